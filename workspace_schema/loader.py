@@ -1,0 +1,352 @@
+"""Load a workspace folder into records, with findings instead of exceptions.
+
+Every file is read with rtoml (the fast parser) and turned into msgspec
+records. A file that cannot be read or parsed becomes a finding with
+file:line:col and the rest of the workspace still loads; a record with a
+wrong value loses that one field (with a finding), an unknown key is a
+finding with a did-you-mean, and a record with an invalid id is rejected.
+Nothing here ever writes a file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import rtoml
+
+from . import records as R
+from .findings import Finding
+from .ids import id_problem
+from .lines import FileLines
+from .types import describe_field
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+WORKSPACE_FILE = "workspace.toml"
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+_RTOML_POS = re.compile(r"at line (\d+) column (\d+)")
+_MSGSPEC_PATH = re.compile(r" - at `\$((?:\.[^.`\[]+)?)")
+
+
+class NotAWorkspace(Exception):
+    """The folder is not a usable workspace; the message says what to do."""
+
+
+def find_root(start: str | os.PathLike[str]) -> Path | None:
+    """The nearest folder at or above ``start`` that holds workspace.toml."""
+    here = Path(start).resolve()
+    for folder in (here, *here.parents):
+        if (folder / WORKSPACE_FILE).is_file():
+            return folder
+    return None
+
+
+def check_root(root: str | os.PathLike[str]) -> Path:
+    path = Path(root)
+    if not path.exists():
+        raise NotAWorkspace(f"{path}: no such folder. Give the path of a workspace, or create one with `ducu init {path}`.")
+    if not path.is_dir():
+        raise NotAWorkspace(f"{path}: not a folder. Give the folder that holds workspace.toml.")
+    if not (path / WORKSPACE_FILE).exists():
+        raise NotAWorkspace(
+            f"{path}: not a ducu workspace (no {WORKSPACE_FILE}). "
+            f"Run ducu inside a workspace clone, or create one with `ducu init {path}`."
+        )
+    return path
+
+
+class Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.findings: list[Finding] = []
+        self.sources: dict[str, FileLines] = {}
+
+    # --- reading --------------------------------------------------------
+
+    def finding(self, level: str, code: str, message: str, rel: str, line: int = 0, col: int = 0, item: str | None = None) -> None:
+        self.findings.append(Finding(level=level, code=code, message=message, file=rel, line=line, col=col, item=item))
+
+    def read(self, rel: str) -> dict[str, Any] | None:
+        """Parse one file; None (and a finding) when it cannot be used."""
+        path = self.root / rel
+        try:
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(self.root.resolve()):
+                    self.finding("error", "FILE005", f"is a link to {target}, outside the workspace; ducu does not follow it. Replace the link with the file.", rel)
+                    return None
+            if path.is_dir():
+                self.finding("error", "FILE006", "is a folder where a file is expected; rename or remove it.", rel)
+                return None
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.finding("error", "FILE004", f"is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB limit for one file; split it (one project per file) or remove what does not belong.", rel)
+                return None
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.finding("error", "FILE001", f"cannot be read ({exc.strerror or exc}); check its permissions.", rel)
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            self.finding("error", "FILE002", f"is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8.", rel, line, col)
+            return None
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        if "\n<<<<<<<" in text or text.startswith("<<<<<<<") or "\n>>>>>>>" in text:
+            m = _CONFLICT.search(text)
+            if m:
+                line = text.count("\n", 0, m.start()) + 1
+                self.finding("error", "GIT001", "has unresolved git conflict markers; resolve the conflict (keep one side of each <<<<<<< ======= >>>>>>> block) and save.", rel, line, 1)
+                return None
+        try:
+            data = rtoml.loads(text)
+        except rtoml.TomlParsingError as exc:
+            message = str(exc).strip()
+            m = _RTOML_POS.search(message)
+            line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+            message = _RTOML_POS.sub("", message).strip().rstrip(",")
+            self.finding("error", "TOML001", f"is not valid TOML: {message}. Fix the syntax; ducu will not rewrite this file until it parses.", rel, line, col)
+            return None
+        except Exception as exc:  # rtoml raises a few other types on odd input
+            self.finding("error", "TOML001", f"is not valid TOML: {exc}. Fix the syntax; ducu will not rewrite this file until it parses.", rel)
+            return None
+        self.sources[rel] = FileLines(text)
+        return data
+
+    # --- turning tables into records --------------------------------------
+
+    def check_keys(self, table: dict, cls: type, rel: str, path: tuple[str, ...]) -> dict:
+        """Drop (and report) keys the record type does not know."""
+        allowed = _allowed(cls)
+        unknown = [k for k in table if k not in allowed]
+        if not unknown:
+            return table
+        lines = self.sources[rel]
+        for key in unknown:
+            close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
+            hint = f"; did you mean `{close[0]}`?" if close else f"; expected one of: {', '.join(sorted(allowed))}"
+            where = ".".join(path) or "top level"
+            self.finding("error", "KEY001", f"unknown key `{key}` in [{where}]{hint} (the value is ignored until the key is fixed)", rel, lines.key_line(path, key))
+        return {k: v for k, v in table.items() if k not in unknown}
+
+    def record(self, table: Any, cls: type, rel: str, path: tuple[str, ...], rid: str, item: str | None) -> Any:
+        """One keyed record from ``table``; None when it cannot be made."""
+        lines = self.sources[rel]
+        line = lines.table_line(path)
+        where = ".".join(path)
+        if not isinstance(table, dict):
+            self.finding("error", "TYPE002", f"`{where}` must be a table ([{where}] with keys below it), got {_kind(table)}", rel, lines.key_line(path[:-1], path[-1]), item=item)
+            return None
+        table = self.check_keys(table, cls, rel, path)
+        for name, child_cls in _record_children(cls).items():
+            children = table.get(name)
+            if children is None:
+                continue
+            if not isinstance(children, dict):
+                self.report_type(cls, name, children, rel, path, item)
+                table = {k: v for k, v in table.items() if k != name}
+                continue
+            converted = {}
+            for cid, ctable in children.items():
+                rec = self.record(ctable, child_cls, rel, (*path, name, str(cid)), str(cid), item)
+                if rec is not None:
+                    converted[str(cid)] = rec
+            table = {**table, name: converted}
+        raci = table.get("raci")
+        if isinstance(raci, dict) and "raci" in _allowed(cls):
+            table = {**table, "raci": self.check_keys(raci, R.Raci, rel, (*path, "raci"))}
+        table = {**table, "@id": rid, "@file": rel, "@line": line}
+        for _ in range(len(table) + 1):
+            try:
+                return msgspec.convert(table, cls)
+            except msgspec.ValidationError as exc:
+                m = _MSGSPEC_PATH.search(str(exc))
+                field = m.group(1)[1:] if m and m.group(1) else None
+                if not field or field not in table:
+                    self.finding("error", "TYPE001", f"[{where}] cannot be read: {exc}", rel, line, item=item)
+                    return None
+                self.report_type(cls, field, table[field], rel, path, item)
+                table = {k: v for k, v in table.items() if k != field}
+        return None
+
+    def report_type(self, cls: type, field: str, value: Any, rel: str, path: tuple[str, ...], item: str | None) -> None:
+        where = ".".join((*path, field))
+        line = self.sources[rel].key_line(path, field)
+        self.finding("error", "TYPE001", f"`{where}` = {_show(value)} is not valid; expected {describe_field(cls, field)}. The field is ignored until it is fixed.", rel, line, item=item)
+
+    def keyed(self, data: dict, name: str, cls: type, rel: str, project: str | None) -> dict[str, Any]:
+        """All records of the keyed table ``name`` (e.g. [milestones.<id>])."""
+        table = data.get(name)
+        if table is None:
+            return {}
+        if not isinstance(table, dict):
+            self.finding("error", "TYPE002", f"`{name}` must be a set of tables ([{name}.<id>]), got {_kind(table)}", rel, self.sources[rel].key_line((), name))
+            return {}
+        out: dict[str, Any] = {}
+        for rid, body in table.items():
+            rid = str(rid)
+            item = f"{project}/{rid}" if project else None
+            problem = id_problem(rid)
+            if problem:
+                self.finding("error", "ID001", f'[{name}."{rid}"] has an invalid id: {problem}. Rename the key (and every reference to it).', rel, self.sources[rel].table_line((name, rid)), item=project)
+                continue
+            rec = self.record(body, cls, rel, (name, rid), rid, item)
+            if rec is not None:
+                out[rid] = rec
+        return out
+
+    def header(self, data: dict, name: str, cls: type, rel: str, rid: str, item: str | None) -> Any:
+        table = data.get(name)
+        if table is None:
+            self.finding("error", "FILE003", f"has no [{name}] table; add one (see docs/format.md).", rel, 1, item=item)
+            table = {}
+        return self.record(table, cls, rel, (name,), rid, item)
+
+    def top_keys(self, data: dict, allowed: tuple[str, ...], rel: str) -> None:
+        for key in data:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+                hint = f"; did you mean `{close[0]}`?" if close else f"; this file holds only: {', '.join(allowed)}"
+                self.finding("error", "KEY001", f"unknown table `{key}`{hint} (ignored until fixed)", rel, self.sources[rel].table_line((key,)) or self.sources[rel].key_line((), key))
+
+    # --- file kinds ---------------------------------------------------------
+
+    def settings(self) -> R.Settings:
+        rel = WORKSPACE_FILE
+        data = self.read(rel)
+        if data is None:
+            return R.Settings(file=rel)
+        if not data:
+            self.finding("error", "WS001", "is empty; it needs a [workspace] table with at least name and timezone (see docs/format.md, or create a workspace with `ducu init`).", rel, 1)
+            return R.Settings(file=rel)
+        self.top_keys(data, ("workspace", "escalation"), rel)
+        header = self.header(data, "workspace", R.WorkspaceHeader, rel, "workspace", None) or R.WorkspaceHeader(file=rel)
+        ladder = self.keyed(data, "escalation", R.EscalationStep, rel, None)
+        fields = {f: getattr(header, f) for f in header.__struct_fields__}
+        return R.Settings(**fields, escalation=ladder)
+
+    def keyed_file(self, rel: str, name: str, cls: type) -> dict[str, Any]:
+        if not (self.root / rel).exists():
+            return {}
+        data = self.read(rel)
+        if data is None:
+            return {}
+        self.top_keys(data, (name,), rel)
+        return self.keyed(data, name, cls, rel, None)
+
+    def project(self, rel: str, pid: str) -> R.Project | None:
+        data = self.read(rel)
+        if data is None:
+            return None
+        self.top_keys(data, tuple(R.user_fields(R.ProjectFile)), rel)
+        header = self.header(data, "project", R.ProjectHeader, rel, pid, pid)
+        if header is None:
+            return None
+        items = {name: self.keyed(data, name, cls, rel, pid) for name, cls in R.ITEM_KINDS.items()}
+        fields = {f: getattr(header, f) for f in header.__struct_fields__}
+        return R.Project(**fields, **items)
+
+    def review(self, rel: str, rid: str) -> R.Review | None:
+        data = self.read(rel)
+        if data is None:
+            return None
+        self.top_keys(data, tuple(R.user_fields(R.ReviewFile)), rel)
+        header = self.header(data, "review", R.ReviewHeader, rel, rid, None)
+        if header is None:
+            return None
+        outcomes = self.keyed(data, "outcomes", R.ReviewOutcome, rel, None)
+        fields = {f: getattr(header, f) for f in header.__struct_fields__}
+        return R.Review(**fields, outcomes=outcomes)
+
+    def folder(self, name: str) -> list[tuple[str, str]]:
+        """(relative path, id) of every .toml file in a workspace folder, sorted."""
+        folder = self.root / name
+        if not folder.is_dir():
+            return []
+        out = []
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if not entry.name.endswith(".toml") or entry.name.startswith("."):
+                continue
+            rel = f"{name}/{entry.name}"
+            stem = entry.name[: -len(".toml")]
+            problem = id_problem(stem)
+            if problem:
+                self.finding("error", "ID001", f"file name is not a valid id: {problem}. Rename the file.", rel)
+                continue
+            out.append((rel, stem))
+        return out
+
+
+def load_workspace(root: str | os.PathLike[str]) -> tuple[R.Workspace, list[Finding]]:
+    """Read every file of the workspace at ``root``.
+
+    Returns the workspace and the findings of loading (syntax, types, unknown
+    keys, ids). Raises NotAWorkspace only when ``root`` is not a workspace at
+    all. The rules (``workspace_schema.rules.check``) add the lint findings.
+    """
+    path = check_root(root)
+    loader = Loader(path)
+    settings = loader.settings()
+    people = loader.keyed_file("people.toml", "people", R.Person)
+    clients = loader.keyed_file("clients.toml", "clients", R.Client)
+    projects: dict[str, R.Project] = {}
+    for rel, pid in loader.folder("projects"):
+        project = loader.project(rel, pid)
+        if project is not None:
+            projects[pid] = project
+    reviews: dict[str, R.Review] = {}
+    for rel, rid in loader.folder("reviews"):
+        review = loader.review(rel, rid)
+        if review is not None:
+            reviews[rid] = review
+    ws = R.Workspace(
+        root=str(path), settings=settings, people=people, clients=clients,
+        projects=projects, reviews=reviews, sources=loader.sources,
+    )
+    return ws, loader.findings
+
+
+def _allowed(cls: type) -> frozenset[str]:
+    cached = _ALLOWED.get(cls)
+    if cached is None:
+        cached = _ALLOWED[cls] = frozenset(R.user_fields(cls))
+    return cached
+
+
+_ALLOWED: dict[type, frozenset[str]] = {}
+
+
+def _record_children(cls: type) -> dict[str, type]:
+    """Fields of ``cls`` that hold keyed sub-records (a risk's steps)."""
+    return {"steps": R.Step} if cls is R.Risk else {}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return type(value).__name__
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        shown = '"' + value.encode("unicode_escape").decode("ascii")[:60] + '"'
+        return shown
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = repr(value) if not hasattr(value, "isoformat") else value.isoformat()
+    return text[:60]

@@ -18,7 +18,7 @@ from . import git
 
 SAMPLE_TODAY = dt.date(2026, 11, 27)
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_workspace"
-_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d])")
+_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?![\d])")
 DEMO_IDENTITY = {
     "GIT_AUTHOR_NAME": "ducu demo",
     "GIT_AUTHOR_EMAIL": "demo@ducu.invalid",

@@ -1,0 +1,38 @@
+"""Lint rules over a loaded workspace.
+
+    from workspace_schema.rules import check, RULES
+    findings = check(ws, today)        # list[Finding], sorted by file and line
+    RULES["RACI001"].summary           # code -> Rule(code, level, summary)
+
+Each rule is a small function in the module named for what it checks
+(references, links, raci, goals, schedule, baseline, contingency, cadence,
+workspace); registry.py holds the decorator that gives it a stable code and
+a level. Rules only read the workspace already in memory, never the disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+from ..findings import Finding, sort_key
+from ..records import Workspace
+# Importing a module registers its rules; this order is the order of RULES.
+from . import workspace, references, links, raci, goals, schedule, baseline, contingency, cadence  # noqa: F401, I001
+from .registry import RULES, Rule, rule
+
+__all__ = ["RULES", "Rule", "check", "rule"]
+
+
+def check(ws: Workspace, today: dt.date) -> list[Finding]:
+    """Every finding of every rule for ``ws`` as of ``today`` (a date in the workspace's timezone)."""
+    findings: list[Finding] = []
+    for r in RULES.values():
+        report = partial(Finding, level=r.level, code=r.code)
+        try:
+            findings.extend(r.fn(ws, today, report))
+        except Exception as exc:  # a bug in one rule must not hide the findings of the others
+            findings.append(report(message=f"the rule crashed ({type(exc).__name__}: {exc}); its other findings "
+                                   "are missing. Please report this as a ducu bug.", file="", line=0))
+    findings.sort(key=sort_key)
+    return findings

@@ -1,0 +1,78 @@
+"""Keeping things moving: regular check-ins, and nudges for late client work.
+
+Only projects still under way are checked: check-ins for active projects,
+nudges for planned, active and on-hold ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .items import LIVE_PROJECT_STATUSES, days, is_open, key_line, ref, work_items
+from .registry import rule
+
+
+def last_reviews(ws) -> dict[str, dt.date]:
+    """The latest review date of each project."""
+    last: dict[str, dt.date] = {}
+    for review in ws.reviews.values():
+        held = review.held_on
+        if held is not None and (review.project not in last or held > last[review.project]):
+            last[review.project] = held
+    return last
+
+
+@rule("CAD001", "warning", "An active project has had no check-in (review or check-in log entry) within its check_in_every days.")
+def check_in_overdue(ws, today, report):
+    reviewed = last_reviews(ws)
+    for pid, p in ws.projects.items():
+        every = p.check_in_every if p.check_in_every is not None else ws.settings.check_in_every
+        if p.status != "active" or every <= 0:
+            continue
+        dates = [e.on for e in p.log.values() if e.kind == "check-in" and e.on is not None]
+        if pid in reviewed:
+            dates.append(reviewed[pid])
+        last = max(dates, default=None)
+        if last is None:
+            if p.start is None or (today - p.start).days <= every:  # not started long enough ago (or unknown)
+                continue
+            what = f"project has never had a check-in (started {p.start}"
+        elif (today - last).days > every:
+            what = f"project's last check-in was {last} ({days((today - last).days)} ago"
+        else:
+            continue
+        yield report(
+            message=f"{what}, check-in every {days(every)}); hold one and record it as a review "
+            'or a log entry with kind = "check-in"',
+            file=p.file, line=key_line(ws, p, ("project",), "check_in_every"), item=pid,
+        )
+
+
+@rule("CAD002", "warning", "A late client-side item (side client, or a client owner) has had no nudge within nudge_every days.")
+def nudge_overdue(ws, today, report):
+    window = dt.timedelta(days=max(ws.settings.nudge_every, 0))
+    for pid, p in ws.projects.items():
+        if p.status not in LIVE_PROJECT_STATUSES:
+            continue
+        last_nudge: dict[str, dt.date] = {}
+        for entry in p.log.values():
+            if entry.kind != "nudge" or entry.on is None or entry.on > today:
+                continue
+            for iid in entry.items:
+                if iid not in last_nudge or entry.on > last_nudge[iid]:
+                    last_nudge[iid] = entry.on
+        for table, kind, iid, item in work_items(p):
+            if not item.due or item.due >= today or not is_open(item):
+                continue
+            if item.side != "client" and not ws.is_client_side(item.owner):
+                continue
+            nudged = last_nudge.get(iid)
+            if nudged is not None and nudged >= today - window:
+                continue
+            who = f"`{item.owner}`" if item.owner else "the client"
+            yield report(
+                message=f"client-side {kind} `{iid}` is {days((today - item.due).days)} late and was "
+                f"{'last nudged ' + str(nudged) if nudged else 'never nudged'}; nudge {who} (at least every "
+                f'{days(window.days)}) and log it with kind = "nudge", items = ["{iid}"]',
+                file=item.file, line=item.line, item=ref(pid, iid),
+            )

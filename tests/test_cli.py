@@ -22,6 +22,10 @@ owner = "alice"
 [milestones.m1]
 title = "M1"
 due = "next week"
+
+[milestones.m1.raci]
+responsible = ["alice"]
+accountable = "alice"
 """
 
 

@@ -7,6 +7,7 @@ loaded, and a look at the lines of one table when a finding names a field.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -52,6 +53,11 @@ def header_lines(text: str) -> dict[tuple[str, ...], int]:
     return found
 
 
+@functools.lru_cache(maxsize=512)
+def _key_pattern(key: str) -> re.Pattern[str]:
+    return re.compile(r'^\s*(?:' + re.escape(key) + r'|"' + re.escape(key) + r'")\s*[=.]')
+
+
 class FileLines:
     """The text of one file, and lookups of headers and keys in it."""
 
@@ -78,7 +84,7 @@ class FileLines:
         """The line of ``key = ...`` inside the table at ``path`` (its header line if not found)."""
         start = self.table_line(path)
         lines = self.lines
-        pattern = re.compile(r'^\s*(?:' + re.escape(key) + r'|"' + re.escape(key) + r'")\s*[=.]')
+        pattern = _key_pattern(key)
         for index in range(start, len(lines)):  # start is 1-based: the line after the header
             text = lines[index]
             if index >= start and text.lstrip().startswith("[") and index != start - 1:

@@ -1,67 +1,157 @@
-"""The ducu Textual app (a first screen: the projects of the workspace).
+"""The ducu Textual app: screens over one loaded workspace.
 
-The full dashboard, timeline, matrix and checklist come with the app issue;
-this screen shows that the workspace loads and what it holds.
+Loading, edits and (later) git run in thread workers that only post
+messages; the handlers here update the state and tell the screens.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from rich.text import Text
-from textual.app import App, ComposeResult
+from textual import on, work
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from workspace_schema import clock as clocks
-from workspace_schema.findings import count_by_level
-from workspace_schema.loader import load_workspace
+from workspace_schema.edits import Change, EditRejected
+from workspace_schema.findings import sort_key
+from workspace_schema.loader import NotAWorkspace, load_workspace
 from workspace_schema.rules import check
+from workspace_schema.storage import EditError, StaleFile
+
+from .commands import palette
+from .state import State
 
 
 class DucuApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "ducu"
-    BINDINGS = [Binding("q", "quit", "Quit", id="app.quit")]
+    AREA = "ducu"
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),
+        Binding("ctrl+r", "reload", "Reload", id="app.reload", show=False),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
 
-    def __init__(self, root: Path, clock: clocks.Clock | None = None) -> None:
+    @dataclass
+    class Loaded(Message):
+        state: State
+
+    @dataclass
+    class Edited(Message):
+        change: Change
+
+    def __init__(self, root: Path, clock: clocks.Clock | None = None, *, watch: bool = True) -> None:
         super().__init__()
         self.root = root
         self.clock = clock or clocks.default_clock()
+        self.watch = watch
+        self.state: State | None = None
+        self._fingerprint: tuple = ()
 
-    def compose(self) -> ComposeResult:
+    def on_mount(self) -> None:
+        from .screens.dashboard import DashboardScreen
+
+        self.push_screen(DashboardScreen())
+        self.reload()
+        if self.watch:
+            self.set_interval(2.0, self.check_disk)
+
+    # --- loading ----------------------------------------------------------
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def reload(self) -> None:
+        fingerprint = disk_fingerprint(self.root)
         ws, findings = load_workspace(self.root)
         today = clocks.today(ws.settings.timezone, self.clock)
-        findings = findings + check(ws, today)
-        self.sub_title = f"{ws.settings.name} · {today.isoformat()}"
-        yield Header()
-        table: DataTable[Text] = DataTable(id="projects", cursor_type="row", zebra_stripes=True)
-        table.add_columns("project", "client", "status", "due", "items", "findings")
-        per_project: dict[str, int] = {}
-        for f in findings:
-            if f.item:
-                pid = f.item.split("/", 1)[0]
-                per_project[pid] = per_project.get(pid, 0) + 1
-        for pid, project in ws.projects.items():
-            client = ws.clients.get(project.client or "")
-            table.add_row(
-                Text(project.title or pid),
-                Text(client.name if client else (project.client or "")),
-                Text(project.status),
-                Text(project.due.isoformat() if project.due else ""),
-                Text(str(len(project.milestones) + len(project.tasks)), justify="right"),
-                Text(str(per_project.get(pid, 0)), justify="right"),
-                key=pid,
-            )
-        yield table
-        counts = count_by_level(findings)
-        yield Static(
-            Text(f"{len(ws.projects)} projects · {counts['error']} errors, {counts['warning']} warnings · {self.root}"),
-            id="status",
-        )
-        yield Footer()
+        findings = sorted(findings + check(ws, today), key=sort_key)
+        self._fingerprint = fingerprint
+        self.post_message(self.Loaded(State.build(ws, findings, today)))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self.state = event.state
+        self.sub_title = event.state.ws.settings.name
+        for screen in self.screen_stack:
+            show = getattr(screen, "show_state", None)
+            if show is not None:
+                show(event.state)
+
+    def check_disk(self) -> None:
+        """Pick up edits made outside the app (an editor, a git pull)."""
+        if self._fingerprint and disk_fingerprint(self.root) != self._fingerprint:
+            self.reload()
+
+    # --- edits ------------------------------------------------------------
+
+    def edit(self, fn: Callable[..., Change], *args: Any, **kwargs: Any) -> None:
+        """Run a library edit on the current workspace in a worker, then reload."""
+        if self.state is None:
+            return
+        self._run_edit(fn, self.state.ws, *args, **kwargs)
+
+    @work(thread=True, group="edit", exit_on_error=False)
+    def _run_edit(self, fn: Callable[..., Change], *args: Any, **kwargs: Any) -> None:
+        change = fn(*args, **kwargs)
+        self.post_message(self.Edited(change))
+
+    @on(Edited)
+    def _edited(self, event: Edited) -> None:
+        if event.change.fields or event.change.verb != "set":
+            self.notify(event.change.subject(), title="Saved", timeout=4)
+        self.reload()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place worker failures become a visible message."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, (EditRejected, EditError, StaleFile, NotAWorkspace)):
+            self.notify(str(error), title="Not saved" if event.worker.group == "edit" else "Cannot load", severity="error", timeout=8)
+        else:
+            self.notify(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error", timeout=10)
+        if event.worker.group == "edit":
+            self.reload()
+
+    # --- commands ---------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from palette(screen)
+        yield SystemCommand("ducu: theme", "Change the colour theme (light or dark)", self.action_change_theme)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
 
 
-def make_app(root: str | Path, clock: clocks.Clock | None = None) -> DucuApp:
+def disk_fingerprint(root: Path) -> tuple:
+    """Names, sizes and mtimes of the workspace's files: cheap to take, changes on any edit."""
+    items = []
+    for folder in (root, root / "projects", root / "reviews"):
+        try:
+            with os.scandir(folder) as it:
+                for entry in it:
+                    if entry.name.endswith(".toml"):
+                        st = entry.stat()
+                        items.append((folder.name, entry.name, st.st_size, st.st_mtime_ns))
+        except OSError:
+            continue
+    return tuple(sorted(items))
+
+
+def make_app(root: str | Path, clock: clocks.Clock | None = None, *, watch: bool = True) -> DucuApp:
     """The app on the workspace at ``root``; the CLI and the tests build it here."""
-    return DucuApp(Path(root), clock)
+    return DucuApp(Path(root), clock, watch=watch)

@@ -1,0 +1,230 @@
+"""The dashboard: one row per project, worst first; Enter opens a project."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from workspace_schema.health import ProjectSummary, summarize_all
+
+from ..state import State
+from ..text import fit, safe
+from ..widgets.status_bar import StatusBar
+
+HEALTH_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "bold green", "grey": "dim"}
+HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2, "grey": 3}
+SORTS = {
+    "health": lambda s: (HEALTH_ORDER.get(s.health, 9), -s.overdue, s.title),
+    "due": lambda s: (s.next_milestone_due is None, s.next_milestone_due or 0, s.title),
+    "project": lambda s: s.title.lower(),
+    "client": lambda s: ((s.client_name or "").lower(), s.title),
+    "progress": lambda s: (s.progress, s.title),
+    "overdue": lambda s: (-s.overdue, s.title),
+    "risk": lambda s: (-s.top_risk_score, s.title),
+}
+COLUMNS = ("Project", "Client", "Status", "Health", "Done", "Next milestone", "Due", "Late", "Wait", "Chk-in", "Risk", "Sat")
+# Cells of the columns that do not stretch, and the share of the rest that the
+# three text columns (project, client, next milestone) get.
+FIXED = 4 + 7 + 4 + 13 + 4 + 4 + 6 + 4 + 3
+STRETCH = (0.45, 0.15, 0.4)
+STATUS_SHORT = {"planned": "plan", "active": "act", "on_hold": "hold", "done": "done", "cancelled": "canc"}
+MIN_TEXT = (14, 8, 12)
+
+
+class DashboardScreen(Screen[None]):
+    AREA = "dashboard"
+    HELP = """\
+# Dashboard
+
+One row per project, worst health first. **Health** is red, amber or green by
+the rules in docs/health.md; press `w` to see why. *Status* is act(ive), plan(ned), hold, done or canc(elled). *Late* counts overdue
+milestones and tasks, *Wait* the items waiting on the client, *Check-in* the
+days since the last check-in against the project's cadence, *Risk* the
+highest probability x impact of an open risk, *Sat* the latest satisfaction
+score (1-5).
+"""
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="dashboard.open"),
+        Binding("slash", "filter", "Filter", id="dashboard.filter"),
+        Binding("s", "sort", "Sort", id="dashboard.sort"),
+        Binding("w", "why", "Why this health", id="dashboard.why"),
+        Binding("f", "findings", "Findings", id="dashboard.findings"),
+        Binding("escape", "clear_filter", "Clear filter", id="dashboard.clear_filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[ProjectSummary] = []
+        self.sort_key = "health"
+        self.filter_text = ""
+        self.show_why = True
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Filter projects: part of a title, client, status or health", id="filter")
+        table: DataTable[Text] = DataTable(id="projects", cursor_type="row", zebra_stripes=True)
+        for name in COLUMNS:
+            table.add_column(name, key=name.lower())
+        yield table
+        yield Static(id="why")
+        yield StatusBar()
+        yield Footer()
+
+    def on_resize(self) -> None:
+        if self.summaries:
+            self.refill()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").display = False
+        table = self.query_one(DataTable)
+        table.loading = self.app.state is None
+        table.focus()
+        if self.app.state is not None:
+            self.show_state(self.app.state)
+
+    def show_state(self, state: State) -> None:
+        self.summaries = summarize_all(state.ws, state.today, state.findings)
+        self.query_one(StatusBar).show_state(state)
+        self.refill()
+        box = self.query_one("#filter", Input)
+        if not box.display:
+            self.query_one(DataTable).focus()
+
+    def visible(self) -> list[ProjectSummary]:
+        needle = self.filter_text.lower()
+        rows = [
+            s for s in self.summaries
+            if not needle or any(needle in (v or "").lower() for v in (s.title, s.project_id, s.client_name, s.status, s.health))
+        ]
+        return sorted(rows, key=SORTS[self.sort_key])
+
+    def refill(self) -> None:
+        table: DataTable[Text] = self.query_one(DataTable)
+        selected = self.selected()
+        table.loading = False
+        table.clear()
+        widths = text_widths(self.size.width or 120)
+        for s in self.visible():
+            table.add_row(*row_cells(s, widths), key=s.project_id)
+        if selected is not None:
+            keys = [s.project_id for s in self.visible()]
+            if selected.project_id in keys:
+                table.move_cursor(row=keys.index(selected.project_id))
+        self.update_why()
+
+    def selected(self) -> ProjectSummary | None:
+        table = self.query_one(DataTable)
+        rows = self.visible()
+        if not rows or table.row_count == 0:
+            return None
+        return rows[min(table.cursor_row, len(rows) - 1)]
+
+    def update_why(self) -> None:
+        why = self.query_one("#why", Static)
+        s = self.selected()
+        why.display = self.show_why and s is not None
+        if s is None:
+            return
+        text = Text()
+        text.append(f"{s.health.upper()} ", style=HEALTH_STYLE.get(s.health, ""))
+        text.append_text(safe(s.title, "bold"))
+        for reason in s.reasons[:4]:
+            text.append("\n  • ")
+            text.append_text(safe(reason))
+        why.update(text)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self.update_why()
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        s = self.selected()
+        if s is not None:
+            from .project import ProjectScreen
+
+            self.app.push_screen(ProjectScreen(s.project_id))
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self.refill()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.display = False
+        self.query_one(DataTable).focus()
+
+    def action_sort(self) -> None:
+        keys = list(SORTS)
+        self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
+        self.notify(f"Sorted by {self.sort_key}", timeout=2)
+        self.refill()
+
+    def action_why(self) -> None:
+        self.show_why = not self.show_why
+        self.update_why()
+
+    def action_findings(self) -> None:
+        from .findings import FindingsScreen
+
+        self.app.push_screen(FindingsScreen())
+
+
+def text_widths(width: int) -> tuple[int, int, int]:
+    """Widths of the project, client and next-milestone columns for a terminal ``width``."""
+    free = max(width - FIXED - 2 * len(COLUMNS) - 6, 0)  # scrollbar and a margin
+    return tuple(max(m, int(free * share)) for m, share in zip(MIN_TEXT, STRETCH))  # type: ignore[return-value]
+
+
+def row_cells(s: ProjectSummary, widths: tuple[int, int, int] = (30, 16, 28)) -> list[Text]:
+    title_w, client_w, next_w = widths
+    health = Text("● " + s.health, style=HEALTH_STYLE.get(s.health, ""))
+    progress = Text(f"{s.progress:4.0%}", justify="right")
+    late = "red" if s.next_milestone_distance and "late" in s.next_milestone_distance else ""
+    due = Text(s.next_milestone_due.strftime("%m-%d") if s.next_milestone_due else "", style=late)
+    if s.next_milestone_distance:
+        due.append(f" {short_distance(s.next_milestone_distance)}", style=late or "dim")
+    if s.days_since_check_in is None:
+        check_in = Text("never", style="yellow")
+    else:
+        check_in = Text(f"{s.days_since_check_in}/{s.check_in_every}d", style="red" if s.check_in_overdue else "")
+    risk_style = "bold red" if s.top_risk_score >= 15 else "yellow" if s.top_risk_score >= 8 else ""
+    return [
+        Text(fit(s.title, title_w)),
+        Text(fit(s.client_name or "", client_w)),
+        Text(STATUS_SHORT.get(s.status, s.status[:4]), style="" if s.status == "active" else "dim"),
+        health,
+        progress,
+        Text(fit(s.next_milestone_title or "", next_w)),
+        due,
+        Text(str(s.overdue), style="red" if s.overdue else "dim", justify="right"),
+        Text(str(s.waiting_on_client), style="yellow" if s.waiting_on_client else "dim", justify="right"),
+        check_in,
+        Text(str(s.top_risk_score or ""), style=risk_style, justify="right"),
+        Text(str(s.satisfaction or ""), style="red" if s.satisfaction and s.satisfaction <= 2 else "", justify="right"),
+    ]
+
+
+def short_distance(text: str) -> str:
+    """"in 3 days" -> "in 3d", "5 days late" -> "5d late", "2 weeks late" -> "2w late"."""
+    for long, short in ((" days", "d"), (" day", "d"), (" weeks", "w"), (" months", "mo")):
+        text = text.replace(long, short)
+    return text

@@ -1,0 +1,91 @@
+"""Findings: every lint finding (or one project's), Enter jumps to the item."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from workspace_schema.findings import Finding
+
+from ..state import State
+from ..text import clean, pad
+from ..widgets.line_list import LineList
+from ..widgets.status_bar import StatusBar
+
+LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+class FindingsScreen(Screen[None]):
+    AREA = "findings"
+    HELP = """\
+# Findings
+
+What `ducu validate` reports, one finding a line: where, level, rule code and
+what to do. Enter opens the project at the item; `e` shows errors only.
+"""
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="findings.back"),
+        Binding("e", "errors_only", "Errors only", id="findings.errors_only"),
+    ]
+
+    def __init__(self, project_id: str | None = None) -> None:
+        super().__init__()
+        self.project_id = project_id
+        self.errors_only = False
+        self.shown: list[Finding] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="findings-title")
+        yield LineList(id="findings")
+        yield StatusBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(LineList).focus()
+        if self.app.state is not None:
+            self.show_state(self.app.state)
+
+    def show_state(self, state: State) -> None:
+        findings = state.project_findings(self.project_id) if self.project_id else state.findings
+        if self.errors_only:
+            findings = [f for f in findings if f.level == "error"]
+        self.shown = findings
+        scope = f"project {clean(self.project_id)}" if self.project_id else "the workspace"
+        title = Text(f"{len(findings)} findings in {scope}" + (" (errors only)" if self.errors_only else ""), style="bold")
+        if not findings:
+            title.append("  — nothing to fix", style="green")
+        self.query_one("#findings-title", Static).update(title)
+        self.query_one(LineList).set_rows([finding_row(f) for f in findings])
+        self.query_one(StatusBar).show_state(state)
+
+    def action_errors_only(self) -> None:
+        self.errors_only = not self.errors_only
+        if self.app.state is not None:
+            self.show_state(self.app.state)
+
+    @on(LineList.Selected)
+    def _jump(self, event: LineList.Selected) -> None:
+        finding = self.shown[event.index]
+        if not finding.item:
+            self.notify(f"{finding.where()}: open the file to fix this one", timeout=4)
+            return
+        project_id, _, item_id = finding.item.partition("/")
+        from .project import ProjectScreen
+
+        self.app.push_screen(ProjectScreen(project_id, focus_item=item_id or None))
+
+
+def finding_row(f: Finding) -> Text:
+    text = Text(no_wrap=True)
+    text.append(pad(f.where(), 34), style="dim")
+    text.append(" ")
+    text.append(pad(f.level, 7), style=LEVEL_STYLE.get(f.level, ""))
+    text.append(" ")
+    text.append(pad(f.code, 8), style="bold")
+    text.append(clean(f.message))
+    return text

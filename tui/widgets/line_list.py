@@ -1,0 +1,114 @@
+"""A list that draws only the visible lines (Line API), for lists of any length.
+
+DataTable takes seconds to settle beyond ~10k rows; this view renders the
+rows on screen and nothing else, so 20,000 rows cost the same as 20.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class LineList(ScrollView, can_focus=True):
+    DEFAULT_CSS = """
+    LineList { height: 1fr; }
+    LineList > .line-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
+    LineList:blur > .line-list--cursor { background: $block-cursor-blurred-background; }
+    """
+    COMPONENT_CLASSES = {"line-list--cursor"}
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "Up", show=False, id="list.up"),
+        Binding("down,j", "move(1)", "Down", show=False, id="list.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
+        Binding("home", "jump(0)", "First", show=False, id="list.first"),
+        Binding("end", "jump(-1)", "Last", show=False, id="list.last"),
+        Binding("enter", "select", "Go to", id="list.select"),
+    ]
+    cursor: reactive[int] = reactive(0)
+
+    @dataclass
+    class Highlighted(Message):
+        list: LineList
+        index: int
+
+    @dataclass
+    class Selected(Message):
+        list: LineList
+        index: int
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.rows: list[Text] = []
+        self._width = 0
+
+    def set_rows(self, rows: list[Text], width: int | None = None) -> None:
+        self.rows = rows
+        self._width = width if width is not None else max((r.cell_len for r in rows[:2000]), default=0)
+        self.virtual_size = Size(self._width, len(rows))
+        self.cursor = min(self.cursor, max(len(rows) - 1, 0))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.size.width
+        if index >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        text = self.rows[index]
+        segments = list(text.render(self.app.console, end=""))
+        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        if index == self.cursor and self.rows:
+            style = self.get_component_rich_style("line-list--cursor")
+            strip = strip.apply_style(style)
+        return strip
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self.scroll_to_region_of(new)
+        if self.rows:
+            self.post_message(self.Highlighted(self, new))
+
+    def refresh_line(self, index: int) -> None:
+        y = index - self.scroll_offset.y
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def scroll_to_region_of(self, index: int) -> None:
+        top = self.scroll_offset.y
+        height = max(self.size.height, 1)
+        if index < top:
+            self.scroll_to(y=index, animate=False)
+        elif index >= top + height:
+            self.scroll_to(y=index - height + 1, animate=False)
+
+    def action_move(self, delta: int) -> None:
+        if self.rows:
+            self.cursor = max(0, min(len(self.rows) - 1, self.cursor + delta))
+
+    def action_page(self, direction: int) -> None:
+        self.action_move(direction * max(self.size.height - 1, 1))
+
+    def action_jump(self, index: int) -> None:
+        if self.rows:
+            self.cursor = index % len(self.rows)
+
+    def action_select(self) -> None:
+        if self.rows:
+            self.post_message(self.Selected(self, self.cursor))
+
+    def on_click(self, event) -> None:  # noqa: ANN001 - textual's Click event
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < len(self.rows):
+            if index == self.cursor:
+                self.action_select()
+            self.cursor = index

@@ -1,0 +1,96 @@
+"""Atomic file writes: a file is either its old bytes or its new bytes, never half.
+
+The new bytes go to a temporary file in the same folder (so the rename does
+not cross file systems), which is flushed to disk, renamed over the target
+with os.replace, and then the folder is flushed so the rename itself
+survives a power cut. The temporary file is named ``.<name>.ducu-XXXX.tmp``:
+hidden, and not a ``.toml`` file, so neither the loader nor git's usual
+patterns pick it up if a crash leaves it behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+
+ABSENT = "absent"  # expect_sha256 value meaning "the file must not exist yet"
+
+
+class ChangedOnDisk(Exception):
+    """The file on disk is not the one the caller read (see atomic_write's expect_sha256)."""
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def disk_sha256(path: str | os.PathLike[str]) -> str:
+    """The sha256 of the file's bytes, or ABSENT when there is no such file."""
+    try:
+        return sha256_of(Path(path).read_bytes())
+    except FileNotFoundError:
+        return ABSENT
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes, *, expect_sha256: str | None = None) -> None:
+    """Replace the file at ``path`` with ``data`` atomically.
+
+    The file mode of an existing file is kept; a new file gets the usual mode
+    (0o666 less the umask). With ``expect_sha256`` (a digest, or ABSENT) the
+    bytes on disk are checked just before the rename, and ChangedOnDisk is
+    raised (and nothing is written) when they are not the expected ones.
+    On any failure before the rename the temporary file is removed.
+    """
+    target = Path(path)
+    folder = target.parent
+    try:
+        mode: int | None = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        mode = None
+    tmp, fd = _create_temp(folder, target.name)
+    try:
+        try:
+            if mode is not None:
+                os.fchmod(fd, mode)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if expect_sha256 is not None and disk_sha256(target) != expect_sha256:
+            raise ChangedOnDisk(str(target))
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_folder(folder)
+
+
+def _create_temp(folder: Path, name: str) -> tuple[str, int]:
+    for _ in range(100):
+        tmp = os.path.join(folder, f".{name}.ducu-{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        except FileExistsError:
+            continue
+        return tmp, fd
+    raise FileExistsError(f"cannot create a temporary file in {folder}")
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable. Not every platform can open a folder (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

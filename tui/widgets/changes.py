@@ -1,0 +1,139 @@
+"""The Changes view: change requests (delays, scope), what they move and who decided."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+
+from workspace_schema.changes import Move, change_order, moves_of
+from workspace_schema.records import Change
+from workspace_schema.rules.items import days
+
+from ..state import State
+from ..text import clean, pad, safe
+from .record_list import INDENT, NAME_CELLS, NARROW, Row, RecordListView, columns
+
+STATUS_STYLE = {"proposed": "bold black on yellow", "approved": "bold black on green", "rejected": "dim reverse"}
+STATUS_CELLS = 10
+WHEN_CELLS = (22, 10)  # wide "requested 2026-11-18", narrow the date
+
+
+class ChangesView(RecordListView):
+    AREA = "changes"
+    TAB = "Changes"
+    EMPTY = "No change requests for this project."
+    HELP = """\
+# Changes
+
+The project's change requests: a client's delay or scope request, assessed
+and decided. Proposed ones (waiting for a decision) come first, then the
+rest, newest first. Each shows who asked and when, who decided and when,
+the reason, and the dates it moves: `item: baseline → new date`, with the
+item's due and baseline as they stand now (an approved change whose new
+date is not yet the item's due is flagged).
+
+**enter** on a change or one of its moves shows that item in the timeline.
+"""
+    BINDINGS = [
+        Binding("enter", "go", "Go to item", id="changes.go"),
+    ]
+
+    def build(self, state: State, width: int) -> list[Row]:
+        project = state.project(self.project_id)
+        assert project is not None
+        if not project.changes:
+            return []
+        pending = sum(1 for c in project.changes.values() if c.status == "proposed")
+        head = Text(no_wrap=True, overflow="ellipsis")
+        head.append(f" {len(project.changes)} change request{'s' if len(project.changes) != 1 else ''}", "bold")
+        if pending:
+            head.append(f" · {pending} waiting for a decision", "bold yellow")
+        head.append(" · proposed first, then newest · enter shows an item in the timeline", "dim")
+        rows = [Row(head)]
+        for cid in change_order(project.changes):
+            rows.append(Row(Text()))
+            rows += self.change_rows(state, cid, project.changes[cid], width)
+        return rows
+
+    def change_rows(self, state: State, cid: str, change: Change, width: int) -> list[Row]:
+        project = state.project(self.project_id)
+        assert project is not None
+        narrow = width < NARROW
+        when = str(change.requested_on or "no date") if narrow else (f"requested {change.requested_on}" if change.requested_on else "no request date")
+        rows = [Row(columns(width, [
+            (" ", 1, ""), (Text(f" {change.status} ", style=STATUS_STYLE.get(change.status, "")), STATUS_CELLS, ""),
+            (safe(change.summary or cid, "bold"), None, ""), (when, WHEN_CELLS[narrow], "dim"),
+        ]), key=(cid,))]
+        rows += self.labelled("asked", self.asked_line(state, change), width)
+        if change.reason:
+            rows += self.labelled("reason", change.reason, width, max_lines=2)
+        else:
+            rows += self.labelled("reason", "none given", width, style="dim")
+        rows += self.finding_rows(cid, width)
+        moves = moves_of(project, change)
+        for n, move in enumerate(moves):
+            line = Text(" " * INDENT, no_wrap=True, overflow="ellipsis")
+            line.append(pad("moves" if n == 0 else "", NAME_CELLS), "dim")
+            line.append_text(self.move_text(move))
+            line.truncate(width, overflow="ellipsis")
+            rows.append(Row(line, key=(cid, move.item_id)))
+            if move.kind is not None:
+                rows += self.labelled("", self.item_now(change, move), width, indent=INDENT + 2, max_lines=2)
+        if not moves:
+            rows += self.labelled("moves", "no dates (a scope change, or moves = { item = date } is missing)", width, style="dim")
+        return rows
+
+    def asked_line(self, state: State, change: Change) -> Text:
+        line = Text(no_wrap=True)
+        line.append(f"by {clean(change.requested_by or 'nobody recorded')}")
+        if change.requested_on:
+            line.append(f" on {change.requested_on}")
+        if change.status == "proposed":
+            if change.requested_on:
+                waited = (state.today - change.requested_on).days
+                line.append(f" · waiting for a decision for {days(waited)}" if waited > 0 else " · waiting for a decision", "yellow")
+            else:
+                line.append(" · waiting for a decision", "yellow")
+        else:
+            line.append(f" · {change.status} by {clean(change.decided_by or 'nobody recorded')}",
+                        "green" if change.status == "approved" else "")
+            if change.decided_on:
+                line.append(f" on {change.decided_on}")
+        return line
+
+    def move_text(self, move: Move) -> Text:
+        """``data-export-k3f9: 2026-12-04 → 2026-12-11 (+7 days)``: from the baseline (else the due)."""
+        text = Text(no_wrap=True)
+        text.append_text(safe(move.item_id, "bold"))
+        if move.kind is None:
+            text.append(f": → {move.to}  ")
+            text.append("not a milestone or task of this project", "red")
+            return text
+        text.append(f": {move.from_date or '?'} → {move.to}")
+        if move.shift:
+            text.append(f" ({'+' if move.shift > 0 else '−'}{days(abs(move.shift))})", "dim")
+        return text
+
+    def item_now(self, change: Change, move: Move) -> Text:
+        """The moved item as it stands: ``Acme delivers … · now due 2026-12-11, baseline 2026-12-04``."""
+        text = safe(move.title or move.item_id, "dim")
+        text.append(f" · {move.kind} {move.status} · now due {move.due or 'not set'}", "dim")
+        if move.baseline_due:
+            text.append(f", baseline {move.baseline_due}", "dim")
+        if change.status == "approved" and not move.applied and move.status not in ("done", "dropped"):
+            text.append(" · not applied: the due is not the approved date", "yellow")
+        return text
+
+    def action_go(self) -> None:
+        key = self.selected_key()
+        if key is None or self.state is None:
+            return
+        project = self.state.project(self.project_id)
+        change = project.changes.get(key[0]) if project else None
+        if change is None:
+            return
+        target = key[1] if len(key) == 2 else next(iter(change.moves), None)
+        if target is None:
+            self.app.notify("This change moves no dates", timeout=3)
+            return
+        self.jump_to(target)

@@ -391,6 +391,69 @@ def test_remove_record_defined_by_keys_of_its_parent(tmp_path: Path) -> None:
     ed.check()
 
 
+def test_new_key_in_a_table_known_only_by_its_sub_tables(tmp_path: Path) -> None:
+    text = '[m.a]\nx = 1\n\n# raci of b\n[m.b.raci]\naccountable = "c"\n'
+    ed = Edit.open(write(tmp_path / "f.toml", text))
+    ed.set(("m", "b"), "title", "B")
+    assert ed.text() == '[m.a]\nx = 1\n\n[m.b]\ntitle = "B"\n\n# raci of b\n[m.b.raci]\naccountable = "c"\n'
+    ed.check()
+
+
+def test_list_on_a_multi_line_array_keeps_its_lines_and_comments(tmp_path: Path) -> None:
+    text = (
+        "[workspace]\nholidays = [\n    2026-12-25,  # Christmas\n    2027-01-01,  # New Year\n"
+        "    2027-02-05,  # Spring Festival\n]\nname = \"x\"\n"
+    )
+    ed = Edit.open(write(tmp_path / "workspace.toml", text))
+    ed.set(("workspace",), "holidays", [D(2026, 12, 25), D(2027, 1, 2), D(2027, 2, 5), D(2027, 2, 6)])
+    assert ed.text() == (
+        "[workspace]\nholidays = [\n    2026-12-25,  # Christmas\n    2027-01-02,  # New Year\n"
+        "    2027-02-05,  # Spring Festival\n    2027-02-06,\n]\nname = \"x\"\n"
+    )
+    ed.set(("workspace",), "holidays", [D(2027, 1, 2), D(2027, 2, 6)])
+    assert ed.text() == "[workspace]\nholidays = [\n    2027-01-02,  # New Year\n    2027-02-06,\n]\nname = \"x\"\n"
+    ed.check()
+
+
+def test_data_shows_the_values_after_the_edits(tmp_path: Path) -> None:
+    ed = Edit.open(write(tmp_path / "acme.toml", PROJECT))
+    assert ed.data["project"]["owner"] == "alice"
+    ed.set(("project",), "owner", "bob")
+    ed.remove_record(("tasks",), "import-script-x2m1")
+    assert ed.data["project"]["owner"] == "bob" and ed.data["tasks"] == {}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sets(st.sampled_from([
+    ("milestones", "data-export-k3f9"), ("tasks", "import-script-x2m1"), ("risks", "holiday-freeze-p7q2"),
+    ("changes", "cr-2026-11-20-w8d1"), ("project", None),
+])), st.booleans())
+def test_property_remove_only_deletes_lines(gone: set, crlf: bool) -> None:
+    text = PROJECT.replace("\n", "\r\n") if crlf else PROJECT
+    with tempfile.TemporaryDirectory() as folder:
+        ed = Edit.open(write(Path(folder) / "acme.toml", text))
+        expected = rtoml.loads(text)
+        for table, rid in sorted(gone, key=str):
+            if rid is None:
+                ed.unset((), table)
+                expected.pop(table)
+            else:
+                ed.remove_record((table,), rid)
+                expected[table].pop(rid)
+        after = ed.text()
+        ops = difflib.SequenceMatcher(None, _lines(text), _lines(after), autojunk=False).get_opcodes()
+        assert all(op in ("equal", "delete") for op, *_ in ops)
+        assert rtoml.loads(after) == {k: v for k, v in expected.items() if v}
+
+
+def test_atomic_write_through_a_link_keeps_the_link(tmp_path: Path) -> None:
+    real = write(tmp_path / "real.toml", "a = 1\n")
+    link = tmp_path / "link.toml"
+    link.symlink_to("real.toml")
+    atomic_write(link, b"a = 2\n")
+    assert link.is_symlink() and real.read_bytes() == b"a = 2\n"
+
+
 # --- stale files ---------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ patterns pick it up if a crash leaves it behind.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import secrets
@@ -43,7 +44,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, expect_sha256: st
     raised (and nothing is written) when they are not the expected ones.
     On any failure before the rename the temporary file is removed.
     """
-    target = Path(path)
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)  # write through a link, keep it
     folder = target.parent
     try:
         mode: int | None = os.stat(target).st_mode & 0o7777
@@ -92,5 +93,8 @@ def _fsync_folder(folder: Path) -> None:
         return
     try:
         os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):  # file systems that cannot sync a folder
+            raise
     finally:
         os.close(fd)

@@ -5,20 +5,35 @@ file being changed, so comments, key order, blank lines and alignment
 survive and changing one value changes one line.
 
 Values of existing keys are replaced through tomlkit's model, which keeps
-the key's spelling and the end-of-line comment (we also keep the comment's
-column). What tomlkit places badly is done on the text, at places found by a
-small scanner of statements: a new key goes after the last key line of its
-own table (tomlkit puts it after trailing comments, i.e. above the next
-header, and writes "\\n" into CRLF files), a new record is appended as a
-block, and a removed record takes its sub-tables, the comment right above it
-and the blank line before it along (tomlkit keeps the blank lines and
-comments before a header inside the previous table).
+the key's spelling, its alignment and the end-of-line comment; we also keep
+the comment's column when the value gets shorter or longer. What tomlkit
+0.15.2 does badly is worked around (each has a test in tests/test_storage.py):
 
-Every edit is also applied to a plain copy of the data; save() parses the
-new text with rtoml (the loader's parser) and writes only if it gives
-exactly that data. Then the text goes to disk with atomic_write, and only if
-the bytes on disk are still the ones that were read; otherwise our version
-is kept in ``<file>.mine`` and StaleFile says what to do.
+- A new key: tomlkit appends it after the table's trailing comments (the
+  comment that belongs to the next header) and writes "\n" into CRLF files.
+  Here it goes after the last key line of its own table, found by a small
+  scanner of statements (_scan), with the file's line ending.
+- New records and sub-tables are written as text blocks; removing a record
+  cuts its lines (tomlkit keeps the blank lines and comments before a
+  header inside the previous table, so its own removal leaves them wrong).
+- tomlkit reads the spaces after a date inside [ ] or { } as a comment gap
+  it never writes, so ``{ a = 2026-12-11 }`` came back without the space:
+  fixed after every parse (_keep_date_spaces).
+- Adding or removing a key of an inline table leaves odd spaces: the
+  { ... } is written again. A list set on a multi-line array is applied as
+  inserts and deletes, so the other elements keep their lines and comments.
+- Values are rendered here (render_value): dicts as inline tables (tomlkit
+  would make a table), and characters that editors and diffs treat as line
+  breaks or hide (NEL, U+2028, bidi controls) as \\u escapes.
+- ``container[key]`` gives a plain bool for booleans, so items are read
+  with .item(key).
+
+Every edit is also applied to a plain copy of the data (Edit.data); save()
+parses the new text with rtoml (the loader's parser) and writes only if it
+gives exactly that data, types included. Then the text goes to disk with
+atomic_write, and only if the bytes on disk are still the ones that were
+read; otherwise our version is kept in ``<file>.mine`` and StaleFile says
+what to do.
 """
 
 from __future__ import annotations
@@ -120,7 +135,7 @@ def render_value(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
-        return _render_str(value)
+        return _render_str(str.__str__(value))  # a str subclass (an enum) is written as its text
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(render_value(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -140,6 +155,12 @@ def _plain(value: Any) -> Any:
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, bool):
         return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.date(value.year, value.month, value.day)
     return value
 
 
@@ -487,7 +508,7 @@ class Edit:
         container = self._container(table)
         if container is not None and key in container:
             old = _item_of(container, key)
-            if isinstance(old, (Table, AoT)):
+            if isinstance(old, (Table, AoT, OutOfOrderTableProxy)):
                 self._set_table(table, key, old, value)
                 return
             if isinstance(old, Array) and isinstance(value, (list, tuple)) and "\n" in old.as_string():
@@ -521,7 +542,7 @@ class Edit:
         if container is None or key not in container:
             return
         old = _item_of(container, key)
-        if isinstance(old, (Table, AoT)):
+        if isinstance(old, (Table, AoT, OutOfOrderTableProxy)):
             self._cut((*table, key))
         elif isinstance(container, InlineTable):
             rest = {k: v for k, v in container.unwrap().items() if k != key}
@@ -804,13 +825,14 @@ def _render_record(path: TablePath, fields: dict[str, Any], lines: list[str]) ->
 
 
 def _pruned(data: Any) -> Any:
-    """Without empty tables: a table whose last record was removed is gone from the text."""
+    """For comparing data: without empty tables (a table whose last record was removed
+    is gone from the text), and with each value's type, so True is not 1."""
     if isinstance(data, dict):
         out = {k: _pruned(v) for k, v in data.items()}
         return {k: v for k, v in out.items() if v != {} or not isinstance(data[k], dict)}
     if isinstance(data, list):
         return [_pruned(v) for v in data]
-    return data
+    return (type(data), data)
 
 
 def _data_set(data: dict, table: TablePath, key: str, value: Any) -> None:

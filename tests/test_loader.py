@@ -172,3 +172,29 @@ def test_loading_never_writes(tmp_path: Path) -> None:
     load_workspace(tmp_path)
     after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in tmp_path.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_fast_path_gives_the_same_records_as_the_careful_path(tmp_path: Path) -> None:
+    from tests.conftest import SAMPLE
+    from workspace_schema.loader import Loader
+
+    for root in (SAMPLE, write_ws(tmp_path, {"projects/acme-crm.toml": PROJECT})):
+        loader = Loader(Path(root))
+        for rel, pid in loader.folder("projects"):
+            data = loader.read(rel)
+            fast = loader.project_fast(data, rel, pid)
+            assert fast is not None, rel
+            careful = Loader(Path(root))
+            careful.read(rel)
+            careful.project_fast = lambda *a: None  # force the record-by-record path
+            assert careful.project(rel, pid) == fast
+            assert careful.findings == []
+
+
+def test_fast_path_steps_aside_for_anything_to_report(tmp_path: Path) -> None:
+    from workspace_schema.loader import Loader
+
+    write_ws(tmp_path, {"projects/p.toml": PROJECT.replace('owner = "bob"', 'ownr = "bob"')})
+    loader = Loader(tmp_path)
+    data = loader.read("projects/p.toml")
+    assert loader.project_fast(data, "projects/p.toml", "p") is None

@@ -21,8 +21,13 @@ MAX_ID = 64
 _BAD_ID = re.compile(r"[\s/\\\x00-\x1f\x7f-\x9f\"'\[\].=#]")
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-]{0,63}\Z")  # always valid: skip the Unicode checks
+
+
 def id_problem(value: str) -> str | None:
     """Why ``value`` is not a valid id, or None when it is."""
+    if _PLAIN_ID.match(value) and ".." not in value:
+        return None
     if not value:
         return "an id cannot be empty"
     if len(value) > MAX_ID:

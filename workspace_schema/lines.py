@@ -39,17 +39,60 @@ def split_dotted(key: str) -> tuple[str, ...] | None:
         pos += 1
 
 
+_SIMPLE_HEADER = re.compile(r"\[([A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)*)\][ \t]*(?:#.*)?\Z")
+
+
+_INDENTED_OPENING = re.compile(r"\n[ \t]+\[")
+
+
 def header_lines(text: str) -> dict[tuple[str, ...], int]:
-    """Every table header of ``text`` by its dotted path, with its 1-based line."""
+    """Every table header of ``text`` by its dotted path, with its 1-based line.
+
+    The common file has bare dotted headers at the start of lines: str.find
+    jumps from one "\\n[" to the next at C speed. Files with indented
+    headers go line by line.
+    """
+    if _INDENTED_OPENING.search(text):
+        return _header_lines_by_line(text)
     found: dict[tuple[str, ...], int] = {}
-    line = 1
-    last = 0
-    for m in _HEADER.finditer(text):
-        line += text.count("\n", last, m.start())
-        last = m.start()
-        path = split_dotted(m.group(1))
+    pos = 0 if text.startswith("[") else text.find("\n[")
+    line, last = 1, 0
+    while pos != -1:
+        start = pos if pos == 0 and text.startswith("[") else pos + 1
+        end = text.find("\n", start)
+        header = text[start:] if end == -1 else text[start:end]
+        line += text.count("\n", last, start)
+        last = start
+        m = _SIMPLE_HEADER.match(header.rstrip("\r"))
+        if m:
+            path: tuple[str, ...] | None = tuple(m.group(1).split("."))
+        else:
+            m = _HEADER.match(header)
+            path = split_dotted(m.group(1)) if m else None
         if path is not None and path not in found:
             found[path] = line
+        pos = text.find("\n[", start)
+    return found
+
+
+def _header_lines_by_line(text: str) -> dict[tuple[str, ...], int]:
+    found: dict[tuple[str, ...], int] = {}
+    for number, line in enumerate(text.split("\n"), 1):
+        first = line[:1]
+        if first == "[":
+            m = _SIMPLE_HEADER.match(line.rstrip("\r"))
+            if m:
+                path = tuple(m.group(1).split("."))
+                if path not in found:
+                    found[path] = number
+                continue
+        elif not (first == " " or first == "\t") or line.lstrip(" \t")[:1] != "[":
+            continue
+        m = _HEADER.match(line)
+        if m:
+            path = split_dotted(m.group(1))
+            if path is not None and path not in found:
+                found[path] = number
     return found
 
 

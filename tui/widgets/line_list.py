@@ -65,7 +65,7 @@ class LineList(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         text = self.rows[index]
         segments = list(text.render(self.app.console, end=""))
-        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(self.rich_style)
         if index == self.cursor and self.rows:
             style = self.get_component_rich_style("line-list--cursor")
             strip = strip.apply_style(style)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-COMMANDS = ("validate", "schema", "init", "demo")
+COMMANDS = ("validate", "schema", "init", "demo", "set", "add", "done")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -44,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="make a demo workspace with a local remote and open it")
     p.add_argument("dir", nargs="?", help="a new folder for the demo (default: a temporary folder)")
     p.add_argument("--no-open", action="store_true", help="print the path and exit instead of opening the app")
+
+    from tui.cli_edits import add_parsers
+
+    add_parsers(sub)
     return parser
 
 
@@ -56,6 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return _open(None)
+        if args.command in ("set", "add", "done"):
+            from tui.cli_edits import run
+
+            return run(args)
         return {"validate": cmd_validate, "schema": cmd_schema, "init": cmd_init, "demo": cmd_demo}[args.command](args)
     except KeyboardInterrupt:
         return 130

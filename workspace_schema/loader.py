@@ -15,6 +15,7 @@ import gc
 import os
 import re
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import msgspec
@@ -342,8 +343,11 @@ class Loader:
         return out
 
 
-def load_workspace(root: str | os.PathLike[str]) -> tuple[R.Workspace, list[Finding]]:
+def load_workspace(root: str | os.PathLike[str], *, projects: Iterable[str] | None = None) -> tuple[R.Workspace, list[Finding]]:
     """Read every file of the workspace at ``root``.
+
+    With ``projects``, read only those project files (and no reviews): what a
+    one-item edit needs to check references, at a fraction of the cost.
 
     Returns the workspace and the findings of loading (syntax, types, unknown
     keys, ids). Raises NotAWorkspace only when ``root`` is not a workspace at
@@ -355,24 +359,26 @@ def load_workspace(root: str | os.PathLike[str]) -> tuple[R.Workspace, list[Find
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(path)
+        return _load(path, None if projects is None else set(projects))
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(path: Path) -> tuple[R.Workspace, list[Finding]]:
+def _load(path: Path, only: set[str] | None) -> tuple[R.Workspace, list[Finding]]:
     loader = Loader(path)
     settings = loader.settings()
     people = loader.keyed_file("people.toml", "people", R.Person)
     clients = loader.keyed_file("clients.toml", "clients", R.Client)
     projects: dict[str, R.Project] = {}
     for rel, pid in loader.folder("projects"):
+        if only is not None and pid not in only:
+            continue
         project = loader.project(rel, pid)
         if project is not None:
             projects[pid] = project
     reviews: dict[str, R.Review] = {}
-    for rel, rid in loader.folder("reviews"):
+    for rel, rid in ([] if only is not None else loader.folder("reviews")):
         review = loader.review(rel, rid)
         if review is not None:
             reviews[rid] = review

@@ -147,3 +147,93 @@ def test_edit_of_a_file_changed_on_disk_keeps_both(ws_root: Path) -> None:
     assert data["project"]["title"] == "CRM rollout (phase 1)"
     assert data["milestones"]["data-export-k3f9"]["due"] == dt.date(2026, 12, 18)
     assert StaleFile  # the race inside one save is covered in test_storage
+
+
+# --- what the app's forms use: values as typed, checks before writing --------------
+
+
+def _records(ws):
+    from workspace_schema import records as R
+
+    for pid, project in ws.projects.items():
+        yield pid, R.ProjectHeader, project
+        for table, cls in R.ITEM_KINDS.items():
+            for record in getattr(project, table).values():
+                yield f"{pid}/{record.id}", cls, record
+                for sid, step in getattr(record, "steps", {}).items():
+                    yield f"{pid}/{record.id}/steps/{sid}", R.Step, step
+    for handle, person in ws.people.items():
+        yield f"people/{handle}", R.Person, person
+
+
+def test_every_field_of_the_sample_reads_back_from_its_text(ws_root: Path) -> None:
+    """A form shows text_of(value); saving it unchanged must parse to the same value."""
+    ws = load(ws_root)
+    seen = 0
+    for ref, cls, record in _records(ws):
+        for name, value in edits.current_values(record, cls).items():
+            text = edits.text_of(value)
+            parsed = edits.parse_value(cls, name, text, TODAY)
+            if value in ([], "") and parsed is None:
+                continue
+            assert parsed == value, (ref, name, text)
+            seen += 1
+    assert seen > 300
+
+
+def test_moves_are_typed_as_item_date_pairs_and_checked(ws_root: Path) -> None:
+    from workspace_schema.records import Change
+
+    assert edits.parse_value(Change, "moves", "data-export-k3f9 = 2026-12-18, go-live-5mfe=+1w", TODAY) == {
+        "data-export-k3f9": dt.date(2026, 12, 18), "go-live-5mfe": dt.date(2026, 12, 4),
+    }
+    with pytest.raises(EditRejected, match="item = date") as info:
+        edits.parse_value(Change, "moves", "data-export-k3f9 2026-12-18", TODAY)
+    assert info.value.field == "moves"
+    with pytest.raises(EditRejected, match="someday"):
+        edits.parse_value(Change, "moves", "data-export-k3f9 = someday", TODAY)
+    ws = load(ws_root)
+    change_id = next(iter(ws.projects["acme-crm"].changes))
+    before = (ws_root / PROJECT).read_bytes()
+    with pytest.raises(EditRejected, match="no-such-item") as info:
+        edits.set_field(ws, f"acme-crm/{change_id}", "moves", {"no-such-item": dt.date(2026, 12, 18)})
+    assert info.value.field == "moves" and (ws_root / PROJECT).read_bytes() == before
+    edits.set_field(ws, f"acme-crm/{change_id}", "moves", {"data-export-k3f9": dt.date(2026, 12, 18)})
+    assert load(ws_root).projects["acme-crm"].changes[change_id].moves == {"data-export-k3f9": dt.date(2026, 12, 18)}
+
+
+def test_checks_run_without_writing(ws_root: Path) -> None:
+    from workspace_schema.records import Person, Task
+
+    ws = load(ws_root)
+    before = (ws_root / PROJECT).read_bytes()
+    target = edits.check_fields(ws, "acme-crm/data-export-k3f9", {"due": dt.date(2026, 12, 18), "owner": "bkim"})
+    assert target.file == PROJECT
+    with pytest.raises(EditRejected) as info:
+        edits.check_fields(ws, "acme-crm/data-export-k3f9", {"raci.accountable": "nobody"})
+    assert info.value.field == "raci.accountable"
+    edits.check_new(ws, Task, {"title": "x", "milestone": "data-export-k3f9", "raci": {"accountable": "hannah"}}, "acme-crm")
+    with pytest.raises(EditRejected) as info:
+        edits.check_new(ws, Task, {"title": "x", "milestone": "nope"}, "acme-crm")
+    assert info.value.field == "milestone"
+    with pytest.raises(EditRejected):
+        edits.check_new(ws, Person, {"name": "x", "org": 3})
+    assert (ws_root / PROJECT).read_bytes() == before
+
+
+def test_an_edit_never_overwrites_a_file_that_does_not_parse(ws_root: Path) -> None:
+    """A hand edit left the file broken: the library refuses, the bytes stay as the person left them."""
+    from workspace_schema.storage import EditError
+
+    ws = load(ws_root)
+    path = ws_root / PROJECT
+    broken = path.read_text("utf-8").replace('status = "active"', 'status = "active', 1).encode("utf-8")
+    path.write_bytes(broken)
+    for fn, args in (
+        (edits.set_field, ("acme-crm/data-export-k3f9", "due", dt.date(2026, 12, 18))),
+        (edits.add_record, ("acme-crm", "tasks", {"title": "x"})),
+        (edits.delete_record, ("acme-crm/data-export-k3f9",)),
+    ):
+        with pytest.raises(EditError, match="not valid TOML"):
+            fn(ws, *args)
+        assert path.read_bytes() == broken

@@ -58,14 +58,15 @@ class Change:
     fields: tuple[FieldChange, ...] = ()
     reason: str | None = None
     title: str = ""
+    kind: str = ""  # "task", "milestone", ... for add and delete
 
     def subject(self) -> str:
         project, _, item = self.ref.partition("/")
         target = f"{project}: {item}" if item else project
-        if self.verb == "add":
-            return f"{target}: add {self.title!r}" if self.title else f"{target}: add"
-        if self.verb == "delete":
-            return f"{target}: delete"
+        if self.verb in ("add", "delete"):
+            what = f"{self.kind} {item}".strip() if self.kind else item
+            title = f' "{self.title}"' if self.title and self.title != item else ""
+            return f"{project}: {self.verb} {what}{title}"
         parts = [f"{fc.field} {_show(fc.old)} -> {_show(fc.new)}" for fc in self.fields]
         return f"{target} {', '.join(parts)}"
 
@@ -90,7 +91,7 @@ class Target:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-KIND_OF_TABLE = {name: cls for name, cls in R.ITEM_KINDS.items()}
+KIND_NAMES = {"milestones": "milestone", "tasks": "task", "goals": "goal", "risks": "risk", "changes": "change", "log": "log entry", "people": "person", "clients": "client"}
 
 
 def locate(ws: R.Workspace, ref: str) -> Target:
@@ -181,6 +182,8 @@ def parse_value(cls: type, name: str, text: str, today: dt.date, holidays: typin
             raise ValueError
         if get_origin(inner) is list:
             return [part for part in text.replace(",", " ").split() if part]
+        if get_origin(inner) is dict and get_args(inner)[1:] == (dt.date,):
+            return _parse_moves(name, text, today, holidays)
         if inner is str:
             return text
     except DateError as exc:
@@ -188,6 +191,53 @@ def parse_value(cls: type, name: str, text: str, today: dt.date, holidays: typin
     except ValueError:
         raise EditRejected(f"{name}: {text!r} is not valid; expected {describe(tp)}", name) from None
     raise EditRejected(f"{name} cannot be typed in; edit the file", name)
+
+
+def _parse_moves(name: str, text: str, today: dt.date, holidays: typing.Iterable[dt.date]) -> dict[str, dt.date]:
+    """``item-id = 2026-12-11, other-id = +1w`` -> {"item-id": date, "other-id": date}."""
+    moves: dict[str, dt.date] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        key, sep, when = part.partition("=")
+        key = key.strip().strip('"')
+        if not sep or not key or not when.strip():
+            raise EditRejected(f"{name}: write item = date pairs separated by commas, like data-export-k3f9 = 2026-12-11", name)
+        try:
+            moves[key] = parse_date(when, today, holidays)
+        except DateError as exc:
+            raise EditRejected(f"{name}: {key}: {exc}", name) from None
+    return moves
+
+
+def text_of(value: Any) -> str:
+    """A value as a person would type it: what ``parse_value`` reads back to the same value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} = {text_of(v)}" for k, v in value.items())
+    return str(value)
+
+
+def current_values(record: Any, cls: type) -> dict[str, Any]:
+    """The editable fields of ``record`` read as type ``cls``, by their TOML names ("with", "raci.accountable")."""
+    attrs = dict(zip(cls.__struct_encode_fields__, cls.__struct_fields__))
+    out: dict[str, Any] = {}
+    for name in editable_fields(cls):
+        if name.startswith("raci."):
+            raci = getattr(record, "raci", None)
+            out[name] = getattr(raci, name[5:]) if raci is not None else getattr(R.Raci(), name[5:])
+        else:
+            out[name] = getattr(record, attrs[name], None)
+    return out
 
 
 def _unwrap(tp: Any) -> tuple[bool, Any]:
@@ -224,6 +274,10 @@ def check_value(ws: R.Workspace, target: Target, name: str, value: Any) -> None:
                 raise EditRejected(f"{', '.join(unknown)}: no such item in {project.id}", name)
             if key == "depends_on" and target.record is not None and target.record.id in value:
                 raise EditRejected("an item cannot depend on itself", name)
+        if key == "moves" and isinstance(value, dict):
+            unknown = [v for v in value if v not in items]
+            if unknown:
+                raise EditRejected(f"{', '.join(unknown)}: no such milestone or task in {project.id}", name)
     if key == "client" and value not in ws.clients:
         raise EditRejected(f"no client `{value}` in clients.toml; pick one of: {', '.join(sorted(ws.clients))}", name)
 
@@ -244,8 +298,8 @@ def _current(ed: Edit, path: tuple[str, ...], key: str) -> Any:
     return node
 
 
-def set_fields(ws: R.Workspace, ref: str, values: dict[str, Any], *, reason: str | None = None) -> Change:
-    """Set several fields of one record in one write; None removes a field."""
+def check_fields(ws: R.Workspace, ref: str, values: dict[str, Any]) -> Target:
+    """Everything set_fields checks before it writes: the ref, the types, people and items exist."""
     target = locate(ws, ref)
     for name, value in values.items():
         tp = field_type(target.cls, name)
@@ -255,6 +309,18 @@ def set_fields(ws: R.Workspace, ref: str, values: dict[str, Any], *, reason: str
             except msgspec.ValidationError:
                 raise EditRejected(f"{name}: {value!r} is not valid; expected {describe(tp)}", name) from None
         check_value(ws, target, name, value)
+    return target
+
+
+def check_new(ws: R.Workspace, cls: type, fields: dict[str, Any], project_id: str | None = None) -> None:
+    """What add_record, add_step and add_person check about the fields of a new record, without writing."""
+    project = ws.projects.get(project_id) if project_id else None
+    _check_record(ws, Target("", (), cls, None, project), fields)
+
+
+def set_fields(ws: R.Workspace, ref: str, values: dict[str, Any], *, reason: str | None = None) -> Change:
+    """Set several fields of one record in one write; None removes a field."""
+    target = check_fields(ws, ref, values)
     ed = _open(ws, target.file)
     if _current(ed, target.path, "") is None and target.path != ("project",):
         raise EditRejected(f"{ref} is no longer in {target.file} (changed on disk?); reload and try again")
@@ -344,7 +410,7 @@ def add_record(ws: R.Workspace, project_id: str, table: str, fields: dict[str, A
     ed = _open(ws, project.file)
     ed.add_record((table,), rid, fields)
     ed.save()
-    return Change(project.file, f"{project_id}/{rid}", "add", tuple(FieldChange(k, None, v) for k, v in fields.items()), title=title)
+    return Change(project.file, f"{project_id}/{rid}", "add", tuple(FieldChange(k, None, v) for k, v in fields.items()), title=title, kind=KIND_NAMES.get(table, table))
 
 
 def add_step(ws: R.Workspace, ref: str, text: str, owner: str | None = None) -> Change:
@@ -360,7 +426,7 @@ def add_step(ws: R.Workspace, ref: str, text: str, owner: str | None = None) -> 
     ed = _open(ws, target.file)
     ed.add_record((*target.path, "steps"), step_id, fields)
     ed.save()
-    return Change(target.file, f"{ref}/steps/{step_id}", "add", tuple(FieldChange(k, None, v) for k, v in fields.items()), title=text)
+    return Change(target.file, f"{ref}/steps/{step_id}", "add", tuple(FieldChange(k, None, v) for k, v in fields.items()), title=text, kind="step")
 
 
 def add_person(ws: R.Workspace, handle: str, fields: dict[str, Any]) -> Change:
@@ -371,7 +437,7 @@ def add_person(ws: R.Workspace, handle: str, fields: dict[str, Any]) -> Change:
     ed = _open(ws, "people.toml", missing_ok=True)
     ed.add_record(("people",), handle, fields)
     ed.save()
-    return Change("people.toml", f"people/{handle}", "add", tuple(FieldChange(k, None, v) for k, v in fields.items()), title=str(fields.get("name", handle)))
+    return Change("people.toml", f"people/{handle}", "add", tuple(FieldChange(k, None, v) for k, v in fields.items()), title=str(fields.get("name", handle)), kind="person")
 
 
 def delete_record(ws: R.Workspace, ref: str) -> Change:
@@ -382,7 +448,8 @@ def delete_record(ws: R.Workspace, ref: str) -> Change:
     ed = _open(ws, target.file)
     ed.remove_record(target.path[:-1], target.path[-1])
     ed.save()
-    return Change(target.file, ref, "delete", title=str(getattr(target.record, "title", "") or ""))
+    kind = "step" if target.cls is R.Step else KIND_NAMES.get(target.path[0], target.path[0])
+    return Change(target.file, ref, "delete", title=str(getattr(target.record, "title", "") or getattr(target.record, "name", "") or ""), kind=kind)
 
 
 def _check_record(ws: R.Workspace, target: Target, fields: dict[str, Any]) -> None:

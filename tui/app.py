@@ -6,6 +6,7 @@ messages; the handlers here update the state and tell the screens.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -75,13 +76,19 @@ class DucuApp(App[None]):
         fingerprint = disk_fingerprint(self.root)
         ws, findings = load_workspace(self.root)
         today = clocks.today(ws.settings.timezone, self.clock)
-        findings = sorted(findings + check(ws, today), key=sort_key)
         self._fingerprint = fingerprint
+        if self.state is None:  # first load: paint now, add the rules' findings when they are ready
+            self.post_message(self.Loaded(State.build(ws, sorted(findings, key=sort_key), today)))
+        findings = sorted(findings + check(ws, today), key=sort_key)
         self.post_message(self.Loaded(State.build(ws, findings, today)))
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
         self.state = event.state
+        # The records live until the next reload and hold no cycles: keep the
+        # cyclic collector from rescanning them on every allocation burst
+        # (pauses of 100-300 ms per key at 20,000 items otherwise).
+        gc.freeze()
         self.sub_title = event.state.ws.settings.name
         for screen in self.screen_stack:
             show = getattr(screen, "show_state", None)

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from workspace_schema.health import ProjectSummary, summarize_all
 
+from .. import edit_flows
 from ..state import State
 from ..text import fit, safe
 from ..widgets.status_bar import StatusBar
@@ -46,6 +47,10 @@ milestones and tasks, *Wait* the items waiting on the client, *Check-in* the
 days since the last check-in against the project's cadence, *Risk* the
 highest probability x impact of an open risk, *Sat* the latest satisfaction
 score (1-5).
+
+**e** edits the selected project's own fields (title, client, owner, status,
+dates, check-in cadence), **o** opens its file in your editor, **P** lists the
+people of the workspace (add, edit and remove them there).
 """
     BINDINGS = [
         Binding("enter", "open", "Open", id="dashboard.open"),
@@ -53,6 +58,9 @@ score (1-5).
         Binding("s", "sort", "Sort", id="dashboard.sort"),
         Binding("w", "why", "Why this health", id="dashboard.why"),
         Binding("f", "findings", "Findings", id="dashboard.findings"),
+        Binding("e", "edit_project", "Edit project", id="dashboard.edit_project"),
+        Binding("o", "open_project", "Open in editor", id="dashboard.open_project", show=False),
+        Binding("P", "people", "People", key_display="P", id="dashboard.people"),
         Binding("escape", "clear_filter", "Clear filter", id="dashboard.clear_filter", show=False),
     ]
 
@@ -186,6 +194,21 @@ score (1-5).
         from .findings import FindingsScreen
 
         self.app.push_screen(FindingsScreen())
+
+    def action_edit_project(self) -> None:
+        s = self.selected()
+        if s is not None:
+            edit_flows.edit_record(self.app, s.project_id)
+
+    def action_open_project(self) -> None:
+        s = self.selected()
+        if s is not None:
+            edit_flows.open_record(self.app, s.project_id)
+
+    def action_people(self) -> None:
+        from .people import PeopleScreen
+
+        self.app.push_screen(PeopleScreen())
 
 
 def text_widths(width: int) -> tuple[int, int, int]:

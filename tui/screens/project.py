@@ -11,6 +11,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from workspace_schema.health import summarize
 
+from .. import edit_flows
 from ..state import State
 from ..text import clean, safe
 from ..widgets.changes import ChangesView
@@ -24,6 +25,8 @@ from ..widgets.timeline import TimelineView
 from .dashboard import HEALTH_STYLE
 
 VIEWS: tuple[type[ProjectView], ...] = (TimelineView, MatrixView, ChecklistView, GoalsView, ChangesView, LogView)
+# What `n` adds in each view (the timeline asks: milestone or task; the matrix adds nothing).
+ADD_TABLE = {"checklist": "risks", "goals": "goals", "changes": "changes", "log": "log"}
 
 
 class ProjectScreen(Screen[None]):
@@ -34,10 +37,21 @@ class ProjectScreen(Screen[None]):
 The views of one project, in tabs: **1** timeline, **2** accountability matrix,
 **3** contingency checklist, **4** goals, **5** changes, **6** communication log.
 **escape** goes back to the dashboard, **f** lists this project's findings.
+
+On the selected record of any view: **e** edits it in a form, **x** (or
+**delete**) deletes it after asking, **o** opens its file in your editor
+($VISUAL or $EDITOR) at its line. **n** adds a record of the view's kind (a
+milestone or a task on the timeline, a risk in the checklist, a goal, a
+change, a log entry); **N** adds a step to the selected risk.
 """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="project.back"),
         Binding("f", "findings", "Findings", id="project.findings"),
+        Binding("e", "edit_item", "Edit", id="project.edit_item"),
+        Binding("n", "add_item", "Add", id="project.add_item"),
+        Binding("N", "add_step", "Add step", key_display="N", id="project.add_step"),
+        Binding("x,delete", "delete_item", "Delete", key_display="x", id="project.delete_item"),
+        Binding("o", "open_item", "Open in editor", id="project.open_item"),
         *[
             Binding(str(n), f"tab('{view.AREA}')", view.TAB, id=f"project.tab_{view.AREA}", show=False)
             for n, view in enumerate(VIEWS, start=1)
@@ -103,6 +117,46 @@ The views of one project, in tabs: **1** timeline, **2** accountability matrix,
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
         self.focus_view()
+        self.refresh_bindings()
+
+    # --- the edit commands act on the active view's selection ------------------
+
+    def active_view(self) -> ProjectView | None:
+        tabs = self.query(TabbedContent)
+        active = tabs.first().active if tabs else None
+        return next((v for v in self.views() if v.AREA == active), None)
+
+    def selected_ref(self) -> str | None:
+        view = self.active_view()
+        return edit_flows.selected_ref(view) if view is not None else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "add_step":  # only the checklist has risks to add steps to
+            view = self.active_view()
+            return view is not None and view.AREA == "checklist"
+        return True
+
+    def action_edit_item(self) -> None:
+        edit_flows.edit_record(self.app, self.selected_ref())
+
+    def action_add_item(self) -> None:
+        view = self.active_view()
+        area = view.AREA if view is not None else ""
+        if area == "timeline":
+            edit_flows.add_timeline_item(self.app, self.project_id, self.selected_ref())
+        elif area in ADD_TABLE:
+            edit_flows.add_record(self.app, self.project_id, ADD_TABLE[area])
+        else:
+            self.notify("The matrix shows the timeline's items: add milestones and tasks on the timeline (1, then n)", timeout=4)
+
+    def action_add_step(self) -> None:
+        edit_flows.add_step(self.app, self.selected_ref())
+
+    def action_delete_item(self) -> None:
+        edit_flows.delete_record(self.app, self.selected_ref())
+
+    def action_open_item(self) -> None:
+        edit_flows.open_record(self.app, self.selected_ref() or self.project_id)
 
     def action_tab(self, area: str) -> None:
         self.query_one(TabbedContent).active = area

@@ -12,11 +12,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-COMMANDS = ("validate", "schema", "init", "demo", "set", "add", "done")
+COMMANDS = ("validate", "schema", "init", "demo", "set", "add", "done", "sync")
 
 EXIT_OK = 0
-EXIT_FINDINGS = 1
+EXIT_FINDINGS = 1  # also: any other error
 EXIT_NOT_WORKSPACE = 2
+EXIT_CONFLICTS = 3  # sync: conflicts are left to resolve
+EXIT_OFFLINE = 4  # sync: the remote cannot be reached; local commits are kept
+MERGE_DRIVER = "ducu merge-driver %O %A %B %P"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", help="a new folder for the demo (default: a temporary folder)")
     p.add_argument("--no-open", action="store_true", help="print the path and exit instead of opening the app")
 
+    p = sub.add_parser("sync", help="commit edits made outside ducu, then pull, merge and push (never forces)")
+    p.add_argument("-w", "--workspace", metavar="PATH", help="the workspace folder (default: the one holding the current folder)")
+
     from tui.cli_edits import add_parsers
 
     add_parsers(sub)
@@ -64,7 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tui.cli_edits import run
 
             return run(args)
-        return {"validate": cmd_validate, "schema": cmd_schema, "init": cmd_init, "demo": cmd_demo}[args.command](args)
+        commands = {"validate": cmd_validate, "schema": cmd_schema, "init": cmd_init, "demo": cmd_demo, "sync": cmd_sync}
+        return commands[args.command](args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -178,6 +185,55 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(root)
         return EXIT_OK
     return _open(str(root))
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from workspace_schema.loader import NotAWorkspace
+    from workspace_schema.sync import sync
+
+    try:
+        root = _workspace_root(args.workspace)
+    except NotAWorkspace as exc:
+        _err(str(exc))
+        return EXIT_NOT_WORKSPACE
+    _register_merge_driver(root)
+    result = sync(root)
+    if result.status in ("synced", "nothing"):
+        print(result.message)
+        return EXIT_OK
+    _err(result.message)
+    return {"conflicts": EXIT_CONFLICTS, "offline": EXIT_OFFLINE}.get(result.status, EXIT_FINDINGS)
+
+
+def _register_merge_driver(root: Path) -> None:
+    """Let git merge plan files field by field, once this ducu has both the merge module and the command."""
+    import importlib.util
+
+    if "merge-driver" not in COMMANDS or importlib.util.find_spec("workspace_schema.merge") is None:
+        return  # a driver git cannot run would turn every merge of a .toml file into a conflict
+    from workspace_schema import git
+    from workspace_schema.merge import register_driver
+
+    try:
+        changed = register_driver(root, MERGE_DRIVER)
+    except (git.GitError, OSError):
+        return  # not a git repository (sync says so) or .gitattributes not writable: merge as text
+    if changed:
+        _err("set up the ducu merge driver (merge.ducu in .git/config, *.toml merge=ducu in .gitattributes): git now merges plan files field by field.")
+
+
+def _open(path: str | None) -> int:
+    from workspace_schema.loader import NotAWorkspace
+
+    try:
+        root = _workspace_root(path)
+    except NotAWorkspace as exc:
+        _err(str(exc))
+        return EXIT_NOT_WORKSPACE
+    from tui.app import make_app
+
+    make_app(root).run()
+    return EXIT_OK
 
 
 def _open(path: str | None) -> int:

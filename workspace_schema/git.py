@@ -41,18 +41,23 @@ def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def run(root: str | os.PathLike[str], *args: str, check: bool = True, env: dict[str, str] | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``git -C root ARGS``; raise GitError with git's words when it fails."""
+def run(
+    root: str | os.PathLike[str], *args: str, check: bool = True, env: dict[str, str] | None = None,
+    input: str | None = None, timeout: float | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``git -C root ARGS``; raise GitError with git's words when it fails (or takes over ``timeout`` s)."""
     root = os.fspath(root)
     if root.startswith("-"):
         raise GitError(f"refusing a repository path that starts with '-': {root!r}")
     try:
         proc = subprocess.run(
             ["git", "-C", root, *args], capture_output=True, text=True, encoding="utf-8",
-            errors="replace", env=_env(env), input=input, check=False,
+            errors="replace", env=_env(env), input=input, check=False, timeout=timeout,
         )
     except FileNotFoundError as exc:
         raise GitError("git is not installed or not on PATH; install git and try again.") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise GitError(f"git {args[0]} did not answer within {timeout:.0f} s") from exc
     if check and proc.returncode != 0:
         said = (proc.stderr or proc.stdout).strip()
         if "Please tell me who you are" in said or "empty ident" in said:
@@ -109,3 +114,154 @@ def push(root: str | os.PathLike[str], remote: str = "origin", branch: str = "ma
     if set_upstream:
         args.append("--set-upstream")
     run(root, *args, "--", remote, branch)
+
+
+# --- state of a clone (for sync and the status bar) ---------------------------
+
+# Paths are matched literally: a file named "*.toml" is that file, not a glob.
+LITERAL = {"GIT_LITERAL_PATHSPECS": "1"}
+
+
+def git_dir(root: str | os.PathLike[str]) -> Path:
+    """The repository's git dir as an absolute path (``.git``, or a worktree's own dir)."""
+    return Path(run(root, "rev-parse", "--absolute-git-dir").stdout.strip())
+
+
+def prefix(root: str | os.PathLike[str]) -> str:
+    """Where ``root`` sits inside the repository: "" at the top, else "sub/dir/"."""
+    return run(root, "rev-parse", "--show-prefix").stdout.strip()
+
+
+def branch(root: str | os.PathLike[str]) -> str | None:
+    """The checked-out branch ("main"), or None when HEAD is detached."""
+    proc = run(root, "symbolic-ref", "-q", "--short", "HEAD", check=False)
+    return (proc.stdout.strip() or None) if proc.returncode == 0 else None
+
+
+def head(root: str | os.PathLike[str]) -> str | None:
+    """The commit id of HEAD, or None before the first commit."""
+    proc = run(root, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
+    return proc.stdout.strip() or None
+
+
+def upstream(root: str | os.PathLike[str], branch_name: str) -> tuple[str, str, str] | None:
+    """(remote, branch on the remote, local tracking ref) ``branch_name`` follows, or None."""
+    proc = run(root, "for-each-ref", "--format=%(upstream:remotename)%00%(upstream:remoteref)%00%(upstream)", "--", f"refs/heads/{branch_name}", check=False)
+    parts = proc.stdout.rstrip("\n").split("\0")
+    if len(parts) != 3 or not all(parts):
+        return None
+    remote, ref, tracking = parts
+    return remote, ref.removeprefix("refs/heads/"), tracking
+
+
+def remotes(root: str | os.PathLike[str]) -> list[str]:
+    return run(root, "remote").stdout.split()
+
+
+def ref_exists(root: str | os.PathLike[str], ref: str) -> bool:
+    return run(root, "rev-parse", "-q", "--verify", f"{ref}^{{commit}}", check=False).returncode == 0
+
+
+def ahead_behind(root: str | os.PathLike[str], ours: str, theirs: str) -> tuple[int, int]:
+    """How many commits ``ours`` has that ``theirs`` lacks, and the other way round."""
+    out = run(root, "rev-list", "--left-right", "--count", f"{ours}...{theirs}", "--").stdout.split()
+    return int(out[0]), int(out[1])
+
+
+def status_entries(root: str | os.PathLike[str], paths: Sequence[str] = ()) -> list[tuple[str, str, str | None]]:
+    """``git status --porcelain=v1 -z`` as (XY, path, old path of a rename or None).
+
+    Paths are relative to the top of the repository (git's porcelain rule),
+    every untracked file is listed (not just its folder), ignored files are not.
+    """
+    args = ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"]
+    if paths:
+        args += ["--", *paths]
+    out = run(root, *args, env=LITERAL).stdout
+    entries: list[tuple[str, str, str | None]] = []
+    parts = out.split("\0")
+    i = 0
+    while i < len(parts):
+        entry = parts[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        xy, path = entry[:2], entry[3:]
+        old = None
+        if xy[0] in "RC":  # renames are off, but a config or future git may still give one
+            old = parts[i]
+            i += 1
+        entries.append((xy, path, old))
+    return entries
+
+
+def fetch(root: str | os.PathLike[str], remote: str, *, timeout: float | None = None) -> None:
+    """Fetch ``remote``'s branches into its remote-tracking refs (never touches local branches)."""
+    if remote.startswith("-"):
+        raise GitError("refusing a remote name that starts with '-'")
+    run(root, "fetch", "-q", "--no-tags", "--", remote, env=network_env(root), timeout=timeout)
+
+
+def network_env(root: str | os.PathLike[str]) -> dict[str, str]:
+    """Never wait for a password prompt: ssh in batch mode unless the user chose their own ssh command."""
+    env = {"GIT_TERMINAL_PROMPT": "0"}
+    if "GIT_SSH_COMMAND" not in os.environ and "GIT_SSH" not in os.environ:
+        if run(root, "config", "--get", "core.sshCommand", check=False).returncode != 0:
+            env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes -o ConnectTimeout=20"
+    return env
+
+
+_AUTH = (
+    "authentication failed", "permission denied", "could not read username", "could not read password",
+    "terminal prompts disabled", "host key verification failed", "access denied", "invalid username or password",
+    "returned error: 401", "returned error: 403", "repository not found",
+)
+_OFFLINE = (
+    "could not resolve host", "could not resolve hostname", "connection refused", "connection timed out",
+    "network is unreachable", "no route to host", "failed to connect", "does not appear to be a git repository",
+    "could not read from remote repository", "unable to access", "connection reset", "operation timed out",
+    "temporary failure in name resolution", "did not answer within", "the remote end hung up unexpectedly",
+)
+
+
+def remote_problem(said: str) -> str | None:
+    """What a failed fetch or push means: "auth" (credentials refused), "offline" (cannot reach it), or None."""
+    text = said.lower()
+    if any(p in text for p in _AUTH):
+        return "auth"
+    if any(p in text for p in _OFFLINE):
+        return "offline"
+    return None
+
+
+class PushRejected(GitError):
+    """The remote moved on (someone pushed first): fetch, merge and push again."""
+
+
+_RACE = ("[rejected]", "fetch first", "non-fast-forward", "cannot lock ref", "failed to lock", "failed to update ref", "incorrect old value", "stale info")
+
+
+def push_branch(root: str | os.PathLike[str], remote: str, local: str, remote_branch: str, *, set_upstream: bool = False, timeout: float | None = None) -> None:
+    """Push branch ``local`` to ``remote_branch`` on ``remote``, fast-forward only.
+
+    Never forces: no --force, no "+" refspec, so a remote that has commits we
+    lack refuses the push (PushRejected) and nothing of theirs is lost.
+    """
+    if remote.startswith("-"):
+        raise GitError("refusing a remote name that starts with '-'")
+    args = ["push", "--porcelain"]
+    if set_upstream:
+        args.append("--set-upstream")
+    proc = run(root, *args, "--", remote, f"refs/heads/{local}:refs/heads/{remote_branch}", check=False, env=network_env(root), timeout=timeout)
+    if proc.returncode == 0:
+        return
+    said = "\n".join(part.strip() for part in (proc.stdout, proc.stderr) if part.strip())
+    rejected = [line for line in proc.stdout.splitlines() if line.startswith("!")]
+    if rejected and any(word in line for line in rejected for word in _RACE):
+        raise PushRejected(f"git push was rejected: {said}")
+    raise GitError(f"git push failed: {said}")
+
+
+def commit_count(root: str | os.PathLike[str], ref: str) -> int:
+    """How many commits ``ref`` has in its history."""
+    return int(run(root, "rev-list", "--count", ref, "--").stdout.strip() or 0)

@@ -407,6 +407,42 @@ async def test_delete_asks_then_removes_the_block(root: Path) -> None:
     assert task not in rtoml.load(path)["tasks"]
 
 
+@sync
+async def test_edit_a_change_s_moves_and_add_a_log_entry(root: Path) -> None:
+    """The record-list views: e edits the selected change (its moves typed as item = date), n adds a log entry."""
+    path = root / PROJECT
+    app = app_for(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_project(app, pilot, tab="changes", item=None)
+        ref = screen.selected_ref()
+        change_id = ref.split("/")[1]
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert form.spec.title == "Edit change" and "=" in form.rows["moves"].widget.value
+        before = path.read_text("utf-8")
+        await type_into(pilot, form, "moves", f"{ITEM} = 2026-12-18")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        lines = changed_lines(before, path.read_text("utf-8"))
+        assert lines == ['-moves = { data-export-k3f9 = 2026-12-11 }', '+moves = { data-export-k3f9 = 2026-12-18 }']
+        assert rtoml.load(path)["changes"][change_id]["moves"] == {ITEM: dt.date(2026, 12, 18)}
+        await pilot.press("6")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert form.spec.title == "New log entry" and list(form.rows)[0] == "summary"
+        assert form.rows["on"].widget.value == "2026-11-27"
+        await type_into(pilot, form, "summary", "Called Dana about the export")
+        await type_into(pilot, form, "with", "dgreen")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    log = rtoml.load(path)["log"]
+    entry = next(e for e in log.values() if e["summary"] == "Called Dana about the export")
+    assert entry == {"summary": "Called Dana about the export", "on": dt.date(2026, 11, 27), "with": ["dgreen"], "channel": "email", "kind": "note"}
+
+
 # --- people --------------------------------------------------------------------------
 
 
@@ -597,3 +633,33 @@ def test_snapshot_people(snap_compare, root: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(app_for(root), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_after_the_editor_a_file_that_no_longer_parses_is_reported_and_reloaded(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The editor runs with the app suspended; on return the loader's finding is shown and the app reloads."""
+    import contextlib
+    import sys
+
+    from tui.editor import open_in_editor
+
+    script = tmp_path / "break.py"
+    script.write_text("import sys\nwith open(sys.argv[-1], 'a') as f:\n    f.write('\\n[broken\\n')\n")
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    calls: list[str] = []
+
+    class App:
+        def suspend(self):
+            calls.append("suspend")
+            return contextlib.nullcontext()
+
+        def notify(self, message: str, **kwargs) -> None:
+            calls.append(message)
+
+        def reload(self) -> None:
+            calls.append("reload")
+
+    # vi-style editors get +LINE; a python script does not, so the line is not passed
+    assert open_in_editor(App(), root, PROJECT, 77)
+    assert calls[0] == "suspend" and calls[-1] == "reload"
+    assert any("projects/acme-crm.toml" in c and "not valid TOML" in c for c in calls[1:-1]), calls
+    assert (root / PROJECT).read_text("utf-8").endswith("[broken\n")

@@ -560,11 +560,11 @@ def test_without_a_git_identity_nothing_is_committed_and_it_says_how(team: Team,
 
 
 def test_cli_sync_registers_the_merge_driver_once(team: Team, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import tui.cli
+    from workspace_schema.merge import driver_command
 
-    monkeypatch.setattr(tui.cli, "COMMANDS", (*tui.cli.COMMANDS, "merge-driver"))  # as when `ducu merge-driver` exists
     assert main(["sync", "-w", str(team.b)]) == 0
     assert "merge driver" in capsys.readouterr().err
-    assert g(team.b, "config", "--local", "merge.ducu.driver") == "ducu merge-driver %O %A %B %P"
+    assert g(team.b, "config", "--local", "merge.ducu.driver") == driver_command()
+    assert driver_command().endswith("merge-driver %O %A %B %P") or " -m workspace_schema.merge " in driver_command()
     assert main(["sync", "-w", str(team.b)]) == 0
     assert "merge driver" not in capsys.readouterr().err  # already set up: nothing said

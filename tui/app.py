@@ -116,7 +116,7 @@ class DucuApp(App[None]):
     @on(Edited)
     def _edited(self, event: Edited) -> None:
         if event.change.fields or event.change.verb != "set":
-            self.notify(event.change.subject(), title="Saved", timeout=4)
+            self.notify(event.change.subject(), title="Saved", timeout=4, markup=False)
         self.reload()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -125,9 +125,9 @@ class DucuApp(App[None]):
             return
         error = event.worker.error
         if isinstance(error, (EditRejected, EditError, StaleFile, NotAWorkspace)):
-            self.notify(str(error), title="Not saved" if event.worker.group == "edit" else "Cannot load", severity="error", timeout=8)
+            self.notify(str(error), title="Not saved" if event.worker.group == "edit" else "Cannot load", severity="error", timeout=8, markup=False)
         else:
-            self.notify(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error", timeout=10)
+            self.notify(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error", timeout=10, markup=False)
         if event.worker.group == "edit":
             self.reload()
 

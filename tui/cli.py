@@ -12,14 +12,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-COMMANDS = ("validate", "schema", "init", "demo", "set", "add", "done", "sync")
+COMMANDS = ("validate", "schema", "init", "demo", "set", "add", "done", "sync", "history", "merge-driver")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # also: any other error
 EXIT_NOT_WORKSPACE = 2
 EXIT_CONFLICTS = 3  # sync: conflicts are left to resolve
 EXIT_OFFLINE = 4  # sync: the remote cannot be reached; local commits are kept
-MERGE_DRIVER = "ducu merge-driver %O %A %B %P"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,7 +47,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", help="a new folder for the demo (default: a temporary folder)")
     p.add_argument("--no-open", action="store_true", help="print the path and exit instead of opening the app")
 
+    p = sub.add_parser("merge-driver", help="git's merge driver for plan files (registered by init, demo, sync and the app)")
+    for name, letter in (("base", "O"), ("ours", "A"), ("theirs", "B")):
+        p.add_argument(name, help=f"%%{letter}: the {name} version (a temporary file git passes)")
+    p.add_argument("path", nargs="?", default="", help="%%P: the file's path in the repository")
+    p.add_argument("marker_size", nargs="?", help="%%L: conflict marker size")
+
     p = sub.add_parser("sync", help="commit edits made outside ducu, then pull, merge and push (never forces)")
+    p.add_argument("-w", "--workspace", metavar="PATH", help="the workspace folder (default: the one holding the current folder)")
+
+    p = sub.add_parser("history", help="who changed an item, when, old -> new and why, from git: ducu history acme-crm/data-export --field due")
+    p.add_argument("item", nargs="?", help="project, project/item, people/handle, clients/id or workspace (optional with --by)")
+    p.add_argument("--field", help="only this field (and its sub-fields: raci covers raci.accountable)")
+    p.add_argument("--since", metavar="DATE", help="only changes on or after DATE (2026-11-01, -2w, ...)")
+    p.add_argument("--by", metavar="PERSON", help="only changes by this person (handle or git email)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("-w", "--workspace", metavar="PATH", help="the workspace folder (default: the one holding the current folder)")
 
     from tui.cli_edits import add_parsers
@@ -66,11 +79,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return _open(None)
+        if args.command == "merge-driver":
+            from workspace_schema.merge import merge_files
+
+            return merge_files(args.base, args.ours, args.theirs, args.path)
         if args.command in ("set", "add", "done"):
             from tui.cli_edits import run
 
             return run(args)
-        commands = {"validate": cmd_validate, "schema": cmd_schema, "init": cmd_init, "demo": cmd_demo, "sync": cmd_sync}
+        commands = {"validate": cmd_validate, "schema": cmd_schema, "init": cmd_init, "demo": cmd_demo, "sync": cmd_sync, "history": cmd_history}
         return commands[args.command](args)
     except KeyboardInterrupt:
         return 130
@@ -206,19 +223,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def _register_merge_driver(root: Path) -> None:
-    """Let git merge plan files field by field, once this ducu has both the merge module and the command."""
-    import importlib.util
+    """Let git merge plan files field by field (says so when it changes the clone's config)."""
+    from workspace_schema.merge import ensure_driver
 
-    if "merge-driver" not in COMMANDS or importlib.util.find_spec("workspace_schema.merge") is None:
-        return  # a driver git cannot run would turn every merge of a .toml file into a conflict
-    from workspace_schema import git
-    from workspace_schema.merge import register_driver
-
-    try:
-        changed = register_driver(root, MERGE_DRIVER)
-    except (git.GitError, OSError):
-        return  # not a git repository (sync says so) or .gitattributes not writable: merge as text
-    if changed:
+    if ensure_driver(root):
         _err("set up the ducu merge driver (merge.ducu in .git/config, *.toml merge=ducu in .gitattributes): git now merges plan files field by field.")
 
 
@@ -236,18 +244,94 @@ def _open(path: str | None) -> int:
     return EXIT_OK
 
 
-def _open(path: str | None) -> int:
-    from workspace_schema.loader import NotAWorkspace
+def cmd_history(args: argparse.Namespace) -> int:
+    import time
+
+    from workspace_schema import clock, git, history
+    from workspace_schema.dates import DateError, parse_date
+    from workspace_schema.loader import NotAWorkspace, load_workspace
 
     try:
-        root = _workspace_root(path)
+        root = _workspace_root(args.workspace)
     except NotAWorkspace as exc:
         _err(str(exc))
         return EXIT_NOT_WORKSPACE
-    from tui.app import make_app
+    item = args.item.strip().strip("/") if args.item else None
+    if not item and not args.by:
+        _err("name what to show: ducu history PROJECT, PROJECT/ITEM or people/HANDLE (or --by PERSON)")
+        return EXIT_FINDINGS
+    head = (item or "").partition("/")[0]
+    project_id = head if item and head not in ("people", "clients", "workspace", "reviews") else None
+    ws, _ = load_workspace(root, projects=[project_id] if project_id else [])
+    since = None
+    if args.since:
+        try:
+            since = parse_date(args.since, clock.today(ws.settings.timezone), ws.settings.holidays)
+        except DateError as exc:
+            _err(f"--since: {exc}")
+            return EXIT_FINDINGS
+    started, shown = time.monotonic(), []
 
-    make_app(root).run()
+    def progress(done: int, total: int) -> None:
+        if time.monotonic() - started < 0.5:
+            return
+        if sys.stderr.isatty():
+            print(f"\rducu: reading history {done}/{total} commits", end="", file=sys.stderr, flush=True)
+        elif not shown:
+            print(f"ducu: reading the history of {total} commits (once: later runs read only new commits)", file=sys.stderr)
+        shown.append(done)
+
+    try:
+        index = history.build_index(root, on_progress=progress)
+    except git.GitError as exc:
+        _err(f"{root} is not in a git repository, so it has no history ({exc})")
+        return EXIT_FINDINGS
+    finally:
+        if shown and sys.stderr.isatty():
+            print(file=sys.stderr)
+    if not item:
+        changes = index.person(args.by, ws, since, field=args.field)
+    elif "/" not in item and item != "workspace":
+        changes = index.project(item, since, field=args.field)
+    else:
+        changes = index.item(item, args.field, since)
+    if item and args.by:
+        mine = history.authored_by(args.by, ws)
+        changes = [c for c in changes if mine(c.author, c.email)]
+    if args.format == "json":
+        import msgspec
+
+        sys.stdout.write(msgspec.json.encode(changes).decode("utf-8") + "\n")
+    else:
+        width = max((len(c.author) for c in changes), default=0)
+        for c in changes:
+            where = c.ref if not item else c.ref.removeprefix(f"{item}/") if c.ref != item else ""
+            cols = [c.day.isoformat(), c.author.ljust(width), where, history.describe(c, args.field)]
+            if c.reason:
+                cols.append(history.show(c.reason, 80))
+            cols.append(c.short + ("" if c.signature == "N" else f" signature: {c.trust}"))
+            print("  ".join(col for col in cols if col))
+    if changes:
+        return EXIT_OK
+    if item and not _history_known(ws, item) and not (index.project(item) if "/" not in item else index.item(item)):
+        _err(f"no history for {item}, and the workspace has no such item (give project, project/item or people/handle)")
+        return EXIT_FINDINGS
+    _err(f"no committed changes of {item or args.by} match")
     return EXIT_OK
+
+
+def _history_known(ws, ref: str) -> bool:
+    """Whether ``ref`` names something in the workspace as it is now."""
+    head, _, rest = ref.partition("/")
+    if head in ("people", "clients"):
+        return rest in (ws.people if head == "people" else ws.clients)
+    if head == "workspace":
+        return True
+    project = ws.projects.get(head)
+    if project is None or not rest:
+        return project is not None
+    item_id = rest.partition("/")[0]
+    return any(item_id in getattr(project, table) for table in ("goals", "milestones", "tasks", "risks", "changes", "log"))
 
 
 if __name__ == "__main__":

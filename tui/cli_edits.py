@@ -103,8 +103,10 @@ def run(args: argparse.Namespace) -> int:
     if not is_repo:
         print(f"{change.subject()} (saved; not a git repository, so not committed)")
         return EXIT_OK
+    from workspace_schema.sync import commit_change
+
     try:
-        sha = git.commit(root, [change.file], change.message())
+        sha = commit_change(root, change)
     except git.GitError as exc:
         _err(f"saved {change.file} but could not commit: {exc}")
         return EXIT_REJECTED

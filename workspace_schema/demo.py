@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from . import git
+from .merge import ensure_driver
 
 SAMPLE_TODAY = dt.date(2026, 11, 27)
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_workspace"
@@ -83,6 +84,7 @@ def make_demo(dest: str | Path | None, today: dt.date, sample: Path = SAMPLE_DIR
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, target)
     git.init(root)
+    ensure_driver(root)
     message = "Demo workspace from the ducu sample\n\nCreated by `ducu demo`."
     try:
         git.commit(root, ["."], message)

@@ -51,6 +51,7 @@ and this module is the API and the git side (driver, fallback, registration).
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -264,6 +265,31 @@ def _conflict_style() -> str:
     except git.GitError:
         return "merge"
     return proc.stdout.strip().lower() or "merge"
+
+
+def driver_command() -> str:
+    """The driver command to register: this installation's ``ducu merge-driver``.
+
+    Git runs it from whatever shell pulls, where a virtualenv may not be
+    active, so the command names the installed script by its full path (or
+    this Python with the module when there is no script).
+    """
+    script = Path(sys.executable).with_name("ducu")
+    if script.is_file():
+        return f"{shlex.quote(str(script))} merge-driver %O %A %B %P"
+    return f"{shlex.quote(sys.executable)} -m workspace_schema.merge %O %A %B %P"
+
+
+def ensure_driver(repo_root: str | os.PathLike[str]) -> bool:
+    """Register this installation's driver in the clone if needed; True when the config changed.
+
+    Outside a git repository, or with .gitattributes not writable, nothing
+    happens: git then merges the files as text, as it would without ducu.
+    """
+    try:
+        return register_driver(repo_root, driver_command())
+    except (git.GitError, OSError):
+        return False
 
 
 def register_driver(repo_root: str | os.PathLike[str], command: str = DRIVER_COMMAND) -> bool:

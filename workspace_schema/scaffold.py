@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import git
+from .merge import ensure_driver
 from .schema import SCHEMA_DIR, schema_comment, write_schemas
 
 GITATTRIBUTES = "# ducu merges TOML field by field (see `ducu merge-driver`)\n*.toml merge=ducu\n"
@@ -102,5 +103,6 @@ def init_repository(root: str | Path, paths: list[Path]) -> str:
     path = Path(root)
     if not git.is_repo(path):
         git.init(path)
+    ensure_driver(path)
     rels = [p.relative_to(path).as_posix() for p in paths]
     return git.commit(path, rels, "Start the ducu workspace\n\nCreated by `ducu init`.")

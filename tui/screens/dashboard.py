@@ -89,7 +89,10 @@ people of the workspace (add, edit and remove them there).
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
         table = self.query_one(DataTable)
-        table.loading = self.app.state is None
+        if self.app.state is None:
+            # A still line, not Textual's animated indicator: redrawing it 60
+            # times a second would take the GIL from the loading thread.
+            self.query_one("#why", Static).update(Text("Loading the workspace…", style="italic"))
         table.focus()
         if self.app.state is not None:
             self.show_state(self.app.state)
@@ -113,7 +116,6 @@ people of the workspace (add, edit and remove them there).
     def refill(self) -> None:
         table: DataTable[Text] = self.query_one(DataTable)
         selected = self.selected()
-        table.loading = False
         table.clear()
         widths = text_widths(self.size.width or 120)
         for s in self.visible():

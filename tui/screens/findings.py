@@ -42,6 +42,7 @@ what to do. Enter opens the project at the item; `e` shows errors only.
         yield Header()
         yield Static(id="findings-title")
         yield LineList(id="findings")
+        yield Static(id="finding-detail")
         yield StatusBar()
         yield Footer()
 
@@ -60,13 +61,32 @@ what to do. Enter opens the project at the item; `e` shows errors only.
         if not findings:
             title.append("  — nothing to fix", style="green")
         self.query_one("#findings-title", Static).update(title)
-        self.query_one(LineList).set_rows([finding_row(f) for f in findings])
+        rows = self.query_one(LineList)
+        rows.set_rows([finding_row(f) for f in findings])
+        self.show_detail(rows.cursor)
         self.query_one(StatusBar).show_state(state)
 
     def action_errors_only(self) -> None:
         self.errors_only = not self.errors_only
         if self.app.state is not None:
             self.show_state(self.app.state)
+
+    @on(LineList.Highlighted)
+    def _highlighted(self, event: LineList.Highlighted) -> None:
+        self.show_detail(event.index)
+
+    def show_detail(self, index: int) -> None:
+        detail = self.query_one("#finding-detail", Static)
+        if not self.shown:
+            detail.update("")
+            return
+        f = self.shown[min(index, len(self.shown) - 1)]
+        text = Text()
+        text.append(f"{f.level} {f.code}", style=LEVEL_STYLE.get(f.level, ""))
+        text.append(f"  {clean(f.where())}", style="dim")
+        text.append("\n")
+        text.append(clean(f.message))
+        detail.update(text)
 
     @on(LineList.Selected)
     def _jump(self, event: LineList.Selected) -> None:

@@ -65,11 +65,12 @@ class LineList(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         text = self.rows[index]
         segments = list(text.render(self.app.console, end=""))
-        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(self.rich_style)
-        if index == self.cursor and self.rows:
-            style = self.get_component_rich_style("line-list--cursor")
-            strip = strip.apply_style(style)
-        return strip
+        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, None)
+        if index == self.cursor:
+            # apply_style puts a style under the segments' own: the cursor
+            # first, so its background wins over the widget's.
+            strip = strip.apply_style(self.get_component_rich_style("line-list--cursor"))
+        return strip.apply_style(self.rich_style)
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)

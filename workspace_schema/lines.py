@@ -102,12 +102,34 @@ def _key_pattern(key: str) -> re.Pattern[str]:
 
 
 class FileLines:
-    """The text of one file, and lookups of headers and keys in it."""
+    """The text of one file, and lookups of headers and keys in it.
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.headers = header_lines(text)
+    Made from the text (the loader has it) or from a path (a file whose
+    records came from the load cache): then the text is read, and the headers
+    scanned, only when a finding asks for a line.
+    """
+
+    def __init__(self, text: str | None = None, *, path: str | None = None, headers: dict[tuple[str, ...], int] | None = None) -> None:
+        self._text = text
+        self._path = path
+        self._headers = headers
         self._lines: list[str] | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            try:
+                with open(self._path or "", encoding="utf-8") as f:
+                    self._text = f.read()
+            except (OSError, UnicodeDecodeError):
+                self._text = ""
+        return self._text
+
+    @property
+    def headers(self) -> dict[tuple[str, ...], int]:
+        if self._headers is None:
+            self._headers = header_lines(self.text)
+        return self._headers
 
     @property
     def lines(self) -> list[str]:

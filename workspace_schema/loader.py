@@ -25,6 +25,7 @@ from .findings import Finding
 from .gcpause import paused
 from .ids import id_problem
 from .lines import FileLines
+from .load_cache import LoadCache, digest
 from .types import describe_field
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -343,22 +344,26 @@ class Loader:
         return out
 
 
-def load_workspace(root: str | os.PathLike[str], *, projects: Iterable[str] | None = None) -> tuple[R.Workspace, list[Finding]]:
+def load_workspace(
+    root: str | os.PathLike[str], *, projects: Iterable[str] | None = None, cache: bool = True
+) -> tuple[R.Workspace, list[Finding]]:
     """Read every file of the workspace at ``root``.
 
     With ``projects``, read only those project files (and no reviews): what a
     one-item edit needs to check references, at a fraction of the cost.
 
     Returns the workspace and the findings of loading (syntax, types, unknown
-    keys, ids). Raises NotAWorkspace only when ``root`` is not a workspace at
+    keys, ids). Clean project files come from the load cache in the clone's
+    git dir when they have not changed (load_cache.py); ``cache=False`` reads
+    everything. Raises NotAWorkspace only when ``root`` is not a workspace at
     all. The rules (``workspace_schema.rules.check``) add the lint findings.
     """
     path = check_root(root)
     with paused():  # no reference cycles are made; see gcpause.py
-        return _load(path, None if projects is None else set(projects))
+        return _load(path, None if projects is None else set(projects), LoadCache(path) if cache else None)
 
 
-def _load(path: Path, only: set[str] | None) -> tuple[R.Workspace, list[Finding]]:
+def _load(path: Path, only: set[str] | None, cache: LoadCache | None) -> tuple[R.Workspace, list[Finding]]:
     loader = Loader(path)
     settings = loader.settings()
     people = loader.keyed_file("people.toml", "people", R.Person)
@@ -367,7 +372,21 @@ def _load(path: Path, only: set[str] | None) -> tuple[R.Workspace, list[Finding]
     for rel, pid in loader.folder("projects"):
         if only is not None and pid not in only:
             continue
+        key = b""
+        if cache is not None:
+            try:
+                key = digest((path / rel).read_bytes())
+            except OSError:
+                key = b""
+            entry = cache.get(rel, key) if key else None
+            if entry is not None:
+                loader.sources[rel] = FileLines(path=str(path / rel), headers=dict(entry.headers))
+                projects[pid] = entry.project
+                continue
+        before = len(loader.findings)
         project = loader.project(rel, pid)
+        if key and cache is not None and project is not None and len(loader.findings) == before:
+            cache.put(rel, key, project, loader.sources[rel].headers)
         if project is not None:
             projects[pid] = project
     reviews: dict[str, R.Review] = {}
@@ -375,6 +394,8 @@ def _load(path: Path, only: set[str] | None) -> tuple[R.Workspace, list[Finding]
         review = loader.review(rel, rid)
         if review is not None:
             reviews[rid] = review
+    if cache is not None and only is None:
+        cache.save()
     ws = R.Workspace(
         root=str(path), settings=settings, people=people, clients=clients,
         projects=projects, reviews=reviews, sources=loader.sources,

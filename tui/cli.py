@@ -284,11 +284,19 @@ def cmd_history(args: argparse.Namespace) -> int:
     try:
         index = history.build_index(root, on_progress=progress)
     except git.GitError as exc:
-        _err(f"{root} is not in a git repository, so it has no history ({exc})")
+        _err(f"cannot read the history of {root}: {exc}")
         return EXIT_FINDINGS
     finally:
         if shown and sys.stderr.isatty():
             print(file=sys.stderr)
+    if item and "/" in item and not _history_known(ws, item) and not index.item(item):
+        head, _, rest = item.partition("/")  # "acme-crm/data-export": the item whose id starts with that slug
+        project = ws.projects.get(head)
+        ids = [] if project is None else [i for t in ("goals", "milestones", "tasks", "risks", "changes", "log") for i in getattr(project, t) if i.startswith(rest)]
+        if len(ids) > 1:
+            _err(f"{item} could be any of: {', '.join(sorted(ids))}")
+            return EXIT_FINDINGS
+        item = f"{head}/{ids[0]}" if ids else item
     if not item:
         changes = index.person(args.by, ws, since, field=args.field)
     elif "/" not in item and item != "workspace":
@@ -310,7 +318,8 @@ def cmd_history(args: argparse.Namespace) -> int:
             if c.reason:
                 cols.append(history.show(c.reason, 80))
             cols.append(c.short + ("" if c.signature == "N" else f" signature: {c.trust}"))
-            print("  ".join(col for col in cols if col))
+            line = "  ".join(col for col in cols if col)
+            print("".join(ch if ch.isprintable() else " " for ch in line))  # names and text from git are data, not terminal codes
     if changes:
         return EXIT_OK
     if item and not _history_known(ws, item) and not (index.project(item) if "/" not in item else index.item(item)):

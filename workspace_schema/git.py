@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 _SCRUB = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR", "GIT_PREFIX")
@@ -92,6 +93,111 @@ def identity(root: str | os.PathLike[str]) -> tuple[str, str] | None:
     name, _, rest = ident.partition(" <")
     email = rest.split(">", 1)[0]
     return (name, email) if name and email else None
+
+
+# --- history: one log stream, one blob reader ---------------------------------
+
+# Pathspec magic (":(glob)") must work whatever the caller's environment says.
+_MAGIC = {"GIT_LITERAL_PATHSPECS": "0", "GIT_GLOB_PATHSPECS": "0", "GIT_NOGLOB_PATHSPECS": "0", "GIT_ICASE_PATHSPECS": "0"}
+
+
+def repo_state(root: str | os.PathLike[str]) -> tuple[Path, str, str | None]:
+    """(absolute git dir, where ``root`` sits in the repository: "" or "sub/dir/", HEAD commit or None before the first commit).
+
+    One ``git rev-parse`` call; raises GitError when ``root`` is not in a repository.
+    """
+    proc = run(root, "rev-parse", "--absolute-git-dir", "--show-prefix", "--verify", "-q", "HEAD^{commit}", check=False)
+    lines = proc.stdout.split("\n")
+    if proc.returncode not in (0, 1) or len(lines) < 2 or not lines[0]:
+        raise GitError(f"git rev-parse failed: {(proc.stderr or proc.stdout).strip()}")
+    head_id = lines[2].strip() if proc.returncode == 0 and len(lines) > 2 else ""
+    return Path(lines[0]), lines[1].strip(), head_id or None
+
+
+def is_ancestor(root: str | os.PathLike[str], ancestor: str, descendant: str) -> bool:
+    """True when commit ``ancestor`` is in the history of ``descendant`` (False too when git no longer has it)."""
+    if ancestor.startswith("-") or descendant.startswith("-"):
+        raise GitError("refusing a revision that starts with '-'")
+    return run(root, "merge-base", "--is-ancestor", ancestor, descendant, check=False).returncode == 0
+
+
+def log_raw(root: str | os.PathLike[str], revs: Sequence[str], pathspecs: Sequence[str], fmt: str) -> str:
+    """``git log --raw -z`` of ``revs`` limited to ``pathspecs``, oldest commit first.
+
+    Each commit is ``fmt`` (a --format string) followed by its raw entries
+    (":old-mode new-mode old-blob new-blob STATUS", NUL, path(s), NUL) with
+    full blob ids, paths relative to ``root``, renames found
+    (``--find-renames``) and merges shown as dense combined entries
+    ("::" and one blob per parent) for files the merge result took from no
+    parent as is. The user's config cannot change the shape: no colour, no
+    signature text, no external diff, no abbreviated ids.
+    """
+    if any(rev.startswith("-") for rev in revs):
+        raise GitError("refusing a revision that starts with '-'")
+    args = [
+        "log", "--raw", "-z", "--no-abbrev", "--find-renames", "--diff-merges=dense-combined",
+        "--date-order", "--reverse", "--relative", "--no-color", "--no-show-signature",
+        "--no-ext-diff", "--no-textconv", f"--format={fmt}", *revs, "--", *pathspecs,
+    ]
+    return run(root, *args, env=_MAGIC).stdout
+
+
+def read_blobs(root: str | os.PathLike[str], oids: Sequence[str]) -> Iterator[tuple[str, bytes | None]]:
+    """The contents of every object in ``oids``, in order, from one ``git cat-file --batch`` process.
+
+    None for an object git does not have (a shallow or partial clone). A
+    thread writes the requests while this generator reads the answers, so
+    neither pipe can fill up and stall the other; stopping early ends the
+    process.
+    """
+    if not oids:
+        return
+    root = os.fspath(root)
+    if root.startswith("-"):
+        raise GitError(f"refusing a repository path that starts with '-': {root!r}")
+    try:
+        proc = subprocess.Popen(
+            ["git", "-C", root, "cat-file", "--batch", "--buffer"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env(), bufsize=1 << 20,
+        )
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed or not on PATH; install git and try again.") from exc
+    assert proc.stdin is not None and proc.stdout is not None
+    try:  # Linux: let git run up to 1 MiB ahead of the reader
+        import fcntl
+
+        fcntl.fcntl(proc.stdout.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+    def write() -> None:
+        try:
+            proc.stdin.write("".join(f"{oid}\n" for oid in oids).encode("ascii"))
+            proc.stdin.close()
+        except (BrokenPipeError, OSError, ValueError):
+            pass
+
+    writer = threading.Thread(target=write, name="cat-file-writer", daemon=True)
+    writer.start()
+    out = proc.stdout
+    try:
+        for oid in oids:
+            header = out.readline()
+            if not header:
+                raise GitError(f"git cat-file stopped before {oid}")
+            parts = header.split()
+            if len(parts) != 3:  # "<oid> missing" / "<oid> ambiguous"
+                yield oid, None
+                continue
+            size = int(parts[2])
+            body = out.read(size + 1)
+            yield oid, body[:size]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        out.close()
+        writer.join(timeout=5)
 
 
 def commit(root: str | os.PathLike[str], paths: Sequence[str], message: str, *, env: dict[str, str] | None = None) -> str:

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-COMMANDS = ("validate", "schema", "init", "demo", "set", "add", "done", "sync", "history", "merge-driver")
+COMMANDS = ("validate", "schema", "init", "demo", "set", "add", "done", "sync", "history", "merge-driver", "report", "nudges", "export", "list")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # also: any other error
@@ -64,6 +64,33 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("-w", "--workspace", metavar="PATH", help="the workspace folder (default: the one holding the current folder)")
 
+    p = sub.add_parser("report", help="a progress report for the client, in its language: ducu report acme-crm --format html --out r.html")
+    p.add_argument("project", help="project id")
+    p.add_argument("--format", choices=("md", "html"), default="md", help="Markdown (default) or a standalone HTML page")
+    p.add_argument("--since", metavar="DATE", help="report what was done from DATE on (default: the last review, else 14 days ago)")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+    p.add_argument("-w", "--workspace", metavar="PATH", help="the workspace folder (default: the one holding the current folder)")
+
+    p = sub.add_parser("nudges", help="who owes what: open items by who must act, overdue first, with the escalation step due")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--draft", metavar="ITEM", help="print a polite reminder about ITEM (project/item) in the client's language; ducu sends nothing")
+    p.add_argument("-w", "--workspace", metavar="PATH", help="the workspace folder (default: the one holding the current folder)")
+
+    p = sub.add_parser("export", help="the plan as a calendar: ducu export ics --project acme-crm --out plan.ics")
+    p.add_argument("what", choices=("ics",), help="ics: milestones, next reviews and drills as all-day events (RFC 5545)")
+    p.add_argument("--project", help="only this project")
+    p.add_argument("--person", help="only what this person owns, leads or holds a RACI letter on")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+    p.add_argument("-w", "--workspace", metavar="PATH", help="the workspace folder (default: the one holding the current folder)")
+
+    p = sub.add_parser("list", help="milestones and tasks as rows: ducu list --side client --overdue --format csv")
+    p.add_argument("--project", help="only this project")
+    p.add_argument("--owner", help="only items this person owns (a handle)")
+    p.add_argument("--side", choices=("client", "team", "joint"), help="client: the client must act (side client, or a client owner)")
+    p.add_argument("--overdue", action="store_true", help="only open items past their due")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("-w", "--workspace", metavar="PATH", help="the workspace folder (default: the one holding the current folder)")
+
     from tui.cli_edits import add_parsers
 
     add_parsers(sub)
@@ -87,7 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tui.cli_edits import run
 
             return run(args)
-        commands = {"validate": cmd_validate, "schema": cmd_schema, "init": cmd_init, "demo": cmd_demo, "sync": cmd_sync, "history": cmd_history}
+        commands = {"validate": cmd_validate, "schema": cmd_schema, "init": cmd_init, "demo": cmd_demo, "sync": cmd_sync, "history": cmd_history,
+                    "report": cmd_report, "nudges": cmd_nudges, "export": cmd_export, "list": cmd_list}
         return commands[args.command](args)
     except KeyboardInterrupt:
         return 130
@@ -342,6 +370,168 @@ def _history_known(ws, ref: str) -> bool:
     item_id = rest.partition("/")[0]
     return any(item_id in getattr(project, table) for table in ("goals", "milestones", "tasks", "risks", "changes", "log"))
 
+
+# --- report, nudges, export, list: read-only views of the plan ------------------------------------
+
+
+def _load_for_view(path: str | None):
+    """(workspace, today) for a read-only command; NotAWorkspace propagates."""
+    from workspace_schema import clock
+    from workspace_schema.loader import load_workspace
+
+    ws, _ = load_workspace(_workspace_root(path))
+    return ws, clock.today(ws.settings.timezone)
+
+
+def _emit(text: str, out: str | None) -> int:
+    """Print ``text``, or write it atomically to ``out`` and say where."""
+    if out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    from workspace_schema.atomic import atomic_write
+
+    try:
+        atomic_write(out, text.encode("utf-8"))
+    except OSError as exc:
+        _err(f"cannot write {out}: {exc.strerror or exc}")
+        return EXIT_FINDINGS
+    print(f"wrote {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _item_ref(ws, text: str) -> str | None:
+    """"project/item", allowing a unique prefix of the item id ("acme-crm/data-export")."""
+    head, _, rest = text.strip().strip("/").partition("/")
+    project = ws.projects.get(head)
+    if project is None or not rest:
+        return None
+    if project.item(rest) is not None:
+        return f"{head}/{rest}"
+    ids = [i for t in (project.milestones, project.tasks) for i in t if i.startswith(rest)]
+    return f"{head}/{ids[0]}" if len(ids) == 1 else None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from workspace_schema import report
+    from workspace_schema.dates import DateError, parse_date
+    from workspace_schema.loader import NotAWorkspace
+
+    try:
+        ws, today = _load_for_view(args.workspace)
+    except NotAWorkspace as exc:
+        _err(str(exc))
+        return EXIT_NOT_WORKSPACE
+    if args.project not in ws.projects:
+        _err(f"no project {args.project!r}; projects are: {', '.join(sorted(ws.projects)) or 'none yet'}")
+        return EXIT_FINDINGS
+    since = None
+    if args.since:
+        try:
+            since = parse_date(args.since, today, ws.settings.holidays)
+        except DateError as exc:
+            _err(f"--since: {exc}")
+            return EXIT_FINDINGS
+    r = report.build(ws, args.project, today, since=since)
+    return _emit(report.to_html(r) if args.format == "html" else report.to_markdown(r), args.out)
+
+
+def cmd_nudges(args: argparse.Namespace) -> int:
+    from workspace_schema import nudges
+    from workspace_schema.loader import NotAWorkspace
+
+    try:
+        ws, today = _load_for_view(args.workspace)
+    except NotAWorkspace as exc:
+        _err(str(exc))
+        return EXIT_NOT_WORKSPACE
+    if args.draft:
+        ref = _item_ref(ws, args.draft)
+        if ref is None:
+            _err(f"{args.draft}: no such milestone or task; give project/item, e.g. acme-crm/data-export-k3f9")
+            return EXIT_FINDINGS
+        try:
+            sys.stdout.write(nudges.draft_reminder(ws, ref, today))
+        except (KeyError, ValueError) as exc:
+            _err(str(exc).strip("'\""))
+            return EXIT_FINDINGS
+        return EXIT_OK
+    groups = nudges.build(ws, today)
+    if args.format == "json":
+        import msgspec
+
+        sys.stdout.write(msgspec.json.encode(groups).decode("utf-8") + "\n")
+        return EXIT_OK
+    from workspace_schema.listing import width
+
+    def clean(text: str | None) -> str:
+        return "".join(ch if ch.isprintable() else " " for ch in text or "")
+
+    refs = [it.ref for g in groups for it in g.items]
+    pad = max((width(r) for r in refs), default=0)
+    for g in groups:
+        late = f", {g.overdue} overdue" if g.overdue else ""
+        print(f"{clean(g.name)} ({'client' if g.side == 'client' else 'team'}{late})")
+        for it in g.items:
+            when = f"{it.days_overdue}d late" if it.days_overdue else (f"due {it.due}" if it.due else "no due")
+            ref = clean(it.ref)
+            cols = [f"  {when:>14}", ref + " " * (pad - width(ref)), clean(it.title)]
+            if g.kind == "org" and it.owner_name:
+                cols.append(f"[{clean(it.owner_name)}]")
+            if it.client_side and it.days_overdue:
+                cols.append(f"last nudged {it.last_nudge} ({it.days_since_nudge}d ago)" if it.last_nudge else "never nudged")
+            if it.step is not None:
+                who = f" ({clean(it.step.person_name)})" if it.step.person_name else ""
+                cols.append(f"-> {clean(it.step.step)}: {clean(it.step.action)}{who}")
+            print("  ".join(cols))
+        print()
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from workspace_schema import ics
+    from workspace_schema.loader import NotAWorkspace
+
+    try:
+        ws, today = _load_for_view(args.workspace)
+    except NotAWorkspace as exc:
+        _err(str(exc))
+        return EXIT_NOT_WORKSPACE
+    if args.project and args.project not in ws.projects:
+        _err(f"no project {args.project!r}; projects are: {', '.join(sorted(ws.projects)) or 'none yet'}")
+        return EXIT_FINDINGS
+    if args.person and args.person not in ws.people:
+        _err(f"no person {args.person!r} in people.toml")
+        return EXIT_FINDINGS
+    text = ics.export(ws, args.project, args.person, today=today)
+    if args.out is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))  # CRLF line ends as RFC 5545 wants, on every platform
+        return EXIT_OK
+    return _emit(text, args.out)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from workspace_schema import listing
+    from workspace_schema.loader import NotAWorkspace
+
+    try:
+        ws, today = _load_for_view(args.workspace)
+    except NotAWorkspace as exc:
+        _err(str(exc))
+        return EXIT_NOT_WORKSPACE
+    if args.project and args.project not in ws.projects:
+        _err(f"no project {args.project!r}; projects are: {', '.join(sorted(ws.projects)) or 'none yet'}")
+        return EXIT_FINDINGS
+    if args.owner and args.owner not in ws.people:
+        _err(f"no person {args.owner!r} in people.toml")
+        return EXIT_FINDINGS
+    found = listing.rows(ws, today, project=args.project, owner=args.owner, side=args.side, overdue=args.overdue)
+    if args.format == "json":
+        sys.stdout.write(listing.to_json(found))
+    elif args.format == "csv":
+        sys.stdout.write(listing.to_csv(found))
+    else:
+        sys.stdout.write(listing.to_text(found))
+    return EXIT_OK
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -510,6 +510,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from workspace_schema.gcpause import paused
+
+    with paused():  # 20,000 rows and no cycles: the collector would only rescan the loaded records
+        return _cmd_list(args)
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
     from workspace_schema import listing
     from workspace_schema.loader import NotAWorkspace
 

@@ -102,9 +102,14 @@ def _scrub(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
+_DATES = frozenset({"start", "due", "baseline_due", "done_on"})
+
+
 def _column(found: list[dict[str, Any]], key: str) -> list[str]:
     values = [row[key] for row in found]
-    texts = ["" if v is None else v if isinstance(v, str) else v.isoformat() if isinstance(v, dt.date) else str(v) for v in values]
+    if key in _DATES:
+        return ["" if v is None else v.isoformat() for v in values]
+    texts = ["" if v is None else v if isinstance(v, str) else str(v) for v in values]
     return [t if t.isprintable() else _scrub(t) for t in texts]
 
 
@@ -123,7 +128,13 @@ def to_text(found: list[dict[str, Any]], columns: tuple[str, ...] = TEXT_COLUMNS
                 w = max(map(len, texts), default=0)
                 texts = [t.ljust(w) for t in texts]
             else:
-                cells = [width(t) for t in texts]
+                known: dict[str, int] = {}  # ids and names repeat: measure each once
+                cells = []
+                for t in texts:
+                    c = known.get(t)
+                    if c is None:
+                        c = known[t] = len(t) if t.isascii() else width(t)
+                    cells.append(c)
                 w = max(cells, default=0)
                 texts = [t + " " * (w - c) for t, c in zip(texts, cells)]
         cols.append(texts)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
+
+# Caches of workspaces outside git go to the user's cache folder: keep the
+# tests' many temporary workspaces out of the real one.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="ducu-test-cache-")
 
 # Tests that commit set their own identity: CI machines have none.
 GIT_IDENTITY = {

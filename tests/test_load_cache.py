@@ -79,11 +79,16 @@ def test_files_with_findings_are_never_cached(tmp_path: Path) -> None:
     assert any(f.code == "KEY001" for f in findings)
 
 
-def test_no_cache_outside_git_and_a_broken_cache_is_ignored(tmp_path: Path) -> None:
+def test_outside_git_the_cache_is_in_the_user_cache_and_a_broken_cache_is_ignored(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     plain = tmp_path / "plain"
     shutil.copytree(SAMPLE, plain)
+    age(plain)
     load_workspace(plain)
-    assert not (plain / ".git").exists()
+    assert not (plain / ".git").exists() and not (plain / ".ducu" / "cache").exists()
+    assert list((tmp_path / "xdg" / "ducu" / "load-cache").glob("*.msgpack"))
+    again, _ = load_workspace(plain)
+    assert len(again.projects) == 4
     root = repo_copy(tmp_path)
     age(root)
     cache_file = root / ".git" / "ducu" / f"load-cache-{load_cache.VERSION}.msgpack"

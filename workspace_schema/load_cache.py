@@ -6,7 +6,8 @@ path and a hash of the file's bytes, with the line of every table header.
 Reading and hashing the bytes is cheap; parsing, converting and scanning
 them is not, and decoding the cache is several times faster. Keying by
 content rather than size and mtime means no edit can ever be served stale.
-Outside a git repository there is no cache.
+Outside a git repository the cache lives in the user's cache folder
+(``$XDG_CACHE_HOME/ducu/load-cache/<hash of the path>.msgpack``).
 """
 
 from __future__ import annotations
@@ -55,6 +56,15 @@ def git_dir(root: Path) -> Path | None:
     return None
 
 
+def user_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ducu"
+
+
+def _path_hash(root: Path) -> str:
+    return hashlib.blake2b(str(root.resolve()).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+
+
 def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
@@ -64,7 +74,8 @@ class LoadCache:
 
     def __init__(self, root: Path) -> None:
         folder = git_dir(root)
-        self.path = folder / "ducu" / f"load-cache-{VERSION}.msgpack" if folder else None
+        name = f"load-cache-{VERSION}.msgpack"
+        self.path = folder / "ducu" / name if folder else user_cache_dir() / "load-cache" / f"{_path_hash(root)}-{name}"
         self.old: dict[str, Entry] = {}
         self.new: dict[str, Entry] = {}
         if self.path is not None:

@@ -1,5 +1,8 @@
 """The demo: a copy of the sample workspace, made a git clone of a local remote.
 
+Its history is six weeks of scripted commits by three of the sample's people
+(demo_history.py), so the history views have something to show at once.
+
 The sample is written as of SAMPLE_TODAY. The copy moves every date by whole
 weeks so that, whenever the demo is opened, the sample's "today" falls in the
 current week and the weekdays stay the same: the overdue items are still
@@ -85,12 +88,18 @@ def make_demo(dest: str | Path | None, today: dt.date, sample: Path = SAMPLE_DIR
             shutil.copyfile(src, target)
     git.init(root)
     ensure_driver(root)
-    message = "Demo workspace from the ducu sample\n\nCreated by `ducu demo`."
+    from . import demo_history
+
     try:
-        git.commit(root, ["."], message)
-    except git.NoIdentity:
-        git.commit(root, ["."], message, env=DEMO_IDENTITY)
+        demo_history.build(root, today)  # six weeks of history by three people, ending at these files
+    except (git.GitError, OSError, ValueError):
+        message = "Demo workspace from the ducu sample\n\nCreated by `ducu demo`."
+        try:
+            git.commit(root, ["."], message)
+        except git.NoIdentity:
+            git.commit(root, ["."], message, env=DEMO_IDENTITY)
     git.init(remote, bare=True)
     git.add_remote(root, "origin", str(remote))
     git.push(root, "origin", "main", set_upstream=True)
+    git.run(root, "push", "-q", "origin", "--tags")  # the baseline tags
     return root

@@ -568,3 +568,18 @@ def test_cli_sync_registers_the_merge_driver_once(team: Team, monkeypatch: pytes
     assert driver_command().endswith("merge-driver %O %A %B %P") or " -m workspace_schema.merge " in driver_command()
     assert main(["sync", "-w", str(team.b)]) == 0
     assert "merge driver" not in capsys.readouterr().err  # already set up: nothing said
+
+
+def test_sync_shares_baseline_tags_without_moving_any(team: Team) -> None:
+    a, b = team.a, team.b
+    g(a, "tag", "-a", "baseline/acme-crm/2026-11-27", "-m", "agreed plan")
+    assert sync.sync(a).status in ("synced", "nothing")
+    assert sync.sync(b).status in ("synced", "nothing")
+    assert g(b, "tag", "--list", "baseline/*") == "baseline/acme-crm/2026-11-27"
+    # a tag of the same name pointing elsewhere on one side is left alone, and sync still succeeds
+    g(b, "tag", "-d", "baseline/acme-crm/2026-11-27")
+    edit(b, *DUE, dt.date(2026, 12, 18))
+    g(b, "tag", "-a", "baseline/acme-crm/2026-11-27", "-m", "other")
+    mine = g(b, "rev-parse", "baseline/acme-crm/2026-11-27")
+    assert sync.sync(b).status == "synced"
+    assert g(b, "rev-parse", "baseline/acme-crm/2026-11-27") == mine

@@ -308,6 +308,24 @@ def fetch(root: str | os.PathLike[str], remote: str, *, timeout: float | None = 
     run(root, "fetch", "-q", "--no-tags", "--", remote, env=network_env(root), timeout=timeout)
 
 
+def share_tags(root: str | os.PathLike[str], remote: str, prefix: str, *, timeout: float | None = None) -> bool:
+    """Fetch and push the tags under ``prefix`` (e.g. the agreed baselines), never moving one.
+
+    Best effort after a good sync: no "+" refspec and no --force, so a tag
+    that differs on the two sides stays as each side has it. True when both
+    steps went through.
+    """
+    if remote.startswith("-") or prefix.startswith("-"):
+        raise GitError("refusing a remote or tag prefix that starts with '-'")
+    spec = f"refs/tags/{prefix}*"
+    env = network_env(root)
+    fetched = run(root, "fetch", "-q", "--no-tags", "--", remote, f"{spec}:{spec}", check=False, env=env, timeout=timeout).returncode == 0
+    if not run(root, "tag", "--list", f"{prefix}*", check=False).stdout.strip():
+        return fetched
+    pushed = run(root, "push", "-q", "--", remote, spec, check=False, env=env, timeout=timeout).returncode == 0
+    return fetched and pushed
+
+
 def network_env(root: str | os.PathLike[str]) -> dict[str, str]:
     """Never wait for a password prompt: ssh in batch mode unless the user chose their own ssh command."""
     env = {"GIT_TERMINAL_PROMPT": "0"}

@@ -443,6 +443,7 @@ class _Sync:
 
     def done(self, target: _Target, *, pushed: int) -> SyncResult:
         _write_last_sync(self.root)
+        git.share_tags(self.root, target.remote, "baseline/", timeout=self.timeout)
         after = self.counts(target)
         if not (pushed or self.pulled or self.committed):
             return self.result("nothing", f"Already in sync with {target.name}: nothing to pull or push.", after=after)

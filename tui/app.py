@@ -1,7 +1,8 @@
 """The ducu Textual app: screens over one loaded workspace.
 
-Loading, edits and (later) git run in thread workers that only post
-messages; the handlers here update the state and tell the screens.
+Loading, edits and git run in thread workers that only post messages; the
+handlers here update the state and tell the screens. Git (identity, one
+commit per edit, sync, conflicts) is in git_app.py, which DucuApp builds on.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
@@ -28,10 +29,11 @@ from workspace_schema.rules import check
 from workspace_schema.storage import EditError, StaleFile
 
 from .commands import palette
+from .git_app import GitApp
 from .state import State
 
 
-class DucuApp(App[None]):
+class DucuApp(GitApp):
     CSS_PATH = "app.tcss"
     TITLE = "ducu"
     AREA = "ducu"
@@ -49,9 +51,13 @@ class DucuApp(App[None]):
     @dataclass
     class Edited(Message):
         change: Change
+        not_committed: str | None = None  # why the saved edit could not be committed
 
-    def __init__(self, root: Path, clock: clocks.Clock | None = None, *, watch: bool = True) -> None:
-        super().__init__()
+    def __init__(
+        self, root: Path, clock: clocks.Clock | None = None, *, watch: bool = True,
+        use_git: bool | None = None, sync_every: float | None = None,
+    ) -> None:
+        super().__init__(use_git=watch if use_git is None else use_git, sync_every=sync_every)
         self.root = root
         self.clock = clock or clocks.default_clock()
         self.watch = watch
@@ -63,6 +69,7 @@ class DucuApp(App[None]):
 
         self.push_screen(DashboardScreen())
         self.reload()
+        self.start_git()
         if self.watch:
             self.set_interval(2.0, self.check_disk)
 
@@ -94,6 +101,7 @@ class DucuApp(App[None]):
             show = getattr(screen, "show_state", None)
             if show is not None:
                 show(event.state)
+        self.refresh_git()
 
     def check_disk(self) -> None:
         """Pick up edits made outside the app (an editor, a git pull)."""
@@ -110,12 +118,19 @@ class DucuApp(App[None]):
 
     @work(thread=True, group="edit", exit_on_error=False)
     def _run_edit(self, fn: Callable[..., Change], *args: Any, **kwargs: Any) -> None:
-        change = fn(*args, **kwargs)
-        self.post_message(self.Edited(change))
+        with self.git_lock:  # never while a sync or another edit is writing
+            change = fn(*args, **kwargs)
+            not_committed = self.commit_edit(change)  # one commit of just this file
+        self.post_message(self.Edited(change, not_committed))
 
     @on(Edited)
     def _edited(self, event: Edited) -> None:
-        if event.change.fields or event.change.verb != "set":
+        if event.not_committed:
+            self.notify(
+                f"{event.change.subject()}\nNot committed: {event.not_committed}\nThe edit is in the file and shows as pending; sync commits it.",
+                title="Saved, not committed", severity="warning", timeout=15, markup=False,
+            )
+        elif event.change.fields or event.change.verb != "set":
             self.notify(event.change.subject(), title="Saved", timeout=4, markup=False)
         self.reload()
 
@@ -159,6 +174,15 @@ def disk_fingerprint(root: Path) -> tuple:
     return tuple(sorted(items))
 
 
-def make_app(root: str | Path, clock: clocks.Clock | None = None, *, watch: bool = True) -> DucuApp:
-    """The app on the workspace at ``root``; the CLI and the tests build it here."""
-    return DucuApp(Path(root), clock, watch=watch)
+def make_app(
+    root: str | Path, clock: clocks.Clock | None = None, *, watch: bool = True,
+    use_git: bool | None = None, sync_every: float | None = None,
+) -> DucuApp:
+    """The app on the workspace at ``root``; the CLI and the tests build it here.
+
+    ``watch``: look for edits made outside the app every 2 s. ``use_git``
+    (default: as ``watch``): commit edits, show and sync the clone; tests of
+    screens over the sample (inside ducu's own repository) leave it off.
+    ``sync_every``: also sync in the background every so many minutes.
+    """
+    return DucuApp(Path(root), clock, watch=watch, use_git=use_git, sync_every=sync_every)

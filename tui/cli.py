@@ -26,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="ducu",
         description="Keep client projects on schedule. `ducu [PATH]` opens the app on a workspace.",
     )
+    parser.add_argument("--sync-every", type=float, metavar="MIN", help="when opening the app: also sync in the background every MIN minutes (default: only on S)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check every file of a workspace and print the findings")
@@ -132,12 +133,12 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] not in COMMANDS and not args_list[0].startswith("-"):
-        return _open(args_list[0])
+        return _open(args_list[0], _parser().parse_args(args_list[1:]).sync_every)  # ducu PATH [--sync-every MIN]
     parser = _parser()
     args = parser.parse_args(args_list)
     try:
         if args.command is None:
-            return _open(None)
+            return _open(None, args.sync_every)
         if args.command == "merge-driver":
             from workspace_schema.merge import merge_files
 
@@ -292,7 +293,7 @@ def _register_merge_driver(root: Path) -> None:
         _err("set up the ducu merge driver (merge.ducu in .git/config, *.toml merge=ducu in .gitattributes): git now merges plan files field by field.")
 
 
-def _open(path: str | None) -> int:
+def _open(path: str | None, sync_every: float | None = None) -> int:
     from workspace_schema.loader import NotAWorkspace
 
     try:
@@ -302,7 +303,7 @@ def _open(path: str | None) -> int:
         return EXIT_NOT_WORKSPACE
     from tui.app import make_app
 
-    make_app(root).run()
+    make_app(root, sync_every=sync_every).run()
     return EXIT_OK
 
 

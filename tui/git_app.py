@@ -1,0 +1,302 @@
+"""The app's side of git: who you are, one commit per edit, sync, and the git state the status bar shows.
+
+DucuApp builds on GitApp. All git work runs in thread workers that hold one
+lock (``git_lock``), so an edit's write-and-commit, a sync, a conflict
+resolution and a status refresh never overlap; the workers only post
+messages, and the handlers here update ``git_view`` and the status bars.
+
+Git is used when the workspace is in a git clone and the app was built with
+``use_git`` (the CLI does; tests of screens over the sample, which sits
+inside ducu's own repository, do not). Outside git the app edits files and
+shows no git state.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+
+from workspace_schema import git, identity, merge, sync
+from workspace_schema.identity import IdentityResult
+from workspace_schema.sync import RepoStatus, SyncResult
+
+from .text import clean
+from .widgets.status_bar import GitView, StatusBar
+
+if TYPE_CHECKING:
+    from workspace_schema.edits import Change
+
+    from .state import State
+
+SYNC_TITLES = {
+    "synced": "Synced", "nothing": "Up to date", "offline": "Offline: not synced",
+    "conflicts": "Conflicts to resolve", "error": "Sync stopped",
+}
+SYNC_SEVERITY = {"synced": "information", "nothing": "information", "offline": "warning", "conflicts": "error", "error": "error"}
+
+
+@dataclass
+class GitStarted(Message):
+    in_repo: bool
+    driver_changed: bool
+
+
+@dataclass
+class GitChecked(Message):
+    status: RepoStatus | None
+    identity: IdentityResult | None
+    problem: str = ""
+
+
+@dataclass
+class SyncDone(Message):
+    result: SyncResult
+    quiet: bool = False  # a background sync: only news and trouble are notified
+    lead: str = ""  # said before the result's message ("The merge is committed.")
+
+
+class GitApp(App[None]):
+    BINDINGS = [
+        Binding("S", "sync", "Sync", key_display="S", id="app.sync"),
+        Binding("I", "add_email", "Add my email", key_display="I", id="app.add_email"),
+    ]
+
+    root: Path
+    state: State | None
+
+    def __init__(self, *, use_git: bool = True, sync_every: float | None = None) -> None:
+        super().__init__()
+        self.use_git = use_git
+        self.sync_every = sync_every
+        self.git_lock = threading.Lock()
+        self.git_view = GitView()
+        self._in_repo: bool | None = None if use_git else False
+        self._refreshing = self._refresh_again = False
+        self._told_identity: tuple[str | None, str, bool] | None = None
+        self._offered_resolver = False
+
+    # --- start ----------------------------------------------------------------
+
+    def start_git(self) -> None:
+        """Find the clone and register the merge driver (a worker); then keep the state fresh."""
+        if not self.use_git:
+            return
+        self._git_start()
+        if self.sync_every:
+            self.set_interval(max(self.sync_every, 0.1) * 60, self._background_sync)
+
+    @work(thread=True, group="git-start", exit_on_error=False)
+    def _git_start(self) -> None:
+        with self.git_lock:
+            try:
+                in_repo = git.is_repo(self.root)
+            except git.GitError:  # git is not installed: the app edits files, as outside a clone
+                in_repo = False
+            self._in_repo = in_repo
+            changed = in_repo and merge.ensure_driver(self.root)
+        self.post_message(GitStarted(in_repo, changed))
+
+    @on(GitStarted)
+    def _git_started(self, event: GitStarted) -> None:
+        if not self.screen_stack:  # the app is closing
+            return
+        self.git_view = replace(self.git_view, enabled=event.in_repo)
+        if event.driver_changed:
+            self.notify("ducu set up its merge driver in this clone (.git/config)", title="Merge driver", timeout=6, markup=False)
+        self.refresh_bindings()
+        self.refresh_git()
+
+    # --- status -----------------------------------------------------------------
+
+    def refresh_git(self) -> None:
+        """Read the clone's status and the current person again (in a worker; repeated calls coalesce)."""
+        if not self.git_view.enabled or self.state is None:
+            return
+        if self._refreshing:
+            self._refresh_again = True
+            return
+        self._refreshing = True
+        self._git_refresh(self.state)
+
+    @work(thread=True, group="git-status", exit_on_error=False)
+    def _git_refresh(self, state: State) -> None:
+        try:
+            with self.git_lock:
+                st = sync.status(self.root)
+                who = identity.current_person(state.ws, self.root)
+        except Exception as exc:  # reported in the status bar; the next load asks again
+            self.post_message(GitChecked(None, None, f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(GitChecked(st, who))
+
+    @on(GitChecked)
+    def _git_checked(self, event: GitChecked) -> None:
+        self._refreshing = False
+        if not self.screen_stack:  # the app is closing
+            return
+        if event.problem:
+            if event.problem != self.git_view.problem:
+                self.notify(clean(event.problem), title="Cannot read the git state", severity="error", timeout=10, markup=False)
+            self.git_view = replace(self.git_view, problem=event.problem)
+        else:
+            self.git_view = replace(self.git_view, status=event.status, identity=event.identity, problem="")
+        self.show_git()
+        self.refresh_bindings()
+        if event.identity is not None:
+            self._tell_identity(event.identity)
+        st = event.status
+        if st is not None and st.merge_in_progress and st.conflicted and not self._offered_resolver:
+            self._offered_resolver = True
+            self.notify(
+                f"A merge is waiting for its conflicts to be resolved in: {', '.join(clean(f) for f in st.conflicted)}.",
+                title="Conflicts to resolve", severity="warning", timeout=10, markup=False,
+            )
+            self.open_conflicts()
+        if self._refresh_again:
+            self._refresh_again = False
+            self.refresh_git()
+
+    def show_git(self) -> None:
+        for screen in self.screen_stack:
+            for bar in screen.query(StatusBar):
+                bar.show_git(self.git_view)
+
+    def _tell_identity(self, who: IdentityResult) -> None:
+        key = (who.handle, who.email, who.problem is None)
+        if key == self._told_identity:
+            return
+        first = self._told_identity is None
+        self._told_identity = key
+        if who.handle is not None:
+            if not first:
+                self.notify(f"You are {who.handle} in people.toml.", title="Identity", timeout=4, markup=False)
+            return
+        if not who.email:
+            self.notify(
+                f"{who.problem}\nUntil then edits are saved to the files, not committed: they show as pending.",
+                title="No git identity", severity="warning", timeout=20, markup=False,
+            )
+            return
+        offer = f" Press I to add it to {who.suggestion}." if who.suggestion else " Press I to add it to a person."
+        self.notify(f"{who.problem}{offer}", title="Who are you?", severity="warning", timeout=20, markup=False)
+
+    # --- one commit per edit (called in the edit worker, which holds git_lock) ----------
+
+    def commit_edit(self, change: Change) -> str | None:
+        """Commit the file of ``change``; None when committed (or nothing to commit), else why not."""
+        if self._in_repo is None:
+            try:
+                self._in_repo = git.is_repo(self.root)
+            except git.GitError as exc:  # git is not installed
+                return str(exc)
+        if not self._in_repo:
+            return None
+        try:
+            sync.commit_change(self.root, change)
+        except sync.NothingToCommit:
+            return None
+        except git.GitError as exc:  # NoIdentity, StagedByOthers, a merge in progress, ...
+            return str(exc)
+        return None
+
+    # --- sync --------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sync":
+            return self.git_view.enabled
+        if action == "add_email":
+            who = self.git_view.identity
+            return who is not None and who.handle is None and bool(who.email)
+        return True
+
+    def action_sync(self, quiet: bool = False) -> None:
+        view = self.git_view
+        if not view.enabled:
+            if not quiet:
+                self.notify("This workspace is not in a git clone, so there is nothing to sync with. Edits are saved to the files.", title="No git", timeout=6, markup=False)
+            return
+        if view.syncing:
+            if not quiet:
+                self.notify("A sync is already running.", timeout=3)
+            return
+        st = view.status
+        if st is not None and st.conflicted:
+            if not quiet:
+                self.open_conflicts()
+            return
+        self.git_view = replace(view, syncing=True)
+        self.show_git()
+        self._sync(quiet)
+
+    def _background_sync(self) -> None:
+        from .screens.conflicts import ConflictScreen
+
+        if not isinstance(self.screen, ConflictScreen):
+            self.action_sync(quiet=True)
+
+    @work(thread=True, exclusive=True, group="git", exit_on_error=False)
+    def _sync(self, quiet: bool) -> None:
+        try:
+            with self.git_lock:
+                result = sync.sync(self.root, validate=False)
+        except Exception as exc:  # sync says what went wrong itself; anything else still ends the sync
+            result = SyncResult("error", f"Sync stopped: {type(exc).__name__}: {exc}. Your commits are kept.")
+        self.post_message(SyncDone(result, quiet))
+
+    @on(SyncDone)
+    def _sync_done(self, event: SyncDone) -> None:
+        result = event.result
+        if not self.screen_stack:  # the app is closing
+            return
+        before = self.git_view.outcome
+        self.git_view = replace(self.git_view, syncing=False, outcome=result.status)
+        self.show_git()
+        news = result.status in ("conflicts", "error") or (result.status == "offline" and before != "offline") or result.pulled
+        if not event.quiet or news:
+            self.notify(
+                f"{event.lead}{result.message}", title=SYNC_TITLES.get(result.status, "Sync"),
+                severity=SYNC_SEVERITY.get(result.status, "information"),  # type: ignore[arg-type]
+                timeout=6 if result.status in ("synced", "nothing") else 15, markup=False,
+            )
+        reload = getattr(self, "reload", None)
+        if reload is not None:
+            reload()
+        self.refresh_git()
+        if result.status == "conflicts":
+            self._offered_resolver = True
+            self.open_conflicts()
+
+    # --- conflicts and identity ---------------------------------------------------------
+
+    def open_conflicts(self) -> None:
+        from .screens.conflicts import ConflictScreen
+
+        if not any(isinstance(s, ConflictScreen) for s in self.screen_stack):
+            self.push_screen(ConflictScreen())
+
+    def action_add_email(self) -> None:
+        from .screens.identity import IdentityScreen
+
+        who = self.git_view.identity
+        if self.state is None or who is None:
+            self.notify("ducu does not know your git identity yet (outside a git clone it does not ask).", timeout=4, markup=False)
+            return
+        if who.handle is not None or not who.email:
+            said = f"Your git email is already {who.handle}'s in people.toml." if who.handle else (who.problem or "")
+            self.notify(clean(said), title="Identity", timeout=8, markup=False)
+            return
+        email = who.email
+
+        def picked(handle: str | None) -> None:
+            if handle:
+                edit = getattr(self, "edit")
+                edit(identity.add_email, handle, email)
+
+        self.push_screen(IdentityScreen(self.state.ws, who), picked)

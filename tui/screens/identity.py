@@ -1,0 +1,76 @@
+"""Whose git email is this? Pick the person to add it to in people.toml (the likely one first)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from workspace_schema import records as R
+from workspace_schema.identity import IdentityResult
+
+from ..text import fit, safe
+
+
+class IdentityScreen(ModalScreen[str | None]):
+    """Dismisses with the handle picked, or None."""
+
+    AREA = "identity"
+    HELP = """\
+# Add your email
+
+Your git email is not in people.toml, so your commits are not tied to a
+person. Pick yourself: ducu adds the email to your `emails` in people.toml
+and commits that change. **escape** leaves people.toml as it is.
+"""
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="identity.cancel")]
+
+    def __init__(self, ws: R.Workspace, who: IdentityResult) -> None:
+        super().__init__()
+        self.ws = ws
+        self.who = who
+        self.handles: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="identity-box", classes="question-box"):
+            question = Text()
+            question.append("Your git email ")
+            question.append_text(safe(self.who.email, "bold"))
+            question.append(" is not in people.toml. Who are you?")
+            yield Static(question, id="identity-question")
+            yield Static(Text("enter adds the email to the person picked and commits people.toml; escape cancels", style="dim"))
+            yield OptionList(*self.options(), id="identity-people")
+
+    def options(self) -> list[Option]:
+        ours = self.ws.settings.team
+        self.handles = handles = sorted(self.ws.people, key=lambda h: (h != self.who.suggestion, bool(ours) and self.ws.people[h].org != ours, h))
+        out = []
+        for handle in handles:
+            person = self.ws.people[handle]
+            line = Text()
+            line.append(fit(handle, 16).ljust(16), style="bold")
+            line.append(" ")
+            line.append(fit(person.name or "", 28).ljust(28))
+            line.append(" ")
+            line.append(fit(person.org or "", 14), style="dim")
+            if handle == self.who.suggestion:
+                line.append("  likely you", style="bold green")
+            out.append(Option(line))
+        return out
+
+    def on_mount(self) -> None:
+        people = self.query_one(OptionList)
+        people.highlighted = 0 if people.option_count else None
+        people.focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.handles[event.option_index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

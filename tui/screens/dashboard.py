@@ -51,6 +51,9 @@ score (1-5).
 **e** edits the selected project's own fields (title, client, owner, status,
 dates, check-in cadence), **o** opens its file in your editor, **P** lists the
 people of the workspace (add, edit and remove them there).
+
+**R** holds a review meeting (the selected project's, or the whole
+workspace's one project after another); **O** shows who owes what.
 """
     BINDINGS = [
         Binding("enter", "open", "Open", id="dashboard.open"),
@@ -61,6 +64,8 @@ people of the workspace (add, edit and remove them there).
         Binding("e", "edit_project", "Edit project", id="dashboard.edit_project"),
         Binding("o", "open_project", "Open in editor", id="dashboard.open_project", show=False),
         Binding("P", "people", "People", key_display="P", id="dashboard.people"),
+        Binding("R", "review", "Review meeting", key_display="R", id="dashboard.review", show=False),  # the footer is full
+        Binding("O", "owed", "Who owes what", key_display="O", id="dashboard.owed"),
         Binding("escape", "clear_filter", "Clear filter", id="dashboard.clear_filter", show=False),
     ]
 
@@ -98,6 +103,11 @@ people of the workspace (add, edit and remove them there).
             self.show_state(self.app.state)
 
     def show_state(self, state: State) -> None:
+        if not self.told_drafts:  # a review meeting left in progress: say so once (tui/screens/review.py)
+            self.told_drafts = True
+            from .review import tell_drafts
+
+            tell_drafts(self.app)
         self.summaries = summarize_all(state.ws, state.today, state.findings)
         self.query_one(StatusBar).show_state(state)
         self.refill()
@@ -211,6 +221,21 @@ people of the workspace (add, edit and remove them there).
         from .people import PeopleScreen
 
         self.app.push_screen(PeopleScreen())
+
+    # --- review meetings and who owes what (tui/screens/review.py, owed.py) ---
+
+    told_drafts = False
+
+    def action_review(self) -> None:
+        from .review import ask_review
+
+        s = self.selected()
+        ask_review(self.app, s.project_id if s else None, s.title if s else "")
+
+    def action_owed(self) -> None:
+        from .owed import OwedScreen
+
+        self.app.push_screen(OwedScreen())
 
 
 def text_widths(width: int) -> tuple[int, int, int]:

@@ -43,6 +43,10 @@ On the selected record of any view: **e** edits it in a form, **x** (or
 ($VISUAL or $EDITOR) at its line. **n** adds a record of the view's kind (a
 milestone or a task on the timeline, a risk in the checklist, a goal, a
 change, a log entry); **N** adds a step to the selected risk.
+
+**R** holds this project's review meeting (or resumes the one in progress);
+**E** writes its progress report for the client (Markdown or HTML) to the
+clone's git dir and shows the path.
 """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="project.back"),
@@ -52,6 +56,8 @@ change, a log entry); **N** adds a step to the selected risk.
         Binding("N", "add_step", "Add step", key_display="N", id="project.add_step"),
         Binding("x,delete", "delete_item", "Delete", key_display="x", id="project.delete_item"),
         Binding("o", "open_item", "Open in editor", id="project.open_item"),
+        Binding("R", "review", "Review meeting", key_display="R", id="project.review", show=False),
+        Binding("E", "report", "Progress report", key_display="E", id="project.report", show=False),
         *[
             Binding(str(n), f"tab('{view.AREA}')", view.TAB, id=f"project.tab_{view.AREA}", show=False)
             for n, view in enumerate(VIEWS, start=1)
@@ -165,3 +171,15 @@ change, a log entry); **N** adds a step to the selected risk.
         from .findings import FindingsScreen
 
         self.app.push_screen(FindingsScreen(self.project_id))
+
+    # --- the review meeting and the progress report (tui/screens/review.py, tui/outputs.py) ---
+
+    def action_review(self) -> None:
+        from .review import start_review
+
+        start_review(self.app, self.project_id)
+
+    def action_report(self) -> None:
+        from ..outputs import export_report
+
+        export_report(self.app, self.project_id)

@@ -1,0 +1,402 @@
+"""Who owes what: every open item grouped by who must act, overdue first, with the nudge and escalation due.
+
+The groups come from workspace_schema.nudges.build (a thread worker: 20,000
+items take ~80 ms) and are drawn by a Line-API list that renders only the
+visible rows, building each row's text the first time it is shown. From an
+item: log a nudge (a log entry, one commit), draft a reminder to copy or
+save (ducu never sends anything), or open the item in its project.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Union
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from workspace_schema import edits, nudges
+from workspace_schema.dates import humanize_distance
+from workspace_schema.nudges import OwedGroup, OwedItem
+
+from ..outputs import file_name
+from ..state import State
+from ..text import clean, pad, safe
+from ..widgets.line_list import LineList
+from ..widgets.status_bar import StatusBar
+from .nudge import NudgeScreen, ReminderScreen
+
+Entry = Union[OwedGroup, OwedItem]
+# Columns of an item row after the title: project, due, late, last nudge, escalation step now due.
+PROJECT_CELLS, DUE_CELLS, LATE_CELLS, NUDGE_CELLS, STEP_CELLS = 18, 10, 6, 9, 30
+MARK_CELLS = 3
+
+
+# --- the rows ------------------------------------------------------------------------------------------
+
+
+def short_day(day: dt.date | None, today: dt.date) -> str:
+    if day is None:
+        return ""
+    return day.strftime("%m-%d") if day.year == today.year else day.isoformat()
+
+
+def nudge_words(it: OwedItem) -> str:
+    if it.days_since_nudge is None:
+        return "never"
+    if it.days_since_nudge == 0:
+        return "today"
+    return f"{it.days_since_nudge}d ago"
+
+
+def step_words(it: OwedItem) -> str:
+    step = it.step
+    if step is None:
+        return ""
+    who = step.person_name or step.person or step.who or ""
+    return f"{step.step}: {who}" if who else step.step
+
+
+def title_cells(width: int) -> int:
+    return max(width - MARK_CELLS - PROJECT_CELLS - DUE_CELLS - LATE_CELLS - NUDGE_CELLS - STEP_CELLS - 5, 12)
+
+
+def header_row(width: int) -> Text:
+    out = Text(no_wrap=True, overflow="ellipsis", style="bold")
+    out.append(" " * MARK_CELLS)
+    for value, cells in (("Item", title_cells(width)), ("Project", PROJECT_CELLS), ("Due", DUE_CELLS), ("Late", LATE_CELLS),
+                         ("Nudged", NUDGE_CELLS), ("Escalation now", STEP_CELLS)):
+        out.append(pad(value, cells))
+        out.append(" ")
+    return out
+
+
+def group_row(g: OwedGroup, width: int) -> Text:
+    out = Text(no_wrap=True, overflow="ellipsis")
+    out.append("▌ ", "bold magenta" if g.side == "client" else "bold cyan")
+    out.append_text(safe(g.name, "bold"))
+    out.append(f"  {'client' if g.side == 'client' else 'our team' if g.kind == 'person' else 'no owner'}",
+               "magenta" if g.side == "client" else "dim")
+    n = len(g.items)
+    out.append(f" · {n} item{'s' if n != 1 else ''}", "dim")
+    if g.overdue:
+        out.append(f" · {g.overdue} overdue, worst {g.worst} day{'s' if g.worst != 1 else ''} late", "red")
+    out.truncate(width, overflow="ellipsis")
+    return out
+
+
+def item_row(it: OwedItem, width: int, today: dt.date) -> Text:
+    out = Text(no_wrap=True, overflow="ellipsis")
+    out.append("  ")
+    out.append("!" if it.nudge_due else " ", "bold yellow")
+    out.append(pad(it.title, title_cells(width)), "bold" if it.days_overdue else "")
+    out.append(" ")
+    out.append(pad(it.project, PROJECT_CELLS), "dim")
+    out.append(" ")
+    out.append(pad(short_day(it.due, today), DUE_CELLS), "red" if it.days_overdue else "")
+    out.append(" ")
+    out.append(pad(f"{it.days_overdue}d" if it.days_overdue else "", LATE_CELLS), "bold red")
+    out.append(" ")
+    nudge_style = "bold yellow" if it.nudge_due else "dim" if it.days_since_nudge is None else ""
+    out.append(pad(nudge_words(it) if it.client_side or it.last_nudge else "", NUDGE_CELLS), nudge_style)
+    out.append(" ")
+    out.append(pad(step_words(it), STEP_CELLS), "magenta")
+    return out
+
+
+class LazyRows(Sequence[Text]):
+    """The list's rows, each built the first time it is drawn (thousands of items, a screenful drawn)."""
+
+    def __init__(self, entries: list[Entry], make: Callable[[Entry], Text]) -> None:
+        self.entries = entries
+        self.make = make
+        self.cache: dict[int, Text] = {}
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __getitem__(self, index):  # noqa: ANN001, ANN204 - Sequence's int-or-slice protocol
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        row = self.cache.get(index)
+        if row is None:
+            row = self.cache[index] = self.make(self.entries[index])
+        return row
+
+
+class OwedList(LineList):
+    """Groups and their items; the cursor stops on items only."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.entries: list[Entry] = []
+
+    def show(self, entries: list[Entry], width: int, make: Callable[[Entry], Text], keep: str | None = None) -> None:
+        self.entries = entries
+        self.set_rows(LazyRows(entries, make), width)  # type: ignore[arg-type]
+        refs = {e.ref: n for n, e in enumerate(entries) if isinstance(e, OwedItem)}
+        target = refs.get(keep or "", None)
+        if target is None:
+            target = self.stop(min(self.cursor, max(len(entries) - 1, 0)), 1)
+        self.cursor = target
+        self.scroll_to_region_of(target)
+        self.refresh()
+
+    def stop(self, index: int, step: int) -> int:
+        """The nearest item at or after ``index`` going ``step``; the other way when there is none."""
+        for direction in (step, -step):
+            probe = index
+            while 0 <= probe < len(self.entries):
+                if isinstance(self.entries[probe], OwedItem):
+                    return probe
+                probe += direction
+        return 0
+
+    def selected(self) -> OwedItem | None:
+        if 0 <= self.cursor < len(self.entries):
+            entry = self.entries[self.cursor]
+            return entry if isinstance(entry, OwedItem) else None
+        return None
+
+    def action_move(self, delta: int) -> None:
+        if self.entries:
+            target = max(0, min(len(self.entries) - 1, self.cursor + delta))
+            self.cursor = self.stop(target, 1 if delta > 0 else -1)
+
+    def action_jump(self, index: int) -> None:
+        if self.entries:
+            self.cursor = self.stop(index % len(self.entries), -1 if index < 0 else 1)
+
+    def scroll_to_region_of(self, index: int) -> None:
+        # keep the group's head in view when the cursor is on its first item
+        if index > 0 and not isinstance(self.entries[index - 1] if index - 1 < len(self.entries) else None, OwedItem):
+            top = self.scroll_offset.y
+            if index - 1 < top:
+                self.scroll_to(y=index - 1, animate=False)
+                return
+        super().scroll_to_region_of(index)
+
+
+# --- the screen ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class OwedReady(Message):
+    state: State
+    groups: list[OwedGroup]
+
+
+class OwedScreen(Screen[None]):
+    AREA = "who owes what"
+    HELP = """\
+# Who owes what
+
+Every open milestone and task of the live projects, grouped by who must act:
+our own people one by one, the client's people by their organisation (it is
+the client that owes the work). Groups with overdue items come first, the
+most overdue item first in each group.
+
+*Late* is the days past due, *Nudged* the days since the last log entry of
+kind "nudge" that lists the item (**!** marks an overdue client item not
+nudged within the workspace's `nudge_every` days), *Escalation now* the rung
+of the ladder in workspace.toml due for an overdue client item, with the
+person it involves; the panel below says what to do and what comes next.
+
+**l** logs a nudge (channel and what was said: a log entry in the project,
+one commit). **m** drafts a reminder in the client's language to copy (**c**)
+or save (**w**, to the clone's git dir): ducu never sends anything itself.
+**enter** opens the item in its project, **f** shows overdue items only.
+"""
+    BINDINGS = [
+        Binding("l", "log_nudge", "Log nudge", id="owed.log_nudge"),
+        Binding("m", "reminder", "Draft reminder", id="owed.reminder"),
+        Binding("enter", "open_item", "Open item", id="owed.open_item"),
+        Binding("f", "overdue_only", "Overdue only", id="owed.overdue_only"),
+        Binding("escape", "app.pop_screen", "Back", id="owed.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.groups: list[OwedGroup] = []
+        self.today: dt.date | None = None
+        self.overdue_only = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text("Who owes what: reading the plan…", style="italic"), id="owed-head")
+        yield Static(id="owed-columns")
+        yield OwedList(id="owed-list")
+        yield Static(id="owed-detail")
+        yield StatusBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Who owes what"
+        self.query_one(OwedList).focus()
+        if self.app.state is not None:
+            self.show_state(self.app.state)
+
+    def show_state(self, state: State) -> None:
+        self.query_one(StatusBar).show_state(state)
+        self._build(state)
+
+    @work(thread=True, exclusive=True, group="owed", exit_on_error=False)
+    def _build(self, state: State) -> None:
+        self.post_message(OwedReady(state, nudges.build(state.ws, state.today)))
+
+    @on(OwedReady)
+    def _ready(self, event: OwedReady) -> None:
+        self.groups, self.today = event.groups, event.state.today
+        self.fill()
+
+    def list_width(self) -> int:
+        width = self.query_one(OwedList).scrollable_content_region.width
+        return width if width > 0 else max(self.app.size.width - 2, 40)
+
+    def fill(self) -> None:
+        if self.today is None:
+            return
+        owed = self.query_one(OwedList)
+        keep = owed.selected()
+        width = self.list_width()
+        today = self.today
+        entries: list[Entry] = []
+        items = overdue = 0
+        for g in self.groups:
+            shown = [it for it in g.items if it.days_overdue > 0] if self.overdue_only else g.items
+            if not shown:
+                continue
+            entries.append(g)
+            entries += shown
+            items += len(shown)
+            overdue += sum(1 for it in shown if it.days_overdue > 0)
+
+        def make(entry: Entry) -> Text:
+            return item_row(entry, width, today) if isinstance(entry, OwedItem) else group_row(entry, width)
+
+        owed.show(entries, width, make, keep.ref if keep is not None else None)
+        head = Text()
+        head.append("Who owes what", style="bold")
+        groups = sum(1 for e in entries if isinstance(e, OwedGroup))
+        head.append(f"  {items} open item{'s' if items != 1 else ''} in {groups} group{'s' if groups != 1 else ''}")
+        head.append(f" · {overdue} overdue", style="bold red" if overdue else "dim")
+        head.append(f" · as of {today}", style="dim")
+        if self.overdue_only:
+            head.append("  (overdue only: f shows all)", style="yellow")
+        self.query_one("#owed-head", Static).update(head)
+        self.query_one("#owed-columns", Static).update(header_row(width))
+        if not entries:
+            owed.set_rows([Text(" Nobody owes anything: no open items." if not self.overdue_only else " Nothing is overdue.", style="dim")], width)
+        self.show_detail()
+
+    def on_resize(self) -> None:
+        self.fill()
+
+    @on(LineList.Highlighted)
+    def _moved(self) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        it = self.query_one(OwedList).selected()
+        box = self.query_one("#owed-detail", Static)
+        state = self.app.state
+        if it is None or state is None or self.today is None:
+            box.update("")
+            return
+        today = self.today
+        out = safe(it.title, "bold")
+        out.append(f"  {clean(it.ref)}", style="dim")
+        out.append("\n")
+        owner = clean(it.owner_name or it.owner or "no owner")
+        out.append(f"{it.kind} · {owner} · {it.status} · ")
+        if it.due is not None:
+            out.append(f"due {it.due} ({humanize_distance(it.due, today)})", style="red" if it.days_overdue else "")
+        else:
+            out.append("no due date", style="dim")
+        out.append(" · client side" if it.client_side else " · our side", style="magenta" if it.client_side else "dim")
+        out.append("\n")
+        if it.last_nudge is not None:
+            out.append(f"Last nudged {it.last_nudge} ({nudge_words(it)})")
+        else:
+            out.append("Never nudged", style="dim")
+        if it.nudge_due:
+            out.append(f" · a nudge is due (every {state.ws.settings.nudge_every} days while overdue)", style="bold yellow")
+        if it.step is not None:
+            out.append("\nNow: ", style="bold magenta")
+            out.append(clean(it.step.action))
+            if it.step.person_name or it.step.person:
+                out.append(f" (with {clean(it.step.person_name or it.step.person)})", style="magenta")
+        if it.next_step is not None:
+            out.append(f"\nNext in {it.next_step.in_days} day{'s' if it.next_step.in_days != 1 else ''}: ", style="dim")
+            out.append(clean(it.next_step.action), style="dim")
+        box.update(out)
+
+    # --- actions -----------------------------------------------------------------------------------------
+
+    def selected(self) -> OwedItem | None:
+        it = self.query_one(OwedList).selected()
+        if it is None:
+            self.notify("Pick an item first (up/down).", timeout=3)
+        return it
+
+    @on(LineList.Selected)
+    def _chosen(self) -> None:
+        self.action_open_item()
+
+    def action_overdue_only(self) -> None:
+        self.overdue_only = not self.overdue_only
+        self.fill()
+
+    def action_open_item(self) -> None:
+        it = self.selected()
+        if it is not None:
+            from .project import ProjectScreen
+
+            self.app.push_screen(ProjectScreen(it.project, focus_item=it.item))
+
+    def action_log_nudge(self) -> None:
+        it = self.selected()
+        state = self.app.state
+        if it is None or state is None or self.today is None:
+            return
+        today = self.today
+        project = state.project(it.project)
+        client = state.ws.clients.get(project.client or "") if project is not None else None
+        channel = "chat" if client is not None and client.language == "zh" else "email"
+        question = Text("Log a nudge about ", style="bold")
+        question.append_text(safe(it.title, "bold"))
+        question.append(f"\nwith {clean(it.owner_name or it.owner or 'nobody named')} · {today}", style="dim")
+
+        def answered(answer: tuple[str, str] | None) -> None:
+            if answer is None:
+                return
+            channel, summary = answer
+            fields: dict[str, object] = {"on": today}
+            me = getattr(getattr(getattr(self.app, "git_view", None), "identity", None), "handle", None)
+            if me:
+                fields["by"] = me
+            fields.update({"with": [it.owner] if it.owner else [], "channel": channel, "kind": "nudge",
+                           "items": [it.item], "summary": summary})
+            self.app.edit(edits.add_record, it.project, "log", fields)  # type: ignore[attr-defined]
+
+        self.app.push_screen(NudgeScreen(question, channel), answered)
+
+    def action_reminder(self) -> None:
+        it = self.selected()
+        state = self.app.state
+        if it is None or state is None or self.today is None:
+            return
+        try:
+            text = nudges.draft_reminder(state.ws, it.ref, self.today)
+        except (KeyError, ValueError) as exc:
+            self.notify(clean(str(exc)), title="No reminder", severity="warning", timeout=5, markup=False)
+            return
+        name = file_name(self.today.isoformat(), it.project, it.item, suffix=".txt")
+        self.app.push_screen(ReminderScreen(text, name, it))

@@ -17,6 +17,10 @@ def test_fast_header_scan_matches_line_by_line(lines: list[str]) -> None:
     assert header_lines(text) == _header_lines_by_line(text)
 
 
+def test_an_indented_header_on_the_first_line() -> None:
+    assert header_lines(" [1]") == _header_lines_by_line(" [1]") == {("1",): 1}
+
+
 def test_header_forms() -> None:
     text = '[project]\ntitle = 1\n[milestones."a b".raci]\n  [tasks.t1]\n[[arr]]\n[x.y] # note\n'
     assert header_lines(text) == {("project",): 1, ("milestones", "a b", "raci"): 3, ("tasks", "t1"): 4, ("arr",): 5, ("x", "y"): 6}

@@ -42,7 +42,7 @@ def split_dotted(key: str) -> tuple[str, ...] | None:
 _SIMPLE_HEADER = re.compile(r"\[([A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)*)\][ \t]*(?:#.*)?\Z")
 
 
-_INDENTED_OPENING = re.compile(r"\n[ \t]+\[")
+_INDENTED_OPENING = re.compile(r"(?:^|\n)[ \t]+\[")
 
 
 def header_lines(text: str) -> dict[tuple[str, ...], int]:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import difflib
-import functools
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ from rich.text import Text
 from workspace_schema.contingency import drill_status, heat, plan_progress, risk_order
 from workspace_schema.records import Risk, Step
 
+from tests.apphelp import app_on, copy_sample, settle, sync
 from tests.conftest import SAMPLE
 
 TODAY = dt.date(2026, 11, 27)
@@ -82,40 +80,19 @@ def test_plan_progress_counts_done_steps() -> None:
 # --- the app -------------------------------------------------------------------------
 
 
-def sync(fn):
-    """Run an async test without an async pytest plugin."""
-
-    @functools.wraps(fn)
-    def run(*args, **kwargs):
-        return asyncio.run(fn(*args, **kwargs))
-
-    return run
 
 
-def copy_sample(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(SAMPLE, root)
-    return root
 
 
-def make(root: Path):
-    from tui.app import make_app
-    from workspace_schema.clock import frozen
-
-    return make_app(root, frozen("2026-11-27"), watch=False)
 
 
-async def settle(app, pilot) -> None:
-    for _ in range(3):  # the edit worker, then the reload worker
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_checklist(app, pilot, project: str = "acme-crm"):
     from tui.screens.project import ProjectScreen
     from tui.widgets.checklist import ChecklistView
 
-    await settle(app, pilot)
+    await settle(pilot)
     await app.push_screen(ProjectScreen(project, tab="checklist"))
     await pilot.pause()
     return app.screen.query_one(ChecklistView)
@@ -130,7 +107,7 @@ def changed_lines(before: str, after: str) -> list[str]:
 
 @sync
 async def test_rows_put_the_triggered_risk_first_with_its_active_plan(tmp_path: Path) -> None:
-    app = make(copy_sample(tmp_path))
+    app = app_on(copy_sample(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_checklist(app, pilot)
         heads = [view.rows[i].plain for i, k in enumerate(view.row_keys) if k is not None and len(k) == 1]
@@ -150,13 +127,13 @@ async def test_rows_put_the_triggered_risk_first_with_its_active_plan(tmp_path: 
 async def test_space_on_a_step_changes_exactly_its_done_line(tmp_path: Path) -> None:
     root = copy_sample(tmp_path)
     before = (root / ACME).read_text("utf-8")
-    app = make(root)
+    app = app_on(root)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_checklist(app, pilot)
         await pilot.press("down", "down")  # the risk, step 1, step 2
         assert view.selected_key() == ("export-owner-away-r5tb", "2")
         await pilot.press("space")
-        await settle(app, pilot)
+        await settle(pilot)
         after = (root / ACME).read_text("utf-8")
         assert changed_lines(before, after) == ["-done = false", "+done = true"]
         # it is step 2's line that changed
@@ -170,12 +147,12 @@ async def test_space_on_a_step_changes_exactly_its_done_line(tmp_path: Path) -> 
 async def test_shift_t_triggers_a_watching_risk(tmp_path: Path) -> None:
     root = copy_sample(tmp_path)
     before = (root / ACME).read_text("utf-8")
-    app = make(root)
+    app = app_on(root)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_checklist(app, pilot)
         assert view.focus_item("holiday-freeze-p7q2")
         await pilot.press("T")
-        await settle(app, pilot)
+        await settle(pilot)
         after = (root / ACME).read_text("utf-8")
         diff = changed_lines(before, after)
         assert sorted(diff) == sorted(['-status = "watching"', '+status = "triggered"', "+triggered_on = 2026-11-27"])
@@ -193,11 +170,11 @@ async def test_shift_t_triggers_a_watching_risk(tmp_path: Path) -> None:
 async def test_shift_t_on_a_triggered_risk_writes_nothing(tmp_path: Path) -> None:
     root = copy_sample(tmp_path)
     before = (root / ACME).read_text("utf-8")
-    app = make(root)
+    app = app_on(root)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_checklist(app, pilot)
         await pilot.press("T")
-        await settle(app, pilot)
+        await settle(pilot)
     assert (root / ACME).read_text("utf-8") == before
 
 
@@ -205,12 +182,12 @@ async def test_shift_t_on_a_triggered_risk_writes_nothing(tmp_path: Path) -> Non
 async def test_d_records_a_drill_held_today(tmp_path: Path) -> None:
     root = copy_sample(tmp_path)
     before = (root / ACME).read_text("utf-8")
-    app = make(root)
+    app = app_on(root)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_checklist(app, pilot)
         view.focus_item("holiday-freeze-p7q2")
         await pilot.press("d")
-        await settle(app, pilot)
+        await settle(pilot)
         after = (root / ACME).read_text("utf-8")
         assert changed_lines(before, after) == [
             "-last_drill = 2026-10-20         # last walk-through; the November one was skipped",
@@ -221,7 +198,7 @@ async def test_d_records_a_drill_held_today(tmp_path: Path) -> None:
 
 @sync
 async def test_open_and_closed_risks_survive_a_reload(tmp_path: Path) -> None:
-    app = make(copy_sample(tmp_path))
+    app = app_on(copy_sample(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_checklist(app, pilot)
         await pilot.press("enter")  # close the triggered risk
@@ -231,7 +208,7 @@ async def test_open_and_closed_risks_survive_a_reload(tmp_path: Path) -> None:
         assert ("reps-ignore-crm-k2vm", "1") in view.row_keys
         assert ("export-owner-away-r5tb", "1") not in view.row_keys
         app.reload()
-        await settle(app, pilot)
+        await settle(pilot)
         assert ("reps-ignore-crm-k2vm", "1") in view.row_keys
         assert ("export-owner-away-r5tb", "1") not in view.row_keys
         assert view.selected_ref() == "acme-crm/reps-ignore-crm-k2vm"
@@ -243,7 +220,7 @@ async def test_open_and_closed_risks_survive_a_reload(tmp_path: Path) -> None:
 
 @sync
 async def test_the_cursor_skips_detail_lines(tmp_path: Path) -> None:
-    app = make(copy_sample(tmp_path))
+    app = app_on(copy_sample(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_checklist(app, pilot)
         seen = [view.selected_key()]
@@ -265,11 +242,11 @@ async def test_a_finding_on_a_risk_opens_the_checklist_there(tmp_path: Path) -> 
     from tui.screens.project import ProjectScreen
     from tui.widgets.checklist import ChecklistView
 
-    app = make(copy_sample(tmp_path))
+    app = app_on(copy_sample(tmp_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await app.push_screen(ProjectScreen("acme-crm", focus_item="holiday-freeze-p7q2"))
-        await settle(app, pilot)
+        await settle(pilot)
         view = app.screen.query_one(ChecklistView)
         assert app.focused is view
         assert view.selected_ref() == "acme-crm/holiday-freeze-p7q2"
@@ -284,7 +261,7 @@ async def test_titles_are_shown_literally(tmp_path: Path) -> None:
         'title = "[red]Reps[/red] \\u001b[31mkeep\\u001b[0m"',
     )
     path.write_text(text, "utf-8")
-    app = make(root)
+    app = app_on(root)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_checklist(app, pilot)
         row = view.rows[view.row_keys.index(("reps-ignore-crm-k2vm",))]
@@ -296,13 +273,13 @@ async def test_titles_are_shown_literally(tmp_path: Path) -> None:
 
 
 def snapshot_app(project: str, keys: tuple[str, ...] = ()):
-    app = make(SAMPLE)  # read only: no key below edits
+    app = app_on(SAMPLE)  # read only: no key below edits
 
     async def run_before(pilot) -> None:
         await open_checklist(app, pilot, project)
         for key in keys:
             await pilot.press(key)
-        await settle(app, pilot)
+        await settle(pilot)
 
     return app, run_before
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import difflib
-import functools
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.apphelp import app_on, copy_sample, settle, sync
 from tests.conftest import SAMPLE
 from tui.app import make_app
 from tui.commands import entries
@@ -23,24 +21,10 @@ EXPORT = "data-export-k3f9"  # raci: R bkim, A dgreen, C raj, I hannah
 COLUMNS = ["hannah", "raj", "sofia", "tomas", "bkim", "dgreen"]
 
 
-def sync(fn):
-    """Run an async test without an async pytest plugin."""
-
-    @functools.wraps(fn)
-    def run(*args, **kwargs):
-        return asyncio.run(fn(*args, **kwargs))
-
-    return run
 
 
-def app_on(root: Path):
-    return make_app(root, frozen("2026-11-27"), watch=False)
 
 
-def copy_sample(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(SAMPLE, root)
-    return root
 
 
 async def open_matrix(pilot, project: str = "acme-crm") -> MatrixView:
@@ -53,11 +37,6 @@ async def open_matrix(pilot, project: str = "acme-crm") -> MatrixView:
     return app.screen.query_one(MatrixView)
 
 
-async def settle(pilot) -> None:
-    """The edit worker, then the reload worker it starts."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def diff(before: str, after: str) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import functools
 import shutil
 import statistics
 import time
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.apphelp import app_on, copy_sample, settle, sync
 from tests.conftest import SAMPLE, write_ws
 from workspace_schema.changes import change_order, log_newest_first, moves_of
 from workspace_schema.goals import counts_down, goal_progress, missing_parts
@@ -104,33 +104,16 @@ def test_log_newest_first_later_in_the_file_first_on_the_same_day() -> None:
 # --- the views --------------------------------------------------------------------------
 
 
-def sync(fn):
-    """Run an async test without an async pytest plugin."""
-
-    @functools.wraps(fn)
-    def run(*args, **kwargs):
-        return asyncio.run(fn(*args, **kwargs))
-
-    return run
 
 
-def make(root: Path):
-    from tui.app import make_app
-    from workspace_schema.clock import frozen
-
-    return make_app(root, frozen("2026-11-27"), watch=False)
 
 
-async def settle(app, pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_view(app, pilot, project: str, area: str):
     from tui.screens.project import ProjectScreen
 
-    await settle(app, pilot)
+    await settle(pilot)
     await app.push_screen(ProjectScreen(project, tab=area))
     await pilot.pause()
     return app.screen.query_one(f"#view-{area}")
@@ -146,7 +129,7 @@ def plain(view) -> str:
 
 @sync
 async def test_goals_show_start_current_target_and_progress() -> None:
-    app = make(SAMPLE)
+    app = app_on(SAMPLE)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_view(app, pilot, "huamei-miniapp", "goals")
         assert head_keys(view) == ["huiyuan-qianyi-7fmq", "shouping-xingneng-2kbd"]
@@ -170,7 +153,7 @@ async def test_goals_flag_missing_parts_and_findings(tmp_path: Path) -> None:
     )
     text = text.replace("due = 2027-03-26\nowner = \"hannah\"\nmilestones", "due = 2027-03-01\nowner = \"hannah\"\nmilestones")
     path.write_text(text, "utf-8")
-    app = make(root)
+    app = app_on(root)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_view(app, pilot, "acme-crm", "goals")
         text = plain(view)
@@ -182,7 +165,7 @@ async def test_goals_flag_missing_parts_and_findings(tmp_path: Path) -> None:
 
 @sync
 async def test_changes_show_status_people_reason_and_moves() -> None:
-    app = make(SAMPLE)
+    app = app_on(SAMPLE)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_view(app, pilot, "acme-crm", "changes")
         assert head_keys(view) == ["export-slip-w8d1"]
@@ -198,7 +181,7 @@ async def test_changes_show_status_people_reason_and_moves() -> None:
 
 @sync
 async def test_a_proposed_change_says_how_long_it_waits() -> None:
-    app = make(SAMPLE)
+    app = app_on(SAMPLE)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_view(app, pilot, "huamei-miniapp", "changes")
         text = plain(view)
@@ -209,7 +192,7 @@ async def test_a_proposed_change_says_how_long_it_waits() -> None:
 
 @sync
 async def test_log_is_newest_first_with_kind_channel_people_and_score() -> None:
-    app = make(SAMPLE)
+    app = app_on(SAMPLE)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_view(app, pilot, "acme-crm", "log")
         assert head_keys(view) == [
@@ -226,7 +209,7 @@ async def test_log_is_newest_first_with_kind_channel_people_and_score() -> None:
 
 @sync
 async def test_detail_lines_are_skipped_and_home_shows_the_header() -> None:
-    app = make(SAMPLE)
+    app = app_on(SAMPLE)
     async with app.run_test(size=(80, 24)) as pilot:
         view = await open_view(app, pilot, "acme-crm", "log")
         keys = [view.selected_key()]
@@ -246,22 +229,22 @@ async def test_detail_lines_are_skipped_and_home_shows_the_header() -> None:
 async def test_enter_shows_the_milestone_or_item_in_the_timeline() -> None:
     from textual.widgets import TabbedContent
 
-    app = make(SAMPLE)
+    app = app_on(SAMPLE)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_view(app, pilot, "acme-crm", "goals")
         await pilot.press("down", "down", "enter")  # the goal, its first milestone, its second
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen.query_one(TabbedContent).active == "timeline"
         timeline = app.screen.query_one("#view-timeline")
         assert app.focused is timeline
         assert timeline.selected_ref() == "acme-crm/contact-import-b6nx"
         await pilot.press("5")  # the changes tab: enter on the change goes to its first move
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert timeline.selected_ref() == "acme-crm/data-export-k3f9"
         await pilot.press("6", "down", "enter")  # the log's second entry is about the read-only account task
-        await settle(app, pilot)
+        await settle(pilot)
         assert timeline.selected_ref() == "acme-crm/readonly-account-w3nr"
         assert view is not None
 
@@ -319,8 +302,8 @@ async def time_keys(app, area: str, keys: list[str]) -> list[float]:
 def test_keys_stay_fast_on_a_huge_project(tmp_path: Path) -> None:
     root = write_ws(tmp_path, {"projects/big.toml": big_project()})
     moves = ["down"] * 8 + ["pagedown", "end", "up", "pageup", "home"]
-    log = asyncio.run(time_keys(make(root), "log", moves))
-    checklist = asyncio.run(time_keys(make(root), "checklist", moves + ["enter", "down", "left", "right", "enter"]))
+    log = asyncio.run(time_keys(app_on(root), "log", moves))
+    checklist = asyncio.run(time_keys(app_on(root), "checklist", moves + ["enter", "down", "left", "right", "enter"]))
     for name, times in (("log, 2,000 entries", log), ("checklist, 300 risks", checklist)):
         print(f"\n{name}: {len(times)} keys, median {statistics.median(times):.1f} ms, max {max(times):.1f} ms")
         assert statistics.median(times) < 50  # the budget is 50 ms a key; the median leaves room for a busy machine
@@ -330,11 +313,11 @@ def test_keys_stay_fast_on_a_huge_project(tmp_path: Path) -> None:
 
 
 def snapshot(project: str, area: str, size=(120, 40)):
-    app = make(SAMPLE)
+    app = app_on(SAMPLE)
 
     async def run_before(pilot) -> None:
         await open_view(app, pilot, project, area)
-        await settle(app, pilot)
+        await settle(pilot)
 
     return app, run_before, size
 

@@ -24,12 +24,14 @@ from textual.worker import Worker, WorkerState
 from workspace_schema import clock as clocks
 from workspace_schema.edits import Change, EditRejected
 from workspace_schema.findings import sort_key
+from workspace_schema.history import HistoryIndex
 from workspace_schema.loader import NotAWorkspace, load_workspace
 from workspace_schema.rules import check
 from workspace_schema.storage import EditError, StaleFile
 
 from .commands import palette
 from .git_app import GitApp
+from .history_app import HistoryProgress, HistoryReady, history_news, start_history
 from .state import State
 
 
@@ -102,6 +104,19 @@ class DucuApp(GitApp):
             if show is not None:
                 show(event.state)
         self.refresh_git()
+        start_history(self)  # the audit trail, brought up to date in a worker (history_app.py)
+
+    # --- history: the audit trail (history_app.py reads it in a worker) --------
+
+    history: HistoryIndex | None = None  # None until read, and outside a git clone
+    history_progress: tuple[int, int] | None = None  # (commits read, of) during a build
+    history_problem: str = ""  # why there is no history, when git said
+    read_history: bool | None = None  # None: when the app uses git; True: also without (tests)
+
+    @on(HistoryProgress)
+    @on(HistoryReady)
+    def _history_news(self, event: HistoryProgress | HistoryReady) -> None:
+        history_news(self, event)
 
     def check_disk(self) -> None:
         """Pick up edits made outside the app (an editor, a git pull)."""

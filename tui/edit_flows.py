@@ -23,6 +23,7 @@ from workspace_schema.edits import EditRejected, Target
 from workspace_schema.ids import id_problem
 
 from .editor import open_in_editor
+from .history_facts import record_history
 from .screens.confirm import ChoiceScreen, ConfirmScreen
 from .screens.edit_form import EditForm, FormResult, FormSpec, nest
 from .text import clean, safe
@@ -104,6 +105,7 @@ def edit_record(app: DucuApp, ref: str | None) -> None:
         initial=edits.current_values(target.record, cls),
         subject=subject_of(target.record),
         where=f"{ref} · {target.file}:{getattr(target.record, 'line', 0)}",
+        history=record_history(getattr(app, "history", None), app.state.ws, ref, fields) if app.state else "",
         required=(title_field,) if title_field and kind != "step" else (),
         reason_for="due" if "due" in fields else None,
         project_id=target.project.id if target.project else None,

@@ -10,6 +10,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from workspace_schema.health import ProjectSummary, summarize_all
+from workspace_schema.history import HistoryIndex
+from workspace_schema.history_index import IndexData
+from workspace_schema.slips import ProjectVariance, project_variance
 
 from .. import edit_flows
 from ..state import State
@@ -27,10 +30,12 @@ SORTS = {
     "overdue": lambda s: (-s.overdue, s.title),
     "risk": lambda s: (-s.top_risk_score, s.title),
 }
-COLUMNS = ("Project", "Client", "Status", "Health", "Done", "Next milestone", "Due", "Late", "Wait", "Chk-in", "Risk", "Sat")
+COLUMNS = ("Project", "Client", "Status", "Health", "Done", "Next milestone", "Due", "Late", "Slip", "Wait", "Chk-in", "Risk", "Sat")
 # Cells of the columns that do not stretch, and the share of the rest that the
 # three text columns (project, client, next milestone) get.
-FIXED = 4 + 7 + 4 + 13 + 4 + 4 + 6 + 4 + 3
+FIXED = 4 + 7 + 4 + 13 + 4 + 5 + 4 + 6 + 4 + 3
+SLIP_CELLS = 5  # "+12d", "+123d"
+NO_HISTORY = HistoryIndex(IndexData())  # slips from the plan alone: due - baseline_due needs no git
 STRETCH = (0.45, 0.15, 0.4)
 STATUS_SHORT = {"planned": "plan", "active": "act", "on_hold": "hold", "done": "done", "cancelled": "canc"}
 MIN_TEXT = (14, 8, 12)
@@ -44,7 +49,9 @@ class DashboardScreen(Screen[None]):
 One row per project, worst health first. **Health** is red, amber or green by
 the rules in docs/health.md; press `w` to see why. *Status* is act(ive), plan(ned), hold, done or canc(elled). *Late* counts overdue
 milestones and tasks, *Wait* the items waiting on the client, *Check-in* the
-days since the last check-in against the project's cadence, *Risk* the
+days since the last check-in against the project's cadence, *Slip* the
+project's schedule variance (the days its open milestones are due past their
+agreed baselines, summed; `+12d` is late, `-3d` early), *Risk* the
 highest probability x impact of an open risk, *Sat* the latest satisfaction
 score (1-5).
 
@@ -75,6 +82,7 @@ workspace's one project after another); **O** shows who owes what.
         self.sort_key = "health"
         self.filter_text = ""
         self.show_why = True
+        self.variance: dict[str, ProjectVariance] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,6 +117,7 @@ workspace's one project after another); **O** shows who owes what.
 
             tell_drafts(self.app)
         self.summaries = summarize_all(state.ws, state.today, state.findings)
+        self.variance = {pid: project_variance(NO_HISTORY, state.ws, pid) for pid in state.ws.projects}
         self.query_one(StatusBar).show_state(state)
         self.refill()
         box = self.query_one("#filter", Input)
@@ -129,7 +138,7 @@ workspace's one project after another); **O** shows who owes what.
         table.clear()
         widths = text_widths(self.size.width or 120)
         for s in self.visible():
-            table.add_row(*row_cells(s, widths), key=s.project_id)
+            table.add_row(*row_cells(s, widths, self.variance.get(s.project_id)), key=s.project_id)
         if selected is not None:
             keys = [s.project_id for s in self.visible()]
             if selected.project_id in keys:
@@ -152,10 +161,35 @@ workspace's one project after another); **O** shows who owes what.
         text = Text()
         text.append(f"{s.health.upper()} ", style=HEALTH_STYLE.get(s.health, ""))
         text.append_text(safe(s.title, "bold"))
+        text.append_text(self.slip_words(s.project_id))
         for reason in s.reasons[:4]:
             text.append("\n  • ")
             text.append_text(safe(reason))
         why.update(text)
+
+    def slip_words(self, project_id: str) -> Text:
+        """" · slip +21d (2 of 5 open milestones past their baseline, 4 due-date moves)": the Slip column, explained."""
+        state = self.app.state
+        index = getattr(self.app, "history", None)
+        v = self.variance.get(project_id)
+        if state is None or v is None or not v.open_milestones:
+            return Text()
+        if index is not None:
+            v = project_variance(index, state.ws, project_id)
+        n = v.open_milestones
+        out = Text(" · slip ", style="dim")
+        out.append(f"{v.total_days:+d}d", style="bold red" if v.total_days > 0 else "green" if v.total_days < 0 else "")
+        if self.size.width < 100:  # a narrow screen keeps the line for the reasons
+            return out
+        out.append(f" ({v.slipped} of {n} open milestone{'' if n == 1 else 's'} past {'its' if n == 1 else 'their'} baseline", style="dim")
+        if index is not None:
+            out.append(f", {v.moves} due-date move{'' if v.moves == 1 else 's'}", style="dim")
+        out.append(")", style="dim")
+        return out
+
+    def show_history(self, index: HistoryIndex | None) -> None:
+        """The app read the history: the reasons panel can count the moves."""
+        self.update_why()
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
@@ -244,7 +278,17 @@ def text_widths(width: int) -> tuple[int, int, int]:
     return tuple(max(m, int(free * share)) for m, share in zip(MIN_TEXT, STRETCH))  # type: ignore[return-value]
 
 
-def row_cells(s: ProjectSummary, widths: tuple[int, int, int] = (30, 16, 28)) -> list[Text]:
+def slip_cell(v: ProjectVariance | None) -> Text:
+    """The project's schedule variance in days: "+12d" (red, late against the baselines), "-3d", "0d"; empty when unmeasured."""
+    if v is None or not v.open_milestones:
+        return Text("", justify="right")
+    days = v.total_days
+    text = f"{days:+d}d" if days else "0d"
+    style = "red" if days > 0 else "green" if days < 0 else "dim"
+    return Text(text if len(text) <= SLIP_CELLS else f"{'+' if days > 0 else '-'}999d", style=style, justify="right")
+
+
+def row_cells(s: ProjectSummary, widths: tuple[int, int, int] = (30, 16, 28), variance: ProjectVariance | None = None) -> list[Text]:
     title_w, client_w, next_w = widths
     health = Text("● " + s.health, style=HEALTH_STYLE.get(s.health, ""))
     progress = Text(f"{s.progress:4.0%}", justify="right")
@@ -266,6 +310,7 @@ def row_cells(s: ProjectSummary, widths: tuple[int, int, int] = (30, 16, 28)) ->
         Text(fit(s.next_milestone_title or "", next_w)),
         due,
         Text(str(s.overdue), style="red" if s.overdue else "dim", justify="right"),
+        slip_cell(variance),
         Text(str(s.waiting_on_client), style="yellow" if s.waiting_on_client else "dim", justify="right"),
         check_in,
         Text(str(s.top_risk_score or ""), style=risk_style, justify="right"),

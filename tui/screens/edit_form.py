@@ -65,6 +65,7 @@ class FormSpec:
     initial: dict[str, Any]  # typed values by field name; missing means empty
     subject: str = ""  # the record's title, shown after the form title
     where: str = ""  # "acme-crm/data-export-k3f9 · projects/acme-crm.toml:78"
+    history: str = ""  # "due changed by Raj Patel on 2026-11-24 (0372bf9)", from git (tui/history_facts.py)
     adding: bool = False  # a new record: every non-empty field is returned, not only the changed ones
     fields: tuple[str, ...] = ()  # default: every editable field of cls
     extra: tuple[str, ...] = ()  # text fields that are not fields of cls (a new person's handle), first
@@ -128,8 +129,10 @@ optional field. **enter** moves to the next field (and saves in the last),
                 head.append(" · ")
                 head.append_text(safe(spec.subject, "bold"))
             yield Static(head, id="form-title")
-            if spec.where:
-                yield Static(safe(spec.where, "dim"), id="form-where")
+            if spec.where or spec.history:
+                where = [safe(spec.where, "dim")] if spec.where else []
+                where += [safe(spec.history, "dim italic")] if spec.history else []
+                yield Static(Text("\n").join(where), id="form-where")
             with VerticalScroll(id="form-fields"):
                 for n, name in enumerate(spec.names()):
                     row = self.make_row(n, name)
@@ -223,6 +226,7 @@ optional field. **enter** moves to the next field (and saves in the last),
     def fit_height(self) -> None:
         """Cap the fields to what the terminal leaves after the title, buttons and footer; they scroll."""
         chrome = 2 + 3 + 2 + 1  # box border, title and where, buttons, the footer
+        chrome += 1 if self.spec.history else 0  # the line from git under where
         message = self.query_one("#form-message", Static)
         if message.display:
             chrome += max(message.outer_size.height, 1)

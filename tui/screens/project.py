@@ -1,4 +1,4 @@
-"""A project: its views in tabs (timeline, matrix, contingency, goals, changes, log)."""
+"""A project: its views in tabs (timeline, matrix, contingency, goals, changes, log, history)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from ..text import clean, safe
 from ..widgets.changes import ChangesView
 from ..widgets.checklist import ChecklistView
 from ..widgets.goals import GoalsView
+from ..widgets.history import HistoryView
 from ..widgets.log import LogView
 from ..widgets.matrix import MatrixView
 from ..widgets.project_view import ProjectView
@@ -24,7 +25,7 @@ from ..widgets.status_bar import StatusBar
 from ..widgets.timeline import TimelineView
 from .dashboard import HEALTH_STYLE
 
-VIEWS: tuple[type[ProjectView], ...] = (TimelineView, MatrixView, ChecklistView, GoalsView, ChangesView, LogView)
+VIEWS: tuple[type[ProjectView], ...] = (TimelineView, MatrixView, ChecklistView, GoalsView, ChangesView, LogView, HistoryView)
 # What `n` adds in each view (the timeline asks: milestone or task; the matrix adds nothing).
 ADD_TABLE = {"checklist": "risks", "goals": "goals", "changes": "changes", "log": "log"}
 
@@ -35,7 +36,8 @@ class ProjectScreen(Screen[None]):
 # Project
 
 The views of one project, in tabs: **1** timeline, **2** accountability matrix,
-**3** contingency checklist, **4** goals, **5** changes, **6** communication log.
+**3** contingency checklist, **4** goals, **5** changes, **6** communication log,
+**7** history (who changed what, when and why; **m** there shows the milestone trend).
 **escape** goes back to the dashboard, **f** lists this project's findings.
 
 On the selected record of any view: **e** edits it in a form, **x** (or
@@ -69,6 +71,7 @@ clone's git dir and shows the path.
         self.project_id = project_id
         self.focus_item_id = focus_item
         self.initial_tab = tab
+        self._last_area = tab or VIEWS[0].AREA  # the view before the current one: History's "this item" comes from it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -120,8 +123,25 @@ clone's git dir and shows the path.
             if view.AREA == active:
                 view.focus()
 
+    def show_history(self, index: object) -> None:
+        """The app read the history (again): the views that show it redraw."""
+        for view in self.views():
+            show = getattr(view, "show_history", None)
+            if show is not None:
+                show(index)
+
+    def show_history_progress(self, done: int, total: int) -> None:
+        for view in self.query(HistoryView):
+            view.show_history_progress(done, total)
+
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
+        active = self.query_one(TabbedContent).active
+        if active == HistoryView.AREA and self._last_area != active:
+            came_from = next((v for v in self.views() if v.AREA == self._last_area), None)
+            for view in self.query(HistoryView):
+                view.context_ref = edit_flows.selected_ref(came_from) if came_from is not None else None
+        self._last_area = active
         self.focus_view()
         self.refresh_bindings()
 
@@ -140,6 +160,9 @@ clone's git dir and shows the path.
         if action == "add_step":  # only the checklist has risks to add steps to
             view = self.active_view()
             return view is not None and view.AREA == "checklist"
+        if action == "add_item":  # the history is read, not added to
+            view = self.active_view()
+            return view is None or view.AREA != HistoryView.AREA
         return True
 
     def action_edit_item(self) -> None:

@@ -23,12 +23,15 @@ from textual.strip import Strip
 from workspace_schema.timeline import TimelineRow, timeline_rows
 
 from .. import timeline_layout as layout
+from ..history_facts import facts, last_change_text, slip_text
 from ..state import State
+from ..text import safe
 from .project_view import ProjectView
 
 HEADER = 2  # the two date lines
 LEGEND = 1
 DETAIL = 3  # the selected row: facts, ids and dependencies, findings
+HISTORY = 1  # and, once the app has read the history: who last moved its due date, and its slips
 
 
 class TimelineView(ProjectView, can_focus=True):
@@ -41,7 +44,10 @@ A Gantt chart of the project: one row per milestone and task. Milestones
 come in due order, each followed by its tasks; tasks without a milestone
 come last. The left column is the title; the chart runs from `start` to
 `due`. The bottom lines describe the selected row: side, owner, status,
-dates, baseline and slip, what it waits for (`after:`) and its findings.
+dates, baseline and slip, what it waits for (`after:`) and its findings;
+in a git clone also who last changed its due date, when and why, and for a
+milestone how often its due date moved, how far past its baseline it is now
+(in days and working days) and who moved it (tab 7, History, has the rest).
 
 | symbol | meaning |
 |---|---|
@@ -155,7 +161,8 @@ window a week at day zoom, four weeks at week zoom, a quarter at month zoom;
     def footer_lines(self) -> tuple[int, int]:
         """Lines for the legend and the detail: dropped first when the view is short."""
         spare = self.size.height - HEADER - 3
-        detail = max(min(DETAIL, spare), 0)
+        wanted = DETAIL + (HISTORY if getattr(self.app, "history", None) is not None else 0)
+        detail = max(min(wanted, spare), 0)
         legend = LEGEND if spare - detail >= LEGEND else 0
         return legend, detail
 
@@ -284,12 +291,46 @@ window a week at day zoom, four weeks at week zoom, a quarter at month zoom;
         assert state is not None
         row = self.rows[self.cursor] if self.rows else None
         _, lines = self.footer_lines
-        key = (row, self.size.width, lines)
+        index = getattr(self.app, "history", None)
+        key = (row, self.size.width, lines, id(index))
         if self._detail_state is not state or self._detail_key != key:
             findings = state.item_findings(self.project_id or "", row.id) if row else []
             self._detail_state, self._detail_key = state, key
-            self._detail_lines = layout.render_detail(row, state.today, findings, self.size.width, max(lines, 1))
+            shown = min(lines, DETAIL) if index is not None and lines > DETAIL else lines
+            self._detail_lines = layout.render_detail(row, state.today, findings, self.size.width, max(shown, 1))
+            if index is not None and lines > DETAIL:
+                self._detail_lines.insert(2, self._history_line(row, self.size.width))
         return self._detail_lines
+
+    def _history_line(self, row: TimelineRow | None, width: int) -> Text:
+        """"due changed by Raj Patel on 2026-11-24 (a1b2c3d) · moved 2 times, +14 days (10 working days) past baseline, by Raj"."""
+        line = Text(no_wrap=True, end="")
+        state, index = self.state, getattr(self.app, "history", None)
+        if row is None or state is None or index is None or not self.project_id:
+            line.truncate(width, pad=True)
+            return line
+        known = facts(index)
+        ref = f"{self.project_id}/{row.id}"
+        line.append("  ")
+        last = known.last(ref, "due")
+        line.append_text(last_change_text(last, "due", state.ws, reason=False))
+        if row.is_milestone:
+            slip = known.slips(state.ws, self.project_id).get(row.id)
+            words = slip_text(slip, state.ws) if slip is not None else Text()
+            if words.plain:
+                line.append(" · ")
+                line.append_text(words)
+        if last is not None and last.reason:
+            line.append(" · why: ", style="dim")
+            line.append_text(safe(last.reason, "italic"))
+        line.truncate(width, overflow="ellipsis", pad=True)
+        return line
+
+    def show_history(self, index: object) -> None:
+        """The app read the history: the detail lines (one more of them) say who moved what."""
+        self._detail_state = None
+        self._keep_cursor_visible()
+        self.refresh()
 
     def _component_style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=False)

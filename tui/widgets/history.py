@@ -1,0 +1,507 @@
+"""The History view of a project: its activity feed from git, and the milestone trend chart.
+
+The feed is every change of the project's file (and its reviews' minutes),
+newest first, one line each: date, who, which record, field old → new, why,
+the commit and what git said of its signature. The lines are built when
+they are first drawn (a long-lived project has thousands of changes); the
+selected one is told in full under the list. **i** keeps only one item's
+changes, **p** one person's of the last 30 days, **m** swaps the feed for
+the milestone trend chart (tui/mta_layout.py).
+
+The history itself is read by the app in a worker (tui/history_app.py);
+until the first build is done the view says how far it got.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.segment import Segment
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Static
+
+from workspace_schema import records as R
+from workspace_schema.history import KIND_NAMES, FieldChange, HistoryIndex, authored_by, person_of
+from workspace_schema.slips import mta
+
+from .. import mta_layout
+from ..history_facts import TRUST_CELLS, change_words, facts, item_label, trust_text, value_text, who
+from ..state import State
+from ..text import clean, pad, safe
+from .line_list import LineList
+from .matrix import LazyLines
+from .project_view import ProjectView
+
+TREND_NOTE = "n×: the due date moved n times\n+nd: n days past the baseline"
+PERSON_DAYS = 30  # the person filter shows this many days back
+WIDE = 110  # from this many cells the feed has the reason and trust columns
+DATE_CELLS = 10
+SHA_CELLS = 7
+
+
+class FeedList(LineList):
+    """The feed's lines; text without a background gets the list's (or the cursor's).
+
+    The cursor does not repaint the whole list (LineList's reactive does):
+    watch_cursor already redraws the two lines that change, which keeps a
+    key press at two lines drawn instead of a screenful.
+    """
+
+    AREA = "history"
+    cursor: reactive[int] = reactive(0, repaint=False)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.size.width
+        base = self.rich_style
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        if index == self.cursor:
+            base += self.get_component_rich_style("line-list--cursor")
+        segments = Segment.apply_style(self.rows[index].render(self.app.console, end=""), base)
+        return Strip(list(segments)).crop_extend(scroll_x, scroll_x + width, base)
+
+
+class TrendChart(Widget, can_focus=True):
+    """The milestone trend chart, drawn line by line from mta_layout.render at the widget's size."""
+
+    AREA = "history"
+    DEFAULT_CSS = "TrendChart { height: 1fr; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.series: list[mta_layout.Series] = []
+        self.today = dt.date.today()
+        self.note = ""
+        self._lines: list[Text] = []
+        self._for: tuple = ()
+
+    def show(self, series: list[mta_layout.Series], today: dt.date, note: str = "") -> None:
+        self.series, self.today, self.note = series, today, note
+        self._for = ()
+        self.refresh()
+
+    def lines(self) -> list[Text]:
+        key = (self.size.width, self.size.height)
+        if self._for != key:
+            self._for = key
+            self._lines = mta_layout.render(self.series, self.today, self.size.width, self.size.height, self.note)
+        return self._lines
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        lines = self.lines()
+        if y >= len(lines):
+            return Strip.blank(width, base)
+        segments = Segment.apply_style(lines[y].render(self.app.console, end=""), base)
+        return Strip(list(segments)).crop_extend(0, width, base)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.refresh()
+
+
+class HistoryView(ProjectView):
+    AREA = "history"
+    TAB = "History"
+    HELP = f"""\
+# History
+
+Who changed what in this project, when, and why — read from git, field by
+field, so edits made by hand count like edits made in ducu. Newest first:
+the date, who (their name from people.toml, matched by the email they
+commit with), the record, the field's old → new value, the reason given
+when the change was saved (the *Ducu-Reason* of the commit), the commit and
+what git said of its signature: **✓ signed** only when git reported a good
+signature from a trusted key (`%G?` = G); *unsigned* when the commit has
+none; otherwise git's word (bad, untrusted, expired, unchecked). ducu
+checks nothing itself.
+
+- **i** shows only the changes of one item: the one selected in the view
+  you came from (or the selected line's); **i** again shows all.
+- **enter** on a line does the same for that line's item; on a line of the
+  item already shown, it goes to the item in its view.
+- **p** picks a person: only their changes of the last {PERSON_DAYS} days.
+- **m** swaps the list for the milestone trend chart: one line per
+  milestone, its forecast due date (up) at each date a forecast changed
+  in git (right; a *report*), carried on to today. Flat is on time, rising
+  is slipping, falling is pulled in; the dotted diagonal is "due on the day
+  of the report", where a milestone's line ends when it is delivered on
+  time. Every forecast date gets a line of its own on the y axis (labelled
+  with the date), so the axis shortens long gaps between dates: read the
+  labels, not distances.
+- **e**, **o** edit the selected line's record or open its file.
+
+The first time, the whole history is read ("Reading history… N/M commits");
+after that only new commits are.
+"""
+    BINDINGS = [
+        Binding("i", "toggle_item", "This item only", id="history.item"),
+        Binding("p", "pick_person", "Person", id="history.person"),
+        Binding("m", "toggle_trend", "Trend chart", id="history.trend"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.state: State | None = None
+        self.project_id = ""
+        self.context_ref: str | None = None  # the item selected in the view the user came from
+        self.item_ref: str | None = None  # the "this item only" filter
+        self.person: str | None = None  # a people.toml handle or a git author name
+        self.trend = False
+        self.entries: list[FieldChange] = []
+        self._drawn_for: tuple = ()
+        self._progress: tuple[int, int] | None = None
+        self._reports = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="history-head")
+        yield FeedList(id="history-feed")
+        yield Static(id="history-detail")
+        yield TrendChart(id="history-chart")
+
+    def on_mount(self) -> None:
+        self.query_one(TrendChart).display = False
+
+    @property
+    def feed(self) -> FeedList:
+        return self.query_one(FeedList)
+
+    @property
+    def index(self) -> HistoryIndex | None:
+        return getattr(self.app, "history", None)
+
+    def focus(self, scroll_visible: bool = True) -> HistoryView:
+        target: Widget = self.query_one(TrendChart) if self.trend else self.feed
+        target.focus(scroll_visible)
+        return self
+
+    # --- the ProjectView contract --------------------------------------------------
+
+    def show_project(self, state: State, project_id: str) -> None:
+        if project_id != self.project_id:
+            self.item_ref = self.person = None
+        self.state, self.project_id = state, project_id
+        self.redraw()
+
+    def show_history(self, index: HistoryIndex | None) -> None:
+        self._progress = None
+        self.redraw()
+
+    def show_history_progress(self, done: int, total: int) -> None:
+        self._progress = (done, total)
+        if self.index is None:
+            self.redraw_head()
+
+    def focus_item(self, item_id: str) -> bool:
+        return False  # the feed is not where an item lives; other views take "go to"
+
+    def selected_change(self) -> FieldChange | None:
+        cursor = self.feed.cursor
+        return self.entries[cursor] if 0 <= cursor < len(self.entries) else None
+
+    def selected_ref(self) -> str | None:
+        """The record of the selected line, when it is this project's (for e and o)."""
+        change = self.selected_change()
+        if change is None:
+            return None
+        ref = change.ref
+        return ref if ref == self.project_id or ref.startswith(self.project_id + "/") else None
+
+    # --- drawing ---------------------------------------------------------------------
+
+    def feed_width(self) -> int:
+        width = self.feed.scrollable_content_region.width
+        return width if width > 0 else max(self.app.size.width - 2, 40)
+
+    def redraw(self) -> None:
+        state, index = self.state, self.index
+        if state is None:
+            return
+        entries: list[FieldChange] = []
+        if index is not None:
+            entries = facts(index).feed(self.project_id)
+            if self.item_ref is not None:
+                entries = [c for c in entries if c.ref == self.item_ref]
+            if self.person is not None:
+                mine = authored_by(self.person, state.ws)
+                since = state.today - dt.timedelta(days=PERSON_DAYS)
+                entries = [c for c in entries if mine(c.author, c.email) and c.day >= since]
+        keep = self.selected_change()
+        self.entries = entries
+        width = self.feed_width()
+        self._drawn_for = (width,)
+        ws = state.ws
+        self.feed.set_rows(LazyLines(entries, lambda c: self.line(c, ws, width)), width)  # type: ignore[arg-type]
+        if keep is not None and keep in entries:
+            self.feed.cursor = entries.index(keep)
+        if self.trend:
+            self.redraw_trend()
+        self.redraw_head()
+        self.redraw_detail()
+
+    def widths(self, width: int) -> tuple[int, int, int, int, int]:
+        """Cells of author, item, change, reason (0: no column) and trust (0: none) for a feed ``width``."""
+        if width >= WIDE:
+            author, item, trust = 14, 24, TRUST_CELLS
+            flex = width - (1 + DATE_CELLS + 1 + author + 1 + item + 1 + 1 + 1 + SHA_CELLS + 1 + trust)
+            change = max(flex * 3 // 5, 10)
+            return author, item, change, max(flex - change, 0), trust
+        author, item = (12, 20) if width >= 90 else (10, 16)
+        change = width - (1 + DATE_CELLS + 1 + author + 1 + item + 1 + 1 + SHA_CELLS)
+        return author, item, max(change, 8), 0, 0
+
+    def columns_line(self, width: int) -> Text:
+        author, item, change, reason, trust = self.widths(width)
+        out = Text(no_wrap=True, style="dim")
+        out.append(" " + pad("date", DATE_CELLS) + " " + pad("who", author) + " " + pad("record", item) + " " + pad("change", change) + " ")
+        if reason:
+            out.append(pad("why", reason) + " ")
+        out.append(pad("commit", SHA_CELLS))
+        if trust:
+            out.append(" " + pad("signature", trust))
+        return out
+
+    def line(self, change: FieldChange, ws: R.Workspace, width: int) -> Text:
+        author, item, words, reason, trust = self.widths(width)
+        out = Text(no_wrap=True, overflow="ellipsis")
+        out.append(" " + change.day.isoformat() + " ")
+        out.append(pad(who(change, ws), author) + " ")
+        out.append(pad(item_label(change, ws, item), item), style="bold" if change.change == "set" else "")
+        out.append(" ")
+        verb_style = {"added": "green", "removed": "red", "renamed": "magenta"}.get(change.change, "")
+        out.append(pad(change_words(change, 24), words), style=verb_style)
+        out.append(" ")
+        if reason:
+            out.append(pad(change.reason or "", reason), style="italic")
+            out.append(" ")
+        out.append(change.short, style="dim")
+        if trust:
+            out.append(" ")
+            word = trust_text(change)
+            if not word.plain:
+                word = Text("unsigned", style="dim")
+            word.truncate(trust, pad=True)
+            out.append_text(word)
+        out.truncate(width, overflow="ellipsis")
+        return out
+
+    def redraw_head(self) -> None:
+        head = self.query_one("#history-head", Static)
+        width = self.feed_width()
+        line = Text(no_wrap=True, overflow="ellipsis")
+        index = self.index
+        if index is None:
+            progress = self._progress or getattr(self.app, "history_progress", None)
+            problem = getattr(self.app, "history_problem", "")
+            if progress is not None:
+                line.append(f" Reading history… {progress[0]}/{progress[1]} commits", style="italic")
+            elif problem:
+                line.append(" No history: ", style="yellow")
+                line.append_text(safe(problem.splitlines()[0] if problem else "", "yellow"))
+            elif not getattr(self.app, "use_git", False) and not getattr(self.app, "read_history", None):
+                line.append(" History is read from git when ducu runs in the workspace's git clone.", style="dim")
+            else:
+                line.append(" Reading history…", style="italic")
+            head.update(line)
+            return
+        if self.trend:
+            line.append(f" {self._reports} report{'' if self._reports == 1 else 's'}", style="bold")
+            line.append(" (days a due date changed in git)")
+            line.append("  m back to the changes", style="dim")
+            head.update(line)
+            return
+        n = len(self.entries)
+        line.append(f" {n} change{'' if n == 1 else 's'}", style="bold")
+        line.append(" · newest first")
+        if self.item_ref is not None:
+            line.append(" · only ")
+            line.append_text(safe(self.item_ref.partition("/")[2] or "the project itself", "bold"))
+        if self.person is not None and self.state is not None:
+            since = self.state.today - dt.timedelta(days=PERSON_DAYS)
+            line.append(" · by ")
+            person = self.state.ws.people.get(self.person)
+            line.append_text(safe(person.name if person and person.name else self.person, "bold"))
+            line.append(f" since {since.isoformat()}")
+        line.append("  i item · p person · m trend · enter this item", style="dim")
+        head.update(Text("\n").join([line, self.columns_line(width)]))
+
+    def redraw_detail(self) -> None:
+        detail = self.query_one("#history-detail", Static)
+        change = self.selected_change()
+        state = self.state
+        if change is None or state is None:
+            empty = "No changes to show." if self.index is not None else ""
+            if self.index is not None and (self.item_ref or self.person):
+                empty = "No changes match: i or p clears the filter."
+            detail.update(Text(empty, style="dim"), layout=False)
+            return
+        ws = state.ws
+        width = max(self.feed_width(), 20)
+        first = Text(no_wrap=True, overflow="ellipsis")
+        kind = KIND_NAMES.get(change.table, change.table)
+        first.append(f"{kind} ", style="dim")
+        first.append_text(safe(change.ref.partition("/")[2] or change.ref, "bold"))
+        label = item_label(change, ws, 80)
+        if label and label != (change.ref.partition("/")[2] or change.ref):
+            first.append(" · ")
+            first.append_text(safe(label))
+        second = Text(no_wrap=True, overflow="ellipsis")
+        if change.change == "set":
+            second.append(clean(change.field), style="bold")
+            second.append(f" {value_text(change.old, 60)} → {value_text(change.new, 60)}")
+        else:
+            second.append(change_words(change, 60))
+        third = Text(no_wrap=True, overflow="ellipsis")
+        third.append("by ")
+        third.append(clean(who(change, ws)), style="bold")
+        handle = person_of(change.email, ws)
+        third.append_text(safe(f" <{change.email}>" if change.email else "", "dim"))
+        if handle is None:
+            third.append(" (not in people.toml)", style="dim")
+        third.append(f" on {change.date.strftime('%Y-%m-%d %H:%M %z')} · commit {change.sha[:12]} · ")
+        word = trust_text(change)
+        third.append_text(word if word.plain else Text("unsigned", style="dim"))
+        third.append(" · made in ducu" if change.by_ducu else " · a hand edit", style="dim")
+        fourth = Text(no_wrap=True, overflow="ellipsis")
+        if change.reason:
+            fourth.append("why: ", style="dim")
+            fourth.append(clean(change.reason), style="italic")
+        else:
+            fourth.append("no reason given", style="dim")
+        fourth.append(" · ", style="dim")
+        fourth.append_text(safe(change.subject, "dim"))
+        lines = [first, second, third, fourth]
+        for line in lines:
+            line.truncate(width, overflow="ellipsis")
+        detail.update(Text("\n").join(lines), layout=False)
+
+    def redraw_trend(self) -> None:
+        state, index = self.state, self.index
+        chart = self.query_one(TrendChart)
+        if state is None:
+            return
+        project = state.project(self.project_id)
+        if index is None or project is None:
+            chart.show([], state.today)
+            return
+        points = mta(index, state.ws, self.project_id)
+        titles = {mid: m.title for mid, m in project.milestones.items()}
+        slips = facts(index).slips(state.ws, self.project_id)
+        notes = {}
+        for mid, slip in slips.items():
+            bits = [f"due {slip.due.isoformat()}" if slip.due else "no due date"]
+            if slip.moves:
+                bits.append(f"moved {slip.moves}×")
+            if slip.slip_days:
+                bits.append(f"{slip.slip_days:+d}d")
+            notes[mid] = " · ".join(bits)
+        order = sorted(project.milestones, key=lambda mid: (project.milestones[mid].due or dt.date.max, mid))
+        self._reports = len(points)
+        chart.show(mta_layout.series_from(points, titles, notes, order), state.today, TREND_NOTE)
+
+    # --- keys ------------------------------------------------------------------------
+
+    def action_toggle_item(self) -> None:
+        if self.item_ref is not None:
+            self.item_ref = None
+        else:
+            change = self.selected_change()
+            ref = self.context_ref or (change.ref if change is not None else None)
+            if ref is None:
+                self.app.bell()
+                return
+            base, _, rest = ref.partition("/")
+            self.item_ref = f"{base}/{rest.split('/')[0]}" if rest else base  # a risk's step: the risk
+        self.redraw()
+
+    def action_pick_person(self) -> None:
+        from ..screens.pick_person import PickPersonScreen
+
+        state = self.state
+        if state is None:
+            return
+        since = state.today - dt.timedelta(days=PERSON_DAYS)
+        counts: dict[str, int] = {}
+        names: dict[str, str] = {}
+        index = self.index
+        for change in facts(index).feed(self.project_id) if index is not None else []:
+            if change.day < since:
+                continue
+            key = person_of(change.email, state.ws) or change.author
+            counts[key] = counts.get(key, 0) + 1
+            names.setdefault(key, change.author)
+        choices = []
+        for handle, person in state.ws.people.items():
+            names[handle] = person.name or handle
+        for key in sorted(names, key=lambda k: (-counts.get(k, 0), names[k].lower())):
+            n = counts.get(key, 0)
+            note = f"{n} change{'' if n == 1 else 's'} in {PERSON_DAYS} days" if n else ""
+            if key not in state.ws.people:
+                note = (note + " · " if note else "") + "not in people.toml"
+            choices.append((key, names[key], note))
+
+        def picked(key: str | None) -> None:
+            if key is None:
+                return
+            self.person = key or None
+            self.redraw()
+            self.focus()
+
+        self.app.push_screen(PickPersonScreen(f"Whose changes of the last {PERSON_DAYS} days?", choices, self.person), picked)
+
+    def action_toggle_trend(self) -> None:
+        self.trend = not self.trend
+        for selector in ("#history-feed", "#history-detail"):
+            self.query_one(selector).display = not self.trend
+        self.query_one(TrendChart).display = self.trend
+        if self.trend:
+            self.redraw_trend()
+        self.redraw_head()
+        self.focus()
+
+    @on(LineList.Highlighted)
+    def _highlighted(self, event: LineList.Highlighted) -> None:
+        event.stop()
+        self.redraw_detail()
+
+    @on(LineList.Selected)
+    def _selected(self, event: LineList.Selected) -> None:
+        event.stop()
+        change = self.selected_change()
+        if change is None:
+            return
+        if self.item_ref == change.ref:
+            item = change.ref.partition("/")[2]
+            if item and change.ref.startswith(self.project_id + "/"):
+                self._jump_to(item)
+            return
+        self.item_ref = change.ref
+        self.redraw()
+
+    def _jump_to(self, item_id: str) -> None:
+        screen = self.screen
+        for view in screen.query(ProjectView):
+            if view is not self and view.focus_item(item_id):
+                tab = getattr(screen, "action_tab", None)
+                if tab is not None:
+                    tab(view.AREA)
+                view.focus()
+                return
+        self.app.notify(f"No other view shows {clean(item_id)}", timeout=3)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.state is not None and self._drawn_for != (self.feed_width(),):
+            self.redraw()
+
+
+
+# The help screen reads HELP from the focused widgets; the view's focusable parts carry its text.
+FeedList.HELP = TrendChart.HELP = HistoryView.HELP

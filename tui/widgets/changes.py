@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.binding import Binding
 
 from workspace_schema.changes import Move, change_order, moves_of
@@ -33,10 +34,73 @@ item's due and baseline as they stand now (an approved change whose new
 date is not yet the item's due is flagged).
 
 **enter** on a change or one of its moves shows that item in the timeline.
+**i** shows what approving a proposed change would move (dependent items
+through `depends_on`, and whether the project's due moves); **y** shows the
+same and asks to approve: the moves are applied, the moved items' baselines
+set, one commit is made with `Ducu-Change` and `Approved-by` trailers and
+the new baseline is tagged. **j** rejects. Anyone may decide; someone other
+than the accountable person gets a warning, not a block.
 """
     BINDINGS = [
         Binding("enter", "go", "Go to item", id="changes.go"),
+        Binding("i", "impact", "Impact", id="changes.impact"),
+        Binding("y", "decide(True)", "Approve", id="changes.approve"),
+        Binding("j", "decide(False)", "Reject", id="changes.reject"),
     ]
+
+    # --- deciding a proposed change ------------------------------------------------
+
+    def _proposed_change(self) -> str | None:
+        state = self.app.state
+        cid = self.selected_record()
+        project = state.project(self.project_id) if state else None
+        if project is None or cid not in project.changes:
+            return None
+        if project.changes[cid].status != "proposed":
+            self.app.notify(f"{clean(cid)} is already {project.changes[cid].status}.", markup=False, timeout=4)
+            return None
+        return cid
+
+    def action_impact(self) -> None:
+        cid = self._proposed_change()
+        if cid is not None:
+            self.app.notify(impact_text(self.app.state.ws, self.project_id, cid), title="If approved", markup=False, timeout=12)
+
+    def action_decide(self, approve: bool) -> None:
+        from ..screens.confirm import ConfirmScreen
+
+        cid = self._proposed_change()
+        if cid is None:
+            return
+        who = getattr(getattr(self.app, "git_view", None), "identity", None)
+        handle = getattr(who, "handle", None)
+        if not handle:
+            self.app.notify("ducu does not know who you are (your git email is not in people.toml), so it cannot record a decision. Press I to add it.", severity="warning", markup=False, timeout=8)
+            return
+        verb = "Approve" if approve else "Reject"
+        question = Text(f"{verb} change {clean(cid)} as {clean(handle)}?")
+        detail = Text(impact_text(self.app.state.ws, self.project_id, cid)) if approve else None
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.decide(cid, handle, approve)
+
+        self.app.push_screen(ConfirmScreen(question, detail, yes=verb, no="Cancel"), answered)
+
+    @work(thread=True, group="edit", exit_on_error=False)
+    def decide(self, cid: str, handle: str, approve: bool) -> None:
+        from workspace_schema import change_requests
+
+        app = self.app
+        with app.git_lock:
+            ws, today = app.state.ws, app.state.today
+            fn = change_requests.approve if approve else change_requests.reject
+            decision = fn(ws, app.root, self.project_id, cid, handle, today)
+        if decision.warning:
+            app.call_from_thread(app.notify, decision.warning, severity="warning", markup=False, timeout=8)
+        if decision.tag:
+            app.call_from_thread(app.notify, f"Tagged the new baseline {decision.tag}", markup=False, timeout=6)
+        app.post_message(app.Edited(decision.change))
 
     def build(self, state: State, width: int) -> list[Row]:
         project = state.project(self.project_id)
@@ -137,3 +201,15 @@ date is not yet the item's due is flagged).
             self.app.notify("This change moves no dates", timeout=3)
             return
         self.jump_to(target)
+
+
+def impact_text(ws, project_id: str, change_id: str) -> str:  # noqa: ANN001 - a Workspace
+    """What approving would move, in plain lines (user text cleaned)."""
+    from workspace_schema.change_requests import impact
+
+    result = impact(ws, project_id, change_id)
+    lines = [f"{clean(m.title or m.ref)}: {m.old_due} -> {m.new_due} ({m.days:+d} days, {clean(m.reason)})" for m in result.moves]
+    if result.project_due_new != result.project_due_old:
+        lines.append(f"project due moves: {result.project_due_old} -> {result.project_due_new}")
+    lines += [clean(w) for w in result.warnings]
+    return "\n".join(lines) or "moves nothing"

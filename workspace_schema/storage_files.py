@@ -1,0 +1,68 @@
+"""The file on disk an Edit works on: reading it safely, and where our version goes when it changed meanwhile.
+
+A link is followed only when it points inside the tree, a file over
+MAX_FILE_BYTES is refused, and the text must be UTF-8 (a BOM is kept
+apart, to be written back as it was).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .storage_errors import EditError
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+def read_for_edit(path: str | os.PathLike[str], root: str | os.PathLike[str] | None, missing_ok: bool) -> tuple[Path, bytes | None, str, str]:
+    """(where the bytes live, the bytes or None for a missing file, the BOM, the text without it).
+
+    A link must point inside ``root`` (default: the file's own folder). With
+    ``missing_ok`` a file that does not exist reads as empty (bytes None).
+    """
+    shown = str(path)
+    p = Path(path)
+    real = p
+    if p.is_symlink():
+        real = p.resolve()
+        base = Path(root).resolve() if root is not None else p.parent.resolve()
+        if not real.is_relative_to(base):
+            raise EditError(f"is a link to {real}, outside {base}; ducu does not write through it. Replace the link with the file.", shown)
+    if real.is_dir():
+        raise EditError("is a folder, not a file.", shown)
+    raw: bytes | None
+    try:
+        size = real.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise EditError(f"is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit for one file.", shown)
+        raw = real.read_bytes()
+    except FileNotFoundError:
+        if not missing_ok:
+            raise EditError("no such file.", shown) from None
+        raw = None
+    except OSError as exc:
+        raise EditError(f"cannot be read ({exc.strerror or exc}); check its permissions.", shown) from None
+    try:
+        text = (raw or b"").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        assert raw is not None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise EditError(f"is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8.", shown, line, col) from None
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    return real, raw, bom, text[len(bom) :]
+
+
+def free_mine_path(path: str, data: bytes) -> str:
+    """``<file>.mine``, or ``<file>.mine-2``... when an older, different .mine is still there."""
+    for n in range(1, 1000):
+        mine = f"{path}.mine" if n == 1 else f"{path}.mine-{n}"
+        try:
+            if Path(mine).read_bytes() == data:
+                return mine
+        except FileNotFoundError:
+            return mine
+        except OSError:
+            continue
+    raise EditError("too many .mine files next to it; merge and delete them.", path)

@@ -65,7 +65,7 @@ class SyncDone(Message):
 class GitApp(App[None]):
     BINDINGS = [
         Binding("S", "sync", "Sync", key_display="S", id="app.sync"),
-        Binding("I", "add_email", "Add my email", key_display="I", id="app.add_email"),
+        Binding("I", "add_email", "Add my email", key_display="I", id="app.add_email", show=False),  # the status bar says "(I)"
     ]
 
     root: Path

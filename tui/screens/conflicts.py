@@ -95,7 +95,7 @@ file you fixed in another window).
         yield Static(id="conflicts-detail")
         yield Input(placeholder="The value to keep, as in the file (2026-12-18, \"text\", 3)", id="conflicts-value")
         yield StatusBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#conflicts-value", Input).display = False

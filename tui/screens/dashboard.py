@@ -70,8 +70,8 @@ workspace's one project after another); **O** shows who owes what.
         Binding("f", "findings", "Findings", id="dashboard.findings"),
         Binding("e", "edit_project", "Edit project", id="dashboard.edit_project"),
         Binding("o", "open_project", "Open in editor", id="dashboard.open_project", show=False),
-        Binding("P", "people", "People", key_display="P", id="dashboard.people"),
-        Binding("R", "review", "Review meeting", key_display="R", id="dashboard.review", show=False),  # the footer is full
+        Binding("P", "people", "People", key_display="P", id="dashboard.people", show=False),
+        Binding("R", "review", "Review", key_display="R", id="dashboard.review"),
         Binding("O", "owed", "Who owes what", key_display="O", id="dashboard.owed"),
         Binding("escape", "clear_filter", "Clear filter", id="dashboard.clear_filter", show=False),
     ]
@@ -93,7 +93,7 @@ workspace's one project after another); **O** shows who owes what.
         yield table
         yield Static(id="why")
         yield StatusBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_resize(self) -> None:
         if self.summaries:

@@ -152,7 +152,7 @@ optional field. **enter** moves to the next field (and saves in the last),
                 yield Button("Save", variant="primary", id="form-save", compact=True)
                 yield Button("Cancel", id="form-cancel", compact=True)
                 yield Static(Text("ctrl+s save · esc cancel", style="dim"), id="form-keys")
-        yield Footer()
+        yield Footer(compact=True)
 
     def make_row(self, n: int, name: str) -> FieldRow:
         spec = self.spec

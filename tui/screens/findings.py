@@ -44,7 +44,7 @@ what to do. Enter opens the project at the item; `e` shows errors only.
         yield LineList(id="findings")
         yield Static(id="finding-detail")
         yield StatusBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(LineList).focus()

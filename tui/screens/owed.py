@@ -235,7 +235,7 @@ or save (**w**, to the clone's git dir): ducu never sends anything itself.
         yield OwedList(id="owed-list")
         yield Static(id="owed-detail")
         yield StatusBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Who owes what"

@@ -73,7 +73,7 @@ opens `people.toml` in your editor at that person.
         yield Static(id="people-header")
         yield PeopleList(id="people")
         yield StatusBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(LineList).focus()

@@ -57,8 +57,8 @@ clone's git dir and shows the path.
         Binding("n", "add_item", "Add", id="project.add_item"),
         Binding("N", "add_step", "Add step", key_display="N", id="project.add_step"),
         Binding("x,delete", "delete_item", "Delete", key_display="x", id="project.delete_item"),
-        Binding("o", "open_item", "Open in editor", id="project.open_item"),
-        Binding("R", "review", "Review meeting", key_display="R", id="project.review", show=False),
+        Binding("o", "open_item", "Open in editor", id="project.open_item", show=False),
+        Binding("R", "review", "Review", key_display="R", id="project.review", show=False),
         Binding("E", "report", "Progress report", key_display="E", id="project.report", show=False),
         *[
             Binding(str(n), f"tab('{view.AREA}')", view.TAB, id=f"project.tab_{view.AREA}", show=False)
@@ -81,7 +81,7 @@ clone's git dir and shows the path.
                 with TabPane(f"{n} {view.TAB}", id=view.AREA):
                     yield view(id=f"view-{view.AREA}")
         yield StatusBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.app.state is not None:

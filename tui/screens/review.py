@@ -155,7 +155,7 @@ from the list: each meeting has its own minutes and its own commit.
                 yield Static(id="review-score-words")
                 yield Static(id="review-summary")
         yield StatusBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         state = self.app.state

@@ -45,7 +45,7 @@ paused and resumed without holding up the others.
         yield Static(id="review-pick-head")
         yield OptionList(id="review-pick-list")
         yield StatusBar()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "Review meetings"

@@ -225,7 +225,7 @@ class Edit:
             keys = [k for k in range(first, stop) if stmts[k].kind == "kv"]
             if keys:
                 after = stmts[keys[-1]]
-                self._insert(body, after.end, after.indent + line + self._nl)
+                self._insert(body, after.end, after.indent(body) + line + self._nl)
             elif heads:
                 self._insert(body, stmts[heads[0]].end, line + self._nl)
             else:
@@ -306,7 +306,7 @@ class Edit:
             for n, i in enumerate(heads[:-1])
             if stmts[i].path[: len(prefix)] == prefix
         ]
-        ranges += [(s.start, s.end) for s in stmts if s.kind == "kv" and s.path[: len(prefix)] == prefix]
+        ranges += [(s.start, s.end) for s in stmts if s.kind == "kv" and (s.table + s.path)[: len(prefix)] == prefix]
         if not ranges:
             raise EditError(f"cannot find the lines of [{dotted(prefix)}]; edit the file by hand.", self.path)
         merged: list[list[int]] = []
@@ -350,7 +350,7 @@ def _scan(text: str) -> list[Stmt]:
     """The statements of a file that tomlkit already parsed (so it is valid TOML)."""
     try:
         return scan(text)
-    except (ScanError, IndexError, ValueError) as exc:  # a bug here must not write a wrong file
+    except ScanError as exc:  # a bug here must not write a wrong file
         raise EditError(f"cannot find my way in the file ({exc or 'unexpected end'}); edit it by hand") from None
 
 

@@ -1,13 +1,16 @@
 """The statements of a TOML file and where they are in its text.
 
-A statement is a blank line, a comment line, a table header or a key =
-value (a value may span lines). An Edit finds with them where a new key
-goes (after the last key line of its own table), which lines a removed
-table takes with it, and where a record's block of tables ends.
+A file is cut into statements: a blank line, a comment line, a table header
+([t] or [[t]]) or a key = value (a value may span lines). Two writers use
+them: the merge driver (merge_text.py) cuts a file into sections with them
+and an Edit (storage.py) finds where a new key goes (after the last key
+line of its own table), which lines a removed table takes with it, and
+where a record's block of tables ends.
 
-The scanner is only given text that tomlkit already parsed, so it is valid
-TOML; what it does not understand raises ScanError (or IndexError and
-ValueError), never a wrong answer.
+The scanner is small and regex-driven (the merge driver runs once per file
+git merges, so it must start and run fast: no tomlkit here). It is only
+given text a parser already accepted; anything it does not follow raises
+ScanError, never a wrong answer.
 """
 
 from __future__ import annotations
@@ -16,176 +19,45 @@ import re
 
 TablePath = tuple[str, ...]
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-
 
 class Stmt:
-    """One statement of the file: a blank line, a comment line, a header or a key/value (which may span lines).
+    """One statement: kind is blank, comment, header, aot or kv; start and end are offsets
+    in the text (end after the line break); path is the header's path or the key's path
+    (its parts within its table), and table the path of the table it is in."""
 
-    kind is blank, comment, header, aot or kv; path is the header's path or
-    the key's whole path (its table's path, then the key's parts).
-    """
+    __slots__ = ("kind", "start", "end", "path", "table")
 
-    __slots__ = ("kind", "start", "end", "path", "indent")
-
-    def __init__(self, kind: str, start: int, end: int, path: TablePath, indent: str) -> None:
-        self.kind, self.start, self.end, self.path, self.indent = kind, start, end, path, indent
+    def __init__(self, kind: str, start: int, end: int, path: tuple[str, ...], table: TablePath) -> None:
+        self.kind, self.start, self.end, self.path, self.table = kind, start, end, path, table
 
     @property
     def is_header(self) -> bool:
         return self.kind in ("header", "aot")
 
+    def indent(self, text: str) -> str:
+        """The spaces and tabs the statement's line starts with."""
+        return _WS.match(text, self.start).group()  # type: ignore[union-attr]
+
 
 class ScanError(Exception):
-    """The scanner met something it does not expect in valid TOML."""
-
-
-_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\", "e": "\x1b"}
-_HEX_LEN = {"u": 4, "U": 8, "x": 2}
+    """The scanner could not follow the text (which should not happen with valid TOML)."""
 
 
 def scan(text: str) -> list[Stmt]:
-    """The statements of ``text``, in order; together they cover it all."""
-    out: list[Stmt] = []
-    n = len(text)
-    pos = 0
-    table: TablePath = ()
-    while pos < n:
-        start = pos
-        pos = _skip_blank(text, pos)
-        indent = text[start:pos]
-        c = text[pos] if pos < n else "\n"
-        path: TablePath = ()
-        if c in "\r\n":
-            kind = "blank"
-        elif c == "#":
-            kind = "comment"
-        elif c == "[":
-            kind = "aot" if text.startswith("[[", pos) else "header"
-            path, pos = _read_key(text, pos + (2 if kind == "aot" else 1))
-            table = path
-        else:
-            kind = "kv"
-            keys, pos = _read_key(text, pos)
-            pos = _skip_blank(text, pos)
-            if text[pos] != "=":
-                raise ScanError(f"expected = at offset {pos}")
-            pos = _skip_value(text, _skip_blank(text, pos + 1))
-            path = table + keys
-        end = text.find("\n", pos)
-        end = n if end < 0 else end + 1
-        out.append(Stmt(kind, start, end, path, indent))
-        pos = end
-    return out
+    """The statements of ``text`` (valid TOML), in order; together they cover it all."""
+    try:
+        return _scan(text)
+    except (IndexError, ValueError, AttributeError, KeyError, TypeError) as exc:
+        raise ScanError(str(exc)) from None
 
 
-def _skip_blank(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t":
-        pos += 1
-    return pos
+def section_bounds(stmts: list[Stmt], i: int, j: int) -> tuple[int, int]:
+    """The statements [a, b) the header stmts[i] owns, up to the next header at j.
 
-
-def _read_key(text: str, pos: int) -> tuple[TablePath, int]:
-    parts: list[str] = []
-    while True:
-        pos = _skip_blank(text, pos)
-        c = text[pos]
-        if c == '"':
-            part, pos = _read_basic(text, pos + 1)
-        elif c == "'":
-            end = text.index("'", pos + 1)
-            part, pos = text[pos + 1 : end], end + 1
-        else:
-            m = _BARE_KEY.match(text, pos)
-            if not m:
-                raise ScanError(f"unexpected {c!r} in a key at offset {pos}")
-            part, pos = m.group(), m.end()
-        parts.append(part)
-        pos = _skip_blank(text, pos)
-        if text[pos] != ".":
-            return tuple(parts), pos
-        pos += 1
-
-
-def _read_basic(text: str, pos: int) -> tuple[str, int]:
-    out: list[str] = []
-    while True:
-        c = text[pos]
-        if c == '"':
-            return "".join(out), pos + 1
-        if c == "\\":
-            e = text[pos + 1]
-            if e in _ESCAPES:
-                out.append(_ESCAPES[e])
-                pos += 2
-            elif e in _HEX_LEN:
-                size = _HEX_LEN[e]
-                out.append(chr(int(text[pos + 2 : pos + 2 + size], 16)))
-                pos += 2 + size
-            else:
-                raise ScanError(f"unknown escape \\{e}")
-        else:
-            out.append(c)
-            pos += 1
-
-
-def _skip_value(text: str, pos: int) -> int:
-    """Past a value that may span lines (multi-line strings, arrays, inline tables)."""
-    depth = 0
-    n = len(text)
-    while pos < n:
-        c = text[pos]
-        if c == '"':
-            pos = _end_multiline(text, pos + 3, '"') if text.startswith('"""', pos) else _read_basic(text, pos + 1)[1]
-        elif c == "'":
-            pos = _end_multiline(text, pos + 3, "'") if text.startswith("'''", pos) else text.index("'", pos + 1) + 1
-        elif c in "[{":
-            depth += 1
-            pos += 1
-            continue
-        elif c in "]}":
-            depth -= 1
-            pos += 1
-        elif depth == 0:
-            return pos  # a number, date or boolean: it ends on this line
-        elif c == "#":
-            pos = text.find("\n", pos)
-            if pos < 0:
-                return n
-            continue
-        else:
-            pos += 1
-            continue
-        if depth == 0:
-            return pos
-    return pos
-
-
-def _end_multiline(text: str, pos: int, quote: str) -> int:
-    delim = quote * 3
-    while True:
-        close = text.find(delim, pos)
-        if close < 0:
-            raise ScanError("unterminated multi-line string")
-        if quote == '"':
-            slash = text.find("\\", pos, close)
-            if slash >= 0:
-                pos = slash + 2
-                continue
-        end = close + 3
-        while end < len(text) and text[end] == quote and end - close < 5:
-            end += 1
-        return end
-
-
-def section_range(stmts: list[Stmt], i: int, j: int) -> tuple[int, int]:
-    """The text of the header stmts[i] and its lines (up to the next header at j) to cut.
-
-    The comment lines right above the header go with it; the comment lines
-    right above the next header stay with that one (and a comment block
-    after a blank line at the end of the file stays as a footer). The blank
-    lines before it go and those after it stay, so the gap that was after it
-    is now after what came before; at the top of the file, the ones after go.
+    It owns the comment lines right above it and ends at its last key line:
+    the comment lines right above the next header belong to that one. At the
+    end of the file, comment lines glued to its last line are its own (a
+    comment block after a blank line is a footer).
     """
     a = i
     while a > 0 and stmts[a - 1].kind == "comment":
@@ -194,9 +66,20 @@ def section_range(stmts: list[Stmt], i: int, j: int) -> tuple[int, int]:
     while b > i + 1 and stmts[b - 1].kind == "comment":
         b -= 1
     if j == len(stmts) and (b == i + 1 or stmts[b - 1].kind != "blank"):
-        b = j  # trailing comments glued to this table's lines are this table's
+        b = j  # trailing comments glued to the last table's lines are its own
     while b > i + 1 and stmts[b - 1].kind == "blank":
         b -= 1
+    return a, b
+
+
+def section_range(stmts: list[Stmt], i: int, j: int) -> tuple[int, int]:
+    """The text of the header stmts[i] and its lines (up to the next header at j) to cut.
+
+    Its section (section_bounds) goes, with the blank lines before it; those
+    after it stay, so the gap that was after it is now after what came
+    before. At the top of the file, the blank lines after it go.
+    """
+    a, b = section_bounds(stmts, i, j)
     before = a
     while before > 0 and stmts[before - 1].kind == "blank":
         before -= 1
@@ -221,3 +104,143 @@ def block_end(stmts: list[Stmt], prefix: TablePath) -> int | None:
         if s.kind != "blank" and s.kind != "comment":
             last = k
     return stmts[last].end
+
+
+
+_WS = re.compile(r"[ \t]*")
+_STR = r'"(?!"")(?:[^"\\\r\n]|\\.)*"' + r"|'(?!'')[^'\r\n]*'"
+_FLAT = r"(?:[^\[\]{}\"'#\r\n]|" + _STR + ")*"
+_EOL = r"[ \t]*(?:#[^\r\n]*)?(?:\r?\n|\Z)"
+_BARE_PATH = r"[A-Za-z0-9_-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_-]+)*"
+# The usual lines, matched whole: a bare key = a one-line string, scalar, flat array or
+# flat inline table; a [bare.header]; a blank or comment line. Anything else takes the slow path.
+_FAST_KV = re.compile(r"[ \t]*(" + _BARE_PATH + r")[ \t]*=[ \t]*(?:" + _STR + r"|[^\"'\[{\s#][^\r\n#]*|\[" + _FLAT + r"\]|\{" + _FLAT + r"\})" + _EOL)
+_FAST_HEADER = re.compile(r"[ \t]*\[[ \t]*(" + _BARE_PATH + r")[ \t]*\]" + _EOL)
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_BASIC = re.compile(r'"((?:[^"\\\r\n]|\\.)*)"')
+_LITERAL = re.compile(r"'([^'\r\n]*)'")
+_ML_BASIC_END = re.compile(r'(?:[^"\\]+|\\.|"(?!""))*"""', re.S)
+_OTHER = re.compile(r"[^\"'#\[\]{}]+")
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})|(.))", re.S)
+_SIMPLE = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\", "e": "\x1b"}
+
+
+def _unescape(m: re.Match[str]) -> str:
+    code = m.group(1) or m.group(2) or m.group(3)
+    if code:
+        return chr(int(code, 16))
+    return _SIMPLE[m.group(4)]
+
+
+def _scan(text: str) -> list[Stmt]:
+    out: list[Stmt] = []
+    n = len(text)
+    pos = 0
+    table: TablePath = ()
+    while pos < n:
+        start = pos
+        m = _FAST_KV.match(text, pos)
+        if m:
+            out.append(Stmt("kv", start, m.end(), _split(m.group(1)), table))
+            pos = m.end()
+            continue
+        m = _FAST_HEADER.match(text, pos)
+        if m:
+            table = _split(m.group(1))
+            out.append(Stmt("header", start, m.end(), table, table))
+            pos = m.end()
+            continue
+        p = _WS.match(text, pos).end()  # type: ignore[union-attr]
+        c = text[p] if p < n else "\n"
+        path: tuple[str, ...] = ()
+        if c in "\r\n":
+            kind = "blank"
+        elif c == "#":
+            kind = "comment"
+        elif c == "[":
+            kind = "aot" if text.startswith("[[", p) else "header"
+            path, p = _read_key(text, p + (2 if kind == "aot" else 1))
+            table = path
+        else:
+            kind = "kv"
+            path, p = _read_key(text, p)
+            if text[p] != "=":
+                raise ValueError(f"expected = at offset {p}")
+            p = _skip_value(text, _WS.match(text, p + 1).end())  # type: ignore[union-attr]
+        end = text.find("\n", p)
+        end = n if end < 0 else end + 1
+        out.append(Stmt(kind, start, end, path, table))
+        pos = end
+    return out
+
+
+def _split(key: str) -> tuple[str, ...]:
+    parts = key.split(".")
+    return tuple(p.strip(" \t") for p in parts) if " " in key or "\t" in key else tuple(parts)
+
+
+def _read_key(text: str, pos: int) -> tuple[tuple[str, ...], int]:
+    parts: list[str] = []
+    while True:
+        pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+        c = text[pos]
+        if c == '"':
+            m = _BASIC.match(text, pos)
+            part = _ESCAPE.sub(_unescape, m.group(1))  # type: ignore[union-attr]
+        elif c == "'":
+            m = _LITERAL.match(text, pos)
+            part = m.group(1)  # type: ignore[union-attr]
+        else:
+            m = _BARE.match(text, pos)
+            part = m.group()  # type: ignore[union-attr]
+        parts.append(part)
+        pos = _WS.match(text, m.end()).end()  # type: ignore[union-attr]
+        if text[pos] != ".":
+            return tuple(parts), pos
+        pos += 1
+
+
+def _skip_string(text: str, pos: int) -> int:
+    if text.startswith('"""', pos):
+        end = _ML_BASIC_END.match(text, pos + 3).end()  # type: ignore[union-attr]
+        return _extra_quotes(text, end, '"')
+    if text.startswith("'''", pos):
+        end = text.index("'''", pos + 3) + 3
+        return _extra_quotes(text, end, "'")
+    m = (_BASIC if text[pos] == '"' else _LITERAL).match(text, pos)
+    return m.end()  # type: ignore[union-attr]
+
+
+def _extra_quotes(text: str, end: int, quote: str) -> int:
+    """Up to two quotes right before the closing delimiter are content: ``""""`` ends one later."""
+    extra = 0
+    while extra < 2 and end < len(text) and text[end] == quote:
+        end += 1
+        extra += 1
+    return end
+
+
+def _skip_value(text: str, pos: int) -> int:
+    """Past a value that may span lines; a number, date or boolean ends on its own line."""
+    c = text[pos]
+    if c in "\"'":
+        return _skip_string(text, pos)
+    if c not in "[{":
+        return pos
+    depth = 0
+    while True:
+        c = text[pos]
+        if c in "[{":
+            depth += 1
+            pos += 1
+        elif c in "]}":
+            depth -= 1
+            pos += 1
+            if depth == 0:
+                return pos
+        elif c in "\"'":
+            pos = _skip_string(text, pos)
+        elif c == "#":
+            pos = text.index("\n", pos)
+        else:
+            pos = _OTHER.match(text, pos).end()  # type: ignore[union-attr]

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
-from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.strip import Strip
 from textual.widgets import Footer, Header, Static
 
 from workspace_schema.records import Person, Workspace
@@ -24,22 +22,10 @@ COLUMNS = (("handle", 10), ("name", 0.3), ("org", 12), ("role", 0.3), ("emails",
 
 
 class PeopleList(LineList):
-    """The list of people: enter edits the person; text without a background gets the list's."""
+    """The list of people: enter edits the person."""
 
     AREA = "people"
     BINDINGS = [Binding("enter", "select", "Edit person", id="people.select", show=False)]
-
-    def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        index = scroll_y + y
-        width = self.size.width
-        base = self.rich_style
-        if index >= len(self.rows):
-            return Strip.blank(width, base)
-        if index == self.cursor:
-            base += self.get_component_rich_style("line-list--cursor")
-        segments = Segment.apply_style(self.rows[index].render(self.app.console, end=""), base)
-        return Strip(list(segments)).crop_extend(scroll_x, scroll_x + width, base)
 
 
 class PeopleScreen(Screen[None]):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -61,16 +62,15 @@ class LineList(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.size.width
+        # Text without a background of its own gets the widget's (or the
+        # cursor's), not the terminal's, which is a different shade.
+        base = self.rich_style
         if index >= len(self.rows):
-            return Strip.blank(width, self.rich_style)
-        text = self.rows[index]
-        segments = list(text.render(self.app.console, end=""))
-        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, None)
+            return Strip.blank(width, base)
         if index == self.cursor:
-            # apply_style puts a style under the segments' own: the cursor
-            # first, so its background wins over the widget's.
-            strip = strip.apply_style(self.get_component_rich_style("line-list--cursor"))
-        return strip.apply_style(self.rich_style)
+            base += self.get_component_rich_style("line-list--cursor")
+        segments = Segment.apply_style(self.rows[index].render(self.app.console, end=""), base)
+        return Strip(list(segments)).crop_extend(scroll_x, scroll_x + width, base)
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)

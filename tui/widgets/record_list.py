@@ -18,10 +18,8 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Console
-from rich.segment import Segment
 from rich.text import Text
 from textual import events
-from textual.strip import Strip
 
 from workspace_schema.findings import Finding
 
@@ -171,20 +169,6 @@ class RecordListView(ProjectView, LineList, can_focus=True):
         else:
             self.cursor = self.validate_cursor(self.cursor)
         self.scroll_to_region_of(self.cursor)
-
-    def render_line(self, y: int) -> Strip:
-        # As LineList draws, but text without a background gets the widget's (or
-        # the cursor's) instead of the terminal's, a different shade than the padding.
-        scroll_x, scroll_y = self.scroll_offset
-        index = scroll_y + y
-        width = self.size.width
-        base = self.rich_style
-        if index >= len(self.rows):
-            return Strip.blank(width, base)
-        if index == self.cursor:
-            base += self.get_component_rich_style("line-list--cursor")
-        segments = Segment.apply_style(self.rows[index].render(self.app.console, end=""), base)
-        return Strip(list(segments)).crop_extend(scroll_x, scroll_x + width, base)
 
     def on_resize(self, event: events.Resize) -> None:
         self.redraw()

@@ -28,6 +28,8 @@ def fit(value: object, width: int) -> str:
     text = clean(value)
     if cell_len(text) <= width:
         return text
+    if width <= 0:
+        return ""
     out = []
     used = 0
     for ch in text:

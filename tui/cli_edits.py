@@ -8,12 +8,8 @@ a change takes a fraction of a full load.
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-EXIT_OK = 0
-EXIT_REJECTED = 1
-EXIT_NOT_WORKSPACE = 2
+from tui.cli_helpers import EXIT_FINDINGS, EXIT_OK, err, workspace_root
 
 KINDS = {"milestone": "milestones", "task": "tasks", "goal": "goals", "risk": "risks", "change": "changes", "log": "log"}
 
@@ -24,21 +20,20 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE", help="e.g. due=2026-12-11, owner=alice, status=done; FIELD= clears")
     p.add_argument("--reason", help="why (kept in the commit for the audit trail)")
     p.add_argument("-w", "--workspace", help="the workspace folder (default: the one holding the current folder)")
+    p.set_defaults(run=run)
 
     p = sub.add_parser("add", help="add a milestone, task, goal, risk, change or log entry and commit")
     p.add_argument("kind", choices=sorted(KINDS), help="what to add")
     p.add_argument("project", help="project id")
     p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE", help="title=... is required (summary=... for changes and log)")
     p.add_argument("-w", "--workspace", help="the workspace folder")
+    p.set_defaults(run=run)
 
     p = sub.add_parser("done", help="mark an item done today and commit")
     p.add_argument("item", help="project-id/item-id")
     p.add_argument("--reason", help="why (kept in the commit)")
     p.add_argument("-w", "--workspace", help="the workspace folder")
-
-
-def _err(message: str) -> None:
-    print(f"ducu: {message}", file=sys.stderr)
+    p.set_defaults(run=run)
 
 
 def _pairs(assignments: list[str]) -> list[tuple[str, str]]:
@@ -53,21 +48,15 @@ def _pairs(assignments: list[str]) -> list[tuple[str, str]]:
 
 def run(args: argparse.Namespace) -> int:
     from workspace_schema import clock, edits, git
-    from workspace_schema.loader import NotAWorkspace, check_root, find_root, load_workspace
+    from workspace_schema.loader import load_workspace
     from workspace_schema.storage import EditError, StaleFile
 
-    try:
-        root = check_root(args.workspace) if args.workspace else find_root(Path.cwd())
-        if root is None:
-            raise NotAWorkspace(f"{Path.cwd()} is not inside a ducu workspace; use -w PATH or cd into a workspace clone.")
-    except NotAWorkspace as exc:
-        _err(str(exc))
-        return EXIT_NOT_WORKSPACE
+    root = workspace_root(args.workspace)
     project_id = (args.project if args.command == "add" else args.item).split("/", 1)[0]
     is_repo = git.is_repo(root)
     if is_repo and git.identity(root) is None:
-        _err(str(git.NoIdentity()))
-        return EXIT_REJECTED
+        err(str(git.NoIdentity()))
+        return EXIT_FINDINGS
     ws, _ = load_workspace(root, projects=[project_id])
     today = clock.today(ws.settings.timezone)
     holidays = ws.settings.holidays
@@ -95,8 +84,8 @@ def run(args: argparse.Namespace) -> int:
                 fields.setdefault("on", today)
             change = edits.add_record(ws, project_id, table, fields)
     except (ValueError, edits.EditRejected, EditError, StaleFile) as exc:
-        _err(str(exc))
-        return EXIT_REJECTED
+        err(str(exc))
+        return EXIT_FINDINGS
     if not change.fields and change.verb == "set":
         print(f"{change.ref}: nothing to change")
         return EXIT_OK
@@ -108,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         sha = commit_change(root, change)
     except git.GitError as exc:
-        _err(f"saved {change.file} but could not commit: {exc}")
-        return EXIT_REJECTED
+        err(f"saved {change.file} but could not commit: {exc}")
+        return EXIT_FINDINGS
     print(f"{change.subject()} ({sha[:7]})")
     return EXIT_OK

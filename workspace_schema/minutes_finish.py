@@ -28,9 +28,9 @@ from .edits import _current, _one_line
 from .minutes_draft import OUTCOMES, Draft, MinutesError, review_id
 from .minutes_plan import FinishRejected, Plan, plan_of
 from .minutes_store import delete_draft
+from .repo_status import scan  # the same checks commit_change makes
 from .schema import schema_comment
 from .storage import Edit, EditError, StaleFile, render_key, render_value
-from .sync import _scan  # the same checks commit_change makes
 
 NOT_DISCUSSED = "not discussed"
 
@@ -65,7 +65,7 @@ def finish(ws: R.Workspace, draft: Draft, today: dt.date) -> FinishResult:
     if is_repo:
         if git.identity(root) is None:
             raise git.NoIdentity()
-        _pending, conflicted, staged = _scan(root, [project_rel, review_rel])
+        _pending, conflicted, staged = scan(root, [project_rel, review_rel])
         if conflicted:
             raise MinutesError(f"{', '.join(conflicted)} has an unresolved conflict; resolve it before finishing the review (the draft is kept)")
         if staged:

@@ -1,12 +1,11 @@
-"""The History view of a project: its activity feed from git, and the milestone trend chart.
+"""The History tab of a project: its activity feed from git, or the milestone trend chart.
 
 The feed is every change of the project's file (and its reviews' minutes),
-newest first, one line each: date, who, which record, field old → new, why,
-the commit and what git said of its signature. The lines are built when
-they are first drawn (a long-lived project has thousands of changes); the
-selected one is told in full under the list. **i** keeps only one item's
-changes, **p** one person's of the last 30 days, **m** swaps the feed for
-the milestone trend chart (tui/mta_layout.py).
+newest first, one line each (tui/widgets/history_feed.py); the lines are
+built when they are first drawn (a long-lived project has thousands of
+changes), and the selected one is told in full under the list. **i** keeps
+only one item's changes, **p** one person's of the last 30 days, **m** swaps
+the feed for the milestone trend chart (tui/widgets/trend_chart.py).
 
 The history itself is read by the app in a worker (tui/history_app.py);
 until the first build is done the view says how far it got.
@@ -16,96 +15,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from rich.segment import Segment
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.reactive import reactive
-from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
-from workspace_schema import records as R
-from workspace_schema.history import KIND_NAMES, FieldChange, HistoryIndex, authored_by, person_of
-from workspace_schema.slips import mta
+from workspace_schema.history import FieldChange, HistoryIndex, authored_by, person_of
 
-from .. import mta_layout
-from ..history_facts import TRUST_CELLS, change_words, facts, item_label, trust_text, value_text, who
+from ..history_facts import facts
 from ..state import State
-from ..text import clean, pad, safe
+from ..text import clean, safe
+from .history_feed import FeedList, change_detail, columns_line, feed_line
 from .line_list import LineList
 from .matrix import LazyLines
 from .project_view import ProjectView
+from .trend_chart import TREND_NOTE, TrendChart, trend_series
 
-TREND_NOTE = "n×: the due date moved n times\n+nd: n days past the baseline"
 PERSON_DAYS = 30  # the person filter shows this many days back
-WIDE = 110  # from this many cells the feed has the reason and trust columns
-DATE_CELLS = 10
-SHA_CELLS = 7
-
-
-class FeedList(LineList):
-    """The feed's lines; text without a background gets the list's (or the cursor's).
-
-    The cursor does not repaint the whole list (LineList's reactive does):
-    watch_cursor already redraws the two lines that change, which keeps a
-    key press at two lines drawn instead of a screenful.
-    """
-
-    AREA = "history"
-    cursor: reactive[int] = reactive(0, repaint=False)
-
-    def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        index = scroll_y + y
-        width = self.size.width
-        base = self.rich_style
-        if index >= len(self.rows):
-            return Strip.blank(width, base)
-        if index == self.cursor:
-            base += self.get_component_rich_style("line-list--cursor")
-        segments = Segment.apply_style(self.rows[index].render(self.app.console, end=""), base)
-        return Strip(list(segments)).crop_extend(scroll_x, scroll_x + width, base)
-
-
-class TrendChart(Widget, can_focus=True):
-    """The milestone trend chart, drawn line by line from mta_layout.render at the widget's size."""
-
-    AREA = "history"
-    DEFAULT_CSS = "TrendChart { height: 1fr; }"
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.series: list[mta_layout.Series] = []
-        self.today = dt.date.today()
-        self.note = ""
-        self._lines: list[Text] = []
-        self._for: tuple = ()
-
-    def show(self, series: list[mta_layout.Series], today: dt.date, note: str = "") -> None:
-        self.series, self.today, self.note = series, today, note
-        self._for = ()
-        self.refresh()
-
-    def lines(self) -> list[Text]:
-        key = (self.size.width, self.size.height)
-        if self._for != key:
-            self._for = key
-            self._lines = mta_layout.render(self.series, self.today, self.size.width, self.size.height, self.note)
-        return self._lines
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        base = self.rich_style
-        lines = self.lines()
-        if y >= len(lines):
-            return Strip.blank(width, base)
-        segments = Segment.apply_style(lines[y].render(self.app.console, end=""), base)
-        return Strip(list(segments)).crop_extend(0, width, base)
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.refresh()
 
 
 class HistoryView(ProjectView):
@@ -239,59 +167,13 @@ after that only new commits are.
         width = self.feed_width()
         self._drawn_for = (width,)
         ws = state.ws
-        self.feed.set_rows(LazyLines(entries, lambda c: self.line(c, ws, width)), width)  # type: ignore[arg-type]
+        self.feed.set_rows(LazyLines(entries, lambda c: feed_line(c, ws, width)), width)  # type: ignore[arg-type]
         if keep is not None and keep in entries:
             self.feed.cursor = entries.index(keep)
         if self.trend:
             self.redraw_trend()
         self.redraw_head()
         self.redraw_detail()
-
-    def widths(self, width: int) -> tuple[int, int, int, int, int]:
-        """Cells of author, item, change, reason (0: no column) and trust (0: none) for a feed ``width``."""
-        if width >= WIDE:
-            author, item, trust = 14, 24, TRUST_CELLS
-            flex = width - (1 + DATE_CELLS + 1 + author + 1 + item + 1 + 1 + 1 + SHA_CELLS + 1 + trust)
-            change = max(flex * 3 // 5, 10)
-            return author, item, change, max(flex - change, 0), trust
-        author, item = (12, 20) if width >= 90 else (10, 16)
-        change = width - (1 + DATE_CELLS + 1 + author + 1 + item + 1 + 1 + SHA_CELLS)
-        return author, item, max(change, 8), 0, 0
-
-    def columns_line(self, width: int) -> Text:
-        author, item, change, reason, trust = self.widths(width)
-        out = Text(no_wrap=True, style="dim")
-        out.append(" " + pad("date", DATE_CELLS) + " " + pad("who", author) + " " + pad("record", item) + " " + pad("change", change) + " ")
-        if reason:
-            out.append(pad("why", reason) + " ")
-        out.append(pad("commit", SHA_CELLS))
-        if trust:
-            out.append(" " + pad("signature", trust))
-        return out
-
-    def line(self, change: FieldChange, ws: R.Workspace, width: int) -> Text:
-        author, item, words, reason, trust = self.widths(width)
-        out = Text(no_wrap=True, overflow="ellipsis")
-        out.append(" " + change.day.isoformat() + " ")
-        out.append(pad(who(change, ws), author) + " ")
-        out.append(pad(item_label(change, ws, item), item), style="bold" if change.change == "set" else "")
-        out.append(" ")
-        verb_style = {"added": "green", "removed": "red", "renamed": "magenta"}.get(change.change, "")
-        out.append(pad(change_words(change, 24), words), style=verb_style)
-        out.append(" ")
-        if reason:
-            out.append(pad(change.reason or "", reason), style="italic")
-            out.append(" ")
-        out.append(change.short, style="dim")
-        if trust:
-            out.append(" ")
-            word = trust_text(change)
-            if not word.plain:
-                word = Text("unsigned", style="dim")
-            word.truncate(trust, pad=True)
-            out.append_text(word)
-        out.truncate(width, overflow="ellipsis")
-        return out
 
     def redraw_head(self) -> None:
         head = self.query_one("#history-head", Static)
@@ -331,7 +213,7 @@ after that only new commits are.
             line.append_text(safe(person.name if person and person.name else self.person, "bold"))
             line.append(f" since {since.isoformat()}")
         line.append("  i item · p person · m trend · enter this item", style="dim")
-        head.update(Text("\n").join([line, self.columns_line(width)]))
+        head.update(Text("\n").join([line, columns_line(width)]))
 
     def redraw_detail(self) -> None:
         detail = self.query_one("#history-detail", Static)
@@ -343,69 +225,18 @@ after that only new commits are.
                 empty = "No changes match: i or p clears the filter."
             detail.update(Text(empty, style="dim"), layout=False)
             return
-        ws = state.ws
-        width = max(self.feed_width(), 20)
-        first = Text(no_wrap=True, overflow="ellipsis")
-        kind = KIND_NAMES.get(change.table, change.table)
-        first.append(f"{kind} ", style="dim")
-        first.append_text(safe(change.ref.partition("/")[2] or change.ref, "bold"))
-        label = item_label(change, ws, 80)
-        if label and label != (change.ref.partition("/")[2] or change.ref):
-            first.append(" · ")
-            first.append_text(safe(label))
-        second = Text(no_wrap=True, overflow="ellipsis")
-        if change.change == "set":
-            second.append(clean(change.field), style="bold")
-            second.append(f" {value_text(change.old, 60)} → {value_text(change.new, 60)}")
-        else:
-            second.append(change_words(change, 60))
-        third = Text(no_wrap=True, overflow="ellipsis")
-        third.append("by ")
-        third.append(clean(who(change, ws)), style="bold")
-        handle = person_of(change.email, ws)
-        third.append_text(safe(f" <{change.email}>" if change.email else "", "dim"))
-        if handle is None:
-            third.append(" (not in people.toml)", style="dim")
-        third.append(f" on {change.date.strftime('%Y-%m-%d %H:%M %z')} · commit {change.sha[:12]} · ")
-        word = trust_text(change)
-        third.append_text(word if word.plain else Text("unsigned", style="dim"))
-        third.append(" · made in ducu" if change.by_ducu else " · a hand edit", style="dim")
-        fourth = Text(no_wrap=True, overflow="ellipsis")
-        if change.reason:
-            fourth.append("why: ", style="dim")
-            fourth.append(clean(change.reason), style="italic")
-        else:
-            fourth.append("no reason given", style="dim")
-        fourth.append(" · ", style="dim")
-        fourth.append_text(safe(change.subject, "dim"))
-        lines = [first, second, third, fourth]
-        for line in lines:
-            line.truncate(width, overflow="ellipsis")
-        detail.update(Text("\n").join(lines), layout=False)
+        detail.update(change_detail(change, state.ws, max(self.feed_width(), 20)), layout=False)
 
     def redraw_trend(self) -> None:
         state, index = self.state, self.index
         chart = self.query_one(TrendChart)
         if state is None:
             return
-        project = state.project(self.project_id)
-        if index is None or project is None:
+        if index is None or state.project(self.project_id) is None:
             chart.show([], state.today)
             return
-        points = mta(index, state.ws, self.project_id)
-        titles = {mid: m.title for mid, m in project.milestones.items()}
-        slips = facts(index).slips(state.ws, self.project_id)
-        notes = {}
-        for mid, slip in slips.items():
-            bits = [f"due {slip.due.isoformat()}" if slip.due else "no due date"]
-            if slip.moves:
-                bits.append(f"moved {slip.moves}×")
-            if slip.slip_days:
-                bits.append(f"{slip.slip_days:+d}d")
-            notes[mid] = " · ".join(bits)
-        order = sorted(project.milestones, key=lambda mid: (project.milestones[mid].due or dt.date.max, mid))
-        self._reports = len(points)
-        chart.show(mta_layout.series_from(points, titles, notes, order), state.today, TREND_NOTE)
+        series, self._reports = trend_series(index, state.ws, self.project_id)
+        chart.show(series, state.today, TREND_NOTE)
 
     # --- keys ------------------------------------------------------------------------
 
@@ -500,7 +331,6 @@ after that only new commits are.
     def on_resize(self, event: events.Resize) -> None:
         if self.state is not None and self._drawn_for != (self.feed_width(),):
             self.redraw()
-
 
 
 # The help screen reads HELP from the focused widgets; the view's focusable parts carry its text.

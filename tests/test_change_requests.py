@@ -241,6 +241,17 @@ def test_approve_by_someone_else_warns_and_applies(repo: Path) -> None:
     assert git(repo, "log", "-1", "--format=%(trailers:key=Approved-by,valueonly)") == "Bob Kim <bob@acme.example>"
 
 
+def test_a_failed_approval_commit_leaves_the_file_and_the_index_as_they_were(repo: Path) -> None:
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
+    before = (repo / "projects/crm.toml").read_bytes()
+    with pytest.raises(Exception):
+        C.approve(load(repo), repo, "crm", "slip", "carol", TODAY)
+    assert (repo / "projects/crm.toml").read_bytes() == before
+    assert git(repo, "status", "--porcelain") == ""
+
+
 def test_approve_never_moves_an_existing_tag(repo: Path) -> None:
     start = git(repo, "rev-parse", "HEAD")
     git(repo, "tag", "baseline/crm/2026-11-27")

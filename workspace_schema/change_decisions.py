@@ -102,6 +102,9 @@ def _write_and_commit(ws: R.Workspace, root: str | Path, project: R.Project, cha
     try:
         return git.commit(root, [project.file], message, env={**git.LITERAL, **(env or {})})
     except git.GitError:
+        # Unstage what `git add` staged (the file was clean before: _check_clean), and put the file
+        # back only if it is still exactly what we wrote.
+        git.run(root, "reset", "-q", "--", project.file, check=False, env=git.LITERAL)
         if path.read_bytes() == ed.text().encode("utf-8"):
             path.write_bytes(before)
         raise

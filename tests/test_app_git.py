@@ -310,7 +310,7 @@ async def test_without_a_git_identity_edits_are_saved_and_shown_pending(team: Te
 def snap_app(root: Path) -> DucuApp:
     """The app for a snapshot: the last sync at a fixed time; no history scan, so the
     screens look the same whatever the history views show (they have their own snapshots)."""
-    sync._write_last_sync(root, SYNCED_AT)
+    sync.write_last_sync(root, SYNCED_AT)
     app = app_on(root)
     app.read_history = False
     return app
@@ -342,7 +342,7 @@ class BarApp(App[None]):
 
 def bar_app(root: Path, outcome: str | None = None) -> BarApp:
     """The status bar over ``root`` as the app draws it: its findings, git status and identity."""
-    sync._write_last_sync(root, SYNCED_AT)
+    sync.write_last_sync(root, SYNCED_AT)
     ws, findings = load_workspace(root)
     today = dt.date(2026, 11, 27)
     state = State.build(ws, sorted(findings + check(ws, today), key=sort_key), today)
@@ -359,7 +359,7 @@ def test_snapshot_status_bar_offline(snap_compare, team: Team, monkeypatch: pyte
     edit(team.a, *DUE, dt.date(2026, 12, 18))
     (team.a / "people.toml").write_text((team.a / "people.toml").read_text("utf-8") + "# by hand\n", encoding="utf-8")
     team.remote.rename(team.remote.with_name("moved-away.git"))
-    sync._write_last_sync(team.a, SYNCED_AT)
+    sync.write_last_sync(team.a, SYNCED_AT)
     result = sync.sync(team.a)
     assert result.status == "offline"
     assert snap_compare(bar_app(team.a, result.status), terminal_size=(120, 40))

@@ -27,8 +27,6 @@ from .commit_edits import NothingToCommit, StagedByOthers, commit_change, commit
 from .repo_status import (
     LAST_SYNC, NO_REMOTE, RepoStatus, SyncStatus, SyncTarget, counts, pending, status, status_and_target, write_last_sync,
 )
-from .repo_status import scan as _scan  # the name minutes.py and change_requests.py import
-from .repo_status import write_last_sync as _write_last_sync  # the name the tests import
 
 if TYPE_CHECKING:
     from .findings import Finding

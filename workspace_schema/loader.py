@@ -354,13 +354,16 @@ def load_workspace(
 
     Returns the workspace and the findings of loading (syntax, types, unknown
     keys, ids). Clean project files come from the load cache in the clone's
-    git dir when they have not changed (load_cache.py); ``cache=False`` reads
-    everything. Raises NotAWorkspace only when ``root`` is not a workspace at
+    git dir when they have not changed (load_cache.py), except with
+    ``projects`` (parsing a few files beats decoding the whole cache);
+    ``cache=False`` reads everything. Raises NotAWorkspace only when ``root`` is not a workspace at
     all. The rules (``workspace_schema.rules.check``) add the lint findings.
     """
     path = check_root(root)
     with paused():  # no reference cycles are made; see gcpause.py
-        return _load(path, None if projects is None else set(projects), LoadCache(path) if cache else None)
+        # A few files parse faster than the cache of every file decodes.
+        use_cache = cache and projects is None
+        return _load(path, None if projects is None else set(projects), LoadCache(path) if use_cache else None)
 
 
 def _load(path: Path, only: set[str] | None, cache: LoadCache | None) -> tuple[R.Workspace, list[Finding]]:

@@ -35,7 +35,7 @@ OPEN_ITEM_STATUSES = frozenset({"todo", "doing", "waiting", "blocked"})
 CLOSED_ITEM_STATUSES = frozenset({"done", "dropped"})
 
 
-class Record(Struct, frozen=True, kw_only=True):
+class Record(Struct, frozen=True, kw_only=True, gc=False):
     """Where a keyed record came from: its id (the TOML key), file and line."""
 
     id: str = field(default="", name="@id")
@@ -94,7 +94,7 @@ class Client(Record, frozen=True, kw_only=True):
 # --- projects/<id>.toml -----------------------------------------------------
 
 
-class Raci(Struct, frozen=True, kw_only=True):
+class Raci(Struct, frozen=True, kw_only=True, gc=False):
     responsible: list[str] = []
     accountable: str | None = None
     consulted: list[str] = []

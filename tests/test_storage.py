@@ -734,3 +734,32 @@ def test_property_set_on_a_commented_file_changes_one_line(cell: tuple, value: o
         for part in table:
             node = node[part]
         assert node[key] == value
+
+
+@_PROPS
+@given(cell=st.sampled_from(_DESIGN_CELLS), value=_VALUE, crlf=st.booleans())
+def test_property_line_edit_writes_what_tomlkit_writes(cell: tuple, value: object, crlf: bool) -> None:
+    """Setting a key on a line of its own skips tomlkit (ducu set: 110 ms of 330 on a 40-item file);
+    the text must be exactly what the tomlkit path makes."""
+    text = PROJECT.replace("\n", "\r\n") if crlf else PROJECT
+    table, key = cell
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(Path(folder) / "acme.toml", text)
+        fast = Edit.open(path)
+        fast.set(table, key, value)
+        slow = Edit.open(path)
+        slow._set_line = lambda *args: False  # type: ignore[method-assign]
+        slow.set(table, key, value)
+        assert fast.text() == slow.text()
+        assert fast.data == slow.data
+
+
+def test_a_one_line_edit_does_not_parse_with_tomlkit(tmp_path: Path) -> None:
+    ed = Edit.open(write(tmp_path / "acme.toml", PROJECT))
+    ed.set(("milestones", "data-export-k3f9"), "due", dt.date(2026, 12, 24))
+    ed.set(("project",), "owner", "bob")
+    assert ed._doc is None
+    ed.save()
+    assert rtoml.load(tmp_path / "acme.toml")["milestones"]["data-export-k3f9"]["due"] == dt.date(2026, 12, 24)
+    ed.set(("milestones", "data-export-k3f9"), "new_key", "x")  # a new key: tomlkit's model is still there when needed
+    assert "new_key" in ed.text()

@@ -4,7 +4,14 @@ Reading the workspace uses rtoml (loader.py); editing uses tomlkit on the one
 file being changed, so comments, key order, blank lines and alignment
 survive and changing one value changes one line.
 
-Values of existing keys are replaced through tomlkit's model, which keeps
+The usual edit, a key on a line of its own getting a one-line value, is
+made on the text: the value's characters are replaced and the end-of-line
+comment keeps its column (Edit._set_line; a property test checks it writes
+exactly what the tomlkit path writes). tomlkit parses the file only when an
+edit needs its model, which is 110 ms of a 330 ms `ducu set` on a 40-item
+file otherwise.
+
+Other values of existing keys are replaced through tomlkit's model, which keeps
 the key's spelling, its alignment and the end-of-line comment; we also keep
 the comment's column when the value gets shorter or longer. What tomlkit
 0.15.2 does badly is worked around (each has a test in tests/test_storage.py):
@@ -49,9 +56,9 @@ from .atomic import ABSENT, ChangedOnDisk, atomic_write, sha256_of
 from .ids import id_problem
 from .storage_errors import EditError, StaleFile
 from .storage_files import free_mine_path, read_for_edit
-from .tomlkit_fixes import edit_lines_of_array, item_of, keep_comment_column, parse_doc, value_item
+from .tomlkit_fixes import edit_lines_of_array, item_of, keep_comment_column, parse_doc, text_width, value_item
 from .toml_render import SUB_TABLES, dotted, plain, render_key, render_record, render_value
-from .toml_statements import ScanError, Stmt, TablePath, block_end, scan, section_range
+from .toml_statements import ScanError, Stmt, TablePath, block_end, scan, section_range, value_span
 
 __all__ = ["Edit", "EditError", "StaleFile", "atomic_write", "render_key", "render_value"]
 
@@ -59,7 +66,7 @@ __all__ = ["Edit", "EditError", "StaleFile", "atomic_write", "render_key", "rend
 class Edit:
     """One file opened for editing. Make changes with set/unset/add_record/remove_record, then save()."""
 
-    def __init__(self, path: str | os.PathLike[str], real: Path, raw: bytes | None, text: str, bom: str, doc: tomlkit.TOMLDocument, data: dict) -> None:
+    def __init__(self, path: str | os.PathLike[str], real: Path, raw: bytes | None, text: str, bom: str, doc: tomlkit.TOMLDocument | None, data: dict) -> None:
         self.path = str(path)
         self._real = real  # where the bytes live (a link inside the tree is followed)
         self._sha = ABSENT if raw is None else sha256_of(raw)
@@ -81,18 +88,14 @@ class Edit:
         save() creates it (refusing if someone else created it meanwhile).
         """
         real, raw, bom, text = read_for_edit(path, root, missing_ok)
-        shown = str(path)
-        doc = parse_doc(text, shown)
-        if doc.as_string() != text:
-            raise EditError("tomlkit cannot write this file back unchanged, so ducu will not edit it; edit it by hand.", shown)
         try:
             data = rtoml.loads(text)
         except Exception as exc:
             message = str(exc).strip()
             m = re.search(r"at line (\d+) column (\d+)", message)
             line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
-            raise EditError(f"is not valid TOML: {message}. Fix the syntax first.", shown, line, col) from None
-        return cls(path, real, raw, text, bom, doc, data)
+            raise EditError(f"is not valid TOML: {message}. Fix the syntax; ducu will not rewrite this file until it parses.", str(path), line, col) from None
+        return cls(path, real, raw, text, bom, None, data)
 
     # --- the current state ----------------------------------------------------
 
@@ -117,8 +120,13 @@ class Edit:
 
     @property
     def _tree(self) -> tomlkit.TOMLDocument:
+        """tomlkit's model of the current text, parsed when an edit first needs it."""
         if self._doc is None:
-            self._doc = parse_doc(self._text(), self.path, mine=True)
+            text = self._text()
+            doc = parse_doc(text, self.path, mine=text != self._original[len(self._bom) :])
+            if doc.as_string() != text:
+                raise EditError("tomlkit cannot write this file back unchanged, so ducu will not edit it; edit it by hand.", self.path)
+            self._doc = doc
         return self._doc
 
     def _set_text(self, body: str) -> None:
@@ -147,6 +155,9 @@ class Edit:
         table = _table_path(table)
         rendered = render_value(value)
         render_key(key)
+        if self._set_line(table, key, rendered):
+            _data_set(self._data, table, key, plain(value))
+            return
         container = self._container(table)
         if container is not None and key in container:
             old = item_of(container, key)
@@ -176,6 +187,33 @@ class Edit:
         else:
             self._add_key(table, key, rendered, container)
         _data_set(self._data, table, key, plain(value))
+
+    def _set_line(self, table: TablePath, key: str, rendered: str) -> bool:
+        """The usual case without tomlkit: ``key`` is on a line of its own in [table] and the
+        value fits on one line, so only the value's text is replaced (the end-of-line comment
+        keeps its column). False when the file is laid out otherwise; save() checks the result."""
+        if self._body is None or "\n" in rendered:
+            return False  # the tree holds edits the text does not have yet
+        body = self._body
+        stmts = _scan(body)
+        found = [s for s in stmts if s.kind == "kv" and s.table == table and s.path == (key,)]
+        heads = [s for s in stmts if s.is_header and s.path == table]
+        if len(found) != 1 or len(heads) != (1 if table else 0) or any(h.kind == "aot" for h in heads):
+            return False
+        stmt = found[0]
+        try:
+            start, end = value_span(body, stmt)
+        except ScanError:
+            return False
+        old = body[start:end]
+        if "\n" in old:
+            return False
+        rest = body[end : stmt.end]
+        gap = len(rest) - len(rest.lstrip(" \t"))
+        if rest[gap:].startswith("#") and not rest[:gap].strip(" "):
+            rest = " " * max(1, text_width(old) + gap - text_width(rendered)) + rest[gap:]
+        self._set_text(body[:start] + rendered + rest + body[stmt.end :])
+        return True
 
     def unset(self, table: TablePath, key: str) -> None:
         """Remove ``key`` (its line, with its comment) from the table at ``table``; nothing if it is not there."""

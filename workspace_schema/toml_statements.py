@@ -106,6 +106,24 @@ def block_end(stmts: list[Stmt], prefix: TablePath) -> int | None:
     return stmts[last].end
 
 
+def value_span(text: str, stmt: Stmt) -> tuple[int, int]:
+    """Where the value of the key = value statement ``stmt`` starts and ends in ``text``.
+
+    A string, array or inline table ends at its closing delimiter; a number,
+    date or boolean at the comment or the line's end (trailing spaces not
+    included).
+    """
+    try:
+        _, p = _read_key(text, _WS.match(text, stmt.start).end())  # type: ignore[union-attr]
+        start = _WS.match(text, p + 1).end()  # type: ignore[union-attr]
+        end = _skip_value(text, start)
+    except (IndexError, ValueError, AttributeError, KeyError, TypeError) as exc:
+        raise ScanError(str(exc)) from None
+    if end == start:  # a scalar: up to the comment or the line break
+        stop = text.find("#", start, stmt.end)
+        end = start + len(text[start : stmt.end if stop < 0 else stop].rstrip(" \t\r\n"))
+    return start, end
+
 
 _WS = re.compile(r"[ \t]*")
 _STR = r'"(?!"")(?:[^"\\\r\n]|\\.)*"' + r"|'(?!'')[^'\r\n]*'"

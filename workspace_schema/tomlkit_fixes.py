@@ -99,9 +99,10 @@ def keep_comment_column(old: Item, new: Item) -> None:
     old_text = old.as_string()
     if not trivia.comment or "\n" in old_text or trivia.comment_ws.strip(" "):
         return
-    column = _width(old_text) + len(trivia.comment_ws)
-    new.trivia.comment_ws = " " * max(1, column - _width(new.as_string()))
+    column = text_width(old_text) + len(trivia.comment_ws)
+    new.trivia.comment_ws = " " * max(1, column - text_width(new.as_string()))
 
 
-def _width(text: str) -> int:
+def text_width(text: str) -> int:
+    """Terminal cells of ``text`` (CJK characters take two), for keeping comment columns."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -8,11 +8,11 @@ weekends and the workspace's holidays.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
 
-import pendulum
 
 WEEKDAYS = {
     "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2,
@@ -94,8 +94,11 @@ def parse_date(text: str, today: dt.date, holidays: Iterable[dt.date] = ()) -> d
             return today + dt.timedelta(weeks=amount)
         if unit in ("wd", "bd", "workday", "workdays"):
             return add_working_days(today, amount, holidays)
-        moved = pendulum.date(today.year, today.month, today.day).add(months=amount)
-        return dt.date(moved.year, moved.month, moved.day)
+        years, month0 = divmod(today.month - 1 + amount, 12)
+        year, month = today.year + years, month0 + 1
+        if not dt.MINYEAR <= year <= dt.MAXYEAR:
+            raise DateError(f"{raw!r} is too far away; type {HELP}")
+        return dt.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))  # Jan 31 + 1m = Feb 28
     m = _MONTH_DAY.match(text)
     if m:
         month, day = int(m.group(1)), int(m.group(2))

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import pendulum
 from rich.text import Text
 from textual.widget import Widget
 
+from workspace_schema.clock import local_time
 from workspace_schema.identity import IdentityResult
 from workspace_schema.sync import RepoStatus
 
@@ -144,8 +144,4 @@ def last_sync_text(st: RepoStatus, state: State | None) -> Text:
 
 
 def _local(moment: dt.datetime, timezone: str) -> dt.datetime:
-    try:
-        local = pendulum.instance(moment).in_timezone(timezone)
-    except Exception:
-        local = pendulum.instance(moment).in_timezone("UTC")
-    return dt.datetime(local.year, local.month, local.day, local.hour, local.minute)
+    return local_time(moment, timezone).replace(second=0, microsecond=0)

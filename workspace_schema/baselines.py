@@ -63,7 +63,7 @@ def tag_baseline(root: str | Path, project_id: str, day: dt.date, commit: str, m
     while git.ref_exists(root, f"refs/tags/{name}"):
         n += 1
         name = f"{base}-{n}"
-    git.run(root, "tag", "-a", "-F", "-", name, commit, env=env, input=message)
+    git.run(root, "tag", "-a", "-F", "-", "--", name, commit, env=env, input=message)
     return name
 
 
@@ -121,7 +121,7 @@ def baseline_diff(root: str | Path, ws: R.Workspace, project_id: str, tag: str |
     """
     project = find_project(ws, project_id)
     rev = _resolve(root, project_id, tag)
-    proc = git.run(root, "show", f"{rev}:./{project.file}", check=False)
+    proc = git.run(root, "show", "--no-textconv", f"{rev}:./{project.file}", "--", check=False)
     if proc.returncode != 0:
         old: dict[str, Any] = {}  # the project did not exist there: everything is added
     else:

@@ -15,10 +15,11 @@ import datetime as dt
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from . import git
-from .merge import ensure_driver
+from .merge import DRIVER_NOTICE, ensure_driver
 
 SAMPLE_TODAY = dt.date(2026, 11, 27)
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_workspace"
@@ -54,12 +55,19 @@ def shift_dates(text: str, days: int) -> str:
     return _DATE.sub(move, text)
 
 
-def make_demo(dest: str | Path | None, today: dt.date, sample: Path = SAMPLE_DIR) -> Path:
+def make_demo(dest: str | Path | None, today: dt.date, sample: Path = SAMPLE_DIR, *, say: Callable[[str], object] | None = None) -> Path:
     """Copy the sample into ``dest`` (a new temporary folder when None) with a bare ``origin``.
 
     Returns the workspace folder. Uses the user's git identity when there is
-    one, and a "ducu demo" identity for the first commit otherwise.
+    one, and a "ducu demo" identity for the first commit otherwise. ``say``
+    hears merge.DRIVER_NOTICE when the driver is registered in the new clone.
+    A ``dest`` that starts with '-' is refused (git would read it as an option).
     """
+    if dest is not None:
+        try:
+            git.check_path(dest, "the demo folder")
+        except git.UnsafeArgument as exc:
+            raise DemoError(f"{exc} Nothing was changed.") from None
     if dest is None:
         base = Path(tempfile.mkdtemp(prefix="ducu-demo-"))
         root = base / "workspace"
@@ -87,7 +95,8 @@ def make_demo(dest: str | Path | None, today: dt.date, sample: Path = SAMPLE_DIR
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, target)
     git.init(root)
-    ensure_driver(root)
+    if ensure_driver(root) and say is not None:
+        say(DRIVER_NOTICE)
     from . import demo_history
 
     try:
@@ -101,5 +110,5 @@ def make_demo(dest: str | Path | None, today: dt.date, sample: Path = SAMPLE_DIR
     git.init(remote, bare=True)
     git.add_remote(root, "origin", str(remote))
     git.push(root, "origin", "main", set_upstream=True)
-    git.run(root, "push", "-q", "origin", "--tags")  # the baseline tags
+    git.run(root, "push", "-q", "--tags", "--", "origin")  # the baseline tags
     return root

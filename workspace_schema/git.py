@@ -3,7 +3,10 @@
 Git is always called with an argument list (never a shell), with ``-C root``
 and with the caller's GIT_DIR / GIT_WORK_TREE / GIT_INDEX_FILE removed from
 the environment, so ducu only ever touches the repository it was pointed at.
-Paths are passed after ``--`` so no user text becomes an option.
+No user text becomes an option: paths go after ``--`` (and are matched
+literally where they name files), and a repository path, remote, revision or
+ref that starts with ``-`` is refused before git runs (``UnsafeArgument``).
+This is the only module that starts git (tests/test_safe_git.py checks).
 """
 
 from __future__ import annotations
@@ -33,6 +36,23 @@ class NoIdentity(GitError):
         )
 
 
+class UnsafeArgument(GitError):
+    """User text that git would read as an option (it starts with '-'); refused before git runs."""
+
+
+def not_an_option(value: str, what: str, fix: str = "") -> str:
+    """``value`` unchanged, or UnsafeArgument when git would read it as an option."""
+    if value.startswith("-"):
+        raise UnsafeArgument(f"refusing {what} {value!r}: it starts with '-', so git would read it as an option. {fix}".rstrip())
+    return value
+
+
+def check_path(path: str | os.PathLike[str], what: str = "the workspace path") -> str:
+    """``path`` as text, or UnsafeArgument (naming the full path to give instead) when it starts with '-'."""
+    text = os.fspath(path)
+    return not_an_option(text, what, f"Give its full path instead ({os.path.abspath(text)}).")
+
+
 def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _SCRUB}
     env.setdefault("LC_ALL", "C")
@@ -47,9 +67,7 @@ def run(
     input: str | None = None, timeout: float | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``git -C root ARGS``; raise GitError with git's words when it fails (or takes over ``timeout`` s)."""
-    root = os.fspath(root)
-    if root.startswith("-"):
-        raise GitError(f"refusing a repository path that starts with '-': {root!r}")
+    root = check_path(root, "the repository path")
     try:
         proc = subprocess.run(
             ["git", "-C", root, *args], capture_output=True, text=True, encoding="utf-8",
@@ -77,7 +95,8 @@ def toplevel(root: str | os.PathLike[str]) -> Path | None:
 
 
 def init(root: str | os.PathLike[str], *, bare: bool = False, branch: str = "main") -> None:
-    args = ["init", "-q", f"--initial-branch={branch}"]
+    check_path(root, "the repository path")
+    args = ["init", "-q", f"--initial-branch={not_an_option(branch, 'the branch name')}"]
     if bare:
         args.append("--bare")
     Path(root).mkdir(parents=True, exist_ok=True)
@@ -97,6 +116,8 @@ def identity(root: str | os.PathLike[str]) -> tuple[str, str] | None:
 
 # --- history: one log stream, one blob reader ---------------------------------
 
+# Paths are matched literally: a file named "*.toml" is that file, not a glob.
+LITERAL = {"GIT_LITERAL_PATHSPECS": "1"}
 # Pathspec magic (":(glob)") must work whatever the caller's environment says.
 _MAGIC = {"GIT_LITERAL_PATHSPECS": "0", "GIT_GLOB_PATHSPECS": "0", "GIT_NOGLOB_PATHSPECS": "0", "GIT_ICASE_PATHSPECS": "0"}
 
@@ -116,8 +137,8 @@ def repo_state(root: str | os.PathLike[str]) -> tuple[Path, str, str | None]:
 
 def is_ancestor(root: str | os.PathLike[str], ancestor: str, descendant: str) -> bool:
     """True when commit ``ancestor`` is in the history of ``descendant`` (False too when git no longer has it)."""
-    if ancestor.startswith("-") or descendant.startswith("-"):
-        raise GitError("refusing a revision that starts with '-'")
+    for rev in (ancestor, descendant):
+        not_an_option(rev, "the revision")
     return run(root, "merge-base", "--is-ancestor", ancestor, descendant, check=False).returncode == 0
 
 
@@ -132,8 +153,8 @@ def log_raw(root: str | os.PathLike[str], revs: Sequence[str], pathspecs: Sequen
     parent as is. The user's config cannot change the shape: no colour, no
     signature text, no external diff, no abbreviated ids.
     """
-    if any(rev.startswith("-") for rev in revs):
-        raise GitError("refusing a revision that starts with '-'")
+    for rev in revs:
+        not_an_option(rev, "the revision")
     args = [
         "log", "--raw", "-z", "--no-abbrev", "--find-renames", "--diff-merges=dense-combined",
         "--date-order", "--reverse", "--relative", "--no-color", "--no-show-signature",
@@ -152,9 +173,7 @@ def read_blobs(root: str | os.PathLike[str], oids: Sequence[str]) -> Iterator[tu
     """
     if not oids:
         return
-    root = os.fspath(root)
-    if root.startswith("-"):
-        raise GitError(f"refusing a repository path that starts with '-': {root!r}")
+    root = check_path(root, "the repository path")
     try:
         proc = subprocess.Popen(
             ["git", "-C", root, "cat-file", "--batch", "--buffer"], stdin=subprocess.PIPE,
@@ -201,17 +220,18 @@ def read_blobs(root: str | os.PathLike[str], oids: Sequence[str]) -> Iterator[tu
 
 
 def commit(root: str | os.PathLike[str], paths: Sequence[str], message: str, *, env: dict[str, str] | None = None) -> str:
-    """Commit exactly ``paths`` (relative to root) with ``message``; return the new commit id."""
+    """Commit exactly ``paths`` (relative to root, matched literally) with ``message``; return the new commit id."""
     if not paths:
         raise GitError("nothing to commit: no paths given")
+    env = {**LITERAL, **(env or {})}
     run(root, "add", "-A", "--", *paths, env=env)
     run(root, "commit", "-q", "-F", "-", "--", *paths, env=env, input=message)
     return run(root, "rev-parse", "HEAD").stdout.strip()
 
 
 def add_remote(root: str | os.PathLike[str], name: str, url: str) -> None:
-    if name.startswith("-") or url.startswith("-"):
-        raise GitError("refusing a remote name or url that starts with '-'")
+    not_an_option(name, "the remote name")
+    not_an_option(url, "the remote url", "Give a full path or a url such as ssh://host/repo.git.")
     run(root, "remote", "add", "--", name, url)
 
 
@@ -219,13 +239,10 @@ def push(root: str | os.PathLike[str], remote: str = "origin", branch: str = "ma
     args = ["push", "-q"]
     if set_upstream:
         args.append("--set-upstream")
-    run(root, *args, "--", remote, branch)
+    run(root, *args, "--", not_an_option(remote, "the remote"), not_an_option(branch, "the branch name"))
 
 
 # --- state of a clone (for sync and the status bar) ---------------------------
-
-# Paths are matched literally: a file named "*.toml" is that file, not a glob.
-LITERAL = {"GIT_LITERAL_PATHSPECS": "1"}
 
 
 def git_dir(root: str | os.PathLike[str]) -> Path:
@@ -265,11 +282,13 @@ def remotes(root: str | os.PathLike[str]) -> list[str]:
 
 
 def ref_exists(root: str | os.PathLike[str], ref: str) -> bool:
+    not_an_option(ref, "the ref")
     return run(root, "rev-parse", "-q", "--verify", f"{ref}^{{commit}}", check=False).returncode == 0
 
 
 def ahead_behind(root: str | os.PathLike[str], ours: str, theirs: str) -> tuple[int, int]:
     """How many commits ``ours`` has that ``theirs`` lacks, and the other way round."""
+    not_an_option(ours, "the revision")
     out = run(root, "rev-list", "--left-right", "--count", f"{ours}...{theirs}", "--").stdout.split()
     return int(out[0]), int(out[1])
 
@@ -303,8 +322,7 @@ def status_entries(root: str | os.PathLike[str], paths: Sequence[str] = ()) -> l
 
 def fetch(root: str | os.PathLike[str], remote: str, *, timeout: float | None = None) -> None:
     """Fetch ``remote``'s branches into its remote-tracking refs (never touches local branches)."""
-    if remote.startswith("-"):
-        raise GitError("refusing a remote name that starts with '-'")
+    not_an_option(remote, "the remote")
     run(root, "fetch", "-q", "--no-tags", "--", remote, env=network_env(root), timeout=timeout)
 
 
@@ -315,8 +333,8 @@ def share_tags(root: str | os.PathLike[str], remote: str, prefix: str, *, timeou
     that differs on the two sides stays as each side has it. True when both
     steps went through.
     """
-    if remote.startswith("-") or prefix.startswith("-"):
-        raise GitError("refusing a remote or tag prefix that starts with '-'")
+    not_an_option(remote, "the remote")
+    not_an_option(prefix, "the tag prefix")
     spec = f"refs/tags/{prefix}*"
     env = network_env(root)
     fetched = run(root, "fetch", "-q", "--no-tags", "--", remote, f"{spec}:{spec}", check=False, env=env, timeout=timeout).returncode == 0
@@ -371,8 +389,7 @@ def push_branch(root: str | os.PathLike[str], remote: str, local: str, remote_br
     Never forces: no --force, no "+" refspec, so a remote that has commits we
     lack refuses the push (PushRejected) and nothing of theirs is lost.
     """
-    if remote.startswith("-"):
-        raise GitError("refusing a remote name that starts with '-'")
+    not_an_option(remote, "the remote")
     args = ["push", "--porcelain"]
     if set_upstream:
         args.append("--set-upstream")
@@ -388,4 +405,4 @@ def push_branch(root: str | os.PathLike[str], remote: str, local: str, remote_br
 
 def commit_count(root: str | os.PathLike[str], ref: str) -> int:
     """How many commits ``ref`` has in its history."""
-    return int(run(root, "rev-list", "--count", ref, "--").stdout.strip() or 0)
+    return int(run(root, "rev-list", "--count", not_an_option(ref, "the revision"), "--").stdout.strip() or 0)

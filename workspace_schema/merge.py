@@ -68,6 +68,11 @@ __all__ = ["Conflict", "MergeResult", "merge_texts", "merge_files", "register_dr
 DRIVER_NAME = "ducu: merge TOML plans field by field"
 DRIVER_COMMAND = "ducu merge-driver %O %A %B %P"
 ATTRIBUTE_LINE = "*.toml merge=ducu"
+# What front ends say, once, when ensure_driver changed the clone's config: the only git config ducu writes.
+DRIVER_NOTICE = (
+    "set up the ducu merge driver in this clone (merge.ducu.* in .git/config, *.toml merge=ducu in "
+    ".gitattributes): git now merges plan files field by field. Nothing else in your git config was changed."
+)
 LABELS = ("ours", "base", "theirs")
 
 
@@ -268,16 +273,15 @@ def _conflict_style() -> str:
 
 
 def driver_command() -> str:
-    """The driver command to register: this installation's ``ducu merge-driver``.
+    """The driver command to register: this installation's Python running this module.
 
-    Git runs it from whatever shell pulls, where a virtualenv may not be
-    active, so the command names the installed script by its full path (or
-    this Python with the module when there is no script).
+    Git runs it through the shell of whoever pulls, where a virtualenv may
+    not be active, so the command names this Python by its full path. ``-P``
+    keeps the folder git runs it in (the clone, whose files anyone on the
+    team can change) off the import path, and main() reads its arguments as
+    paths, so a file named ``-x.toml`` is never taken for an option.
     """
-    script = Path(sys.executable).with_name("ducu")
-    if script.is_file():
-        return f"{shlex.quote(str(script))} merge-driver %O %A %B %P"
-    return f"{shlex.quote(sys.executable)} -m workspace_schema.merge %O %A %B %P"
+    return f"{shlex.quote(sys.executable)} -P -m workspace_schema.merge %O %A %B %P"
 
 
 def ensure_driver(repo_root: str | os.PathLike[str]) -> bool:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from . import git
-from .merge import ensure_driver
+from .merge import DRIVER_NOTICE, ensure_driver
 from .schema import SCHEMA_DIR, schema_comment, write_schemas
 
 GITATTRIBUTES = "# ducu merges TOML field by field (see `ducu merge-driver`)\n*.toml merge=ducu\n"
@@ -74,7 +75,12 @@ class InitError(Exception):
 
 
 def init_workspace(root: str | Path, name: str | None = None, *, team: str = "us", timezone: str = "UTC") -> list[Path]:
-    """Write an empty workspace into ``root`` (created if needed). Refuses to overwrite."""
+    """Write an empty workspace into ``root`` (created if needed). Refuses to overwrite,
+    and refuses a path that starts with '-' (git would read it as an option)."""
+    try:
+        git.check_path(root)
+    except git.UnsafeArgument as exc:
+        raise InitError(f"{exc} Nothing was changed.") from None
     path = Path(root)
     if (path / "workspace.toml").exists():
         raise InitError(f"{path} already holds a workspace (workspace.toml exists); nothing was changed.")
@@ -98,11 +104,16 @@ def init_workspace(root: str | Path, name: str | None = None, *, team: str = "us
     return written
 
 
-def init_repository(root: str | Path, paths: list[Path]) -> str:
-    """`git init` if needed and commit ``paths``; returns the commit id. Raises git.NoIdentity."""
+def init_repository(root: str | Path, paths: list[Path], *, say: Callable[[str], object] | None = None) -> str:
+    """`git init` if needed and commit ``paths``; returns the commit id. Raises git.NoIdentity.
+
+    Registers the merge driver in the clone and, when that changed its
+    config, tells ``say`` (merge.DRIVER_NOTICE).
+    """
     path = Path(root)
     if not git.is_repo(path):
         git.init(path)
-    ensure_driver(path)
+    if ensure_driver(path) and say is not None:
+        say(DRIVER_NOTICE)
     rels = [p.relative_to(path).as_posix() for p in paths]
     return git.commit(path, rels, "Start the ducu workspace\n\nCreated by `ducu init`.")

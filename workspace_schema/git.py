@@ -36,6 +36,9 @@ class NoIdentity(GitError):
         )
 
 
+_NO_GIT = "git is not installed or not on PATH; install git and try again."
+
+
 class UnsafeArgument(GitError):
     """User text that git would read as an option (it starts with '-'); refused before git runs."""
 
@@ -74,7 +77,7 @@ def run(
             errors="replace", env=_env(env), input=input, check=False, timeout=timeout,
         )
     except FileNotFoundError as exc:
-        raise GitError("git is not installed or not on PATH; install git and try again.") from exc
+        raise GitError(_NO_GIT) from exc
     except subprocess.TimeoutExpired as exc:
         raise GitError(f"git {args[0]} did not answer within {timeout:.0f} s") from exc
     if check and proc.returncode != 0:
@@ -180,7 +183,7 @@ def read_blobs(root: str | os.PathLike[str], oids: Sequence[str]) -> Iterator[tu
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env(), bufsize=1 << 20,
         )
     except FileNotFoundError as exc:
-        raise GitError("git is not installed or not on PATH; install git and try again.") from exc
+        raise GitError(_NO_GIT) from exc
     assert proc.stdin is not None and proc.stdout is not None
     try:  # Linux: let git run up to 1 MiB ahead of the reader
         import fcntl
@@ -217,6 +220,24 @@ def read_blobs(root: str | os.PathLike[str], oids: Sequence[str]) -> Iterator[tu
         proc.wait()
         out.close()
         writer.join(timeout=5)
+
+
+def fast_import(root: str | os.PathLike[str], stream: bytes) -> None:
+    """Feed ``stream`` (a ``git fast-import`` stream with raw dates, without its final ``done``) to git.
+
+    The demo's scripted history is written this way (demo_history.py).
+    GitError with git's words when it fails.
+    """
+    root = check_path(root, "the repository path")
+    try:
+        proc = subprocess.run(
+            ["git", "-C", root, "fast-import", "--quiet", "--date-format=raw", "--done"],
+            input=stream + b"done\n", capture_output=True, env=_env(), check=False,
+        )
+    except FileNotFoundError as exc:
+        raise GitError(_NO_GIT) from exc
+    if proc.returncode != 0:
+        raise GitError(f"git fast-import failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
 
 
 def commit(root: str | os.PathLike[str], paths: Sequence[str], message: str, *, env: dict[str, str] | None = None) -> str:

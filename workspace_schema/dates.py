@@ -61,6 +61,20 @@ def working_days_between(start: dt.date, end: dt.date, holidays: Iterable[dt.dat
 
 
 def parse_date(text: str, today: dt.date, holidays: Iterable[dt.date] = ()) -> dt.date:
+    """The day ``text`` means, counted from ``today``; DateError (a ValueError) for anything else.
+
+    A form that lands outside years 1-9999 is a DateError too, never an
+    OverflowError.
+    """
+    try:
+        return _parse(text, today, holidays)
+    except DateError:
+        raise
+    except (OverflowError, ValueError):  # today + an offset, or eom, past year 9999 or before year 1
+        raise DateError(f"{text!r} is too far from {today.isoformat()}; type {HELP}") from None
+
+
+def _parse(text: str, today: dt.date, holidays: Iterable[dt.date]) -> dt.date:
     raw = text
     text = " ".join(text.strip().lower().split())
     if not text:
@@ -96,8 +110,6 @@ def parse_date(text: str, today: dt.date, holidays: Iterable[dt.date] = ()) -> d
             return add_working_days(today, amount, holidays)
         years, month0 = divmod(today.month - 1 + amount, 12)
         year, month = today.year + years, month0 + 1
-        if not dt.MINYEAR <= year <= dt.MAXYEAR:
-            raise DateError(f"{raw!r} is too far away; type {HELP}")
         return dt.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))  # Jan 31 + 1m = Feb 28
     m = _MONTH_DAY.match(text)
     if m:

@@ -115,7 +115,7 @@ def merge_texts(
             docs.append(Doc(text))
         except NotMergeable as exc:
             where = f"{path}: " if path else ""
-            return _text_merge(base, ours, theirs, labels, conflict_style, marker_size, f"{where}{side} {exc}", parsed=False)
+            return _text_merge(base, ours, theirs, labels, conflict_style, marker_size, f"{where}{side} {exc}")
     b, o, t = docs
     nl = o.nl or t.nl or "\n"
     try:
@@ -126,7 +126,7 @@ def merge_texts(
             check_plan(yours, want_theirs)
     except Exception as exc:  # NotMergeable, or a bug: either way git gets an ordinary text merge
         why = str(exc) if isinstance(exc, NotMergeable) else f"internal error {type(exc).__name__}: {exc}"
-        return _text_merge(base, ours, theirs, labels, conflict_style, marker_size, f"{path}: {why}" if path else why, parsed=True)
+        return _text_merge(base, ours, theirs, labels, conflict_style, marker_size, f"{path}: {why}" if path else why)
     if not o.had_final_newline and text.endswith(nl):
         text = text[: -len(nl)]
     return MergeResult(o.bom + text, conflicts)
@@ -135,8 +135,9 @@ def merge_texts(
 # --- falling back to a text merge ------------------------------------------------------
 
 
-def _text_merge(base: str, ours: str, theirs: str, labels: tuple[str, str, str], style: str, size: int, note: str, *, parsed: bool) -> MergeResult:
-    """``git merge-file`` on the three texts; a whole-file conflict if even that fails."""
+def _text_merge(base: str, ours: str, theirs: str, labels: tuple[str, str, str], style: str, size: int, note: str) -> MergeResult:
+    """``git merge-file`` on the three texts; a whole-file conflict if even that fails, or
+    if its clean result of three files that parse (say, with arrays of tables) does not."""
     text: str | None = None
     with tempfile.TemporaryDirectory(prefix="ducu-merge-") as tmp:
         files = []
@@ -156,12 +157,17 @@ def _text_merge(base: str, ours: str, theirs: str, labels: tuple[str, str, str],
     if text is None:
         return _whole_file(base, ours, theirs, labels, style, size, note + "; git merge-file failed")
     conflicts = _marker_conflicts(text, size)
-    if not conflicts and parsed:
-        try:
-            rtoml.loads(text.lstrip("\ufeff"))
-        except Exception:
-            return _whole_file(base, ours, theirs, labels, style, size, note + "; the line-by-line merge does not parse")
+    if not conflicts and not _parses(text) and all(_parses(side) for side in (base, ours, theirs)):
+        return _whole_file(base, ours, theirs, labels, style, size, note + "; the line-by-line merge does not parse")
     return MergeResult(text, conflicts, mode="text", note=note)
+
+
+def _parses(text: str) -> bool:
+    try:
+        rtoml.loads(text.removeprefix("\ufeff"))
+    except Exception:
+        return False
+    return True
 
 
 def _whole_file(base: str, ours: str, theirs: str, labels: tuple[str, str, str], style: str, size: int, note: str) -> MergeResult:

@@ -309,7 +309,7 @@ async def test_edit_the_project_from_the_dashboard(root: Path) -> None:
         dashboard = app.screen
         assert isinstance(dashboard, DashboardScreen)
         keys = [s.project_id for s in dashboard.visible()]
-        dashboard.query_one("DataTable").move_cursor(row=keys.index("acme-crm"))
+        dashboard.query_one("#projects").cursor = keys.index("acme-crm")
         await pilot.press("e")
         await pilot.pause()
         form = app.screen

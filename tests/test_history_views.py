@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from textual import events
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from conftest import SAMPLE
 from tui.app import make_app
@@ -368,9 +368,10 @@ async def test_dashboard_slip_column_and_reasons(repo: Path) -> None:
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
-        table = screen.query_one(DataTable)
-        slip = {key.value: table.get_row(key)[COLUMNS.index("Slip")].plain for key in table.rows}
+        table = screen.query_one("#projects")
+        slip = {s.project_id: cells[COLUMNS.index("Slip")].plain for s, cells in zip(screen.shown, screen.cells)}
         assert slip == {"acme-crm": "+21d", "huamei-miniapp": "0d", "greenleaf-portal": "0d", "greenleaf-intranet": "0d"}
+        assert [line.plain.split()[-5] for line in table.rows[:3]] == ["+21d", "0d", "0d"]  # the Slip column as drawn
         assert table.virtual_size.width <= 120  # every column fits at 120 cells
         why = str(screen.query_one("#why", Static).render())
         assert "slip +21d (2 of 5 open milestones past their baseline, 4 due-date moves)" in why

@@ -1,7 +1,9 @@
 """A list that draws only the visible lines (Line API), for lists of any length.
 
 DataTable takes seconds to settle beyond ~10k rows; this view renders the
-rows on screen and nothing else, so 20,000 rows cost the same as 20.
+rows on screen and nothing else, so 20,000 rows cost the same as 20. A
+table is a LineList with a ``header`` line (it stays at the top while the
+rows scroll) and, if asked, zebra stripes.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ class LineList(ScrollView, can_focus=True):
     LineList { height: 1fr; }
     LineList > .line-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
     LineList:blur > .line-list--cursor { background: $block-cursor-blurred-background; }
+    LineList > .line-list--header { color: $foreground; text-style: bold; background: $panel; }
+    LineList > .line-list--zebra { background: $surface-lighten-1 50%; }
     """
-    COMPONENT_CLASSES = {"line-list--cursor"}
+    COMPONENT_CLASSES = {"line-list--cursor", "line-list--header", "line-list--zebra"}
     BINDINGS = [
         Binding("up,k", "move(-1)", "Up", show=False, id="list.up"),
         Binding("down,j", "move(1)", "Down", show=False, id="list.down"),
@@ -46,30 +50,45 @@ class LineList(ScrollView, can_focus=True):
         list: LineList
         index: int
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, classes: str | None = None, zebra: bool = False) -> None:
         super().__init__(id=id, classes=classes)
         self.rows: list[Text] = []
+        self.header: Text | None = None
+        self.zebra = zebra
         self._width = 0
 
-    def set_rows(self, rows: list[Text], width: int | None = None) -> None:
+    def set_rows(self, rows: list[Text], width: int | None = None, header: Text | None = None) -> None:
         self.rows = rows
+        self.header = header
         self._width = width if width is not None else max((r.cell_len for r in rows[:2000]), default=0)
-        self.virtual_size = Size(self._width, len(rows))
+        self.virtual_size = Size(self._width, len(rows) + self._top)
         self.cursor = min(self.cursor, max(len(rows) - 1, 0))
         self.refresh()
 
+    @property
+    def _top(self) -> int:
+        """Lines above the rows: the header's."""
+        return 0 if self.header is None else 1
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
-        index = scroll_y + y
         width = self.size.width
         # Text without a background of its own gets the widget's (or the
         # cursor's), not the terminal's, which is a different shade.
         base = self.rich_style
-        if index >= len(self.rows):
-            return Strip.blank(width, base)
-        if index == self.cursor:
-            base += self.get_component_rich_style("line-list--cursor")
-        segments = Segment.apply_style(self.rows[index].render(self.app.console, end=""), base)
+        if y < self._top:
+            line = self.header
+            base += self.get_component_rich_style("line-list--header")
+        else:
+            index = scroll_y + y - self._top
+            if index >= len(self.rows):
+                return Strip.blank(width, base)
+            line = self.rows[index]
+            if index == self.cursor:
+                base += self.get_component_rich_style("line-list--cursor")
+            elif self.zebra and index % 2:
+                base += self.get_component_rich_style("line-list--zebra")
+        segments = Segment.apply_style(line.render(self.app.console, end=""), base)  # type: ignore[union-attr]
         return Strip(list(segments)).crop_extend(scroll_x, scroll_x + width, base)
 
     def watch_cursor(self, old: int, new: int) -> None:
@@ -80,13 +99,13 @@ class LineList(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self, new))
 
     def refresh_line(self, index: int) -> None:
-        y = index - self.scroll_offset.y
-        if 0 <= y < self.size.height:
+        y = index - self.scroll_offset.y + self._top
+        if self._top <= y < self.size.height:
             self.refresh(Region(0, y, self.size.width, 1))
 
     def scroll_to_region_of(self, index: int) -> None:
         top = self.scroll_offset.y
-        height = max(self.size.height, 1)
+        height = max(self.size.height - self._top, 1)
         if index < top:
             self.scroll_to(y=index, animate=False)
         elif index >= top + height:
@@ -97,7 +116,7 @@ class LineList(ScrollView, can_focus=True):
             self.cursor = max(0, min(len(self.rows) - 1, self.cursor + delta))
 
     def action_page(self, direction: int) -> None:
-        self.action_move(direction * max(self.size.height - 1, 1))
+        self.action_move(direction * max(self.size.height - self._top - 1, 1))
 
     def action_jump(self, index: int) -> None:
         if self.rows:
@@ -108,7 +127,9 @@ class LineList(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, self.cursor))
 
     def on_click(self, event) -> None:  # noqa: ANN001 - textual's Click event
-        index = self.scroll_offset.y + event.y
+        if event.y < self._top:
+            return
+        index = self.scroll_offset.y + event.y - self._top
         if 0 <= index < len(self.rows):
             if index == self.cursor:
                 self.action_select()

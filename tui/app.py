@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,7 @@ class DucuApp(GitApp):
     @dataclass
     class Loaded(Message):
         state: State
+        first: bool = False  # the first load, before the rules ran
 
     @dataclass
     class Edited(Message):
@@ -65,15 +67,20 @@ class DucuApp(GitApp):
         self.watch = watch
         self.state: State | None = None
         self._fingerprint: tuple = ()
+        self._painted = threading.Event()  # set once the first screen with the projects is drawn
 
     def on_mount(self) -> None:
         from .screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())
         self.reload()
-        self.start_git()
         if self.watch:
             self.set_interval(2.0, self.check_disk)
+
+    def _first_paint(self) -> None:
+        """The projects are on screen: now the work that can wait (rules, git, history) may take the CPU."""
+        self._painted.set()
+        self.start_git()
 
     # --- loading ----------------------------------------------------------
 
@@ -87,7 +94,9 @@ class DucuApp(GitApp):
         today = clocks.today(ws.settings.timezone, self.clock)
         self._fingerprint = fingerprint
         if self.state is None:  # first load: paint now, add the rules' findings when they are ready
-            self.post_message(self.Loaded(State.build(ws, sorted(findings, key=sort_key), today)))
+            self.post_message(self.Loaded(State.build(ws, sorted(findings, key=sort_key), today), first=True))
+            # Threads share one interpreter lock: the rules would slow the first paint down.
+            self._painted.wait(timeout=2.0)
         findings = sorted(findings + check(ws, today), key=sort_key)
         self.post_message(self.Loaded(State.build(ws, findings, today)))
 
@@ -103,6 +112,9 @@ class DucuApp(GitApp):
             show = getattr(screen, "show_state", None)
             if show is not None:
                 show(event.state)
+        if event.first:
+            self.call_after_refresh(self._first_paint)
+            return
         self.refresh_git()
         start_history(self)  # the audit trail, brought up to date in a worker (history_app.py)
 

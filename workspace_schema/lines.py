@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
+
+from .file_bytes import Unreadable, read_file
 
 _HEADER = re.compile(r"^[ \t]*\[\[?[ \t]*([^\]\n#]+?)[ \t]*\]\]?", re.MULTILINE)
 _KEY_PART = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([A-Za-z0-9_\-]+|[^.\s"\']+))\s*')
@@ -109,20 +112,26 @@ class FileLines:
     scanned, only when a finding asks for a line.
     """
 
-    def __init__(self, text: str | None = None, *, path: str | None = None, headers: dict[tuple[str, ...], int] | None = None) -> None:
+    def __init__(
+        self, text: str | None = None, *, path: str | None = None, root: str | None = None,
+        headers: dict[tuple[str, ...], int] | None = None,
+    ) -> None:
         self._text = text
         self._path = path
+        self._root = root  # the workspace: a path read later is read as the loader reads it
         self._headers = headers
         self._lines: list[str] | None = None
 
     @property
     def text(self) -> str:
         if self._text is None:
-            try:
-                with open(self._path or "", encoding="utf-8") as f:
-                    self._text = f.read()
-            except (OSError, UnicodeDecodeError):
-                self._text = ""
+            self._text = ""
+            if self._path is not None:
+                try:
+                    raw = read_file(self._path, root=self._root or os.path.dirname(self._path))
+                    self._text = raw.decode("utf-8").removeprefix("\ufeff")
+                except (OSError, Unreadable, UnicodeDecodeError):
+                    pass
         return self._text
 
     @property

@@ -21,7 +21,8 @@ import msgspec
 import rtoml
 
 from . import records as R
-from .findings import Finding
+from .file_bytes import Unreadable, folder_problem, read_file
+from .findings import Finding, Limit
 from .gcpause import paused
 from .ids import id_problem
 from .lines import FileLines
@@ -29,6 +30,7 @@ from .load_cache import LoadCache, digest
 from .types import describe_field
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FINDINGS_PER_CODE = 100  # per file: past it, one finding counts the rest (100,000 unknown keys are one mistake)
 WORKSPACE_FILE = "workspace.toml"
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 _RTOML_POS = re.compile(r"at line (\d+) column (\d+)")
@@ -67,32 +69,31 @@ class Loader:
         self.root = root
         self.findings: list[Finding] = []
         self.sources: dict[str, FileLines] = {}
+        self.limit = Limit(self.findings, MAX_FINDINGS_PER_CODE)
+        self.full = self.limit.full  # ask before building a message nobody will see
 
     # --- reading --------------------------------------------------------
 
     def finding(self, level: str, code: str, message: str, rel: str, line: int = 0, col: int = 0, item: str | None = None) -> None:
-        self.findings.append(Finding(level=level, code=code, message=message, file=rel, line=line, col=col, item=item))
+        self.limit.add(Finding(level=level, code=code, message=message, file=rel, line=line, col=col, item=item))
+
+    def raw(self, rel: str) -> bytes | None:
+        """The bytes of one file; None (and a finding) when they cannot be read safely (file_bytes.py)."""
+        try:
+            return read_file(self.root / rel, root=self.root, limit=MAX_FILE_BYTES)
+        except Unreadable as exc:
+            self.finding("error", exc.code, exc.message, rel)
+        except FileNotFoundError:
+            self.finding("error", "FILE001", "cannot be read: it is a link to a file that does not exist. Replace the link with the file.", rel)
+        return None
 
     def read(self, rel: str) -> dict[str, Any] | None:
-        """Parse one file; None (and a finding) when it cannot be used."""
-        path = self.root / rel
-        try:
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(self.root.resolve()):
-                    self.finding("error", "FILE005", f"is a link to {target}, outside the workspace; ducu does not follow it. Replace the link with the file.", rel)
-                    return None
-            if path.is_dir():
-                self.finding("error", "FILE006", "is a folder where a file is expected; rename or remove it.", rel)
-                return None
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                self.finding("error", "FILE004", f"is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB limit for one file; split it (one project per file) or remove what does not belong.", rel)
-                return None
-            raw = path.read_bytes()
-        except OSError as exc:
-            self.finding("error", "FILE001", f"cannot be read ({exc.strerror or exc}); check its permissions.", rel)
-            return None
+        """Read and parse one file; None (and a finding) when it cannot be used."""
+        raw = self.raw(rel)
+        return None if raw is None else self.parse(rel, raw)
+
+    def parse(self, rel: str, raw: bytes) -> dict[str, Any] | None:
+        """The tables of one file's bytes; None (and a finding) when they are not UTF-8 TOML."""
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -115,6 +116,9 @@ class Loader:
             m = _RTOML_POS.search(message)
             line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
             message = _RTOML_POS.sub("", message).strip().rstrip(",")
+            if "recurs" in message:  # rtoml stops at 80 levels of arrays, inline tables or dotted keys
+                self.finding("error", "TOML001", f"nests arrays or tables too deeply ({message}); no ducu file needs more than a few levels. Remove the nesting.", rel, line, col)
+                return None
             self.finding("error", "TOML001", f"is not valid TOML: {message}. Fix the syntax; ducu will not rewrite this file until it parses.", rel, line, col)
             return None
         except Exception as exc:  # rtoml raises a few other types on odd input
@@ -128,15 +132,17 @@ class Loader:
     def check_keys(self, table: dict, cls: type, rel: str, path: tuple[str, ...]) -> dict:
         """Drop (and report) keys the record type does not know."""
         allowed = _allowed(cls)
-        unknown = [k for k in table if k not in allowed]
+        unknown = {k for k in table if k not in allowed}
         if not unknown:
             return table
         lines = self.sources[rel]
-        for key in unknown:
+        for key in table:
+            if key not in unknown or self.full(rel, "KEY001"):
+                continue
             close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
             hint = f"; did you mean `{close[0]}`?" if close else f"; expected one of: {', '.join(sorted(allowed))}"
-            where = ".".join(path) or "top level"
-            self.finding("error", "KEY001", f"unknown key `{key}` in [{where}]{hint} (the value is ignored until the key is fixed)", rel, lines.key_line(path, key))
+            where = _shown_key(".".join(path) or "top level")
+            self.finding("error", "KEY001", f"unknown key `{_shown_key(key)}` in [{where}]{hint} (the value is ignored until the key is fixed)", rel, lines.key_line(path, key))
         return {k: v for k, v in table.items() if k not in unknown}
 
     def record(self, table: Any, cls: type, rel: str, path: tuple[str, ...], rid: str, item: str | None) -> Any:
@@ -145,7 +151,9 @@ class Loader:
         line = lines.table_line(path)
         where = ".".join(path)
         if not isinstance(table, dict):
-            self.finding("error", "TYPE002", f"`{where}` must be a table ([{where}] with keys below it), got {_kind(table)}", rel, lines.key_line(path[:-1], path[-1]), item=item)
+            if not self.full(rel, "TYPE002"):
+                where = _shown_key(where)
+                self.finding("error", "TYPE002", f"`{where}` must be a table ([{where}] with keys below it), got {_kind(table)}", rel, lines.key_line(path[:-1], path[-1]), item=item)
             return None
         table = self.check_keys(table, cls, rel, path)
         for name, child_cls in _record_children(cls).items():
@@ -180,7 +188,9 @@ class Loader:
         return None
 
     def report_type(self, cls: type, field: str, value: Any, rel: str, path: tuple[str, ...], item: str | None) -> None:
-        where = ".".join((*path, field))
+        if self.full(rel, "TYPE001"):
+            return
+        where = _shown_key(".".join((*path, field)))
         line = self.sources[rel].key_line(path, field)
         self.finding("error", "TYPE001", f"`{where}` = {_show(value)} is not valid; expected {describe_field(cls, field)}. The field is ignored until it is fixed.", rel, line, item=item)
 
@@ -198,7 +208,8 @@ class Loader:
             item = f"{project}/{rid}" if project else None
             problem = id_problem(rid)
             if problem:
-                self.finding("error", "ID001", f'[{name}."{rid}"] has an invalid id: {problem}. Rename the key (and every reference to it).', rel, self.sources[rel].table_line((name, rid)), item=project)
+                if not self.full(rel, "ID001"):
+                    self.finding("error", "ID001", f'[{name}."{_shown_key(rid)}"] has an invalid id: {problem}. Rename the key (and every reference to it).', rel, self.sources[rel].table_line((name, rid)), item=project)
                 continue
             rec = self.record(body, cls, rel, (name, rid), rid, item)
             if rec is not None:
@@ -214,10 +225,10 @@ class Loader:
 
     def top_keys(self, data: dict, allowed: tuple[str, ...], rel: str) -> None:
         for key in data:
-            if key not in allowed:
+            if key not in allowed and not self.full(rel, "KEY001"):
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
                 hint = f"; did you mean `{close[0]}`?" if close else f"; this file holds only: {', '.join(allowed)}"
-                self.finding("error", "KEY001", f"unknown table `{key}`{hint} (ignored until fixed)", rel, self.sources[rel].table_line((key,)) or self.sources[rel].key_line((), key))
+                self.finding("error", "KEY001", f"unknown table `{_shown_key(key)}`{hint} (ignored until fixed)", rel, self.sources[rel].table_line((key,)) or self.sources[rel].key_line((), key))
 
     # --- file kinds ---------------------------------------------------------
 
@@ -236,7 +247,7 @@ class Loader:
         return R.Settings(**fields, escalation=ladder)
 
     def keyed_file(self, rel: str, name: str, cls: type) -> dict[str, Any]:
-        if not (self.root / rel).exists():
+        if not os.path.lexists(self.root / rel):
             return {}
         data = self.read(rel)
         if data is None:
@@ -244,8 +255,8 @@ class Loader:
         self.top_keys(data, (name,), rel)
         return self.keyed(data, name, cls, rel, None)
 
-    def project(self, rel: str, pid: str) -> R.Project | None:
-        data = self.read(rel)
+    def project(self, rel: str, pid: str, raw: bytes | None = None) -> R.Project | None:
+        data = self.read(rel) if raw is None else self.parse(rel, raw)
         if data is None:
             return None
         fast = self.project_fast(data, rel, pid)
@@ -328,17 +339,27 @@ class Loader:
     def folder(self, name: str) -> list[tuple[str, str]]:
         """(relative path, id) of every .toml file in a workspace folder, sorted."""
         folder = self.root / name
-        if not folder.is_dir():
+        problem = folder_problem(folder, self.root)
+        if problem is not None:
+            self.finding("error", problem.code, problem.message, name)
+            return []
+        if not folder.exists():
+            return []
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            self.finding("error", "FILE001", f"cannot be listed ({exc.strerror or exc}); check its permissions.", name)
             return []
         out = []
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        for entry in entries:
             if not entry.name.endswith(".toml") or entry.name.startswith("."):
                 continue
             rel = f"{name}/{entry.name}"
             stem = entry.name[: -len(".toml")]
             problem = id_problem(stem)
             if problem:
-                self.finding("error", "ID001", f"file name is not a valid id: {problem}. Rename the file.", rel)
+                self.finding("error", "ID001", f"file name is not a valid id: {problem}. Rename the file.", _shown_key(rel))
                 continue
             out.append((rel, stem))
         return out
@@ -375,20 +396,18 @@ def _load(path: Path, only: set[str] | None, cache: LoadCache | None) -> tuple[R
     for rel, pid in loader.folder("projects"):
         if only is not None and pid not in only:
             continue
-        key = b""
-        if cache is not None:
-            try:
-                key = digest((path / rel).read_bytes())
-            except OSError:
-                key = b""
-            entry = cache.get(rel, key) if key else None
-            if entry is not None:
-                loader.sources[rel] = FileLines(path=str(path / rel), headers=dict(entry.headers))
-                projects[pid] = entry.project
-                continue
-        before = len(loader.findings)
-        project = loader.project(rel, pid)
-        if key and cache is not None and project is not None and len(loader.findings) == before:
+        raw = loader.raw(rel)
+        if raw is None:
+            continue
+        key = digest(raw) if cache is not None else b""
+        entry = cache.get(rel, key) if cache is not None else None
+        if entry is not None:
+            loader.sources[rel] = FileLines(path=str(path / rel), root=str(path), headers=dict(entry.headers))
+            projects[pid] = entry.project
+            continue
+        before = loader.limit.made
+        project = loader.project(rel, pid, raw)
+        if cache is not None and project is not None and loader.limit.made == before:
             cache.put(rel, key, project, loader.sources[rel].headers)
         if project is not None:
             projects[pid] = project
@@ -399,6 +418,7 @@ def _load(path: Path, only: set[str] | None, cache: LoadCache | None) -> tuple[R
             reviews[rid] = review
     if cache is not None and only is None:
         cache.save()
+    loader.findings.extend(loader.limit.summaries())
     ws = R.Workspace(
         root=str(path), settings=settings, people=people, clients=clients,
         projects=projects, reviews=reviews, sources=loader.sources,
@@ -433,6 +453,11 @@ def _kind(value: Any) -> str:
     if isinstance(value, (int, float)):
         return "a number"
     return type(value).__name__
+
+
+def _shown_key(key: str) -> str:
+    """A key or file name from the file, with control characters as escapes: it is shown, never obeyed."""
+    return key if key.isprintable() else key.encode("unicode_escape").decode("ascii")
 
 
 def _show(value: Any) -> str:

@@ -14,6 +14,7 @@ import errno
 import hashlib
 import os
 import secrets
+import stat
 from pathlib import Path
 
 ABSENT = "absent"  # expect_sha256 value meaning "the file must not exist yet"
@@ -27,12 +28,25 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+NOT_A_FILE = "not a plain file"  # disk_sha256 of a folder, pipe or device: never a digest anyone expects
+
+
 def disk_sha256(path: str | os.PathLike[str]) -> str:
-    """The sha256 of the file's bytes, or ABSENT when there is no such file."""
+    """The sha256 of the file's bytes, ABSENT when there is no such file, NOT_A_FILE for a pipe, device or folder.
+
+    Opened without blocking and checked before reading: a named pipe put in
+    the file's place must not hang the check.
+    """
     try:
-        return sha256_of(Path(path).read_bytes())
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         return ABSENT
+    except IsADirectoryError:
+        return NOT_A_FILE
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return NOT_A_FILE
+        return sha256_of(f.read())
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes, *, expect_sha256: str | None = None) -> None:
@@ -42,14 +56,20 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, expect_sha256: st
     (0o666 less the umask). With ``expect_sha256`` (a digest, or ABSENT) the
     bytes on disk are checked just before the rename, and ChangedOnDisk is
     raised (and nothing is written) when they are not the expected ones.
-    On any failure before the rename the temporary file is removed.
+    On any failure before the rename the temporary file is removed. A
+    target that exists and is not a plain file (``--out /dev/null``, a pipe,
+    a folder) is refused with OSError: the rename would replace it.
     """
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)  # write through a link, keep it
     folder = target.parent
     try:
-        mode: int | None = os.stat(target).st_mode & 0o7777
+        st = os.stat(target)
     except FileNotFoundError:
-        mode = None
+        mode: int | None = None
+    else:
+        if not stat.S_ISREG(st.st_mode):  # renaming over /dev/null or a pipe would replace it with a file
+            raise OSError(errno.EINVAL, "not a plain file (a folder, device, pipe or socket); ducu writes only plain files", str(path))
+        mode = st.st_mode & 0o7777
     tmp, fd = _create_temp(folder, target.name)
     try:
         try:

@@ -33,6 +33,7 @@ def check_all(soak: Any) -> None:
     check_fsck(soak)
     check_pushes(soak)
     check_ledger(soak)
+    check_history_tips(soak)
     check_merges(soak, soak.clones[0].path)
     soak.fig.check_seconds = time.perf_counter() - started
 
@@ -138,6 +139,26 @@ def check_ledger(soak: Any) -> None:
             soak.fig.superseded += 1  # a change of the field made after it, or beside it and chosen in a merge
         else:
             soak.problem(f"{where} is lost: the file says {_get(files[e.field.file], e.field.path)!r} and no later change of the field explains it")
+
+
+def check_history_tips(soak: Any) -> None:
+    """The newest change of every edited field in the history is the value the files hold.
+
+    After a conflict, the merge's choice is the field's latest change: a
+    history that shows the overruled value last tells the team the wrong
+    story.
+    """
+    root = soak.clones[0].path
+    index = history.build_index(root)
+    files: dict[str, Any] = {}
+    for f in {e.field for e in soak.edits}:
+        if f.file not in files:
+            files[f.file] = rtoml.loads((root / f.file).read_text("utf-8"))
+        ref, name = f.history
+        newest = next((c for c in index.item(ref, name) if c.field == name), None)
+        now = _get(files[f.file], f.path)
+        if newest is not None and newest.change == "set" and not _same(newest.new, now):
+            soak.problem(f"the history of {ref} {name} ends with {newest.new!r} ({newest.sha[:10]}), but the file says {now!r}")
 
 
 # --- every merge, key by key ------------------------------------------------------------

@@ -25,6 +25,12 @@ from workspace_schema import resolve
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 SEED = 3  # at 25 rounds: clean merges, three conflicts, edits kept and superseded
+# What the soak finds in the history today, each pinned by a strict xfail test below; drop a
+# line here (and the test's mark) once its fix lands.
+KNOWN = (
+    "has no change in that commit",  # test_an_edit_overruled_in_a_conflict_stays_in_the_history
+    "but the file says",  # test_the_value_chosen_in_a_conflict_is_the_fields_last_change
+)
 
 
 def _load_soak():
@@ -46,11 +52,20 @@ def git(clone, *args: str) -> str:
     return proc.stdout.strip()
 
 
+def field(run, ref: str, name: str):
+    return next(f for f in run.fields if f.ref == ref and f.name == name)
+
+
+def at(clone, when: str) -> None:
+    """The clone's next commits are made at ``when`` (so the history's order does not depend on the clock)."""
+    clone.env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+
+
 def test_three_clones_converge_and_no_edit_is_lost(tmp_path: Path) -> None:
     rounds = int(os.environ.get("DUCU_SOAK_ROUNDS", "25"))
     run = soak.run_soak(tmp_path, rounds=rounds, clones=3, seed=SEED)
     print(soak.report(run))
-    assert run.problems == []
+    assert [p for p in run.problems if not any(k in p for k in KNOWN)] == []
     fig = run.fig
     assert fig.committed == len(run.edits) >= rounds // 3
     assert fig.kept + fig.superseded == len(run.edits) and fig.superseded >= 1  # clashes overrule edits
@@ -59,16 +74,16 @@ def test_three_clones_converge_and_no_edit_is_lost(tmp_path: Path) -> None:
     assert fig.merges >= fig.resolved and fig.pushes >= 3
 
     # A merge that drops a one-sided change is caught, by the merge audit and by the ledger.
+    run.problems.clear()
     first = run.clones[0]
     git(first, "checkout", "-q", "-b", "side")
-    field = next(f for f in run.fields if f.kind == "text")
-    value = run.set(first, field, f"lost edit {field.name}")
-    assert value is not None and not run.problems
+    text = next(f for f in run.fields if f.kind == "text")
+    assert run.set(first, text, f"lost edit {text.name}") is not None and not run.problems
     git(first, "checkout", "-q", "main")
     git(first, "merge", "-q", "-s", "ours", "--no-edit", "side")
     soak_checks.check_merges(run, first.path)
     assert len(run.problems) == 1 and "an edit was lost" in run.problems[0]
-    assert ".".join(field.path) in run.problems[0] and field.file in run.problems[0]
+    assert ".".join(text.path) in run.problems[0] and text.file in run.problems[0]
     run.problems.clear()
     soak_checks.check_ledger(run)
     assert [p for p in run.problems if "is lost" in p and "lost edit" in p], run.problems
@@ -91,13 +106,38 @@ def test_an_edit_overruled_in_a_conflict_stays_in_the_history(tmp_path: Path) ->
     run = soak.Soak(tmp_path, clones=2, seed=0)
     run.setup()
     ada, bo = run.clones
-    due = next(f for f in run.fields if f.ref == "acme-crm/data-export-k3f9" and f.name == "due")
+    due = field(run, "acme-crm/data-export-k3f9", "due")
     run.set(ada, due, dt.date(2026, 12, 18))
     run.sync(ada)
     run.set(bo, due, dt.date(2027, 1, 8))
-    run.choose = lambda fc, c, typed: resolve.OURS  # Bo keeps his date
+    run.choose = lambda fc, c, typed: resolve.OURS
+    run.sync(bo)
+    assert run.fig.conflicts_met == 1 and run.fig.resolved == 1 and run.problems == []
+    run.sync(ada)  # the checks read the first clone
+    soak_checks.check_ledger(run)
+    assert run.problems == []
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the history index records no change at a merge commit, so a conflict resolved for the older side "
+    "still shows the newer, overruled value as the field's last change (history_index.py)"
+))
+def test_the_value_chosen_in_a_conflict_is_the_fields_last_change(tmp_path: Path) -> None:
+    """Bo moves a date offline; Ada moves it later and pushes; Bo keeps his date: the history must end with it."""
+    run = soak.Soak(tmp_path, clones=2, seed=0)
+    run.setup()
+    ada, bo = run.clones
+    due = field(run, "acme-crm/data-export-k3f9", "due")
+    at(bo, "2026-11-27T10:00:00+0800")
+    run.set(bo, due, dt.date(2027, 1, 8))
+    at(ada, "2026-11-27T11:00:00+0800")
+    run.set(ada, due, dt.date(2026, 12, 18))
+    run.set(ada, field(run, "acme-crm/data-export-k3f9", "status"), "doing")  # so the merge is not just one side
+    run.sync(ada)
+    at(bo, "2026-11-27T12:00:00+0800")
+    run.choose = lambda fc, c, typed: resolve.OURS
     run.sync(bo)
     assert run.fig.conflicts_met == 1 and run.fig.resolved == 1 and run.problems == []
     run.sync(ada)
-    soak_checks.check_ledger(run)
+    soak_checks.check_history_tips(run)
     assert run.problems == []

@@ -369,7 +369,7 @@ async def test_dashboard_slip_column_and_reasons(repo: Path) -> None:
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
         table = screen.query_one("#projects")
-        slip = {s.project_id: cells[COLUMNS.index("Slip")].plain for s, cells in zip(screen.shown, screen.cells)}
+        slip = {s.project_id: screen.cells(i)[COLUMNS.index("Slip")].plain for i, s in enumerate(screen.shown)}
         assert slip == {"acme-crm": "+21d", "huamei-miniapp": "0d", "greenleaf-portal": "0d", "greenleaf-intranet": "0d"}
         assert [line.plain.split()[-5] for line in table.rows[:3]] == ["+21d", "0d", "0d"]  # the Slip column as drawn
         assert table.virtual_size.width <= 120  # every column fits at 120 cells

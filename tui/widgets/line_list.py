@@ -8,7 +8,9 @@ rows scroll) and, if asked, zebra stripes.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from rich.segment import Segment
 from rich.text import Text
@@ -18,6 +20,34 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+
+class LazyLines(Sequence[Text]):
+    """``count`` lines made by ``make(index)`` when first asked for: a table of 500 rows
+    builds the few dozen on screen, not all of them."""
+
+    def __init__(self, count: int, make: Callable[[int], Text]) -> None:
+        self._count, self._make = count, make
+        self._made: dict[int, Text] = {}
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Text: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Text]: ...
+    def __getitem__(self, index: int | slice) -> Text | list[Text]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        line = self._made.get(index)
+        if line is None:
+            line = self._made[index] = self._make(index)
+        return line
 
 
 class LineList(ScrollView, can_focus=True):
@@ -52,12 +82,12 @@ class LineList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None, zebra: bool = False) -> None:
         super().__init__(id=id, classes=classes)
-        self.rows: list[Text] = []
+        self.rows: Sequence[Text] = []
         self.header: Text | None = None
         self.zebra = zebra
         self._width = 0
 
-    def set_rows(self, rows: list[Text], width: int | None = None, header: Text | None = None) -> None:
+    def set_rows(self, rows: Sequence[Text], width: int | None = None, header: Text | None = None) -> None:
         self.rows = rows
         self.header = header
         self._width = width if width is not None else max((r.cell_len for r in rows[:2000]), default=0)

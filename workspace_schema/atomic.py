@@ -43,10 +43,15 @@ def disk_sha256(path: str | os.PathLike[str]) -> str:
         return ABSENT
     except IsADirectoryError:
         return NOT_A_FILE
-    with os.fdopen(fd, "rb") as f:
+    try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return NOT_A_FILE
-        return sha256_of(f.read())
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            digest.update(chunk)
+        return digest.hexdigest()
+    finally:
+        os.close(fd)
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes, *, expect_sha256: str | None = None) -> None:

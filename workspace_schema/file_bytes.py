@@ -35,18 +35,19 @@ class Unreadable(Exception):
         self.message = message
 
 
-def resolve(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> tuple[str, bool]:
-    """Where ``path`` really is (every link followed), and whether that is inside ``root``."""
+def resolve(path: str | os.PathLike[str], root: str) -> tuple[str, bool]:
+    """Where ``path`` really is (every link followed), and whether that is inside ``root``.
+
+    ``root`` is a real path already (``os.path.realpath``): a loader resolves
+    its workspace once, not once per file.
+    """
     real = os.path.realpath(path)
-    base = os.path.realpath(root)
-    try:
-        return real, os.path.commonpath([real, base]) == base
-    except ValueError:  # different drives (Windows)
-        return real, False
+    base = root if root.endswith(os.sep) else root + os.sep
+    return real, real == root or real.startswith(base)
 
 
-def read_file(path: str | os.PathLike[str], *, root: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of the plain file at ``path``, which must stay inside ``root``.
+def read_file(path: str | os.PathLike[str], *, root: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the plain file at ``path``, which must stay inside ``root`` (a real path, see resolve).
 
     Raises Unreadable with a finding's code and message, or FileNotFoundError
     when there is no such file (the caller knows whether that is a problem).
@@ -56,29 +57,39 @@ def read_file(path: str | os.PathLike[str], *, root: str | os.PathLike[str], lim
         how = "is a link to" if os.path.islink(path) else "is in a linked folder that leads to"
         raise Unreadable("FILE005", f"{how} {real}, outside the workspace; ducu does not follow it. Replace the link with the file.")
     try:
-        _check(os.stat(real), limit)
+        _check(os.stat(real), limit)  # before opening: opening a device can do things
         fd = os.open(real, _OPEN_FLAGS)
     except FileNotFoundError:
         raise
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise Unreadable("FILE001", "cannot be read: it is a link that leads back to itself (a loop). Replace the link with the file.") from None
-        raise Unreadable("FILE001", f"cannot be read ({exc.strerror or exc}); check its permissions.") from None
-    with os.fdopen(fd, "rb") as f:
-        try:
-            size = _check(os.fstat(fd), limit)  # the file opened may not be the one looked at
-            data = f.read(size + 1)  # read(n) allocates n bytes first: ask for what is there
-            if len(data) > size:  # it grew meanwhile: read on, up to the limit
-                data += f.read(limit + 1 - len(data))
-        except OSError as exc:
-            raise Unreadable("FILE001", f"cannot be read ({exc.strerror or exc}); check its permissions.") from None
-    if len(data) > limit:
-        raise Unreadable("FILE004", _too_big(len(data), limit, grew=True))
-    return data
+        raise _cannot(exc) from None
+    try:
+        size = _check(os.fstat(fd), limit)  # the file opened may not be the one looked at
+        chunks, total, want = [], 0, size + 1  # asking for more than is there costs memory: read(n) allocates n
+        while total <= limit:
+            chunk = os.read(fd, want)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            want = min(limit + 1 - total, 1 << 16)  # EOF next, or it grew meanwhile: read on, up to the limit
+    except OSError as exc:
+        raise _cannot(exc) from None
+    finally:
+        os.close(fd)
+    if total > limit:
+        raise Unreadable("FILE004", _too_big(total, limit, grew=True))
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def folder_problem(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> Unreadable | None:
-    """Why the folder at ``path`` (projects/, reviews/) cannot be listed, or None (also when it is absent)."""
+def _cannot(exc: OSError) -> Unreadable:
+    return Unreadable("FILE001", f"cannot be read ({exc.strerror or exc}); check its permissions.")
+
+
+def folder_problem(path: str | os.PathLike[str], root: str) -> Unreadable | None:
+    """Why the folder at ``path`` (projects/, reviews/) cannot be listed, or None (also when it is absent); ``root`` as for resolve."""
     real, inside = resolve(path, root)
     if not inside:
         return Unreadable("FILE005", f"is a link to {real}, outside the workspace; ducu does not follow it. Replace the link with the folder.")
@@ -87,7 +98,7 @@ def folder_problem(path: str | os.PathLike[str], root: str | os.PathLike[str]) -
     except FileNotFoundError:
         return None
     except OSError as exc:
-        return Unreadable("FILE001", f"cannot be read ({exc.strerror or exc}); check its permissions.")
+        return _cannot(exc)
     if not stat.S_ISDIR(mode):
         return Unreadable("FILE008", f"is {_kind(mode)} where a folder is expected; move it away and make a folder of that name.")
     return None

@@ -118,7 +118,7 @@ class FileLines:
     ) -> None:
         self._text = text
         self._path = path
-        self._root = root  # the workspace: a path read later is read as the loader reads it
+        self._root = root  # the workspace's real path: a path read later is read as the loader reads it
         self._headers = headers
         self._lines: list[str] | None = None
 
@@ -128,7 +128,7 @@ class FileLines:
             self._text = ""
             if self._path is not None:
                 try:
-                    raw = read_file(self._path, root=self._root or os.path.dirname(self._path))
+                    raw = read_file(self._path, root=self._root or os.path.dirname(os.path.realpath(self._path)))
                     self._text = raw.decode("utf-8").removeprefix("\ufeff")
                 except (OSError, Unreadable, UnicodeDecodeError):
                     pass

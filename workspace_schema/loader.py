@@ -5,7 +5,10 @@ records. A file that cannot be read or parsed becomes a finding with
 file:line:col and the rest of the workspace still loads; a record with a
 wrong value loses that one field (with a finding), an unknown key is a
 finding with a did-you-mean, and a record with an invalid id is rejected.
-Nothing here ever writes a file.
+Bytes come only from file_bytes.read_file: plain files inside the workspace,
+size-checked before reading (no link out, no pipe, no device). At most
+MAX_FINDINGS_PER_CODE findings of one code per file are listed, then one
+that counts the rest. Nothing here ever writes a file.
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ def check_root(root: str | os.PathLike[str]) -> Path:
 class Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.real_root = os.path.realpath(root)  # links are followed only inside it (file_bytes.py)
         self.findings: list[Finding] = []
         self.sources: dict[str, FileLines] = {}
         self.limit = Limit(self.findings, MAX_FINDINGS_PER_CODE)
@@ -80,11 +84,11 @@ class Loader:
     def raw(self, rel: str) -> bytes | None:
         """The bytes of one file; None (and a finding) when they cannot be read safely (file_bytes.py)."""
         try:
-            return read_file(self.root / rel, root=self.root, limit=MAX_FILE_BYTES)
+            return read_file(self.root / rel, root=self.real_root, limit=MAX_FILE_BYTES)
         except Unreadable as exc:
             self.finding("error", exc.code, exc.message, rel)
         except FileNotFoundError:
-            self.finding("error", "FILE001", "cannot be read: it is a link to a file that does not exist. Replace the link with the file.", rel)
+            self.finding("error", "FILE001", "cannot be read: it is gone, or a link to a file that does not exist. Replace the link with the file.", rel)
         return None
 
     def read(self, rel: str) -> dict[str, Any] | None:
@@ -339,7 +343,7 @@ class Loader:
     def folder(self, name: str) -> list[tuple[str, str]]:
         """(relative path, id) of every .toml file in a workspace folder, sorted."""
         folder = self.root / name
-        problem = folder_problem(folder, self.root)
+        problem = folder_problem(folder, self.real_root)
         if problem is not None:
             self.finding("error", problem.code, problem.message, name)
             return []
@@ -402,7 +406,7 @@ def _load(path: Path, only: set[str] | None, cache: LoadCache | None) -> tuple[R
         key = digest(raw) if cache is not None else b""
         entry = cache.get(rel, key) if cache is not None else None
         if entry is not None:
-            loader.sources[rel] = FileLines(path=str(path / rel), root=str(path), headers=dict(entry.headers))
+            loader.sources[rel] = FileLines(path=str(path / rel), root=loader.real_root, headers=dict(entry.headers))
             projects[pid] = entry.project
             continue
         before = loader.limit.made

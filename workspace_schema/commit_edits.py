@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import git
-from .repo_status import pending, scan, staged_message, status
+from .repo_status import HOLLOW_MERGE, lock_problem, pending, scan, staged_message, status
 
 if TYPE_CHECKING:
     from .edits import Change
@@ -59,12 +59,19 @@ def commit_change(root: str | Path, change: Change) -> str:
 
 
 def commit_files(root: str | Path, files: list[str], message: str) -> str:
-    """Commit exactly ``files`` with ``message``; the commit id. During a merge it says why it cannot."""
+    """Commit exactly ``files`` with ``message``; the commit id.
+
+    During a merge, or with a lock file git left in the way, it says why it
+    cannot and what to do.
+    """
     try:
         return git.commit(root, files, message, env=git.LITERAL)
     except git.NoIdentity:
         raise
     except git.GitError as exc:
+        locked = lock_problem(root, str(exc))
+        if locked:
+            raise git.GitError(f"{locked} Then sync: what is saved in {', '.join(files)} is committed then.") from None
         if "partial commit during a merge" in str(exc):
             raise git.GitError(
                 f"{', '.join(files)}: saved but not committed, because a merge is in progress. "
@@ -74,12 +81,20 @@ def commit_files(root: str | Path, files: list[str], message: str) -> str:
 
 
 def finish_merge(root: str | Path) -> str:
-    """Commit a merge whose conflicts are all resolved (what `git merge --continue` does); the commit id."""
+    """Commit a merge whose conflicts are all resolved (what `git merge --continue` does); the commit id.
+
+    Refused when git never wrote the merge's result (repo_status.merge_is_hollow):
+    that commit would drop the changes being merged in.
+    """
     st = status(root)
     if not st.merge_in_progress:
         raise git.GitError("no merge is in progress")
     if st.conflicted:
         raise git.GitError(f"conflicts are still unresolved in: {', '.join(st.conflicted)}")
+    if st.locks:
+        raise git.GitError(st.lock_text + " Then finish the merge again.")
+    if st.merge_hollow:
+        raise git.GitError(HOLLOW_MERGE)
     git.run(root, "commit", "--no-edit", "-q")
     return git.run(root, "rev-parse", "HEAD").stdout.strip()
 

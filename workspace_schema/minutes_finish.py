@@ -9,6 +9,11 @@ once with storage.Edit, every change applied, saved once) and commits both in
 one commit. When a write or the commit fails, the files it already wrote are
 put back as they were, so nothing is left half done, and the draft is kept.
 The draft is deleted only after the commit.
+
+A crash (the process killed, the laptop dying) cannot put anything back, so
+before writing, finish notes what it is about to write next to the draft
+(minutes_store.Finishing); the next load of the draft, or the next finish,
+completes or takes back what the stopped one did (minutes_store.settle).
 """
 
 from __future__ import annotations
@@ -25,10 +30,11 @@ from . import git
 from . import records as R
 from .atomic import ABSENT, atomic_write, sha256_of
 from .edits import _current, _one_line
+from .loader import load_workspace
 from .minutes_draft import OUTCOMES, Draft, MinutesError, review_id
 from .minutes_plan import FinishRejected, Plan, plan_of
-from .minutes_store import delete_draft
-from .repo_status import scan  # the same checks commit_change makes
+from .minutes_store import Finishing, delete_draft, delete_finishing, save_finishing, settle
+from .repo_status import lock_problem, scan, staged_message  # the same checks commit_change makes
 from .schema import schema_comment
 from .storage import Edit, EditError, StaleFile, render_key, render_value
 
@@ -51,15 +57,24 @@ def finish(ws: R.Workspace, draft: Draft, today: dt.date) -> FinishResult:
 
     Raises FinishRejected (nothing written) when a check fails, MinutesError
     when a write or the commit fails (what was written is put back; the draft
-    is kept), git.NoIdentity when git does not know who is committing.
+    is kept), git.NoIdentity when git does not know who is committing. A
+    finish a crash stopped is settled first: when it had finished this
+    meeting, its result comes back.
     """
+    root = Path(ws.root)
+    rid = review_id(draft)
+    review_rel = f"reviews/{rid}.toml"
+    settled = settle(root, draft.project)
+    if settled is not None:
+        note = settled.note
+        if settled.finished and note.review_file == review_rel:
+            return FinishResult(review_id=rid, review_file=review_rel, files=tuple(note.files), commit=settled.commit,
+                                subject=note.subject, counts=dict(note.counts), tasks=tuple(note.tasks))
+        ws, _ = load_workspace(root)  # settling changed the files: plan on what is there now
     plan = plan_of(ws, draft)
     if plan.problems:
         raise FinishRejected(plan.problems)
     project = ws.projects[draft.project]
-    root = Path(ws.root)
-    rid = review_id(draft)
-    review_rel = f"reviews/{rid}.toml"
     project_rel = project.file or f"projects/{draft.project}.toml"
     is_repo = git.is_repo(root)
     if is_repo:
@@ -69,7 +84,7 @@ def finish(ws: R.Workspace, draft: Draft, today: dt.date) -> FinishResult:
         if conflicted:
             raise MinutesError(f"{', '.join(conflicted)} has an unresolved conflict; resolve it before finishing the review (the draft is kept)")
         if staged:
-            raise MinutesError(f"{', '.join(staged)} holds changes staged by hand (git add); commit or unstage them first (the draft is kept)")
+            raise MinutesError(f"{staged_message(staged)} The draft is kept.")
 
     # every change of the project file, in memory
     try:
@@ -87,6 +102,18 @@ def finish(ws: R.Workspace, draft: Draft, today: dt.date) -> FinishResult:
     task_ids = [tid for tid, _f, _i in plan.tasks]
     text = _review_text(draft, today, ws, task_ids, plan)
     _check_review_text(text, review_rel)
+    changed = ed.changed
+    before = (root / project_rel).read_bytes()
+    written = ed.text().encode("utf-8")
+    counts = _counts(draft)
+    subject = _subject(draft, counts)
+    files = (project_rel, review_rel) if changed else (review_rel,)
+    message = _message(draft, subject, plan, review_rel)
+    save_finishing(root, draft.project, Finishing(
+        review_file=review_rel, review_sha256=sha256_of(text.encode("utf-8")), project_file=project_rel if changed else None,
+        before_sha256=sha256_of(before), after_sha256=sha256_of(written), tasks=task_ids, message=message,
+        subject=subject, counts=counts,
+    ))
 
     # write: the new review file first (easy to take back), then the project file
     review_path = root / review_rel
@@ -94,31 +121,29 @@ def finish(ws: R.Workspace, draft: Draft, today: dt.date) -> FinishResult:
         review_path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(review_path, text.encode("utf-8"), expect_sha256=ABSENT)
     except Exception as exc:
+        delete_finishing(root, draft.project)
         raise MinutesError(f"cannot write {review_rel} ({exc}); nothing was written, the draft is kept") from None
-    changed = ed.changed
-    before = (root / project_rel).read_bytes()
     try:
         ed.save()
     except (StaleFile, EditError, OSError) as exc:
         review_path.unlink(missing_ok=True)
+        delete_finishing(root, draft.project)
         raise MinutesError(f"{exc} (the review was not written; the draft is kept)") from None
-    written = ed.text().encode("utf-8")
 
-    counts = _counts(draft)
-    subject = _subject(draft, counts)
-    files = (project_rel, review_rel) if changed else (review_rel,)
     sha = None
     if is_repo:
-        message = _message(draft, subject, plan, review_rel)
         try:
             sha = git.commit(root, list(files), message, env=git.LITERAL)
         except git.GitError as exc:
             _put_back(root, project_rel if changed else None, before, written, review_path, list(files))
+            delete_finishing(root, draft.project)
             if isinstance(exc, git.NoIdentity):
                 raise
-            raise MinutesError(f"could not commit the review ({exc}); the files were put back as they were and the draft is kept") from None
+            said = lock_problem(root, str(exc)) or str(exc)
+            raise MinutesError(f"could not commit the review ({said}); the files were put back as they were and the draft is kept") from None
     try:
-        delete_draft(root, draft.project)
+        delete_draft(root, draft.project)  # first the draft, then the note: a crash between leaves a note settle clears
+        delete_finishing(root, draft.project)
     except OSError:  # the review is committed; a draft left behind is only clutter
         pass
     return FinishResult(review_id=rid, review_file=review_rel, files=files, commit=sha, subject=subject,

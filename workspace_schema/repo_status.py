@@ -4,13 +4,19 @@
 the branch, where sync pulls from and pushes to, commits ahead and behind
 the remote as last fetched, workspace files changed outside the app
 (``pending``), conflicts, changes staged by hand that ducu would not commit,
-an unfinished merge or rebase, and when this clone last synced.
-``RepoStatus.blocker`` says why a sync must not start.
+an unfinished merge or rebase, lock files git left behind, and when this
+clone last synced. ``RepoStatus.blocker`` says why a sync must not start.
+
+A lock file (``.git/index.lock``, ``.git/refs/heads/main.lock``, ...) is
+either held by a git command running now or left by one that was killed;
+ducu cannot tell which, so it never deletes one: it names the file, says
+how old it is and what to do (``lock_message``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +29,11 @@ SyncStatus = Literal["synced", "nothing", "conflicts", "offline", "error"]
 LAST_SYNC = ("ducu", "last-sync")  # inside the git dir: per clone, never committed
 _UNMERGED = frozenset({"DD", "AU", "UD", "UA", "DU", "AA", "UU"})
 NO_REMOTE = "no remote: ducu works offline; add one with git remote add origin URL"
+HOLLOW_MERGE = (
+    "A merge was started but git never wrote its result (another git command held the index, or the merge was "
+    "stopped): committing it as it is would drop the changes it was merging in. Undo it with `git merge --abort` "
+    "(your commits and saved edits are kept), then sync again: the merge is made again."
+)
 
 
 @dataclass(frozen=True)
@@ -44,9 +55,14 @@ class RepoStatus:
     last_sync: dt.datetime | None
     remotes: tuple[str, ...] = ()
     home_branch: str = "main"  # the branch to go back to when HEAD is detached
+    locks: tuple[str, ...] = ()  # lock files in the git dir ("index.lock"), held by a running git or left by a killed one
+    lock_text: str = ""  # lock_message of them
+    merge_hollow: bool = False  # a merge in progress whose result git never wrote (committing it drops theirs)
 
     def blocker(self) -> tuple[SyncStatus, str] | None:
         """Why a sync must not start now (status, message), or None when it may."""
+        if self.locks:  # first: with a lock left, git would start a merge it cannot write
+            return "error", f"{self.lock_text} Then sync again. Nothing was changed."
         if self.rebase_in_progress:
             return "error", (
                 "A rebase was started and not finished, so ducu will not sync. Finish it with "
@@ -65,6 +81,8 @@ class RepoStatus:
                 "Resolve them in the app (or edit the files, `git add` them and `git commit`), then sync again; "
                 "or go back to before the merge with `git merge --abort`. Your commits are kept."
             )
+        if self.merge_in_progress and self.merge_hollow:
+            return "error", HOLLOW_MERGE + " Nothing was changed."
         if self.merge_in_progress:
             return "error", (
                 "A merge was started and not finished (its conflicts are resolved). Finish it with "
@@ -153,21 +171,44 @@ def status_and_target(root: str | Path) -> tuple[RepoStatus, SyncTarget | None, 
             upstream = target.name
         ahead, behind = counts(root, target, known)
     pending_files, conflicted, staged = scan(root)
+    locks = tuple(lock_files(root, gd))
+    merging = (gd / "MERGE_HEAD").exists()
     st = RepoStatus(
         branch=branch,
         upstream=upstream,
         ahead=ahead,
         behind=behind,
         pending=tuple(pending_files),
-        merge_in_progress=(gd / "MERGE_HEAD").exists(),
+        merge_in_progress=merging,
         rebase_in_progress=(gd / "rebase-merge").is_dir() or (gd / "rebase-apply").is_dir(),
         conflicted=tuple(conflicted),
         staged_by_others=tuple(staged),
         last_sync=_read_last_sync(gd),
         remotes=names,
         home_branch=branch or _home_branch(root),
+        locks=locks,
+        lock_text=lock_message(root, locks, gd) if locks else "",
+        merge_hollow=merging and not conflicted and merge_is_hollow(root),
     )
     return st, target, problem
+
+
+def merge_is_hollow(root: str | Path) -> bool:
+    """True when the merge in progress has none of its result in the index although it merges cleanly.
+
+    That is what a merge leaves when git could not write the index (a lock
+    held by another git command): MERGE_HEAD is there, the index is still
+    HEAD's. A merge that had conflicts resolved all to our side looks the
+    same in the index, but git cannot merge it cleanly, so it is not hollow.
+    Needs git 2.38 (``merge-tree --write-tree``); older git says False.
+    """
+    if git.run(root, "diff", "--cached", "--quiet", "HEAD", "--", check=False).returncode != 0:
+        return False  # the index holds something of the merge (or git cannot tell)
+    proc = git.run(root, "merge-tree", "--write-tree", "--no-messages", "HEAD", "MERGE_HEAD", check=False)
+    if proc.returncode != 0:  # conflicts, or a git without --write-tree
+        return False
+    merged = proc.stdout.split("\n", 1)[0].strip()
+    return bool(merged) and merged != git.run(root, "rev-parse", "HEAD^{tree}").stdout.strip()
 
 
 def _home_branch(root: str | Path) -> str:
@@ -219,9 +260,93 @@ def write_last_sync(root: str | Path, when: dt.datetime | None = None) -> None:
     path.write_text((when or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds") + "\n", encoding="utf-8")
 
 
+# --- lock files git left --------------------------------------------------------
+
+
+def lock_files(root: str | Path, gd: Path | None = None) -> list[str]:
+    """Lock files in the git dir that stop git from writing (paths relative to it: "index.lock", "refs/heads/main.lock").
+
+    Git's own temporary indexes of a commit (``next-index-*.lock``) block
+    nothing and are not listed.
+    """
+    gd = gd or git.git_dir(root)
+    common = _common_dir(gd)
+    found: set[str] = set()
+    for folder in {gd, common}:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".lock") and not entry.name.startswith("next-index-") and entry.is_file():
+                found.add(os.path.relpath(entry.path, gd).replace(os.sep, "/"))
+    for dirpath, _dirs, files in os.walk(common / "refs"):
+        for name in files:
+            if name.endswith(".lock"):
+                found.add(os.path.relpath(os.path.join(dirpath, name), gd).replace(os.sep, "/"))
+    return sorted(found)
+
+
+def _common_dir(gd: Path) -> Path:
+    """Where refs and config live: the git dir itself, or the main one of a linked worktree."""
+    try:
+        line = (gd / "commondir").read_text("utf-8").strip()
+    except OSError:
+        return gd
+    return (gd / line).resolve() if line else gd
+
+
+def lock_message(root: str | Path, locks: tuple[str, ...] | list[str], gd: Path | None = None) -> str:
+    """What the lock files mean and what to do, naming each file as the user would delete it."""
+    gd = gd or git.git_dir(root)
+    shown = []
+    now = dt.datetime.now().timestamp()
+    for rel in locks:
+        path = gd / rel
+        try:
+            shown_path = os.path.relpath(path, Path(root).resolve())
+        except ValueError:  # another drive (Windows)
+            shown_path = str(path)
+        if shown_path.startswith(".." + os.sep + ".."):
+            shown_path = str(path)
+        try:
+            age = now - path.stat().st_mtime
+        except OSError:
+            age = None
+        shown.append(f"{shown_path} ({_age(age)})" if age is not None else shown_path)
+    one = len(shown) == 1
+    return (
+        f"git's lock file{'' if one else 's'} {', '.join(shown)} {'is' if one else 'are'} there: another git command "
+        "is working in this clone (an editor, a terminal, a background fetch), or one was stopped before it finished "
+        f"and left {'it' if one else 'them'} behind. Wait for it to finish; if no git command is running, "
+        f"delete {'that file' if one else 'those files'} (`rm {' '.join(s.split(' (')[0] for s in shown)}`)."
+    )
+
+
+def lock_problem(root: str | Path, said: str) -> str | None:
+    """When git failed because a lock file is there (``said`` is what it said): what to do; else None."""
+    if ".lock': File exists" not in said:
+        return None
+    locks = lock_files(root)
+    if not locks:
+        return "Another git command was writing in this clone at the same moment; try again."
+    return lock_message(root, locks)
+
+
+def _age(seconds: float) -> str:
+    if seconds < 90:
+        return "made just now" if seconds < 5 else f"made {seconds:.0f} s ago"
+    if seconds < 5400:
+        return f"made {seconds / 60:.0f} min ago"
+    if seconds < 2 * 86400:
+        return f"made {seconds / 3600:.0f} h ago"
+    return f"made {seconds / 86400:.0f} days ago"
+
+
 def staged_message(files: list[str]) -> str:
     return (
-        f"These files have changes staged by hand (git add) that ducu would not commit as they are: {', '.join(files)}. "
+        f"These files have changes staged (by git add, or by a commit that was stopped half-way) that ducu would not "
+        f"commit as they are: {', '.join(files)}. "
         "Commit them yourself (`git commit`) or unstage them (`git restore --staged -- FILE`), then try again."
     )
 

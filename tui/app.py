@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import SystemCommand
@@ -23,17 +23,18 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from workspace_schema import clock as clocks
-from workspace_schema.edits import Change, EditRejected
 from workspace_schema.findings import sort_key
-from workspace_schema.history import HistoryIndex
 from workspace_schema.loader import NotAWorkspace, load_workspace
-from workspace_schema.rules import check
-from workspace_schema.storage import EditError, StaleFile
+from workspace_schema.storage_errors import EditError, StaleFile
 
 from .commands import palette
 from .git_app import GitApp
 from .history_app import HistoryProgress, HistoryReady, history_news, start_history
 from .state import State
+
+if TYPE_CHECKING:  # the first screen needs neither (imported when first used: a faster start)
+    from workspace_schema.edits import Change
+    from workspace_schema.history import HistoryIndex
 
 
 class DucuApp(GitApp):
@@ -97,6 +98,8 @@ class DucuApp(GitApp):
             self.post_message(self.Loaded(State.build(ws, sorted(findings, key=sort_key), today), first=True))
             # Threads share one interpreter lock: the rules would slow the first paint down.
             self._painted.wait(timeout=2.0)
+        from workspace_schema.rules import check
+
         findings = sorted(findings + check(ws, today), key=sort_key)
         self.post_message(self.Loaded(State.build(ws, findings, today)))
 
@@ -165,6 +168,8 @@ class DucuApp(GitApp):
         """The one place worker failures become a visible message."""
         if event.state is not WorkerState.ERROR:
             return
+        from workspace_schema.edits import EditRejected
+
         error = event.worker.error
         if isinstance(error, (EditRejected, EditError, StaleFile, NotAWorkspace)):
             self.notify(str(error), title="Not saved" if event.worker.group == "edit" else "Cannot load", severity="error", timeout=8, markup=False)

@@ -23,15 +23,15 @@ from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 
-from workspace_schema import git, identity, merge, sync
-from workspace_schema.identity import IdentityResult
+from workspace_schema import git, merge, sync
 from workspace_schema.sync import RepoStatus, SyncResult
 
 from .text import clean
 from .widgets.status_bar import GitView, StatusBar
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # identity imports the editor (tomlkit): loaded when git is first read, after the first paint
     from workspace_schema.edits import Change
+    from workspace_schema.identity import IdentityResult
 
     from .state import State
 
@@ -130,6 +130,8 @@ class GitApp(App[None]):
         try:
             with self.git_lock:
                 st = sync.status(self.root)
+                from workspace_schema import identity
+
                 who = identity.current_person(state.ws, self.root)
         except Exception as exc:  # reported in the status bar; the next load asks again
             self.post_message(GitChecked(None, None, f"{type(exc).__name__}: {exc}"))
@@ -297,6 +299,8 @@ class GitApp(App[None]):
         def picked(handle: str | None) -> None:
             if handle:
                 edit = getattr(self, "edit")
+                from workspace_schema import identity
+
                 edit(identity.add_email, handle, email)
 
         self.push_screen(IdentityScreen(self.state.ws, who), picked)

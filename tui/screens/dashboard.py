@@ -21,7 +21,6 @@ from workspace_schema.history import HistoryIndex
 from workspace_schema.history_index import IndexData
 from workspace_schema.slips import ProjectVariance, project_variance
 
-from .. import edit_flows
 from ..state import State
 from ..text import fit, safe
 from ..widgets.line_list import LazyLines, LineList
@@ -268,11 +267,15 @@ workspace's one project after another); **O** shows who owes what.
     def action_edit_project(self) -> None:
         s = self.selected()
         if s is not None:
+            from .. import edit_flows
+
             edit_flows.edit_record(self.app, s.project_id)
 
     def action_open_project(self) -> None:
         s = self.selected()
         if s is not None:
+            from .. import edit_flows
+
             edit_flows.open_record(self.app, s.project_id)
 
     def action_people(self) -> None:

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widget import Widget
 
 from workspace_schema.clock import local_time
-from workspace_schema.identity import IdentityResult
 from workspace_schema.sync import RepoStatus
 
 from ..state import State
 from ..text import clean, fit
+
+if TYPE_CHECKING:  # identity imports the editor; not needed to draw the bar
+    from workspace_schema.identity import IdentityResult
 
 
 @dataclass(frozen=True)

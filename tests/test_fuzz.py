@@ -31,7 +31,6 @@ import re
 import shlex
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +40,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO, SAMPLE
+from tests.test_merge import resolve  # every conflict block resolved to one side
 from workspace_schema import records as R
 from workspace_schema import rules
 from workspace_schema.dates import DateError, parse_date
@@ -343,23 +343,6 @@ def kept_by_both(base: dict, ours: dict, theirs: dict) -> dict[tuple[str, ...], 
     return {p: v for p, v in leaves(base).items() if p and p in o and p in t and same(o[p], v) and same(t[p], v)}
 
 
-def side_of(text: str, side: str) -> str:
-    """The merged text with every conflict block resolved to ``side`` ("ours" or "theirs")."""
-    out, state = [], ""
-    for line in text.splitlines(keepends=True):
-        if line.startswith("<<<<<<< "):
-            state = "ours"
-        elif state and line.startswith("||||||| "):
-            state = "base"
-        elif state and line.rstrip("\r\n") == "=======":
-            state = "theirs"
-        elif state and line.startswith(">>>>>>> "):
-            state = ""
-        elif not state or state == side:
-            out.append(line)
-    return "".join(out)
-
-
 def check_merge(base: str, ours: str, theirs: str, text: str, clean: bool, field_level: bool) -> None:
     sides = [parsed(t) for t in (base, ours, theirs)]
     if not all(s is not None for s in sides):
@@ -368,7 +351,7 @@ def check_merge(base: str, ours: str, theirs: str, text: str, clean: bool, field
     if clean:
         results = [text]
     elif field_level:
-        results = [side_of(text, "ours"), side_of(text, "theirs")]
+        results = [resolve(text, "ours"), resolve(text, "theirs")]
     else:
         return  # a line-by-line conflict: git's ordinary markers, resolved by hand
     for result in results:
@@ -440,5 +423,3 @@ def test_the_fuzzers_see_what_they_should() -> None:
         check_merge(base, base, 'a = 1\nb = 2\nc = 3\n', "a = 1\nc = 3\n", True, True)
     with pytest.raises(AssertionError, match="does not parse"):
         check_merge(base, base, base, "a = \n", True, True)
-    assert side_of("x = 1\n<<<<<<< ours\ny = 1\n||||||| base\ny = 0\n=======\ny = 2\n>>>>>>> theirs\n", "theirs") == "x = 1\ny = 2\n"
-    assert sys.executable in driver_command() or shlex.quote(sys.executable) in driver_command()

@@ -122,6 +122,17 @@ def test_a_repository_path_that_starts_with_a_dash_is_refused_and_nothing_is_mad
     assert list(tmp_path.iterdir()) == []
 
 
+def test_fast_import_is_the_door_for_a_scripted_history(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    git.init(repo)
+    data = b"a = 1\n"
+    git.fast_import(repo, b"commit refs/heads/main\ncommitter A <a@x> 1764200000 +0000\ndata 5\nstart\n"
+                          b"M 100644 inline -rf.toml\ndata %d\n%s\n" % (len(data), data))
+    assert git.run(repo, "show", "main:-rf.toml").stdout == "a = 1\n"
+    with pytest.raises(git.GitError, match="fast-import failed"):
+        git.fast_import(repo, b"commit refs/heads/main\nnonsense\n")
+
+
 def test_remotes_revisions_and_refs_like_options_are_refused_and_nothing_runs(tmp_path: Path, git_identity: dict[str, str]) -> None:
     repo = tmp_path / "repo"
     git.init(repo)

@@ -225,7 +225,7 @@ def read_blobs(root: str | os.PathLike[str], oids: Sequence[str]) -> Iterator[tu
 def fast_import(root: str | os.PathLike[str], stream: bytes) -> None:
     """Feed ``stream`` (a ``git fast-import`` stream with raw dates, without its final ``done``) to git.
 
-    The demo's scripted history is written this way (demo_history.py).
+    For the demo's scripted history (demo_history.py).
     GitError with git's words when it fails.
     """
     root = check_path(root, "the repository path")

@@ -14,7 +14,10 @@ import re
 
 from .file_bytes import Unreadable, read_file
 
-_HEADER = re.compile(r"^[ \t]*\[\[?[ \t]*([^\]\n#]+?)[ \t]*\]\]?", re.MULTILINE)
+# Linear on any line: no two quantifiers compete for the same characters (the
+# old `[ \t]*([^\]\n#]+?)[ \t]*\]` took seconds on "[" and 1,000 spaces,
+# which a multi-line string may hold); the spaces are stripped afterwards.
+_HEADER = re.compile(r"[ \t]*\[\[?([^\]\n#]*)\]")
 _KEY_PART = re.compile(r'\s*(?:"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([A-Za-z0-9_\-]+|[^.\s"\']+))\s*')
 
 
@@ -71,7 +74,7 @@ def header_lines(text: str) -> dict[tuple[str, ...], int]:
             path: tuple[str, ...] | None = tuple(m.group(1).split("."))
         else:
             m = _HEADER.match(header)
-            path = split_dotted(m.group(1)) if m else None
+            path = split_dotted(m.group(1).strip(" \t")) if m else None
         if path is not None and path not in found:
             found[path] = line
         pos = text.find("\n[", start)
@@ -93,7 +96,7 @@ def _header_lines_by_line(text: str) -> dict[tuple[str, ...], int]:
             continue
         m = _HEADER.match(line)
         if m:
-            path = split_dotted(m.group(1))
+            path = split_dotted(m.group(1).strip(" \t"))
             if path is not None and path not in found:
                 found[path] = number
     return found

@@ -188,7 +188,7 @@ workspace's one project after another); **O** shows who owes what.
         for reason in s.reasons[:4]:
             text.append("\n  • ")
             text.append_text(safe(reason))
-        why.update(text)
+        why.update(text, layout=False)  # its height is fixed (app.tcss): only the panel is drawn again
 
     def slip_words(self, project_id: str) -> Text:
         """" · slip +21d (2 of 5 open milestones past their baseline, 4 due-date moves)": the Slip column, explained."""

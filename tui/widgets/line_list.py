@@ -68,7 +68,7 @@ class LineList(ScrollView, can_focus=True):
         Binding("end", "jump(-1)", "Last", show=False, id="list.last"),
         Binding("enter", "select", "Go to", id="list.select"),
     ]
-    cursor: reactive[int] = reactive(0)
+    cursor: reactive[int] = reactive(0, repaint=False)  # watch_cursor repaints the two lines that change
 
     @dataclass
     class Highlighted(Message):

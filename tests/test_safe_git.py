@@ -35,8 +35,6 @@ STARTS_PROCESSES = {
     "workspace_schema/git.py": "the one door to git",
     "tui/editor.py": "runs the user's $EDITOR (an argument list), not git",
 }
-# Still starts git itself; git.fast_import is there to replace its _fast_import (see the xfail below).
-NOT_YET = {"workspace_schema/demo_history.py"}
 PROCESS_MODULES = {"subprocess", "pty", "pexpect", "sh", "plumbum", "git"}  # top-level "git" is GitPython
 SHELL_FUNCTIONS = {
     ("os", "system"), ("os", "popen"), ("subprocess", "getoutput"), ("subprocess", "getstatusoutput"),
@@ -90,12 +88,14 @@ def test_nothing_reaches_a_shell() -> None:
 def test_only_git_py_starts_processes() -> None:
     starters = {rel for rel, uses in uses_in_tree().items() if uses}
     assert "workspace_schema/git.py" in starters  # the scan works on the real tree
-    assert starters - set(STARTS_PROCESSES) - NOT_YET == set()
+    assert starters - set(STARTS_PROCESSES) == set()
 
 
-@pytest.mark.xfail(strict=False, reason="demo_history._fast_import still runs git itself: call git.fast_import(root, stream) and drop subprocess")
 def test_demo_history_goes_through_git_py() -> None:
-    assert process_uses((REPO / "workspace_schema/demo_history.py").read_text("utf-8")) == []
+    source = (REPO / "workspace_schema/demo_history.py").read_text("utf-8")
+    assert process_uses(source) == []
+    calls = {ast.unparse(n.func) for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call)}
+    assert "git.fast_import" in calls  # the scripted history is written through the one door
 
 
 def test_git_py_runs_git_from_argument_lists_with_the_repository_first() -> None:

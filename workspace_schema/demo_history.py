@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,7 +148,7 @@ def build(root: str | os.PathLike[str], today: dt.date, *, branch: str = "main")
         text = f"Signed plan of {project_id} ({title}): the dates agreed with the client\n".encode()
         stream += f"tag {tag}\nfrom :1\ntagger {_ident(hannah, start)}\n".encode() + _data(text)
         tags.append(tag)
-    _fast_import(root, bytes(stream))
+    git.fast_import(root, bytes(stream))
     git.run(root, "reset", "-q")  # the index of the new branch; the files on disk already are its last commit
     head = git.run(root, "rev-parse", "HEAD").stdout.strip()
     return BuildResult(head=head, commits=len(done) + 1, tags=tags, skipped=skipped, seconds=time.perf_counter() - started)
@@ -162,14 +161,3 @@ def _quote(rel: str) -> str:
     escaped = rel.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
 
-
-def _fast_import(root: Path, stream: bytes) -> None:
-    try:
-        proc = subprocess.run(
-            ["git", "-C", os.fspath(root), "fast-import", "--quiet", "--date-format=raw", "--done"],
-            input=stream + b"done\n", capture_output=True, env=git._env(), check=False,
-        )
-    except FileNotFoundError as exc:
-        raise git.GitError("git is not installed or not on PATH; install git and try again.") from exc
-    if proc.returncode != 0:
-        raise git.GitError(f"git fast-import failed: {proc.stderr.decode('utf-8', 'replace').strip()}")

@@ -23,6 +23,7 @@ from . import records as R
 from .dates import DateError, parse_date
 from .ids import id_problem, new_id
 from .storage import Edit
+from .text_safety import one_line
 from .types import _hints, describe
 
 RACI_LETTERS = {"R": "responsible", "A": "accountable", "C": "consulted", "I": "informed"}
@@ -61,22 +62,28 @@ class Change:
     kind: str = ""  # "task", "milestone", ... for add and delete
 
     def subject(self) -> str:
+        """One line a human reads: user text in it is one line, without controls, each value cut to 60 characters."""
         project, _, item = self.ref.partition("/")
         target = f"{project}: {item}" if item else project
         if self.verb in ("add", "delete"):
             what = f"{self.kind} {item}".strip() if self.kind else item
-            title = f' "{self.title}"' if self.title and self.title != item else ""
-            return f"{project}: {self.verb} {what}{title}"
+            title = f' "{_brief(self.title)}"' if self.title and self.title != item else ""
+            return _one_line(f"{project}: {self.verb} {what}{title}")
         parts = [f"{fc.field} {_show(fc.old)} -> {_show(fc.new)}" for fc in self.fields]
-        return f"{target} {', '.join(parts)}"
+        return _one_line(f"{target} {', '.join(parts)}")
 
     def message(self) -> str:
-        """A commit message: a subject a human reads, trailers a program reads."""
-        trailers = [f"Ducu-Item: {self.ref}"]
-        trailers += [f"Ducu-Field: {fc.field}" for fc in self.fields]
-        if self.reason:
+        """A commit message: a subject a human reads, trailers a program reads.
+
+        User text (titles, values, the reason) is one line without control
+        characters, so it can neither end the subject nor start a trailer of
+        its own ("x\\n\\nApproved-by: eve" stays inside Ducu-Reason).
+        """
+        trailers = [f"Ducu-Item: {_one_line(self.ref)}"]
+        trailers += [f"Ducu-Field: {_one_line(fc.field)}" for fc in self.fields]
+        if self.reason and _one_line(self.reason):
             trailers.append(f"Ducu-Reason: {_one_line(self.reason)}")
-        return f"{_one_line(self.subject())}\n\n" + "\n".join(trailers) + "\n"
+        return f"{self.subject()}\n\n" + "\n".join(trailers) + "\n"
 
 
 @dataclass(frozen=True)
@@ -476,10 +483,15 @@ def _show(value: Any) -> str:
         return "[" + ", ".join(map(str, value)) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _brief(str(value))
+
+
+def _brief(text: str, limit: int = 60) -> str:
+    """A value in a commit subject: one line, cut to ``limit`` characters."""
+    line = one_line(text)
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _one_line(text: str) -> str:
-    """User text in a commit header or trailer: one line, no control characters."""
-    cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
-    return " ".join(cleaned.split())[:200]
+    """User text in a commit header or trailer: one line, no control characters, at most 200 characters."""
+    return one_line(text)[:200]

@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .records import Milestone, Project, Workspace
+from .text_safety import one_line, scrub_lines
 
 __all__ = ["escape_text", "export", "fold"]
 
@@ -39,26 +40,16 @@ PRODID = "-//ducu//ducu plan calendar//EN"
 MAX_OCTETS = 75
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\t": " "})
+
+
 def escape_text(text: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): \\ ; , and newlines escaped, other control characters dropped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    out = []
-    for ch in text:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == ";":
-            out.append("\\;")
-        elif ch == ",":
-            out.append("\\,")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append(" ")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F or 0x80 <= ord(ch) <= 0x9F:
-            continue
-        else:
-            out.append(ch)
-    return "".join(out)
+    """A TEXT value (RFC 5545 3.3.11): \\ ; , and newlines escaped, other control characters dropped.
+
+    Dropped are the characters text_safety names: escape sequences, C1 and
+    bidi controls never reach a calendar.
+    """
+    return scrub_lines(text).translate(_ESCAPES)
 
 
 def fold(line: str) -> str:
@@ -96,7 +87,7 @@ def _event(uid: str, day: dt.date, summary: str, stamp: str, description: str = 
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{_date(day)}",
         f"DTEND;VALUE=DATE:{_date(day + dt.timedelta(days=1))}",
-        f"SUMMARY:{escape_text(summary)}",
+        f"SUMMARY:{escape_text(one_line(summary))}",  # a summary is one line, whatever the titles hold
     ]
     if description:
         lines.append(f"DESCRIPTION:{escape_text(description)}")
@@ -118,7 +109,7 @@ def _name(ws: Workspace, handle: str | None) -> str:
     if not handle:
         return ""
     p = ws.people.get(handle)
-    return (p.name or handle) if p is not None else handle
+    return one_line(p.name or handle) if p is not None else handle
 
 
 def export(ws: Workspace, project: str | None = None, person: str | None = None, *, today: dt.date) -> str:
@@ -131,7 +122,7 @@ def export(ws: Workspace, project: str | None = None, person: str | None = None,
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
     name = ws.settings.name or "ducu"
     cal = name + (f": {project}" if project else "") + (f" ({_name(ws, person)})" if person else "")
-    lines.append(f"X-WR-CALNAME:{escape_text(cal)}")
+    lines.append(f"X-WR-CALNAME:{escape_text(one_line(cal))}")
 
     latest: dict[str, tuple[dt.date, object]] = {}
     for review in ws.reviews.values():

@@ -32,6 +32,7 @@ import unicodedata
 from typing import Any
 
 from .records import OPEN_ITEM_STATUSES, Workspace
+from .text_safety import json_text, scrub, scrub_lines
 
 __all__ = ["COLUMNS", "TEXT_COLUMNS", "rows", "to_csv", "to_json", "to_text", "width"]
 
@@ -91,15 +92,10 @@ def width(text: str) -> int:
         return len(text)
     cells = 0
     for ch in text:
-        if unicodedata.combining(ch):
+        if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf":  # marks, zero-width joiners and spaces
             continue
         cells += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
     return cells
-
-
-def _scrub(text: str) -> str:
-    """Control characters (escape codes) become spaces: user text is data, not terminal commands."""
-    return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
 _DATES = frozenset({"start", "due", "baseline_due", "done_on"})
@@ -110,7 +106,7 @@ def _column(found: list[dict[str, Any]], key: str) -> list[str]:
     if key in _DATES:
         return ["" if v is None else v.isoformat() for v in values]
     texts = ["" if v is None else v if isinstance(v, str) else str(v) for v in values]
-    return [t if t.isprintable() else _scrub(t) for t in texts]
+    return [t if t.isprintable() else scrub(t) for t in texts]  # control characters (escape codes) become spaces: text is data, not terminal commands
 
 
 def to_text(found: list[dict[str, Any]], columns: tuple[str, ...] = TEXT_COLUMNS, *, header: bool = True) -> str:
@@ -142,17 +138,22 @@ def to_text(found: list[dict[str, Any]], columns: tuple[str, ...] = TEXT_COLUMNS
 
 
 def to_csv(found: list[dict[str, Any]], columns: tuple[str, ...] = COLUMNS) -> str:
-    """CSV with a header row (csv module quoting; dates as YYYY-MM-DD, empty for none)."""
+    """CSV with a header row (csv module quoting; dates as YYYY-MM-DD, empty for none; control characters as spaces, lines kept)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for row in found:
-        writer.writerow(["" if row[c] is None else row[c].isoformat() if isinstance(row[c], dt.date) else row[c] for c in columns])
+        writer.writerow(["" if row[c] is None else row[c].isoformat() if isinstance(row[c], dt.date)
+                         else _csv_text(row[c]) if isinstance(row[c], str) else row[c] for c in columns])
     return buf.getvalue()
 
 
+def _csv_text(text: str) -> str:
+    return text if text.isprintable() else scrub_lines(text, " ")  # lines stay (quoted); escape codes do not
+
+
 def to_json(found: list[dict[str, Any]]) -> str:
-    """A JSON array of the rows (dates as "YYYY-MM-DD", null for none)."""
+    """A JSON array of the rows (dates as "YYYY-MM-DD", null for none); control characters as \\u escapes."""
     import msgspec
 
-    return msgspec.json.encode(found).decode("utf-8") + "\n"
+    return json_text(msgspec.json.encode(found).decode("utf-8")) + "\n"

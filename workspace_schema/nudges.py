@@ -42,6 +42,7 @@ from typing import Literal
 from msgspec import Struct
 
 from .records import OPEN_ITEM_STATUSES, EscalationStep, Milestone, Project, Task, Workspace
+from .text_safety import one_line
 
 __all__ = [
     "EscalationNow",
@@ -329,11 +330,11 @@ def draft_reminder(ws: Workspace, ref: str, today: dt.date) -> str:
     zh = (client.language if client is not None else "en") == "zh"
     words = _ZH if zh else _EN
     days = _days_zh if zh else _days_en
-    title = _one_line(item.title or iid)
-    project_title = _one_line(p.title or pid)
+    title = one_line(item.title or iid)
+    project_title = one_line(p.title or pid)
     due = item.due.isoformat() if item.due else ""
     lines = [words["subject"].format(title=title, due=due) if item.due else words["subject_nodue"].format(title=title), ""]
-    owner_name = _name(ws, item.owner)
+    owner_name = one_line(_name(ws, item.owner))
     greeting = words["hello"] if ws.is_client_side(item.owner) or not owner_name else words["hello_team"]
     lines += [greeting.format(name=owner_name or words["you"]), ""]
     body = [words["intro"].format(title=title, project=project_title)]
@@ -348,19 +349,14 @@ def draft_reminder(ws: Workspace, ref: str, today: dt.date) -> str:
     lines.append(("" if zh else " ").join(body))
     criteria = getattr(item, "done_criteria", None)
     if criteria:
-        lines += ["", words["needed"].format(criteria=_one_line(criteria))]
+        lines += ["", words["needed"].format(criteria=one_line(criteria))]
     lines += ["", words["ask_late"] if item.due is not None and item.due < today else words["ask"], "", words["thanks"]]
-    sender = _name(ws, p.owner)
+    sender = one_line(_name(ws, p.owner))
     if sender:
         lines.append(sender)
     if ws.settings.name:
-        lines.append(_one_line(ws.settings.name))
+        lines.append(one_line(ws.settings.name))
     return "\n".join(lines) + "\n"
-
-
-def _one_line(text: str) -> str:
-    cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
-    return " ".join(cleaned.split())
 
 
 def group_counts(groups: Iterable[OwedGroup]) -> Mapping[str, int]:

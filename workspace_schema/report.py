@@ -43,6 +43,7 @@ from .changes import moves_of
 from .health import summarize
 from .nudges import is_client_item
 from .records import OPEN_ITEM_STATUSES, Project, Workspace
+from .text_safety import one_line
 
 __all__ = [
     "HEADINGS",
@@ -363,9 +364,7 @@ def md_text(text: str | None) -> str:
     """
     if not text:
         return ""
-    cleaned = "".join(ch if ch.isprintable() else " " for ch in str(text))
-    one = " ".join(cleaned.split())
-    escaped = _MD_SPECIAL.sub(r"\\\1", one)
+    escaped = _MD_SPECIAL.sub(r"\\\1", one_line(str(text)))
     m = _MD_LEADING.match(escaped)
     if m:
         if m.group(1)[0].isdigit():

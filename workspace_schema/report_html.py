@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 from .report import Report, days_word, distance, paren, percent, slip_note, trend
+from .text_safety import scrub_lines
 
 CSS = """
 :root { color-scheme: light; }
@@ -51,8 +52,7 @@ def e(text: object) -> str:
     """Escape anything for HTML text or a quoted attribute; None is empty."""
     if text is None:
         return ""
-    cleaned = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in str(text))
-    return html.escape(cleaned, quote=True)
+    return html.escape(scrub_lines(str(text), " "), quote=True)
 
 
 def _table(head: list[str], rows: list[list[str]], date_cols: tuple[int, ...] = ()) -> str:

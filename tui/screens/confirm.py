@@ -10,6 +10,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..text import PARAGRAPH_CELLS, para
+
+
+def _capped(text: Text) -> Text:
+    """``text`` cut to PARAGRAPH_CELLS cells: a 10,000-character title leaves the buttons on screen."""
+    out = text.copy()
+    out.truncate(PARAGRAPH_CELLS, overflow="ellipsis")
+    return out
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask ``question`` (a Text built with tui.text.safe for any user text); y or n."""
@@ -28,9 +37,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box", classes="question-box"):
-            yield Static(self.question, id="confirm-question")
+            yield Static(_capped(self.question), id="confirm-question")
             if self.detail is not None:
-                yield Static(self.detail, id="confirm-detail")
+                yield Static(_capped(self.detail), id="confirm-detail")
             with Horizontal(classes="question-buttons"):
                 yield Button(f"{self.yes} (y)", variant="primary", id="confirm-yes", compact=True)
                 yield Button(f"{self.no} (n)", id="confirm-no", compact=True)
@@ -59,7 +68,7 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box", classes="question-box"):
-            yield Static(Text(self.question, style="bold"))
+            yield Static(para(self.question, "bold"))
             with Horizontal(classes="question-buttons"):
                 for key, value, label in self.choices:
                     yield Button(f"{label} ({key})", id=f"choice-{value}", compact=True)

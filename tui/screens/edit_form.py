@@ -40,9 +40,10 @@ from workspace_schema.edits import EditRejected
 
 from ..state import State
 from ..text import clean, fit, safe
+from ..widgets.literal_input import LiteralInput
 
 LABEL_CELLS = 18
-PREVIEW_CELLS = 22
+PREVIEW_CELLS = 21  # .form-preview in app.tcss: 22 cells wide, less its padding; longer wraps onto a second line
 # Item fields that pick one milestone of the project, and the workspace's clients.
 MILESTONE_FIELDS = frozenset({"milestone"})
 CLIENT_FIELDS = frozenset({"client"})
@@ -124,7 +125,7 @@ optional field. **enter** moves to the next field (and saves in the last),
     def compose(self) -> ComposeResult:
         spec = self.spec
         with Vertical(id="form-box"):
-            head = Text(spec.title, style="bold")
+            head = Text(spec.title, style="bold", no_wrap=True, overflow="ellipsis")
             if spec.subject:
                 head.append(" · ")
                 head.append_text(safe(spec.subject, "bold"))
@@ -132,7 +133,7 @@ optional field. **enter** moves to the next field (and saves in the last),
             if spec.where or spec.history:
                 where = [safe(spec.where, "dim")] if spec.where else []
                 where += [safe(spec.history, "dim italic")] if spec.history else []
-                yield Static(Text("\n").join(where), id="form-where")
+                yield Static(Text("\n", no_wrap=True, overflow="ellipsis").join(where), id="form-where")
             with VerticalScroll(id="form-fields"):
                 for n, name in enumerate(spec.names()):
                     row = self.make_row(n, name)
@@ -160,7 +161,7 @@ optional field. **enter** moves to the next field (and saves in the last),
         value = spec.initial.get(name)
         if name in spec.extra:
             text = edits.text_of(value)
-            return FieldRow(name, "text", Input(text, id=wid, compact=True), text)
+            return FieldRow(name, "text", LiteralInput(text, id=wid, compact=True), text)
         tp = edits.field_type(spec.cls, name)
         optional, inner = _unwrap(tp)
         key = name.split(".")[-1]
@@ -188,7 +189,7 @@ optional field. **enter** moves to the next field (and saves in the last),
             hint = PLACEHOLDERS["number"]
         else:
             hint = ""
-        return FieldRow(name, kind, Input(text, placeholder=hint, id=wid, compact=True), text, hint=hint)
+        return FieldRow(name, kind, LiteralInput(text, placeholder=hint, id=wid, compact=True), text, hint=hint)
 
     def choices(self, key: str, inner: Any, value: Any) -> list[tuple[Text, str]] | None:
         """The options of a field picked from a list, or None for a field that is typed."""
@@ -208,7 +209,7 @@ optional field. **enter** moves to the next field (and saves in the last),
         else:
             return None
         if value is not None and str(value) not in {v for _, v in options}:
-            options.append((Text.assemble(safe(value), Text("  (unknown)", style="red")), str(value)))
+            options.append((Text.assemble(safe(fit(value, LABEL_CELLS * 2)), Text("  (unknown)", style="red")), str(value)))
         return options
 
     def on_mount(self) -> None:
@@ -403,10 +404,11 @@ optional field. **enter** moves to the next field (and saves in the last),
 
 
 def _labelled(key: str, name: str) -> Text:
-    text = safe(key)
+    """An option: the id, then the name (cut: a select shows its value on one line)."""
+    text = safe(fit(key, LABEL_CELLS * 2))
     if name and name != key:
         text.append("  ")
-        text.append_text(safe(name, "dim"))
+        text.append(fit(name, LABEL_CELLS * 2), style="dim")
     return text
 
 

@@ -104,7 +104,7 @@ sends anything: paste it where you talk to them, then log the nudge (**l**).
             title.append(fit(self.item.ref, 60), style="dim")
             yield Static(title, id="reminder-title")
             with VerticalScroll(id="reminder-scroll"):
-                yield Static(Text(self.text), id="reminder-text")
+                yield Static(Text("\n").join(Text(clean(line)) for line in self.text.split("\n")), id="reminder-text")
             yield Static(Text("c copy · w write to a file · escape close · ducu never sends anything", style="dim"),
                          id="reminder-keys")
 

@@ -28,7 +28,7 @@ from workspace_schema.nudges import OwedGroup, OwedItem
 
 from ..outputs import file_name
 from ..state import State
-from ..text import clean, pad, safe
+from ..text import clean, fit, pad, safe
 from ..widgets.line_list import LineList
 from ..widgets.status_bar import StatusBar
 from .nudge import NudgeScreen, ReminderScreen
@@ -330,12 +330,12 @@ or save (**w**, to the clone's git dir): ducu never sends anything itself.
             out.append(f" · a nudge is due (every {state.ws.settings.nudge_every} days while overdue)", style="bold yellow")
         if it.step is not None:
             out.append("\nNow: ", style="bold magenta")
-            out.append(clean(it.step.action))
+            out.append(fit(it.step.action, self.list_width() - 20))
             if it.step.person_name or it.step.person:
                 out.append(f" (with {clean(it.step.person_name or it.step.person)})", style="magenta")
         if it.next_step is not None:
             out.append(f"\nNext in {it.next_step.in_days} day{'s' if it.next_step.in_days != 1 else ''}: ", style="dim")
-            out.append(clean(it.next_step.action), style="dim")
+            out.append(fit(it.next_step.action, self.list_width() - 30), style="dim")
         box.update(out)
 
     # --- actions -----------------------------------------------------------------------------------------

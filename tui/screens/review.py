@@ -32,7 +32,7 @@ from workspace_schema import git, minutes
 from workspace_schema.minutes import Draft, FinishResult, MinutesError, Problem
 
 from ..state import State
-from ..text import clean, safe
+from ..text import clean, fit, para
 from ..widgets.status_bar import StatusBar
 from .confirm import ChoiceScreen
 from .review_items import (
@@ -220,7 +220,7 @@ from the list: each meeting has its own minutes and its own commit.
         project = state.project(self.project_id)
         title = project.title if project is not None and project.title else self.project_id
         assert self.draft is not None
-        self.sub_title = f"Review meeting · {clean(title)} · {self.draft.held_on}"
+        self.sub_title = f"Review meeting · {fit(title, 60)} · {self.draft.held_on}"
         self.check()
         self.show_page()
 
@@ -257,7 +257,7 @@ from the list: each meeting has its own minutes and its own commit.
         project = state.project(self.project_id)
         head = Text()
         head.append("Review meeting  ", style="bold")
-        head.append_text(safe(project.title if project is not None else self.project_id, "bold"))
+        head.append_text(para(project.title if project is not None else self.project_id, "bold"))
         head.append(f"\n{draft.held_on:%A %Y-%m-%d} · {len(draft.items)} items on the agenda", style="dim")
         head.append("\n\nWho is here?", style="bold")
         self.query_one("#review-attendees-head", Static).update(head)
@@ -272,8 +272,8 @@ from the list: each meeting has its own minutes and its own commit.
         self.query_one("#review-meeting", Static).update(meeting_line(state.ws, draft))
         self.query_one("#review-number", Digits).update(str(self.index + 1))
         self.query_one("#review-of", Static).update(Text(f"of {len(draft.items)}", style="bold"))
-        self.query_one("#review-title", Static).update(Text(clean(item.title), style="bold"))
-        self.query_one("#review-why", Static).update(Text(clean(item.why)))
+        self.query_one("#review-title", Static).update(para(item.title, "bold"))
+        self.query_one("#review-why", Static).update(para(item.why))
         self.query_one("#review-facts", Static).update(facts_text(state.ws, self.project_id, item, state.today))
         block = outcome_block(state.ws, item, problems_at(self.found, self.index), state_findings(state, item.ref))
         self.query_one("#review-outcome", Static).update(block)
@@ -458,7 +458,7 @@ def ask_review(app: DucuApp, project_id: str | None, title: str = "") -> None:
     if project_id is None:
         start_review(app, None)
         return
-    question = f"Review meeting: {clean(title or project_id)}, or the whole workspace?"
+    question = f"Review meeting: {fit(title or project_id, 120)}, or the whole workspace?"
 
     def picked(choice: str | None) -> None:
         if choice == "project":
@@ -481,6 +481,6 @@ def tell_drafts(app: DucuApp) -> None:
         return
     names = [pid for pid in minutes.drafts(app.root) if pid in state.ws.projects]
     if names:
-        titles = ", ".join(clean(state.ws.projects[pid].title or pid) for pid in names)
+        titles = ", ".join(fit(state.ws.projects[pid].title or pid, 60) for pid in names)
         app.notify(f"{titles}: a review meeting is in progress. Press R to resume it.",
                    title="Review in progress", timeout=8, markup=False)

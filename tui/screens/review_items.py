@@ -17,10 +17,11 @@ from workspace_schema.dates import humanize_distance
 from workspace_schema.minutes import Draft, DraftItem, NewAction, Problem
 
 from ..state import State
-from ..text import clean, safe
+from ..text import PARAGRAPH_CELLS, clean, fit, para
 
 SCORE_WORDS = {1: "very unhappy", 2: "unhappy", 3: "neutral", 4: "satisfied", 5: "very satisfied"}
 LABEL_CELLS = 11
+LINE_CELLS = 60  # a name or an action title in a line of facts
 
 SECTION_NAMES = {
     "check-in": "Check-in overdue",
@@ -75,11 +76,11 @@ def facts(ws: R.Workspace, project_id: str, item: DraftItem, today: dt.date) -> 
         return out
     owner = getattr(rec, "owner", None)
     if owner:
-        line = Text(clean(person_name(ws, owner)))
+        line = para(person_name(ws, owner), cells=LINE_CELLS)
         if ws.is_client_side(owner):
             org = ws.person_org(owner) or ""
             client = ws.clients.get(org)
-            line.append(f"  at {clean(client.name if client and client.name else org)}", style="magenta")
+            line.append(f"  at {fit(client.name if client and client.name else org, LINE_CELLS)}", style="magenta")
         out.append(("Owner", line))
     due = getattr(rec, "due", None)
     if isinstance(due, dt.date):
@@ -96,7 +97,7 @@ def facts(ws: R.Workspace, project_id: str, item: DraftItem, today: dt.date) -> 
         out.append(("Score", Text(f"{rec.probability} x {rec.impact} = {rec.score}")))
     criteria = getattr(rec, "done_criteria", None)
     if criteria:
-        out.append(("Done when", Text(clean(criteria))))
+        out.append(("Done when", para(criteria)))
     if item.carried_from:
         out.append(("From", Text(f"action of the review {clean(item.carried_from)}", style="dim")))
     return out
@@ -113,10 +114,10 @@ def outcome_text(ws: R.Workspace, item: DraftItem) -> Text:
         out.append(f"new date {item.new_due}", MARK_STYLE[outcome])
         if item.reason:
             out.append(": ")
-            out.append_text(safe(item.reason))
+            out.append_text(para(item.reason))
     elif outcome == "reassigned":
         out.append("reassigned to ", MARK_STYLE[outcome])
-        out.append_text(safe(person_name(ws, item.new_owner)))
+        out.append_text(para(person_name(ws, item.new_owner), cells=LINE_CELLS))
     elif outcome == "action" and item.action is not None:
         out.append("action item: ", MARK_STYLE[outcome])
         out.append_text(action_words(ws, item.action))
@@ -126,8 +127,8 @@ def outcome_text(ws: R.Workspace, item: DraftItem) -> Text:
 
 
 def action_words(ws: R.Workspace, action: NewAction) -> Text:
-    out = safe(action.title, "bold")
-    out.append(f"  {clean(person_name(ws, action.owner))}, due {action.due}", style="")
+    out = para(action.title, "bold", cells=LINE_CELLS)
+    out.append(f"  {fit(person_name(ws, action.owner), LINE_CELLS)}, due {action.due}", style="")
     return out
 
 
@@ -183,8 +184,8 @@ def section_line(draft: Draft, index: int) -> Text:
 
 def meeting_line(ws: R.Workspace, draft: Draft) -> Text:
     out = Text(style="dim")
-    names = ", ".join(clean(person_name(ws, a).split(" (")[0]) for a in draft.attendees) or "no attendees yet (A)"
-    out.append(f"held {draft.held_on} · {names}")
+    names = ", ".join(fit(person_name(ws, a).split(" (")[0], LINE_CELLS) for a in draft.attendees) or "no attendees yet (A)"
+    out.append(f"held {draft.held_on} · {fit(names, PARAGRAPH_CELLS)}")
     if draft.decisions:
         out.append(f" · {plural(len(draft.decisions), 'decision')}")
     if draft.actions:
@@ -211,9 +212,9 @@ def outcome_block(ws: R.Workspace, item: DraftItem, found: list[Problem], findin
     """The outcome recorded, the note, what would stop the minutes, and the lint findings on the record."""
     lines = [("Outcome", outcome_text(ws, item), "dim")]
     if item.note:
-        lines.append(("Note", safe(item.note), "dim"))
-    lines += [("Problem", Text(clean(p.message), style="red"), "bold red") for p in found]
-    lines += [("Finding", Text(clean(f), style="yellow"), "dim yellow") for f in findings]
+        lines.append(("Note", para(item.note), "dim"))
+    lines += [("Problem", para(p.message, "red"), "bold red") for p in found]
+    lines += [("Finding", para(f, "yellow"), "dim yellow") for f in findings]
     return labelled(lines)
 
 
@@ -237,7 +238,7 @@ def score_words(draft: Draft) -> Text:
         out.append("no score yet", style="dim italic")
     out.append("\nComment  ", style="dim")
     if draft.satisfaction_comment:
-        out.append_text(safe(draft.satisfaction_comment))
+        out.append_text(para(draft.satisfaction_comment))
     else:
         out.append("none (c adds one)", style="dim italic")
     return out
@@ -254,14 +255,14 @@ def summary(ws: R.Workspace, draft: Draft, found: list[Problem], finishing: bool
         if n or outcome in ("done", None):
             out.append(f"  {MARKS[outcome]} ", MARK_STYLE[outcome])
             out.append(f"{n:>3}  {label}\n")
-    names = ", ".join(clean(person_name(ws, a)) for a in draft.attendees) or "none"
+    names = ", ".join(fit(person_name(ws, a), LINE_CELLS) for a in draft.attendees) or "none"
     out.append("\nAttendees  ", style="dim")
-    out.append(names + "\n")
+    out.append(fit(names, PARAGRAPH_CELLS) + "\n")
     if draft.decisions:
         out.append("Decisions\n", style="dim")
         for n, decision in enumerate(draft.decisions, 1):
             out.append(f"  {n}. ")
-            out.append_text(safe(decision))
+            out.append_text(para(decision))
             out.append("\n")
     actions = [item.action for item in draft.items if item.outcome == "action" and item.action] + list(draft.actions)
     if actions:
@@ -274,7 +275,7 @@ def summary(ws: R.Workspace, draft: Draft, found: list[Problem], finishing: bool
         out.append(f"\n{plural(len(found), 'problem')} to fix before finishing (left goes back to the items):\n", style="bold red")
         for problem in found:
             out.append("  ✖ ", "bold red")
-            out.append(clean(problem.text()) + "\n", "red")
+            out.append(fit(problem.text(), PARAGRAPH_CELLS) + "\n", "red")
     elif finishing:
         out.append("\nFinishing: writing the minutes and committing…", style="bold")
     else:

@@ -25,6 +25,7 @@ from workspace_schema.dates import DateError, parse_date
 from workspace_schema.minutes import NewAction
 
 from ..text import clean, fit, pad
+from ..widgets.literal_input import LiteralInput
 
 DATE_HINT = "e.g. 2026-12-18, 12-18, +1w, +5wd, next fri, eom"
 
@@ -85,7 +86,7 @@ nothing.
                 yield Static(id="question-preview")
             with Horizontal(classes="question-row"):
                 yield Static("Why", classes="question-label")
-                yield Input(self.initial[1], placeholder="the reason, for the minutes and the commit", id="question-reason")
+                yield LiteralInput(self.initial[1], placeholder="the reason, for the minutes and the commit", id="question-reason")
             yield Static(id="question-error")
             yield Static(Text("enter next / save · escape cancel", style="dim"), classes="question-keys")
 
@@ -163,7 +164,7 @@ note clears it); a **decision** goes to the meeting's list of decisions.
             yield Static(self.question, classes="question-title")
             with Horizontal(classes="question-row"):
                 yield Static(self.label, classes="question-label")
-                yield Input(self.value, id="question-text")
+                yield LiteralInput(self.value, id="question-text")
             yield Static(id="question-error")
             yield Static(Text("enter save · escape cancel", style="dim"), classes="question-keys")
 
@@ -270,7 +271,7 @@ finished, and the next review lists it until it is done. Dates: {DATE_HINT}.
             yield Static(self.question, classes="question-title")
             with Horizontal(classes="question-row"):
                 yield Static("What", classes="question-label")
-                yield Input(start.title, placeholder="the action, as a task title", id="question-title")
+                yield LiteralInput(start.title, placeholder="the action, as a task title", id="question-title")
             with Horizontal(classes="question-row"):
                 yield Static("Who", classes="question-label")
                 yield Select([(label, h) for h, label in self.choices], prompt="pick a person",

@@ -10,12 +10,13 @@ from workspace_schema.goals import counts_down, goal_progress, missing_parts
 from workspace_schema.records import Goal
 
 from ..state import State
-from ..text import clean, pad, safe
+from ..text import clean, fit, pad, safe
 from .record_list import INDENT, NAME_CELLS, NARROW, Row, RecordListView, bar, columns, number
 
 OWNER_CELLS = (10, 8)  # wide, narrow
 DUE_CELLS = (30, 15)  # "due 2027-01-22 · in 8 weeks"; narrow "due 2027-01-22"
 BAR_CELLS = (24, 12)
+UNIT_CELLS = 20  # "contacts": the progress numbers stay on one line
 STATUS_STYLE = {"done": "green", "blocked": "bold red", "waiting": "yellow", "dropped": "dim"}
 
 
@@ -92,7 +93,7 @@ timeline.
             style = "green" if progress >= 1 else ("red" if progress < 0 else "cyan")
             line.append_text(bar(progress, cells, style))
             line.append(f" {progress * 100:4.0f}% ", "bold " + style)
-        unit = f" {clean(goal.unit)}" if goal.unit else ""
+        unit = f" {fit(goal.unit, UNIT_CELLS)}" if goal.unit else ""
         line.append(f" {number(goal.start_value)} → ")
         line.append(number(goal.current), "bold")
         line.append(f" → {number(goal.target)}{unit}")

@@ -36,6 +36,7 @@ __all__ = ["GUTTER", "HEADER", "MatrixView", "RaciGrid"]
 LETTER_WORD = {"A": "accountable", "R": "responsible", "C": "consulted", "I": "informed"}
 
 LOAD_WIDTH = 3 + 9 + 11 + 30 + 60  # letters, status, due, project, item
+NAME_CELLS = 40  # a person's name in the line under the grid
 
 
 class LazyLines(Sequence[Text]):
@@ -245,7 +246,7 @@ people in this project's matrix and the project owner.
         if col is not None:
             letters = row.cells.get(col.handle, "")
             line.append(" · ")
-            line.append_text(safe(col.name, "bold"))
+            line.append(fit(col.name, NAME_CELLS), style="bold")  # one line: the detail keeps its height
             if col.name != col.handle:
                 line.append_text(safe(f" ({col.handle})", "dim"))
             line.append(": ")

@@ -413,9 +413,6 @@ def test_sync_adds_only_the_driver_and_says_so_once(tmp_path: Path, home: Path, 
     assert (home / ".gitconfig").read_bytes() == global_before
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "sync pushes a branch that follows no upstream with --set-upstream (branch.main.remote/merge); "
-    "repo_status._target already falls back to origin, so sync.py can push without it"))
 def test_sync_of_a_branch_without_upstream_writes_no_config(tmp_path: Path, home: Path) -> None:
     bare = tmp_path / "origin.git"
     git.init(bare, bare=True)

@@ -87,7 +87,7 @@ def team(tmp_path: Path, git_identity: dict[str, str]) -> Team:
     g(a, "add", "-A")
     g(a, "commit", "-q", "-m", "Start the workspace")
     g(a, "remote", "add", "origin", str(remote))
-    first = sync.sync(a)  # the first push sets the upstream
+    first = sync.sync(a)  # the first push: the branch follows nothing, sync pushes to origin all the same
     assert first.status == "synced", first.message
     assert sync.status(a).upstream == "origin/main"
     clones = []
@@ -442,6 +442,24 @@ def test_status_counts_and_last_sync(team: Team) -> None:
     assert st.last_sync is not None and abs((dt.datetime.now(dt.timezone.utc) - st.last_sync).total_seconds()) < 60
     assert (Path(g(b, "rev-parse", "--absolute-git-dir")) / "ducu" / "last-sync").is_file()
 
+
+def test_a_branch_that_follows_nothing_counts_against_origin_and_sync_leaves_it_so(team: Team) -> None:
+    a, b = team.a, team.b  # a pushed first without --set-upstream: its main follows no remote branch
+    assert subprocess.run(["git", "-C", str(a), "config", "branch.main.remote"], capture_output=True).returncode == 1
+    edit(b, "huamei-miniapp", "status", "on_hold")
+    assert sync.sync(b).status == "synced"
+    edit(a, *DUE, dt.date(2026, 12, 18))
+    st = sync.status(a)
+    assert (st.upstream, st.ahead, st.behind) == ("origin/main", 1, 0)  # the status bar's counts, before a fetch
+    g(a, "fetch", "-q", "origin")
+    st = sync.status(a)
+    assert (st.upstream, st.ahead, st.behind) == ("origin/main", 1, 1)
+    result = sync.sync(a)
+    assert (result.status, result.pulled, result.pushed) == ("synced", 1, 2), result.message
+    assert (result.ahead_before, result.behind_before, result.ahead_after, result.behind_after) == (1, 1, 0, 0)
+    assert (sync.status(a).ahead, sync.status(a).behind) == (0, 0)
+    assert head(a) == team.remote_head()
+    assert subprocess.run(["git", "-C", str(a), "config", "--get-regexp", "^branch\\."], capture_output=True).stdout == b""
 
 def test_errors_after_a_merge_are_reported_but_the_push_happens(team: Team) -> None:
     a, b = team.a, team.b

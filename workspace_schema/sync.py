@@ -62,10 +62,10 @@ def sync(root: str | Path, *, retries: int = 3, timeout: float = NETWORK_TIMEOUT
     pushed first. ``validate=False`` skips loading the merged workspace (the
     app reloads it anyway); otherwise its errors come back in ``errors``.
     """
-    if not git.is_repo(root):
-        return SyncResult("error", f"{root} is not in a git repository, so there is nothing to sync with. "
-                          "Clone the team's workspace repository, or run `git init` here and add a remote.")
     try:
+        if not git.is_repo(root):
+            return SyncResult("error", f"{root} is not in a git repository, so there is nothing to sync with. "
+                              "Clone the team's workspace repository, or run `git init` here and add a remote.")
         return _Sync(Path(root), retries, timeout, validate).run()
     except git.NoIdentity as exc:
         return SyncResult("error", str(exc))
@@ -123,7 +123,7 @@ class _Sync:
                 return self.done(target, pushed=0)
             self.attempts += 1
             try:
-                git.push_branch(self.root, target.remote, st.branch, target.branch, set_upstream=not target.configured, timeout=self.timeout)
+                git.push_branch(self.root, target.remote, st.branch, target.branch, timeout=self.timeout)
             except git.PushRejected as exc:
                 if self.attempts > self.retries:
                     return self.result("error", (

@@ -60,6 +60,16 @@ def test_validate_not_a_workspace_exits_2_with_advice(tmp_path: Path, capsys: py
     assert "ducu init" in capsys.readouterr().err
 
 
+def test_a_relative_workspace_path_prints_relative_files_and_a_missing_one_its_full_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write_ws(tmp_path / "plans", {"projects/p.toml": BAD_PROJECT})
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "plans"]) == 1
+    assert capsys.readouterr().out.startswith("plans/projects/p.toml:8: error TYPE001")
+    assert main(["validate", "gone"]) == 2
+    assert f"{tmp_path / 'gone'}: no such folder" in capsys.readouterr().err
+
 def test_validate_strict_fails_on_warnings(tmp_path: Path) -> None:
     # an overdue milestone is a warning
     write_ws(tmp_path, {"projects/p.toml": BAD_PROJECT.replace('due = "next week"', "due = 2020-01-01")})

@@ -37,13 +37,16 @@ def workspace_option(parser: argparse.ArgumentParser) -> None:
 def workspace_root(path: str | None) -> Path:
     """The workspace folder ``path`` (default: the one holding the current folder).
 
-    When there is none, says why and stops the command with EXIT_NOT_WORKSPACE.
+    When there is none, or ``path`` starts with '-' (git would read it as an
+    option), says why and stops the command with EXIT_NOT_WORKSPACE.
     """
+    from workspace_schema.git import UnsafeArgument, check_path
     from workspace_schema.loader import NotAWorkspace, check_root, find_root
 
     try:
         if path is not None:
-            return check_root(path)
+            check_path(path)
+            return check_root(Path(path).absolute())
         root = find_root(Path.cwd())
         if root is None:
             raise NotAWorkspace(
@@ -51,7 +54,7 @@ def workspace_root(path: str | None) -> Path:
                 "Give a path, cd into a workspace clone, or try `ducu demo`."
             )
         return root
-    except NotAWorkspace as exc:
+    except (NotAWorkspace, UnsafeArgument) as exc:
         err(str(exc))
         raise Stopped(EXIT_NOT_WORKSPACE) from None
 

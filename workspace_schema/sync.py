@@ -104,7 +104,7 @@ class _Sync:
         if target is None:
             self.before = (st.ahead, st.behind)
             kept = " Your edits are committed here." if self.committed else ""
-            return self.result("offline" if problem == NO_REMOTE else "error", f"{problem}{kept}", after=self.before)
+            return self.result("offline" if problem == NO_REMOTE else "error", f"{problem.rstrip('.')}.{kept}", after=self.before)
         while True:
             try:
                 git.fetch(self.root, target.remote, timeout=self.timeout)

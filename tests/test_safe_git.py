@@ -282,16 +282,19 @@ def test_init_and_demo_refuse_a_folder_that_starts_with_a_dash(tmp_path: Path, m
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.xfail(strict=False, raises=git.UnsafeArgument, reason=(
-    "tui/cli_helpers.workspace_root passes '-ws' on; it should refuse it with git.check_path's message (exit 2), "
-    "and sync.sync should turn a GitError from its first git.is_repo into a SyncResult"))
 def test_sync_refuses_a_workspace_option_that_starts_with_a_dash(tmp_path: Path, git_identity: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     repo = write_ws(tmp_path / "-ws")
     git.init(repo)
     git.commit(repo, ["."], "start")
     monkeypatch.chdir(tmp_path)
     assert main(["sync", "--workspace=-ws"]) == 2
-    assert "starts with '-'" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "refusing the workspace path '-ws': it starts with '-'" in said and str(tmp_path / "-ws") in said
+    assert main(["validate", "--", "-ws"]) == 2 and "starts with '-'" in capsys.readouterr().err
+    result = sync.sync("-ws")  # the library says so too, without a traceback
+    assert result.status == "error" and "starts with '-'" in result.message, result.message
+    assert main(["sync", "--workspace", str(tmp_path / "-ws")]) == 4  # by its full path it syncs: no remote, so offline
+    assert "no remote: ducu works offline; add one with git remote add origin URL." in capsys.readouterr().err
 
 
 # --- ducu writes no git config but merge.ducu.* ------------------------------------------------
@@ -359,11 +362,11 @@ def test_init_in_a_new_folder_writes_what_git_init_writes_plus_the_driver(tmp_pa
     assert (home / ".gitconfig").read_bytes() == global_before
 
 
-@pytest.mark.xfail(strict=False, reason="tui/cli_workspace.cmd_init and cmd_demo should pass say=err to init_repository / make_demo")
-def test_init_says_it_set_up_the_merge_driver(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["init", str(tmp_path / "plans")]) == 0
-    said = capsys.readouterr()
-    assert (said.out + said.err).count("merge driver") == 1
+def test_init_and_demo_say_they_set_up_the_merge_driver(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for command in (["init", str(tmp_path / "plans")], ["demo", "--no-open", str(tmp_path / "demo")]):
+        assert main(command) == 0
+        said = capsys.readouterr()
+        assert (said.out + said.err).count("merge driver") == 1 and f"ducu: {DRIVER_NOTICE}\n" in said.err, command
 
 
 def test_demo_changes_no_config_outside_its_new_clone(tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -405,7 +408,7 @@ def test_sync_adds_only_the_driver_and_says_so_once(tmp_path: Path, home: Path, 
     capsys.readouterr()
     assert main(["sync", "-w", str(b)]) == 0
     first = capsys.readouterr()
-    assert "pulled 1 commit" in first.out and first.err.count("merge driver") == 1
+    assert "pulled 1 commit" in first.out and first.err.count("merge driver") == 1 and f"ducu: {DRIVER_NOTICE}\n" in first.err
     assert added_keys(before, config(b)) == DRIVER_KEYS
     assert main(["sync", "-w", str(b)]) == 0
     assert "merge driver" not in capsys.readouterr().err
@@ -445,5 +448,5 @@ def test_app_start_adds_only_the_driver(tmp_path: Path, home: Path) -> None:
 
     said = asyncio.run(start())
     assert added_keys(before, config(root)) == DRIVER_KEYS
-    assert sum("merge driver" in message for message in said) == 1
+    assert sum("merge driver" in message for message in said) == 1 and DRIVER_NOTICE in said
     assert (home / ".gitconfig").read_bytes() == global_before

@@ -52,10 +52,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def _register_merge_driver(root: Path) -> None:
     """Let git merge plan files field by field (says so when it changes the clone's config)."""
-    from workspace_schema.merge import ensure_driver
+    from workspace_schema.merge import DRIVER_NOTICE, ensure_driver
 
     if ensure_driver(root):
-        err("set up the ducu merge driver (merge.ducu in .git/config, *.toml merge=ducu in .gitattributes): git now merges plan files field by field.")
+        err(DRIVER_NOTICE)
 
 
 def cmd_history(args: argparse.Namespace) -> int:

@@ -94,7 +94,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         return EXIT_NOT_WORKSPACE
     print(f"Created a ducu workspace in {args.dir} ({len(written)} files).")
     try:
-        sha = init_repository(args.dir, written)
+        sha = init_repository(args.dir, written, say=err)
     except git.NoIdentity as exc:
         err(f"the files are in place but not committed.\n{exc}\nThen run: git -C {args.dir} add -A && git -C {args.dir} commit -m 'Start the ducu workspace'")
         return EXIT_FINDINGS
@@ -110,7 +110,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from workspace_schema.demo import DemoError, make_demo
 
     try:
-        root = make_demo(args.dir, clock.today("UTC"))
+        root = make_demo(args.dir, clock.today("UTC"), say=err)
     except (DemoError, git.GitError) as exc:
         err(str(exc))
         return EXIT_NOT_WORKSPACE

@@ -109,7 +109,7 @@ class GitApp(App[None]):
             return
         self.git_view = replace(self.git_view, enabled=event.in_repo)
         if event.driver_changed:
-            self.notify("ducu set up its merge driver in this clone (.git/config)", title="Merge driver", timeout=6, markup=False)
+            self.notify(merge.DRIVER_NOTICE, title="Merge driver", timeout=6, markup=False)
         self.refresh_bindings()
         self.refresh_git()
 

@@ -632,6 +632,17 @@ def test_validate_exits_1_and_prints_the_finding(tmp_path: Path, case: Case) -> 
     assert snapshot(root, out) == before
 
 
+def test_printed_findings_never_carry_control_characters(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A rule quotes a reference (`depends_on = ["\\u001b[2J"]`), the loader a link target: the printed line stays one printable line."""
+    root, out = workspace(tmp_path, BY_NAME["escape sequences in keys"])
+    os.symlink("/tmp/\x1b]0;owned\x07", root / "projects" / "evil.toml")
+    assert main(["validate", str(root)]) == 1
+    stdout = capsys.readouterr().out
+    assert "\x1b" not in stdout and "\x07" not in stdout
+    assert all(line.isprintable() for line in stdout.splitlines())
+    assert "depends on `\ufffd[2J`" in stdout and "/tmp/\ufffd]0;owned\ufffd, outside the workspace" in stdout
+
+
 def test_validate_as_a_process_on_every_hostile_file_at_once(tmp_path: Path) -> None:
     """The whole zoo through the installed entry point: exit 1, each file named, no traceback, in bounded time."""
     zoo = [c for c in CASES if c.zoo and c.code and c.make is not items_20k]

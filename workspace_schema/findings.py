@@ -6,6 +6,8 @@ from typing import Literal
 
 from msgspec import Struct
 
+from .text_safety import scrub
+
 Level = Literal["error", "warning", "info"]
 LEVELS: tuple[Level, ...] = ("error", "warning", "info")
 
@@ -29,7 +31,8 @@ class Finding(Struct, frozen=True, kw_only=True):
         return self.file
 
     def text(self) -> str:
-        return f"{self.where()}: {self.level} {self.code} {self.message}"
+        """One printable line: a key, id or link target quoted from a file cannot act on the terminal."""
+        return scrub(f"{self.where()}: {self.level} {self.code} {self.message}", "\ufffd")
 
 
 class Limit:

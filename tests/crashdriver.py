@@ -4,8 +4,9 @@
     set ROOT REF FIELD=VALUE           # `ducu set` (the CLI's own main)
     sync ROOT                          # `ducu sync`
     app ROOT REF FIELD TAG N           # N edits as the app makes them: set_fields, then commit_change
-    finish ROOT PROJECT [STEP]         # finish the saved review draft (minutes.finish); with STEP, die
-                                       # just before that step: project (its write), commit, draft (its deletion)
+    finish ROOT PROJECT N [STEP]       # the meeting's end: N decisions recorded, the draft saved after each
+                                       # (as the review screen does), then minutes.finish; with STEP, die just
+                                       # before that step: project (its write), commit, draft (its deletion)
 
 It imports everything first and then waits for its line, so the test can
 start the next child while it checks the last one; it prints ``READY`` when
@@ -17,6 +18,7 @@ lines are what the app would report:
     SAVED <ref> <field> <value>            the library said the edit is written
     COMMITTED <sha> <ref> <field> <value>  ... and committed
     NOT-COMMITTED <ref> <why>              ... and not committed (the app says so and goes on)
+    DRAFT <n>                              the draft is saved with its n-th decision
     FINISHED <sha> <review file>           the review is written and committed
     EXIT <code>                            the CLI command returned
 
@@ -76,12 +78,16 @@ def main() -> int:
                 continue
             print(f"COMMITTED {sha} {ref} {field} {value}", flush=True)
     elif op == "finish":
-        if len(argv) > 3:
-            owner, name = STEPS[argv[3]]
+        if len(argv) > 4:
+            owner, name = STEPS[argv[4]]
             setattr(owner, name, die)
         ws, _ = load_workspace(root)
         draft = minutes.load_draft(root, argv[2])
         assert draft is not None, "no draft to finish"
+        for n in range(1, int(argv[3]) + 1):
+            draft.decisions.append(f"decision {n}")
+            minutes.save_draft(root, draft)
+            print(f"DRAFT {n}", flush=True)
         result = minutes.finish(ws, draft, clock.today(ws.settings.timezone))
         print(f"FINISHED {result.commit} {result.review_file}", flush=True)
     else:

@@ -91,7 +91,7 @@ def test_killed_at_random_points_nothing_reported_is_lost(world: World) -> None:
             out, err, killed, _t = children.run(world.prepare(op), rng.uniform(0, 1.2 * took[op]))
             world.runs[op] += 1
             world.kills[op] += killed
-            world.after(op, out, err)
+            world.after(op, out, err, killed=killed)
     finally:
         children.close()
     world.finish_line()
@@ -176,6 +176,29 @@ def test_a_merge_git_could_not_write_is_undone_not_committed(team: Team) -> None
     assert notes(head_text(team.a, ACME), REMOTE_REF) == "theirs"
 
 
+def test_a_plan_file_a_killed_merge_was_writing_is_never_committed(team: Team) -> None:
+    """git writes the working tree in place: killed in a merge, it leaves a file missing or cut short."""
+    theirs = diverge(team)
+    head, remote = g(team.a, "rev-parse", "HEAD"), team.remote_head()
+    whole = (team.a / ACME).read_bytes()
+    (team.a / ACME).unlink()
+    code, _out, err = cli("sync", "-w", str(team.a))
+    assert code == 1
+    assert err.startswith(f"ducu: Sync will not commit {ACME} is missing (deleted, but not with git rm). If ducu, a sync or git "
+                          f"was stopped while writing it, take back the committed version with `git restore -- {ACME}`")
+    (team.a / ACME).write_bytes(whole[:4096])  # a write cut at a page
+    code, _out, err = cli("sync", "-w", str(team.a))
+    assert code == 1 and f"Sync will not commit {ACME} is not valid TOML (" in err and "Nothing was changed." in err
+    assert (g(team.a, "rev-parse", "HEAD"), team.remote_head()) == (head, remote)
+    g(team.a, "restore", "--", ACME)  # what the message says
+    assert cli("sync", "-w", str(team.a))[0] == 0
+    assert git_ok(team.a, "merge-base", "--is-ancestor", theirs, "HEAD") and (team.a / ACME).read_bytes() != whole[:4096]
+    g(team.a, "rm", "-q", "--", "reviews/2026-11-20-acme-crm.toml")  # a deletion made on purpose, as the message says
+    g(team.a, "commit", "-q", "-m", "Drop a review")
+    assert cli("sync", "-w", str(team.a))[0] == 0
+    assert not git_ok(team.a, "cat-file", "-e", f"{team.remote_head()}:reviews/2026-11-20-acme-crm.toml")
+
+
 def meeting(root: Path) -> minutes.Draft:
     ws, _ = load_workspace(root)
     draft = minutes.new_draft(ws, "acme-crm", TODAY)
@@ -189,7 +212,7 @@ def meeting(root: Path) -> minutes.Draft:
 def finish_killed_before(root: Path, step: str) -> str:
     """Finish the saved draft in a child killed just before ``step``; HEAD before it."""
     head = g(root, "rev-parse", "HEAD")
-    out, err, _killed, _took = Children().run(["finish", str(root), "acme-crm", step], None, dies=True)
+    out, err, _killed, _took = Children().run(["finish", str(root), "acme-crm", "0", step], None, dies=True)
     assert "FINISHED" not in out, out + err
     return head
 

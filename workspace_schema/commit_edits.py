@@ -95,6 +95,15 @@ def finish_merge(root: str | Path) -> str:
         raise git.GitError(st.lock_text + " Then finish the merge again.")
     if st.merge_hollow:
         raise git.GitError(HOLLOW_MERGE)
-    git.run(root, "commit", "--no-edit", "-q")
+    gd = git.git_dir(root)
+    try:
+        said = [line for line in (gd / "MERGE_MSG").read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    except OSError:
+        said = []
+    if said:
+        git.run(root, "commit", "--no-edit", "-q")
+    else:  # git was stopped before it wrote the message
+        theirs = (gd / "MERGE_HEAD").read_text("utf-8").split()[0]
+        git.run(root, "commit", "-q", "-F", "-", input=f"Merge commit {theirs}\n")
     return git.run(root, "rev-parse", "HEAD").stdout.strip()
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import rtoml
+
 from . import git
 
 SyncStatus = Literal["synced", "nothing", "conflicts", "offline", "error"]
@@ -58,11 +60,14 @@ class RepoStatus:
     locks: tuple[str, ...] = ()  # lock files in the git dir ("index.lock"), held by a running git or left by a killed one
     lock_text: str = ""  # lock_message of them
     merge_hollow: bool = False  # a merge in progress whose result git never wrote (committing it drops theirs)
+    unsafe: tuple[tuple[str, str], ...] = ()  # (pending file, what is wrong): missing or not TOML, never committed by sync
 
     def blocker(self) -> tuple[SyncStatus, str] | None:
         """Why a sync must not start now (status, message), or None when it may."""
         if self.locks:  # first: with a lock left, git would start a merge it cannot write
             return "error", f"{self.lock_text} Then sync again. Nothing was changed."
+        if self.unsafe:
+            return "error", unsafe_message(self.unsafe)
         if self.rebase_in_progress:
             return "error", (
                 "A rebase was started and not finished, so ducu will not sync. Finish it with "
@@ -122,10 +127,16 @@ def _is_workspace_file(rel: str) -> bool:
 
 def scan(root: str | Path, paths: list[str] | None = None) -> tuple[list[str], list[str], list[str]]:
     """(pending, conflicted, staged_by_others), paths relative to ``root``."""
+    return _scan(root, paths)[:3]
+
+
+def _scan(root: str | Path, paths: list[str] | None = None) -> tuple[list[str], list[str], list[str], list[str]]:
+    """scan, and the pending files that are deleted without ``git rm`` (missing)."""
     where = git.prefix(root)
     pending: list[str] = []
     conflicted: list[str] = []
     staged_by_others: list[str] = []
+    missing: list[str] = []
     for xy, path, _old in git.status_entries(root, paths or ()):
         inside = path.startswith(where)
         rel = path[len(where):] if inside else posixpath.relpath(path, where or ".")
@@ -142,7 +153,39 @@ def scan(root: str | Path, paths: list[str] | None = None) -> tuple[list[str], l
             staged_by_others.append(rel)
         elif ours and (staged or changed):
             pending.append(rel)
-    return sorted(pending), sorted(conflicted), sorted(staged_by_others)
+            if xy == " D":
+                missing.append(rel)
+    return sorted(pending), sorted(conflicted), sorted(staged_by_others), sorted(missing)
+
+
+def unsafe_pending(root: str | Path, pending_files: list[str] | tuple[str, ...], missing: list[str]) -> list[tuple[str, str]]:
+    """Pending files sync must not commit as they are: (file, what is wrong).
+
+    A plan file deleted without ``git rm``, or one that is not valid TOML, is
+    what a git killed while writing the working tree (in a merge) leaves, and
+    a typo looks the same; committing either would share the damage.
+    """
+    found = [(rel, "is missing (deleted, but not with git rm)") for rel in missing]
+    for rel in pending_files:
+        if rel in missing or not rel.endswith(".toml"):
+            continue
+        try:
+            rtoml.loads((Path(root) / rel).read_bytes().decode("utf-8"))
+        except FileNotFoundError:
+            continue  # an untracked file deleted since git looked
+        except (OSError, UnicodeDecodeError, ValueError, rtoml.TomlParsingError) as exc:
+            found.append((rel, f"is not valid TOML ({' '.join(str(exc).split())})"))
+    return found
+
+
+def unsafe_message(unsafe: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> str:
+    files = " ".join(rel for rel, _what in unsafe)
+    return (
+        f"Sync will not commit {'; '.join(f'{rel} {what}' for rel, what in unsafe)}. If ducu, a sync or git was stopped "
+        f"while writing {'it' if len(unsafe) == 1 else 'them'}, take back the committed version with `git restore -- {files}` "
+        "and sync again (a merge is made again). If you changed it on purpose, fix the TOML (`ducu validate` shows where); "
+        "if you deleted it on purpose, commit that yourself (`git rm FILE`, then `git commit`); then sync again. Nothing was changed."
+    )
 
 
 def pending(root: str | Path) -> list[str]:
@@ -170,7 +213,7 @@ def status_and_target(root: str | Path) -> tuple[RepoStatus, SyncTarget | None, 
         if known or target.configured:
             upstream = target.name
         ahead, behind = counts(root, target, known)
-    pending_files, conflicted, staged = scan(root)
+    pending_files, conflicted, staged, missing = _scan(root)
     locks = tuple(lock_files(root, gd))
     merging = (gd / "MERGE_HEAD").exists()
     st = RepoStatus(
@@ -189,6 +232,7 @@ def status_and_target(root: str | Path) -> tuple[RepoStatus, SyncTarget | None, 
         locks=locks,
         lock_text=lock_message(root, locks, gd) if locks else "",
         merge_hollow=merging and not conflicted and merge_is_hollow(root),
+        unsafe=tuple(unsafe_pending(root, pending_files, missing)) if pending_files else (),
     )
     return st, target, problem
 

@@ -30,7 +30,8 @@ from workspace_schema import minutes
 from workspace_schema.commit_edits import commit_change, finish_merge
 from workspace_schema.edits import set_fields
 from workspace_schema.loader import load_workspace
-from workspace_schema.repo_status import lock_files, status
+from workspace_schema.repo_damage import lock_files
+from workspace_schema.repo_status import status
 
 TODAY = dt.date(2026, 11, 27)
 OPS = ("set", "app", "sync", "finish")

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import git
-from .repo_status import HOLLOW_MERGE, lock_problem, pending, scan, staged_message, status
+from .repo_damage import HOLLOW_MERGE, lock_problem
+from .repo_status import pending, scan, staged_message, status
 
 if TYPE_CHECKING:
     from .edits import Change

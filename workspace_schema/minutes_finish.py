@@ -34,7 +34,8 @@ from .loader import load_workspace
 from .minutes_draft import OUTCOMES, Draft, MinutesError, review_id
 from .minutes_plan import FinishRejected, Plan, plan_of
 from .minutes_store import Finishing, delete_draft, delete_finishing, save_finishing, settle
-from .repo_status import lock_problem, scan, staged_message  # the same checks commit_change makes
+from .repo_damage import lock_problem
+from .repo_status import scan, staged_message  # the same checks commit_change makes
 from .schema import schema_comment
 from .storage import Edit, EditError, StaleFile, render_key, render_value
 

@@ -4,38 +4,29 @@
 the branch, where sync pulls from and pushes to, commits ahead and behind
 the remote as last fetched, workspace files changed outside the app
 (``pending``), conflicts, changes staged by hand that ducu would not commit,
-an unfinished merge or rebase, lock files git left behind, and when this
-clone last synced. ``RepoStatus.blocker`` says why a sync must not start.
-
-A lock file (``.git/index.lock``, ``.git/refs/heads/main.lock``, ...) is
-either held by a git command running now or left by one that was killed;
-ducu cannot tell which, so it never deletes one: it names the file, says
-how old it is and what to do (``lock_message``).
+an unfinished merge or rebase, what a git stopped half-way left (lock
+files, a merge without its result, plan files cut short: repo_damage.py),
+and when this clone last synced. ``RepoStatus.blocker`` says why a sync
+must not start.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import rtoml
-
 from . import git
+from .repo_damage import HOLLOW_MERGE, lock_files, lock_message, merge_is_hollow, unsafe_message, unsafe_pending
 
 SyncStatus = Literal["synced", "nothing", "conflicts", "offline", "error"]
 
 LAST_SYNC = ("ducu", "last-sync")  # inside the git dir: per clone, never committed
 _UNMERGED = frozenset({"DD", "AU", "UD", "UA", "DU", "AA", "UU"})
 NO_REMOTE = "no remote: ducu works offline; add one with git remote add origin URL"
-HOLLOW_MERGE = (
-    "A merge was started but git never wrote its result (another git command held the index, or the merge was "
-    "stopped): committing it as it is would drop the changes it was merging in. Undo it with `git merge --abort` "
-    "(your commits and saved edits are kept), then sync again: the merge is made again."
-)
+
 
 
 @dataclass(frozen=True)
@@ -158,36 +149,6 @@ def _scan(root: str | Path, paths: list[str] | None = None) -> tuple[list[str], 
     return sorted(pending), sorted(conflicted), sorted(staged_by_others), sorted(missing)
 
 
-def unsafe_pending(root: str | Path, pending_files: list[str] | tuple[str, ...], missing: list[str]) -> list[tuple[str, str]]:
-    """Pending files sync must not commit as they are: (file, what is wrong).
-
-    A plan file deleted without ``git rm``, or one that is not valid TOML, is
-    what a git killed while writing the working tree (in a merge) leaves, and
-    a typo looks the same; committing either would share the damage.
-    """
-    found = [(rel, "is missing (deleted, but not with git rm)") for rel in missing]
-    for rel in pending_files:
-        if rel in missing or not rel.endswith(".toml"):
-            continue
-        try:
-            rtoml.loads((Path(root) / rel).read_bytes().decode("utf-8"))
-        except FileNotFoundError:
-            continue  # an untracked file deleted since git looked
-        except (OSError, UnicodeDecodeError, ValueError, rtoml.TomlParsingError) as exc:
-            found.append((rel, f"is not valid TOML ({' '.join(str(exc).split())})"))
-    return found
-
-
-def unsafe_message(unsafe: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> str:
-    files = " ".join(rel for rel, _what in unsafe)
-    return (
-        f"Sync will not commit {'; '.join(f'{rel} {what}' for rel, what in unsafe)}. If ducu, a sync or git was stopped "
-        f"while writing {'it' if len(unsafe) == 1 else 'them'}, take back the committed version with `git restore -- {files}` "
-        "and sync again (a merge is made again). If you changed it on purpose, fix the TOML (`ducu validate` shows where); "
-        "if you deleted it on purpose, commit that yourself (`git rm FILE`, then `git commit`); then sync again. Nothing was changed."
-    )
-
-
 def pending(root: str | Path) -> list[str]:
     """Workspace files (.toml, .gitattributes) changed or added outside the app and not committed."""
     return scan(root)[0]
@@ -237,24 +198,6 @@ def status_and_target(root: str | Path) -> tuple[RepoStatus, SyncTarget | None, 
     return st, target, problem
 
 
-def merge_is_hollow(root: str | Path) -> bool:
-    """True when the merge in progress has none of its result in the index although it merges cleanly.
-
-    That is what a merge leaves when git could not write the index (a lock
-    held by another git command): MERGE_HEAD is there, the index is still
-    HEAD's. A merge that had conflicts resolved all to our side looks the
-    same in the index, but git cannot merge it cleanly, so it is not hollow.
-    Needs git 2.38 (``merge-tree --write-tree``); older git says False.
-    """
-    if git.run(root, "diff", "--cached", "--quiet", "HEAD", "--", check=False).returncode != 0:
-        return False  # the index holds something of the merge (or git cannot tell)
-    proc = git.run(root, "merge-tree", "--write-tree", "--no-messages", "HEAD", "MERGE_HEAD", check=False)
-    if proc.returncode != 0:  # conflicts, or a git without --write-tree
-        return False
-    merged = proc.stdout.split("\n", 1)[0].strip()
-    return bool(merged) and merged != git.run(root, "rev-parse", "HEAD^{tree}").stdout.strip()
-
-
 def _home_branch(root: str | Path) -> str:
     """The branch a detached HEAD most likely came from: main, master, or the only branch."""
     names = git.run(root, "for-each-ref", "--format=%(refname:short)", "refs/heads/").stdout.split()
@@ -302,89 +245,6 @@ def write_last_sync(root: str | Path, when: dt.datetime | None = None) -> None:
     path = git.git_dir(root).joinpath(*LAST_SYNC)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text((when or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds") + "\n", encoding="utf-8")
-
-
-# --- lock files git left --------------------------------------------------------
-
-
-def lock_files(root: str | Path, gd: Path | None = None) -> list[str]:
-    """Lock files in the git dir that stop git from writing (paths relative to it: "index.lock", "refs/heads/main.lock").
-
-    Git's own temporary indexes of a commit (``next-index-*.lock``) block
-    nothing and are not listed.
-    """
-    gd = gd or git.git_dir(root)
-    common = _common_dir(gd)
-    found: set[str] = set()
-    for folder in {gd, common}:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.endswith(".lock") and not entry.name.startswith("next-index-") and entry.is_file():
-                found.add(os.path.relpath(entry.path, gd).replace(os.sep, "/"))
-    for dirpath, _dirs, files in os.walk(common / "refs"):
-        for name in files:
-            if name.endswith(".lock"):
-                found.add(os.path.relpath(os.path.join(dirpath, name), gd).replace(os.sep, "/"))
-    return sorted(found)
-
-
-def _common_dir(gd: Path) -> Path:
-    """Where refs and config live: the git dir itself, or the main one of a linked worktree."""
-    try:
-        line = (gd / "commondir").read_text("utf-8").strip()
-    except OSError:
-        return gd
-    return (gd / line).resolve() if line else gd
-
-
-def lock_message(root: str | Path, locks: tuple[str, ...] | list[str], gd: Path | None = None) -> str:
-    """What the lock files mean and what to do, naming each file as the user would delete it."""
-    gd = gd or git.git_dir(root)
-    shown = []
-    now = dt.datetime.now().timestamp()
-    for rel in locks:
-        path = gd / rel
-        try:
-            shown_path = os.path.relpath(path, Path(root).resolve())
-        except ValueError:  # another drive (Windows)
-            shown_path = str(path)
-        if shown_path.startswith(".." + os.sep + ".."):
-            shown_path = str(path)
-        try:
-            age = now - path.stat().st_mtime
-        except OSError:
-            age = None
-        shown.append(f"{shown_path} ({_age(age)})" if age is not None else shown_path)
-    one = len(shown) == 1
-    return (
-        f"git's lock file{'' if one else 's'} {', '.join(shown)} {'is' if one else 'are'} there: another git command "
-        "is working in this clone (an editor, a terminal, a background fetch), or one was stopped before it finished "
-        f"and left {'it' if one else 'them'} behind. Wait for it to finish; if no git command is running, "
-        f"delete {'that file' if one else 'those files'} (`rm {' '.join(s.split(' (')[0] for s in shown)}`)."
-    )
-
-
-def lock_problem(root: str | Path, said: str) -> str | None:
-    """When git failed because a lock file is there (``said`` is what it said): what to do; else None."""
-    if ".lock': File exists" not in said:
-        return None
-    locks = lock_files(root)
-    if not locks:
-        return "Another git command was writing in this clone at the same moment; try again."
-    return lock_message(root, locks)
-
-
-def _age(seconds: float) -> str:
-    if seconds < 90:
-        return "made just now" if seconds < 5 else f"made {seconds:.0f} s ago"
-    if seconds < 5400:
-        return f"made {seconds / 60:.0f} min ago"
-    if seconds < 2 * 86400:
-        return f"made {seconds / 3600:.0f} h ago"
-    return f"made {seconds / 86400:.0f} days ago"
 
 
 def staged_message(files: list[str]) -> str:

@@ -317,8 +317,6 @@ def test_an_edit_never_writes_through_a_link_that_leads_outside(tmp_path: Path) 
     assert snapshot(root, out) == before
 
 
-@pytest.mark.xfail(strict=True, reason="storage_files.read_for_edit (lead-owned) reads a named pipe and blocks: "
-                   "it should read through file_bytes.read_file; see the issue note")
 def test_an_edit_of_a_file_swapped_for_a_pipe_refuses_in_bounded_time(tmp_path: Path) -> None:
     root, out = workspace(tmp_path)
     ws, _ = load_workspace(root)

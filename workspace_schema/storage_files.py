@@ -10,39 +10,31 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .file_bytes import MAX_FILE_BYTES, Unreadable, read_file, resolve
 from .storage_errors import EditError
-
-MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
 def read_for_edit(path: str | os.PathLike[str], root: str | os.PathLike[str] | None, missing_ok: bool) -> tuple[Path, bytes | None, str, str]:
     """(where the bytes live, the bytes or None for a missing file, the BOM, the text without it).
 
-    A link must point inside ``root`` (default: the file's own folder). With
-    ``missing_ok`` a file that does not exist reads as empty (bytes None).
+    Read as the loader reads (file_bytes.read_file): a plain file, a link
+    only when it points inside ``root`` (default: the file's own folder),
+    never a pipe or device, at most MAX_FILE_BYTES. With ``missing_ok`` a
+    file that does not exist reads as empty (bytes None).
     """
     shown = str(path)
     p = Path(path)
-    real = p
-    if p.is_symlink():
-        real = p.resolve()
-        base = Path(root).resolve() if root is not None else p.parent.resolve()
-        if not real.is_relative_to(base):
-            raise EditError(f"is a link to {real}, outside {base}; ducu does not write through it. Replace the link with the file.", shown)
-    if real.is_dir():
-        raise EditError("is a folder, not a file.", shown)
+    base = os.path.realpath(root if root is not None else p.parent)
+    real = Path(resolve(p, base)[0]) if p.is_symlink() else p
     raw: bytes | None
     try:
-        size = real.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise EditError(f"is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit for one file.", shown)
-        raw = real.read_bytes()
+        raw = read_file(p, root=base, limit=MAX_FILE_BYTES)
     except FileNotFoundError:
         if not missing_ok:
             raise EditError("no such file.", shown) from None
         raw = None
-    except OSError as exc:
-        raise EditError(f"cannot be read ({exc.strerror or exc}); check its permissions.", shown) from None
+    except Unreadable as exc:
+        raise EditError(exc.message, shown) from None
     try:
         text = (raw or b"").decode("utf-8")
     except UnicodeDecodeError as exc:

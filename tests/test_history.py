@@ -287,39 +287,6 @@ def test_a_version_that_does_not_parse_is_skipped_with_a_note(repo: Path) -> Non
     assert [c.new for c in again.item("acme-crm", "title")][:2] == ["CRM rollout 3", "CRM rollout 2"]
 
 
-def test_merge_counts_only_what_the_merge_itself_decided(repo: Path) -> None:
-    git_run(repo, "checkout", "-q", "-b", "side")
-    set_due(repo, "acme-crm/go-live-5mfe", D(2027, 3, 26), BOB, "2026-11-22T09:00:00+08:00")
-    set_due(repo, EXPORT, D(2026, 12, 18), BOB, "2026-11-22T10:00:00+08:00")
-    git_run(repo, "checkout", "-q", "main")
-    set_due(repo, EXPORT, D(2026, 12, 16), CAROL, "2026-11-22T11:00:00+08:00")
-    git.run(repo, "-c", "merge.ducu.driver=false", "merge", "-q", "--no-ff", "side", check=False, env=_env(ALICE, "2026-11-23T09:00:00+08:00"))
-    text = (repo / "projects/acme-crm.toml").read_text("utf-8")
-    assert "<<<<<<<" in text  # both moved the export: a conflict, resolved to a third date
-    resolved = []
-    skip = False
-    for line in text.splitlines():
-        if line.startswith("<<<<<<<"):
-            resolved.append("due = 2026-12-17")
-            skip = True
-        elif line.startswith(">>>>>>>"):
-            skip = False
-        elif not skip:
-            resolved.append(line)
-    (repo / "projects/acme-crm.toml").write_text("\n".join(resolved) + "\n", "utf-8")
-    git_run(repo, "add", "-A")
-    git_run(repo, "commit", "-q", "-m", "Merge side", when="2026-11-23T09:00:00+08:00")
-    merge = git_run(repo, "rev-parse", "HEAD")
-    index = history.build_index(repo)
-
-    dues = index.item(EXPORT, "due")
-    assert [(c.author, c.old, c.new) for c in dues if c.change == "set"][:1] == [("Alice Wong", D(2026, 12, 16), D(2026, 12, 17))]
-    assert dues[0].sha == merge
-    assert {c.author for c in dues if c.change == "set"} == {"Alice Wong", "Bob Kim", "Carol Ng"}
-    # The side branch's go-live move arrives with the merge but is Bob's, counted once.
-    assert [(c.author, c.new) for c in index.item("acme-crm/go-live-5mfe", "due") if c.change == "set"] == [("Bob Kim", D(2027, 3, 26))]
-
-
 def test_workspace_in_a_folder_of_the_repository(tmp_path: Path) -> None:
     top = tmp_path / "repo"
     root = write_ws(top / "plans", {"workspace.toml": WORKSPACE, "people.toml": PEOPLE, "clients.toml": CLIENTS, "projects/acme-crm.toml": PROJECT})

@@ -19,18 +19,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from workspace_schema import resolve
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 SEED = 3  # at 25 rounds: clean merges, three conflicts, edits kept and superseded
-# What the soak finds in the history today, each pinned by a strict xfail test below; drop a
-# line here (and the test's mark) once its fix lands.
-KNOWN = (
-    "has no change in that commit",  # test_an_edit_overruled_in_a_conflict_stays_in_the_history
-    "but the file says",  # test_the_value_chosen_in_a_conflict_is_the_fields_last_change
-)
 
 
 def _load_soak():
@@ -65,7 +57,7 @@ def test_three_clones_converge_and_no_edit_is_lost(tmp_path: Path) -> None:
     rounds = int(os.environ.get("DUCU_SOAK_ROUNDS", "25"))
     run = soak.run_soak(tmp_path, rounds=rounds, clones=3, seed=SEED)
     print(soak.report(run))
-    assert [p for p in run.problems if not any(k in p for k in KNOWN)] == []
+    assert run.problems == []
     fig = run.fig
     assert fig.committed == len(run.edits) >= rounds // 3
     assert fig.kept + fig.superseded == len(run.edits) and fig.superseded >= 1  # clashes overrule edits
@@ -97,10 +89,6 @@ def test_three_clones_converge_and_no_edit_is_lost(tmp_path: Path) -> None:
     assert len(run.problems) == 1 and "not fast-forward (forced)" in run.problems[0]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "history misses a commit whose change a merge overruled: git.log_raw runs `git log -- PATHS` without "
-    "--full-history, so git prunes the side of a merge that is TREESAME to the other parent"
-))
 def test_an_edit_overruled_in_a_conflict_stays_in_the_history(tmp_path: Path) -> None:
     """Ada moves a date and pushes; Bo moves it elsewhere, meets the conflict and keeps his: Ada's edit is still history."""
     run = soak.Soak(tmp_path, clones=2, seed=0)
@@ -118,10 +106,6 @@ def test_an_edit_overruled_in_a_conflict_stays_in_the_history(tmp_path: Path) ->
     assert run.problems == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the history index records no change at a merge commit, so a conflict resolved for the older side "
-    "still shows the newer, overruled value as the field's last change (history_index.py)"
-))
 def test_the_value_chosen_in_a_conflict_is_the_fields_last_change(tmp_path: Path) -> None:
     """Bo moves a date offline; Ada moves it later and pushes; Bo keeps his date: the history must end with it."""
     run = soak.Soak(tmp_path, clones=2, seed=0)

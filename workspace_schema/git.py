@@ -153,17 +153,62 @@ def log_raw(root: str | os.PathLike[str], revs: Sequence[str], pathspecs: Sequen
     full blob ids, paths relative to ``root``, renames found
     (``--find-renames``) and merges shown as dense combined entries
     ("::" and one blob per parent) for files the merge result took from no
-    parent as is. The user's config cannot change the shape: no colour, no
-    signature text, no external diff, no abbreviated ids.
+    parent as is. ``--full-history``: every side of every merge is walked,
+    so a commit whose change a merge overruled is listed too (git's default
+    simplification skips the side a merge is TREESAME to); a merge is listed
+    when it differs from at least one parent. The user's config cannot
+    change the shape: no colour, no signature text, no external diff, no
+    abbreviated ids.
     """
     for rev in revs:
         not_an_option(rev, "the revision")
     args = [
-        "log", "--raw", "-z", "--no-abbrev", "--find-renames", "--diff-merges=dense-combined",
+        "log", "--raw", "-z", "--no-abbrev", "--full-history", "--find-renames", "--diff-merges=dense-combined",
         "--date-order", "--reverse", "--relative", "--no-color", "--no-show-signature",
         "--no-ext-diff", "--no-textconv", f"--format={fmt}", *revs, "--", *pathspecs,
     ]
     return run(root, *args, env=_MAGIC).stdout
+
+
+def parents_of(root: str | os.PathLike[str], rev: str) -> dict[str, tuple[str, ...]]:
+    """Every commit in the history of ``rev`` and its parents, each commit after its parents."""
+    out = run(root, "rev-list", "--parents", "--topo-order", "--reverse", not_an_option(rev, "the revision"), "--").stdout
+    graph: dict[str, tuple[str, ...]] = {}
+    for line in out.splitlines():
+        sha, *parents = line.split()
+        graph[sha] = tuple(parents)
+    return graph
+
+
+def tree_diffs(
+    root: str | os.PathLike[str], pairs: Sequence[tuple[str, str]], pathspecs: Sequence[str],
+) -> list[dict[str, tuple[str, str]]]:
+    """For each (commit, base) pair, ``{path: (blob in base, blob in commit)}`` of the files in ``pathspecs`` that differ.
+
+    One ``git diff-tree --stdin`` for all pairs; "" for a file a side does
+    not have; no rename detection (a renamed file is one deleted, one added).
+    """
+    lines = []
+    for n, (rev, base) in enumerate(pairs):
+        lines.append(f"#{n}\n{not_an_option(rev, 'the revision')} {not_an_option(base, 'the revision')}\n")
+    out = run(root, "diff-tree", "--stdin", "-r", "-z", "--relative", "--no-renames", "--no-commit-id", "--no-abbrev",
+              "--no-ext-diff", "--no-textconv", "--", *pathspecs, input="".join(lines), env=_MAGIC).stdout
+    # diff-tree echoes the "#n" lines (not ids), so they mark where each pair's entries start.
+    diffs: list[dict[str, tuple[str, str]]] = [{} for _ in pairs]
+    current: dict[str, tuple[str, str]] = {}
+    tokens = out.split("\0")
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        while token.startswith("#"):
+            mark, _, token = token.partition("\n")
+            current = diffs[int(mark[1:])]
+        if token.startswith(":") and i < len(tokens):
+            old, new = ("" if set(oid) == {"0"} else oid for oid in token[1:].split()[2:4])
+            current[tokens[i]] = (old, new)
+            i += 1
+    return diffs
 
 
 def read_blobs(root: str | os.PathLike[str], oids: Sequence[str]) -> Iterator[tuple[str, bytes | None]]:

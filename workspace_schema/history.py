@@ -68,6 +68,7 @@ class FieldChange(msgspec.Struct, frozen=True, kw_only=True):
     by_ducu: bool  # the commit carries ducu's trailers; False for a hand edit
     signature: str  # git's %G? letter
     trust: str  # TRUST[signature]
+    chosen: bool = False  # a merge kept this value over another side's (old): a conflict's choice, not a new value
 
     @property
     def short(self) -> str:
@@ -173,6 +174,7 @@ class HistoryIndex:
             table=row.table, file=row.file, sha=commit.sha, author=commit.author, email=commit.email,
             date=_parse_date(commit.date), reason=commit.reason or None, subject=commit.subject,
             by_ducu=commit.by_ducu, signature=commit.signature, trust=TRUST.get(commit.signature, "unknown"),
+            chosen=row.chosen,
         )
 
     # --- internals ------------------------------------------------------------
@@ -218,7 +220,7 @@ class HistoryIndex:
 def _under(row: Row, base: str) -> Row:
     """A row recorded under a project's earlier name, shown under the current one."""
     _, sep, rest = _split_ref(row.ref)
-    return Row(row.commit, row.change, f"{base}{sep}{rest}", row.table, row.field, row.old, row.new, row.file)
+    return Row(row.commit, row.change, f"{base}{sep}{rest}", row.table, row.field, row.old, row.new, row.file, row.chosen)
 
 
 def _split_ref(ref: str) -> tuple[str, str, str]:

@@ -6,9 +6,14 @@ workspace file, the blob of each file before and after. One ``git cat-file
 two versions are compared (history_versions.py), so hand edits count
 exactly like edits made by ducu.
 
-- Merges: a field counts as changed by a merge only when the merged value is
-  in no parent (a conflict resolved to something new); everything else was
-  changed, and is recorded, in the commits on either side.
+- Merges: every side of every merge is read (``--full-history``), so an
+  edit a merge overruled is still history, at its own commit. A merge
+  records a field where the merged value is in no parent (a conflict
+  resolved to something new), and where both sides had changed the field
+  since their merge base and the merge kept one side's value: a "set" from
+  the rejected value to the kept one, marked ``chosen``
+  (history_merges.py), so the field's newest change is the value the files
+  hold. A change made on one side only is recorded once, at its own commit.
 - A version that does not parse is skipped with a note; the next version
   that parses is compared with the last one before it that did.
 - Renamed files are followed (``--find-renames``): a renamed project file
@@ -34,15 +39,16 @@ from typing import Any
 import msgspec
 
 from . import git
+from .history_merges import MergeFile, choices, conflicted_files
 from .history_versions import HEADERS, Change, Parser, Version, diff_versions, file_kind, pack, ref_of
 
-VERSION = 1
+VERSION = 2  # 2: --full-history and the merges' choices
 PATHSPECS = ("workspace.toml", "people.toml", "clients.toml", ":(glob)projects/*.toml", ":(glob)reviews/*.toml")
 
 # One commit: a start marker, then fields split by \x1f; the subject last (it may hold anything but NUL).
 _START = "\x1educu\x1f"
 _FORMAT = (
-    "%x1educu%x1f%H%x1f%an%x1f%ae%x1f%aI%x1f%G?%x1f"
+    "%x1educu%x1f%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%G?%x1f"
     "%(trailers:key=Ducu-Reason,valueonly,separator=%x1d)%x1f%(trailers:key=Ducu-Item,valueonly,separator=%x1d)%x1f%s"
 )
 
@@ -71,6 +77,7 @@ class Row(msgspec.Struct, frozen=True, array_like=True):
     old: Any  # added: None; removed: the record's fields; renamed: the old ref
     new: Any  # added: the record's fields; removed: None; renamed: the new ref
     file: str
+    chosen: bool = False  # a merge kept one side's value where both sides had changed it (old: the rejected value)
 
 
 class Note(msgspec.Struct, frozen=True, array_like=True):
@@ -107,8 +114,12 @@ class Entry(msgspec.Struct, frozen=True, array_like=True):
     old_path: str  # for renames; else == path
 
 
-def parse_log(out: str) -> Iterator[tuple[Commit, list[Entry]]]:
+LogCommit = tuple[Commit, tuple[str, ...], list[Entry]]  # the commit, its parents, its entries
+
+
+def parse_log(out: str) -> Iterator[LogCommit]:
     commit: Commit | None = None
+    parents: tuple[str, ...] = ()
     entries: list[Entry] = []
     tokens = out.split("\0")
     i = 0
@@ -117,11 +128,12 @@ def parse_log(out: str) -> Iterator[tuple[Commit, list[Entry]]]:
         i += 1
         if token.startswith(_START):
             if commit is not None:
-                yield commit, entries
-            fields = token[len(_START):].split("\x1f", 7)
-            fields += [""] * (8 - len(fields))
-            sha, name, email, date, sig, reason, item, subject = fields
+                yield commit, parents, entries
+            fields = token[len(_START):].split("\x1f", 8)
+            fields += [""] * (9 - len(fields))
+            sha, parent_list, name, email, date, sig, reason, item, subject = fields
             commit = Commit(sha, name, email, date, sig.strip() or "N", reason.split("\x1d")[0].strip(), subject, bool(item.strip()))
+            parents = tuple(parent_list.split())
             entries = []
         elif token.startswith(":") and commit is not None:
             colons = len(token) - len(token.lstrip(":"))
@@ -139,7 +151,7 @@ def parse_log(out: str) -> Iterator[tuple[Commit, list[Entry]]]:
                 status, old_path, blobs = "A", path, ("", blobs[-1])
             entries.append(Entry(status[:1] if colons == 1 else status, blobs[:-1], blobs[-1], path, old_path))
     if commit is not None:
-        yield commit, entries
+        yield commit, parents, entries
 
 
 # --- building -------------------------------------------------------------------
@@ -183,20 +195,21 @@ class _Blobs:
         self.stream.close()
 
 
-def _process(root: Path, log: list[tuple[Commit, list[Entry]]], index: IndexData, on_progress: Progress | None) -> None:
-    """Append the commits of ``log`` (oldest first) and their changes to ``index``."""
+def _process(root: Path, log: list[LogCommit], merges: dict[str, list[MergeFile]], index: IndexData, on_progress: Progress | None) -> None:
+    """Append the commits of ``log`` (oldest first) and their changes to ``index``; ``merges``: the files each merge chose in."""
     broken = index.broken
     # Which blobs each commit needs (a known-broken blob brings the last good one), and when each is last needed.
     order: list[str] = []
     last_use: dict[str, int] = {}
-    for i, (_, entries) in enumerate(log):
-        for entry in entries:
-            for oid in (*entry.parents, entry.blob):
-                for need in (oid, broken.get(oid, "")):
-                    if need:
-                        if need not in last_use:
-                            order.append(need)
-                        last_use[need] = i
+    for i, (commit, _, entries) in enumerate(log):
+        needs = [oid for entry in entries for oid in (*entry.parents, entry.blob)]
+        needs += [oid for mf in merges.get(commit.sha, ()) for oid in mf.blobs()]
+        for oid in needs:
+            for need in (oid, broken.get(oid, "")):
+                if need:
+                    if need not in last_use:
+                        order.append(need)
+                    last_use[need] = i
     expiry: dict[int, list[str]] = {}
     for oid, i in last_use.items():
         expiry.setdefault(i, []).append(oid)
@@ -207,11 +220,13 @@ def _process(root: Path, log: list[tuple[Commit, list[Entry]]], index: IndexData
     step = max(1, total // 100)
     first = len(index.commits)
     try:
-        for i, (commit, entries) in enumerate(log):
+        for i, (commit, _, entries) in enumerate(log):
             number = first + i
             index.commits.append(commit)
             for entry in entries:
                 _entry(blobs, index, number, i, commit, entry, expiry)
+            for mf in merges.get(commit.sha, ()):
+                _chosen(blobs, index, number, mf)
             for oid in expiry.pop(i, ()):
                 if blobs.last_use.get(oid) == i:
                     blobs.drop(oid)
@@ -258,6 +273,20 @@ def _entry(blobs: _Blobs, index: IndexData, number: int, i: int, commit: Commit,
     for (_, base), path, changes in sides:
         for change, key, name, before, after in changes:
             rows.append(Row(number, change, ref_of(base, key), key[0], name, pack(before), pack(after), path))
+
+
+def _chosen(blobs: _Blobs, index: IndexData, number: int, mf: MergeFile) -> None:
+    """The rows of what merge ``number`` kept in ``mf`` where both sides had changed a field (nothing when a version does not parse)."""
+    found = file_kind(mf.path)
+    if found is None:
+        return
+    kind, base = found
+    versions = [blobs.version(oid, kind) for oid in mf.blobs()]
+    if any(v is None for v in versions):
+        return
+    *bases, ours, theirs, merged = versions
+    for change, key, name, before, after in choices(bases, ours, theirs, merged, blobs.parser):  # type: ignore[arg-type]
+        index.rows.append(Row(number, change, ref_of(base, key), key[0], name, pack(before), pack(after), mf.path, True))
 
 
 def _changes(blobs: _Blobs, parents: list[str], kind: str, new: Version | None) -> list[Change]:
@@ -333,7 +362,8 @@ def build(root: str | os.PathLike[str], *, on_progress: Progress | None = None, 
         reason = "no cache" if cached is None else "history rewritten"
         data, revs, mode = IndexData(prefix=prefix), [head], "full"
     log = list(parse_log(git.log_raw(root, revs, PATHSPECS, _FORMAT)))
-    _process(root, log, data, on_progress)
+    merges = conflicted_files(root, head, [(c.sha, *parents) for c, parents, _ in log if len(parents) == 2], PATHSPECS)
+    _process(root, log, merges, data, on_progress)
     data.head = head
     if use_cache:
         save_cache(path, data)

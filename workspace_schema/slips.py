@@ -1,7 +1,9 @@
 """Slips, baselines and the milestone trend: numbers over the history index and the current plan.
 
 - A milestone's *moves* are the commits that changed its ``due`` (any
-  direction); *later* counts those that pushed it out.
+  direction); *later* counts those that pushed it out. A merge that kept
+  one side's date in a conflict is no move of its own (both sides' edits
+  are); the trend follows it, as the forecast it leaves.
 - Its *slip* is ``due - baseline_due`` in calendar days and in working days
   (weekends and the workspace's holidays left out); positive is late. No
   baseline, or no due date, means no slip (None), not a slip of 0.
@@ -66,8 +68,8 @@ class ClientSlipRate(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def _due_moves(index: HistoryIndex, ref: str) -> list[FieldChange]:
-    """Changes of ``due`` of one record (not its additions), newest first."""
-    return [c for c in index.item(ref, "due") if c.change == "set" and c.field == "due"]
+    """Changes of ``due`` of one record (not its additions, nor a merge's choice between two of them), newest first."""
+    return [c for c in index.item(ref, "due") if c.change == "set" and c.field == "due" and not c.chosen]
 
 
 def _later(change: FieldChange) -> bool:

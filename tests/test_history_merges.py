@@ -1,0 +1,167 @@
+"""Merges in the audit trail: every side's edits are history, once each, and a conflict's choice is the last word.
+
+Real repositories in tmp_path with controlled authors and dates (the
+helpers and the ``repo`` fixture of test_history.py: Alice starts the
+workspace on 11-01, Carol moves the export 12-04 -> 12-11 on 11-21).
+Conflicts are made with git's own text merge (the ducu driver switched
+off) and resolved by hand, as someone at a terminal would.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from test_history import ALICE, BOB, CAROL, EXPORT, D, _env, git_run, repo, set_due  # noqa: F401  (repo: the fixture)
+from workspace_schema import git, history
+from workspace_schema.history_merges import generations, merge_bases
+from workspace_schema.loader import load_workspace
+
+PROJECT_FILE = "projects/acme-crm.toml"
+
+
+def merge_side(root: Path, *, keep: str, who: tuple[str, str] = ALICE, when: str = "2026-11-23T09:00:00+08:00") -> str:
+    """Merge branch "side" into main; files in conflict take ``keep`` ("ours" / "theirs") whole. The merge's sha."""
+    git.run(root, "-c", "merge.ducu.driver=false", "merge", "-q", "--no-ff", "--no-commit", "side", check=False, env=_env(who, when))
+    conflicted = git_run(root, "diff", "--name-only", "--diff-filter=U").split()
+    for path in conflicted:
+        git_run(root, "checkout", f"--{keep}", "--", path)
+    git_run(root, "add", "-A")
+    git_run(root, "commit", "-q", "--no-edit", who=who, when=when)
+    return git_run(root, "rev-parse", "HEAD")
+
+
+def dues(index: history.HistoryIndex, ref: str = EXPORT) -> list[tuple[str, object, object, bool]]:
+    return [(c.author, c.old, c.new, c.chosen) for c in index.item(ref, "due") if c.change == "set"]
+
+
+def test_merge_counts_only_what_the_merge_itself_decided(repo: Path) -> None:
+    git_run(repo, "checkout", "-q", "-b", "side")
+    set_due(repo, "acme-crm/go-live-5mfe", D(2027, 3, 26), BOB, "2026-11-22T09:00:00+08:00")
+    set_due(repo, EXPORT, D(2026, 12, 18), BOB, "2026-11-22T10:00:00+08:00")
+    git_run(repo, "checkout", "-q", "main")
+    set_due(repo, EXPORT, D(2026, 12, 16), CAROL, "2026-11-22T11:00:00+08:00")
+    git.run(repo, "-c", "merge.ducu.driver=false", "merge", "-q", "--no-ff", "side", check=False, env=_env(ALICE, "2026-11-23T09:00:00+08:00"))
+    text = (repo / PROJECT_FILE).read_text("utf-8")
+    assert "<<<<<<<" in text  # both moved the export: a conflict, resolved to a third date
+    resolved = []
+    skip = False
+    for line in text.splitlines():
+        if line.startswith("<<<<<<<"):
+            resolved.append("due = 2026-12-17")
+            skip = True
+        elif line.startswith(">>>>>>>"):
+            skip = False
+        elif not skip:
+            resolved.append(line)
+    (repo / PROJECT_FILE).write_text("\n".join(resolved) + "\n", "utf-8")
+    git_run(repo, "add", "-A")
+    git_run(repo, "commit", "-q", "-m", "Merge side", when="2026-11-23T09:00:00+08:00")
+    merge = git_run(repo, "rev-parse", "HEAD")
+    index = history.build_index(repo)
+
+    changes = index.item(EXPORT, "due")
+    assert dues(index)[:1] == [("Alice Wong", D(2026, 12, 16), D(2026, 12, 17), False)]  # a new value: no choice
+    assert changes[0].sha == merge
+    assert {c.author for c in changes if c.change == "set"} == {"Alice Wong", "Bob Kim", "Carol Ng"}
+    # The side branch's go-live move arrives with the merge but is Bob's, counted once.
+    assert [(c.author, c.new) for c in index.item("acme-crm/go-live-5mfe", "due") if c.change == "set"] == [("Bob Kim", D(2027, 3, 26))]
+
+
+@pytest.mark.parametrize("keep", ["ours", "theirs"])
+def test_both_sides_edits_are_history_and_the_merges_choice_is_the_last_change(repo: Path, keep: str) -> None:
+    history.build_index(repo)  # a cache from before the merge: the update must equal a build from scratch
+    set_due(repo, EXPORT, D(2026, 12, 16), CAROL, "2026-11-22T09:00:00+08:00")  # main, the older edit
+    git_run(repo, "checkout", "-q", "-b", "side", "HEAD~1")
+    set_due(repo, EXPORT, D(2026, 12, 18), BOB, "2026-11-22T10:00:00+08:00")  # the newer edit
+    git_run(repo, "checkout", "-q", "main")
+    merge = merge_side(repo, keep=keep)
+    kept, rejected = (D(2026, 12, 16), D(2026, 12, 18)) if keep == "ours" else (D(2026, 12, 18), D(2026, 12, 16))
+    assert f"due = {kept.isoformat()}" in (repo / PROJECT_FILE).read_text("utf-8")
+
+    index = history.build_index(repo)
+    assert index.stats.mode == "incremental"
+    assert dues(index) == [
+        ("Alice Wong", rejected, kept, True),  # the merge's choice, by whoever made the merge
+        ("Bob Kim", D(2026, 12, 11), D(2026, 12, 18), False),  # overruled or not, both edits stay
+        ("Carol Ng", D(2026, 12, 11), D(2026, 12, 16), False),
+        ("Carol Ng", D(2026, 12, 4), D(2026, 12, 11), False),
+    ]
+    last = index.last_change(EXPORT, "due")
+    assert last is not None and (last.sha, last.new, last.chosen) == (merge, kept, True)
+    assert [(c.ref, c.field) for c in index.project("acme-crm") if c.sha == merge] == [(EXPORT, "due")]  # nothing else at the merge
+    assert index.data.rows == history.build_index(repo, use_cache=False).data.rows
+
+    ws, _ = load_workspace(repo)
+    export = history.slips(index, ws, "acme-crm")[0]
+    assert (export.moves, export.later, export.moved_by) == (3, 3, ("carol", "bob"))  # the choice is no move of its own
+    assert history.mta(index, ws, "acme-crm")[-1][1] == {"data-export-k3f9": kept, "go-live-5mfe": D(2027, 3, 19)}
+
+
+def test_a_merge_of_one_sided_edits_adds_nothing_and_loses_nothing(repo: Path) -> None:
+    git_run(repo, "checkout", "-q", "-b", "side")
+    set_due(repo, EXPORT, D(2026, 12, 18), BOB, "2026-11-22T10:00:00+08:00")
+    git_run(repo, "checkout", "-q", "main")
+    set_due(repo, "acme-crm/go-live-5mfe", D(2027, 3, 26), CAROL, "2026-11-22T11:00:00+08:00")
+    merge = merge_side(repo, keep="ours")  # no conflict: each side changed its own field
+    index = history.build_index(repo)
+    assert not [c for c in index.project("acme-crm") if c.sha == merge]
+    assert dues(index) == [("Bob Kim", D(2026, 12, 11), D(2026, 12, 18), False), ("Carol Ng", D(2026, 12, 4), D(2026, 12, 11), False)]
+    assert dues(index, "acme-crm/go-live-5mfe") == [("Carol Ng", D(2027, 3, 19), D(2027, 3, 26), False)]
+
+
+def test_a_conflict_in_a_workspace_inside_a_folder(tmp_path: Path) -> None:
+    from test_history import CLIENTS, PEOPLE, PROJECT, WORKSPACE, commit
+    from conftest import write_ws
+
+    top = tmp_path / "repo"
+    root = write_ws(top / "plans", {"workspace.toml": WORKSPACE, "people.toml": PEOPLE, "clients.toml": CLIENTS, PROJECT_FILE: PROJECT})
+    git.init(top)
+    commit(top, "start", ALICE, "2026-11-01T09:00:00+08:00")
+    set_due(root, EXPORT, D(2026, 12, 16), CAROL, "2026-11-22T09:00:00+08:00")
+    git_run(top, "checkout", "-q", "-b", "side", "HEAD~1")
+    set_due(root, EXPORT, D(2026, 12, 18), BOB, "2026-11-22T10:00:00+08:00")
+    git_run(top, "checkout", "-q", "main")
+    merge_side(top, keep="ours")
+    assert dues(history.build_index(root))[0] == ("Alice Wong", D(2026, 12, 18), D(2026, 12, 16), True)
+
+
+# --- merge bases --------------------------------------------------------------------------
+
+
+def _common_best(graph: dict[str, tuple[str, ...]], a: str, b: str) -> set[str]:
+    """Best common ancestors the slow way: common ancestors that are no ancestor of another one."""
+    def ancestors(c: str) -> set[str]:
+        seen, todo = set(), [c]
+        while todo:
+            x = todo.pop()
+            if x not in seen:
+                seen.add(x)
+                todo += graph[x]
+        return seen
+    common = ancestors(a) & ancestors(b)
+    return {c for c in common if not any(c != d and c in ancestors(d) for d in common)}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6), st.booleans()), min_size=1, max_size=40), st.data())
+def test_merge_bases_are_gits_best_common_ancestors(shape: list[tuple[int, int, bool]], data: st.DataObject) -> None:
+    graph: dict[str, tuple[str, ...]] = {"c0": ()}
+    for n, (first, second, merge) in enumerate(shape, 1):
+        parents = {f"c{first % n}"} | ({f"c{second % n}"} if merge else set())
+        if n > 2 and data.draw(st.booleans()):
+            parents = set()  # a second root now and then
+        graph[f"c{n}"] = tuple(sorted(parents))
+    gen = generations(graph)
+    names = st.sampled_from(list(graph))
+    for a, b in data.draw(st.lists(st.tuples(names, names), min_size=1, max_size=20)):
+        assert set(merge_bases(graph, gen, a, b)) == _common_best(graph, a, b), (a, b, graph)
+
+
+def test_merge_bases_of_a_criss_cross_are_both_bases() -> None:
+    graph = {"r": (), "a": ("r",), "b": ("r",), "m1": ("a", "b"), "m2": ("b", "a"), "x": ("m1",), "y": ("m2",)}
+    assert sorted(merge_bases(graph, generations(graph), "x", "y")) == ["a", "b"]
+    assert merge_bases(graph, generations(graph), "x", "m1") == ["m1"]

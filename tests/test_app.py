@@ -186,3 +186,15 @@ async def test_hostile_titles_show_literally(tmp_path: Path) -> None:
         shown = row.plain.split("  ")[0].strip()
         assert shown.startswith("\ufffd]52;c;ZXZpbA==\ufffd[link=x]"[: len(shown) - 1])
         assert "\x1b" not in shown and "\x07" not in shown
+
+
+def test_a_link_loop_does_not_hide_the_other_files_from_the_disk_watch(tmp_path: Path) -> None:
+    from tui.app import disk_fingerprint
+
+    (tmp_path / "projects").mkdir()
+    (tmp_path / "projects" / "a.toml").write_text("x = 1\n")
+    (tmp_path / "projects" / "loop.toml").symlink_to(tmp_path / "projects" / "loop.toml")
+    before = disk_fingerprint(tmp_path)
+    assert [name for _, name, *_ in before] == ["a.toml", "loop.toml"]
+    (tmp_path / "projects" / "a.toml").write_text("x = 22\n")
+    assert disk_fingerprint(tmp_path) != before

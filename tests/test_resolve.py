@@ -76,6 +76,18 @@ def test_refuses_to_overwrite_a_file_edited_since_it_was_listed(team: Team) -> N
     assert path.read_text("utf-8").endswith("# fixed by hand meanwhile\n")
 
 
+def test_never_writes_through_a_link_that_leads_out_of_the_workspace(team: Team, tmp_path: Path) -> None:
+    conflict(team)
+    (fc,) = resolve.conflicts(team.b)
+    outside = tmp_path / "outside.toml"
+    outside.write_bytes((team.b / ACME).read_bytes())
+    (team.b / ACME).unlink()
+    (team.b / ACME).symlink_to(outside)
+    with pytest.raises(ResolveError, match="outside the workspace"):
+        resolve.write_resolution(team.b, fc, {0: THEIRS})
+    assert (team.b / ACME).is_symlink() and b"<<<<<<<" in outside.read_bytes()
+
+
 def test_a_broken_side_is_listed_for_the_editor_and_staged_once_fixed(team: Team) -> None:
     path_a, path_b = team.a / ACME, team.b / ACME
     path_a.write_text(path_a.read_text("utf-8").replace('title = "CRM', 'title = "Broken CRM', 1), encoding="utf-8")

@@ -199,7 +199,10 @@ def disk_fingerprint(root: Path) -> tuple:
             with os.scandir(folder) as it:
                 for entry in it:
                     if entry.name.endswith(".toml"):
-                        st = entry.stat()
+                        try:
+                            st = entry.stat()
+                        except OSError:  # a dangling link or a loop: the loader says what is wrong with it
+                            st = entry.stat(follow_symlinks=False)
                         items.append((folder.name, entry.name, st.st_size, st.st_mtime_ns))
         except OSError:
             continue

@@ -29,6 +29,7 @@ import rtoml
 
 from . import git, sync
 from .atomic import ChangedOnDisk, atomic_write, disk_sha256
+from .file_bytes import resolve as resolve_link
 from .merge import merge_texts
 from .storage import EditError, render_value
 
@@ -335,6 +336,10 @@ def write_resolution(root: str | os.PathLike[str], fc: FileConflict, choices: Ma
     Refuses (ResolveError) when the file changed on disk since it was listed.
     """
     text = resolved_text(fc, choices)
+    base = os.path.realpath(root)
+    real, inside = resolve_link(Path(root) / fc.file, base)
+    if not inside:
+        raise ResolveError(f"{fc.file} leads to {real}, outside the workspace; ducu does not write through it. Resolve it by hand.")
     try:
         atomic_write(Path(root) / fc.file, text.encode("utf-8", "surrogateescape"), expect_sha256=fc.disk_sha)
     except ChangedOnDisk:

@@ -578,12 +578,12 @@ def test_without_a_git_identity_nothing_is_committed_and_it_says_how(team: Team,
 
 
 def test_cli_sync_registers_the_merge_driver_once(team: Team, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from workspace_schema.merge import driver_command
+    from workspace_schema.merge import DRIVER_NOTICE, driver_command
 
     assert main(["sync", "-w", str(team.b)]) == 0
-    assert "merge driver" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith(f"ducu: {DRIVER_NOTICE}\n")
     assert g(team.b, "config", "--local", "merge.ducu.driver") == driver_command()
-    assert driver_command().endswith("merge-driver %O %A %B %P") or " -m workspace_schema.merge " in driver_command()
+    assert driver_command().endswith(" -P -m workspace_schema.merge %O %A %B %P")  # this Python, never the clone's modules
     assert main(["sync", "-w", str(team.b)]) == 0
     assert "merge driver" not in capsys.readouterr().err  # already set up: nothing said
 

@@ -720,3 +720,16 @@ def test_find_cycles_finds_a_cycle_exactly_when_there_is_one(deps, as_tasks):
         assert cycle[0] == min(cycle) and len(set(cycle)) == len(cycle)
         for a, b in zip(cycle, cycle[1:] + cycle[:1]):
             assert b in deps[a], f"{a} -> {b} is not an edge"
+
+
+def test_a_mistake_repeated_100000_times_is_100_findings_and_a_count(tmp_path: Path) -> None:
+    import time
+
+    from workspace_schema.rules import RULE_CAP, check
+
+    ws = make_ws(tmp_path, project(milestone(depends_on=[f"ghost-{n}" for n in range(100_000)])))
+    t0 = time.perf_counter()
+    found = [f for f in check(ws, dt.date(2026, 11, 27)) if f.code == "REF003"]
+    assert time.perf_counter() - t0 < 10
+    assert len(found) == RULE_CAP + 1
+    assert sum("99,900 more REF003 findings in this file are not listed" in f.message for f in found) == 1

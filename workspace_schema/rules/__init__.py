@@ -15,12 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
-from ..findings import Finding, sort_key
+from ..findings import Finding, Limit, sort_key
 from ..gcpause import paused
 from ..records import Workspace
 # Importing a module registers its rules; this order is the order of RULES.
 from . import workspace, references, links, raci, goals, schedule, baseline, contingency, cadence  # noqa: F401, I001
 from .registry import RULES, Rule, rule
+
+RULE_CAP = 100  # findings of one rule listed per file; the rest are counted in one more
 
 __all__ = ["RULES", "Rule", "check", "rule"]
 
@@ -41,4 +43,7 @@ def _check(ws: Workspace, today: dt.date) -> list[Finding]:
             findings.append(report(message=f"the rule crashed ({type(exc).__name__}: {exc}); its other findings "
                                    "are missing. Please report this as a ducu bug.", file="", line=0))
     findings.sort(key=sort_key)
-    return findings
+    kept = Limit([], RULE_CAP)  # 100,000 broken references are one mistake repeated: list 100, count the rest
+    for f in findings:
+        kept.add(f)
+    return sorted(kept.findings + kept.summaries(), key=sort_key)

@@ -727,6 +727,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     main(list(argv))
     out, err = capsys.readouterr()
     for stream in (out, err):
+        if argv[0] == "export":
+            stream = stream.replace("\r\n", "\n")  # iCalendar lines end in CRLF
         bad = sorted(set(CONTROLS.findall(stream)))
         assert not bad, f"ducu {' '.join(argv)} printed {bad}"
     return out
@@ -748,6 +750,9 @@ def test_cli_texts_print_no_controls(repo: Path, capsys: pytest.CaptureFixture[s
         out = run(capsys, "history", f"p-all/ms-{key}", "--field", "due", "-w", root)
         assert letters(words(HOSTILE[key])[:30]) in letters(out), "the reason, as history.show prints it"
     run(capsys, "validate", root)
+    run(capsys, "report", "p-all", "-w", root)
+    run(capsys, "report", "p-all", "--format", "html", "-w", root)
+    assert "SUMMARY:" in run(capsys, "export", "ics", "-w", root)
 
 
 # --- the one function every screen shows user text through -------------------------------------------

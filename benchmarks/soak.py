@@ -29,6 +29,13 @@ and no command ever moved a clone's HEAD other than forward.
 
 Exit 0 when every check passes, 1 otherwise; each problem is printed with
 the round and the command, so ``--seed`` and ``--keep`` reproduce it.
+
+    python benchmarks/soak.py --check /tmp/ducu-soak             # check a kept soak again, after a fix
+
+reads the ledger back from the commits ``ducu set`` made (their Ducu-Item
+and Ducu-Field trailers, the value from the commit's file) and runs every
+check but the merge audit, which needs the values the run typed while
+resolving. Nothing in DIR changes but the clones' history caches.
 """
 
 from __future__ import annotations
@@ -60,7 +67,7 @@ for _path in (ROOT, HERE):
 import rtoml  # noqa: E402
 
 from workspace_schema import git as G  # noqa: E402
-from workspace_schema import history, resolve  # noqa: E402
+from workspace_schema import resolve  # noqa: E402
 from workspace_schema import records as R  # noqa: E402
 from workspace_schema.edits import PERSON_FIELDS, PERSON_LIST_FIELDS, POSITIVE, RANGES, editable_fields, field_type, text_of  # noqa: E402
 from workspace_schema.loader import load_workspace  # noqa: E402
@@ -129,6 +136,8 @@ class Figures:
     check_seconds: float = 0.0
     kept: int = 0  # ledger edits whose value is in the final files
     superseded: int = 0
+    edited_fields: int = 0  # fields the ledger edited
+    wrong_tips: int = 0  # of which the history's newest change is not the value in the file
     commits: int = 0
     merges: int = 0
     pushes: int = 0
@@ -428,7 +437,7 @@ def report(soak: Soak) -> str:
     f = soak.fig
     sets, syncs = f.set_seconds, f.sync_seconds
     exits = ", ".join(f"exit {code}: {n}" for code, n in sorted(f.sync_exits.items()))
-    return "\n".join([
+    played = [
         f"ducu soak: {len(soak.clones)} clones x {f.rounds} rounds, seed {soak.seed} (sample_workspace, local bare remote)",
         f"rounds: {f.actions['set']} set, {f.actions['sync']} sync, {f.actions['clash']} clash (the same field set in two clones)",
         f"ducu set: {len(sets)} runs, {f.committed} committed, {f.unchanged} nothing to change; "
@@ -437,7 +446,14 @@ def report(soak: Soak) -> str:
         f"median {statistics.median(syncs or [0]):.2f} s, p95 {quantile(syncs, 0.95):.2f} s",
         f"conflicts: met {f.conflicts_met} times, {f.fields_conflicted} fields; resolved {f.resolved} merges "
         f"(ours {f.picks['ours']}, theirs {f.picks['theirs']}, typed value {f.picks['value']})",
+    ] if f.rounds else [
+        f"ducu soak, checked again: {soak.work} ({len(soak.clones)} clones); the ledger read back from ducu's commits, "
+        "the merge audit left out (it needs the values typed while resolving)",
+    ]
+    return "\n".join([
+        *played,
         f"ledger: {len(soak.edits)} edits, {f.kept} in the final files, {f.superseded} superseded by a later change",
+        f"history: {f.edited_fields} fields edited, {f.wrong_tips} of them end with a value the file does not hold",
         f"git: {f.commits} commits on main, {f.merges} merges, {f.pushes} pushes",
         f"wall time: {f.run_seconds:.1f} s for the rounds and final syncs, {f.check_seconds:.1f} s for the checks",
         f"problems: {len(soak.problems)}" + "".join(f"\n  - {p}" for p in soak.problems),
@@ -453,13 +469,45 @@ def run_soak(work: Path, *, rounds: int = 500, clones: int = 3, seed: int = 1) -
     return soak
 
 
+def reopen(work: Path) -> Soak:
+    """A kept soak (``--keep DIR``) with its ledger read back from git: each commit `ducu set` made is an edit."""
+    dirs = sorted(p for p in work.iterdir() if p.is_dir() and p.name != "remote.git")
+    soak = Soak(work, clones=len(dirs))
+    if [c.path for c in soak.clones] != dirs or not soak.remote.is_dir():
+        raise SystemExit(f"{work} is not a kept soak: expected remote.git and {', '.join(c.name for c in soak.clones)}")
+    root = soak.clones[0].path
+    soak.fields = catalog(root)
+    by_ref = {(f.ref, f.name): f for f in soak.fields}
+    clone_of = {c.env["GIT_AUTHOR_NAME"]: c.name for c in soak.clones}
+    fmt = "%H%x1f%an%x1f%(trailers:key=Ducu-Item,valueonly,separator=)%x1f%(trailers:key=Ducu-Field,valueonly,separator=)"
+    found = []
+    for line in soak.git(root, "log", "--reverse", "--no-merges", f"--format={fmt}", "HEAD").splitlines():
+        sha, author, item, name = line.split("\x1f")
+        f = by_ref.get((item.strip(), name.strip()))
+        if f is not None:
+            found.append((sha, author, f))
+    versions = dict(G.read_blobs(root, [f"{sha}:{f.file}" for sha, _, f in found]))
+    for n, (sha, author, f) in enumerate(found, 1):
+        data = rtoml.loads((versions[f"{sha}:{f.file}"] or b"").decode("utf-8"))
+        for part in f.path:
+            data = data[part]
+        soak.edits.append(Edit(n, clone_of.get(author, author), f, data, sha))
+    return soak
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=500)
     parser.add_argument("--clones", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", metavar="DIR", type=Path, help="work in DIR (new or empty) and keep it")
+    parser.add_argument("--check", metavar="DIR", type=Path, help="check the soak kept in DIR again, playing no rounds")
     args = parser.parse_args(argv)
+    if args.check:
+        soak = reopen(args.check)
+        check_all(soak, merges=False)
+        print(report(soak))
+        return 1 if soak.problems else 0
     if args.clones < 2:
         parser.error("--clones must be at least 2")
     if args.keep and args.keep.exists() and any(args.keep.iterdir()):

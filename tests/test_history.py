@@ -147,14 +147,18 @@ def git_run(root: Path, *args: str, who: tuple[str, str] = ALICE, when: str = "2
     return git.run(root, *args, env=_env(who, when)).stdout.strip()
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A workspace whose history: Alice starts it (11-01), Carol moves the export with a reason (11-21)."""
-    root = write_ws(tmp_path / "ws", {"workspace.toml": WORKSPACE, "people.toml": PEOPLE, "clients.toml": CLIENTS, "projects/acme-crm.toml": PROJECT})
-    git.init(root)
-    commit(root, "Start the workspace", ALICE, "2026-11-01T09:00:00+08:00")
+def start_repo(top: Path, folder: str = "") -> Path:
+    """A workspace (in ``folder`` of the repository at ``top``) whose history: Alice starts it (11-01), Carol moves the export with a reason (11-21)."""
+    root = write_ws(top / folder, {"workspace.toml": WORKSPACE, "people.toml": PEOPLE, "clients.toml": CLIENTS, "projects/acme-crm.toml": PROJECT})
+    git.init(top)
+    commit(top, "Start the workspace", ALICE, "2026-11-01T09:00:00+08:00")
     set_due(root, EXPORT, D(2026, 12, 11), CAROL, "2026-11-21T10:00:00+08:00", reason="DBA on leave")
     return root
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return start_repo(tmp_path / "ws")
 
 
 # --- item history -------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Merges in the audit trail: every side's edits are history, once each, and a conflict's choice is the last word.
 
 Real repositories in tmp_path with controlled authors and dates (the
-helpers and the ``repo`` fixture of test_history.py: Alice starts the
-workspace on 11-01, Carol moves the export 12-04 -> 12-11 on 11-21).
+helpers of test_history.py: Alice starts the workspace on 11-01, Carol
+moves the export 12-04 -> 12-11 on 11-21).
 Conflicts are made with git's own text merge (the ducu driver switched
 off) and resolved by hand, as someone at a terminal would.
 """
@@ -15,12 +15,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from test_history import ALICE, BOB, CAROL, EXPORT, D, _env, git_run, repo, set_due  # noqa: F401  (repo: the fixture)
+from test_history import ALICE, BOB, CAROL, EXPORT, D, _env, git_run, set_due, start_repo
 from workspace_schema import git, history
 from workspace_schema.history_merges import generations, merge_bases
 from workspace_schema.loader import load_workspace
 
 PROJECT_FILE = "projects/acme-crm.toml"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return start_repo(tmp_path / "ws")
 
 
 def merge_side(root: Path, *, keep: str, who: tuple[str, str] = ALICE, when: str = "2026-11-23T09:00:00+08:00") -> str:
@@ -114,13 +119,8 @@ def test_a_merge_of_one_sided_edits_adds_nothing_and_loses_nothing(repo: Path) -
 
 
 def test_a_conflict_in_a_workspace_inside_a_folder(tmp_path: Path) -> None:
-    from test_history import CLIENTS, PEOPLE, PROJECT, WORKSPACE, commit
-    from conftest import write_ws
-
     top = tmp_path / "repo"
-    root = write_ws(top / "plans", {"workspace.toml": WORKSPACE, "people.toml": PEOPLE, "clients.toml": CLIENTS, PROJECT_FILE: PROJECT})
-    git.init(top)
-    commit(top, "start", ALICE, "2026-11-01T09:00:00+08:00")
+    root = start_repo(top, "plans")
     set_due(root, EXPORT, D(2026, 12, 16), CAROL, "2026-11-22T09:00:00+08:00")
     git_run(top, "checkout", "-q", "-b", "side", "HEAD~1")
     set_due(root, EXPORT, D(2026, 12, 18), BOB, "2026-11-22T10:00:00+08:00")

@@ -2,8 +2,9 @@
 
 Three clones of the sample workspace make 25 seeded rounds of `ducu set`,
 `ducu sync`, clashes and resolutions against a local bare remote (about
-15 s); every check of the soak must pass. The full run is the same test
-with more rounds (several minutes on two cores):
+15 s); every check of the soak must pass, also when the kept soak is
+checked again from git alone. The full run is the same test with more
+rounds (several minutes on two cores):
 
     DUCU_SOAK_ROUNDS=500 python -m pytest -q -p no:cacheprovider tests/test_soak.py -s
 
@@ -64,6 +65,14 @@ def test_three_clones_converge_and_no_edit_is_lost(tmp_path: Path) -> None:
     assert fig.conflicts_met >= 2 and fig.resolved == fig.conflicts_met
     assert fig.sync_exits[3] >= 2 and set(fig.sync_exits) <= {0, 3}
     assert fig.merges >= fig.resolved and fig.pushes >= 3
+    assert fig.edited_fields >= 10 and fig.wrong_tips == 0
+
+    # A kept soak checked again (soak.py --check) reads the run's own ledger back from git.
+    again = soak.reopen(tmp_path)
+    assert sorted((e.sha, e.clone, e.field, repr(e.value)) for e in again.edits) == sorted((e.sha, e.clone, e.field, repr(e.value)) for e in run.edits)
+    soak_checks.check_all(again, merges=False)
+    assert again.problems == []
+    assert (again.fig.kept, again.fig.superseded, again.fig.edited_fields) == (fig.kept, fig.superseded, fig.edited_fields)
 
     # A merge that drops a one-sided change is caught, by the merge audit and by the ledger.
     run.problems.clear()

@@ -9,13 +9,14 @@ off) and resolved by hand, as someone at a terminal would.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from test_history import ALICE, BOB, CAROL, EXPORT, D, _env, git_run, set_due, start_repo
+from test_history import ALICE, BOB, CAROL, EXPORT, D, _env, ducu, git_run, set_due, start_repo
 from workspace_schema import git, history
 from workspace_schema.history_merges import generations, merge_bases
 from workspace_schema.loader import load_workspace
@@ -97,6 +98,7 @@ def test_both_sides_edits_are_history_and_the_merges_choice_is_the_last_change(r
     ]
     last = index.last_change(EXPORT, "due")
     assert last is not None and (last.sha, last.new, last.chosen) == (merge, kept, True)
+    assert history.describe(last) == f"due {rejected.isoformat()} -> {kept.isoformat()} (chosen in a merge)"
     assert [(c.ref, c.field) for c in index.project("acme-crm") if c.sha == merge] == [(EXPORT, "due")]  # nothing else at the merge
     assert index.data.rows == history.build_index(repo, use_cache=False).data.rows
 
@@ -127,6 +129,12 @@ def test_a_conflict_in_a_workspace_inside_a_folder(tmp_path: Path) -> None:
     git_run(top, "checkout", "-q", "main")
     merge_side(top, keep="ours")
     assert dues(history.build_index(root))[0] == ("Alice Wong", D(2026, 12, 18), D(2026, 12, 16), True)
+    out = ducu("history", EXPORT, "--field", "due", "-w", str(root))  # what a person reads
+    assert [re.split(r"\s{2,}", line)[:3] for line in out.stdout.splitlines()[:3]] == [
+        ["2026-11-23", "Alice Wong", "due 2026-12-18 -> 2026-12-16 (chosen in a merge)"],
+        ["2026-11-22", "Bob Kim", "due 2026-12-11 -> 2026-12-18"],
+        ["2026-11-22", "Carol Ng", "due 2026-12-11 -> 2026-12-16"],
+    ]
 
 
 # --- merge bases --------------------------------------------------------------------------

@@ -325,7 +325,7 @@ def show(value: Any, limit: int = 60) -> str:
 def describe(change: FieldChange, field: str | None = None) -> str:
     """"due 2026-12-04 -> 2026-12-11", "added milestone \"Go-live\"", "renamed acme -> acme-crm"."""
     if change.change == "set":
-        return f"{change.field} {show(change.old)} -> {show(change.new)}"
+        return f"{change.field} {show(change.old)} -> {show(change.new)}" + (" (chosen in a merge)" if change.chosen else "")
     if change.change == "renamed":
         return f"renamed {change.old} -> {change.new}"
     kind = KIND_NAMES.get(change.table, change.table)

@@ -543,8 +543,6 @@ def test_questions_and_review_pages_keep_their_parts_on_screen(shots: dict[str, 
         assert "c copy" in shots[f"reminder/{key}"].body
 
 
-@pytest.mark.xfail(strict=True, reason="tui/app.py sets the header's sub_title to the workspace name as it is "
-                   "(DucuApp._loaded); clean() it there, then drop this mark")
 def test_the_header_shows_the_workspace_name_without_controls(shots: dict[str, Shot]) -> None:
     assert not SCREEN_CONTROLS.search(shots["dashboard"].lines[0])
 

@@ -211,3 +211,19 @@ def test_cli_nudges(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monk
     assert main(["nudges", "--draft", "acme-crm/nope", "-w", str(SAMPLE)]) == 1
     assert main(["nudges", "--draft", "acme-crm/crm-config-h8rw", "-w", str(SAMPLE)]) == 1
     assert "nothing to remind" in capsys.readouterr().err
+
+
+def test_cli_nudges_json_writes_controls_as_escapes(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    monkeypatch.setenv("DUCU_TODAY", "2026-11-27")
+    root = tmp_path / "ws"
+    shutil.copytree(SAMPLE, root)
+    path = root / "projects" / "huamei-miniapp.toml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace('title = "华美提交微信', 'title = "\\u202eevil\\u009b31m 华美提交微信', 1), "utf-8")
+    assert main(["nudges", "--format", "json", "-w", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "\u202e" not in out and "\x9b" not in out  # a bidi override or a one-byte CSI would act on the terminal
+    assert "\\u202eevil\\u009b31m" in out
+    assert "\u202eevil\x9b31m 华美提交微信" in json.dumps(json.loads(out), ensure_ascii=False)  # the data is unchanged

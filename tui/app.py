@@ -31,6 +31,7 @@ from .commands import palette
 from .git_app import GitApp
 from .history_app import HistoryProgress, HistoryReady, history_news, start_history
 from .state import State
+from .text import clean
 
 if TYPE_CHECKING:  # the first screen needs neither (imported when first used: a faster start)
     from workspace_schema.edits import Change
@@ -110,7 +111,7 @@ class DucuApp(GitApp):
         # cyclic collector from rescanning them on every allocation burst
         # (pauses of 100-300 ms per key at 20,000 items otherwise).
         gc.freeze()
-        self.sub_title = event.state.ws.settings.name
+        self.sub_title = clean(event.state.ws.settings.name)  # data, not markup or terminal codes
         for screen in self.screen_stack:
             show = getattr(screen, "show_state", None)
             if show is not None:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from tui.cli_helpers import EXIT_FINDINGS, EXIT_OK, err, no_project, pad, printable, workspace_option, workspace_root
+from tui.cli_helpers import EXIT_FINDINGS, EXIT_OK, err, no_project, pad, printable, workspace_option, workspace_root, write_json
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -103,9 +102,7 @@ def cmd_change(args: argparse.Namespace) -> int:
         if args.action == "impact":
             imp = C.impact(ws, project_id, rid)
             if args.format == "json":
-                import msgspec
-
-                sys.stdout.write(msgspec.json.encode(imp).decode("utf-8") + "\n")
+                write_json(imp)
                 return EXIT_OK
             change = ws.projects[project_id].changes[rid]
             print(printable(f"{project_id}/{rid} ({change.status}): {change.summary}"))
@@ -175,9 +172,7 @@ def cmd_baseline(args: argparse.Namespace) -> int:
         err(str(exc))
         return EXIT_FINDINGS
     if args.format == "json":
-        import msgspec
-
-        sys.stdout.write(msgspec.json.encode(rows).decode("utf-8") + "\n")
+        write_json(rows)
         return EXIT_OK
     print(f"{args.project}: due dates now against {tag}")
     shown = [r for r in rows if args.all or r.state != "same"]

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui.cli_helpers import EXIT_CONFLICTS, EXIT_FINDINGS, EXIT_OFFLINE, EXIT_OK, err, printable, workspace_option, workspace_root
+from tui.cli_helpers import EXIT_CONFLICTS, EXIT_FINDINGS, EXIT_OFFLINE, EXIT_OK, err, printable, workspace_option, workspace_root, write_json
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -118,9 +118,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         mine = history.authored_by(args.by, ws)
         changes = [c for c in changes if mine(c.author, c.email)]
     if args.format == "json":
-        import msgspec
-
-        sys.stdout.write(msgspec.json.encode(changes).decode("utf-8") + "\n")
+        write_json(changes)
     else:
         width = max((len(c.author) for c in changes), default=0)
         for c in changes:

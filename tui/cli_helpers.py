@@ -75,7 +75,18 @@ def no_project(ws, project_id: str) -> str:
 
 def printable(text: str | None) -> str:
     """``text`` with control characters as spaces: names and text from files and git are data, not terminal codes."""
-    return "".join(ch if ch.isprintable() else " " for ch in text or "")
+    from workspace_schema.text_safety import scrub
+
+    return scrub(text or "")
+
+
+def write_json(value: object) -> None:
+    """``value`` as one line of JSON on stdout, every control character inside strings written as a \\u escape."""
+    import msgspec
+
+    from workspace_schema.text_safety import json_text
+
+    sys.stdout.write(json_text(msgspec.json.encode(value).decode("utf-8")) + "\n")
 
 
 def pad(text: str, cells: int) -> str:

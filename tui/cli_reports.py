@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.cli_helpers import EXIT_FINDINGS, EXIT_OK, err, load_for_view, no_project, pad, printable, workspace_option
+from tui.cli_helpers import EXIT_FINDINGS, EXIT_OK, err, load_for_view, no_project, pad, printable, workspace_option, write_json
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -116,9 +116,7 @@ def cmd_nudges(args: argparse.Namespace) -> int:
         return EXIT_OK
     groups = nudges.build(ws, today)
     if args.format == "json":
-        import msgspec
-
-        sys.stdout.write(msgspec.json.encode(groups).decode("utf-8") + "\n")
+        write_json(groups)
         return EXIT_OK
     from workspace_schema.listing import width
 

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from tui.cli_helpers import EXIT_FINDINGS, EXIT_NOT_WORKSPACE, EXIT_OK, err, open_app, workspace_root
+from tui.cli_helpers import EXIT_FINDINGS, EXIT_NOT_WORKSPACE, EXIT_OK, err, open_app, workspace_root, write_json
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -51,9 +51,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     findings = sorted(findings + check(ws, today), key=sort_key)
     counts = count_by_level(findings)
     if args.format == "json":
-        import msgspec
-
-        sys.stdout.write(msgspec.json.encode(findings).decode("utf-8") + "\n")
+        write_json(findings)
     else:
         base = os.path.relpath(root, Path.cwd())
         prefix = "" if base == "." else base.rstrip("/") + "/"

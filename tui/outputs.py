@@ -16,9 +16,8 @@ from pathlib import Path
 
 from workspace_schema.atomic import atomic_write
 from workspace_schema.load_cache import git_dir, user_cache_dir
+from workspace_schema.text_safety import scrub_lines
 
-# C0/C1 controls but newline and tab, and bidi overrides/isolates: never in a file or on the clipboard we make.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
 
@@ -40,7 +39,7 @@ def file_name(*parts: str, suffix: str) -> str:
 
 def clean_text(text: str) -> str:
     """``text`` with control characters (escape sequences included) removed; lines and tabs kept."""
-    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return scrub_lines(text)
 
 
 def write_output(root: str | Path, kind: str, name: str, text: str) -> Path:

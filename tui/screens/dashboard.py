@@ -183,7 +183,7 @@ workspace's one project after another); **O** shows who owes what.
             return
         text = Text()
         text.append(f"{s.health.upper()} ", style=HEALTH_STYLE.get(s.health, ""))
-        text.append_text(safe(s.title, "bold"))
+        text.append(fit(s.title, max(self.size.width - 40, 20)), "bold")  # a 10,000-character title must leave room for the reasons
         text.append_text(self.slip_words(s.project_id))
         for reason in s.reasons[:4]:
             text.append("\n  • ")

@@ -310,10 +310,10 @@ class World:
         """Everything that must hold after a kill (see tests/test_crash_safety.py).
 
         The one thing ducu cannot prevent: git killed while it writes the
-        working tree in a sync's merge leaves a plan file missing or cut
-        short. Such files are noted in ``damaged`` (only after a killed sync,
-        only with git's lock left) and must be refused by ducu and restored
-        (recover); every other file, every time, must parse.
+        working tree in a sync's merge leaves a plan file missing, empty or
+        cut short. Such files are noted in ``damaged`` (only after a killed
+        sync, only with git's lock left) and must be refused by ducu and
+        restored (recover); every other file, every time, must parse.
         """
         a = self.a
         was_writing = self.last[0] == "sync" and self.killed and bool(lock_files(a))
@@ -330,10 +330,14 @@ class World:
                 assert path.name.startswith(".") and not path.name.endswith(".toml"), f"{rel}: a leftover the loader would read"
                 self.leftovers.add(rel)
             elif path.suffix == ".toml":
+                text = path.read_text("utf-8")
                 try:
-                    rtoml.loads(path.read_text("utf-8"))  # every file parses
+                    rtoml.loads(text)  # every file parses
+                    problem = "is empty" if not text else ""
                 except rtoml.TomlParsingError as exc:
-                    assert was_writing, f"{rel} does not parse ({exc}) after {self.last}"
+                    problem = f"does not parse ({exc})"
+                if problem:
+                    assert was_writing, f"{rel} {problem} after {self.last}"
                     self.damaged.add(rel)
         self.leftovers.update(f".git/{p.name}" for p in (a / ".git").glob("next-index-*.lock"))  # git's own, blocks nothing
         fsck = subprocess.run(["git", "-C", str(a), "fsck", "--strict", "--no-progress"], capture_output=True, text=True)

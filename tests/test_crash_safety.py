@@ -186,6 +186,9 @@ def test_a_plan_file_a_killed_merge_was_writing_is_never_committed(team: Team) -
     assert code == 1
     assert err.startswith(f"ducu: Sync will not commit {ACME} is missing (deleted, but not with git rm). If ducu, a sync or git "
                           f"was stopped while writing it, take back the committed version with `git restore -- {ACME}`")
+    (team.a / ACME).write_bytes(b"")  # made, not written yet
+    code, _out, err = cli("sync", "-w", str(team.a))
+    assert code == 1 and f"Sync will not commit {ACME} is empty. If ducu" in err
     (team.a / ACME).write_bytes(whole[:4096])  # a write cut at a page
     code, _out, err = cli("sync", "-w", str(team.a))
     assert code == 1 and f"Sync will not commit {ACME} is not valid TOML (" in err and "Nothing was changed." in err

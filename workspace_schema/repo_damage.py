@@ -13,7 +13,7 @@ killer) can leave three things that a later sync must not build on:
   it (``git merge --abort``) and syncing again is safe.
 - a **plan file cut short or missing** (``unsafe_pending``): git writes the
   working tree in place, so one killed in a merge's checkout leaves a file
-  deleted or half-written. Sync must not commit it as an edit.
+  deleted, empty or half-written. Sync must not commit it as an edit.
 
 repo_status.RepoStatus.blocker turns them into the reason a sync does not
 start; commit_edits uses ``lock_problem`` when a commit fails on a lock.
@@ -149,20 +149,25 @@ def unsafe_pending(root: str | os.PathLike[str], pending: list[str] | tuple[str,
     """Pending files sync must not commit as they are: (file, what is wrong).
 
     ``missing``: the pending files deleted without ``git rm``. A plan file
-    deleted that way, or one that is not valid TOML, is what a git killed
-    while writing the working tree leaves, and a slip of the hand looks the
-    same; committing either would share the damage with the team.
+    deleted that way, one of no bytes or one that is not valid TOML is what a
+    git killed while writing the working tree leaves (a slip of the hand looks
+    the same); committing it would share the damage with the team. A file
+    cut short at the end of a table still parses and is not caught here.
     """
     found = [(rel, "is missing (deleted, but not with git rm)") for rel in missing]
     for rel in pending:
         if rel in missing or not rel.endswith(".toml"):
             continue
         try:
-            rtoml.loads((Path(root) / rel).read_bytes().decode("utf-8-sig"))
+            data = (Path(root) / rel).read_bytes()
+            rtoml.loads(data.decode("utf-8-sig"))
         except FileNotFoundError:
             continue  # an untracked file deleted since git looked
         except (OSError, UnicodeDecodeError, ValueError, rtoml.TomlParsingError) as exc:
             found.append((rel, f"is not valid TOML ({' '.join(str(exc).split())})"))
+            continue
+        if not data:  # made and never written: nobody saves a plan file of no bytes at all
+            found.append((rel, "is empty"))
     return found
 
 

@@ -137,10 +137,27 @@ def check_ledger(soak: Any) -> None:
             soak.problem(f"{where}: the history of {ref} {name} {said}")
         if _get(files[e.field.file], e.field.path) == e.value:
             soak.fig.kept += 1
-        elif any(c.sha != e.sha and not G.is_ancestor(root, c.sha, e.sha) for c in changes):
-            soak.fig.superseded += 1  # a change of the field made after it, or beside it and chosen in a merge
+        elif _explained(root, e, changes):
+            soak.fig.superseded += 1
         else:
             soak.problem(f"{where} is lost: the file says {_get(files[e.field.file], e.field.path)!r} and no later change of the field explains it")
+
+
+def _explained(root: Path, e: Any, changes: list[Any]) -> bool:
+    """A change of the field made after edit ``e`` or beside it explains why the file no longer has its value.
+
+    A merge's choice (``chosen``) explains it only when the value it kept was
+    set by such a change too: a merge that put back a value from before the
+    edit, which no one set again, dropped the edit.
+    """
+    chosen = []
+    for c in changes:  # newest first: the first change not before the edit usually decides
+        if c.sha == e.sha or G.is_ancestor(root, c.sha, e.sha):
+            continue
+        if not c.chosen:
+            return True
+        chosen.append(c)
+    return any(d is not c and _same(d.new, c.new) for c in chosen for d in chosen)
 
 
 def check_history_tips(soak: Any) -> None:

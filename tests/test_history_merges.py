@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from test_history import ALICE, BOB, CAROL, EXPORT, D, _env, ducu, git_run, set_due, start_repo
 from workspace_schema import git, history
-from workspace_schema.history_merges import generations, merge_bases
+from workspace_schema.history_merges import generations, split
 from workspace_schema.loader import load_workspace
 
 PROJECT_FILE = "projects/acme-crm.toml"
@@ -29,15 +29,21 @@ def repo(tmp_path: Path) -> Path:
     return start_repo(tmp_path / "ws")
 
 
-def merge_side(root: Path, *, keep: str, who: tuple[str, str] = ALICE, when: str = "2026-11-23T09:00:00+08:00") -> str:
-    """Merge branch "side" into main; files in conflict take ``keep`` ("ours" / "theirs") whole. The merge's sha."""
-    git.run(root, "-c", "merge.ducu.driver=false", "merge", "-q", "--no-ff", "--no-commit", "side", check=False, env=_env(who, when))
+def merge_side(root: Path, *, keep: str, who: tuple[str, str] = ALICE, when: str = "2026-11-23T09:00:00+08:00", branch: str = "side") -> str:
+    """Merge ``branch`` into the current one; files in conflict take ``keep`` ("ours" / "theirs") whole. The merge's sha."""
+    git.run(root, "-c", "merge.ducu.driver=false", "merge", "-q", "--no-ff", "--no-commit", branch, check=False, env=_env(who, when))
     conflicted = git_run(root, "diff", "--name-only", "--diff-filter=U").split()
     for path in conflicted:
         git_run(root, "checkout", f"--{keep}", "--", path)
     git_run(root, "add", "-A")
     git_run(root, "commit", "-q", "--no-edit", who=who, when=when)
     return git_run(root, "rev-parse", "HEAD")
+
+
+def set_due_on(root: Path, branch: str, start: str, day: object, who: tuple[str, str], when: str) -> str:
+    """Move the export's date on a new ``branch`` from ``start``; the commit."""
+    git_run(root, "checkout", "-q", "-b", branch, start)
+    return set_due(root, EXPORT, day, who, when)  # type: ignore[arg-type]
 
 
 def dues(index: history.HistoryIndex, ref: str = EXPORT) -> list[tuple[str, object, object, bool]]:
@@ -120,6 +126,26 @@ def test_a_merge_of_one_sided_edits_adds_nothing_and_loses_nothing(repo: Path) -
     assert dues(index, "acme-crm/go-live-5mfe") == [("Carol Ng", D(2027, 3, 19), D(2027, 3, 26), False)]
 
 
+def test_a_clean_merge_over_a_side_that_chose_its_way_back_has_the_last_word(repo: Path) -> None:
+    """Cy's conflict choice puts back Bo's date, dated after Ada's newer move; Ada's merge of Cy's line keeps her move."""
+    bo = set_due_on(repo, "bo", "main", D(2026, 12, 18), BOB, "2026-11-22T09:00:00+08:00")
+    set_due_on(repo, "cy", "main", D(2026, 12, 20), CAROL, "2026-11-22T10:00:00+08:00")
+    set_due_on(repo, "ada", bo, D(2026, 12, 24), ALICE, "2026-11-22T11:00:00+08:00")
+    git_run(repo, "checkout", "-q", "cy")
+    merge_side(repo, keep="theirs", branch=bo, who=CAROL, when="2026-11-22T12:00:00+08:00")  # Cy keeps Bo's 12-18
+    git_run(repo, "checkout", "-q", "ada")
+    merge = merge_side(repo, keep="ours", branch="cy", when="2026-11-22T13:00:00+08:00")  # no conflict: only Ada moved it since Bo
+    assert "due = 2026-12-24" in (repo / PROJECT_FILE).read_text("utf-8")
+
+    index = history.build_index(repo)
+    assert dues(index)[:2] == [
+        ("Alice Wong", D(2026, 12, 18), D(2026, 12, 24), True),  # Ada's merge brings her move over Cy's changes
+        ("Carol Ng", D(2026, 12, 20), D(2026, 12, 18), True),  # Cy's choice, dated after Ada's move
+    ]
+    assert index.last_change(EXPORT, "due").sha == merge  # type: ignore[union-attr]
+    assert len(dues(index)) == 6  # and Bo's, Cy's and Ada's own moves, and Carol's first, once each
+
+
 def test_a_conflict_in_a_workspace_inside_a_folder(tmp_path: Path) -> None:
     top = tmp_path / "repo"
     root = start_repo(top, "plans")
@@ -137,26 +163,28 @@ def test_a_conflict_in_a_workspace_inside_a_folder(tmp_path: Path) -> None:
     ]
 
 
-# --- merge bases --------------------------------------------------------------------------
+# --- the sides of a merge ------------------------------------------------------------------
 
 
-def _common_best(graph: dict[str, tuple[str, ...]], a: str, b: str) -> set[str]:
+def _ancestors(graph: dict[str, tuple[str, ...]], c: str) -> set[str]:
+    seen, todo = set(), [c]
+    while todo:
+        x = todo.pop()
+        if x not in seen:
+            seen.add(x)
+            todo += graph[x]
+    return seen
+
+
+def _best_common(graph: dict[str, tuple[str, ...]], a: str, b: str) -> set[str]:
     """Best common ancestors the slow way: common ancestors that are no ancestor of another one."""
-    def ancestors(c: str) -> set[str]:
-        seen, todo = set(), [c]
-        while todo:
-            x = todo.pop()
-            if x not in seen:
-                seen.add(x)
-                todo += graph[x]
-        return seen
-    common = ancestors(a) & ancestors(b)
-    return {c for c in common if not any(c != d and c in ancestors(d) for d in common)}
+    common = _ancestors(graph, a) & _ancestors(graph, b)
+    return {c for c in common if not any(c != d and c in _ancestors(graph, d) for d in common)}
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6), st.booleans()), min_size=1, max_size=40), st.data())
-def test_merge_bases_are_gits_best_common_ancestors(shape: list[tuple[int, int, bool]], data: st.DataObject) -> None:
+def test_the_split_is_gits_merge_bases_and_each_sides_own_commits(shape: list[tuple[int, int, bool]], data: st.DataObject) -> None:
     graph: dict[str, tuple[str, ...]] = {"c0": ()}
     for n, (first, second, merge) in enumerate(shape, 1):
         parents = {f"c{first % n}"} | ({f"c{second % n}"} if merge else set())
@@ -166,10 +194,14 @@ def test_merge_bases_are_gits_best_common_ancestors(shape: list[tuple[int, int, 
     gen = generations(graph)
     names = st.sampled_from(list(graph))
     for a, b in data.draw(st.lists(st.tuples(names, names), min_size=1, max_size=20)):
-        assert set(merge_bases(graph, gen, a, b)) == _common_best(graph, a, b), (a, b, graph)
+        got = split(graph, gen, a, b)
+        mine, yours = _ancestors(graph, a), _ancestors(graph, b)
+        assert (set(got.bases), set(got.ours), set(got.theirs)) == (_best_common(graph, a, b), mine - yours, yours - mine), (a, b, graph)
+        assert len(got.ours) == len(set(got.ours)) and len(got.theirs) == len(set(got.theirs))
 
 
-def test_merge_bases_of_a_criss_cross_are_both_bases() -> None:
+def test_the_split_of_a_criss_cross_has_both_bases() -> None:
     graph = {"r": (), "a": ("r",), "b": ("r",), "m1": ("a", "b"), "m2": ("b", "a"), "x": ("m1",), "y": ("m2",)}
-    assert sorted(merge_bases(graph, generations(graph), "x", "y")) == ["a", "b"]
-    assert merge_bases(graph, generations(graph), "x", "m1") == ["m1"]
+    bases, ours, theirs = split(graph, generations(graph), "x", "y")
+    assert (sorted(bases), sorted(ours), sorted(theirs)) == (["a", "b"], ["m1", "x"], ["m2", "y"])
+    assert split(graph, generations(graph), "x", "m1") == (["m1"], ["x"], [])

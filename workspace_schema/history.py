@@ -68,7 +68,7 @@ class FieldChange(msgspec.Struct, frozen=True, kw_only=True):
     by_ducu: bool  # the commit carries ducu's trailers; False for a hand edit
     signature: str  # git's %G? letter
     trust: str  # TRUST[signature]
-    chosen: bool = False  # a merge kept this value over another side's (old): a conflict's choice, not a new value
+    chosen: bool = False  # a merge kept this value over the other side's (old), which had changed it too: no new value
 
     @property
     def short(self) -> str:

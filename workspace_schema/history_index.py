@@ -9,11 +9,11 @@ exactly like edits made by ducu.
 - Merges: every side of every merge is read (``--full-history``), so an
   edit a merge overruled is still history, at its own commit. A merge
   records a field where the merged value is in no parent (a conflict
-  resolved to something new), and where both sides had changed the field
-  since their merge base and the merge kept one side's value: a "set" from
-  the rejected value to the kept one, marked ``chosen``
-  (history_merges.py), so the field's newest change is the value the files
-  hold. A change made on one side only is recorded once, at its own commit.
+  resolved to something new), and where it kept one side's value over a
+  side that had changed the field too: a "set" from the other side's value
+  to the kept one, marked ``chosen`` (history_merges.py), so a field's
+  newest change is always the value HEAD holds. A change made on one side
+  only is recorded once, at its own commit.
 - A version that does not parse is skipped with a note; the next version
   that parses is compared with the last one before it that did.
 - Renamed files are followed (``--find-renames``): a renamed project file
@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import operator
 import os
 import tempfile
 import time
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -39,10 +41,10 @@ from typing import Any
 import msgspec
 
 from . import git
-from .history_merges import MergeFile, choices, conflicted_files
+from .history_merges import MergePlan, Touched, choices, plan
 from .history_versions import HEADERS, Change, Parser, Version, diff_versions, file_kind, pack, ref_of
 
-VERSION = 2  # 2: --full-history and the merges' choices
+VERSION = 3  # 2: --full-history and the merges' choices; 3: a choice wherever the other side had changed the field
 PATHSPECS = ("workspace.toml", "people.toml", "clients.toml", ":(glob)projects/*.toml", ":(glob)reviews/*.toml")
 
 # One commit: a start marker, then fields split by \x1f; the subject last (it may hold anything but NUL).
@@ -53,6 +55,7 @@ _FORMAT = (
 )
 
 Progress = Callable[[int, int], None]
+_COMMIT = operator.attrgetter("commit")
 
 
 class Commit(msgspec.Struct, frozen=True, array_like=True):
@@ -77,7 +80,7 @@ class Row(msgspec.Struct, frozen=True, array_like=True):
     old: Any  # added: None; removed: the record's fields; renamed: the old ref
     new: Any  # added: the record's fields; removed: None; renamed: the new ref
     file: str
-    chosen: bool = False  # a merge kept one side's value where both sides had changed it (old: the rejected value)
+    chosen: bool = False  # a merge kept one side's value over the other side's changes of the field (old: that side's value)
 
 
 class Note(msgspec.Struct, frozen=True, array_like=True):
@@ -195,15 +198,16 @@ class _Blobs:
         self.stream.close()
 
 
-def _process(root: Path, log: list[LogCommit], merges: dict[str, list[MergeFile]], index: IndexData, on_progress: Progress | None) -> None:
-    """Append the commits of ``log`` (oldest first) and their changes to ``index``; ``merges``: the files each merge chose in."""
+def _process(root: Path, log: list[LogCommit], merges: dict[str, MergePlan], index: IndexData, on_progress: Progress | None) -> None:
+    """Append the commits of ``log`` (oldest first) and their changes to ``index``; ``merges``: what each merge may have chosen between."""
     broken = index.broken
     # Which blobs each commit needs (a known-broken blob brings the last good one), and when each is last needed.
     order: list[str] = []
     last_use: dict[str, int] = {}
     for i, (commit, _, entries) in enumerate(log):
         needs = [oid for entry in entries for oid in (*entry.parents, entry.blob)]
-        needs += [oid for mf in merges.get(commit.sha, ()) for oid in mf.blobs()]
+        if commit.sha in merges:
+            needs += [oid for mf in merges[commit.sha].files for oid in mf.blobs()]
         for oid in needs:
             for need in (oid, broken.get(oid, "")):
                 if need:
@@ -219,14 +223,17 @@ def _process(root: Path, log: list[LogCommit], merges: dict[str, list[MergeFile]
     total = len(log)
     step = max(1, total // 100)
     first = len(index.commits)
+    numbers = {c.sha: n for n, c in enumerate(index.commits)} if merges else {}
     try:
         for i, (commit, _, entries) in enumerate(log):
             number = first + i
             index.commits.append(commit)
+            if merges:
+                numbers[commit.sha] = number
             for entry in entries:
                 _entry(blobs, index, number, i, commit, entry, expiry)
-            for mf in merges.get(commit.sha, ()):
-                _chosen(blobs, index, number, mf)
+            if commit.sha in merges:
+                _chosen(blobs, index, number, merges[commit.sha], numbers)
             for oid in expiry.pop(i, ()):
                 if blobs.last_use.get(oid) == i:
                     blobs.drop(oid)
@@ -275,18 +282,34 @@ def _entry(blobs: _Blobs, index: IndexData, number: int, i: int, commit: Commit,
             rows.append(Row(number, change, ref_of(base, key), key[0], name, pack(before), pack(after), path))
 
 
-def _chosen(blobs: _Blobs, index: IndexData, number: int, mf: MergeFile) -> None:
-    """The rows of what merge ``number`` kept in ``mf`` where both sides had changed a field (nothing when a version does not parse)."""
-    found = file_kind(mf.path)
-    if found is None:
-        return
-    kind, base = found
-    versions = [blobs.version(oid, kind) for oid in mf.blobs()]
-    if any(v is None for v in versions):
-        return
-    *bases, ours, theirs, merged = versions
-    for change, key, name, before, after in choices(bases, ours, theirs, merged, blobs.parser):  # type: ignore[arg-type]
-        index.rows.append(Row(number, change, ref_of(base, key), key[0], name, pack(before), pack(after), mf.path, True))
+def _chosen(blobs: _Blobs, index: IndexData, number: int, merge: MergePlan, numbers: dict[str, int]) -> None:
+    """The rows of merge ``number`` where it kept one side's value over the other side's changes (history_merges.py)."""
+    touched = (_touched(index, numbers, merge.split.ours), _touched(index, numbers, merge.split.theirs))
+    for mf in merge.files:
+        found = file_kind(mf.path)
+        if found is None:
+            continue
+        kind, base = found
+        ours, theirs, merged = (blobs.version(oid, kind) for oid in mf.blobs())
+        if ours is None or theirs is None or merged is None:
+            continue  # a version that does not parse: noted where it was committed
+        for change, key, name, before, after in choices(ours, theirs, merged, base, touched, blobs.parser):
+            index.rows.append(Row(number, change, ref_of(base, key), key[0], name, pack(before), pack(after), mf.path, True))
+
+
+def _touched(index: IndexData, numbers: dict[str, int], shas: list[str]) -> Touched:
+    """What the rows of commits ``shas`` changed (rows are in commit order; a commit not in the index has none)."""
+    rows = index.rows
+    found = []
+    for sha in shas:
+        number = numbers.get(sha)
+        if number is None:
+            continue
+        n = bisect_left(rows, number, key=_COMMIT)
+        while n < len(rows) and rows[n].commit == number:
+            found.append((rows[n].change, rows[n].ref, rows[n].field))
+            n += 1
+    return Touched.of(found)
 
 
 def _changes(blobs: _Blobs, parents: list[str], kind: str, new: Version | None) -> list[Change]:
@@ -362,7 +385,7 @@ def build(root: str | os.PathLike[str], *, on_progress: Progress | None = None, 
         reason = "no cache" if cached is None else "history rewritten"
         data, revs, mode = IndexData(prefix=prefix), [head], "full"
     log = list(parse_log(git.log_raw(root, revs, PATHSPECS, _FORMAT)))
-    merges = conflicted_files(root, head, [(c.sha, *parents) for c, parents, _ in log if len(parents) == 2], PATHSPECS)
+    merges = plan(root, head, [(c.sha, *parents) for c, parents, _ in log if len(parents) == 2], PATHSPECS)
     _process(root, log, merges, data, on_progress)
     data.head = head
     if use_cache:

@@ -1,45 +1,85 @@
-"""What a merge chose where both sides had changed the same field.
+"""What a merge kept where the other side had changed the field too.
 
-git shows a merge's own change only where the result matches no parent
-(a conflict resolved to a typed value); history_index.py records those.
-When both sides changed a field since their merge base and the merge kept
-one side's value, the result matches a parent, so nothing of it shows at
-the merge: the field's newest change in the history would then be
-whichever side's commit came last, possibly the value the merge rejected.
+The index is one list of commits, parents before children, sides of a
+merge interleaved by date; a field's newest change is its last row. git
+shows a merge's own change only where the result matches no parent (a
+conflict resolved to a typed value; history_index.py records those). Where
+the merge kept one side's value, the result matches a parent, and if the
+other side had changed the field too, its row may come later in the list:
+the history would end with a value the merge did not keep. So for each
+field where the parents differ, the merge kept one side's value, and the
+other side has a row for it since the merge base, the merge gets a "set"
+row from the other side's value to the kept one (``chosen``). That covers
+a conflict resolved either way, a clean merge that brought one side's value
+over the other side's changes that had come back to the base value, and a
+merge that dropped a change. A field only one side changed is recorded at
+that side's commit and not again at the merge.
 
-For each merge of the log this module finds the merge base(s) (from the
-commit graph, in Python: one ``git rev-list`` for all merges), the files
-both sides changed since (one ``git diff-tree --stdin`` for all merges),
-and, once the index has read those versions, the fields both sides
-changed: each gives one "set" change at the merge, from the rejected value
-to the kept one. A field only one side changed is recorded at that side's
-commit and not again at the merge.
+The sides come from the commit graph (one ``git rev-list`` for all merges,
+walked in Python); the merge's files from one ``git diff-tree --stdin``.
 """
 
 from __future__ import annotations
 
 import heapq
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from . import git
-from .history_versions import Change, Parser, Version, diff_versions
+from .history_versions import Change, Parser, Version, diff_versions, ref_of
 
 _OURS, _THEIRS, _STALE = 1, 2, 4
 
 
+class Split(NamedTuple):
+    """Two commits' histories: the merge bases, and the commits only one of them has."""
+
+    bases: list[str]
+    ours: list[str]  # in the history of the first, not of the second
+    theirs: list[str]
+
+
 class MergeFile(NamedTuple):
-    """One file both parents of a merge changed since their merge base(s): its blob in each."""
+    """A file whose versions differ between a merge's two parents: its blob in each and in the merge."""
 
     path: str
-    bases: tuple[str, ...]  # one per merge base
     ours: str  # first parent
     theirs: str  # second parent
     merged: str
 
-    def blobs(self) -> tuple[str, ...]:
-        return (*self.bases, self.ours, self.theirs, self.merged)
+    def blobs(self) -> tuple[str, str, str]:
+        return self.ours, self.theirs, self.merged
+
+
+class MergePlan(NamedTuple):
+    files: list[MergeFile]
+    split: Split
+
+
+class Touched(NamedTuple):
+    """What the rows of one side of a merge changed: (ref, field) set, refs added or removed, every ref."""
+
+    fields: set[tuple[str, str]]
+    records: set[str]
+    refs: set[str]
+
+    @classmethod
+    def of(cls, rows: Iterable[tuple[str, str, str]]) -> Touched:
+        """From (change, ref, field) of rows."""
+        touched = cls(set(), set(), set())
+        for change, ref, name in rows:
+            if change == "set":
+                touched.fields.add((ref, name))
+            elif change != "renamed":
+                touched.records.add(ref)
+            touched.refs.add(ref)
+        return touched
+
+    def has(self, change: str, ref: str, name: str) -> bool:
+        if change == "set":
+            return (ref, name) in self.fields or ref in self.records
+        return ref in self.refs
 
 
 def generations(graph: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -50,26 +90,32 @@ def generations(graph: dict[str, tuple[str, ...]]) -> dict[str, int]:
     return gen
 
 
-def merge_bases(graph: dict[str, tuple[str, ...]], gen: dict[str, int], a: str, b: str) -> list[str]:
-    """The best common ancestors of ``a`` and ``b`` (as ``git merge-base --all``), walking newest generation first.
+def split(graph: dict[str, tuple[str, ...]], gen: dict[str, int], a: str, b: str) -> Split:
+    """The best common ancestors of ``a`` and ``b`` (as ``git merge-base --all``) and the commits only one has.
 
-    A commit reached from both sides is a base unless it is below one
-    already found (then it is marked stale, and so are its ancestors); the
-    walk ends when only stale commits are left to visit.
+    Walks newest generation first, painting each commit with the sides it is
+    reached from. A commit reached from both is a base unless it is below
+    one already found (then it is stale, and so are its ancestors); the walk
+    ends when only stale commits are left, by which time every commit of
+    one side only has been visited.
     """
     if a == b:
-        return [a]
+        return Split([a], [], [])
     flags = {a: _OURS, b: _THEIRS}
     queue = sorted([(-gen.get(a, 0), a), (-gen.get(b, 0), b)])  # a sorted list is a heap
     active = 2  # queued commits that are not stale
-    found: list[str] = []
+    found: Split = Split([], [], [])
     while active:
         _, sha = heapq.heappop(queue)
         here = flags[sha]
         if not here & _STALE:
             active -= 1
-            if here & _OURS and here & _THEIRS:
-                found.append(sha)
+            if here == _OURS:
+                found.ours.append(sha)
+            elif here == _THEIRS:
+                found.theirs.append(sha)
+            else:
+                found.bases.append(sha)
                 here |= _STALE
         for parent in graph.get(sha, ()):
             was = flags.get(parent, 0)
@@ -85,73 +131,45 @@ def merge_bases(graph: dict[str, tuple[str, ...]], gen: dict[str, int], a: str, 
     return found
 
 
-def conflicted_files(
+def plan(
     root: str | os.PathLike[str], head: str, merges: Sequence[tuple[str, str, str]], pathspecs: Sequence[str],
-) -> dict[str, list[MergeFile]]:
-    """For each merge (sha, first parent, second parent): the files in ``pathspecs`` both parents changed since their merge base(s)."""
+) -> dict[str, MergePlan]:
+    """For each merge (sha, first parent, second parent): the files in ``pathspecs`` its parents differ in, and its sides."""
     if not merges:
         return {}
     graph = git.parents_of(root, head)
     gen = generations(graph)
-    pairs: list[tuple[str, str]] = []
-    jobs: list[tuple[str, int]] = []  # (merge, its first pair); three pairs per base: ours, theirs, merged
-    for merge, ours, theirs in merges:
-        bases = merge_bases(graph, gen, ours, theirs)
-        if not bases or ours in bases or theirs in bases:
-            continue  # no common history, or one side made no commit of its own: nothing to choose between
-        jobs.append((merge, len(pairs)))
-        for base in bases:
-            pairs += [(ours, base), (theirs, base), (merge, base)]
-    diffs = git.tree_diffs(root, pairs, pathspecs) if pairs else []
-    out: dict[str, list[MergeFile]] = {}
-    for n, (merge, start) in enumerate(jobs):
-        end = jobs[n + 1][1] if n + 1 < len(jobs) else len(pairs)
-        per_base = [diffs[i: i + 3] for i in range(start, end, 3)]
-        paths = set.intersection(*(set(ours) & set(theirs) for ours, theirs, _ in per_base))
+    diffs = git.tree_diffs(root, [pair for merge, ours, theirs in merges for pair in ((merge, ours), (merge, theirs))], pathspecs)
+    out: dict[str, MergePlan] = {}
+    for n, (merge, ours, theirs) in enumerate(merges):
+        from_ours, from_theirs = diffs[2 * n], diffs[2 * n + 1]  # {path: (blob in the parent, blob in the merge)}
         files = []
-        for path in sorted(paths):
-            ours_diff, theirs_diff, merged_diff = per_base[0]
-            ours_blob, theirs_blob = ours_diff[path][1], theirs_diff[path][1]
-            merged = merged_diff[path][1] if path in merged_diff else ours_diff[path][0]  # not in the diff: as in the base
-            bases = tuple(diff[0][path][0] for diff in per_base)
-            if ours_blob != theirs_blob and all((*bases, ours_blob, theirs_blob, merged)):
-                files.append(MergeFile(path, bases, ours_blob, theirs_blob, merged))
+        for path in sorted(from_ours.keys() | from_theirs.keys()):
+            merged = (from_ours.get(path) or from_theirs[path])[1]
+            mine = from_ours[path][0] if path in from_ours else merged  # not in the diff: as in the merge
+            yours = from_theirs[path][0] if path in from_theirs else merged
+            if mine != yours and mine and yours and merged:  # a file added or deleted on a side is left out
+                files.append(MergeFile(path, mine, yours, merged))
         if files:
-            out[merge] = files
+            out[merge] = MergePlan(files, split(graph, gen, ours, theirs))
     return out
 
 
-def _both_changed(base: Version, ours: Version, theirs: Version, parser: Parser) -> tuple[set, set]:
-    """((record, field) both sides changed, records one side added or removed and the other changed)."""
-    mine = diff_versions(base, ours, parser)
-    yours = diff_versions(base, theirs, parser)
-    fields = {(c[1], c[2]) for c in mine} & {(c[1], c[2]) for c in yours}
-    records = (
-        {c[1] for c in mine if c[0] != "set"} & {c[1] for c in yours}
-        | {c[1] for c in yours if c[0] != "set"} & {c[1] for c in mine}
-    )
-    return fields, records
+def choices(
+    ours: Version, theirs: Version, merged: Version, base_ref: str, touched: tuple[Touched, Touched], parser: Parser,
+) -> list[Change]:
+    """The merge's rows in one file: (change, key, field, the other side's value, the kept one).
 
-
-def choices(bases: Sequence[Version], ours: Version, theirs: Version, merged: Version, parser: Parser) -> list[Change]:
-    """The merge's choices in one file: (change, key, field, rejected value, kept value) where both sides had changed it.
-
-    A value in neither parent (typed while resolving) is left out: git
-    shows it as the merge's own change, and history_index.py records it.
+    ``touched``: what each side's commits since the merge base changed. A
+    value in neither parent (typed while resolving) is left out: git shows
+    it as the merge's own change, and history_index.py records it.
     """
-    both: tuple[set, set] | None = None
-    for base in bases:
-        fields, records = _both_changed(base, ours, theirs, parser)
-        both = (fields, records) if both is None else (both[0] & fields, both[1] & records)
-    if not both or not (both[0] or both[1]):
-        return []
-    fields, records = both
     took_theirs = diff_versions(ours, merged, parser)  # where the merge differs from ours
     kept_ours = diff_versions(theirs, merged, parser)  # where it differs from theirs
-    differs = [{(c[1], c[2]) for c in side} for side in (took_theirs, kept_ours)]
     out = []
-    for changes, other in ((kept_ours, differs[0]), (took_theirs, differs[1])):
+    for changes, elsewhere, side in ((kept_ours, took_theirs, touched[1]), (took_theirs, kept_ours, touched[0])):
+        typed = {(c[1], c[2]) for c in elsewhere}
         for c in changes:
-            if ((c[1], c[2]) in fields or c[1] in records) and (c[1], c[2]) not in other and (c[1], "") not in other:
+            if (c[1], c[2]) not in typed and (c[1], "") not in typed and side.has(c[0], ref_of(base_ref, c[1]), c[2]):
                 out.append(c)
     return out

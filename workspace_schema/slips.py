@@ -2,8 +2,9 @@
 
 - A milestone's *moves* are the commits that changed its ``due`` (any
   direction); *later* counts those that pushed it out. A merge that kept
-  one side's date in a conflict is no move of its own (both sides' edits
-  are); the trend follows it, as the forecast it leaves.
+  one side's date over the other's (a ``chosen`` change) is no move of its
+  own (the sides' edits are); the trend follows it, as the forecast it
+  leaves.
 - Its *slip* is ``due - baseline_due`` in calendar days and in working days
   (weekends and the workspace's holidays left out); positive is late. No
   baseline, or no due date, means no slip (None), not a slip of 0.

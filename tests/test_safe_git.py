@@ -154,6 +154,8 @@ def test_remotes_revisions_and_refs_like_options_are_refused_and_nothing_runs(tm
         "is_ancestor": lambda: git.is_ancestor(repo, "--all", head),
         "log_raw": lambda: git.log_raw(repo, [f"--output={tmp_path / 'out'}"], [], "%H"),
         "init branch": lambda: git.init(tmp_path / "other", branch="--bare"),
+        "parents_of": lambda: git.parents_of(repo, "--all"),
+        "tree_diffs": lambda: git.tree_diffs(repo, [("--all", head)], []),
     }
     for what, call in calls.items():
         with pytest.raises(git.UnsafeArgument, match="starts with '-'"):

@@ -365,7 +365,8 @@ def status_entries(root: str | os.PathLike[str], paths: Sequence[str] = ()) -> l
     Paths are relative to the top of the repository (git's porcelain rule),
     every untracked file is listed (not just its folder), ignored files are not.
     """
-    args = ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"]
+    # --no-optional-locks: a status killed half-way must not leave index.lock behind (git refreshes the index otherwise)
+    args = ["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"]
     if paths:
         args += ["--", *paths]
     out = run(root, *args, env=LITERAL).stdout

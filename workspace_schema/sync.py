@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import git
+from . import git, repo_damage
 from .commit_edits import NothingToCommit, StagedByOthers, commit_change, commit_files, commit_pending, finish_merge, pending_message
 from .repo_status import (
     LAST_SYNC, NO_REMOTE, RepoStatus, SyncStatus, SyncTarget, counts, pending, status, status_and_target, write_last_sync,
@@ -160,11 +160,24 @@ class _Sync:
                 "\nThe merge is prepared but not committed: after setting your identity run `git merge --continue`, "
                 "or `git merge --abort` to undo it." if st.merge_in_progress else ""
             ), after=(st.ahead, st.behind))
+        lock = repo_damage.lock_problem(self.root, said)
+        if st.merge_in_progress and (lock or repo_damage.merge_is_hollow(self.root)):
+            # git left MERGE_HEAD without the merge's result (another git held the index): committing
+            # that would drop the changes it merges in, so it is undone; this sync started it.
+            git.run(self.root, "merge", "--abort", check=False)
+            if status(self.root).merge_in_progress:  # the lock is still held: say what git left and what to do
+                return self.result("error", f"{repo_damage.HOLLOW_MERGE} {lock or ''}".strip(), after=(st.ahead, st.behind))
+            return self.result("error", (
+                f"The merge of {target.name} could not be written, so it was undone; your commits and saved edits are kept. "
+                + (lock or "Sync again.")
+            ), after=self.counts(target))
         if st.merge_in_progress:
             return self.result("error", (
                 f"The merge of {target.name} did not finish ({said}). Finish it with `git merge --continue` "
                 "or undo it with `git merge --abort`, then sync again. Your commits are kept."
             ), after=(st.ahead, st.behind))
+        if lock:
+            return self.result("error", f"Could not merge {target.name}: {lock}", after=(st.ahead, st.behind))
         return self.result("error", (
             f"Could not merge {target.name} ({said}). Nothing was merged and your commits are kept. If files you "
             "changed outside the workspace are in the way, commit them or set them aside with `git stash`, then sync again."

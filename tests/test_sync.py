@@ -601,3 +601,26 @@ def test_sync_shares_baseline_tags_without_moving_any(team: Team) -> None:
     mine = g(b, "rev-parse", "baseline/acme-crm/2026-11-27")
     assert sync.sync(b).status == "synced"
     assert g(b, "rev-parse", "baseline/acme-crm/2026-11-27") == mine
+
+
+def test_a_commit_that_fails_after_its_add_leaves_nothing_staged(team: Team) -> None:
+    """A process killed between git's add and commit must not leave the file staged (the next edit would be refused)."""
+    from tests.gitteam import edit as edit_and_commit
+
+    hook = team.a / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nexit 1\n")  # the commit stops after the add, as a kill there would
+    hook.chmod(0o755)
+    with pytest.raises(G.GitError):
+        edit_and_commit(team.a, "acme-crm/data-export-k3f9", "due", dt.date(2026, 12, 24))
+    assert g(team.a, "diff", "--cached", "--name-only") == ""
+    hook.unlink()
+    assert sync.sync(team.a).status == "synced"  # the saved edit is committed as a pending file
+    assert "due = 2026-12-24" in g(team.a, "show", "HEAD:projects/acme-crm.toml")
+
+
+def test_a_plan_file_removed_with_git_rm_is_synced(team: Team) -> None:
+    g(team.a, "rm", "-q", "--", "projects/greenleaf-intranet.toml")
+    result = sync.sync(team.a)
+    assert result.status == "synced", result.message
+    assert "projects/greenleaf-intranet.toml" not in g(team.a, "ls-tree", "-r", "--name-only", "HEAD")
+    assert g(team.a, "status", "--porcelain") == ""

@@ -290,7 +290,13 @@ def commit(root: str | os.PathLike[str], paths: Sequence[str], message: str, *, 
     if not paths:
         raise GitError("nothing to commit: no paths given")
     env = {**LITERAL, **(env or {})}
-    run(root, "add", "-A", "--", *paths, env=env)
+    # New files must be known to git for `commit -- paths`; --intent-to-add records only that they
+    # exist, not their content, so a process killed before the commit leaves nothing staged (the next
+    # edit of the file would be refused as "staged by hand"). The commit takes the files as they are
+    # on disk, deletions included (a file removed with `git rm` too, which `add -A` refused).
+    present = [p for p in paths if os.path.lexists(os.path.join(root, p))]
+    if present:
+        run(root, "add", "--intent-to-add", "--", *present, env=env)
     run(root, "commit", "-q", "-F", "-", "--", *paths, env=env, input=message)
     return run(root, "rev-parse", "HEAD").stdout.strip()
 

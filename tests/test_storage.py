@@ -9,6 +9,7 @@ import re
 import stat
 import string
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -763,3 +764,19 @@ def test_a_one_line_edit_does_not_parse_with_tomlkit(tmp_path: Path) -> None:
     assert rtoml.load(tmp_path / "acme.toml")["milestones"]["data-export-k3f9"]["due"] == dt.date(2026, 12, 24)
     ed.set(("milestones", "data-export-k3f9"), "new_key", "x")  # a new key: tomlkit's model is still there when needed
     assert "new_key" in ed.text()
+
+
+def test_a_write_removes_its_files_stale_temps_but_not_fresh_ones(tmp_path: Path) -> None:
+    path = tmp_path / "acme.toml"
+    path.write_text("a = 1\n")
+    stale = tmp_path / ".acme.toml.ducu-dead0001.tmp"  # left by a writer killed before its rename
+    fresh = tmp_path / ".acme.toml.ducu-live0002.tmp"  # a writer still at work
+    other = tmp_path / ".people.toml.ducu-dead0003.tmp"
+    for p in (stale, fresh, other):
+        p.write_text("half")
+    old = time.time() - atomic.STALE_TEMP_SECONDS - 60
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    atomic_write(path, b"a = 2\n")
+    assert path.read_bytes() == b"a = 2\n"
+    assert not stale.exists() and fresh.exists() and other.exists()

@@ -15,6 +15,7 @@ import hashlib
 import os
 import secrets
 import stat
+import time
 from pathlib import Path
 
 ABSENT = "absent"  # expect_sha256 value meaning "the file must not exist yet"
@@ -97,6 +98,28 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, expect_sha256: st
             pass
         raise
     _fsync_folder(folder)
+    _remove_stale_temps(folder, target.name)
+
+
+STALE_TEMP_SECONDS = 600
+
+
+def _remove_stale_temps(folder: Path, name: str) -> None:
+    """Remove this file's temporary files left by a writer killed before its rename (older than
+    STALE_TEMP_SECONDS, so none that a live writer is still filling); `git status` lists them otherwise."""
+    prefix = f".{name}.ducu-"
+    now = time.time()
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                    try:
+                        if entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS:
+                            os.unlink(entry.path)
+                    except OSError:
+                        pass
+    except OSError:
+        pass
 
 
 def _create_temp(folder: Path, name: str) -> tuple[str, int]:

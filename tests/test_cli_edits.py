@@ -90,3 +90,10 @@ def test_no_git_identity_refuses_before_writing(repo: Path, no_git_identity: Non
     if code == 1:  # git could not guess an identity here (as on CI)
         assert "git config --global user.email" in capsys.readouterr().err
         assert (repo / ACME).read_bytes() == before
+
+
+def test_an_unknown_project_names_the_projects_there_are(capsys: pytest.CaptureFixture[str]) -> None:
+    """`ducu set` reads only the project it is asked for; the message still lists every project."""
+    assert main(["set", "-w", str(SAMPLE), "../x/y", "due=+1d"]) == 1
+    said = capsys.readouterr().err
+    assert "no project `..`; projects are: acme-crm, greenleaf-intranet, greenleaf-portal, huamei-miniapp" in said

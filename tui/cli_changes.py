@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tui.cli_helpers import EXIT_FINDINGS, EXIT_OK, err, no_project, pad, printable, workspace_option, workspace_root, write_json
+from tui.cli_helpers import EXIT_FINDINGS, EXIT_OK, err, pad, printable, workspace_option, workspace_root, write_json
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -48,6 +48,8 @@ def _pick(ws, target: str, tables: tuple[str, ...]) -> tuple[str, str]:
     project_id, _, rest = target.strip().strip("/").partition("/")
     project = ws.projects.get(project_id)
     if project is None:
+        from workspace_schema.edits import no_project
+
         raise ValueError(no_project(ws, project_id))
     ids = [i for t in tables for i in getattr(project, t)]
     if not rest:
@@ -159,6 +161,8 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     root = workspace_root(args.workspace)
     ws, _ = load_workspace(root, projects=[args.project])
     if args.project not in ws.projects:
+        from workspace_schema.edits import no_project
+
         err(no_project(ws, args.project))
         return EXIT_FINDINGS
     try:

@@ -68,9 +68,6 @@ def load_for_view(path: str | None):
     return ws, clock.today(ws.settings.timezone)
 
 
-def no_project(ws, project_id: str) -> str:
-    """What to say when ``project_id`` is not a project of ``ws``."""
-    return f"no project {project_id!r}; projects are: {', '.join(sorted(ws.projects)) or 'none yet'}"
 
 
 def printable(text: str | None) -> str:

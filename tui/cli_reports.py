@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.cli_helpers import EXIT_FINDINGS, EXIT_OK, err, load_for_view, no_project, pad, printable, workspace_option, write_json
+from tui.cli_helpers import EXIT_FINDINGS, EXIT_OK, err, load_for_view, pad, printable, workspace_option, write_json
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -60,6 +60,8 @@ def _emit(text: str, out: str | None) -> int:
 def _filters_known(ws, project: str | None, person: str | None) -> bool:
     """Whether the --project and person filters (when given) name what the workspace has; says which does not."""
     if project and project not in ws.projects:
+        from workspace_schema.edits import no_project
+
         err(no_project(ws, project))
         return False
     if person and person not in ws.people:
@@ -86,6 +88,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     ws, today = load_for_view(args.workspace)
     if args.project not in ws.projects:
+        from workspace_schema.edits import no_project
+
         err(no_project(ws, args.project))
         return EXIT_FINDINGS
     since = None

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from . import records as R
-from .edits import EditRejected
+from .edits import EditRejected, no_project
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def find_project(ws: R.Workspace, project_id: str) -> R.Project:
     """The project, or EditRejected naming the projects there are."""
     project = ws.projects.get(project_id)
     if project is None:
-        raise EditRejected(f"no project `{project_id}`; projects are: {', '.join(sorted(ws.projects)) or 'none yet'}")
+        raise EditRejected(no_project(ws, project_id))
     return project
 
 

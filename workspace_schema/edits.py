@@ -101,6 +101,15 @@ class Target:
 KIND_NAMES = {"milestones": "milestone", "tasks": "task", "goals": "goal", "risks": "risk", "changes": "change", "log": "log entry", "people": "person", "clients": "client"}
 
 
+def no_project(ws: R.Workspace, project_id: str) -> str:
+    """What to say when ``project_id`` is not a project: the projects there are, from the folder
+    too (a one-project load, as `ducu set` makes, holds only the project it was asked for)."""
+    folder = Path(ws.root) / "projects" if ws.root else None
+    on_disk = {p.name[: -len(".toml")] for p in folder.glob("*.toml") if not p.name.startswith(".")} if folder and folder.is_dir() else set()
+    names = sorted(on_disk | set(ws.projects))
+    return f"no project `{project_id}`; projects are: {', '.join(names) or 'none yet'}"
+
+
 def locate(ws: R.Workspace, ref: str) -> Target:
     """Resolve "project", "project/item-id", "people/handle" or "clients/id"."""
     head, _, rest = ref.partition("/")
@@ -112,7 +121,7 @@ def locate(ws: R.Workspace, ref: str) -> Target:
         return Target(f"{head}.toml", (head, rest), type(record), record)
     project = ws.projects.get(head)
     if project is None:
-        raise EditRejected(f"no project `{head}`; projects are: {', '.join(sorted(ws.projects)) or 'none yet'}")
+        raise EditRejected(no_project(ws, head))
     if not rest:
         return Target(project.file, ("project",), R.ProjectHeader, project, project)
     item_id, _, sub = rest.partition("/")

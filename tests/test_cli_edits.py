@@ -92,7 +92,7 @@ def test_no_git_identity_refuses_before_writing(repo: Path, no_git_identity: Non
         assert (repo / ACME).read_bytes() == before
 
 
-def test_an_unknown_project_names_the_projects_there_are(capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unknown_project_names_the_projects_there_are(capsys: pytest.CaptureFixture[str], git_identity: dict[str, str]) -> None:
     """`ducu set` reads only the project it is asked for; the message still lists every project."""
     assert main(["set", "-w", str(SAMPLE), "../x/y", "due=+1d"]) == 1
     said = capsys.readouterr().err

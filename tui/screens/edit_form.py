@@ -20,8 +20,6 @@ and writes only the changed fields.
 from __future__ import annotations
 
 import datetime as dt
-import types
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
@@ -36,6 +34,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
 from workspace_schema import edits
+from workspace_schema.edit_values import optional_of
 from workspace_schema.edits import EditRejected
 
 from ..state import State
@@ -163,7 +162,7 @@ optional field. **enter** moves to the next field (and saves in the last),
             text = edits.text_of(value)
             return FieldRow(name, "text", LiteralInput(text, id=wid, compact=True), text)
         tp = edits.field_type(spec.cls, name)
-        optional, inner = _unwrap(tp)
+        optional, inner = optional_of(tp)
         key = name.split(".")[-1]
         options = self.choices(key, inner, value)
         if options is not None:
@@ -410,13 +409,6 @@ def _labelled(key: str, name: str) -> Text:
         text.append("  ")
         text.append(fit(name, LABEL_CELLS * 2), style="dim")
     return text
-
-
-def _unwrap(tp: Any) -> tuple[bool, Any]:
-    if get_origin(tp) in (typing.Union, types.UnionType):
-        args = [a for a in get_args(tp) if a is not type(None)]
-        return True, args[0] if len(args) == 1 else tp
-    return False, tp
 
 
 def nest(values: dict[str, Any]) -> dict[str, Any]:

@@ -228,7 +228,7 @@ def _first_team_member(root: Path) -> tuple[str, str]:
 
 def first_row_title(root: Path) -> str:
     """The start of the title the dashboard shows first (worst health first), as it appears at 120 columns."""
-    from tui.screens.dashboard import SORTS
+    from tui.dashboard_table import SORTS
     from workspace_schema import clock
     from workspace_schema.health import summarize_all
     from workspace_schema.loader import load_workspace

@@ -36,10 +36,11 @@ from textual.widgets import OptionList, Static
 
 from conftest import SAMPLE
 from tui.app import make_app
+from tui.dashboard_table import COLUMNS, FIXED, text_widths
 from tui.history_app import HistoryProgress, HistoryReady
 from tui.history_facts import Facts, facts, last_change_text, slip_text, trust_text
 from tui.mta_layout import render, series_from
-from tui.screens.dashboard import COLUMNS, FIXED, DashboardScreen, text_widths
+from tui.screens.dashboard import DashboardScreen
 from tui.screens.edit_form import EditForm
 from tui.screens.pick_person import PickPersonScreen
 from tui.screens.project import ProjectScreen
@@ -369,7 +370,7 @@ async def test_dashboard_slip_column_and_reasons(repo: Path) -> None:
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
         table = screen.query_one("#projects")
-        slip = {s.project_id: screen.cells(i)[COLUMNS.index("Slip")].plain for i, s in enumerate(screen.shown)}
+        slip = {s.project_id: screen.table.cells(i)[COLUMNS.index("Slip")].plain for i, s in enumerate(screen.shown)}
         assert slip == {"acme-crm": "+21d", "huamei-miniapp": "0d", "greenleaf-portal": "0d", "greenleaf-intranet": "0d"}
         assert [line.plain.split()[-5] for line in table.rows[:3]] == ["+21d", "0d", "0d"]  # the Slip column as drawn
         assert table.virtual_size.width <= 120  # every column fits at 120 cells

@@ -23,7 +23,7 @@ from ..widgets.matrix import MatrixView
 from ..widgets.project_view import ProjectView
 from ..widgets.status_bar import StatusBar
 from ..widgets.timeline import TimelineView
-from .dashboard import HEALTH_STYLE
+from ..dashboard_table import HEALTH_STYLE
 
 VIEWS: tuple[type[ProjectView], ...] = (TimelineView, MatrixView, ChecklistView, GoalsView, ChangesView, LogView, HistoryView)
 # What `n` adds in each view (the timeline asks: milestone or task; the matrix adds nothing).

@@ -16,7 +16,7 @@ from workspace_schema.health import summarize_all
 from ..state import State
 from ..text import fit
 from ..widgets.status_bar import StatusBar
-from .dashboard import HEALTH_STYLE
+from ..dashboard_table import HEALTH_STYLE
 from .review import ReviewScreen
 
 LIVE = ("planned", "active", "on_hold")

@@ -18,8 +18,14 @@ How each number is taken (the method of the issue that set the targets):
   every 50 ms until a known title is on screen: for ducu the title of the
   dashboard's first project (the dashboard shows rows only when they are
   filled in), for vit its "N tasks shown" header, drawn with the rows. One
-  unmeasured start first (it writes Python's bytecode and ducu's load cache,
-  as any earlier use would have); then the median of --runs starts.
+  unmeasured start first (it writes Python's bytecode, ducu's load cache
+  and the template of its early frame, as any earlier use would have); then
+  the median of --runs starts.
+- a Down pressed at the first paint: sent the moment the first paint is
+  seen; the time from the start until the reasons panel names the second
+  project, i.e. until the app has handled that key. ducu draws its first
+  frame before Textual has started (tui/first_frame.py): this says when the
+  app behind it answers.
 - memory: peak RSS of the whole process (`/usr/bin/time -f %M`), quit after
   the keystrokes.
 - keystroke: once the screen has been still for 0.5 s, a key is sent with
@@ -77,6 +83,7 @@ class Tool:
     ready: re.Pattern[str]  # on screen once the first paint is done
     env: dict[str, str] = field(default_factory=dict)
     keys: tuple[tuple[str, str], ...] = (("Down", "Up"), ("PageDown", "PageUp"))
+    answered: re.Pattern[str] | None = None  # on screen once a Down pressed at the first paint was handled
 
 
 # --- tmux -----------------------------------------------------------------------------
@@ -90,15 +97,15 @@ def screen(session: str, colours: bool = False) -> str:
     return tmux("capture-pane", "-p", *(["-e"] if colours else []), "-t", session, check=False).stdout
 
 
-def start(tool: Tool, session: str, mem_file: Path) -> float:
-    """Start ``tool`` in a new detached session; seconds until its ready pattern is on screen."""
+def start(tool: Tool, session: str, mem_file: Path) -> tuple[float, float]:
+    """Start ``tool`` in a new detached session; seconds until its ready pattern is on screen, and when it started."""
     env_words = [f"{k}={v}" for k, v in tool.env.items()]
     command = ["env", *env_words, "/usr/bin/time", "-f", "%M", "-o", str(mem_file), *tool.start]
     t0 = time.perf_counter()
     tmux("new-session", "-d", "-x", str(COLS), "-y", str(ROWS), "-s", session, " ".join(_quote(w) for w in command))
     while True:
         if tool.ready.search(screen(session)):
-            return time.perf_counter() - t0
+            return time.perf_counter() - t0, t0
         if time.perf_counter() - t0 > 60:
             raise SystemExit(f"{tool.name}: nothing recognisable on screen after 60 s:\n{screen(session)}")
         time.sleep(0.05)
@@ -144,14 +151,27 @@ def quit_and_memory(session: str, mem_file: Path, quit_keys: tuple[str, ...]) ->
     return int(lines[-1]) / 1024 if lines else None
 
 
+def answer(session: str, t0: float, pattern: re.Pattern[str], limit: float = 20.0) -> float:
+    """Press Down now; seconds from the start ``t0`` until ``pattern`` shows it was handled."""
+    tmux("send-keys", "-t", session, "Down")
+    while not pattern.search(screen(session)):
+        if time.perf_counter() - t0 > limit:
+            raise SystemExit(f"a Down pressed at the first paint was not answered in {limit:.0f} s:\n{screen(session)}")
+        time.sleep(0.01)
+    return time.perf_counter() - t0
+
+
 def full_screen(tool: Tool, runs: int, quit_keys: tuple[str, ...], tmp: Path) -> dict:
-    """First paint (median of ``runs`` after a warm-up), peak memory and keystrokes of the last run."""
-    paints, memory, keys = [], [], []
+    """First paint (median of ``runs`` after a warm-up), when a key pressed then is answered,
+    peak memory, and keystrokes of the last run."""
+    paints, answers, memory, keys = [], [], [], []
     for n in range(runs + 1):
         session = f"{tool.name}-{n}"
         mem_file = tmp / f"{session}.mem"
         mem_file.unlink(missing_ok=True)
-        paint = start(tool, session, mem_file)
+        paint, t0 = start(tool, session, mem_file)
+        if n and tool.answered is not None:
+            answers.append(answer(session, t0, tool.answered))
         if n == runs:  # the last start also times keys
             settle(session)
             for forward, back in tool.keys:
@@ -170,6 +190,7 @@ def full_screen(tool: Tool, runs: int, quit_keys: tuple[str, ...], tmp: Path) ->
                 memory.append(mib)
     return {
         "paint": statistics.median(paints), "paint_all": paints,
+        "answer": statistics.median(answers) if answers else None,
         "memory": max(memory) if memory else None,
         "key": statistics.median(keys) if keys else None, "key_max": max(keys) if keys else None, "keys": len(keys),
     }
@@ -226,8 +247,9 @@ def _first_team_member(root: Path) -> tuple[str, str]:
     raise SystemExit("generate.py wrote no person with an email")
 
 
-def first_row_title(root: Path) -> str:
-    """The start of the title the dashboard shows first (worst health first), as it appears at 120 columns."""
+def row_titles(root: Path) -> tuple[str, str]:
+    """The start of the title in the dashboard's first row (worst health first) as it appears at 120 columns,
+    and of the second row's."""
     from tui.dashboard_table import SORTS
     from workspace_schema import clock
     from workspace_schema.health import summarize_all
@@ -235,7 +257,7 @@ def first_row_title(root: Path) -> str:
 
     ws, findings = load_workspace(root)
     rows = sorted(summarize_all(ws, clock.today(ws.settings.timezone), findings), key=SORTS["health"])
-    return rows[0].title[:6]
+    return rows[0].title[:6], rows[1].title[:20]  # the second as the reasons panel shows it, whole
 
 
 def an_item(root: Path) -> str:
@@ -299,7 +321,8 @@ def measure(base: Path, sizes: list[int], runs: int, others: bool) -> list[tuple
             root = ducu_workspace(base, items)
             label = f"{items:,}"
             print(f"{label} items: ducu full screen...", file=sys.stderr, flush=True)
-            app = Tool("ducu", [ducu, str(root)], re.compile(re.escape(first_row_title(root))))
+            first, second = row_titles(root)
+            app = Tool("ducu", [ducu, str(root)], re.compile(re.escape(first)), answered=re.compile(rf"(?m)^ (RED|AMBER|GREEN|GREY) {re.escape(second)}"))
             d = full_screen(app, runs, ("q",), tmp)
             other = ""
             if others:
@@ -309,6 +332,7 @@ def measure(base: Path, sizes: list[int], runs: int, others: bool) -> list[tuple
                 v = full_screen(vit, runs, ("q", "y"), tmp)  # vit asks "Quit?"
                 other = f"vit {v['paint']:.2f} s, {v['memory']:.0f} MiB"
             rows.append((f"first paint, {label} items", f"{d['paint']:.2f} s, {d['memory']:.0f} MiB", other))
+            rows.append((f"a Down pressed at the first paint answered, {label}", f"{d['answer']:.2f} s after the start", "not measured"))
             if others:
                 other = f"vit {v['key']:.0f} ms (max {v['key_max']:.0f})"
             rows.append((f"keystroke (Down, PageDown), {label}", f"{d['key']:.0f} ms (max {d['key_max']:.0f})", other))

@@ -27,7 +27,8 @@ from tui.screens.identity import IdentityScreen
 from tui.screens.project import ProjectScreen
 from tui.widgets.matrix import MatrixView
 from tui.state import State
-from tui.widgets.status_bar import GitView, StatusBar
+from tui.status_text import GitView
+from tui.widgets.status_bar import StatusBar
 from workspace_schema import identity, sync
 from workspace_schema.clock import frozen
 from workspace_schema.findings import sort_key

@@ -8,7 +8,6 @@ commit per edit, sync, conflicts) is in git_app.py, which DucuApp builds on.
 from __future__ import annotations
 
 import gc
-import os
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,12 +29,14 @@ from workspace_schema.storage_errors import EditError, StaleFile
 from .commands import palette
 from .git_app import GitApp
 from .history_app import HistoryProgress, HistoryReady, history_news, start_history
-from .state import State
+from .state import State, disk_fingerprint
 from .text import clean
 
 if TYPE_CHECKING:  # the first screen needs neither (imported when first used: a faster start)
     from workspace_schema.edits import Change
     from workspace_schema.history import HistoryIndex
+
+    from .first_frame import FirstLoad
 
 
 class DucuApp(GitApp):
@@ -61,20 +62,30 @@ class DucuApp(GitApp):
 
     def __init__(
         self, root: Path, clock: clocks.Clock | None = None, *, watch: bool = True,
-        use_git: bool | None = None, sync_every: float | None = None,
+        use_git: bool | None = None, sync_every: float | None = None, first: FirstLoad | None = None,
     ) -> None:
         super().__init__(use_git=watch if use_git is None else use_git, sync_every=sync_every)
         self.root = root
         self.clock = clock or clocks.default_clock()
         self.watch = watch
+        self.keep_first_frame = watch  # save what the first frame looks like for the next start (tui/first_frame.py)
         self.state: State | None = None
         self._fingerprint: tuple = ()
         self._painted = threading.Event()  # set once the first screen with the projects is drawn
+        self._first = first
+        if first is not None:  # the workspace `ducu` loaded to paint its early frame: drawn at once, not read again
+            self.state, self._fingerprint = first.state, first.fingerprint
+            self.sub_title = clean(first.state.ws.settings.name)
+            gc.freeze()
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
         from .screens.dashboard import DashboardScreen
 
-        self.push_screen(DashboardScreen())
+        return DashboardScreen()  # the first frame Textual draws is the dashboard: never an empty screen
+
+    def on_mount(self) -> None:
+        if self._first is not None:
+            self.call_after_refresh(self._first_paint)
         self.reload()
         if self.watch:
             self.set_interval(2.0, self.check_disk)
@@ -82,6 +93,12 @@ class DucuApp(GitApp):
     def _first_paint(self) -> None:
         """The projects are on screen: now the work that can wait (rules, git, history) may take the CPU."""
         self._painted.set()
+        if self.keep_first_frame:
+            from .first_frame import write_template
+            from .screens.dashboard import DashboardScreen, first_frame_template
+
+            if isinstance(self.screen, DashboardScreen) and (template := first_frame_template(self.screen)) is not None:
+                write_template(self.root, template)
         self.start_git()
 
     # --- loading ----------------------------------------------------------
@@ -91,10 +108,16 @@ class DucuApp(GitApp):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def reload(self) -> None:
-        fingerprint = disk_fingerprint(self.root)
-        ws, findings = load_workspace(self.root)
-        today = clocks.today(ws.settings.timezone, self.clock)
-        self._fingerprint = fingerprint
+        # Not an argument: a worker's arguments are repr()'d, and a workspace's repr takes 0.25 s at 20,000 items.
+        first, self._first = self._first, None
+        if first is not None:  # loaded and on screen already: the rules are what is left
+            ws, findings, today = first.state.ws, list(first.state.findings), first.state.today
+            self._painted.wait(timeout=2.0)
+        else:
+            fingerprint = disk_fingerprint(self.root)
+            ws, findings = load_workspace(self.root)
+            today = clocks.today(ws.settings.timezone, self.clock)
+            self._fingerprint = fingerprint
         if self.state is None:  # first load: paint now, add the rules' findings when they are ready
             self.post_message(self.Loaded(State.build(ws, sorted(findings, key=sort_key), today), first=True))
             # Threads share one interpreter lock: the rules would slow the first paint down.
@@ -192,27 +215,9 @@ class DucuApp(GitApp):
             self.push_screen(HelpScreen(self.screen))
 
 
-def disk_fingerprint(root: Path) -> tuple:
-    """Names, sizes and mtimes of the workspace's files: cheap to take, changes on any edit."""
-    items = []
-    for folder in (root, root / "projects", root / "reviews"):
-        try:
-            with os.scandir(folder) as it:
-                for entry in it:
-                    if entry.name.endswith(".toml"):
-                        try:
-                            st = entry.stat()
-                        except OSError:  # a dangling link or a loop: the loader says what is wrong with it
-                            st = entry.stat(follow_symlinks=False)
-                        items.append((folder.name, entry.name, st.st_size, st.st_mtime_ns))
-        except OSError:
-            continue
-    return tuple(sorted(items))
-
-
 def make_app(
     root: str | Path, clock: clocks.Clock | None = None, *, watch: bool = True,
-    use_git: bool | None = None, sync_every: float | None = None,
+    use_git: bool | None = None, sync_every: float | None = None, first: FirstLoad | None = None,
 ) -> DucuApp:
     """The app on the workspace at ``root``; the CLI and the tests build it here.
 
@@ -220,5 +225,6 @@ def make_app(
     (default: as ``watch``): commit edits, show and sync the clone; tests of
     screens over the sample (inside ducu's own repository) leave it off.
     ``sync_every``: also sync in the background every so many minutes.
+    ``first``: the workspace as loaded for the early frame (tui/first_frame.py).
     """
-    return DucuApp(Path(root), clock, watch=watch, use_git=use_git, sync_every=sync_every)
+    return DucuApp(Path(root), clock, watch=watch, use_git=use_git, sync_every=sync_every, first=first)

@@ -96,7 +96,19 @@ def pad(text: str, cells: int) -> str:
 def open_app(path: str | None, sync_every: float | None = None) -> int:
     """Run the app on the workspace ``path`` (default: the one holding the current folder)."""
     root = workspace_root(path)
-    from tui.app import make_app
+    from tui.first_frame import LEAVE, paint
 
-    make_app(root, sync_every=sync_every).run()
+    first = paint(root)  # the dashboard on screen before Textual is even imported, when it can be
+    try:
+        from tui.app import make_app
+
+        app = make_app(root, sync_every=sync_every, first=first)
+    except BaseException:
+        if first is not None:
+            first.restore()
+            sys.stdout.write(LEAVE)
+        raise
+    if first is not None:
+        first.restore()  # before Textual saves the terminal's settings, to give them back at the end
+    app.run()
     return EXIT_OK

@@ -19,6 +19,9 @@ from workspace_schema.slips import ProjectVariance, project_variance
 from .text import fit, safe
 
 HEALTH_STYLE = {"red": "bold red", "amber": "bold yellow", "green": "bold green", "grey": "dim"}
+# Every style a span of a row may have (row_cells, slip_cell): the first frame
+# (tui/first_frame.py) knows how each looks on screen.
+SPAN_STYLES = ("dim", "red", "yellow", "green", "bold", "bold red", "bold yellow", "bold green")
 HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2, "grey": 3}
 SORTS = {
     "health": lambda s: (HEALTH_ORDER.get(s.health, 9), -s.overdue, s.title),

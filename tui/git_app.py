@@ -27,7 +27,8 @@ from workspace_schema import git, merge, sync
 from workspace_schema.sync import RepoStatus, SyncResult
 
 from .text import clean
-from .widgets.status_bar import GitView, StatusBar
+from .status_text import GitView
+from .widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:  # identity imports the editor (tomlkit): loaded when git is first read, after the first paint
     from workspace_schema.edits import Change

@@ -61,6 +61,12 @@ def user_cache_dir() -> Path:
     return Path(base) / "ducu"
 
 
+def cache_file(root: Path, name: str) -> Path:
+    """Where the cache ``name`` of the workspace at ``root`` is kept: in its clone's git dir, else in the user's cache folder."""
+    folder = git_dir(root)
+    return folder / "ducu" / name if folder else user_cache_dir() / "load-cache" / f"{_path_hash(root)}-{name}"
+
+
 def _path_hash(root: Path) -> str:
     return hashlib.blake2b(str(root.resolve()).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
 
@@ -73,9 +79,7 @@ class LoadCache:
     """Read once at the start of a load, written once at its end."""
 
     def __init__(self, root: Path) -> None:
-        folder = git_dir(root)
-        name = f"load-cache-{VERSION}.msgpack"
-        self.path = folder / "ducu" / name if folder else user_cache_dir() / "load-cache" / f"{_path_hash(root)}-{name}"
+        self.path = cache_file(root, f"load-cache-{VERSION}.msgpack")
         self.old: dict[str, Entry] = {}
         self.new: dict[str, Entry] = {}
         if self.path is not None:

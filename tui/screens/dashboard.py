@@ -8,23 +8,31 @@ a DataTable took a quarter of a second and building every row 0.2 s more.
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import Footer, Header, Input, Static
 
 from workspace_schema.health import ProjectSummary, summarize_all
 from workspace_schema.history import HistoryIndex
 
-from ..dashboard_table import SORTS, ProjectTable, sort_rows
+from .. import first_frame
+from ..dashboard_table import SORTS, SPAN_STYLES, ProjectTable, sort_rows
+from ..first_frame import Template
 from ..state import State
+from ..status_text import git_text
 from ..widgets.line_list import LazyLines, LineList
 from ..widgets.status_bar import StatusBar
 
 class DashboardScreen(Screen[None]):
     AREA = "dashboard"
+    AUTO_FOCUS = "#projects"  # focused in the first frame Textual draws (the early frame shows it so)
     HELP = """\
 # Dashboard
 
@@ -74,8 +82,8 @@ workspace's one project after another); **O** shows who owes what.
         yield Footer(compact=True)
 
     def on_resize(self) -> None:
-        if self.summaries:
-            self.refill()
+        if self.summaries and (self.table is None or self.table.width != self.size.width):
+            self.refill()  # the text columns share the width: new lines for a new width
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
@@ -226,3 +234,69 @@ workspace's one project after another); **O** shows who owes what.
         from .owed import OwedScreen
 
         self.app.push_screen(OwedScreen())
+
+
+def first_frame_template(screen: DashboardScreen) -> Template | None:
+    """What the dashboard's first frame looks like, for the next start to paint before Textual is imported.
+
+    None unless the screen shows exactly the frame tui/first_frame.py can
+    make again: every project worst first, the cursor on the first, the
+    reasons panel open, nothing over it, git not asked yet.
+    """
+    app = screen.app
+    state = app.state
+    table = screen.query_one(LineList)
+    if (
+        state is None or screen.table is None or not screen.shown or app.screen is not screen
+        or table.cursor != 0 or table.scroll_offset != (0, 0) or not table.has_focus
+        or screen.filter_text or screen.sort_key != "health" or not screen.show_why
+        or len(app._notifications) or git_text(getattr(app, "git_view", None), state).plain
+        or getattr(app, "history", None) is not None
+    ):
+        return None
+    # Textual's first frame has no scrollbar yet (it comes with the next one) and an
+    # empty footer (its keys come a moment later): the early frame has neither either.
+    whole = table.region
+    footer = screen.query_one(Footer)
+    regions = {
+        "header": screen.query_one(Header).region,
+        "why": screen.query_one("#why").region,
+        "status": screen.query_one(StatusBar).region,
+    }
+    size = app.size
+    if sum(r.area for r in regions.values()) + whole.area + footer.region.area != size.area:
+        return None  # something else is on the screen: the frame would not be the same
+    strips = screen._compositor.render_strips()
+    keys = first_frame.region_keys(state, screen.table)
+
+    def cut(r: Region) -> list[list[tuple[str, str]]]:
+        return [[(s.text, str(s.style or "")) for s in strips[y].crop(r.x, r.right)] for y in range(r.y, r.bottom)]
+
+    blank = [[(" " * footer.region.width, str(Style(bgcolor=footer.rich_style.bgcolor)))]]
+    parts = [first_frame.Region(name, r.x, r.y, r.width, r.height, keys[name], cut(r)) for name, r in regions.items()]
+    parts.append(first_frame.Region("footer", *footer.region, "", blank))
+    base = table.rich_style
+    bases = {
+        "header": base + table.get_component_rich_style("line-list--header"),
+        "cursor": base + table.get_component_rich_style("line-list--cursor"),
+        "even": base,
+        "odd": base + table.get_component_rich_style("line-list--zebra"),
+        "blank": base,
+    }
+    spans = {""} | {str(Style.parse(s) or "") for s in SPAN_STYLES}
+    for line in [screen.table.header(), *table.rows[: whole.height]]:
+        spans.update(str(s.style or "") for s in line.render(app.console, end=""))
+    filters, background = table.get_line_filters(), table.background_colors[1]
+
+    def on_screen(span: str, base: Style) -> str:
+        strip = Strip(list(Segment.apply_style([Segment("x", Style.parse(span) if span else None)], base)))
+        for f in filters:
+            strip = strip.apply_filter(f, background)
+        return str(next(iter(strip)).style or "")
+
+    return first_frame.Template(
+        version=first_frame.VERSION, setting=first_frame.setting(), width=size.width, height=size.height,
+        table=tuple(whole),  # type: ignore[arg-type]
+        styles={kind: {span: on_screen(span, b) for span in spans} for kind, b in bases.items()},
+        regions=parts,
+    )

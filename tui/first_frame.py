@@ -1,0 +1,282 @@
+"""The dashboard's first frame, painted before Textual is imported.
+
+Starting Python, importing Textual and starting a Textual app take ~0.35 s
+before the app can draw anything. So `ducu` draws the dashboard itself
+first: it loads the workspace, makes the table's lines with the code the
+dashboard screen uses (tui/dashboard_table.py), and writes them to the
+terminal with a template the app saved the last time it drew the dashboard
+(tui/screens/dashboard.py, ``first_frame_template``): what each row style
+looks like on screen, and the lines around the table (title, reasons panel,
+status bar) with the data they were drawn from. A part whose data has changed
+since is painted blank, and Textual fills it in a moment later. Like
+Textual's own first frame, it has no scrollbar and an empty footer yet.
+
+The app then starts on the workspace loaded here (it is not read twice) and
+draws the same frame over this one. Keys pressed meanwhile wait in the
+terminal and are handled once the app runs.
+
+Nothing is painted, and the app starts as it would without this, when there
+is no template for this terminal size and setting (the first start, another
+size, TERM or colours, an upgrade of ducu or Textual), when stdin or stdout
+is not a terminal, when DUCU_FIRST_FRAME=0, when the workspace has no
+projects, and when anything at all goes wrong here: the app then says what.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import msgspec
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+
+from workspace_schema import clock as clocks
+from workspace_schema.findings import sort_key
+from workspace_schema.health import summarize_all
+from workspace_schema.load_cache import cache_file
+from workspace_schema.loader import load_workspace
+
+from .dashboard_table import ProjectTable, sort_rows
+from .state import State, disk_fingerprint
+from .status_text import workspace_text
+from .text import clean
+
+VERSION = 1
+TITLE = "ducu"  # the app's title, in the header
+# Kinds of table line, by the style under their text: the column names, the
+# cursor's row, rows on even and odd lines (zebra), and below the last row.
+KINDS = ("header", "cursor", "even", "odd", "blank")
+LEAVE = "\x1b[?1049l\x1b[?25h"  # back to the normal screen, cursor shown
+
+
+class Region(msgspec.Struct, array_like=True):
+    """A rectangle of the screen outside the table's rows, as the app drew it."""
+
+    name: str
+    x: int
+    y: int
+    width: int
+    height: int
+    key: str  # the data it was drawn from: its lines are painted again only while that is unchanged
+    lines: list[list[tuple[str, str]]]  # each line's (text, style) segments, styles as on screen
+
+
+class Template(msgspec.Struct):
+    version: int
+    setting: str  # see setting(): the frame is right for this terminal and these versions only
+    width: int
+    height: int
+    table: tuple[int, int, int, int]  # x, y, width, height of the table's lines (column names first)
+    styles: dict[str, dict[str, str]]  # kind of line -> style of a span in the line -> style on screen
+    regions: list[Region]
+
+
+_DECODER = msgspec.json.Decoder(Template)
+
+
+@dataclass
+class FirstLoad:
+    """What the painted frame was made from: the app starts on it instead of loading again."""
+
+    state: State
+    fingerprint: tuple
+    restore: Callable[[], None]  # gives the terminal its settings back (before Textual saves them)
+
+
+def template_path(root: Path) -> Path:
+    return cache_file(root, f"first-frame-{VERSION}.json")
+
+
+def read_template(root: Path) -> Template | None:
+    try:
+        template = _DECODER.decode(template_path(root).read_bytes())
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    return template if template.version == VERSION else None
+
+
+def write_template(root: Path, template: Template) -> None:
+    """Keep ``template`` for the next start; a failure only costs the next start its early frame."""
+    path = template_path(root)
+    data = msgspec.json.encode(template)
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temp.write_bytes(data)
+        os.replace(temp, path)
+    except OSError:
+        pass
+
+
+_ENV = ("TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TERM_PROGRAM", "COLUMNS", "LINES")
+# The code that decides how the frame looks: a change to any of these files makes old templates useless.
+_OURS = ("first_frame.py", "dashboard_table.py", "status_text.py", "app.py", "app.tcss", "screens/dashboard.py", "widgets/line_list.py", "widgets/status_bar.py")
+
+
+def setting() -> str:
+    """The terminal's settings and the versions of the code that draws: what a template was made for."""
+    env = sorted((k, v) for k, v in os.environ.items() if k in _ENV or k.startswith("TEXTUAL_"))
+    files = [Path(__file__).parent / name for name in _OURS]
+    for package in ("textual", "rich"):
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.origin:
+            files.append(Path(spec.origin))
+    stamps = []
+    for path in files:
+        try:
+            st = path.stat()
+            stamps.append((str(path), st.st_size, st.st_mtime_ns))
+        except OSError:
+            stamps.append((str(path), -1, -1))
+    return json.dumps([env, stamps])
+
+
+def console() -> Console:
+    """A console that renders as Textual's does (tui/app.py's terminal, its colour system)."""
+    environ = dict(os.environ)
+    environ.pop("NO_COLOR", None)  # Textual does the same, and draws without colour with a filter
+    return Console(
+        color_system=os.environ.get("TEXTUAL_COLOR_SYSTEM", "auto"),  # type: ignore[arg-type]
+        file=open(os.devnull, "w"), markup=True, highlight=False, emoji=False, legacy_windows=False,
+        _environ=environ, force_terminal=True, safe_box=False, soft_wrap=False,
+    )
+
+
+def region_keys(state: State, table: ProjectTable) -> dict[str, str]:
+    """What each region around the table is drawn from, on the dashboard's first frame.
+
+    The app saves these with the regions' lines; the frame paints a region
+    again only when the data gives the same key.
+    """
+    return {
+        "header": f"{TITLE}\0{clean(state.ws.settings.name)}",
+        "why": table.why(0).plain,
+        "status": workspace_text(state).plain,
+        "footer": "",
+    }
+
+
+def first_table(state: State, width: int) -> ProjectTable:
+    """The dashboard's table as it first shows: every project, worst health first."""
+    shown = sort_rows(summarize_all(state.ws, state.today, state.findings))
+    return ProjectTable(state.ws, shown, width)
+
+
+def _style(text: str) -> Style:
+    """A style from a template; one with a link is refused (the frame never writes more than colours)."""
+    style = Style.parse(text)
+    if style.link:
+        raise KeyError(text)
+    return style
+
+
+def frame_lines(template: Template, state: State, render_console: Console) -> list[list[Segment]] | None:
+    """Every line of the screen: the table made from ``state``, the rest from ``template``.
+
+    None when it can't be drawn as the app would draw it: no projects, or a
+    row has a style the template has not seen (the app saves it next time).
+    """
+    table = first_table(state, template.width)
+    if not table.shown:
+        return None
+    keys = region_keys(state, table)
+    parts: list[list[tuple[int, list[Segment]]]] = [[] for _ in range(template.height)]
+    try:
+        for region in template.regions:
+            if region.key == keys.get(region.name):  # the text is the app's, but never trusted to carry terminal codes
+                lines = [[Segment(clean(text), _style(style)) for text, style in line] for line in region.lines]
+            else:
+                fill = _style(region.lines[-1][-1][1]) if region.lines and region.lines[-1] else Style()
+                lines = [[Segment(" " * region.width, fill)] for _ in range(region.height)]
+            for dy, line in enumerate(lines):
+                parts[region.y + dy].append((region.x, line))
+        styles = {kind: {span: _style(shown) for span, shown in spans.items()} for kind, spans in template.styles.items()}
+    except (KeyError, IndexError):
+        return None
+    x, y, width, height = template.table
+    for dy in range(height):
+        index = dy - 1
+        if dy == 0:
+            kind, text = "header", table.header()
+        elif index < len(table.shown):
+            kind, text = ("cursor" if index == 0 else "odd" if index % 2 else "even"), table.line(index)
+        else:
+            kind, text = "blank", None
+        try:
+            shown = styles[kind]
+            segments = [] if text is None else [Segment(s.text, shown[str(s.style or "")]) for s in text.render(render_console, end="")]
+            line = Segment.adjust_line_length(segments, width, style=shown[""])
+        except KeyError:  # a style the template has not seen, or a template without this kind
+            return None
+        parts[y + dy].append((x, line))
+    return [[segment for _, segments in sorted(line, key=lambda part: part[0]) for segment in segments] for line in parts]
+
+
+def frame_text(lines: list[list[Segment]], render_console: Console) -> str:
+    """The escape sequences that draw ``lines`` on the alternate screen, as Textual writes its frames."""
+    color_system = render_console._color_system
+    out = ["\x1b[?1049h\x1b[?25l"]  # the alternate screen (Textual's too: entering it again keeps this frame), no cursor
+    for y, line in enumerate(lines):
+        out.append(f"\x1b[{y + 1};1H")
+        out.extend(s.text if s.style is None else s.style.render(s.text, color_system=color_system) for s in line)
+    return "".join(out)
+
+
+def quiet_input(fd: int) -> Callable[[], None]:
+    """Stop the terminal echoing keys over the frame until Textual takes the input; returns the undo."""
+    import termios
+
+    before = termios.tcgetattr(fd)
+    quiet = list(before)
+    quiet[3] &= ~(termios.ECHO | termios.ICANON)
+    termios.tcsetattr(fd, termios.TCSANOW, quiet)
+    return lambda: termios.tcsetattr(fd, termios.TCSANOW, before)
+
+
+def paint(root: Path, clock: clocks.Clock | None = None) -> FirstLoad | None:
+    """Draw the dashboard now if a template allows; None when nothing was drawn (see the module's notes)."""
+    if os.environ.get("DUCU_FIRST_FRAME") == "0":
+        return None
+    try:
+        out, inp = sys.stdout.fileno(), sys.stdin.fileno()
+        if not (os.isatty(out) and os.isatty(inp)):
+            return None
+        size = os.get_terminal_size(out)
+        template = read_template(root)
+        if template is None or (template.width, template.height) != (size.columns, size.lines) or template.setting != setting():
+            return None
+        fingerprint = disk_fingerprint(root)
+        ws, findings = load_workspace(root)
+        today = clocks.today(ws.settings.timezone, clock or clocks.default_clock())
+        state = State.build(ws, sorted(findings, key=sort_key), today)
+        render_console = console()
+        lines = frame_lines(template, state, render_console)
+        if lines is None:
+            return None
+        text = frame_text(lines, render_console).encode("utf-8", "surrogateescape")
+        restore = quiet_input(inp)
+        try:
+            while text:
+                text = text[os.write(out, text):]
+        except OSError:
+            restore()
+            return None
+    except Exception:  # noqa: BLE001 - the frame is only a head start: the app loads and reports as usual
+        return None
+    # The records live as long as the app's first state and hold no cycles: keep the
+    # collector from scanning them again and again while Textual is imported.
+    gc.freeze()
+    return FirstLoad(state, fingerprint, restore)

@@ -189,7 +189,7 @@ async def test_hostile_titles_show_literally(tmp_path: Path) -> None:
 
 
 def test_a_link_loop_does_not_hide_the_other_files_from_the_disk_watch(tmp_path: Path) -> None:
-    from tui.state import disk_fingerprint
+    from workspace_schema.rules_cache import disk_fingerprint
 
     (tmp_path / "projects").mkdir()
     (tmp_path / "projects" / "a.toml").write_text("x = 1\n")

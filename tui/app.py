@@ -22,14 +22,16 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from workspace_schema import clock as clocks
+from workspace_schema import rules_cache
 from workspace_schema.findings import sort_key
 from workspace_schema.loader import NotAWorkspace, load_workspace
+from workspace_schema.rules_cache import disk_fingerprint
 from workspace_schema.storage_errors import EditError, StaleFile
 
 from .commands import palette
 from .git_app import GitApp
 from .history_app import HistoryProgress, HistoryReady, history_news, start_history
-from .state import State, disk_fingerprint
+from .state import State
 from .text import clean
 
 if TYPE_CHECKING:  # the first screen needs neither (imported when first used: a faster start)
@@ -111,20 +113,23 @@ class DucuApp(GitApp):
         # Not an argument: a worker's arguments are repr()'d, and a workspace's repr takes 0.25 s at 20,000 items.
         first, self._first = self._first, None
         if first is not None:  # loaded and on screen already: the rules are what is left
-            ws, findings, today = first.state.ws, list(first.state.findings), first.state.today
+            ws, findings, today, fingerprint = first.state.ws, list(first.loaded), first.state.today, first.fingerprint
             self._painted.wait(timeout=2.0)
         else:
             fingerprint = disk_fingerprint(self.root)
             ws, findings = load_workspace(self.root)
             today = clocks.today(ws.settings.timezone, self.clock)
             self._fingerprint = fingerprint
-        if self.state is None:  # first load: paint now, add the rules' findings when they are ready
-            self.post_message(self.Loaded(State.build(ws, sorted(findings, key=sort_key), today), first=True))
-            # Threads share one interpreter lock: the rules would slow the first paint down.
-            self._painted.wait(timeout=2.0)
+            if self.state is None:  # first load: paint now, with the last check's findings if the files are the same
+                checked = rules_cache.read(self.root, fingerprint, today) or []
+                self.post_message(self.Loaded(State.build(ws, sorted(findings + checked, key=sort_key), today), first=True))
+                # Threads share one interpreter lock: the rules would slow the first paint down.
+                self._painted.wait(timeout=2.0)
         from workspace_schema.rules import check
 
-        findings = sorted(findings + check(ws, today), key=sort_key)
+        checked = check(ws, today)
+        rules_cache.write(self.root, fingerprint, today, checked)
+        findings = sorted(findings + checked, key=sort_key)
         self.post_message(self.Loaded(State.build(ws, findings, today)))
 
     @on(Loaded)

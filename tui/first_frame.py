@@ -39,13 +39,15 @@ from rich.segment import Segment
 from rich.style import Style
 
 from workspace_schema import clock as clocks
-from workspace_schema.findings import sort_key
+from workspace_schema import rules_cache
+from workspace_schema.findings import Finding, sort_key
 from workspace_schema.health import summarize_all
 from workspace_schema.load_cache import cache_file
 from workspace_schema.loader import load_workspace
+from workspace_schema.rules_cache import disk_fingerprint
 
 from .dashboard_table import ProjectTable, sort_rows
-from .state import State, disk_fingerprint
+from .state import State
 from .status_text import workspace_text
 from .text import clean
 
@@ -86,7 +88,8 @@ _DECODER = msgspec.json.Decoder(Template)
 class FirstLoad:
     """What the painted frame was made from: the app starts on it instead of loading again."""
 
-    state: State
+    state: State  # with the loader's findings and the last check's (rules_cache), as painted
+    loaded: list[Finding]  # the loader's findings alone: the app adds the rules' own to them
     fingerprint: tuple
     restore: Callable[[], None]  # gives the terminal its settings back (before Textual saves them)
 
@@ -259,9 +262,10 @@ def paint(root: Path, clock: clocks.Clock | None = None) -> FirstLoad | None:
         if template is None or (template.width, template.height) != (size.columns, size.lines) or template.setting != setting():
             return None
         fingerprint = disk_fingerprint(root)
-        ws, findings = load_workspace(root)
+        ws, loaded = load_workspace(root)
         today = clocks.today(ws.settings.timezone, clock or clocks.default_clock())
-        state = State.build(ws, sorted(findings, key=sort_key), today)
+        checked = rules_cache.read(root, fingerprint, today) or []
+        state = State.build(ws, sorted(loaded + checked, key=sort_key), today)
         render_console = console()
         lines = frame_lines(template, state, render_console)
         if lines is None:
@@ -279,4 +283,4 @@ def paint(root: Path, clock: clocks.Clock | None = None) -> FirstLoad | None:
     # The records live as long as the app's first state and hold no cycles: keep the
     # collector from scanning them again and again while Textual is imported.
     gc.freeze()
-    return FirstLoad(state, fingerprint, restore)
+    return FirstLoad(state, loaded, fingerprint, restore)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from workspace_schema.findings import Finding, count_by_level
 from workspace_schema.records import Project, Workspace
@@ -38,21 +36,3 @@ class State:
     def item_findings(self, project_id: str, item_id: str) -> list[Finding]:
         ref = f"{project_id}/{item_id}"
         return [f for f in self.by_project.get(project_id, []) if f.item == ref]
-
-
-def disk_fingerprint(root: Path) -> tuple:
-    """Names, sizes and mtimes of the workspace's files: cheap to take, changes on any edit."""
-    items = []
-    for folder in (root, root / "projects", root / "reviews"):
-        try:
-            with os.scandir(folder) as it:
-                for entry in it:
-                    if entry.name.endswith(".toml"):
-                        try:
-                            st = entry.stat()
-                        except OSError:  # a dangling link or a loop: the loader says what is wrong with it
-                            st = entry.stat(follow_symlinks=False)
-                        items.append((folder.name, entry.name, st.st_size, st.st_mtime_ns))
-        except OSError:
-            continue
-    return tuple(sorted(items))

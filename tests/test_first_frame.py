@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import signal
 import struct
 import subprocess
 import sys
@@ -181,6 +182,7 @@ def test_paint_draws_the_frame_and_gives_the_terminal_back(tmp_path: Path, monke
     term = Terminal((120, 40))
     try:
         before = termios.tcgetattr(term.slave)
+        suspend = signal.getsignal(signal.SIGTSTP)
         with os.fdopen(os.dup(term.slave), "w") as out, os.fdopen(os.dup(term.slave), "r") as inp:
             monkeypatch.setattr(sys, "stdout", out)
             monkeypatch.setattr(sys, "stdin", inp)
@@ -189,8 +191,10 @@ def test_paint_draws_the_frame_and_gives_the_terminal_back(tmp_path: Path, monke
             term.wait_for(b"CRM rollout")
             assert term.out.startswith(b"\x1b[?1049h")  # the alternate screen, as Textual uses
             assert not termios.tcgetattr(term.slave)[3] & termios.ECHO  # keys pressed now are not echoed over the frame
+            assert signal.getsignal(signal.SIGTSTP) == signal.SIG_IGN  # nor can Ctrl+Z leave the terminal so
             first.restore()
             assert termios.tcgetattr(term.slave) == before
+            assert signal.getsignal(signal.SIGTSTP) == suspend
             assert first.state.ws.settings.name == load_workspace(root)[0].settings.name
             monkeypatch.setenv("DUCU_FIRST_FRAME", "0")
             assert first_frame.paint(root, frozen(TODAY)) is None

@@ -42,7 +42,7 @@ from workspace_schema import clock as clocks
 from workspace_schema import rules_cache
 from workspace_schema.findings import Finding, sort_key
 from workspace_schema.health import summarize_all
-from workspace_schema.load_cache import cache_file
+from workspace_schema.load_cache import cache_file, write_cache
 from workspace_schema.loader import load_workspace
 from workspace_schema.rules_cache import disk_fingerprint
 
@@ -115,13 +115,7 @@ def write_template(root: Path, template: Template) -> None:
             return
     except OSError:
         pass
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temp.write_bytes(data)
-        os.replace(temp, path)
-    except OSError:
-        pass
+    write_cache(path, data)
 
 
 _ENV = ("TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TERM_PROGRAM", "COLUMNS", "LINES")
@@ -239,14 +233,22 @@ def frame_text(lines: list[list[Segment]], render_console: Console) -> str:
 
 
 def quiet_input(fd: int) -> Callable[[], None]:
-    """Stop the terminal echoing keys over the frame until Textual takes the input; returns the undo."""
+    """Stop the terminal echoing keys over the frame, and Ctrl+Z from stopping ducu with the
+    terminal in that state, until Textual takes the input; returns the undo."""
+    import signal
     import termios
 
     before = termios.tcgetattr(fd)
     quiet = list(before)
     quiet[3] &= ~(termios.ECHO | termios.ICANON)
+    suspend = signal.signal(signal.SIGTSTP, signal.SIG_IGN)
     termios.tcsetattr(fd, termios.TCSANOW, quiet)
-    return lambda: termios.tcsetattr(fd, termios.TCSANOW, before)
+
+    def restore() -> None:
+        termios.tcsetattr(fd, termios.TCSANOW, before)
+        signal.signal(signal.SIGTSTP, suspend)
+
+    return restore
 
 
 def paint(root: Path, clock: clocks.Clock | None = None) -> FirstLoad | None:

@@ -67,6 +67,20 @@ def cache_file(root: Path, name: str) -> Path:
     return folder / "ducu" / name if folder else user_cache_dir() / "load-cache" / f"{_path_hash(root)}-{name}"
 
 
+def write_cache(path: Path, data: bytes) -> None:
+    """Replace the cache file ``path`` with ``data`` in one step; a failure only costs speed next time.
+
+    No fsync: a cache lost in a power cut is rebuilt, unlike a workspace file (atomic.py).
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temp.write_bytes(data)
+        os.replace(temp, path)
+    except OSError:
+        pass
+
+
 def _path_hash(root: Path) -> str:
     return hashlib.blake2b(str(root.resolve()).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
 
@@ -104,10 +118,4 @@ class LoadCache:
         """Write the cache if it changed; a failure only costs speed next time."""
         if self.path is None or self.new.keys() == self.old.keys() and all(self.new[k] is self.old[k] for k in self.new):
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            temp.write_bytes(_ENCODER.encode(CacheFile(VERSION, self.new)))
-            os.replace(temp, self.path)
-        except OSError:
-            pass
+        write_cache(self.path, _ENCODER.encode(CacheFile(VERSION, self.new)))

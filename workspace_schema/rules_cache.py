@@ -24,7 +24,7 @@ from pathlib import Path
 import msgspec
 
 from .findings import Finding
-from .load_cache import cache_file
+from .load_cache import cache_file, write_cache
 
 VERSION = 1
 RULES = Path(__file__).resolve().parent / "rules"
@@ -91,11 +91,4 @@ def read(root: Path, fingerprint: tuple, today: dt.date) -> list[Finding] | None
 
 def write(root: Path, fingerprint: tuple, today: dt.date, findings: list[Finding]) -> None:
     """Keep a check's findings; a failure only costs the next start its early findings."""
-    target = path(root)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temp.write_bytes(_ENCODER.encode(Entry(VERSION, key(fingerprint, today), findings)))
-        os.replace(temp, target)
-    except OSError:
-        pass
+    write_cache(path(root), _ENCODER.encode(Entry(VERSION, key(fingerprint, today), findings)))

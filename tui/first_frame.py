@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import gc
 import importlib.util
+import io
 import json
 import os
 import sys
@@ -147,7 +148,7 @@ def console() -> Console:
     environ.pop("NO_COLOR", None)  # Textual does the same, and draws without colour with a filter
     return Console(
         color_system=os.environ.get("TEXTUAL_COLOR_SYSTEM", "auto"),  # type: ignore[arg-type]
-        file=open(os.devnull, "w"), markup=True, highlight=False, emoji=False, legacy_windows=False,
+        file=io.StringIO(), markup=True, highlight=False, emoji=False, legacy_windows=False,
         _environ=environ, force_terminal=True, safe_box=False, soft_wrap=False,
     )
 

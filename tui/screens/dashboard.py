@@ -27,6 +27,7 @@ from ..dashboard_table import SORTS, SPAN_STYLES, ProjectTable, sort_rows
 from ..first_frame import Template
 from ..state import State
 from ..status_text import git_text
+from ..text import clean
 from ..widgets.line_list import LazyLines, LineList
 from ..widgets.status_bar import StatusBar
 
@@ -252,6 +253,7 @@ def first_frame_template(screen: DashboardScreen) -> Template | None:
         or screen.filter_text or screen.sort_key != "health" or not screen.show_why
         or len(app._notifications) or git_text(getattr(app, "git_view", None), state).plain
         or getattr(app, "history", None) is not None
+        or (app.title, app.sub_title) != (first_frame.TITLE, clean(state.ws.settings.name))  # what region_keys says it shows
     ):
         return None
     # Textual's first frame has no scrollbar yet (it comes with the next one) and an

@@ -67,7 +67,7 @@ async def template_and_screen(root: Path, size: tuple[int, int], monkeypatch: py
     app.keep_first_frame = True
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-    template = read_template(root)
+    template = read_template(root, size)
     assert template is not None, "the app saved no template"
     return template, seen["screen"], seen["content"]
 
@@ -224,7 +224,7 @@ def test_ducu_paints_early_on_its_second_start(tmp_path: Path) -> None:
                 term.wait_for(b"\x1b[?1004h")  # Textual's driver has started
                 term.wait_for(b"CRM rollout")
                 deadline = time.monotonic() + 20
-                while read_template(root) is None and time.monotonic() < deadline:
+                while read_template(root, (120, 40)) is None and time.monotonic() < deadline:
                     time.sleep(0.05)
                 time.sleep(0.5)
                 os.write(term.master, b"q")
@@ -253,3 +253,17 @@ async def test_a_tampered_template_writes_no_terminal_codes(tmp_path: Path, monk
     assert "\x1b]" not in text and "\x07" not in text and "\x1b[2J" not in text
     header.lines[0][0] = (" ", "link https://example.com/x")
     assert frame_lines(template, state, first_frame.console()) is None  # a style with a link: no frame at all
+
+
+def test_templates_are_kept_per_terminal_size(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    root.mkdir()
+    sizes = [(80 + n, 24 + n) for n in range(first_frame.KEEP + 2)]
+    for n, (w, h) in enumerate(sizes):
+        template = Template(first_frame.VERSION, "s", w, h, (0, 1, w, h - 9), {}, [])
+        first_frame.write_template(root, template)
+        path = first_frame.template_path(root, (w, h))
+        os.utime(path, ns=(n * 10**9, n * 10**9))  # written one after another
+        assert read_template(root, (w, h)) == template
+    kept = [size for size in sizes if read_template(root, size) is not None]
+    assert kept == sizes[-first_frame.KEEP:]  # the most recent sizes; the oldest are gone

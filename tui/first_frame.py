@@ -95,21 +95,29 @@ class FirstLoad:
     restore: Callable[[], None]  # gives the terminal its settings back (before Textual saves them)
 
 
-def template_path(root: Path) -> Path:
-    return cache_file(root, f"first-frame-{VERSION}.json")
+KEEP = 4  # templates kept per workspace: one per terminal size, the most recently used
 
 
-def read_template(root: Path) -> Template | None:
+def template_path(root: Path, size: tuple[int, int]) -> Path:
+    return cache_file(root, f"first-frame-{VERSION}-{size[0]}x{size[1]}.json")
+
+
+def read_template(root: Path, size: tuple[int, int]) -> Template | None:
+    """The template for a terminal of ``size`` (columns, lines), if the app has saved one."""
     try:
-        template = _DECODER.decode(template_path(root).read_bytes())
+        template = _DECODER.decode(template_path(root, size).read_bytes())
     except (OSError, msgspec.DecodeError, msgspec.ValidationError):
         return None
-    return template if template.version == VERSION else None
+    return template if template.version == VERSION and (template.width, template.height) == size else None
 
 
 def write_template(root: Path, template: Template) -> None:
-    """Keep ``template`` for the next start; a failure only costs the next start its early frame."""
-    path = template_path(root)
+    """Keep ``template`` for the next start at its size; a failure only costs the next start its early frame.
+
+    A laptop's terminal and a meeting room's screen each keep theirs: the
+    KEEP most recently written sizes are kept, older ones removed.
+    """
+    path = template_path(root, (template.width, template.height))
     data = msgspec.json.encode(template)
     try:
         if path.read_bytes() == data:
@@ -117,6 +125,13 @@ def write_template(root: Path, template: Template) -> None:
     except OSError:
         pass
     write_cache(path, data)
+    try:
+        pattern = path.name.replace(f"-{template.width}x{template.height}.", "-*x*.")  # this workspace's, any size
+        others = sorted(path.parent.glob(pattern), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in others[KEEP:]:
+            old.unlink()
+    except OSError:
+        pass
 
 
 _ENV = ("TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TERM_PROGRAM", "COLUMNS", "LINES")
@@ -261,8 +276,8 @@ def paint(root: Path, clock: clocks.Clock | None = None) -> FirstLoad | None:
         if not (os.isatty(out) and os.isatty(inp)):
             return None
         size = os.get_terminal_size(out)
-        template = read_template(root)
-        if template is None or (template.width, template.height) != (size.columns, size.lines) or template.setting != setting():
+        template = read_template(root, (size.columns, size.lines))
+        if template is None or template.setting != setting():
             return None
         fingerprint = disk_fingerprint(root)
         ws, loaded = load_workspace(root)

@@ -271,6 +271,17 @@ def test_the_registered_driver_merges_a_file_named_like_an_option_and_imports_no
     assert not marker.exists()
 
 
+def test_the_old_merge_driver_command_takes_a_path_named_like_an_option_as_a_path(tmp_path: Path) -> None:
+    """Clones registered by older versions run `ducu merge-driver %O %A %B %P`: %P may be "-rf.toml"."""
+    base, ours, theirs = (tmp_path / name for name in ("O", "A", "B"))
+    base.write_text('[project]\ntitle = "P"\nowner = "alice"\n')
+    ours.write_text('[project]\ntitle = "P (ours)"\nowner = "alice"\n')
+    theirs.write_text('[project]\ntitle = "P"\nowner = "bob"\n')
+    assert main(["merge-driver", str(base), str(ours), str(theirs), "-rf.toml"]) == 0
+    assert ours.read_text() == '[project]\ntitle = "P (ours)"\nowner = "bob"\n'
+    assert main(["merge-driver", str(base), str(ours), str(theirs), "--help", "7"]) == 0  # a path, not a request for help
+
+
 # --- the CLI and the library refuse a workspace folder that starts with '-' --------------------
 
 

@@ -10,11 +10,12 @@ from tui.cli_helpers import EXIT_CONFLICTS, EXIT_FINDINGS, EXIT_OFFLINE, EXIT_OK
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("merge-driver", help="git's merge driver for plan files (registered by init, demo, sync and the app)")
-    for name, letter in (("base", "O"), ("ours", "A"), ("theirs", "B")):
-        p.add_argument(name, help=f"%%{letter}: the {name} version (a temporary file git passes)")
-    p.add_argument("path", nargs="?", default="", help="%%P: the file's path in the repository")
-    p.add_argument("marker_size", nargs="?", help="%%L: conflict marker size")
+    p = sub.add_parser(
+        "merge-driver", help="git's merge driver for plan files (registered by init, demo, sync and the app)",
+        usage="ducu merge-driver %%O %%A %%B [%%P [%%L]]",
+    )
+    # Taken as they come, never as options: %P is a path in the repository, and one may be "-rf.toml".
+    p.add_argument("files", nargs=argparse.REMAINDER, help="%%O %%A %%B: base, ours, theirs (temporary files git passes); %%P: the path; %%L: the marker size")
     p.set_defaults(run=cmd_merge_driver)
 
     p = sub.add_parser("sync", help="commit edits made outside ducu, then pull, merge and push (never forces)")
@@ -32,9 +33,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_merge_driver(args: argparse.Namespace) -> int:
-    from workspace_schema.merge import merge_files
+    from workspace_schema.merge import main
 
-    return merge_files(args.base, args.ours, args.theirs, args.path)
+    return main(args.files)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:

@@ -17,6 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from test_history import ALICE, BOB, CAROL, EXPORT, D, _env, ducu, git_run, set_due, start_repo
+from tui.history_facts import change_words
+from tui.widgets.history_feed import change_detail
 from workspace_schema import git, history
 from workspace_schema.history_merges import generations, split
 from workspace_schema.loader import load_workspace
@@ -105,6 +107,10 @@ def test_both_sides_edits_are_history_and_the_merges_choice_is_the_last_change(r
     last = index.last_change(EXPORT, "due")
     assert last is not None and (last.sha, last.new, last.chosen) == (merge, kept, True)
     assert history.describe(last) == f"due {rejected.isoformat()} -> {kept.isoformat()} (chosen in a merge)"
+    # The app's History tab says so too: in the feed's words and in the change's detail.
+    assert change_words(last).endswith("(chosen in a merge)")
+    assert "(chosen in a merge)" in change_detail(last, load_workspace(repo)[0], 120).plain
+    assert "(chosen in a merge)" not in change_detail(index.item(EXPORT, "due")[1], load_workspace(repo)[0], 120).plain
     assert [(c.ref, c.field) for c in index.project("acme-crm") if c.sha == merge] == [(EXPORT, "due")]  # nothing else at the merge
     assert index.data.rows == history.build_index(repo, use_cache=False).data.rows
 

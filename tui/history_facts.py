@@ -68,10 +68,14 @@ def value_text(value: Any, limit: int = 40) -> str:
     return clean(show(value, limit))
 
 
+CHOSEN = "(chosen in a merge)"  # a merge kept this value over the other side's change (history_merges.py)
+
+
 def change_words(change: FieldChange, limit: int = 40) -> str:
     """"due 2026-12-04 → 2026-12-11", "added milestone", "renamed acme → acme-crm"."""
     if change.change == "set":
-        return f"{change.field} {value_text(change.old, limit)} → {value_text(change.new, limit)}"
+        words = f"{change.field} {value_text(change.old, limit)} → {value_text(change.new, limit)}"
+        return words + (f" {CHOSEN}" if change.chosen else "")
     if change.change == "renamed":
         return f"renamed {clean(change.old)} → {clean(change.new)}"
     kind = KIND_NAMES.get(change.table, change.table)

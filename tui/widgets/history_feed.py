@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from workspace_schema import records as R
 from workspace_schema.history import KIND_NAMES, FieldChange, person_of
 
-from ..history_facts import TRUST_CELLS, change_words, item_label, trust_text, value_text, who
+from ..history_facts import CHOSEN, TRUST_CELLS, change_words, item_label, trust_text, value_text, who
 from ..text import clean, pad, safe
 from .line_list import LineList
 
@@ -67,7 +67,7 @@ def feed_line(change: FieldChange, ws: R.Workspace, width: int) -> Text:
     out.append(pad(who(change, ws), author) + " ")
     out.append(pad(item_label(change, ws, item), item), style="bold" if change.change == "set" else "")
     out.append(" ")
-    verb_style = {"added": "green", "removed": "red", "renamed": "magenta"}.get(change.change, "")
+    verb_style = {"added": "green", "removed": "red", "renamed": "magenta"}.get(change.change, "cyan" if change.chosen else "")
     out.append(pad(change_words(change, 24), words), style=verb_style)
     out.append(" ")
     if reason:
@@ -99,6 +99,8 @@ def change_detail(change: FieldChange, ws: R.Workspace, width: int) -> Text:
     if change.change == "set":
         second.append(clean(change.field), style="bold")
         second.append(f" {value_text(change.old, 60)} → {value_text(change.new, 60)}")
+        if change.chosen:
+            second.append(f" {CHOSEN}", style="cyan")
     else:
         second.append(change_words(change, 60))
     third = Text(no_wrap=True, overflow="ellipsis")

@@ -337,6 +337,9 @@ def test_detail_lines_say_what_when_and_why() -> None:
     assert "after: requirements-signoff-a4tq" in second
     assert "warning X001: something is off" in third
     assert all(line.cell_len == 50 for line in layout.render_detail(r, TODAY, found, 50))
+    long = row(kind="task", id="t", title="T" * 10_000, side="us", owner="o" * 10_000, status="doing", due=d("2026-12-11"))
+    first = layout.render_detail(long, TODAY, [], 120)[0].plain
+    assert first.endswith(" · doing …")  # the status survives a huge title and owner (the id is cut first)
 
 
 # --- the widget: keys, snapshots, speed ------------------------------------------------

@@ -427,15 +427,16 @@ def render_detail(
         out.append(Text("No milestones or tasks in this project yet.", style="dim"))
     else:
         who = Text(no_wrap=True, end="")
-        who.append(f"  {row.side} · {clean(row.owner or 'no owner')} · ")
+        who.append(f"  {row.side} · {fit(row.owner or 'no owner', 24)} · ")  # a 10,000-character owner must leave room for the status
         who.append(row.status, style=STATUS_STYLE.get(row.status, ""))
         first = Text(no_wrap=True, end="")
         marker = f"{DIAMOND} " if row.is_milestone else ""
         first.append(marker, style=bar_style(row, today))
-        room = max(width - len(marker) - who.cell_len, min(20, width))
+        # Two cells more for the start of the id, so that cutting the line at ``width`` (an "…") never reaches the status.
+        room = max(width - len(marker) - who.cell_len - 2, min(20, width))
         first.append(fit(row.title or row.id, room), style="bold")
         first.append_text(who)
-        first.append(f" · {row.kind} {clean(row.id)}", style="dim")
+        first.append(f" · {row.kind} {clean(row.id)}", style="dim")  # cut first when the line is short
         out.append(first)
 
         when = Text(no_wrap=True, end="")

@@ -75,10 +75,17 @@ class DucuApp(GitApp):
         self._fingerprint: tuple = ()
         self._painted = threading.Event()  # set once the first screen with the projects is drawn
         self._first = first
+        self._leaving = False  # set on exit: a load worker waiting for the first paint gives up
         if first is not None:  # the workspace `ducu` loaded to paint its early frame: drawn at once, not read again
             self.state, self._fingerprint = first.state, first.fingerprint
             self.sub_title = clean(first.state.ws.settings.name)
             gc.freeze()
+            self.driver_class = keep_early_frame(self.driver_class)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self._leaving = True
+        self._painted.set()  # a load worker waiting for the first paint must not keep ducu alive for 2 s
+        super().exit(*args, **kwargs)
 
     def get_default_screen(self) -> Screen:
         from .screens.dashboard import DashboardScreen
@@ -115,6 +122,8 @@ class DucuApp(GitApp):
         if first is not None:  # loaded and on screen already: the rules are what is left
             ws, findings, today, fingerprint = first.state.ws, list(first.loaded), first.state.today, first.fingerprint
             self._painted.wait(timeout=2.0)
+            if self._leaving:
+                return
         else:
             fingerprint = disk_fingerprint(self.root)
             ws, findings = load_workspace(self.root)
@@ -125,6 +134,8 @@ class DucuApp(GitApp):
                 self.post_message(self.Loaded(State.build(ws, sorted(findings + checked, key=sort_key), today), first=True))
                 # Threads share one interpreter lock: the rules would slow the first paint down.
                 self._painted.wait(timeout=2.0)
+                if self._leaving:
+                    return
         from workspace_schema.rules import check
 
         checked = check(ws, today)
@@ -218,6 +229,34 @@ class DucuApp(GitApp):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+
+def keep_early_frame(driver_class: type) -> type:
+    """Textual's terminal driver, minus its first "enter the alternate screen" sequence.
+
+    The early frame (tui/first_frame.py) is on the alternate screen already;
+    tmux ignores entering it again, but xterm and VTE terminals clear it,
+    which would blank the frame until Textual's own first paint. Entering it
+    after a suspend (Ctrl+Z, an editor) is left as it is. Other drivers
+    (headless, Windows, TEXTUAL_DRIVER) are returned unchanged.
+    """
+    from textual.drivers.linux_driver import LinuxDriver
+
+    from .first_frame import ALT_SCREEN
+
+    if driver_class is not LinuxDriver:
+        return driver_class
+
+    class KeepEarlyFrame(LinuxDriver):
+        _entered = False
+
+        def write(self, data: str) -> None:
+            if data == ALT_SCREEN and not self._entered:
+                self._entered = True
+                return
+            super().write(data)
+
+    return KeepEarlyFrame
 
 
 def make_app(

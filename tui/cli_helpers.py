@@ -96,7 +96,7 @@ def pad(text: str, cells: int) -> str:
 def open_app(path: str | None, sync_every: float | None = None) -> int:
     """Run the app on the workspace ``path`` (default: the one holding the current folder)."""
     root = workspace_root(path)
-    from tui.first_frame import LEAVE, paint
+    from tui.first_frame import paint
 
     first = paint(root)  # the dashboard on screen before Textual is even imported, when it can be
     try:
@@ -105,10 +105,9 @@ def open_app(path: str | None, sync_every: float | None = None) -> int:
         app = make_app(root, sync_every=sync_every, first=first)
     except BaseException:
         if first is not None:
-            first.restore()
-            sys.stdout.write(LEAVE)
+            first.terminal.abandon()
         raise
     if first is not None:
-        first.restore()  # before Textual saves the terminal's settings, to give them back at the end
+        first.terminal.release()  # before Textual saves the terminal's settings, to give them back at the end
     app.run()
     return EXIT_OK

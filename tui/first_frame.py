@@ -29,8 +29,8 @@ import importlib.util
 import io
 import json
 import os
+import shutil
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +57,7 @@ TITLE = "ducu"  # the app's title, in the header
 # Kinds of table line, by the style under their text: the column names, the
 # cursor's row, rows on even and odd lines (zebra), and below the last row.
 KINDS = ("header", "cursor", "even", "odd", "blank")
+ALT_SCREEN = "\x1b[?1049h"  # to the alternate screen, as Textual's driver writes it (tui/app.py keep_early_frame)
 LEAVE = "\x1b[?1049l\x1b[?25h"  # back to the normal screen, cursor shown
 
 
@@ -92,7 +93,7 @@ class FirstLoad:
     state: State  # with the loader's findings and the last check's (rules_cache), as painted
     loaded: list[Finding]  # the loader's findings alone: the app adds the rules' own to them
     fingerprint: tuple
-    restore: Callable[[], None]  # gives the terminal its settings back (before Textual saves them)
+    terminal: Hold  # release() before Textual starts; abandon() if ducu stops before
 
 
 KEEP = 4  # templates kept per workspace: one per terminal size, the most recently used
@@ -241,30 +242,59 @@ def frame_lines(template: Template, state: State, render_console: Console) -> li
 def frame_text(lines: list[list[Segment]], render_console: Console) -> str:
     """The escape sequences that draw ``lines`` on the alternate screen, as Textual writes its frames."""
     color_system = render_console._color_system
-    out = ["\x1b[?1049h\x1b[?25l"]  # the alternate screen (Textual's too: entering it again keeps this frame), no cursor
+    out = [ALT_SCREEN, "\x1b[?25l"]  # the alternate screen (Textual's: the app does not enter it again), no cursor
     for y, line in enumerate(lines):
         out.append(f"\x1b[{y + 1};1H")
         out.extend(s.text if s.style is None else s.style.render(s.text, color_system=color_system) for s in line)
     return "".join(out)
 
 
-def quiet_input(fd: int) -> Callable[[], None]:
-    """Stop the terminal echoing keys over the frame, and Ctrl+Z from stopping ducu with the
-    terminal in that state, until Textual takes the input; returns the undo."""
-    import signal
-    import termios
+class Hold:
+    """The terminal while the early frame is on it, until Textual takes it over.
 
-    before = termios.tcgetattr(fd)
-    quiet = list(before)
-    quiet[3] &= ~(termios.ECHO | termios.ICANON)
-    suspend = signal.signal(signal.SIGTSTP, signal.SIG_IGN)
-    termios.tcsetattr(fd, termios.TCSANOW, quiet)
+    Keys are not echoed over the frame (they wait for the app); Ctrl+Z and
+    Ctrl+\\ are ignored and a SIGTERM ends ducu through Python, so nothing can
+    leave the shell without echo or on the alternate screen.
+    """
 
-    def restore() -> None:
-        termios.tcsetattr(fd, termios.TCSANOW, before)
-        signal.signal(signal.SIGTSTP, suspend)
+    def __init__(self, inp: int, out: int) -> None:
+        import signal
+        import termios
 
-    return restore
+        self.inp, self.out = inp, out
+        self._before = termios.tcgetattr(inp)
+        quiet = list(self._before)
+        quiet[3] &= ~(termios.ECHO | termios.ICANON)
+        self._signals = {
+            signal.SIGTSTP: signal.signal(signal.SIGTSTP, signal.SIG_IGN),
+            signal.SIGQUIT: signal.signal(signal.SIGQUIT, signal.SIG_IGN),
+            signal.SIGTERM: signal.signal(signal.SIGTERM, _stop),
+        }
+        termios.tcsetattr(inp, termios.TCSANOW, quiet)
+        self.held = True
+
+    def release(self) -> None:
+        """Give the terminal its settings and ducu its signals back (before Textual saves them)."""
+        import signal
+        import termios
+
+        if self.held:
+            self.held = False
+            termios.tcsetattr(self.inp, termios.TCSANOW, self._before)
+            for number, handler in self._signals.items():
+                signal.signal(number, handler)
+
+    def abandon(self) -> None:
+        """Release the terminal and leave the alternate screen: ducu stops before its app runs."""
+        self.release()
+        try:
+            os.write(self.out, LEAVE.encode())
+        except OSError:
+            pass
+
+
+def _stop(number: int, _frame: object) -> None:
+    raise SystemExit(128 + number)  # through open_app, which gives the terminal back
 
 
 def paint(root: Path, clock: clocks.Clock | None = None) -> FirstLoad | None:
@@ -272,10 +302,11 @@ def paint(root: Path, clock: clocks.Clock | None = None) -> FirstLoad | None:
     if os.environ.get("DUCU_FIRST_FRAME") == "0":
         return None
     try:
-        out, inp = sys.stdout.fileno(), sys.stdin.fileno()
-        if not (os.isatty(out) and os.isatty(inp)):
+        # Textual draws on stderr and reads stdin; it takes its size as shutil does: so does this frame.
+        inp, out = sys.stdin.fileno(), sys.__stderr__.fileno()
+        if not (os.isatty(inp) and os.isatty(out) and os.isatty(sys.stdout.fileno())):
             return None
-        size = os.get_terminal_size(out)
+        size = shutil.get_terminal_size()
         template = read_template(root, (size.columns, size.lines))
         if template is None or template.setting != setting():
             return None
@@ -289,16 +320,19 @@ def paint(root: Path, clock: clocks.Clock | None = None) -> FirstLoad | None:
         if lines is None:
             return None
         text = frame_text(lines, render_console).encode("utf-8", "surrogateescape")
-        restore = quiet_input(inp)
-        try:
-            while text:
-                text = text[os.write(out, text):]
-        except OSError:
-            restore()
-            return None
+        terminal = Hold(inp, out)
     except Exception:  # noqa: BLE001 - the frame is only a head start: the app loads and reports as usual
         return None
+    try:
+        while text:
+            text = text[os.write(out, text):]
+    except OSError:
+        terminal.abandon()
+        return None
+    except BaseException:  # Ctrl+C, or a SIGTERM, while a slow terminal takes the frame
+        terminal.abandon()
+        raise
     # The records live as long as the app's first state and hold no cycles: keep the
     # collector from scanning them again and again while Textual is imported.
     gc.freeze()
-    return FirstLoad(state, loaded, fingerprint, restore)
+    return FirstLoad(state, loaded, fingerprint, terminal)

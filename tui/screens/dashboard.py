@@ -274,7 +274,10 @@ def first_frame_template(screen: DashboardScreen) -> Template | None:
     def cut(r: Region) -> list[list[tuple[str, str]]]:
         return [[(s.text, str(s.style or "")) for s in strips[y].crop(r.x, r.right)] for y in range(r.y, r.bottom)]
 
-    blank = [[(" " * footer.region.width, str(Style(bgcolor=footer.rich_style.bgcolor)))]]
+    empty = Strip([Segment(" " * footer.region.width, Style(bgcolor=footer.rich_style.bgcolor))])
+    for f in footer.get_line_filters():  # NO_COLOR's, for one
+        empty = empty.apply_filter(f, footer.background_colors[1])
+    blank = [[(s.text, str(s.style or "")) for s in empty]]
     parts = [first_frame.Region(name, r.x, r.y, r.width, r.height, keys[name], cut(r)) for name, r in regions.items()]
     parts.append(first_frame.Region("footer", *footer.region, "", blank))
     base = table.rich_style

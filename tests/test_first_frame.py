@@ -321,3 +321,10 @@ def test_templates_are_kept_per_terminal_size(tmp_path: Path) -> None:
         assert read_template(root, (w, h)) == template
     kept = [size for size in sizes if read_template(root, size) is not None]
     assert kept == sizes[-first_frame.KEEP:]  # the most recent sizes; the oldest are gone
+
+
+def test_the_early_frame_is_made_without_textual() -> None:
+    """The point of the early frame: it is drawn before Textual is imported (0.2 s of every start)."""
+    code = "import sys, tui.first_frame; print(','.join(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert out.stdout.strip() == ""

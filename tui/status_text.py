@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from workspace_schema.clock import local_time
-from workspace_schema.sync import RepoStatus
 
 from .state import State
 from .text import clean, fit
 
-if TYPE_CHECKING:  # identity imports the editor; not needed to draw the bar
+if TYPE_CHECKING:  # identity imports the editor, sync all of git: neither is needed to draw the bar
     from workspace_schema.identity import IdentityResult
+    from workspace_schema.sync import RepoStatus
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ from .goals import goal_progress
 from .health import HIGH_RISK_SCORE, summarize
 from .nudges import is_client_item, last_nudges, short_date
 from .records import OPEN_ITEM_STATUSES, Goal, Milestone, Outcome, Project, Review, Task, Workspace
-from .rules.items import days
+from .dates import days
 
 __all__ = [
     "ACTION_LABELS",

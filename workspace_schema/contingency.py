@@ -20,7 +20,7 @@ from msgspec import Struct
 
 from .health import HIGH_RISK_SCORE
 from .records import Risk
-from .rules.items import days
+from .dates import days
 
 __all__ = ["HIGH_RISK_SCORE", "MEDIUM_RISK_SCORE", "DrillStatus", "Heat", "drill_status", "heat", "plan_progress", "risk_order"]
 

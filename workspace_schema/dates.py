@@ -148,3 +148,8 @@ def humanize_distance(day: dt.date, today: dt.date) -> str:
     if late < 60:
         return f"{late // 7} weeks late"
     return f"{late // 30} months late"
+
+
+def days(n: int) -> str:
+    """"1 day", "3 days"."""
+    return "1 day" if n == 1 else f"{n} days"

@@ -72,7 +72,7 @@ from msgspec import Struct
 from .dates import humanize_distance
 from .findings import Finding
 from .records import OPEN_ITEM_STATUSES, Project, ProjectStatus, Workspace
-from .rules.items import days
+from .dates import days
 
 __all__ = [
     "CHECK_IN_RED_FACTOR",

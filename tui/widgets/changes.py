@@ -8,7 +8,7 @@ from textual.binding import Binding
 
 from workspace_schema.changes import Move, change_order, moves_of
 from workspace_schema.records import Change
-from workspace_schema.rules.items import days
+from workspace_schema.dates import days
 
 from ..state import State
 from ..text import clean, pad, safe

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .items import LIVE_PROJECT_STATUSES, days, is_open, key_line, ref, work_items
+from ..dates import days
+from .items import LIVE_PROJECT_STATUSES, is_open, key_line, ref, work_items
 from .registry import rule
 
 

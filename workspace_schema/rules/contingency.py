@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .items import LIVE_PROJECT_STATUSES, days, key_line, ref
+from ..dates import days
+from .items import LIVE_PROJECT_STATUSES, key_line, ref
 from .registry import rule
 
 HIGH_SCORE = 12  # probability x impact at which a risk needs a full plan

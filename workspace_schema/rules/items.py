@@ -34,7 +34,3 @@ def ref(pid: str, iid: str | None = None) -> str:
 def key_line(ws: Workspace, rec: Record, path: tuple[str, ...], key: str | None = None) -> int:
     """The line of ``key`` in the table at ``path`` of the record's file, else the record's line."""
     return ws.key_line(rec.file, path, key) or rec.line
-
-
-def days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"

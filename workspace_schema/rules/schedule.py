@@ -6,7 +6,8 @@ dates are history, a dropped item's are moot.
 
 from __future__ import annotations
 
-from .items import LIVE_PROJECT_STATUSES, days, is_open, key_line, ref, work_items
+from ..dates import days
+from .items import LIVE_PROJECT_STATUSES, is_open, key_line, ref, work_items
 from .registry import rule
 
 

@@ -180,81 +180,74 @@ def on_terminal(term: Terminal, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(sys, name, os.fdopen(os.dup(term.slave), mode))
 
 
-def test_paint_draws_the_frame_and_gives_the_terminal_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def sample_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201 - a generator
+    """A copy of the sample with its 120x40 template saved, and a 120x40 terminal for stdin, stdout and stderr."""
     import asyncio
 
     root = copy_sample(tmp_path)
     asyncio.run(template_and_screen(root, (120, 40), monkeypatch))
     term = Terminal((120, 40))
     try:
-        before = termios.tcgetattr(term.slave)
-        handlers = {n: signal.getsignal(n) for n in (signal.SIGTSTP, signal.SIGQUIT, signal.SIGTERM)}
-        on_terminal(term, monkeypatch)
-        first = first_frame.paint(root, frozen(TODAY))
-        assert first is not None
-        term.wait_for(b"CRM rollout")
-        assert term.out.startswith(first_frame.ALT_SCREEN.encode())  # the alternate screen, as Textual uses
-        assert not termios.tcgetattr(term.slave)[3] & termios.ECHO  # keys pressed now are not echoed over the frame
-        assert signal.getsignal(signal.SIGTSTP) == signal.SIG_IGN  # nor can Ctrl+Z or Ctrl+\\ leave the terminal so
-        assert signal.getsignal(signal.SIGQUIT) == signal.SIG_IGN
-        with pytest.raises(SystemExit):  # a SIGTERM ends ducu through Python, which gives the terminal back
-            os.kill(os.getpid(), signal.SIGTERM)
-            time.sleep(1)
-        first.terminal.release()
-        assert termios.tcgetattr(term.slave) == before
-        assert {n: signal.getsignal(n) for n in handlers} == handlers
-        assert first.state.ws.settings.name == load_workspace(root)[0].settings.name
-        monkeypatch.setenv("DUCU_FIRST_FRAME", "0")
-        assert first_frame.paint(root, frozen(TODAY)) is None
-        monkeypatch.delenv("DUCU_FIRST_FRAME")
-        fcntl.ioctl(term.slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-        assert first_frame.paint(root, frozen(TODAY)) is None  # the template is for 120x40
+        yield root, term
     finally:
         term.close()
 
 
-def test_ctrl_c_while_the_frame_is_written_gives_the_terminal_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_paint_draws_the_frame_and_gives_the_terminal_back(sample_on_a_terminal, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    root, term = sample_on_a_terminal
+    before = termios.tcgetattr(term.slave)
+    handlers = {n: signal.getsignal(n) for n in (signal.SIGTSTP, signal.SIGQUIT, signal.SIGTERM)}
+    on_terminal(term, monkeypatch)
+    first = first_frame.paint(root, frozen(TODAY))
+    assert first is not None
+    term.wait_for(b"CRM rollout")
+    assert term.out.startswith(first_frame.ALT_SCREEN.encode())  # the alternate screen, as Textual uses
+    assert not termios.tcgetattr(term.slave)[3] & termios.ECHO  # keys pressed now are not echoed over the frame
+    assert signal.getsignal(signal.SIGTSTP) == signal.SIG_IGN  # nor can Ctrl+Z or Ctrl+\\ leave the terminal so
+    assert signal.getsignal(signal.SIGQUIT) == signal.SIG_IGN
+    with pytest.raises(SystemExit):  # a SIGTERM ends ducu through Python, which gives the terminal back
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(1)
+    first.terminal.release()
+    assert termios.tcgetattr(term.slave) == before
+    assert {n: signal.getsignal(n) for n in handlers} == handlers
+    assert first.state.ws.settings.name == load_workspace(root)[0].settings.name
+    monkeypatch.setenv("DUCU_FIRST_FRAME", "0")
+    assert first_frame.paint(root, frozen(TODAY)) is None
+    monkeypatch.delenv("DUCU_FIRST_FRAME")
+    fcntl.ioctl(term.slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    assert first_frame.paint(root, frozen(TODAY)) is None  # the template is for 120x40
+
+
+def test_ctrl_c_while_the_frame_is_written_gives_the_terminal_back(sample_on_a_terminal, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     """A slow terminal (ssh, Ctrl+S) holds the write; Ctrl+C then must not leave the shell without echo."""
-    import asyncio
+    root, term = sample_on_a_terminal
+    before = termios.tcgetattr(term.slave)
+    on_terminal(term, monkeypatch)
+    write = os.write
+    calls = []
 
-    root = copy_sample(tmp_path)
-    asyncio.run(template_and_screen(root, (120, 40), monkeypatch))
-    term = Terminal((120, 40))
-    try:
-        before = termios.tcgetattr(term.slave)
-        on_terminal(term, monkeypatch)
-        write = os.write
-        calls = []
+    def interrupted(fd: int, data: bytes) -> int:
+        calls.append(data)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return write(fd, data)
 
-        def interrupted(fd: int, data: bytes) -> int:
-            calls.append(data)
-            if len(calls) == 1:
-                raise KeyboardInterrupt
-            return write(fd, data)
-
-        monkeypatch.setattr(first_frame.os, "write", interrupted)
-        with pytest.raises(KeyboardInterrupt):
-            first_frame.paint(root, frozen(TODAY))
-        assert termios.tcgetattr(term.slave) == before
-        assert calls[-1] == first_frame.LEAVE.encode()  # and off the alternate screen
-    finally:
-        term.close()
+    monkeypatch.setattr(first_frame.os, "write", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        first_frame.paint(root, frozen(TODAY))
+    assert termios.tcgetattr(term.slave) == before
+    assert calls[-1] == first_frame.LEAVE.encode()  # and off the alternate screen
 
 
-def test_no_early_frame_when_stderr_is_not_the_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_early_frame_when_stderr_is_not_the_terminal(sample_on_a_terminal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     """Textual draws on stderr: with `ducu 2>log` the frame would be left on screen behind an unseen app."""
-    import asyncio
-
-    root = copy_sample(tmp_path)
-    asyncio.run(template_and_screen(root, (120, 40), monkeypatch))
-    term = Terminal((120, 40))
-    try:
-        on_terminal(term, monkeypatch)
-        monkeypatch.setattr(sys, "__stderr__", open(tmp_path / "log", "w"))
-        assert first_frame.paint(root, frozen(TODAY)) is None
-        assert not term.out
-    finally:
-        term.close()
+    root, term = sample_on_a_terminal
+    on_terminal(term, monkeypatch)
+    monkeypatch.setattr(sys, "__stderr__", open(tmp_path / "log", "w"))
+    assert first_frame.paint(root, frozen(TODAY)) is None
+    assert not term.out
 
 
 def test_ducu_paints_early_on_its_second_start(tmp_path: Path) -> None:

@@ -121,8 +121,7 @@ class DucuApp(GitApp):
         first, self._first = self._first, None
         if first is not None:  # loaded and on screen already: the rules are what is left
             ws, findings, today, fingerprint = first.state.ws, list(first.loaded), first.state.today, first.fingerprint
-            self._painted.wait(timeout=2.0)
-            if self._leaving:
+            if not self._after_first_paint():
                 return
         else:
             fingerprint = disk_fingerprint(self.root)
@@ -132,9 +131,7 @@ class DucuApp(GitApp):
             if self.state is None:  # first load: paint now, with the last check's findings if the files are the same
                 checked = rules_cache.read(self.root, fingerprint, today) or []
                 self.post_message(self.Loaded(State.build(ws, sorted(findings + checked, key=sort_key), today), first=True))
-                # Threads share one interpreter lock: the rules would slow the first paint down.
-                self._painted.wait(timeout=2.0)
-                if self._leaving:
+                if not self._after_first_paint():
                     return
         from workspace_schema.rules import check
 
@@ -142,6 +139,14 @@ class DucuApp(GitApp):
         rules_cache.write(self.root, fingerprint, today, checked)
         findings = sorted(findings + checked, key=sort_key)
         self.post_message(self.Loaded(State.build(ws, findings, today)))
+
+    def _after_first_paint(self) -> bool:
+        """Wait (in a worker) until the projects are on screen; False when the app is leaving.
+
+        Threads share one interpreter lock: the rules would slow the first paint down.
+        """
+        self._painted.wait(timeout=2.0)
+        return not self._leaving
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:

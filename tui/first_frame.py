@@ -42,7 +42,6 @@ from rich.style import Style
 from workspace_schema import clock as clocks
 from workspace_schema import rules_cache
 from workspace_schema.findings import Finding, sort_key
-from workspace_schema.health import summarize_all
 from workspace_schema.load_cache import cache_file, write_cache
 from workspace_schema.loader import load_workspace
 from workspace_schema.rules_cache import disk_fingerprint
@@ -185,7 +184,7 @@ def region_keys(state: State, table: ProjectTable) -> dict[str, str]:
 
 def first_table(state: State, width: int) -> ProjectTable:
     """The dashboard's table as it first shows: every project, worst health first."""
-    shown = sort_rows(summarize_all(state.ws, state.today, state.findings))
+    shown = sort_rows(state.summaries)
     return ProjectTable(state.ws, shown, width)
 
 

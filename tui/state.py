@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from workspace_schema.findings import Finding, count_by_level
+from workspace_schema.health import ProjectSummary, summarize_all
 from workspace_schema.records import Project, Workspace
 
 
@@ -23,6 +25,11 @@ class State:
             if f.item:
                 by_project.setdefault(f.item.split("/", 1)[0], []).append(f)
         return cls(ws, findings, today, by_project)
+
+    @cached_property
+    def summaries(self) -> list[ProjectSummary]:
+        """One summary per project, made once per state: the early frame, the dashboard and the review picker share them."""
+        return summarize_all(self.ws, self.today, self.findings)
 
     def counts(self) -> dict[str, int]:
         return count_by_level(self.findings)

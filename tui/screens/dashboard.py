@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Footer, Header, Input, Static
 
-from workspace_schema.health import ProjectSummary, summarize_all
+from workspace_schema.health import ProjectSummary
 from workspace_schema.history import HistoryIndex
 
 from .. import first_frame
@@ -103,8 +103,7 @@ workspace's one project after another); **O** shows who owes what.
             from .review import tell_drafts
 
             tell_drafts(self.app)
-        self.summaries = summarize_all(state.ws, state.today, state.findings)
-        self.table = None
+        self.summaries = state.summaries
         self.query_one(StatusBar).show_state(state)
         self.refill()
         box = self.query_one("#filter", Input)

@@ -11,7 +11,6 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workspace_schema import minutes
-from workspace_schema.health import summarize_all
 
 from ..state import State
 from ..text import fit
@@ -61,7 +60,7 @@ paused and resumed without holding up the others.
         self.query_one(StatusBar).show_state(state)
         in_progress = set(minutes.drafts(self.app.root))  # type: ignore[attr-defined]
         held = {r.project for r in state.ws.reviews.values() if r.held_on == state.today}
-        rows = [s for s in summarize_all(state.ws, state.today, state.findings) if s.status in LIVE]
+        rows = [s for s in state.summaries if s.status in LIVE]
         order = {"red": 0, "amber": 1, "green": 2, "grey": 3}
         rows.sort(key=lambda s: (order.get(s.health, 9), s.title.lower()))
         options = self.query_one(OptionList)

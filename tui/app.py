@@ -31,14 +31,12 @@ from workspace_schema.storage_errors import EditError, StaleFile
 from .commands import palette
 from .git_app import GitApp
 from .history_app import HistoryProgress, HistoryReady, history_news, start_history
-from .state import State
+from .state import FirstState, State, load_first
 from .text import clean
 
 if TYPE_CHECKING:  # the first screen needs neither (imported when first used: a faster start)
     from workspace_schema.edits import Change
     from workspace_schema.history import HistoryIndex
-
-    from .first_frame import FirstLoad
 
 
 class DucuApp(GitApp):
@@ -64,7 +62,7 @@ class DucuApp(GitApp):
 
     def __init__(
         self, root: Path, clock: clocks.Clock | None = None, *, watch: bool = True,
-        use_git: bool | None = None, sync_every: float | None = None, first: FirstLoad | None = None,
+        use_git: bool | None = None, sync_every: float | None = None, first: FirstState | None = None,
     ) -> None:
         super().__init__(use_git=watch if use_git is None else use_git, sync_every=sync_every)
         self.root = root
@@ -119,20 +117,19 @@ class DucuApp(GitApp):
     def reload(self) -> None:
         # Not an argument: a worker's arguments are repr()'d, and a workspace's repr takes 0.25 s at 20,000 items.
         first, self._first = self._first, None
-        if first is not None:  # loaded and on screen already: the rules are what is left
-            ws, findings, today, fingerprint = first.state.ws, list(first.loaded), first.state.today, first.fingerprint
+        if first is None and self.state is None:  # the first load, without an early frame: paint it now
+            first = load_first(self.root, self.clock)
+            self._fingerprint = first.fingerprint
+            self.post_message(self.Loaded(first.state, first=True))
+        if first is not None:  # on screen (or about to be): the rules are what is left
             if not self._after_first_paint():
                 return
+            ws, findings, today, fingerprint = first.state.ws, list(first.loaded), first.state.today, first.fingerprint
         else:
             fingerprint = disk_fingerprint(self.root)
             ws, findings = load_workspace(self.root)
             today = clocks.today(ws.settings.timezone, self.clock)
             self._fingerprint = fingerprint
-            if self.state is None:  # first load: paint now, with the last check's findings if the files are the same
-                checked = rules_cache.read(self.root, fingerprint, today) or []
-                self.post_message(self.Loaded(State.build(ws, sorted(findings + checked, key=sort_key), today), first=True))
-                if not self._after_first_paint():
-                    return
         from workspace_schema.rules import check
 
         checked = check(ws, today)
@@ -266,7 +263,7 @@ def keep_early_frame(driver_class: type) -> type:
 
 def make_app(
     root: str | Path, clock: clocks.Clock | None = None, *, watch: bool = True,
-    use_git: bool | None = None, sync_every: float | None = None, first: FirstLoad | None = None,
+    use_git: bool | None = None, sync_every: float | None = None, first: FirstState | None = None,
 ) -> DucuApp:
     """The app on the workspace at ``root``; the CLI and the tests build it here.
 

@@ -40,14 +40,10 @@ from rich.segment import Segment
 from rich.style import Style
 
 from workspace_schema import clock as clocks
-from workspace_schema import rules_cache
-from workspace_schema.findings import Finding, sort_key
 from workspace_schema.load_cache import cache_file, write_cache
-from workspace_schema.loader import load_workspace
-from workspace_schema.rules_cache import disk_fingerprint
 
 from .dashboard_table import ProjectTable, sort_rows
-from .state import State
+from .state import FirstState, State, load_first
 from .status_text import workspace_text
 from .text import clean
 
@@ -85,13 +81,10 @@ class Template(msgspec.Struct):
 _DECODER = msgspec.json.Decoder(Template)
 
 
-@dataclass
-class FirstLoad:
+@dataclass(frozen=True)
+class FirstLoad(FirstState):
     """What the painted frame was made from: the app starts on it instead of loading again."""
 
-    state: State  # with the loader's findings and the last check's (rules_cache), as painted
-    loaded: list[Finding]  # the loader's findings alone: the app adds the rules' own to them
-    fingerprint: tuple
     terminal: Hold  # release() before Textual starts; abandon() if ducu stops before
 
 
@@ -309,13 +302,9 @@ def paint(root: Path, clock: clocks.Clock | None = None) -> FirstLoad | None:
         template = read_template(root, (size.columns, size.lines))
         if template is None or template.setting != setting():
             return None
-        fingerprint = disk_fingerprint(root)
-        ws, loaded = load_workspace(root)
-        today = clocks.today(ws.settings.timezone, clock or clocks.default_clock())
-        checked = rules_cache.read(root, fingerprint, today) or []
-        state = State.build(ws, sorted(loaded + checked, key=sort_key), today)
+        first = load_first(root, clock or clocks.default_clock())
         render_console = console()
-        lines = frame_lines(template, state, render_console)
+        lines = frame_lines(template, first.state, render_console)
         if lines is None:
             return None
         text = frame_text(lines, render_console).encode("utf-8", "surrogateescape")
@@ -334,4 +323,4 @@ def paint(root: Path, clock: clocks.Clock | None = None) -> FirstLoad | None:
     # The records live as long as the app's first state and hold no cycles: keep the
     # collector from scanning them again and again while Textual is imported.
     gc.freeze()
-    return FirstLoad(state, loaded, fingerprint, terminal)
+    return FirstLoad(first.state, first.loaded, first.fingerprint, terminal)

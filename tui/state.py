@@ -6,9 +6,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from workspace_schema.findings import Finding, count_by_level
+from pathlib import Path
+
+from workspace_schema import clock as clocks
+from workspace_schema import rules_cache
+from workspace_schema.findings import Finding, count_by_level, sort_key
 from workspace_schema.health import ProjectSummary, summarize_all
+from workspace_schema.loader import load_workspace
 from workspace_schema.records import Project, Workspace
+from workspace_schema.rules_cache import disk_fingerprint
 
 
 @dataclass(frozen=True)
@@ -43,3 +49,21 @@ class State:
     def item_findings(self, project_id: str, item_id: str) -> list[Finding]:
         ref = f"{project_id}/{item_id}"
         return [f for f in self.by_project.get(project_id, []) if f.item == ref]
+
+
+@dataclass(frozen=True)
+class FirstState:
+    """The workspace as the first screen shows it, and what the app needs to finish loading it."""
+
+    state: State  # the loader's findings, and the last check's when the files and the day are the same (rules_cache)
+    loaded: list[Finding]  # the loader's findings alone: the app adds the rules' own when they have run
+    fingerprint: tuple  # the files as they were before the load (rules_cache.disk_fingerprint)
+
+
+def load_first(root: Path, clock: clocks.Clock) -> FirstState:
+    """Load the workspace for its first screen: the rules run later, their last findings stand in."""
+    fingerprint = disk_fingerprint(root)
+    ws, loaded = load_workspace(root)
+    today = clocks.today(ws.settings.timezone, clock)
+    checked = rules_cache.read(root, fingerprint, today) or []
+    return FirstState(State.build(ws, sorted(loaded + checked, key=sort_key), today), loaded, fingerprint)

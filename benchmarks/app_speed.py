@@ -35,7 +35,7 @@ SCRIPT = [
 ]
 
 
-async def press_timed(app, pilot, key: str) -> float:  # noqa: ANN001
+async def press_timed(app, pilot, key: str) -> float:
     """Milliseconds from one key event to the next composed screen."""
     from textual import events
 
@@ -54,7 +54,7 @@ async def measure(root: Path) -> dict:
     from tui.app import make_app
     from tui.screens.dashboard import DashboardScreen
     from tui.screens.project import ProjectScreen
-    from workspace_schema.clock import frozen
+    from workspace_schema.core.clock import frozen
 
     t0 = time.perf_counter()
     app = make_app(root, frozen("2026-11-27"), watch=False)

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from workspace_schema.ids import ALPHABET, SUFFIX_LEN, slugify  # noqa: E402
+from workspace_schema.core.ids import ALPHABET, SUFFIX_LEN, slugify  # noqa: E402
 
 TODAY = dt.date(2026, 11, 27)
 TEAM_ORG = "ducu-team"
@@ -420,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     root = generate(args.out_dir, args.projects, args.items, args.seed)
     print(f"wrote {args.projects} projects x {args.items} items = {args.projects * args.items} items to {root}")
     if args.check:
-        from workspace_schema.loader import load_workspace
+        from workspace_schema.load.loader import load_workspace
 
         _, findings = load_workspace(root)
         for f in findings[:20]:

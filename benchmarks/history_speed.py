@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from workspace_schema import history  # noqa: E402
-from workspace_schema.history_index import cache_path  # noqa: E402
+from workspace_schema.history import trail as history  # noqa: E402
+from workspace_schema.history.index import cache_path  # noqa: E402
 
 SAMPLE = ROOT / "sample_workspace"
 START = dt.datetime(2026, 9, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))

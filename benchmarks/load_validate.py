@@ -64,7 +64,7 @@ def peak_rss_mb() -> float:
 
 def one_run(root: Path, check) -> dict:
     """Load (and check) once; times in seconds and what came out."""
-    from workspace_schema.loader import load_workspace
+    from workspace_schema.load.loader import load_workspace
 
     t0 = time.perf_counter()
     ws, load_findings = load_workspace(root)
@@ -98,7 +98,7 @@ def child(root: Path) -> int:
     """The cold run: import, load and check once, print JSON on stdout."""
     rss_start = peak_rss_mb()
     t0 = time.perf_counter()
-    import workspace_schema.loader  # noqa: F401
+    import workspace_schema.load.loader  # noqa: F401
 
     check, note = rules_check()
     imports = time.perf_counter() - t0
@@ -125,8 +125,8 @@ def per_rule(root: Path, repeat: int) -> None:
     """Median time and findings of each registered rule, slowest first."""
     from functools import partial
 
-    from workspace_schema.findings import Finding
-    from workspace_schema.loader import load_workspace
+    from workspace_schema.core.findings import Finding
+    from workspace_schema.load.loader import load_workspace
 
     try:
         from workspace_schema.rules import RULES

@@ -27,11 +27,11 @@ for _p in (HERE.parent, HERE):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
 
-from workspace_schema.loader import load_workspace  # noqa: E402
+from workspace_schema.load.loader import load_workspace  # noqa: E402
 from workspace_schema.rules import check  # noqa: E402
 
 
-def best_of(n: int, fn) -> float:  # noqa: ANN001
+def best_of(n: int, fn) -> float:
     times = []
     for _ in range(n):
         t0 = time.perf_counter()

@@ -11,7 +11,7 @@ config needed). Each seeded round picks a clone and does one of:
   time one of a dozen "hot" fields), through the real command line in a
   subprocess; every commit it prints goes into the ledger;
 - ``ducu sync``; exit 3 (conflicts) is resolved as the app's conflict screen
-  does, through workspace_schema.resolve: ours, theirs or (one time in ten)
+  does, through workspace_schema.merge.resolve: ours, theirs or (one time in ten)
   a typed value per field, then ``resolve.finish`` commits the merge and syncs;
 - a clash: the same field set to different values in two clones, so that a
   later sync meets a true conflict.
@@ -19,7 +19,7 @@ config needed). Each seeded round picks a clone and does one of:
 At the end every clone syncs until nothing moves, then the checks run:
 every clone and the remote have the same HEAD, tree and a clean working
 tree; every ledger edit is an ancestor of HEAD, is in the field's history
-(workspace_schema.history) with its value, and is either in the final files
+(workspace_schema.history.trail) with its value, and is either in the final files
 or superseded by a later change of that field; every merge commit kept each
 one-sided change and took ours, theirs or the typed value only where the
 soak resolved a conflict; no file has conflict markers; every file parses
@@ -65,14 +65,14 @@ for _path in (ROOT, HERE):
         sys.path.insert(0, str(_path))
 
 import rtoml  # noqa: E402
-
-from workspace_schema import git as G  # noqa: E402
-from workspace_schema import resolve  # noqa: E402
-from workspace_schema import records as R  # noqa: E402
-from workspace_schema.edits import PERSON_FIELDS, PERSON_LIST_FIELDS, POSITIVE, RANGES, editable_fields, field_type, text_of  # noqa: E402
-from workspace_schema.loader import load_workspace  # noqa: E402
-
 from soak_checks import check_all  # noqa: E402
+
+from workspace_schema.core import records as R  # noqa: E402
+from workspace_schema.edit.edits import PERSON_FIELDS, PERSON_LIST_FIELDS, POSITIVE, RANGES
+from workspace_schema.edit.values import editable_fields, field_type, text_of
+from workspace_schema.git import runner as G  # noqa: E402
+from workspace_schema.load.loader import load_workspace  # noqa: E402
+from workspace_schema.merge import resolve  # noqa: E402
 
 SAMPLE = ROOT / "sample_workspace"
 TODAY = "2026-11-27"  # the sample's "today"

@@ -14,10 +14,10 @@ from typing import Any
 
 import rtoml
 
-from workspace_schema import git as G
-from workspace_schema import history
-from workspace_schema.loader import load_workspace
-from workspace_schema.resolve import marker_line
+from workspace_schema.git import runner as G
+from workspace_schema.history import trail as history
+from workspace_schema.load.loader import load_workspace
+from workspace_schema.merge.resolve import marker_line
 
 ZERO = "0" * 40
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "(absent)"})()

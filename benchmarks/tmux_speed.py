@@ -250,10 +250,10 @@ def _first_team_member(root: Path) -> tuple[str, str]:
 def row_titles(root: Path) -> tuple[str, str]:
     """The start of the title in the dashboard's first row (worst health first) as it appears at 120 columns,
     and of the second row's."""
-    from tui.dashboard_table import SORTS
-    from workspace_schema import clock
-    from workspace_schema.health import summarize_all
-    from workspace_schema.loader import load_workspace
+    from tui.render.dashboard_table import SORTS
+    from workspace_schema.core import clock
+    from workspace_schema.load.loader import load_workspace
+    from workspace_schema.views.health import summarize_all
 
     ws, findings = load_workspace(root)
     rows = sorted(summarize_all(ws, clock.today(ws.settings.timezone), findings), key=SORTS["health"])

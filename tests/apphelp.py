@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.conftest import SAMPLE
 from tui.app import DucuApp, make_app
-from workspace_schema.clock import frozen
+from workspace_schema.core.clock import frozen
 
 TODAY = "2026-11-27"
 

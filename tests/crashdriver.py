@@ -34,12 +34,17 @@ import sys
 from pathlib import Path
 
 import tui.cli
-import tui.cli_edits  # noqa: F401  (what the commands import, imported before READY)
-import tui.cli_git  # noqa: F401
-from workspace_schema import clock, git, merge, minutes, minutes_finish, storage, sync  # noqa: F401
-from workspace_schema.commit_edits import commit_change
-from workspace_schema.edits import set_fields
-from workspace_schema.loader import load_workspace
+import tui.cli.edits
+import tui.cli.git
+from workspace_schema import review as minutes
+from workspace_schema.core import clock
+from workspace_schema.edit import storage
+from workspace_schema.edit.edits import set_fields
+from workspace_schema.git import runner as git
+from workspace_schema.git import sync  # noqa: F401
+from workspace_schema.git.commit import commit_change
+from workspace_schema.load.loader import load_workspace
+from workspace_schema.review import finishing as minutes_finish
 
 # The steps of a finish a test can stop it at: (object, attribute) replaced by a SIGKILL.
 STEPS = {

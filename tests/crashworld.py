@@ -26,12 +26,12 @@ import rtoml
 
 from tests.conftest import GIT_IDENTITY, REPO
 from tests.gitteam import ACME, Team, g
-from workspace_schema import minutes
-from workspace_schema.commit_edits import commit_change, finish_merge
-from workspace_schema.edits import set_fields
-from workspace_schema.loader import load_workspace
-from workspace_schema.repo_damage import lock_files
-from workspace_schema.repo_status import status
+from workspace_schema import review as minutes
+from workspace_schema.edit.edits import set_fields
+from workspace_schema.git.commit import commit_change, finish_merge
+from workspace_schema.git.damage import lock_files
+from workspace_schema.git.status import status
+from workspace_schema.load.loader import load_workspace
 
 TODAY = dt.date(2026, 11, 27)
 OPS = ("set", "app", "sync", "finish")
@@ -209,7 +209,7 @@ class World:
         self.held = TODAY  # the day of the last review finished (one review a day per project)
         for ref in (SET_REF, APP_REF, REMOTE_REF):
             self.ledger.fields[ref] = Field([notes((self.a / ACME).read_text("utf-8"), ref)])
-        ws, findings = load_workspace(self.a, cache=False)
+        _ws, findings = load_workspace(self.a, cache=False)
         self.baseline = {(f.code, f.file) for f in findings if f.level == "error"}
 
     # --- the operations --------------------------------------------------------

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import SAMPLE
-from workspace_schema import sync
-from workspace_schema.edits import current_values, locate, set_field
-from workspace_schema.loader import load_workspace
-from workspace_schema.merge import ensure_driver
+from workspace_schema.edit.edits import locate, set_field
+from workspace_schema.edit.values import current_values
+from workspace_schema.git import commit as commits
+from workspace_schema.git import sync
+from workspace_schema.load.loader import load_workspace
+from workspace_schema.merge.driver import ensure_driver
 
 ACME = "projects/acme-crm.toml"
 DUE = ("acme-crm/data-export-k3f9", "due")  # due 2026-12-11 in the sample
@@ -64,7 +66,7 @@ def make_team(tmp_path: Path) -> Team:
 def edit(root: Path, ref: str, field: str, value: object) -> str:
     """An edit as the app makes it: one field, one commit."""
     ws, _ = load_workspace(root)
-    return sync.commit_change(root, set_field(ws, ref, field, value))
+    return commits.commit_change(root, set_field(ws, ref, field, value))
 
 
 def value(root: Path, ref: str, field: str) -> object:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLE, write_ws
-from workspace_schema import agenda
-from workspace_schema.loader import load_workspace
+from workspace_schema.load.loader import load_workspace
+from workspace_schema.review import agenda
 from workspace_schema.rules import check
 
 TODAY = dt.date(2026, 11, 27)  # a Friday

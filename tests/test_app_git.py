@@ -21,22 +21,23 @@ from textual.worker import WorkerCancelled
 
 from tests.gitteam import ACME, DUE, Team, conflict, edit, g, make_team, value
 from tui.app import DucuApp, make_app
+from tui.render.status_text import GitView
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.conflicts import ConflictScreen
 from tui.screens.identity import IdentityScreen
 from tui.screens.project import ProjectScreen
-from tui.widgets.matrix import MatrixView
 from tui.state import State
-from tui.status_text import GitView
+from tui.widgets.matrix import MatrixView
 from tui.widgets.status_bar import StatusBar
-from workspace_schema import identity, sync
-from workspace_schema.clock import frozen
-from workspace_schema.findings import sort_key
-from workspace_schema.loader import load_workspace
+from workspace_schema.core.clock import frozen
+from workspace_schema.core.findings import sort_key
+from workspace_schema.git import identity, sync
+from workspace_schema.git import status as repo_status
+from workspace_schema.load.loader import load_workspace
 from workspace_schema.rules import check
 
 EXPORT = "data-export-k3f9"  # raci: R bkim, A dgreen, C raj, I hannah
-SYNCED_AT = dt.datetime(2026, 11, 27, 6, 2, tzinfo=dt.timezone.utc)  # 14:02 in Shanghai, the sample's timezone
+SYNCED_AT = dt.datetime(2026, 11, 27, 6, 2, tzinfo=dt.UTC)  # 14:02 in Shanghai, the sample's timezone
 
 
 def as_person(monkeypatch: pytest.MonkeyPatch, name: str, email: str) -> None:
@@ -128,7 +129,7 @@ async def test_an_edit_in_the_app_is_one_commit_of_just_that_file(team: Team) ->
         assert f"Ducu-Item: acme-crm/{EXPORT}" in message and "Ducu-Field: raci.responsible" in message
         assert g(root, "log", "-1", "--format=%an <%ae>") == "Hannah Okafor <hannah@northwind.digital>"
         assert changed_lines(original, (root / ACME).read_text("utf-8")) == ['-responsible = ["bkim"]', '+responsible = ["bkim", "tomas"]']
-        assert sync.status(root).pending == ()
+        assert repo_status.status(root).pending == ()
         text = bar_text(app)
         assert "you: hannah" in text and "main ↑1" in text and "pending" not in text
 
@@ -214,7 +215,7 @@ async def test_the_app_started_in_a_conflicted_merge_offers_the_resolver_and_lea
         await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
     assert (team.b / ACME).read_bytes() == marked
-    st = sync.status(team.b)
+    st = repo_status.status(team.b)
     assert st.merge_in_progress and st.conflicted == (ACME,)
 
 
@@ -311,7 +312,7 @@ async def test_without_a_git_identity_edits_are_saved_and_shown_pending(team: Te
 def snap_app(root: Path) -> DucuApp:
     """The app for a snapshot: the last sync at a fixed time; no history scan, so the
     screens look the same whatever the history views show (they have their own snapshots)."""
-    sync.write_last_sync(root, SYNCED_AT)
+    repo_status.write_last_sync(root, SYNCED_AT)
     app = app_on(root)
     app.read_history = False
     return app
@@ -343,11 +344,11 @@ class BarApp(App[None]):
 
 def bar_app(root: Path, outcome: str | None = None) -> BarApp:
     """The status bar over ``root`` as the app draws it: its findings, git status and identity."""
-    sync.write_last_sync(root, SYNCED_AT)
+    repo_status.write_last_sync(root, SYNCED_AT)
     ws, findings = load_workspace(root)
     today = dt.date(2026, 11, 27)
     state = State.build(ws, sorted(findings + check(ws, today), key=sort_key), today)
-    view = GitView(enabled=True, status=sync.status(root), identity=identity.current_person(ws, root), outcome=outcome)
+    view = GitView(enabled=True, status=repo_status.status(root), identity=identity.current_person(ws, root), outcome=outcome)
     return BarApp(state, view)
 
 
@@ -360,7 +361,7 @@ def test_snapshot_status_bar_offline(snap_compare, team: Team, monkeypatch: pyte
     edit(team.a, *DUE, dt.date(2026, 12, 18))
     (team.a / "people.toml").write_text((team.a / "people.toml").read_text("utf-8") + "# by hand\n", encoding="utf-8")
     team.remote.rename(team.remote.with_name("moved-away.git"))
-    sync.write_last_sync(team.a, SYNCED_AT)
+    repo_status.write_last_sync(team.a, SYNCED_AT)
     result = sync.sync(team.a)
     assert result.status == "offline"
     assert snap_compare(bar_app(team.a, result.status), terminal_size=(120, 40))
@@ -408,7 +409,7 @@ async def test_a_file_that_cannot_be_merged_by_field_is_left_to_the_editor_and_s
         assert "resolve in your editor (o): ours not valid TOML" in lines[1]
         await pilot.press("w")  # still has markers: refused, nothing staged
         await settle(pilot)
-        assert "still has a conflict marker" in notes(app) and sync.status(team.b).conflicted == (ACME,)
+        assert "still has a conflict marker" in notes(app) and repo_status.status(team.b).conflicted == (ACME,)
         text = path_b.read_text("utf-8")  # fixed by hand in another window: theirs
         start, middle, end = text.index("<<<<<<<"), text.index("\n=======\n"), text.index(">>>>>>>")
         path_b.write_text(text[:start] + text[middle + 9 : end] + text[text.index("\n", end) + 1 :], encoding="utf-8")

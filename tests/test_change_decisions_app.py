@@ -14,8 +14,8 @@ from tests.conftest import SAMPLE
 from tui.app import make_app
 from tui.screens.project import ProjectScreen
 from tui.widgets.changes import ChangesView, impact_text
-from workspace_schema.clock import frozen
-from workspace_schema.loader import load_workspace
+from workspace_schema.core.clock import frozen
+from workspace_schema.load.loader import load_workspace
 
 CHANGE = "shuju-yanqi-5tgm"  # proposed in huamei-miniapp
 

@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 import rtoml
-
 from conftest import write_ws
+
 from tui.cli import main
-from workspace_schema import change_requests as C
-from workspace_schema import edits, sync
-from workspace_schema.loader import load_workspace
+from workspace_schema import changes as C
+from workspace_schema.edit import edits
+from workspace_schema.edit import values as edit_values
+from workspace_schema.git import commit as git_commit
+from workspace_schema.load.loader import load_workspace
 
 D = dt.date
 TODAY = D(2026, 11, 27)
@@ -266,17 +268,17 @@ def test_approve_never_moves_an_existing_tag(repo: Path) -> None:
 def test_a_decided_change_cannot_be_decided_again(repo: Path) -> None:
     C.approve(load(repo), repo, "crm", "slip", "carol", TODAY)
     before, text = commits(repo), (repo / "projects/crm.toml").read_bytes()
-    with pytest.raises(edits.EditRejected, match="already approved by carol"):
+    with pytest.raises(edit_values.EditRejected, match="already approved by carol"):
         C.approve(load(repo), repo, "crm", "slip", "carol", TODAY)
-    with pytest.raises(edits.EditRejected, match="already approved"):
+    with pytest.raises(edit_values.EditRejected, match="already approved"):
         C.reject(load(repo), repo, "crm", "slip", "carol", TODAY)
-    with pytest.raises(edits.EditRejected, match="not in people.toml"):
+    with pytest.raises(edit_values.EditRejected, match="not in people.toml"):
         C.approve(load(repo), repo, "crm", "pullin", "mallory", TODAY)
     assert commits(repo) == before and (repo / "projects/crm.toml").read_bytes() == text
 
 
 def test_approve_without_a_git_identity_puts_the_file_back(repo: Path, no_git_identity: None) -> None:
-    from workspace_schema import git as G
+    from workspace_schema.git import runner as G
 
     text = (repo / "projects/crm.toml").read_bytes()
     with pytest.raises(G.NoIdentity):
@@ -313,16 +315,16 @@ def test_request_creates_a_proposed_change(repo: Path) -> None:
         "summary": "Contacts imported: due 2027-01-15 -> 2027-01-22 (+7 days)", "requested_by": "bob", "requested_on": TODAY,
         "reason": "vendor API late", "status": "proposed", "moves": {"import": D(2027, 1, 22)},
     }
-    sha = sync.commit_change(repo, change)
+    sha = git_commit.commit_change(repo, change)
     assert git(repo, "log", "-1", "--format=%(trailers:key=Ducu-Reason,valueonly)", sha) == "vendor API late"
     assert [m.item_id for m in C.impact(load(repo), "crm", cid).moves] == ["import", "pilot", "golive"]
-    with pytest.raises(edits.EditRejected):
+    with pytest.raises(edit_values.EditRejected):
         C.request(ws, "crm/import", D(2027, 1, 22), "", "bob", TODAY)  # no reason
-    with pytest.raises(edits.EditRejected):
+    with pytest.raises(edit_values.EditRejected):
         C.request(ws, "crm/nothing", D(2027, 1, 22), "x", "bob", TODAY)
-    with pytest.raises(edits.EditRejected):
+    with pytest.raises(edit_values.EditRejected):
         C.request(ws, "crm/import", D(2027, 1, 15), "x", "bob", TODAY)  # already due then
-    with pytest.raises(edits.EditRejected):
+    with pytest.raises(edit_values.EditRejected):
         C.request(ws, "crm/import", D(2027, 1, 22), "x", "mallory", TODAY)
 
 
@@ -337,11 +339,11 @@ def test_baseline_diff_after_a_later_slip(repo: Path) -> None:
     assert all(r.state == "same" for r in rows)
     # later: the export slips again without a change, a task is added, one removed
     ws = load(repo)
-    sync.commit_change(repo, edits.set_field(ws, "crm/export", "due", D(2026, 12, 25), reason="still on leave"))
+    git_commit.commit_change(repo, edits.set_field(ws, "crm/export", "due", D(2026, 12, 25), reason="still on leave"))
     ws = load(repo)
-    sync.commit_change(repo, edits.add_record(ws, "crm", "tasks", {"title": "Rehearse", "milestone": "import", "due": D(2027, 1, 20)}, rid="rehearse"))
+    git_commit.commit_change(repo, edits.add_record(ws, "crm", "tasks", {"title": "Rehearse", "milestone": "import", "due": D(2027, 1, 20)}, rid="rehearse"))
     ws = load(repo)
-    sync.commit_change(repo, edits.delete_record(ws, "crm/script"))
+    git_commit.commit_change(repo, edits.delete_record(ws, "crm/script"))
     rows = {r.ref: r for r in C.baseline_diff(repo, load(repo), "crm")}
     assert rows["crm"].kind == "project" and rows["crm"].state == "same" and rows["crm"].now == D(2027, 4, 14)
     export = rows["crm/export"]

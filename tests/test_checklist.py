@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from rich.text import Text
 
-from workspace_schema.contingency import drill_status, heat, plan_progress, risk_order
-from workspace_schema.records import Risk, Step
-
 from tests.apphelp import app_on, copy_sample, settle, sync
 from tests.conftest import SAMPLE
+from workspace_schema.core.records import Risk, Step
+from workspace_schema.views.contingency import drill_status, heat, plan_progress, risk_order
 
 TODAY = dt.date(2026, 11, 27)
 ACME = "projects/acme-crm.toml"
@@ -57,7 +56,7 @@ def test_drill_status_text(every: int | None, last: dt.date | None, state: str, 
 
 
 def test_drill_overdue_agrees_with_rule_risk002() -> None:
-    from workspace_schema.loader import load_workspace
+    from workspace_schema.load.loader import load_workspace
     from workspace_schema.rules import check
 
     ws, _ = load_workspace(SAMPLE)

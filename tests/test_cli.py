@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import rtoml
 
-from tui.cli import main
 from tests.conftest import SAMPLE, write_ws
-from workspace_schema.schema import schema_texts
+from tui.cli import main
+from workspace_schema.export.schema import schema_texts
 
 BAD_PROJECT = """\
 [project]
@@ -96,7 +96,7 @@ def test_schema_prints_and_writes_every_kind(tmp_path: Path, capsys: pytest.Capt
 
 def test_sample_workspace_ships_current_schemas() -> None:
     for name, text in schema_texts().items():
-        assert (SAMPLE / ".ducu" / "schema" / name).read_text("utf-8") == text, f"run: ducu schema --out sample_workspace/.ducu/schema"
+        assert (SAMPLE / ".ducu" / "schema" / name).read_text("utf-8") == text, "run: ducu schema --out sample_workspace/.ducu/schema"
 
 
 def test_init_creates_a_valid_committed_workspace(tmp_path: Path, git_identity: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:

@@ -51,17 +51,29 @@ from pathlib import Path
 import pytest
 import rtoml
 
-from tests.crashworld import (
-    ACME, APP_REF, OPS, REMOTE_REF, SET_REF, TODAY, Children, World, child_env, git_ok, head_text, notes, serve_apart,
-)
 from tests.conftest import REPO
+from tests.crashworld import (
+    ACME,
+    APP_REF,
+    OPS,
+    REMOTE_REF,
+    SET_REF,
+    TODAY,
+    Children,
+    World,
+    child_env,
+    git_ok,
+    head_text,
+    notes,
+    serve_apart,
+)
 from tests.gitteam import Team, g, make_team
-from workspace_schema import git as G
-from workspace_schema import minutes
-from workspace_schema.commit_edits import commit_change, finish_merge
-from workspace_schema.edits import set_fields
-from workspace_schema.loader import load_workspace
-from workspace_schema.repo_status import status
+from workspace_schema import review as minutes
+from workspace_schema.edit.edits import set_fields
+from workspace_schema.git import runner as G
+from workspace_schema.git.commit import commit_change, finish_merge
+from workspace_schema.git.status import status
+from workspace_schema.load.loader import load_workspace
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL of a process group, /proc")
 

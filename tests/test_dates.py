@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workspace_schema.dates import DateError, add_working_days, humanize_distance, parse_date, working_days_between
+from workspace_schema.core.dates import (
+    DateError,
+    add_working_days,
+    humanize_distance,
+    parse_date,
+    working_days_between,
+)
 
 FRI = dt.date(2026, 11, 27)  # a Friday
 

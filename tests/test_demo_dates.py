@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workspace_schema.demo import SAMPLE_TODAY, shift_dates, week_shift
+from workspace_schema.setup.demo import SAMPLE_TODAY, shift_dates, week_shift
 
 
 @given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 1, 1)))

@@ -14,11 +14,15 @@ from pathlib import Path
 
 import pytest
 import rtoml
-
 from conftest import SAMPLE
-from workspace_schema import change_requests, demo_history, edits, history
-from workspace_schema.demo import SAMPLE_TODAY, make_demo, shift_dates, week_shift
-from workspace_schema.loader import load_workspace
+
+from workspace_schema import changes as change_requests
+from workspace_schema.edit import edits
+from workspace_schema.history import slips
+from workspace_schema.history import trail as history
+from workspace_schema.load.loader import load_workspace
+from workspace_schema.setup import history as demo_history
+from workspace_schema.setup.demo import SAMPLE_TODAY, make_demo, shift_dates, week_shift
 
 D = dt.date
 
@@ -89,12 +93,12 @@ def test_history_shows_moves_an_approved_change_and_a_trend(demo: tuple[Path, fl
     ticked = index.item("acme-crm/export-owner-away-r5tb", "steps.1.done")
     assert [(c.old, c.new) for c in ticked if c.change == "set"] == [(False, True)]
     assert index.item("reviews/2026-11-20-acme-crm") and index.item("reviews/2026-11-24-huamei-miniapp")
-    trend = history.mta(index, ws, "acme-crm")
+    trend = slips.mta(index, ws, "acme-crm")
     assert len(trend) >= 4
     assert trend[0][1]["email-integration-9dkp"] == D(2026, 12, 4) and trend[-1][1]["email-integration-9dkp"] == D(2026, 12, 18)
-    assert len(history.mta(index, ws, "huamei-miniapp")) >= 3
-    slips = {s.milestone: s for s in history.slips(index, ws, "acme-crm")}
-    assert (slips["email-integration-9dkp"].moves, slips["email-integration-9dkp"].moved_by) == (3, ("raj",))
+    assert len(slips.mta(index, ws, "huamei-miniapp")) >= 3
+    moved = {s.milestone: s for s in slips.slips(index, ws, "acme-crm")}
+    assert (moved["email-integration-9dkp"].moves, moved["email-integration-9dkp"].moved_by) == (3, ("raj",))
 
 
 def test_the_signed_plans_are_baseline_tags_on_the_first_commit(demo: tuple[Path, float]) -> None:
@@ -141,7 +145,7 @@ def test_every_step_applies_to_the_sample() -> None:
 def test_a_sample_that_changed_only_loses_the_steps_that_no_longer_fit() -> None:
     files = _sample_files()
     files["projects/acme-crm.toml"] = files["projects/acme-crm.toml"].replace(b"due = 2026-12-18                # Raj", b"due = 2026-12-19                # Raj")
-    first, done, skipped = demo_history.unwind(files, demo_history.script(0))
+    _first, done, skipped = demo_history.unwind(files, demo_history.script(0))
     assert [s[:16] for s in skipped] == ["2026-11-09 10:05", "2026-11-16 09:20", "2026-11-24 09:45"]  # the three moves of that date
     assert all("email-integration-9dkp" in s for s in skipped)
     assert len(done) + len(skipped) == len(demo_history.script(0))

@@ -18,15 +18,15 @@ import pytest
 import rtoml
 
 from tests.conftest import SAMPLE
-from tui import edit_flows
 from tui.app import make_app
-from tui.editor import editor_command, file_problems
+from tui.flows import edit as edit_flows
+from tui.flows.editor import editor_command, file_problems
 from tui.screens.confirm import ChoiceScreen, ConfirmScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.edit_form import EditForm
 from tui.screens.people import PeopleScreen
 from tui.screens.project import ProjectScreen
-from workspace_schema.clock import frozen
+from workspace_schema.core.clock import frozen
 
 PROJECT = "projects/acme-crm.toml"
 ITEM = "data-export-k3f9"  # a client milestone: due 2026-12-11, baseline 2026-12-04
@@ -568,8 +568,8 @@ def test_selected_ref_falls_back_to_the_selected_record() -> None:
 @sync
 async def test_titles_show_literally_in_forms_and_questions(root: Path) -> None:
     """A title with markup and an escape sequence is data: shown as typed, never interpreted."""
-    from workspace_schema import edits
-    from workspace_schema.loader import load_workspace
+    from workspace_schema.edit import edits
+    from workspace_schema.load.loader import load_workspace
 
     title = "[bold red]boom[/] \x1b[31mred"
     edits.set_field(load_workspace(root)[0], f"acme-crm/{ITEM}", "title", title)
@@ -640,7 +640,7 @@ def test_after_the_editor_a_file_that_no_longer_parses_is_reported_and_reloaded(
     import contextlib
     import sys
 
-    from tui.editor import open_in_editor
+    from tui.flows.editor import open_in_editor
 
     script = tmp_path / "break.py"
     script.write_text("import sys\nwith open(sys.argv[-1], 'a') as f:\n    f.write('\\n[broken\\n')\n")

@@ -11,9 +11,10 @@ import pytest
 import rtoml
 
 from tests.conftest import SAMPLE
-from workspace_schema import edits
-from workspace_schema.edits import EditRejected
-from workspace_schema.loader import load_workspace
+from workspace_schema.edit import edits
+from workspace_schema.edit import values as edit_values
+from workspace_schema.edit.values import EditRejected
+from workspace_schema.load.loader import load_workspace
 
 TODAY = dt.date(2026, 11, 27)
 PROJECT = "projects/acme-crm.toml"
@@ -31,7 +32,7 @@ def changed_lines(before: str, after: str) -> list[str]:
 
 
 def load(root: Path):
-    ws, findings = load_workspace(root)
+    ws, _findings = load_workspace(root)
     return ws
 
 
@@ -76,17 +77,17 @@ def test_rejected_edits_write_nothing(ws_root: Path, field: str, value: object, 
 
 
 def test_parse_value_accepts_what_people_type() -> None:
-    from workspace_schema.records import Milestone, Risk
+    from workspace_schema.core.records import Milestone, Risk
 
-    assert edits.parse_value(Milestone, "due", "+3d", TODAY) == dt.date(2026, 11, 30)
-    assert edits.parse_value(Milestone, "due", "", TODAY) is None
-    assert edits.parse_value(Milestone, "depends_on", "a, b c", TODAY) == ["a", "b", "c"]
-    assert edits.parse_value(Milestone, "status", "Done", TODAY) == "done"
-    assert edits.parse_value(Risk, "probability", "4", TODAY) == 4
+    assert edit_values.parse_value(Milestone, "due", "+3d", TODAY) == dt.date(2026, 11, 30)
+    assert edit_values.parse_value(Milestone, "due", "", TODAY) is None
+    assert edit_values.parse_value(Milestone, "depends_on", "a, b c", TODAY) == ["a", "b", "c"]
+    assert edit_values.parse_value(Milestone, "status", "Done", TODAY) == "done"
+    assert edit_values.parse_value(Risk, "probability", "4", TODAY) == 4
     with pytest.raises(EditRejected, match="whole number"):
-        edits.parse_value(Risk, "probability", "high", TODAY)
+        edit_values.parse_value(Risk, "probability", "high", TODAY)
     with pytest.raises(EditRejected, match="2026-12-11"):
-        edits.parse_value(Milestone, "due", "someday", TODAY)
+        edit_values.parse_value(Milestone, "due", "someday", TODAY)
 
 
 def test_set_raci_keeps_one_letter_per_person_and_one_accountable(ws_root: Path) -> None:
@@ -136,7 +137,7 @@ def test_add_person(ws_root: Path) -> None:
 
 
 def test_edit_of_a_file_changed_on_disk_keeps_both(ws_root: Path) -> None:
-    from workspace_schema.storage import StaleFile
+    from workspace_schema.edit.storage import StaleFile
 
     ws = load(ws_root)
     # someone else saves a different field after we loaded: our edit re-reads the file, so both survive
@@ -153,7 +154,7 @@ def test_edit_of_a_file_changed_on_disk_keeps_both(ws_root: Path) -> None:
 
 
 def _records(ws):
-    from workspace_schema import records as R
+    from workspace_schema.core import records as R
 
     for pid, project in ws.projects.items():
         yield pid, R.ProjectHeader, project
@@ -171,9 +172,9 @@ def test_every_field_of_the_sample_reads_back_from_its_text(ws_root: Path) -> No
     ws = load(ws_root)
     seen = 0
     for ref, cls, record in _records(ws):
-        for name, value in edits.current_values(record, cls).items():
-            text = edits.text_of(value)
-            parsed = edits.parse_value(cls, name, text, TODAY)
+        for name, value in edit_values.current_values(record, cls).items():
+            text = edit_values.text_of(value)
+            parsed = edit_values.parse_value(cls, name, text, TODAY)
             if value in ([], "") and parsed is None:
                 continue
             assert parsed == value, (ref, name, text)
@@ -182,16 +183,16 @@ def test_every_field_of_the_sample_reads_back_from_its_text(ws_root: Path) -> No
 
 
 def test_moves_are_typed_as_item_date_pairs_and_checked(ws_root: Path) -> None:
-    from workspace_schema.records import Change
+    from workspace_schema.core.records import Change
 
-    assert edits.parse_value(Change, "moves", "data-export-k3f9 = 2026-12-18, go-live-5mfe=+1w", TODAY) == {
+    assert edit_values.parse_value(Change, "moves", "data-export-k3f9 = 2026-12-18, go-live-5mfe=+1w", TODAY) == {
         "data-export-k3f9": dt.date(2026, 12, 18), "go-live-5mfe": dt.date(2026, 12, 4),
     }
     with pytest.raises(EditRejected, match="item = date") as info:
-        edits.parse_value(Change, "moves", "data-export-k3f9 2026-12-18", TODAY)
+        edit_values.parse_value(Change, "moves", "data-export-k3f9 2026-12-18", TODAY)
     assert info.value.field == "moves"
     with pytest.raises(EditRejected, match="someday"):
-        edits.parse_value(Change, "moves", "data-export-k3f9 = someday", TODAY)
+        edit_values.parse_value(Change, "moves", "data-export-k3f9 = someday", TODAY)
     ws = load(ws_root)
     change_id = next(iter(ws.projects["acme-crm"].changes))
     before = (ws_root / PROJECT).read_bytes()
@@ -203,7 +204,7 @@ def test_moves_are_typed_as_item_date_pairs_and_checked(ws_root: Path) -> None:
 
 
 def test_checks_run_without_writing(ws_root: Path) -> None:
-    from workspace_schema.records import Person, Task
+    from workspace_schema.core.records import Person, Task
 
     ws = load(ws_root)
     before = (ws_root / PROJECT).read_bytes()
@@ -223,7 +224,7 @@ def test_checks_run_without_writing(ws_root: Path) -> None:
 
 def test_an_edit_never_overwrites_a_file_that_does_not_parse(ws_root: Path) -> None:
     """A hand edit left the file broken: the library refuses, the bytes stay as the person left them."""
-    from workspace_schema.storage import EditError
+    from workspace_schema.edit.storage import EditError
 
     ws = load(ws_root)
     path = ws_root / PROJECT

@@ -27,9 +27,9 @@ from tui import first_frame
 from tui.app import make_app
 from tui.first_frame import Template, frame_lines, read_template
 from tui.state import State
-from workspace_schema.clock import frozen, today
-from workspace_schema.findings import sort_key
-from workspace_schema.loader import load_workspace
+from workspace_schema.core.clock import frozen, today
+from workspace_schema.core.findings import sort_key
+from workspace_schema.load.loader import load_workspace
 
 Cells = list[tuple[str, str]]
 
@@ -56,7 +56,7 @@ async def template_and_screen(root: Path, size: tuple[int, int], monkeypatch: py
     seen: dict = {}
     make = dashboard.first_frame_template
 
-    def spy(screen):  # noqa: ANN001, ANN202
+    def spy(screen):
         template = make(screen)
         seen["screen"] = [cells(list(strip)) for strip in screen._compositor.render_strips()]
         seen["content"] = tuple(screen.query_one("#projects").scrollable_content_region)
@@ -87,7 +87,7 @@ async def test_the_early_frame_is_the_apps_frame(workspace: Path, size: tuple[in
     assert lines is not None
     width, height = size
     assert len(lines) == height
-    x, y, w, h = template.table
+    _x, y, _w, h = template.table
     # The app's later frames have scrollbars, its first has not: they are not compared.
     scrollbar_x, scrollbar_y = content[0] + content[2], content[1] + content[3]
     compared = 0
@@ -181,10 +181,12 @@ def on_terminal(term: Terminal, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def sample_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201 - a generator
+def sample_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A copy of the sample with its 120x40 template saved, and a 120x40 terminal for stdin, stdout and stderr."""
     import asyncio
 
+    for name in ("COLUMNS", "LINES"):  # a terminal's size comes from the terminal (pytest-xdist's workers set these)
+        monkeypatch.delenv(name, raising=False)
     root = copy_sample(tmp_path)
     asyncio.run(template_and_screen(root, (120, 40), monkeypatch))
     term = Terminal((120, 40))
@@ -194,7 +196,7 @@ def sample_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # no
         term.close()
 
 
-def test_paint_draws_the_frame_and_gives_the_terminal_back(sample_on_a_terminal, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_paint_draws_the_frame_and_gives_the_terminal_back(sample_on_a_terminal, monkeypatch: pytest.MonkeyPatch) -> None:
     root, term = sample_on_a_terminal
     before = termios.tcgetattr(term.slave)
     handlers = {n: signal.getsignal(n) for n in (signal.SIGTSTP, signal.SIGQUIT, signal.SIGTERM)}
@@ -220,7 +222,7 @@ def test_paint_draws_the_frame_and_gives_the_terminal_back(sample_on_a_terminal,
     assert first_frame.paint(root, frozen(TODAY)) is None  # the template is for 120x40
 
 
-def test_ctrl_c_while_the_frame_is_written_gives_the_terminal_back(sample_on_a_terminal, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_ctrl_c_while_the_frame_is_written_gives_the_terminal_back(sample_on_a_terminal, monkeypatch: pytest.MonkeyPatch) -> None:
     """A slow terminal (ssh, Ctrl+S) holds the write; Ctrl+C then must not leave the shell without echo."""
     root, term = sample_on_a_terminal
     before = termios.tcgetattr(term.slave)
@@ -241,7 +243,7 @@ def test_ctrl_c_while_the_frame_is_written_gives_the_terminal_back(sample_on_a_t
     assert calls[-1] == first_frame.LEAVE.encode()  # and off the alternate screen
 
 
-def test_no_early_frame_when_stderr_is_not_the_terminal(sample_on_a_terminal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_no_early_frame_when_stderr_is_not_the_terminal(sample_on_a_terminal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Textual draws on stderr: with `ducu 2>log` the frame would be left on screen behind an unseen app."""
     root, term = sample_on_a_terminal
     on_terminal(term, monkeypatch)

@@ -41,13 +41,13 @@ from hypothesis import strategies as st
 
 from tests.conftest import REPO, SAMPLE
 from tests.test_merge import resolve  # every conflict block resolved to one side
-from workspace_schema import records as R
 from workspace_schema import rules
-from workspace_schema.dates import DateError, parse_date
-from workspace_schema.edits import EditRejected, editable_fields, parse_value
-from workspace_schema.loader import load_workspace
-from workspace_schema.merge import driver_command, merge_files, merge_texts
-from workspace_schema.merge_text import same
+from workspace_schema.core import records as R
+from workspace_schema.core.dates import DateError, parse_date
+from workspace_schema.edit.values import EditRejected, editable_fields, parse_value
+from workspace_schema.load.loader import load_workspace
+from workspace_schema.merge.driver import driver_command, merge_files, merge_texts
+from workspace_schema.merge.text import same
 
 TODAY = dt.date(2026, 11, 27)
 LONG = int(os.environ.get("DUCU_FUZZ_EXAMPLES") or 0)
@@ -285,7 +285,7 @@ def test_dates_are_a_date_or_a_date_error_for_any_today(text: str, today: dt.dat
     try:
         day = parse_date(text, today, holidays)
     except DateError as exc:
-        assert str(exc) and repr(text)[:20] in str(exc) or "empty date" in str(exc), str(exc)
+        assert (str(exc) and repr(text)[:20] in str(exc)) or "empty date" in str(exc), str(exc)
         return
     assert type(day) is dt.date
 

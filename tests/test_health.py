@@ -1,4 +1,4 @@
-"""Project health for the dashboard: each rule of the table in workspace_schema/health.py
+"""Project health for the dashboard: each rule of the table in workspace_schema/views/health.py
 (and docs/health.md) turns its colour and says why, naming the items.
 
 Workspaces are small TOML texts written to tmp_path, loaded with the real
@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLE, write_ws
-from workspace_schema import records as R
-from workspace_schema.findings import Finding
-from workspace_schema.health import ProjectSummary, summarize, summarize_all
-from workspace_schema.loader import load_workspace
+from workspace_schema.core import records as R
+from workspace_schema.core.findings import Finding
+from workspace_schema.load.loader import load_workspace
 from workspace_schema.rules import check
+from workspace_schema.views.health import ProjectSummary, summarize, summarize_all
 
 TODAY = dt.date(2026, 11, 27)  # a Friday
 PID = "crm"

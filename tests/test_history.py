@@ -2,7 +2,7 @@
 
 Every test builds a real repository in tmp_path with controlled authors and
 dates (GIT_AUTHOR_* / GIT_COMMITTER_* in the commit's environment; CI has no
-git identity of its own). Edits are made both through workspace_schema.edits
+git identity of its own). Edits are made both through workspace_schema.edit.edits
 (commits with ducu's trailers) and by rewriting files by hand (no trailers):
 both must count.
 """
@@ -18,14 +18,17 @@ from pathlib import Path
 
 import pytest
 import rtoml
+from conftest import write_ws
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import write_ws
-from workspace_schema import edits, git, history
-from workspace_schema.history_index import cache_path
-from workspace_schema.history_versions import Parser, records, split
-from workspace_schema.loader import load_workspace
+from workspace_schema.edit import edits
+from workspace_schema.git import runner as git
+from workspace_schema.history import slips
+from workspace_schema.history import trail as history
+from workspace_schema.history.index import cache_path
+from workspace_schema.history.versions import Parser, records, split
+from workspace_schema.load.loader import load_workspace
 
 D = dt.date
 ALICE = ("Alice Wong", "alice@example.com")
@@ -365,7 +368,7 @@ def test_slips_count_moves_and_measure_against_the_baseline(repo: Path) -> None:
     ws, _ = load_workspace(repo)
     index = history.build_index(repo)
 
-    export, go_live = history.slips(index, ws, "acme-crm")
+    export, go_live = slips.slips(index, ws, "acme-crm")
     assert (export.milestone, export.moves, export.later) == ("data-export-k3f9", 3, 2)
     assert export.slip_days == 24  # 2026-12-04 -> 2026-12-28
     # Working days from 12-04 (excluded) to 12-28 (included): 16 weekdays, less Christmas (a holiday) = 15.
@@ -374,7 +377,7 @@ def test_slips_count_moves_and_measure_against_the_baseline(repo: Path) -> None:
     assert export.last_move is not None and export.last_move.day == D(2026, 12, 1)
     assert (go_live.moves, go_live.slip_days, go_live.moved_by) == (0, 0, ())
 
-    variance = history.project_variance(index, ws, "acme-crm")
+    variance = slips.project_variance(index, ws, "acme-crm")
     assert (variance.open_milestones, variance.slipped, variance.total_days, variance.mean_days) == (2, 1, 24, 12.0)
     assert (variance.total_working_days, variance.mean_working_days, variance.moves) == (15, 7.5, 3)
 
@@ -384,7 +387,7 @@ def test_client_slip_rate(repo: Path) -> None:
     change = edits.add_record(ws, "acme-crm", "tasks", {"title": "Acme grants access", "side": "client", "due": D(2026, 12, 1), "baseline_due": D(2026, 12, 1)}, rid="access-j4kq")
     git.commit(repo, [change.file], change.message(), env=_env(ALICE, "2026-11-22T09:00:00+08:00"))
     ws, _ = load_workspace(repo)
-    rates = history.client_slip_rate(history.build_index(repo), ws)
+    rates = slips.client_slip_rate(history.build_index(repo), ws)
 
     assert set(rates) == {"acme", "globex"}
     acme = rates["acme"]
@@ -401,7 +404,7 @@ def test_mta_has_one_point_per_reporting_date(repo: Path) -> None:
     git.commit(repo, [change.file], change.message(), env=_env(ALICE, "2026-11-30T09:00:00+08:00"))
     ws, _ = load_workspace(repo)
 
-    points = history.mta(history.build_index(repo), ws, "acme-crm")
+    points = slips.mta(history.build_index(repo), ws, "acme-crm")
     assert points == [
         (D(2026, 11, 1), {"data-export-k3f9": D(2026, 12, 4), "go-live-5mfe": D(2027, 3, 19)}),
         (D(2026, 11, 21), {"data-export-k3f9": D(2026, 12, 11), "go-live-5mfe": D(2027, 3, 26)}),
@@ -528,7 +531,7 @@ def test_cli_history_exit_codes(repo: Path, tmp_path: Path) -> None:
 
 
 def test_history_never_needs_textual() -> None:
-    code = "import sys, workspace_schema.history; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+    code = "import sys, workspace_schema.history.trail; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
     out = subprocess.run([__import__("sys").executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
     assert out.stdout.strip() == "False"
 

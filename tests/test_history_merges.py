@@ -15,13 +15,15 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from test_history import ALICE, BOB, CAROL, EXPORT, D, _env, ducu, git_run, set_due, start_repo
-from tui.history_facts import change_words
+
+from tui.render.history_facts import change_words
 from tui.widgets.history_feed import change_detail
-from workspace_schema import git, history
-from workspace_schema.history_merges import generations, split
-from workspace_schema.loader import load_workspace
+from workspace_schema.git import runner as git
+from workspace_schema.history import slips
+from workspace_schema.history import trail as history
+from workspace_schema.history.merges import generations, split
+from workspace_schema.load.loader import load_workspace
 
 PROJECT_FILE = "projects/acme-crm.toml"
 
@@ -115,9 +117,9 @@ def test_both_sides_edits_are_history_and_the_merges_choice_is_the_last_change(r
     assert index.data.rows == history.build_index(repo, use_cache=False).data.rows
 
     ws, _ = load_workspace(repo)
-    export = history.slips(index, ws, "acme-crm")[0]
+    export = slips.slips(index, ws, "acme-crm")[0]
     assert (export.moves, export.later, export.moved_by) == (3, 3, ("carol", "bob"))  # the choice is no move of its own
-    assert history.mta(index, ws, "acme-crm")[-1][1] == {"data-export-k3f9": kept, "go-live-5mfe": D(2027, 3, 19)}
+    assert slips.mta(index, ws, "acme-crm")[-1][1] == {"data-export-k3f9": kept, "go-live-5mfe": D(2027, 3, 19)}
 
 
 def test_a_merge_of_one_sided_edits_adds_nothing_and_loses_nothing(repo: Path) -> None:

@@ -30,27 +30,29 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE
 from rich.cells import cell_len
 from textual import events
 from textual.widgets import OptionList, Static
 
-from conftest import SAMPLE
 from tui.app import make_app
-from tui.dashboard_table import COLUMNS, FIXED, text_widths
 from tui.history_app import HistoryProgress, HistoryReady
-from tui.history_facts import Facts, facts, last_change_text, slip_text, trust_text
-from tui.mta_layout import render, series_from
+from tui.render.dashboard_table import COLUMNS, FIXED, text_widths
+from tui.render.history_facts import Facts, facts, last_change_text, slip_text, trust_text
+from tui.render.mta_layout import render, series_from
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.edit_form import EditForm
 from tui.screens.pick_person import PickPersonScreen
 from tui.screens.project import ProjectScreen
 from tui.widgets.history import HistoryView, TrendChart
 from tui.widgets.timeline import TimelineView
-from workspace_schema import edits, git, history
-from workspace_schema.clock import frozen
-from workspace_schema.history_index import IndexData
-from workspace_schema.loader import load_workspace
-from workspace_schema.slips import mta, slips
+from workspace_schema.core.clock import frozen
+from workspace_schema.edit import edits
+from workspace_schema.git import runner as git
+from workspace_schema.history import trail as history
+from workspace_schema.history.index import IndexData
+from workspace_schema.history.slips import mta, slips
+from workspace_schema.load.loader import load_workspace
 
 D = dt.date
 HANNAH = ("Hannah Okafor", "hannah@northwind.digital")
@@ -188,11 +190,11 @@ def test_last_change_lookup_is_the_index_answer(repo: Path) -> None:
 
 def test_trust_words_claim_only_what_git_said() -> None:
     base = dict(ref="a/b", field="due", change="set", old=None, new=None, table="milestones", file="f", sha="0" * 40,
-                author="A", email="a@x", date=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), reason=None, subject="s", by_ducu=True)
+                author="A", email="a@x", date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), reason=None, subject="s", by_ducu=True)
     words = {sig: trust_text(history.FieldChange(**base, signature=sig, trust=history.TRUST[sig])).plain for sig in history.TRUST}
     assert words["G"] == "✓ signed"
     assert words["N"] == ""
-    assert all("✓" not in word and "signed" != word for sig, word in words.items() if sig != "G")
+    assert all("✓" not in word and word != "signed" for sig, word in words.items() if sig != "G")
     assert words["B"] == "✗ bad sig" and words["E"] == "unchecked"
 
 
@@ -358,7 +360,7 @@ async def test_edit_form_header_shows_the_last_change(repo: Path) -> None:
         sha = history.build_index(repo).last_change(CONFIG, "status").short
         assert "acme-crm/crm-config-h8rw · projects/acme-crm.toml:" in where
         assert "due changed" not in where  # its due date never moved: it was added with it
-        assert f"added by Hannah Okafor on 2026-09-04" in where
+        assert "added by Hannah Okafor on 2026-09-04" in where
         assert f"last change: done_on changed by Raj Patel on 2026-10-29 ({sha})" in where
 
 

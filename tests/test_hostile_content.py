@@ -48,16 +48,21 @@ from markdown_it import MarkdownIt
 from rich.cells import cell_len
 
 from tests.conftest import write_ws
-from tui import edit_flows
 from tui.app import make_app
 from tui.cli import main
+from tui.flows import edit as edit_flows
+from tui.render.text import clean
 from tui.screens.nudge import ReminderScreen
 from tui.screens.project import ProjectScreen
-from tui.text import clean
-from workspace_schema import edits, git, history, ics, minutes_markdown, nudges, report
-from workspace_schema.clock import frozen
-from workspace_schema.listing import width as list_width
-from workspace_schema.loader import load_workspace
+from workspace_schema.core.clock import frozen
+from workspace_schema.edit import edits
+from workspace_schema.export import ics, report
+from workspace_schema.git import runner as git
+from workspace_schema.history import trail as history
+from workspace_schema.load.loader import load_workspace
+from workspace_schema.review import markdown as minutes_markdown
+from workspace_schema.views import nudges
+from workspace_schema.views.listing import width as list_width
 
 # Each hostile string, by a name that is also usable in ids.
 HOSTILE: dict[str, str] = {

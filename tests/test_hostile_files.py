@@ -47,17 +47,25 @@ import pytest
 
 from tests.apphelp import app_on, settle, sync
 from tests.hostile_cases import (
-    BY_NAME, CASES, ROOT_USER, SECRET, Case, items_20k, put, unreadable, workspace,
+    BY_NAME,
+    CASES,
+    ROOT_USER,
+    SECRET,
+    Case,
+    items_20k,
+    put,
+    unreadable,
+    workspace,
 )
 from tui.cli import main
 from workspace_schema import rules
-from workspace_schema.atomic import NOT_A_FILE, atomic_write, disk_sha256
-from workspace_schema.edits import set_field
-from workspace_schema.file_bytes import Unreadable, read_file
-from workspace_schema.findings import Finding
-from workspace_schema.load_cache import LoadCache, digest
-from workspace_schema.loader import MAX_FINDINGS_PER_CODE, load_workspace
-from workspace_schema.storage import EditError
+from workspace_schema.core.findings import Finding
+from workspace_schema.edit.atomic import NOT_A_FILE, atomic_write, disk_sha256
+from workspace_schema.edit.edits import set_field
+from workspace_schema.edit.storage import EditError
+from workspace_schema.load.cache import LoadCache, digest
+from workspace_schema.load.file_bytes import Unreadable, read_file
+from workspace_schema.load.loader import MAX_FINDINGS_PER_CODE, load_workspace
 
 LIMIT = 5.0  # seconds a hostile case may take, generous for a 2-core machine shared with others
 TODAY = dt.date(2026, 11, 27)
@@ -109,7 +117,7 @@ def bounded(root: Path, fn: Callable[[], object], limit: float = LIMIT) -> tuple
     def run() -> None:
         try:
             box["result"] = fn()
-        except BaseException as exc:  # noqa: BLE001 - re-raised below, in the test's thread
+        except BaseException as exc:
             box["error"] = exc
 
     thread = threading.Thread(target=run, daemon=True)
@@ -138,7 +146,7 @@ def as_nobody(fn: Callable[[], object]) -> object:
             os.setgid(NOBODY)
             os.setuid(NOBODY)
             payload = pickle.dumps(("ok", fn()))
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             payload, code = pickle.dumps(("error", f"{type(exc).__name__}: {exc}")), 1
         with os.fdopen(write_end, "wb") as f:
             f.write(payload)
@@ -379,7 +387,7 @@ def test_validate_exits_1_and_prints_the_finding(tmp_path: Path, case: Case) -> 
 
 def test_printed_findings_never_carry_control_characters(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A rule quotes a reference (`depends_on = ["\\u001b[2J"]`), the loader a link target: the printed line stays one printable line."""
-    root, out = workspace(tmp_path, BY_NAME["escape sequences in keys"])
+    root, _out = workspace(tmp_path, BY_NAME["escape sequences in keys"])
     os.symlink("/tmp/\x1b]0;owned\x07", root / "projects" / "evil.toml")
     assert main(["validate", str(root)]) == 1
     stdout = capsys.readouterr().out

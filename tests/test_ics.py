@@ -10,8 +10,8 @@ import pytest
 
 from tests.conftest import SAMPLE, write_ws
 from tui.cli import main
-from workspace_schema import ics
-from workspace_schema.loader import load_workspace
+from workspace_schema.export import ics
+from workspace_schema.load.loader import load_workspace
 
 TODAY = dt.date(2026, 11, 27)
 

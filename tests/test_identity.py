@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLE
-from workspace_schema import sync
-from workspace_schema.edits import EditRejected
-from workspace_schema.identity import add_email, current_person, likely_person
-from workspace_schema.loader import load_workspace
+from workspace_schema.edit.values import EditRejected
+from workspace_schema.git import commit as commits
+from workspace_schema.git.identity import add_email, current_person, likely_person
+from workspace_schema.load.loader import load_workspace
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def test_adding_the_email_to_the_suggested_person_is_one_line_and_one_commit(clo
     result = current_person(ws, clone)
     assert result.suggestion == "hannah"
     change = add_email(ws, result.suggestion, result.email)
-    sync.commit_change(clone, change)
+    commits.commit_change(clone, change)
     diff = subprocess.run(["git", "-C", str(clone), "show", "--format=", "-U0", "HEAD"], capture_output=True, text=True, check=True).stdout
     assert [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")] == [
         '-emails = ["hannah@northwind.digital"]',

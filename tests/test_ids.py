@@ -6,7 +6,7 @@ import rtoml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workspace_schema.ids import ALPHABET, SUFFIX_LEN, id_problem, is_valid_id, new_id, slugify
+from workspace_schema.core.ids import ALPHABET, SUFFIX_LEN, id_problem, is_valid_id, new_id, slugify
 
 
 @given(st.text(max_size=200))

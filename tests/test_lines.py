@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workspace_schema.lines import FileLines, _header_lines_by_line, header_lines, split_dotted
+from workspace_schema.load.lines import FileLines, _header_lines_by_line, header_lines, split_dotted
 
 LINE = st.text(alphabet='[]."\' \t\r#=abc-1', max_size=12)
 

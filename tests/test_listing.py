@@ -14,8 +14,8 @@ import pytest
 
 from tests.conftest import REPO, SAMPLE, write_ws
 from tui.cli import main
-from workspace_schema import listing
-from workspace_schema.loader import load_workspace
+from workspace_schema.load.loader import load_workspace
+from workspace_schema.views import listing
 
 TODAY = dt.date(2026, 11, 27)
 

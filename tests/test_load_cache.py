@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -9,10 +10,9 @@ import time
 from pathlib import Path
 
 from tests.conftest import SAMPLE
-from workspace_schema import load_cache
-from workspace_schema.loader import load_workspace
+from workspace_schema.load import cache as load_cache
+from workspace_schema.load.loader import load_workspace
 from workspace_schema.rules import check
-import datetime as dt
 
 
 def repo_copy(tmp_path: Path) -> Path:
@@ -37,7 +37,7 @@ def test_cached_load_equals_a_fresh_parse_and_findings_keep_their_lines(tmp_path
     root = repo_copy(tmp_path)
     age(root)
     fresh, fresh_findings = load_workspace(root, cache=False)
-    first, _ = load_workspace(root)  # writes the cache
+    _first, _ = load_workspace(root)  # writes the cache
     cache_file = root / ".git" / "ducu" / f"load-cache-{load_cache.VERSION}.msgpack"
     assert cache_file.exists()
     cached, cached_findings = load_workspace(root)

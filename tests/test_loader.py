@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from workspace_schema.loader import NotAWorkspace, find_root, load_workspace
 from tests.conftest import write_ws
+from workspace_schema.load.loader import NotAWorkspace, find_root, load_workspace
 
 PROJECT = """\
 [project]
@@ -95,7 +95,7 @@ def test_wrong_type_names_field_value_and_expectation(tmp_path: Path) -> None:
 
 def test_several_bad_fields_in_one_record_are_all_reported(tmp_path: Path) -> None:
     text = PROJECT.replace('status = "waiting"', 'status = "late"').replace("due = 2026-12-11", "due = 5")
-    ws, findings = load_workspace(write_ws(tmp_path, {"projects/acme-crm.toml": text}))
+    _ws, findings = load_workspace(write_ws(tmp_path, {"projects/acme-crm.toml": text}))
     assert sorted((f.code, f.line) for f in findings) == [("TYPE001", 12), ("TYPE001", 13)]
     assert 'one of "todo", "doing"' in " ".join(f.message for f in findings)
 
@@ -111,24 +111,24 @@ def test_syntax_error_gives_line_and_column_and_other_files_still_load(tmp_path:
 
 def test_conflict_markers_are_reported_not_parsed(tmp_path: Path) -> None:
     text = "[project]\n<<<<<<< HEAD\ntitle = \"A\"\n=======\ntitle = \"B\"\n>>>>>>> theirs\n"
-    ws, findings = load_workspace(write_ws(tmp_path, {"projects/x.toml": text}))
+    _ws, findings = load_workspace(write_ws(tmp_path, {"projects/x.toml": text}))
     [f] = findings
     assert (f.code, f.line) == ("GIT001", 2)
     assert "conflict" in f.message
 
 
 def test_non_utf8_bytes_point_at_the_byte(tmp_path: Path) -> None:
-    ws, findings = load_workspace(write_ws(tmp_path, {"projects/x.toml": b'[project]\ntitle = "caf\xe9"\n'}))
+    _ws, findings = load_workspace(write_ws(tmp_path, {"projects/x.toml": b'[project]\ntitle = "caf\xe9"\n'}))
     [f] = findings
     assert (f.code, f.line, f.col) == ("FILE002", 2, 13)
     assert "UTF-8" in f.message
 
 
 def test_file_over_the_size_limit_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from workspace_schema import loader
+    from workspace_schema.load import loader
 
     monkeypatch.setattr(loader, "MAX_FILE_BYTES", 1000)
-    ws, findings = load_workspace(write_ws(tmp_path, {"projects/x.toml": "# " + "x" * 2000 + "\n[project]\n"}))
+    _ws, findings = load_workspace(write_ws(tmp_path, {"projects/x.toml": "# " + "x" * 2000 + "\n[project]\n"}))
     assert codes(findings) == ["FILE004"]
 
 
@@ -140,17 +140,17 @@ def test_invalid_ids_are_rejected(tmp_path: Path) -> None:
 
 
 def test_a_record_that_is_not_a_table(tmp_path: Path) -> None:
-    ws, findings = load_workspace(write_ws(tmp_path, {"projects/x.toml": '[project]\ntitle = "x"\n[milestones]\nm1 = 5\n'}))
+    _ws, findings = load_workspace(write_ws(tmp_path, {"projects/x.toml": '[project]\ntitle = "x"\n[milestones]\nm1 = 5\n'}))
     assert codes(findings) == ["TYPE002"]
 
 
 def test_missing_project_table(tmp_path: Path) -> None:
-    ws, findings = load_workspace(write_ws(tmp_path, {"projects/x.toml": '[milestones.m1]\ntitle = "x"\n'}))
+    _ws, findings = load_workspace(write_ws(tmp_path, {"projects/x.toml": '[milestones.m1]\ntitle = "x"\n'}))
     assert codes(findings) == ["FILE003"]
 
 
 def test_empty_workspace_toml_is_a_finding(tmp_path: Path) -> None:
-    ws, findings = load_workspace(write_ws(tmp_path, {"workspace.toml": ""}))
+    _ws, findings = load_workspace(write_ws(tmp_path, {"workspace.toml": ""}))
     assert codes(findings) == ["WS001"]
 
 
@@ -176,7 +176,7 @@ def test_loading_never_writes(tmp_path: Path) -> None:
 
 def test_fast_path_gives_the_same_records_as_the_careful_path(tmp_path: Path) -> None:
     from tests.conftest import SAMPLE
-    from workspace_schema.loader import Loader
+    from workspace_schema.load.loader import Loader
 
     for root in (SAMPLE, write_ws(tmp_path, {"projects/acme-crm.toml": PROJECT})):
         loader = Loader(Path(root))
@@ -192,7 +192,7 @@ def test_fast_path_gives_the_same_records_as_the_careful_path(tmp_path: Path) ->
 
 
 def test_fast_path_steps_aside_for_anything_to_report(tmp_path: Path) -> None:
-    from workspace_schema.loader import Loader
+    from workspace_schema.load.loader import Loader
 
     write_ws(tmp_path, {"projects/p.toml": PROJECT.replace('owner = "bob"', 'ownr = "bob"')})
     loader = Loader(tmp_path)

@@ -10,11 +10,9 @@ import pytest
 
 from tests.apphelp import app_on, copy_sample, settle, sync
 from tests.conftest import SAMPLE
-from tui.app import make_app
 from tui.commands import entries
 from tui.screens.project import ProjectScreen
 from tui.widgets.matrix import GUTTER, MatrixView, RaciGrid
-from workspace_schema.clock import frozen
 
 ACME = "projects/acme-crm.toml"
 EXPORT = "data-export-k3f9"  # raci: R bkim, A dgreen, C raj, I hannah

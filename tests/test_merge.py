@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 import statistics
 import time
 import zlib
@@ -16,9 +15,9 @@ import rtoml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workspace_schema.merge import Conflict, MergeResult, merge_files, merge_texts
-from workspace_schema.merge_text import same
-from workspace_schema.storage import render_key, render_value
+from workspace_schema.edit.storage import render_key, render_value
+from workspace_schema.merge.driver import Conflict, MergeResult, merge_files, merge_texts
+from workspace_schema.merge.text import same
 
 D = dt.date
 
@@ -431,7 +430,7 @@ TRICKY = "\n".join([
 
 
 def test_scanner_follows_tricky_toml() -> None:
-    from workspace_schema.merge_text import Doc, NotMergeable
+    from workspace_schema.merge.text import Doc, NotMergeable
 
     text = TRICKY.replace("[[not-here]]\n", "")
     doc = Doc(text)
@@ -531,7 +530,7 @@ def test_merge_files_never_raises(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     def broken(*args: Any, **kwargs: Any) -> MergeResult:
         raise RuntimeError("a bug")
 
-    import workspace_schema.merge as merge_module
+    import workspace_schema.merge.driver as merge_module
 
     monkeypatch.setattr(merge_module, "merge_texts", broken)  # a bug in the merge: git merge-file on the files
     assert merge_files(o, a, b, "x.toml", conflict_style="merge") == 1
@@ -542,7 +541,7 @@ def test_merge_files_never_raises(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def project_file(items: int = 40) -> str:
-    out = ['#:schema ../.ducu/schema/project.json', '# A generated project of {} items.'.format(items), "",
+    out = ['#:schema ../.ducu/schema/project.json', f'# A generated project of {items} items.', "",
            "[project]", 'title = "Warehouse platform"', 'owner = "alice"       # lead', "start = 2026-09-07", "due = 2027-03-26", ""]
     for n in range(items):
         kind = "milestones" if n % 4 == 0 else "tasks"

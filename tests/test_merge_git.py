@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import rtoml
 
-from workspace_schema import git as gitlib
-from workspace_schema.merge import register_driver
+from workspace_schema.git import runner as gitlib
+from workspace_schema.merge.driver import register_driver
 
 REPO = Path(__file__).resolve().parent.parent
 FILE = "projects/acme.toml"

@@ -12,10 +12,10 @@ import pytest
 import rtoml
 
 from tests.conftest import REPO, SAMPLE
-from workspace_schema import git as G
-from workspace_schema import minutes
-from workspace_schema.loader import load_workspace
-from workspace_schema.minutes import NewAction
+from workspace_schema import review as minutes
+from workspace_schema.git import runner as G
+from workspace_schema.load.loader import load_workspace
+from workspace_schema.review import NewAction
 
 TODAY = dt.date(2026, 11, 27)
 ACME = "projects/acme-crm.toml"
@@ -214,8 +214,8 @@ CRASH = """\
 import datetime as dt, os, signal, sys
 sys.path.insert(0, {repo!r})
 sys.path.insert(0, {tests!r})
-from workspace_schema.loader import load_workspace
-from workspace_schema import minutes
+from workspace_schema.load.loader import load_workspace
+from workspace_schema import review as minutes
 from test_minutes import meeting
 ws, _ = load_workspace({root!r})
 draft = meeting(ws)

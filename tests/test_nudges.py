@@ -10,9 +10,9 @@ import pytest
 
 from tests.conftest import SAMPLE, write_ws
 from tui.cli import main
-from workspace_schema import nudges
-from workspace_schema.loader import load_workspace
-from workspace_schema.records import EscalationStep
+from workspace_schema.core.records import EscalationStep
+from workspace_schema.load.loader import load_workspace
+from workspace_schema.views import nudges
 
 TODAY = dt.date(2026, 11, 27)
 

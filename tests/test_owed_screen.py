@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from tests.apphelp import app_on, copy_sample, settle, sync
-from tui.outputs import clean_text
+from tui.flows.outputs import clean_text
 from tui.screens.nudge import NudgeScreen, ReminderScreen
 from tui.screens.owed import OwedList, OwedScreen
 from tui.screens.project import ProjectScreen
-from workspace_schema.nudges import OwedGroup, OwedItem
+from workspace_schema.views.nudges import OwedGroup, OwedItem
 
 SIZE = (120, 40)
 HUAMEI = "projects/huamei-miniapp.toml"

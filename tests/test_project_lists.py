@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.apphelp import app_on, copy_sample, settle, sync
+from tests.apphelp import app_on, settle, sync
 from tests.conftest import SAMPLE, write_ws
-from workspace_schema.changes import change_order, log_newest_first, moves_of
-from workspace_schema.goals import counts_down, goal_progress, missing_parts
-from workspace_schema.loader import load_workspace
-from workspace_schema.records import Change, Goal, LogEntry, Milestone, Project, Task
+from workspace_schema.core.records import Change, Goal, LogEntry, Milestone, Project, Task
+from workspace_schema.load.loader import load_workspace
+from workspace_schema.views.change_list import change_order, log_newest_first, moves_of
+from workspace_schema.views.goals import counts_down, goal_progress, missing_parts
 
 D = dt.date
 

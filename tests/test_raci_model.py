@@ -1,4 +1,4 @@
-"""workspace_schema.raci: the matrix model behind the Matrix view, and a person's load."""
+"""workspace_schema.views.raci: the matrix model behind the Matrix view, and a person's load."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SAMPLE, write_ws
-from workspace_schema import raci
-from workspace_schema.edits import set_raci
-from workspace_schema.loader import load_workspace
-from workspace_schema.records import Raci
+from workspace_schema.core.records import Raci
+from workspace_schema.edit.edits import set_raci
+from workspace_schema.load.loader import load_workspace
 from workspace_schema.rules import check
+from workspace_schema.views import raci
 
 PEOPLE = """\
 [people.zoe]

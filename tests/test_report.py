@@ -15,8 +15,8 @@ import pytest
 
 from tests.conftest import SAMPLE, write_ws
 from tui.cli import main
-from workspace_schema import report
-from workspace_schema.loader import load_workspace
+from workspace_schema.export import report
+from workspace_schema.load.loader import load_workspace
 
 TODAY = dt.date(2026, 11, 27)
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -1,4 +1,4 @@
-"""Resolving conflicts field by field (workspace_schema.resolve) against real git: a bare remote, two clones."""
+"""Resolving conflicts field by field (workspace_schema.merge.resolve) against real git: a bare remote, two clones."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import pytest
 import rtoml
 
 from tests.gitteam import ACME, DUE, Team, conflict, edit, g, make_team, value
-from workspace_schema import resolve, sync
-from workspace_schema.resolve import OURS, THEIRS, Choice, ResolveError, parse_typed
+from workspace_schema.git import status as repo_status
+from workspace_schema.git import sync
+from workspace_schema.merge import resolve
+from workspace_schema.merge.resolve import OURS, THEIRS, Choice, ResolveError, parse_typed
 
 
 @pytest.fixture
@@ -45,7 +47,7 @@ def test_each_choice_changes_only_that_line_and_finish_pushes(team: Team, choice
     else:
         assert len(changed) == 1 and changed[0][1].startswith(f"due = {want.isoformat()}")
         assert changed[0][1].endswith("# moved by the approved change export-slip-w8d1")  # the comment stays
-    assert sync.status(team.b).conflicted == ()
+    assert repo_status.status(team.b).conflicted == ()
     merge, result = resolve.finish(team.b)
     assert result.status == "synced", result.message
     assert g(team.b, "rev-list", "--parents", "-1", merge).count(" ") == 2  # a merge commit
@@ -62,7 +64,7 @@ def test_nothing_is_written_until_a_file_is_resolved(team: Team) -> None:
     with pytest.raises(ResolveError, match="choose ours, theirs or a value"):
         resolve.write_resolution(team.b, fc, {})
     assert (team.b / ACME).read_bytes() == marked
-    st = sync.status(team.b)
+    st = repo_status.status(team.b)
     assert st.conflicted == (ACME,) and st.merge_in_progress  # git's own state, as any git tool expects
 
 
@@ -107,7 +109,7 @@ def test_a_broken_side_is_listed_for_the_editor_and_staged_once_fixed(team: Team
     theirs_part = text[text.index("=======\n", start) + 8 : text.index(">>>>>>>", start)]
     path_b.write_text(text[:start] + theirs_part + text[end:], encoding="utf-8")
     assert resolve.mark_resolved(team.b, ACME) is None
-    assert sync.status(team.b).conflicted == ()
+    assert repo_status.status(team.b).conflicted == ()
     _, result = resolve.finish(team.b)
     assert result.status == "synced"
     assert rtoml.loads(path_b.read_text("utf-8"))["project"]["title"].startswith("Broken CRM")

@@ -20,15 +20,15 @@ from tests.apphelp import app_on, copy_sample, settle, sync
 from tui.screens.confirm import ChoiceScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.project import ProjectScreen
-from tui.screens.review import ReviewScreen
-from tui.screens.review_pick import ReviewPickScreen
-from tui.screens.review_questions import ActionItemScreen, DateReasonScreen, PersonScreen, TextScreen
-from workspace_schema import minutes
+from tui.screens.review.pick import ReviewPickScreen
+from tui.screens.review.questions import ActionItemScreen, DateReasonScreen, PersonScreen, TextScreen
+from tui.screens.review.screen import ReviewScreen
+from workspace_schema import review as minutes
 
 SIZE = (120, 40)
 ACME = "projects/acme-crm.toml"
 REVIEW = "reviews/2026-11-27-acme-crm.toml"
-# The agenda of acme-crm on 2026-11-27, in order (workspace_schema/agenda.py).
+# The agenda of acme-crm on 2026-11-27, in order (workspace_schema/review/agenda.py).
 AGENDA = ["dedupe-rules-j5sp", "readonly-account-w3nr", "import-script-x2m1", "data-export-k3f9",
           "export-owner-away-r5tb", "holiday-freeze-p7q2", "contacts-migrated-7m2k", "reps-active-q4hn"]
 
@@ -275,8 +275,8 @@ async def test_dashboard_r_asks_project_or_workspace_and_lists_the_projects(repo
 @sync
 async def test_a_meeting_in_progress_is_mentioned_on_start(repo: Path) -> None:
     from tui.app import make_app
-    from workspace_schema.clock import frozen
-    from workspace_schema.loader import load_workspace
+    from workspace_schema.core.clock import frozen
+    from workspace_schema.load.loader import load_workspace
 
     ws, _ = load_workspace(repo)
     minutes.save_draft(repo, minutes.new_draft(ws, "acme-crm", dt.date(2026, 11, 27)))

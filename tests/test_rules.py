@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workspace_schema.findings import sort_key
-from workspace_schema.loader import load_workspace
-from workspace_schema.records import Milestone, Project, Task
+from workspace_schema.core.findings import sort_key
+from workspace_schema.core.records import Milestone, Project, Task
+from workspace_schema.load.loader import load_workspace
 from workspace_schema.rules import RULES, Rule, check
 from workspace_schema.rules.links import find_cycles
 

@@ -1,4 +1,4 @@
-"""The rules' findings kept between starts (workspace_schema/rules_cache.py): a start shows the
+"""The rules' findings kept between starts (workspace_schema/rules/cache.py): a start shows the
 last check's findings at once, only while the files, the day and the rules are the same."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import pytest
 from tests.apphelp import TODAY, app_on, copy_sample, settle, sync
 from tui.screens.dashboard import DashboardScreen
 from tui.state import State
-from workspace_schema import rules_cache
-from workspace_schema.findings import Finding
-from workspace_schema.loader import load_workspace
+from workspace_schema.core.findings import Finding
+from workspace_schema.load.loader import load_workspace
+from workspace_schema.rules import cache as rules_cache
 from workspace_schema.rules import check
-from workspace_schema.rules_cache import disk_fingerprint
+from workspace_schema.rules.cache import disk_fingerprint
 
 DAY = dt.date.fromisoformat(TODAY)
 

@@ -1,4 +1,4 @@
-"""Safe git (issue 7, part 4): git only through workspace_schema/git.py, always with
+"""Safe git (issue 7, part 4): git only through workspace_schema/git/runner.py, always with
 argument lists; no user text becomes an option; ducu changes no git config but
 its own merge driver, and says so when it does.
 
@@ -22,18 +22,20 @@ import pytest
 
 from tests.conftest import GIT_IDENTITY, REPO, SAMPLE, write_ws
 from tui.cli import main
-from workspace_schema import baselines, git, sync
-from workspace_schema.demo import make_demo
-from workspace_schema.loader import load_workspace
-from workspace_schema.merge import DRIVER_NOTICE, ensure_driver
-from workspace_schema.scaffold import init_repository, init_workspace
+from workspace_schema.changes import baselines
+from workspace_schema.git import runner as git
+from workspace_schema.git import sync
+from workspace_schema.load.loader import load_workspace
+from workspace_schema.merge.driver import DRIVER_NOTICE, ensure_driver
+from workspace_schema.setup.demo import make_demo
+from workspace_schema.setup.scaffold import init_repository, init_workspace
 
 # --- static: who may start a process, and how -------------------------------------------------
 
 SOURCE_DIRS = ("workspace_schema", "tui")
 STARTS_PROCESSES = {
-    "workspace_schema/git.py": "the one door to git",
-    "tui/editor.py": "runs the user's $EDITOR (an argument list), not git",
+    "workspace_schema/git/runner.py": "the one door to git",
+    "tui/flows/editor.py": "runs the user's $EDITOR (an argument list), not git",
 }
 PROCESS_MODULES = {"subprocess", "pty", "pexpect", "sh", "plumbum", "git"}  # top-level "git" is GitPython
 SHELL_FUNCTIONS = {
@@ -87,19 +89,19 @@ def test_nothing_reaches_a_shell() -> None:
 
 def test_only_git_py_starts_processes() -> None:
     starters = {rel for rel, uses in uses_in_tree().items() if uses}
-    assert "workspace_schema/git.py" in starters  # the scan works on the real tree
+    assert "workspace_schema/git/runner.py" in starters  # the scan works on the real tree
     assert starters - set(STARTS_PROCESSES) == set()
 
 
 def test_demo_history_goes_through_git_py() -> None:
-    source = (REPO / "workspace_schema/demo_history.py").read_text("utf-8")
+    source = (REPO / "workspace_schema/setup/history.py").read_text("utf-8")
     assert process_uses(source) == []
     calls = {ast.unparse(n.func) for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call)}
     assert "git.fast_import" in calls  # the scripted history is written through the one door
 
 
 def test_git_py_runs_git_from_argument_lists_with_the_repository_first() -> None:
-    tree = ast.parse((REPO / "workspace_schema/git.py").read_text("utf-8"))
+    tree = ast.parse((REPO / "workspace_schema/git/runner.py").read_text("utf-8"))
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
              and isinstance(n.func.value, ast.Name) and n.func.value.id == "subprocess" and n.func.attr in ("run", "Popen")]
     assert len(calls) == 3
@@ -447,7 +449,7 @@ def test_app_start_adds_only_the_driver(tmp_path: Path, home: Path) -> None:
 
     from tests.apphelp import settle
     from tui.app import make_app
-    from workspace_schema.clock import frozen
+    from workspace_schema.core.clock import frozen
 
     global_before = (home / ".gitconfig").read_bytes()
     root = plain_clone(tmp_path, "a", _shared(tmp_path))

@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from workspace_schema import resolve
+from workspace_schema.merge import resolve
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 SEED = 3  # at 25 rounds: clean merges, three conflicts, edits kept and superseded

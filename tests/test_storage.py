@@ -1,4 +1,4 @@
-"""Format-preserving edits and atomic, stale-safe writes (workspace_schema.storage)."""
+"""Format-preserving edits and atomic, stale-safe writes (workspace_schema.edit.storage)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ import rtoml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from workspace_schema import atomic
-from workspace_schema.ids import id_problem
-from workspace_schema.storage import Edit, EditError, StaleFile, atomic_write
+from workspace_schema.core.ids import id_problem
+from workspace_schema.edit import atomic
+from workspace_schema.edit.storage import Edit, EditError, StaleFile, atomic_write
 
 REPO = Path(__file__).resolve().parent.parent
 D = dt.date

@@ -21,10 +21,13 @@ import pytest
 
 from tests.conftest import SAMPLE
 from tui.cli import main
-from workspace_schema import git as G
-from workspace_schema import sync
-from workspace_schema.edits import current_values, locate, set_field
-from workspace_schema.loader import load_workspace
+from workspace_schema.edit.edits import locate, set_field
+from workspace_schema.edit.values import current_values
+from workspace_schema.git import runner as G
+from workspace_schema.git import commit as commits
+from workspace_schema.git import status as repo_status
+from workspace_schema.git import sync
+from workspace_schema.load.loader import load_workspace
 
 DUE = ("acme-crm/data-export-k3f9", "due")  # a milestone due date in projects/acme-crm.toml
 ACME = "projects/acme-crm.toml"
@@ -57,7 +60,7 @@ def history(root: Path, ref: str = "HEAD") -> set[str]:
 def edit(root: Path, ref: str, field: str, value: object) -> str:
     """An edit as the app makes it: set one field, then one commit."""
     ws, _ = load_workspace(root)
-    return sync.commit_change(root, set_field(ws, ref, field, value))
+    return commits.commit_change(root, set_field(ws, ref, field, value))
 
 
 def value(root: Path, ref: str, field: str) -> object:
@@ -89,7 +92,7 @@ def team(tmp_path: Path, git_identity: dict[str, str]) -> Team:
     g(a, "remote", "add", "origin", str(remote))
     first = sync.sync(a)  # the first push: the branch follows nothing, sync pushes to origin all the same
     assert first.status == "synced", first.message
-    assert sync.status(a).upstream == "origin/main"
+    assert repo_status.status(a).upstream == "origin/main"
     clones = []
     for name in ("b", "c"):
         g(tmp_path, "clone", "-q", str(remote), name)
@@ -111,7 +114,7 @@ def test_commit_change_commits_only_its_file_with_trailers(team: Team) -> None:
     (a / "people.toml").write_text((a / "people.toml").read_text("utf-8") + "# a note\n", encoding="utf-8")
     ws, _ = load_workspace(a)
     change = set_field(ws, DUE[0], DUE[1], dt.date(2026, 12, 18), reason="Acme DBA on leave")
-    sha = sync.commit_change(a, change)
+    sha = commits.commit_change(a, change)
     assert sha == head(a)
     assert g(a, "show", "--name-only", "--format=", sha).splitlines() == [ACME]
     message = g(a, "log", "-1", "--format=%B")
@@ -119,14 +122,14 @@ def test_commit_change_commits_only_its_file_with_trailers(team: Team) -> None:
     assert "Ducu-Item: acme-crm/data-export-k3f9" in message and "Ducu-Field: due" in message
     assert "Ducu-Reason: Acme DBA on leave" in message
     assert g(a, "log", "-1", "--format=%an <%ae>") == "Test Author <author@example.com>"
-    assert sync.pending(a) == ["people.toml"]  # the hand edit is still there, not committed
+    assert repo_status.pending(a) == ["people.toml"]  # the hand edit is still there, not committed
 
 
 def test_commit_change_of_an_unchanged_file_says_so(team: Team) -> None:
     ws, _ = load_workspace(team.a)
     change = set_field(ws, DUE[0], DUE[1], value(team.a, *DUE))  # the same date: nothing written
-    with pytest.raises(sync.NothingToCommit):
-        sync.commit_change(team.a, change)
+    with pytest.raises(commits.NothingToCommit):
+        commits.commit_change(team.a, change)
 
 
 def test_pending_lists_workspace_files_and_commit_pending_lists_them(team: Team) -> None:
@@ -141,13 +144,13 @@ def test_pending_lists_workspace_files_and_commit_pending_lists_them(team: Team)
     (a / "scratch.txt").write_text("not ours\n", encoding="utf-8")
     (a / "people.toml").unlink()
     expected = [".gitattributes", "notes/new.toml", "people.toml", ACME, "reviews/2026-12-01-acme-crm.toml"]
-    assert sync.pending(a) == expected
+    assert repo_status.pending(a) == expected
     before = head(a)
-    sha = sync.commit_pending(a)
+    sha = commits.commit_pending(a)
     assert sha is not None and g(a, "rev-parse", f"{sha}^") == before
     assert g(a, "log", "-1", "--format=%B") == "Edits made outside ducu\n\n" + "\n".join(f"- {f}" for f in expected)
     assert sorted(g(a, "show", "--name-only", "--format=", sha).splitlines()) == sorted(expected)
-    assert sync.pending(a) == [] and sync.commit_pending(a) is None
+    assert repo_status.pending(a) == [] and commits.commit_pending(a) is None
     assert g(a, "status", "--porcelain").splitlines() == ["M README.md", "?? scratch.txt"]  # README not staged either
     assert g(a, "diff", "--cached", "--name-only") == ""
 
@@ -164,7 +167,7 @@ def test_a_workspace_in_a_subfolder_of_the_repository(tmp_path: Path, git_identi
     edit(ws_root, *DUE, dt.date(2026, 12, 18))
     with (ws_root / "people.toml").open("a", encoding="utf-8") as f:
         f.write("# note\n")
-    assert sync.pending(ws_root) == ["people.toml"]
+    assert repo_status.pending(ws_root) == ["people.toml"]
     assert g(repo, "show", "--name-only", "--format=", "HEAD") == f"plans/{ACME}"
 
 
@@ -205,7 +208,7 @@ def test_same_field_changed_differently_is_a_conflict_and_nothing_is_lost(team: 
     assert main(["sync", "-w", str(b)]) == 3
     err = capsys.readouterr().err
     assert ACME in err and "git merge --abort" in err
-    st = sync.status(b)
+    st = repo_status.status(b)
     assert st.conflicted == (ACME,) and st.merge_in_progress
     assert ours in history(b) and theirs in history(b, "MERGE_HEAD")
     assert team.remote_head() == remote_before  # nothing pushed, nothing forced
@@ -284,8 +287,8 @@ def test_no_remote_works_offline_and_commits_pending_edits(tmp_path: Path, git_i
     result = sync.sync(root)
     assert result.status == "offline"
     assert result.message.startswith("no remote: ducu works offline; add one with git remote add origin URL")
-    assert result.committed == head(root) and sync.pending(root) == []
-    st = sync.status(root)
+    assert result.committed == head(root) and repo_status.pending(root) == []
+    st = repo_status.status(root)
     assert st.upstream is None and st.remotes == () and st.last_sync is None
 
 
@@ -358,8 +361,8 @@ def test_detached_head_is_refused(team: Team) -> None:
     before = head(b)
     result = sync.sync(b)
     assert result.status == "error" and "detached" in result.message and "git switch main" in result.message
-    assert head(b) == before and sync.pending(b) == [ACME]
-    assert sync.status(b).branch is None
+    assert head(b) == before and repo_status.pending(b) == [ACME]
+    assert repo_status.status(b).branch is None
 
 
 def test_merge_and_rebase_started_by_hand_are_refused(team: Team) -> None:
@@ -375,7 +378,7 @@ def test_merge_and_rebase_started_by_hand_are_refused(team: Team) -> None:
     g(b, "add", "--", ACME)
     resolved = sync.sync(b)  # resolved but not committed: refused, with the way on
     assert resolved.status == "error" and "git merge --continue" in resolved.message
-    sync.finish_merge(b)
+    commits.finish_merge(b)
     assert sync.sync(b).status == "synced" and mine in history(team.remote, "main")
 
     edit(a, *DUE, dt.date(2027, 2, 1))
@@ -383,7 +386,7 @@ def test_merge_and_rebase_started_by_hand_are_refused(team: Team) -> None:
     edit(b, *DUE, dt.date(2027, 3, 1))
     g(b, "fetch", "-q")
     g(b, "rebase", "origin/main", check=False)
-    st = sync.status(b)
+    st = repo_status.status(b)
     assert st.rebase_in_progress
     rebase = sync.sync(b)
     assert rebase.status == "error" and "git rebase --continue" in rebase.message and "git rebase --abort" in rebase.message
@@ -402,15 +405,15 @@ def test_staged_changes_the_app_did_not_make_are_refused_and_listed(team: Team) 
     with (b / "people.toml").open("a", encoding="utf-8") as f:
         f.write("# more\n")
     before = head(b)
-    st = sync.status(b)
+    st = repo_status.status(b)
     assert st.staged_by_others == ("README.md", "people.toml")
     result = sync.sync(b)
     assert result.status == "error" and "README.md, people.toml" in result.message and "git restore --staged" in result.message
     assert head(b) == before and g(team.remote, "rev-parse", "main") != before
     assert g(b, "diff", "--cached", "--name-only").splitlines() == ["README.md", "people.toml"]
     ws, _ = load_workspace(b)
-    with pytest.raises(sync.StagedByOthers) as refused:
-        sync.commit_change(b, set_field(ws, "people/raj", "role", "Principal engineer"))
+    with pytest.raises(commits.StagedByOthers) as refused:
+        commits.commit_change(b, set_field(ws, "people/raj", "role", "Principal engineer"))
     assert refused.value.files == ["people.toml"]
 
 
@@ -419,7 +422,7 @@ def test_staged_workspace_file_equal_to_the_file_is_just_pending(team: Team) -> 
     with (b / ACME).open("a", encoding="utf-8") as f:
         f.write("# by hand\n")
     g(b, "add", ACME)
-    assert sync.status(b).staged_by_others == ()
+    assert repo_status.status(b).staged_by_others == ()
     result = sync.sync(b)
     assert result.status == "synced" and result.committed is not None and result.pushed == 1
 
@@ -432,14 +435,14 @@ def test_status_counts_and_last_sync(team: Team) -> None:
     with (b / "people.toml").open("a", encoding="utf-8") as f:
         f.write("# note\n")
     g(b, "fetch", "-q")
-    st = sync.status(b)
+    st = repo_status.status(b)
     assert (st.branch, st.upstream, st.ahead, st.behind) == ("main", "origin/main", 1, 1)
     assert st.pending == ("people.toml",) and not st.merge_in_progress and st.last_sync is None
     result = sync.sync(b)
     assert result.status == "synced"
-    st = sync.status(b)
+    st = repo_status.status(b)
     assert (st.ahead, st.behind, st.pending) == (0, 0, ())
-    assert st.last_sync is not None and abs((dt.datetime.now(dt.timezone.utc) - st.last_sync).total_seconds()) < 60
+    assert st.last_sync is not None and abs((dt.datetime.now(dt.UTC) - st.last_sync).total_seconds()) < 60
     assert (Path(g(b, "rev-parse", "--absolute-git-dir")) / "ducu" / "last-sync").is_file()
 
 
@@ -449,15 +452,15 @@ def test_a_branch_that_follows_nothing_counts_against_origin_and_sync_leaves_it_
     edit(b, "huamei-miniapp", "status", "on_hold")
     assert sync.sync(b).status == "synced"
     edit(a, *DUE, dt.date(2026, 12, 18))
-    st = sync.status(a)
+    st = repo_status.status(a)
     assert (st.upstream, st.ahead, st.behind) == ("origin/main", 1, 0)  # the status bar's counts, before a fetch
     g(a, "fetch", "-q", "origin")
-    st = sync.status(a)
+    st = repo_status.status(a)
     assert (st.upstream, st.ahead, st.behind) == ("origin/main", 1, 1)
     result = sync.sync(a)
     assert (result.status, result.pulled, result.pushed) == ("synced", 1, 2), result.message
     assert (result.ahead_before, result.behind_before, result.ahead_after, result.behind_after) == (1, 1, 0, 0)
-    assert (sync.status(a).ahead, sync.status(a).behind) == (0, 0)
+    assert (repo_status.status(a).ahead, repo_status.status(a).behind) == (0, 0)
     assert head(a) == team.remote_head()
     assert subprocess.run(["git", "-C", str(a), "config", "--get-regexp", "^branch\\."], capture_output=True).stdout == b""
 
@@ -533,7 +536,7 @@ def test_convergence_3_clones_50_random_rounds(team: Team) -> None:
             change = set_field(ws, ref, field, new)
             if not change.fields:
                 continue
-            sha = sync.commit_change(root, change)
+            sha = commits.commit_change(root, change)
             edits.append({"key": (ref, field), "value": new, "sha": sha, "file": change.file, "lost": False})
         else:
             do_sync(root)
@@ -570,15 +573,15 @@ def test_without_a_git_identity_nothing_is_committed_and_it_says_how(team: Team,
     g(b, "config", "user.useConfigOnly", "true")
     result = sync.sync(b)
     assert result.status == "error" and "git config --global user.email" in result.message
-    assert head(b) == mine and sync.pending(b) == ["people.toml"]
+    assert head(b) == mine and repo_status.pending(b) == ["people.toml"]
     g(b, "checkout", "--", "people.toml")
     merging = sync.sync(b)  # the merge commit needs an identity too
     assert merging.status == "error" and "git config --global user.email" in merging.message
-    assert head(b) == mine and not sync.status(b).merge_in_progress
+    assert head(b) == mine and not repo_status.status(b).merge_in_progress
 
 
 def test_cli_sync_registers_the_merge_driver_once(team: Team, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from workspace_schema.merge import DRIVER_NOTICE, driver_command
+    from workspace_schema.merge.driver import DRIVER_NOTICE, driver_command
 
     assert main(["sync", "-w", str(team.b)]) == 0
     assert capsys.readouterr().err.startswith(f"ducu: {DRIVER_NOTICE}\n")

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from tui.text import clean, fit, pad
+from tui.render.text import clean, fit, pad
 
 
 def test_controls_and_markup_stay_literal() -> None:

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from tests.conftest import SAMPLE, write_ws
-from tui import timeline_layout as layout
-from workspace_schema.loader import load_workspace
-from workspace_schema.timeline import TimelineRow, timeline_rows
+from tui.render import timeline_layout as layout
+from workspace_schema.load.loader import load_workspace
+from workspace_schema.views.timeline import TimelineRow, timeline_rows
 
 TODAY = dt.date(2026, 11, 27)  # a Friday
 
@@ -33,7 +33,7 @@ def d(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-# --- row order (workspace_schema.timeline) ----------------------------------------
+# --- row order (workspace_schema.views.timeline) ----------------------------------------
 
 ORDER_PROJECT = """\
 [project]
@@ -323,7 +323,7 @@ def test_legend_fits_any_width() -> None:
 
 
 def test_detail_lines_say_what_when_and_why() -> None:
-    from workspace_schema.findings import Finding
+    from workspace_schema.core.findings import Finding
 
     r = row(
         kind="milestone", id="data-export-k3f9", title="Acme delivers the export", side="client", owner="bkim",
@@ -345,14 +345,14 @@ def test_detail_lines_say_what_when_and_why() -> None:
 # --- the widget: keys, snapshots, speed ------------------------------------------------
 
 
-def make(root: Path):  # noqa: ANN201 - a DucuApp
+def make(root: Path):
     from tui.app import make_app
-    from workspace_schema.clock import frozen
+    from workspace_schema.core.clock import frozen
 
     return make_app(root, frozen("2026-11-27"), watch=False)
 
 
-async def open_timeline(pilot, project_id: str = "acme-crm", *keys: str) -> None:  # noqa: ANN001
+async def open_timeline(pilot, project_id: str = "acme-crm", *keys: str) -> None:
     from tui.screens.project import ProjectScreen
 
     await pilot.app.workers.wait_for_complete()
@@ -364,7 +364,7 @@ async def open_timeline(pilot, project_id: str = "acme-crm", *keys: str) -> None
     await pilot.pause()
 
 
-def view_of(app):  # noqa: ANN001, ANN201
+def view_of(app):
     from tui.widgets.timeline import TimelineView
 
     return app.screen.query_one(TimelineView)
@@ -436,7 +436,7 @@ async def _cursor_selected_ref_focus_item_and_detail() -> None:
         assert view.focus_item("outlook-sync-t6bk")
         assert view.selected_ref() == "acme-crm/outlook-sync-t6bk"
         window = view.window
-        assert 0 <= window.col(d("2026-11-16")) and window.col(d("2026-12-16")) < window.width
+        assert window.col(d("2026-11-16")) >= 0 and window.col(d("2026-12-16")) < window.width
         assert not view.focus_item("no-such-item")
 
         # every line the widget draws is exactly as wide as the widget
@@ -466,36 +466,36 @@ async def _cursor_stays_on_its_item_across_a_reload(tmp_path: Path) -> None:
         assert (view.selected_ref(), view.window) == before
 
 
-def test_snapshot_acme_week(snap_compare) -> None:  # noqa: ANN001
-    async def run_before(pilot) -> None:  # noqa: ANN001
+def test_snapshot_acme_week(snap_compare) -> None:
+    async def run_before(pilot) -> None:
         await open_timeline(pilot, "acme-crm", "down", "down", "down", "down")
 
     assert snap_compare(make(SAMPLE), terminal_size=(120, 40), run_before=run_before)
 
 
-def test_snapshot_acme_day(snap_compare) -> None:  # noqa: ANN001
-    async def run_before(pilot) -> None:  # noqa: ANN001
+def test_snapshot_acme_day(snap_compare) -> None:
+    async def run_before(pilot) -> None:
         await open_timeline(pilot, "acme-crm", "plus", "t", *["down"] * 6)
 
     assert snap_compare(make(SAMPLE), terminal_size=(120, 40), run_before=run_before)
 
 
-def test_snapshot_acme_month(snap_compare) -> None:  # noqa: ANN001
-    async def run_before(pilot) -> None:  # noqa: ANN001
+def test_snapshot_acme_month(snap_compare) -> None:
+    async def run_before(pilot) -> None:
         await open_timeline(pilot, "acme-crm", "minus", "t", *["down"] * 11)
 
     assert snap_compare(make(SAMPLE), terminal_size=(120, 40), run_before=run_before)
 
 
-def test_snapshot_huamei_chinese_titles(snap_compare) -> None:  # noqa: ANN001
-    async def run_before(pilot) -> None:  # noqa: ANN001
+def test_snapshot_huamei_chinese_titles(snap_compare) -> None:
+    async def run_before(pilot) -> None:
         await open_timeline(pilot, "huamei-miniapp", "down", "down", "down", "down")
 
     assert snap_compare(make(SAMPLE), terminal_size=(120, 40), run_before=run_before)
 
 
-def test_snapshot_acme_small_terminal(snap_compare) -> None:  # noqa: ANN001
-    async def run_before(pilot) -> None:  # noqa: ANN001
+def test_snapshot_acme_small_terminal(snap_compare) -> None:
+    async def run_before(pilot) -> None:
         await open_timeline(pilot, "acme-crm", "down", "down", "down", "down")
 
     assert snap_compare(make(SAMPLE), terminal_size=(80, 24), run_before=run_before)
@@ -523,7 +523,7 @@ def synthetic_project(milestones: int = 200, tasks_each: int = 9) -> str:
     return "\n".join(parts)
 
 
-async def time_keys(app, project_id: str, keys: list[str]) -> list[float]:  # noqa: ANN001
+async def time_keys(app, project_id: str, keys: list[str]) -> list[float]:
     """Milliseconds from each key event until the screen has been redrawn.
 
     ``pilot.press`` also waits for the CPU to go idle (about 90 ms here even for a

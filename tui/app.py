@@ -21,22 +21,21 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from workspace_schema import clock as clocks
-from workspace_schema import rules_cache
-from workspace_schema.findings import sort_key
-from workspace_schema.loader import NotAWorkspace, load_workspace
-from workspace_schema.rules_cache import disk_fingerprint
-from workspace_schema.storage_errors import EditError, StaleFile
-
-from .commands import palette
-from .git_app import GitApp
-from .history_app import HistoryProgress, HistoryReady, history_news, start_history
-from .state import FirstState, State, load_first
-from .text import clean
+from tui.commands import palette
+from tui.git_app import GitApp
+from tui.history_app import HistoryProgress, HistoryReady, history_news, start_history
+from tui.render.text import clean
+from tui.state import FirstState, State, load_first
+from workspace_schema.core import clock as clocks
+from workspace_schema.core.findings import sort_key
+from workspace_schema.edit.errors import EditError, StaleFile
+from workspace_schema.load.loader import NotAWorkspace, load_workspace
+from workspace_schema.rules import cache as rules_cache
+from workspace_schema.rules.cache import disk_fingerprint
 
 if TYPE_CHECKING:  # the first screen needs neither (imported when first used: a faster start)
-    from workspace_schema.edits import Change
-    from workspace_schema.history import HistoryIndex
+    from workspace_schema.edit.edits import Change
+    from workspace_schema.history.trail import HistoryIndex
 
 
 class DucuApp(GitApp):
@@ -86,7 +85,7 @@ class DucuApp(GitApp):
         super().exit(*args, **kwargs)
 
     def get_default_screen(self) -> Screen:
-        from .screens.dashboard import DashboardScreen
+        from tui.screens.dashboard import DashboardScreen
 
         return DashboardScreen()  # the first frame Textual draws is the dashboard: never an empty screen
 
@@ -101,8 +100,8 @@ class DucuApp(GitApp):
         """The projects are on screen: now the work that can wait (rules, git, history) may take the CPU."""
         self._painted.set()
         if self.keep_first_frame:
-            from .first_frame import write_template
-            from .screens.dashboard import DashboardScreen, first_frame_template
+            from tui.first_frame import write_template
+            from tui.screens.dashboard import DashboardScreen, first_frame_template
 
             if isinstance(self.screen, DashboardScreen) and (template := first_frame_template(self.screen)) is not None:
                 write_template(self.root, template)
@@ -210,7 +209,7 @@ class DucuApp(GitApp):
         """The one place worker failures become a visible message."""
         if event.state is not WorkerState.ERROR:
             return
-        from workspace_schema.edits import EditRejected
+        from workspace_schema.edit.values import EditRejected
 
         error = event.worker.error
         if isinstance(error, (EditRejected, EditError, StaleFile, NotAWorkspace)):
@@ -227,7 +226,7 @@ class DucuApp(GitApp):
         yield SystemCommand("ducu: theme", "Change the colour theme (light or dark)", self.action_change_theme)
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen
+        from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
@@ -244,7 +243,7 @@ def keep_early_frame(driver_class: type) -> type:
     """
     from textual.drivers.linux_driver import LinuxDriver
 
-    from .first_frame import ALT_SCREEN
+    from tui.first_frame import ALT_SCREEN
 
     if driver_class is not LinuxDriver:
         return driver_class

@@ -39,7 +39,7 @@ def area_of(node: DOMNode) -> str:
 def entries(screen: Screen) -> Iterator[Entry]:
     """Every binding with an id that applies on ``screen`` now, from the focused widget up."""
     seen: set[str] = set()
-    for key, active in screen.active_bindings.items():
+    for _key, active in screen.active_bindings.items():
         binding = active.binding
         if not binding.id or binding.id in seen:
             continue

@@ -3,7 +3,7 @@
 Starting Python, importing Textual and starting a Textual app take ~0.35 s
 before the app can draw anything. So `ducu` draws the dashboard itself
 first: it loads the workspace, makes the table's lines with the code the
-dashboard screen uses (tui/dashboard_table.py), and writes them to the
+dashboard screen uses (tui/render/dashboard_table.py), and writes them to the
 terminal with a template the app saved the last time it drew the dashboard
 (tui/screens/dashboard.py, ``first_frame_template``): what each row style
 looks like on screen, and the lines around the table (title, reasons panel,
@@ -39,13 +39,12 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 
-from workspace_schema import clock as clocks
-from workspace_schema.load_cache import cache_file, write_cache
-
-from .dashboard_table import ProjectTable, sort_rows
-from .state import FirstState, State, load_first
-from .status_text import workspace_text
-from .text import clean
+from tui.render.dashboard_table import ProjectTable, sort_rows
+from tui.render.status_text import workspace_text
+from tui.render.text import clean
+from tui.state import FirstState, State, load_first
+from workspace_schema.core import clock as clocks
+from workspace_schema.load.cache import cache_file, write_cache
 
 VERSION = 1
 TITLE = "ducu"  # the app's title, in the header
@@ -129,7 +128,7 @@ def write_template(root: Path, template: Template) -> None:
 
 _ENV = ("TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TERM_PROGRAM", "COLUMNS", "LINES")
 # The code that decides how the frame looks: a change to any of these files makes old templates useless.
-_OURS = ("first_frame.py", "dashboard_table.py", "status_text.py", "app.py", "app.tcss", "screens/dashboard.py", "widgets/line_list.py", "widgets/status_bar.py")
+_OURS = ("first_frame.py", "render/dashboard_table.py", "render/status_text.py", "app.py", "app.tcss", "screens/dashboard.py", "widgets/line_list.py", "widgets/status_bar.py")
 
 
 def setting() -> str:
@@ -309,7 +308,7 @@ def paint(root: Path, clock: clocks.Clock | None = None) -> FirstLoad | None:
             return None
         text = frame_text(lines, render_console).encode("utf-8", "surrogateescape")
         terminal = Hold(inp, out)
-    except Exception:  # noqa: BLE001 - the frame is only a head start: the app loads and reports as usual
+    except Exception:
         return None
     try:
         while text:

@@ -23,18 +23,21 @@ from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 
-from workspace_schema import git, merge, sync
-from workspace_schema.sync import RepoStatus, SyncResult
-
-from .text import clean
-from .status_text import GitView
-from .widgets.status_bar import StatusBar
+from tui.render.status_text import GitView
+from tui.render.text import clean
+from tui.widgets.status_bar import StatusBar
+from workspace_schema.git import runner as git
+from workspace_schema.git import commit as commits
+from workspace_schema.git import status as repo_status
+from workspace_schema.git import sync
+from workspace_schema.git.sync import SyncResult
+from workspace_schema.git.status import RepoStatus
+from workspace_schema.merge import driver as merge
 
 if TYPE_CHECKING:  # identity imports the editor (tomlkit): loaded when git is first read, after the first paint
-    from workspace_schema.edits import Change
-    from workspace_schema.identity import IdentityResult
-
-    from .state import State
+    from tui.state import State
+    from workspace_schema.edit.edits import Change
+    from workspace_schema.git.identity import IdentityResult
 
 SYNC_TITLES = {
     "synced": "Synced", "nothing": "Up to date", "offline": "Offline: not synced",
@@ -130,8 +133,8 @@ class GitApp(App[None]):
     def _git_refresh(self, state: State) -> None:
         try:
             with self.git_lock:
-                st = sync.status(self.root)
-                from workspace_schema import identity
+                st = repo_status.status(self.root)
+                from workspace_schema.git import identity
 
                 who = identity.current_person(state.ws, self.root)
         except Exception as exc:  # reported in the status bar; the next load asks again
@@ -202,8 +205,8 @@ class GitApp(App[None]):
         if not self._in_repo:
             return None
         try:
-            sync.commit_change(self.root, change)
-        except sync.NothingToCommit:
+            commits.commit_change(self.root, change)
+        except commits.NothingToCommit:
             return None
         except git.GitError as exc:  # NoIdentity, StagedByOthers, a merge in progress, ...
             return str(exc)
@@ -239,7 +242,7 @@ class GitApp(App[None]):
         self._sync(quiet)
 
     def _background_sync(self) -> None:
-        from .screens.conflicts import ConflictScreen
+        from tui.screens.conflicts import ConflictScreen
 
         if not isinstance(self.screen, ConflictScreen):
             self.action_sync(quiet=True)
@@ -279,13 +282,13 @@ class GitApp(App[None]):
     # --- conflicts and identity ---------------------------------------------------------
 
     def open_conflicts(self) -> None:
-        from .screens.conflicts import ConflictScreen
+        from tui.screens.conflicts import ConflictScreen
 
         if not any(isinstance(s, ConflictScreen) for s in self.screen_stack):
             self.push_screen(ConflictScreen())
 
     def action_add_email(self) -> None:
-        from .screens.identity import IdentityScreen
+        from tui.screens.identity import IdentityScreen
 
         who = self.git_view.identity
         if self.state is None or who is None:
@@ -299,8 +302,8 @@ class GitApp(App[None]):
 
         def picked(handle: str | None) -> None:
             if handle:
-                edit = getattr(self, "edit")
-                from workspace_schema import identity
+                edit = self.edit
+                from workspace_schema.git import identity
 
                 edit(identity.add_email, handle, email)
 

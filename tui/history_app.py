@@ -6,7 +6,7 @@ index it builds becomes ``app.history`` and every screen in the stack that
 has a ``show_history(index)`` hears of it. The first build of a long
 history reports progress ("Reading history… 120/800 commits"), which the
 History tab shows; later builds read only the commits since the cached one
-(workspace_schema.history_index), and none at all when HEAD has not moved.
+(workspace_schema.history.index), and none at all when HEAD has not moved.
 
 History is read when the app uses git (the CLI), or when ``app.read_history``
 is True (tests of the audit-trail views over a repository they build, without
@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from workspace_schema import git
-from workspace_schema.history import HistoryIndex, build_index
+from workspace_schema.git import runner as git
+from workspace_schema.history.trail import HistoryIndex, build_index
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -95,7 +95,7 @@ def _build(app: Any, root: Path, current: HistoryIndex | None) -> None:
             said = "this workspace is not in a git repository, so there is no history to read"
         app.post_message(HistoryReady(None, said))
         return
-    except Exception as exc:  # noqa: BLE001 - a history that cannot be read must not stop the app
+    except Exception as exc:
         app.post_message(HistoryReady(None, f"{type(exc).__name__}: {exc}"))
         return
     if not worker.is_cancelled:

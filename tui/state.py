@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-
 from pathlib import Path
 
-from workspace_schema import clock as clocks
-from workspace_schema import rules_cache
-from workspace_schema.findings import Finding, count_by_level, sort_key
-from workspace_schema.health import ProjectSummary, summarize_all
-from workspace_schema.loader import load_workspace
-from workspace_schema.records import Project, Workspace
-from workspace_schema.rules_cache import disk_fingerprint
+from workspace_schema.core import clock as clocks
+from workspace_schema.core.findings import Finding, count_by_level, sort_key
+from workspace_schema.core.records import Project, Workspace
+from workspace_schema.load.loader import load_workspace
+from workspace_schema.rules import cache as rules_cache
+from workspace_schema.rules.cache import disk_fingerprint
+from workspace_schema.views.health import ProjectSummary, summarize_all
 
 
 @dataclass(frozen=True)

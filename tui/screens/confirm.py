@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ..text import PARAGRAPH_CELLS, para
+from tui.render.text import PARAGRAPH_CELLS, para
 
 
 def _capped(text: Text) -> Text:
@@ -21,7 +21,7 @@ def _capped(text: Text) -> Text:
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Ask ``question`` (a Text built with tui.text.safe for any user text); y or n."""
+    """Ask ``question`` (a Text built with tui.render.text.safe for any user text); y or n."""
 
     AREA = "confirm"
     BINDINGS = [

@@ -24,15 +24,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from workspace_schema import git, resolve
-from workspace_schema.resolve import OURS, THEIRS, Choice, FieldConflict, FileConflict
-from workspace_schema.sync import SyncResult
-
-from ..conflict_text import Row, detail_text, row_text, rows_of, show_value, title_text
-from ..git_app import SyncDone
-from ..state import State
-from ..text import clean, fit, safe
-from ..widgets.status_bar import StatusBar
+from tui.git_app import SyncDone
+from tui.render.conflict_text import Row, detail_text, row_text, rows_of, show_value, title_text
+from tui.render.text import clean, fit, safe
+from tui.state import State
+from tui.widgets.status_bar import StatusBar
+from workspace_schema.git import runner as git
+from workspace_schema.git.sync import SyncResult
+from workspace_schema.merge import resolve
+from workspace_schema.merge.resolve import OURS, THEIRS, Choice, FieldConflict, FileConflict
 
 
 class ConflictScreen(Screen[None]):
@@ -293,7 +293,7 @@ file you fixed in another window).
             self.ask_write(row.fi)
 
     def ask_write(self, fi: int) -> None:
-        from .confirm import ConfirmScreen
+        from tui.screens.confirm import ConfirmScreen
 
         fc = self.files[fi]
         question = Text.assemble("Write ", safe(fc.file, "bold"), " with these choices and mark it resolved?")
@@ -323,7 +323,7 @@ file you fixed in another window).
         self.post_message(self.Written(fi, None))
 
     def open_editor(self, fi: int) -> None:
-        from ..editor import open_in_editor
+        from tui.flows.editor import open_in_editor
 
         fc = self.files[fi]
         app: Any = self.app

@@ -19,17 +19,17 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Footer, Header, Input, Static
 
-from workspace_schema.health import ProjectSummary
-from workspace_schema.history import HistoryIndex
+from tui import first_frame
+from tui.first_frame import Template
+from tui.render.dashboard_table import SORTS, SPAN_STYLES, ProjectTable, sort_rows
+from tui.render.status_text import git_text
+from tui.render.text import clean
+from tui.state import State
+from tui.widgets.line_list import LazyLines, LineList
+from tui.widgets.status_bar import StatusBar
+from workspace_schema.history.trail import HistoryIndex
+from workspace_schema.views.health import ProjectSummary
 
-from .. import first_frame
-from ..dashboard_table import SORTS, SPAN_STYLES, ProjectTable, sort_rows
-from ..first_frame import Template
-from ..state import State
-from ..status_text import git_text
-from ..text import clean
-from ..widgets.line_list import LazyLines, LineList
-from ..widgets.status_bar import StatusBar
 
 class DashboardScreen(Screen[None]):
     AREA = "dashboard"
@@ -98,9 +98,9 @@ workspace's one project after another); **O** shows who owes what.
             self.show_state(self.app.state)
 
     def show_state(self, state: State) -> None:
-        if not self.told_drafts:  # a review meeting left in progress: say so once (tui/screens/review.py)
+        if not self.told_drafts:  # a review meeting left in progress: say so once (tui/screens/review/screen.py)
             self.told_drafts = True
-            from .review import tell_drafts
+            from tui.screens.review.screen import tell_drafts
 
             tell_drafts(self.app)
         self.summaries = state.summaries
@@ -162,7 +162,7 @@ workspace's one project after another); **O** shows who owes what.
     def action_open(self) -> None:
         s = self.selected()
         if s is not None:
-            from .project import ProjectScreen
+            from tui.screens.project import ProjectScreen
 
             self.app.push_screen(ProjectScreen(s.project_id))
 
@@ -197,41 +197,41 @@ workspace's one project after another); **O** shows who owes what.
         self.update_why()
 
     def action_findings(self) -> None:
-        from .findings import FindingsScreen
+        from tui.screens.findings import FindingsScreen
 
         self.app.push_screen(FindingsScreen())
 
     def action_edit_project(self) -> None:
         s = self.selected()
         if s is not None:
-            from .. import edit_flows
+            from tui.flows import edit as edit_flows
 
             edit_flows.edit_record(self.app, s.project_id)
 
     def action_open_project(self) -> None:
         s = self.selected()
         if s is not None:
-            from .. import edit_flows
+            from tui.flows import edit as edit_flows
 
             edit_flows.open_record(self.app, s.project_id)
 
     def action_people(self) -> None:
-        from .people import PeopleScreen
+        from tui.screens.people import PeopleScreen
 
         self.app.push_screen(PeopleScreen())
 
-    # --- review meetings and who owes what (tui/screens/review.py, owed.py) ---
+    # --- review meetings and who owes what (tui/screens/review/screen.py, owed.py) ---
 
     told_drafts = False
 
     def action_review(self) -> None:
-        from .review import ask_review
+        from tui.screens.review.screen import ask_review
 
         s = self.selected()
         ask_review(self.app, s.project_id if s else None, s.title if s else "")
 
     def action_owed(self) -> None:
-        from .owed import OwedScreen
+        from tui.screens.owed import OwedScreen
 
         self.app.push_screen(OwedScreen())
 

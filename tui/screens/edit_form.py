@@ -1,13 +1,13 @@
 """A form that edits (or adds) one record: one row per field, built from the record type.
 
-The form is made from ``edits.editable_fields(cls)`` and the type hints: a
+The form is made from ``edit_values.editable_fields(cls)`` and the type hints: a
 Select for fixed choices (status, side...), for people (owner, accountable...)
 and for the project's milestones and the workspace's clients; a Checkbox for
 true/false; an Input for the rest, dates included (``2026-12-11``, ``+3d``,
 ``next fri``, shown parsed beside the input as you type).
 
 Saving checks everything here, synchronously, before the form closes: each
-changed field goes through ``edits.parse_value``, then the caller's ``check``
+changed field goes through ``edit_values.parse_value``, then the caller's ``check``
 (``edits.check_fields`` / ``check_new``: people and items exist) runs against
 the workspace as it is now. A rejected value shows its message under the
 field it names and the form stays open with the input as typed. Only then
@@ -33,13 +33,13 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
-from workspace_schema import edits
-from workspace_schema.edit_values import optional_of
-from workspace_schema.edits import EditRejected
-
-from ..state import State
-from ..text import clean, fit, safe
-from ..widgets.literal_input import LiteralInput
+from tui.render.text import clean, fit, safe
+from tui.state import State
+from tui.widgets.literal_input import LiteralInput
+from workspace_schema.edit import edits
+from workspace_schema.edit import values as edit_values
+from workspace_schema.edit.values import EditRejected
+from workspace_schema.edit.values import optional_of
 
 LABEL_CELLS = 18
 PREVIEW_CELLS = 21  # .form-preview in app.tcss: 22 cells wide, less its padding; longer wraps onto a second line
@@ -65,7 +65,7 @@ class FormSpec:
     initial: dict[str, Any]  # typed values by field name; missing means empty
     subject: str = ""  # the record's title, shown after the form title
     where: str = ""  # "acme-crm/data-export-k3f9 · projects/acme-crm.toml:78"
-    history: str = ""  # "due changed by Raj Patel on 2026-11-24 (0372bf9)", from git (tui/history_facts.py)
+    history: str = ""  # "due changed by Raj Patel on 2026-11-24 (0372bf9)", from git (tui/render/history_facts.py)
     adding: bool = False  # a new record: every non-empty field is returned, not only the changed ones
     fields: tuple[str, ...] = ()  # default: every editable field of cls
     extra: tuple[str, ...] = ()  # text fields that are not fields of cls (a new person's handle), first
@@ -76,7 +76,7 @@ class FormSpec:
 
     def names(self) -> tuple[str, ...]:
         """The fields in form order: the required ones (a title, a summary) first, then the record's own order."""
-        names = (*self.extra, *(self.fields or tuple(edits.editable_fields(self.cls))))
+        names = (*self.extra, *(self.fields or tuple(edit_values.editable_fields(self.cls))))
         return (*[n for n in names if n in self.required], *[n for n in names if n not in self.required])
 
 
@@ -159,9 +159,9 @@ optional field. **enter** moves to the next field (and saves in the last),
         wid = f"field-{n}"
         value = spec.initial.get(name)
         if name in spec.extra:
-            text = edits.text_of(value)
+            text = edit_values.text_of(value)
             return FieldRow(name, "text", LiteralInput(text, id=wid, compact=True), text)
-        tp = edits.field_type(spec.cls, name)
+        tp = edit_values.field_type(spec.cls, name)
         optional, inner = optional_of(tp)
         key = name.split(".")[-1]
         options = self.choices(key, inner, value)
@@ -172,7 +172,7 @@ optional field. **enter** moves to the next field (and saves in the last),
             return FieldRow(name, "select", select, "" if value is None else str(value))
         if inner is bool:
             return FieldRow(name, "bool", Checkbox(value=bool(value), id=wid, compact=True), "true" if value else "false")
-        text = edits.text_of(value)
+        text = edit_values.text_of(value)
         kind = "date" if inner is dt.date else "text"
         if inner is dt.date:
             hint = PLACEHOLDERS["date"]
@@ -249,7 +249,7 @@ optional field. **enter** moves to the next field (and saves in the last),
         state = self.app.state
         today = state.today if state else dt.date.today()
         holidays = state.ws.settings.holidays if state else ()
-        return edits.parse_value(self.spec.cls, row.name, text, today, holidays)
+        return edit_values.parse_value(self.spec.cls, row.name, text, today, holidays)
 
     def changed(self, row: FieldRow) -> bool:
         text = self.text(row)

@@ -9,12 +9,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from workspace_schema.findings import Finding
-
-from ..state import State
-from ..text import clean, pad
-from ..widgets.line_list import LineList
-from ..widgets.status_bar import StatusBar
+from tui.render.text import clean, pad
+from tui.state import State
+from tui.widgets.line_list import LineList
+from tui.widgets.status_bar import StatusBar
+from workspace_schema.core.findings import Finding
 
 LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -95,7 +94,7 @@ what to do. Enter opens the project at the item; `e` shows errors only.
             self.notify(f"{finding.where()}: open the file to fix this one", timeout=4)
             return
         project_id, _, item_id = finding.item.partition("/")
-        from .project import ProjectScreen
+        from tui.screens.project import ProjectScreen
 
         self.app.push_screen(ProjectScreen(project_id, focus_item=item_id or None))
 

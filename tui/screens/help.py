@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown
 
-from ..commands import entries
+from tui.commands import entries
 
 
 def help_markdown(screen: Screen) -> str:

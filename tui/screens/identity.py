@@ -11,10 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from workspace_schema import records as R
-from workspace_schema.identity import IdentityResult
-
-from ..text import fit, safe
+from tui.render.text import fit, safe
+from workspace_schema.core import records as R
+from workspace_schema.git.identity import IdentityResult
 
 
 class IdentityScreen(ModalScreen[str | None]):

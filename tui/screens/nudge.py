@@ -17,12 +17,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
-from workspace_schema import records as R
-from workspace_schema.nudges import OwedItem
-
-from ..outputs import clean_text, write_output
-from ..text import clean, fit
-from .review_questions import Question
+from tui.flows.outputs import clean_text, write_output
+from tui.render.text import clean, fit
+from tui.screens.review.questions import Question
+from workspace_schema.core import records as R
+from workspace_schema.views.nudges import OwedItem
 
 CHANNELS: tuple[str, ...] = typing.get_args(R.Channel)
 

@@ -1,6 +1,6 @@
 """Who owes what: every open item grouped by who must act, overdue first, with the nudge and escalation due.
 
-The groups come from workspace_schema.nudges.build (a thread worker: 20,000
+The groups come from workspace_schema.views.nudges.build (a thread worker: 20,000
 items take ~80 ms) and are drawn by a Line-API list that renders only the
 visible rows, building each row's text the first time it is shown. From an
 item: log a nudge (a log entry, one commit), draft a reminder to copy or
@@ -22,16 +22,16 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from workspace_schema import edits, nudges
-from workspace_schema.dates import humanize_distance
-from workspace_schema.nudges import OwedGroup, OwedItem
-
-from ..outputs import file_name
-from ..state import State
-from ..text import clean, fit, pad, safe
-from ..widgets.line_list import LineList
-from ..widgets.status_bar import StatusBar
-from .nudge import NudgeScreen, ReminderScreen
+from tui.flows.outputs import file_name
+from tui.render.text import clean, fit, pad, safe
+from tui.screens.nudge import NudgeScreen, ReminderScreen
+from tui.state import State
+from tui.widgets.line_list import LineList
+from tui.widgets.status_bar import StatusBar
+from workspace_schema.core.dates import humanize_distance
+from workspace_schema.edit import edits
+from workspace_schema.views import nudges
+from workspace_schema.views.nudges import OwedGroup, OwedItem
 
 Entry = Union[OwedGroup, OwedItem]
 # Columns of an item row after the title: project, due, late, last nudge, escalation step now due.
@@ -122,7 +122,7 @@ class LazyRows(Sequence[Text]):
     def __len__(self) -> int:
         return len(self.entries)
 
-    def __getitem__(self, index):  # noqa: ANN001, ANN204 - Sequence's int-or-slice protocol
+    def __getitem__(self, index):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         row = self.cache.get(index)
@@ -142,7 +142,7 @@ class OwedList(LineList):
         self.entries = entries
         self.set_rows(LazyRows(entries, make), width)  # type: ignore[arg-type]
         refs = {e.ref: n for n, e in enumerate(entries) if isinstance(e, OwedItem)}
-        target = refs.get(keep or "", None)
+        target = refs.get(keep or "")
         if target is None:
             target = self.stop(min(self.cursor, max(len(entries) - 1, 0)), 1)
         self.cursor = target
@@ -357,7 +357,7 @@ or save (**w**, to the clone's git dir): ducu never sends anything itself.
     def action_open_item(self) -> None:
         it = self.selected()
         if it is not None:
-            from .project import ProjectScreen
+            from tui.screens.project import ProjectScreen
 
             self.app.push_screen(ProjectScreen(it.project, focus_item=it.item))
 

@@ -10,13 +10,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from workspace_schema.records import Person, Workspace
-
-from .. import edit_flows
-from ..state import State
-from ..text import clean, pad
-from ..widgets.line_list import LineList
-from ..widgets.status_bar import StatusBar
+from tui.flows import edit as edit_flows
+from tui.render.text import clean, pad
+from tui.state import State
+from tui.widgets.line_list import LineList
+from tui.widgets.status_bar import StatusBar
+from workspace_schema.core.records import Person, Workspace
 
 COLUMNS = (("handle", 10), ("name", 0.3), ("org", 12), ("role", 0.3), ("emails", 0.4))  # cells, or a share of the rest
 

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..text import fit, safe
+from tui.render.text import fit, safe
 
 EVERYONE = ""  # the choice that clears the filter
 

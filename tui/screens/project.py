@@ -9,21 +9,20 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from workspace_schema.health import summarize
-
-from .. import edit_flows
-from ..state import State
-from ..text import clean, safe
-from ..widgets.changes import ChangesView
-from ..widgets.checklist import ChecklistView
-from ..widgets.goals import GoalsView
-from ..widgets.history import HistoryView
-from ..widgets.log import LogView
-from ..widgets.matrix import MatrixView
-from ..widgets.project_view import ProjectView
-from ..widgets.status_bar import StatusBar
-from ..widgets.timeline import TimelineView
-from ..dashboard_table import HEALTH_STYLE
+from tui.flows import edit as edit_flows
+from tui.render.dashboard_table import HEALTH_STYLE
+from tui.render.text import clean, safe
+from tui.state import State
+from tui.widgets.changes import ChangesView
+from tui.widgets.checklist import ChecklistView
+from tui.widgets.goals import GoalsView
+from tui.widgets.history import HistoryView
+from tui.widgets.log import LogView
+from tui.widgets.matrix import MatrixView
+from tui.widgets.project_view import ProjectView
+from tui.widgets.status_bar import StatusBar
+from tui.widgets.timeline import TimelineView
+from workspace_schema.views.health import summarize
 
 VIEWS: tuple[type[ProjectView], ...] = (TimelineView, MatrixView, ChecklistView, GoalsView, ChangesView, LogView, HistoryView)
 # What `n` adds in each view (the timeline asks: milestone or task; the matrix adds nothing).
@@ -120,7 +119,7 @@ clone's git dir and shows the path.
     def focus_view(self) -> None:
         active = self.query_one(TabbedContent).active
         for view in self.views():
-            if view.AREA == active:
+            if active == view.AREA:
                 view.focus()
 
     def show_history(self, index: object) -> None:
@@ -138,7 +137,7 @@ clone's git dir and shows the path.
     def _tab_changed(self) -> None:
         active = self.query_one(TabbedContent).active
         if active == HistoryView.AREA and self._last_area != active:
-            came_from = next((v for v in self.views() if v.AREA == self._last_area), None)
+            came_from = next((v for v in self.views() if self._last_area == v.AREA), None)
             for view in self.query(HistoryView):
                 view.context_ref = edit_flows.selected_ref(came_from) if came_from is not None else None
         self._last_area = active
@@ -150,7 +149,7 @@ clone's git dir and shows the path.
     def active_view(self) -> ProjectView | None:
         tabs = self.query(TabbedContent)
         active = tabs.first().active if tabs else None
-        return next((v for v in self.views() if v.AREA == active), None)
+        return next((v for v in self.views() if active == v.AREA), None)
 
     def selected_ref(self) -> str | None:
         view = self.active_view()
@@ -191,18 +190,18 @@ clone's git dir and shows the path.
         self.query_one(TabbedContent).active = area
 
     def action_findings(self) -> None:
-        from .findings import FindingsScreen
+        from tui.screens.findings import FindingsScreen
 
         self.app.push_screen(FindingsScreen(self.project_id))
 
-    # --- the review meeting and the progress report (tui/screens/review.py, tui/outputs.py) ---
+    # --- the review meeting and the progress report (tui/screens/review/screen.py, tui/flows/outputs.py) ---
 
     def action_review(self) -> None:
-        from .review import start_review
+        from tui.screens.review.screen import start_review
 
         start_review(self.app, self.project_id)
 
     def action_report(self) -> None:
-        from ..outputs import export_report
+        from tui.flows.outputs import export_report
 
         export_report(self.app, self.project_id)

@@ -6,13 +6,12 @@ from rich.text import Text
 from textual import work
 from textual.binding import Binding
 
-from workspace_schema.changes import Move, change_order, moves_of
-from workspace_schema.records import Change
-from workspace_schema.dates import days
-
-from ..state import State
-from ..text import clean, pad, safe
-from .record_list import INDENT, NAME_CELLS, NARROW, Row, RecordListView, columns
+from tui.render.text import clean, pad, safe
+from tui.state import State
+from tui.widgets.record_list import INDENT, NAME_CELLS, NARROW, RecordListView, Row, columns
+from workspace_schema.core.dates import days
+from workspace_schema.core.records import Change
+from workspace_schema.views.change_list import Move, change_order, moves_of
 
 STATUS_STYLE = {"proposed": "bold black on yellow", "approved": "bold black on green", "rejected": "dim reverse"}
 STATUS_CELLS = 10
@@ -67,7 +66,7 @@ than the accountable person gets a warning, not a block.
             self.app.notify(impact_text(self.app.state.ws, self.project_id, cid), title="If approved", markup=False, timeout=12)
 
     def action_decide(self, approve: bool) -> None:
-        from ..screens.confirm import ConfirmScreen
+        from tui.screens.confirm import ConfirmScreen
 
         cid = self._proposed_change()
         if cid is None:
@@ -89,7 +88,7 @@ than the accountable person gets a warning, not a block.
 
     @work(thread=True, group="edit", exit_on_error=False)
     def decide(self, cid: str, handle: str, approve: bool) -> None:
-        from workspace_schema import change_requests
+        from workspace_schema import changes as change_requests
 
         app = self.app
         with app.git_lock:
@@ -203,9 +202,9 @@ than the accountable person gets a warning, not a block.
         self.jump_to(target)
 
 
-def impact_text(ws, project_id: str, change_id: str) -> str:  # noqa: ANN001 - a Workspace
+def impact_text(ws, project_id: str, change_id: str) -> str:
     """What approving would move, in plain lines (user text cleaned)."""
-    from workspace_schema.change_requests import impact
+    from workspace_schema.changes import impact
 
     result = impact(ws, project_id, change_id)
     lines = [f"{clean(m.title or m.ref)}: {m.old_due} -> {m.new_due} ({m.days:+d} days, {clean(m.reason)})" for m in result.moves]

@@ -5,14 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 
-from workspace_schema.contingency import drill_status, heat, plan_progress, risk_order
-from workspace_schema.dates import humanize_distance
-from workspace_schema.edits import record_drill, toggle_step, trigger_risk
-from workspace_schema.records import Risk
-
-from ..state import State
-from ..text import clean, safe
-from .record_list import INDENT, NARROW, Row, RecordListView, columns
+from tui.render.text import clean, safe
+from tui.state import State
+from tui.widgets.record_list import INDENT, NARROW, RecordListView, Row, columns
+from workspace_schema.core.dates import humanize_distance
+from workspace_schema.core.records import Risk
+from workspace_schema.edit.edits import record_drill, toggle_step, trigger_risk
+from workspace_schema.views.contingency import drill_status, heat, plan_progress, risk_order
 
 HEAT_STYLE = {"high": "bold white on red", "medium": "bold black on yellow", "low": "green"}
 STATUS_STYLE = {"triggered": "bold red", "watching": "", "closed": "dim"}

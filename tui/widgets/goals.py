@@ -5,13 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 
-from workspace_schema.dates import humanize_distance
-from workspace_schema.goals import counts_down, goal_progress, missing_parts
-from workspace_schema.records import Goal
-
-from ..state import State
-from ..text import clean, fit, pad, safe
-from .record_list import INDENT, NAME_CELLS, NARROW, Row, RecordListView, bar, columns, number
+from tui.render.text import clean, fit, pad, safe
+from tui.state import State
+from tui.widgets.record_list import INDENT, NAME_CELLS, NARROW, RecordListView, Row, bar, columns, number
+from workspace_schema.core.dates import humanize_distance
+from workspace_schema.core.records import Goal
+from workspace_schema.views.goals import counts_down, goal_progress, missing_parts
 
 OWNER_CELLS = (10, 8)  # wide, narrow
 DUE_CELLS = (30, 15)  # "due 2027-01-22 · in 8 weeks"; narrow "due 2027-01-22"

@@ -22,16 +22,15 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Static
 
-from workspace_schema.history import FieldChange, HistoryIndex, authored_by, person_of
-
-from ..history_facts import facts
-from ..state import State
-from ..text import clean, safe
-from .history_feed import FeedList, change_detail, columns_line, feed_line
-from .line_list import LineList
-from .matrix import LazyLines
-from .project_view import ProjectView
-from .trend_chart import TREND_NOTE, TrendChart, trend_series
+from tui.render.history_facts import facts
+from tui.render.text import clean, safe
+from tui.state import State
+from tui.widgets.history_feed import FeedList, change_detail, columns_line, feed_line
+from tui.widgets.line_list import LineList
+from tui.widgets.matrix import LazyLines
+from tui.widgets.project_view import ProjectView
+from tui.widgets.trend_chart import TREND_NOTE, TrendChart, trend_series
+from workspace_schema.history.trail import FieldChange, HistoryIndex, authored_by, person_of
 
 PERSON_DAYS = 30  # the person filter shows this many days back
 
@@ -254,7 +253,7 @@ after that only new commits are.
         self.redraw()
 
     def action_pick_person(self) -> None:
-        from ..screens.pick_person import PickPersonScreen
+        from tui.screens.pick_person import PickPersonScreen
 
         state = self.state
         if state is None:

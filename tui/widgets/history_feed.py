@@ -10,12 +10,19 @@ from __future__ import annotations
 from rich.text import Text
 from textual.reactive import reactive
 
-from workspace_schema import records as R
-from workspace_schema.history import KIND_NAMES, FieldChange, person_of
-
-from ..history_facts import CHOSEN, TRUST_CELLS, change_words, item_label, trust_text, value_text, who
-from ..text import clean, pad, safe
-from .line_list import LineList
+from tui.render.history_facts import (
+    CHOSEN,
+    TRUST_CELLS,
+    change_words,
+    item_label,
+    trust_text,
+    value_text,
+    who,
+)
+from tui.render.text import clean, pad, safe
+from tui.widgets.line_list import LineList
+from workspace_schema.core import records as R
+from workspace_schema.history.trail import KIND_NAMES, FieldChange, person_of
 
 WIDE = 110  # from this many cells the feed has the reason and trust columns
 DATE_CELLS = 10

@@ -156,7 +156,7 @@ class LineList(ScrollView, can_focus=True):
         if self.rows:
             self.post_message(self.Selected(self, self.cursor))
 
-    def on_click(self, event) -> None:  # noqa: ANN001 - textual's Click event
+    def on_click(self, event) -> None:
         if event.y < self._top:
             return
         index = self.scroll_offset.y + event.y - self._top

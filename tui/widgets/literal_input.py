@@ -1,7 +1,7 @@
 """An Input that keeps its value as the file holds it and shows it literally.
 
 A title with an escape sequence, a bidi override or a line break is shown as
-tui.text.clean shows it everywhere ("\ufffd" for a control, a space for a
+tui.render.text.clean shows it everywhere ("\ufffd" for a control, a space for a
 line break), character for character, so the cursor stays on the character
 it is on; the value itself is untouched, so a field nobody edits is written
 back exactly as it was (not at all). Textual's Input would send the controls
@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Input
 
-from ..text import clean
+from tui.render.text import clean
 
 
 class LiteralInput(Input):

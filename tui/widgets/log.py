@@ -5,13 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 
-from workspace_schema.changes import log_newest_first
-from workspace_schema.dates import humanize_distance
-from workspace_schema.records import LogEntry
-
-from ..state import State
-from ..text import clean, safe
-from .record_list import Row, RecordListView, columns
+from tui.render.text import clean, safe
+from tui.state import State
+from tui.widgets.record_list import RecordListView, Row, columns
+from workspace_schema.core.dates import humanize_distance
+from workspace_schema.core.records import LogEntry
+from workspace_schema.views.change_list import log_newest_first
 
 KIND_STYLE = {
     "nudge": "yellow", "check-in": "cyan", "feedback": "magenta", "escalation": "bold red",

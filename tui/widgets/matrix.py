@@ -1,7 +1,7 @@
 """The accountability (RACI) matrix of a project: items down, people across, R/A/C/I in the cells.
 
 The model (rows, column order, totals, a person's load) comes from
-workspace_schema.raci; the grid is drawn by raci_grid.RaciGrid. This view
+workspace_schema.views.raci; the grid is drawn by raci_grid.RaciGrid. This view
 turns keys into edits.set_raci calls and shows the detail lines under the
 grid and the selected person's load across all projects.
 """
@@ -19,17 +19,16 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from workspace_schema import raci as model
-from workspace_schema.dates import humanize_distance
-from workspace_schema.edits import set_raci
-from workspace_schema.findings import Finding
-from workspace_schema.records import Workspace
-
-from ..state import State
-from ..text import fit, pad, safe
-from .line_list import LineList
-from .project_view import ProjectView
-from .raci_grid import GUTTER, HEADER, GridData, RaciGrid
+from tui.render.text import fit, pad, safe
+from tui.state import State
+from tui.widgets.line_list import LineList
+from tui.widgets.project_view import ProjectView
+from tui.widgets.raci_grid import GUTTER, HEADER, GridData, RaciGrid
+from workspace_schema.core.dates import humanize_distance
+from workspace_schema.core.findings import Finding
+from workspace_schema.core.records import Workspace
+from workspace_schema.edit.edits import set_raci
+from workspace_schema.views import raci as model
 
 __all__ = ["GUTTER", "HEADER", "MatrixView", "RaciGrid"]
 
@@ -48,7 +47,7 @@ class LazyLines(Sequence[Text]):
     def __len__(self) -> int:
         return len(self.items)
 
-    def __getitem__(self, index):  # noqa: ANN001, ANN204 - int or slice, as a list
+    def __getitem__(self, index):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         line = self.built.get(index)
@@ -362,7 +361,7 @@ people in this project's matrix and the project owner.
             self.focus_item(item.item_id)
             self.focus()
             return
-        from ..screens.project import ProjectScreen
+        from tui.screens.project import ProjectScreen
 
         screen = ProjectScreen(item.project_id, tab=self.AREA)
         self.app.push_screen(screen)

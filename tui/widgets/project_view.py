@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual.widget import Widget
 
-from ..state import State
+from tui.state import State
 
 
 class ProjectView(Widget):

@@ -19,9 +19,8 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from workspace_schema import raci as model
-
-from ..text import clean, fit, pad
+from tui.render.text import clean, fit, pad
+from workspace_schema.views import raci as model
 
 GUTTER = 2  # "✗ " marks a row that breaks a RACI rule
 HEADER = 2  # org groups, then handles

@@ -21,12 +21,11 @@ from rich.console import Console
 from rich.text import Text
 from textual import events
 
-from workspace_schema.findings import Finding
-
-from ..state import State
-from ..text import clean, pad
-from .line_list import LineList
-from .project_view import ProjectView
+from tui.render.text import clean, pad
+from tui.state import State
+from tui.widgets.line_list import LineList
+from tui.widgets.project_view import ProjectView
+from workspace_schema.core.findings import Finding
 
 Key = tuple[Any, ...]
 Col = tuple["str | Text", "int | None", str]  # value, cells (None: a share of what is left), style

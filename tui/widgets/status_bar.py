@@ -11,8 +11,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from ..state import State
-from ..status_text import GitView, git_text, workspace_text
+from tui.render.status_text import GitView, git_text, workspace_text
+from tui.state import State
 
 
 class StatusBar(Widget):

@@ -2,7 +2,7 @@
 
 Drawn with the Line API: ``render_line`` builds only the lines on screen, so
 a project of 2,000 rows costs the same per keystroke as one of 20. The row
-order comes from workspace_schema.timeline, the drawing from
+order comes from workspace_schema.views.timeline, the drawing from
 tui/timeline_layout; this widget keeps the cursor, the first visible row and
 the time window, and turns keys into changes of those three.
 """
@@ -20,13 +20,12 @@ from textual.binding import Binding
 from textual.geometry import Region
 from textual.strip import Strip
 
-from workspace_schema.timeline import TimelineRow, timeline_rows
-
-from .. import timeline_layout as layout
-from ..history_facts import facts, last_change_text, slip_text
-from ..state import State
-from ..text import safe
-from .project_view import ProjectView
+from tui.render import timeline_layout as layout
+from tui.render.history_facts import facts, last_change_text, slip_text
+from tui.render.text import safe
+from tui.state import State
+from tui.widgets.project_view import ProjectView
+from workspace_schema.views.timeline import TimelineRow, timeline_rows
 
 HEADER = 2  # the two date lines
 LEGEND = 1

@@ -1,7 +1,7 @@
 """The History view's milestone trend chart: the widget and the series it draws for a project.
 
 One line per milestone: its forecast due date (up) at each date a forecast
-changed in git (right), laid out by tui/mta_layout.py.
+changed in git (right), laid out by tui/render/mta_layout.py.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from textual import events
 from textual.strip import Strip
 from textual.widget import Widget
 
-from workspace_schema import records as R
-from workspace_schema.history import HistoryIndex
-from workspace_schema.slips import mta
-
-from .. import mta_layout
-from ..history_facts import facts
+from tui.render import mta_layout
+from tui.render.history_facts import facts
+from workspace_schema.core import records as R
+from workspace_schema.history.slips import mta
+from workspace_schema.history.trail import HistoryIndex
 
 TREND_NOTE = "n×: the due date moved n times\n+nd: n days past the baseline"
 

@@ -15,12 +15,23 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
-from ..findings import Finding, Limit, sort_key
-from ..gcpause import paused
-from ..records import Workspace
+from workspace_schema.core.findings import Finding, Limit, sort_key
+from workspace_schema.core.records import Workspace
+from workspace_schema.load.gcpause import paused
+
 # Importing a module registers its rules; this order is the order of RULES.
-from . import workspace, references, links, raci, goals, schedule, baseline, contingency, cadence  # noqa: F401, I001
-from .registry import RULES, Rule, rule
+from workspace_schema.rules import (  # noqa: F401 (imported to register their rules)
+    baseline,
+    cadence,
+    contingency,
+    goals,
+    links,
+    raci,
+    references,
+    schedule,
+    workspace,
+)
+from workspace_schema.rules.registry import RULES, Rule, rule
 
 RULE_CAP = 100  # findings of one rule listed per file; the rest are counted in one more
 

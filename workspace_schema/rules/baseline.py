@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .items import is_open, key_line, ref, work_items
-from .registry import rule
+from workspace_schema.rules.items import is_open, key_line, ref, work_items
+from workspace_schema.rules.registry import rule
 
 
 @rule("BASE001", "warning", "An open item is due after its baseline_due and no approved change moves it that far.")

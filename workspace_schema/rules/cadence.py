@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..dates import days
-from .items import LIVE_PROJECT_STATUSES, is_open, key_line, ref, work_items
-from .registry import rule
+from workspace_schema.core.dates import days
+from workspace_schema.rules.items import LIVE_PROJECT_STATUSES, is_open, key_line, ref, work_items
+from workspace_schema.rules.registry import rule
 
 
 def last_reviews(ws) -> dict[str, dt.date]:
@@ -62,7 +62,7 @@ def nudge_overdue(ws, today, report):
             for iid in entry.items:
                 if iid not in last_nudge or entry.on > last_nudge[iid]:
                     last_nudge[iid] = entry.on
-        for table, kind, iid, item in work_items(p):
+        for _table, kind, iid, item in work_items(p):
             if not item.due or item.due >= today or not is_open(item):
                 continue
             if item.side != "client" and not ws.is_client_side(item.owner):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..dates import days
-from .items import LIVE_PROJECT_STATUSES, key_line, ref
-from .registry import rule
+from workspace_schema.core.dates import days
+from workspace_schema.rules.items import LIVE_PROJECT_STATUSES, key_line, ref
+from workspace_schema.rules.registry import rule
 
 HIGH_SCORE = 12  # probability x impact at which a risk needs a full plan
 SCALE = range(1, 6)

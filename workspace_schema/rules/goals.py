@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .items import key_line, ref
-from .registry import rule
+from workspace_schema.rules.items import key_line, ref
+from workspace_schema.rules.registry import rule
 
 SMART_PARTS = ("metric", "unit", "start_value", "target", "due", "owner")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..records import OPEN_ITEM_STATUSES, Milestone, Project, Record, Task, Workspace
+from workspace_schema.core.records import OPEN_ITEM_STATUSES, Milestone, Project, Record, Task, Workspace
 
 # Table name in the file -> the word used in messages.
 WORK_KINDS = (("milestones", "milestone"), ("tasks", "task"))

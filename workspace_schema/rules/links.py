@@ -6,9 +6,9 @@ unique within a project and every referenced id must exist there.
 
 from __future__ import annotations
 
-from ..records import ITEM_KINDS, Project
-from .items import key_line, ref, work_items
-from .registry import rule
+from workspace_schema.core.records import ITEM_KINDS, Project
+from workspace_schema.rules.items import key_line, ref, work_items
+from workspace_schema.rules.registry import rule
 
 KIND_WORDS = {"goals": "goal", "milestones": "milestone", "tasks": "task", "risks": "risk", "changes": "change", "log": "log entry"}
 

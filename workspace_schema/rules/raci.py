@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..records import Raci
-from .items import LIVE_PROJECT_STATUSES, is_open, key_line, ref, work_items
-from .registry import rule
+from workspace_schema.core.records import Raci
+from workspace_schema.rules.items import LIVE_PROJECT_STATUSES, is_open, key_line, ref, work_items
+from workspace_schema.rules.registry import rule
 
 LETTERS = ("responsible", "accountable", "consulted", "informed")
 # Common practice lets the accountable person also do the work; any other pair is a muddle.
@@ -94,7 +94,7 @@ def overloaded(ws, today, report):
     if limit <= 0:
         return
     load: Counter[str] = Counter()
-    for pid, p in ws.projects.items():
+    for _pid, p in ws.projects.items():
         if p.status not in LIVE_PROJECT_STATUSES:
             continue
         for _table, _kind, _iid, item in work_items(p):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from ..records import Record, Workspace
-from .items import key_line, ref, work_items
-from .registry import rule
+from workspace_schema.core.records import Record, Workspace
+from workspace_schema.rules.items import key_line, ref, work_items
+from workspace_schema.rules.registry import rule
 
 # (handle, what names it, record, table path, key, item)
 PersonRef = tuple[str, str, Record, tuple[str, ...], str, str | None]

@@ -18,8 +18,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..findings import LEVELS, Finding, Level
-from ..records import Workspace
+from workspace_schema.core.findings import LEVELS, Finding, Level
+from workspace_schema.core.records import Workspace
 
 Report = Callable[..., Finding]
 RuleFn = Callable[[Workspace, dt.date, Report], Iterable[Finding]]

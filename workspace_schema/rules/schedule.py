@@ -6,9 +6,9 @@ dates are history, a dropped item's are moot.
 
 from __future__ import annotations
 
-from ..dates import days
-from .items import LIVE_PROJECT_STATUSES, is_open, key_line, ref, work_items
-from .registry import rule
+from workspace_schema.core.dates import days
+from workspace_schema.rules.items import LIVE_PROJECT_STATUSES, is_open, key_line, ref, work_items
+from workspace_schema.rules.registry import rule
 
 
 @rule("SCH001", "error", "A project, milestone or task starts after it is due.")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..clock import valid_timezone
-from ..loader import WORKSPACE_FILE
-from .registry import rule
+from workspace_schema.core.clock import valid_timezone
+from workspace_schema.load.loader import WORKSPACE_FILE
+from workspace_schema.rules.registry import rule
 
 
 @rule("WS002", "error", "workspace.timezone is not an IANA timezone name (like Europe/Berlin).")

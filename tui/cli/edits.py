@@ -1,0 +1,106 @@
+"""`ducu set`, `ducu add`, `ducu done`: the app's edits for scripts, bots and tests.
+
+Same checks and the same commit as an edit made in the app. Only the files
+an edit needs are read (settings, people, clients and the one project), so
+a change takes a fraction of a full load.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from tui.cli.helpers import EXIT_FINDINGS, EXIT_OK, err, workspace_root
+
+KINDS = {"milestone": "milestones", "task": "tasks", "goal": "goals", "risk": "risks", "change": "changes", "log": "log"}
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("set", help="change fields of an item and commit: ducu set acme-crm/data-export due=+7d")
+    p.add_argument("item", help="project-id/item-id (or project-id for the project itself)")
+    p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE", help="e.g. due=2026-12-11, owner=alice, status=done; FIELD= clears")
+    p.add_argument("--reason", help="why (kept in the commit for the audit trail)")
+    p.add_argument("-w", "--workspace", help="the workspace folder (default: the one holding the current folder)")
+    p.set_defaults(run=run)
+
+    p = sub.add_parser("add", help="add a milestone, task, goal, risk, change or log entry and commit")
+    p.add_argument("kind", choices=sorted(KINDS), help="what to add")
+    p.add_argument("project", help="project id")
+    p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE", help="title=... is required (summary=... for changes and log)")
+    p.add_argument("-w", "--workspace", help="the workspace folder")
+    p.set_defaults(run=run)
+
+    p = sub.add_parser("done", help="mark an item done today and commit")
+    p.add_argument("item", help="project-id/item-id")
+    p.add_argument("--reason", help="why (kept in the commit)")
+    p.add_argument("-w", "--workspace", help="the workspace folder")
+    p.set_defaults(run=run)
+
+
+def _pairs(assignments: list[str]) -> list[tuple[str, str]]:
+    pairs = []
+    for text in assignments:
+        field, sep, value = text.partition("=")
+        if not sep or not field.strip():
+            raise ValueError(f"{text!r}: write FIELD=VALUE, e.g. due=2026-12-11")
+        pairs.append((field.strip(), value))
+    return pairs
+
+
+def run(args: argparse.Namespace) -> int:
+    from workspace_schema.core import clock
+    from workspace_schema.edit import edits
+    from workspace_schema.edit import values as edit_values
+    from workspace_schema.edit.storage import EditError, StaleFile
+    from workspace_schema.git import runner as git
+    from workspace_schema.load.loader import load_workspace
+
+    root = workspace_root(args.workspace)
+    project_id = (args.project if args.command == "add" else args.item).split("/", 1)[0]
+    is_repo = git.is_repo(root)
+    if is_repo and git.identity(root) is None:
+        err(str(git.NoIdentity()))
+        return EXIT_FINDINGS
+    ws, _ = load_workspace(root, projects=[project_id])
+    today = clock.today(ws.settings.timezone)
+    holidays = ws.settings.holidays
+    try:
+        if args.command == "done":
+            target = edits.locate(ws, args.item)
+            values = {"status": "done"}
+            if "done_on" in edit_values.editable_fields(target.cls):
+                values["done_on"] = today
+            change = edits.set_fields(ws, args.item, values, reason=args.reason)
+        elif args.command == "set":
+            target = edits.locate(ws, args.item)
+            values = {f: edit_values.parse_value(target.cls, f, v, today, holidays) for f, v in _pairs(args.assignments)}
+            change = edits.set_fields(ws, args.item, values, reason=args.reason)
+        else:
+            from workspace_schema.core import records as R
+
+            table = KINDS[args.kind]
+            cls = R.ITEM_KINDS[table]
+            fields = {f: edit_values.parse_value(cls, f, v, today, holidays) for f, v in _pairs(args.assignments)}
+            fields = {f: v for f, v in fields.items() if v is not None}
+            if not (fields.get("title") or fields.get("summary") or fields.get("text")):
+                raise edit_values.EditRejected(f"a {args.kind} needs title=... (summary=... for changes and log entries)", "title")
+            if table == "log":
+                fields.setdefault("on", today)
+            change = edits.add_record(ws, project_id, table, fields)
+    except (ValueError, edit_values.EditRejected, EditError, StaleFile) as exc:
+        err(str(exc))
+        return EXIT_FINDINGS
+    if not change.fields and change.verb == "set":
+        print(f"{change.ref}: nothing to change")
+        return EXIT_OK
+    if not is_repo:
+        print(f"{change.subject()} (saved; not a git repository, so not committed)")
+        return EXIT_OK
+    from workspace_schema.git.commit import commit_change
+
+    try:
+        sha = commit_change(root, change)
+    except git.GitError as exc:
+        err(f"saved {change.file} but could not commit: {exc}")
+        return EXIT_FINDINGS
+    print(f"{change.subject()} ({sha[:7]})")
+    return EXIT_OK

@@ -1,0 +1,113 @@
+"""What the `ducu` command modules share: exit codes, errors, finding the workspace, terminal text.
+
+The command modules (tui/cli_*.py) import from here, and tui/cli/__init__.py imports
+them, so nothing imports the entry module back (`python -m tui.cli` loads it
+as __main__, a second copy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1  # also: any other error
+EXIT_NOT_WORKSPACE = 2
+EXIT_CONFLICTS = 3  # sync: conflicts are left to resolve
+EXIT_OFFLINE = 4  # sync: the remote cannot be reached; local commits are kept
+
+
+class Stopped(Exception):
+    """A command ended early after saying why; main returns ``code``."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def err(message: str) -> None:
+    print(f"ducu: {message}", file=sys.stderr)
+
+
+def workspace_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-w", "--workspace", metavar="PATH", help="the workspace folder (default: the one holding the current folder)")
+
+
+def workspace_root(path: str | None) -> Path:
+    """The workspace folder ``path`` (default: the one holding the current folder).
+
+    When there is none, or ``path`` starts with '-' (git would read it as an
+    option), says why and stops the command with EXIT_NOT_WORKSPACE.
+    """
+    from workspace_schema.git.runner import UnsafeArgument, check_path
+    from workspace_schema.load.loader import NotAWorkspace, check_root, find_root
+
+    try:
+        if path is not None:
+            check_path(path)
+            return check_root(Path(path).absolute())
+        root = find_root(Path.cwd())
+        if root is None:
+            raise NotAWorkspace(
+                f"{Path.cwd()} is not inside a ducu workspace (no workspace.toml here or above). "
+                "Give a path, cd into a workspace clone, or try `ducu demo`."
+            )
+        return root
+    except (NotAWorkspace, UnsafeArgument) as exc:
+        err(str(exc))
+        raise Stopped(EXIT_NOT_WORKSPACE) from None
+
+
+def load_for_view(path: str | None):
+    """(workspace, today) for a read-only command; stops it as workspace_root does."""
+    from workspace_schema.core import clock
+    from workspace_schema.load.loader import load_workspace
+
+    ws, _ = load_workspace(workspace_root(path))
+    return ws, clock.today(ws.settings.timezone)
+
+
+
+
+def printable(text: str | None) -> str:
+    """``text`` with control characters as spaces: names and text from files and git are data, not terminal codes."""
+    from workspace_schema.core.text_safety import scrub
+
+    return scrub(text or "")
+
+
+def write_json(value: object) -> None:
+    """``value`` as one line of JSON on stdout, every control character inside strings written as a \\u escape."""
+    import msgspec
+
+    from workspace_schema.core.text_safety import json_text
+
+    sys.stdout.write(json_text(msgspec.json.encode(value).decode("utf-8")) + "\n")
+
+
+def pad(text: str, cells: int) -> str:
+    """``text`` padded to ``cells`` terminal cells (CJK characters count as two)."""
+    from workspace_schema.views.listing import width
+
+    return text + " " * max(cells - width(text), 0)
+
+
+def open_app(path: str | None, sync_every: float | None = None) -> int:
+    """Run the app on the workspace ``path`` (default: the one holding the current folder)."""
+    root = workspace_root(path)
+    from tui.first_frame import paint
+
+    first = paint(root)  # the dashboard on screen before Textual is even imported, when it can be
+    try:
+        from tui.app import make_app
+
+        app = make_app(root, sync_every=sync_every, first=first)
+    except BaseException:
+        if first is not None:
+            first.terminal.abandon()
+        raise
+    if first is not None:
+        first.terminal.release()  # before Textual saves the terminal's settings, to give them back at the end
+    app.run()
+    return EXIT_OK

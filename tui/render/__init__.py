@@ -1,0 +1,15 @@
+"""Lines without Textual: what screens draw, as Rich Text built from library data.
+
+The early frame uses these before Textual is imported; a test checks that
+nothing here imports Textual.
+
+dashboard_table  the dashboard"s table and reasons panel
+status_text      the status bar"s words
+timeline_layout  the timeline"s Gantt chart
+mta_layout       the milestone trend analysis chart
+conflict_text    the conflict resolver"s lines
+history_facts    what the views say about history, in words
+text             user text as safe Rich Text
+"""
+
+__all__ = ["conflict_text", "dashboard_table", "history_facts", "mta_layout", "status_text", "text", "timeline_layout"]

@@ -1,0 +1,328 @@
+"""Typed, immutable records for every file kind of a workspace.
+
+The field names here are the file format (see docs/format.md). Fields a user
+writes are plain names; fields the loader fills in (where a record came from)
+are renamed to ``@id``, ``@file`` and ``@line`` so no TOML key can set them and
+they never appear in the JSON Schemas.
+
+Almost every field is optional: a missing part is a lint finding (a SMART
+goal without a metric, a milestone without an accountable person), not a
+load failure, and a field with a wrong value can be dropped while the rest of
+the record still loads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from msgspec import Struct, field
+
+Date = dt.date
+
+ProjectStatus = Literal["planned", "active", "on_hold", "done", "cancelled"]
+ItemStatus = Literal["todo", "doing", "waiting", "blocked", "done", "dropped"]
+Side = Literal["team", "client", "joint"]
+RiskResponse = Literal["avoid", "mitigate", "transfer", "accept"]
+RiskStatus = Literal["watching", "triggered", "closed"]
+ChangeStatus = Literal["proposed", "approved", "rejected"]
+LogKind = Literal["nudge", "check-in", "update", "escalation", "feedback", "decision", "note"]
+Channel = Literal["email", "call", "meeting", "chat", "in-person", "letter", "other"]
+Outcome = Literal["done", "moved", "reassigned", "noted", "action", "skipped"]
+
+OPEN_ITEM_STATUSES = frozenset({"todo", "doing", "waiting", "blocked"})
+CLOSED_ITEM_STATUSES = frozenset({"done", "dropped"})
+
+
+class Record(Struct, frozen=True, kw_only=True, gc=False):
+    """Where a keyed record came from: its id (the TOML key), file and line."""
+
+    id: str = field(default="", name="@id")
+    file: str = field(default="", name="@file")
+    line: int = field(default=0, name="@line")
+
+
+# --- workspace.toml -------------------------------------------------------
+
+
+class EscalationStep(Record, frozen=True, kw_only=True):
+    after_days: int = 0
+    action: str = ""
+    who: str | None = None  # "owner", "lead", "sponsor" or a person handle
+
+
+class WorkspaceHeader(Record, frozen=True, kw_only=True):
+    """The [workspace] table of workspace.toml."""
+
+    name: str = ""
+    schema: int = 1
+    timezone: str = "UTC"
+    team: str = ""  # the org id of our own team in people.toml
+    check_in_every: int = 7  # default days between progress checks
+    review_every: int = 7  # days between review meetings
+    nudge_every: int = 3  # days without a nudge before an overdue client item is flagged
+    max_accountable: int = 8  # open items one person may be accountable for
+    holidays: list[Date] = []
+
+
+class Settings(WorkspaceHeader, frozen=True, kw_only=True):
+    escalation: dict[str, EscalationStep] = {}  # the ladder, by after_days
+
+    def ladder(self) -> list[EscalationStep]:
+        return sorted(self.escalation.values(), key=lambda s: s.after_days)
+
+
+# --- people.toml, clients.toml --------------------------------------------
+
+
+class Person(Record, frozen=True, kw_only=True):
+    name: str = ""
+    emails: list[str] = []
+    org: str = ""
+    role: str = ""
+    language: str | None = None
+
+
+class Client(Record, frozen=True, kw_only=True):
+    name: str = ""
+    sponsor: str | None = None  # a person handle on the client side
+    contact_every: int | None = None  # days between contacts we promised
+    language: str = "en"  # language for reminders and reports: en | zh
+
+
+# --- projects/<id>.toml -----------------------------------------------------
+
+
+class Raci(Struct, frozen=True, kw_only=True, gc=False):
+    responsible: list[str] = []
+    accountable: str | None = None
+    consulted: list[str] = []
+    informed: list[str] = []
+
+
+class Goal(Record, frozen=True, kw_only=True):
+    title: str = ""
+    metric: str | None = None
+    unit: str | None = None
+    start_value: float | None = None
+    target: float | None = None
+    current: float | None = None
+    due: Date | None = None
+    owner: str | None = None
+    milestones: list[str] = []  # milestones that deliver this goal
+
+
+class Milestone(Record, frozen=True, kw_only=True):
+    title: str = ""
+    side: Side = "team"
+    owner: str | None = None
+    status: ItemStatus = "todo"
+    start: Date | None = None
+    due: Date | None = None
+    baseline_due: Date | None = None
+    done_on: Date | None = None
+    done_criteria: str | None = None
+    depends_on: list[str] = []
+    incentive: str | None = None
+    notes: str | None = None
+    raci: Raci | None = None
+
+
+class Task(Record, frozen=True, kw_only=True):
+    title: str = ""
+    milestone: str | None = None
+    side: Side = "team"
+    owner: str | None = None
+    status: ItemStatus = "todo"
+    start: Date | None = None
+    due: Date | None = None
+    baseline_due: Date | None = None
+    done_on: Date | None = None
+    depends_on: list[str] = []
+    notes: str | None = None
+    raci: Raci | None = None
+
+
+class Step(Record, frozen=True, kw_only=True):
+    text: str = ""
+    owner: str | None = None
+    done: bool = False
+
+
+class Risk(Record, frozen=True, kw_only=True):
+    title: str = ""
+    probability: int = 1
+    impact: int = 1
+    owner: str | None = None
+    trigger: str | None = None
+    response: RiskResponse = "mitigate"
+    status: RiskStatus = "watching"
+    triggered_on: Date | None = None
+    drill_every: int | None = None
+    last_drill: Date | None = None
+    steps: dict[str, Step] = {}
+
+    @property
+    def score(self) -> int:
+        return self.probability * self.impact
+
+
+class Change(Record, frozen=True, kw_only=True):
+    summary: str = ""
+    requested_by: str | None = None
+    requested_on: Date | None = None
+    reason: str | None = None
+    status: ChangeStatus = "proposed"
+    decided_by: str | None = None
+    decided_on: Date | None = None
+    moves: dict[str, Date] = {}
+
+
+class LogEntry(Record, frozen=True, kw_only=True):
+    on: Date | None = None
+    by: str | None = None
+    with_: list[str] = field(default=[], name="with")
+    channel: Channel = "email"
+    kind: LogKind = "note"
+    items: list[str] = []  # the milestones or tasks this entry is about
+    summary: str = ""
+    score: int | None = None  # satisfaction 1..5 for kind = "feedback"
+
+
+class ProjectHeader(Record, frozen=True, kw_only=True):
+    """The [project] table of a project file."""
+
+    title: str = ""
+    client: str | None = None
+    owner: str | None = None
+    status: ProjectStatus = "active"
+    start: Date | None = None
+    due: Date | None = None
+    check_in_every: int | None = None
+
+
+class Project(ProjectHeader, frozen=True, kw_only=True):
+    goals: dict[str, Goal] = {}
+    milestones: dict[str, Milestone] = {}
+    tasks: dict[str, Task] = {}
+    risks: dict[str, Risk] = {}
+    changes: dict[str, Change] = {}
+    log: dict[str, LogEntry] = {}
+
+    def item(self, item_id: str) -> Milestone | Task | None:
+        return self.milestones.get(item_id) or self.tasks.get(item_id)
+
+
+# --- reviews/<date>-<project>.toml -----------------------------------------
+
+
+class ReviewOutcome(Record, frozen=True, kw_only=True):
+    item: str | None = None
+    outcome: Outcome = "noted"
+    note: str | None = None
+    new_due: Date | None = None
+    new_owner: str | None = None
+
+
+class ReviewHeader(Record, frozen=True, kw_only=True):
+    """The [review] table of a review file."""
+
+    project: str = ""
+    held_on: Date | None = None
+    attendees: list[str] = []
+    satisfaction: int | None = None
+    satisfaction_comment: str | None = None
+    next_review: Date | None = None
+    decisions: list[str] = []
+    actions: list[str] = []  # ids of tasks created as action items
+
+
+class Review(ReviewHeader, frozen=True, kw_only=True):
+    outcomes: dict[str, ReviewOutcome] = {}
+
+
+# --- the whole workspace ----------------------------------------------------
+
+
+class Workspace(Struct, frozen=True, kw_only=True):
+    root: str
+    settings: Settings
+    people: dict[str, Person] = {}
+    clients: dict[str, Client] = {}
+    projects: dict[str, Project] = {}
+    reviews: dict[str, Review] = {}  # keyed by file stem, "2026-11-20-acme-crm"
+    # The text of each loaded file (lines.FileLines by relative path), so the
+    # rules can find the line of a field without reading the file again.
+    sources: dict[str, Any] = {}
+
+    def key_line(self, rel: str, path: tuple[str, ...], key: str | None = None) -> int:
+        lines = self.sources.get(rel)
+        if lines is None:
+            return 0
+        return lines.key_line(path, key) if key else lines.table_line(path)
+
+    def person_org(self, handle: str | None) -> str | None:
+        person = self.people.get(handle or "")
+        return person.org if person else None
+
+    def is_client_side(self, handle: str | None) -> bool:
+        org = self.person_org(handle)
+        return bool(org) and org != self.settings.team
+
+
+# File kinds as the files spell them (the loader's input, the JSON Schemas).
+
+
+class WorkspaceFile(Struct, frozen=True, kw_only=True):
+    workspace: WorkspaceHeader
+    escalation: dict[str, EscalationStep] = {}
+
+
+class PeopleFile(Struct, frozen=True, kw_only=True):
+    people: dict[str, Person] = {}
+
+
+class ClientsFile(Struct, frozen=True, kw_only=True):
+    clients: dict[str, Client] = {}
+
+
+class ProjectFile(Struct, frozen=True, kw_only=True):
+    project: ProjectHeader
+    goals: dict[str, Goal] = {}
+    milestones: dict[str, Milestone] = {}
+    tasks: dict[str, Task] = {}
+    risks: dict[str, Risk] = {}
+    changes: dict[str, Change] = {}
+    log: dict[str, LogEntry] = {}
+
+
+class ReviewFile(Struct, frozen=True, kw_only=True):
+    review: ReviewHeader
+    outcomes: dict[str, ReviewOutcome] = {}
+
+
+FILE_KINDS: dict[str, type[Struct]] = {
+    "workspace": WorkspaceFile,
+    "people": PeopleFile,
+    "clients": ClientsFile,
+    "project": ProjectFile,
+    "review": ReviewFile,
+}
+
+# Record kinds a user adds and removes, by the table that holds them.
+ITEM_KINDS: dict[str, type[Record]] = {
+    "goals": Goal,
+    "milestones": Milestone,
+    "tasks": Task,
+    "risks": Risk,
+    "changes": Change,
+    "log": LogEntry,
+}
+
+
+def user_fields(cls: type[Struct]) -> tuple[str, ...]:
+    """The keys a user may write for a record type, as spelled in TOML."""
+    return tuple(n for n in cls.__struct_encode_fields__ if not n.startswith("@"))
+
+
+__all__ = [n for n in dir() if not n.startswith("_") and n not in {"annotations", "dt", "msgspec"}]

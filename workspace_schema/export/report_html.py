@@ -1,0 +1,162 @@
+"""The progress report as one standalone HTML page: inline CSS, no scripts, no external files.
+
+Every piece of text, the user's and ours, goes through html.escape (quotes
+too), so nothing in a plan can become markup. The page prints on A4 or
+Letter: tables do not split a row across pages, colours survive printing.
+"""
+
+from __future__ import annotations
+
+import html
+
+from workspace_schema.core.text_safety import scrub_lines
+from workspace_schema.export.report import Report, days_word, distance, paren, percent, slip_note, trend
+
+CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 -apple-system, "Segoe UI", "Helvetica Neue", Arial, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif;
+       color: #1f2328; background: #fff; margin: 0; }
+main { max-width: 54rem; margin: 0 auto; padding: 2rem 1.5rem 3rem; }
+h1 { font-size: 1.7rem; margin: 0 0 1rem; line-height: 1.25; }
+h2 { font-size: 1.15rem; margin: 2rem 0 .6rem; padding-bottom: .25rem; border-bottom: 1px solid #d0d7de; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1.2rem; margin: 0; }
+dl.facts dt { font-weight: 600; color: #57606a; }
+dl.facts dd { margin: 0; }
+table { width: 100%; border-collapse: collapse; margin: .3rem 0 .8rem; }
+th, td { text-align: left; vertical-align: top; padding: .35rem .55rem; border-bottom: 1px solid #d8dee4; }
+th { font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; color: #57606a; border-bottom: 2px solid #d0d7de; }
+td.date, th.date { white-space: nowrap; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+.rag { display: inline-block; font-weight: 700; padding: .15rem .7rem; border-radius: 1rem; border: 1px solid; }
+.rag-red { color: #a40e26; background: #ffebe9; border-color: #ff8182; }
+.rag-amber { color: #7d4e00; background: #fff8c5; border-color: #d4a72c; }
+.rag-green { color: #116329; background: #dafbe1; border-color: #4ac26b; }
+.rag-grey { color: #57606a; background: #f6f8fa; border-color: #d0d7de; }
+.late { color: #a40e26; font-weight: 600; }
+.muted { color: #57606a; }
+ul.reasons { margin: .5rem 0 0; padding-left: 1.2rem; }
+footer { margin-top: 2.5rem; font-size: .85rem; color: #57606a; border-top: 1px solid #d0d7de; padding-top: .6rem; }
+@page { margin: 16mm 14mm; }
+@media print {
+  body { font-size: 10.5pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  table { break-inside: auto; }
+  thead { display: table-header-group; }
+}
+""".strip()
+
+
+def e(text: object) -> str:
+    """Escape anything for HTML text or a quoted attribute; None is empty."""
+    if text is None:
+        return ""
+    return html.escape(scrub_lines(str(text), " "), quote=True)
+
+
+def _table(head: list[str], rows: list[list[str]], date_cols: tuple[int, ...] = ()) -> str:
+    """``head`` is plain text (escaped here); ``rows`` hold HTML already escaped by the caller."""
+    date = ' class="date"'
+    ths = "".join(f"<th{date if n in date_cols else ''}>{e(h)}</th>" for n, h in enumerate(head))
+    body = "".join(
+        "<tr>" + "".join(f"<td{date if n in date_cols else ''}>{cell}</td>" for n, cell in enumerate(row)) + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{ths}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _due(r: Report, due, late: int) -> str:
+    if due is None:
+        return ""
+    cls = ' class="late"' if late > 0 else ""
+    return f'{e(due)} <span{cls}>{e(paren(r, distance(r, due)))}</span>'
+
+
+def render(r: Report) -> str:
+    w = r.words()
+    lang = "zh-Hans" if r.language == "zh" else "en"
+    sep = "：" if r.language == "zh" else ": "
+    parts: list[str] = []
+    add = parts.append
+    add(f"<h1>{e(w['title'])}{e(sep)}{e(r.title)}</h1>")
+
+    add(f"<h2>{e(w['summary'])}</h2><dl class=\"facts\">")
+    if r.client_name:
+        add(f"<dt>{e(w['client'])}</dt><dd>{e(r.client_name)}</dd>")
+    if r.lead:
+        add(f"<dt>{e(w['lead'])}</dt><dd>{e(r.lead)}</dd>")
+    add(f"<dt>{e(w['report_date'])}</dt><dd>{e(r.today)}</dd>")
+    add(f"<dt>{e(w['period'])}</dt><dd>{e(r.since)} – {e(r.today)}</dd>")
+    add(f"<dt>{e(w['progress'])}</dt><dd>{e(w['items_done'].format(done=r.done_items, total=r.total_items, pct=percent(r.progress)))}</dd>")
+    if r.project_due:
+        add(f"<dt>{e(w['due'])}</dt><dd>{_due(r, r.project_due, (r.today - r.project_due).days)}</dd>")
+    add("</dl>")
+
+    add(f"<h2>{e(w['status'])}</h2>")
+    add(f'<p><span class="rag rag-{e(r.health)}">{e(w["rag." + r.health])}</span></p>')
+    if r.reasons:
+        add('<ul class="reasons">' + "".join(f"<li>{e(reason)}</li>" for reason in r.reasons) + "</ul>")
+
+    add(f"<h2>{e(w['done'].format(since=r.since))}</h2>")
+    if r.done:
+        add(_table([w["col.milestone"], w["col.done_on"]], [[e(i.title), e(i.done_on)] for i in r.done], (1,)))
+    else:
+        add(f'<p class="muted">{e(w["none_done"])}</p>')
+
+    add(f"<h2>{e(w['next'])}</h2>")
+    if r.next:
+        add(_table([w["col.milestone"], w["col.due"], w["col.owner"]],
+                   [[e(i.title), _due(r, i.due, i.late_days), e(i.owner_name)] for i in r.next], (1,)))
+    else:
+        add(f'<p class="muted">{e(w["none_next"])}</p>')
+
+    add(f"<h2>{e(w['needs'])}</h2>")
+    if r.client_needs:
+        add(_table([w["col.item"], w["col.owner"], w["col.due"], w["col.needed"]],
+                   [[e(i.title), e(i.owner_name), _due(r, i.due, i.late_days), e(i.needed)] for i in r.client_needs], (2,)))
+    else:
+        add(f'<p class="muted">{e(w["none_needs"])}</p>')
+
+    add(f"<h2>{e(w['slips'])}</h2>")
+    if r.slips:
+        add(_table([w["col.item"], w["col.agreed"], w["col.now"], w["col.shift"], w["col.change"]],
+                   [[e(s.title), e(s.baseline_due), e(s.due), e("+" + days_word(r, s.days)), e(slip_note(r, s))] for s in r.slips],
+                   (1, 2)))
+    else:
+        add(f'<p class="muted">{e(w["none_slips"])}</p>')
+    if r.changes:
+        add(f"<p><strong>{e(w['approved_changes'])}</strong></p>")
+        rows = []
+        for c in r.changes:
+            moves = "<br>".join(f"{e(t)}: {e(frm or '?')} → {e(to)}" for t, frm, to in c.moves)
+            rows.append([e(c.summary), e(c.decided_on or ""), moves])
+        add(_table([w["col.change"], w["col.decided"], w["col.moves"]], rows, (1,)))
+
+    add(f"<h2>{e(w['risks'])}</h2>")
+    if r.risks:
+        add(_table([w["col.risk"], w["col.response"], w["col.status"]],
+                   [[e(k.title), e(w["resp." + k.response]), e(w["risk." + k.status])] for k in r.risks]))
+    else:
+        add(f'<p class="muted">{e(w["none_risks"])}</p>')
+
+    add(f"<h2>{e(w['satisfaction'])}</h2>")
+    if r.satisfaction:
+        add(_table([w["col.date"], w["col.score"], w["col.source"]],
+                   [[e(pt.on), e(f"{pt.score}/5"), e(w["src." + pt.source])] for pt in r.satisfaction], (0,)))
+        way = trend(r.satisfaction)
+        line = " → ".join(str(pt.score) for pt in r.satisfaction)
+        add(f"<p>{e(w['trend'])}{e(sep)}{e(line)}" + (f" {e(paren(r, w['trend.' + way]))}" if way else "") + "</p>")
+    else:
+        add(f'<p class="muted">{e(w["none_satisfaction"])}</p>')
+    add(f"<footer>{e(w['footer'].format(today=r.today))}</footer>")
+
+    title = f"{w['title']}{sep}{r.title}"
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{e(title)}</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n<main>\n"
+        + "\n".join(parts)
+        + "\n</main>\n</body>\n</html>\n"
+    )

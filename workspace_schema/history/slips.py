@@ -1,0 +1,191 @@
+"""Slips, baselines and the milestone trend: numbers over the history index and the current plan.
+
+- A milestone's *moves* are the commits that changed its ``due`` (any
+  direction); *later* counts those that pushed it out. A merge that kept
+  one side's date over the other's (a ``chosen`` change) is no move of its
+  own (the sides' edits are); the trend follows it, as the forecast it
+  leaves.
+- Its *slip* is ``due - baseline_due`` in calendar days and in working days
+  (weekends and the workspace's holidays left out); positive is late. No
+  baseline, or no due date, means no slip (None), not a slip of 0.
+- A project's schedule variance is the sum and mean of the slips of its open
+  milestones that have both dates.
+- A client's slip rate: of the client-side items (side = "client",
+  milestones and tasks) in that client's projects, the share that slipped:
+  moved later at least once, or due after their baseline now.
+- The milestone trend (MTA) is one point per reporting date on which a
+  forecast (a milestone's ``due``) changed, carrying every milestone's
+  forecast as of the end of that date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from workspace_schema.core import records as R
+from workspace_schema.core.dates import working_days_between
+from workspace_schema.history.versions import unpack
+
+if TYPE_CHECKING:
+    from workspace_schema.history.trail import FieldChange, HistoryIndex
+
+
+class MilestoneSlip(msgspec.Struct, frozen=True, kw_only=True):
+    project: str
+    milestone: str
+    title: str
+    side: str
+    status: str
+    due: dt.date | None
+    baseline_due: dt.date | None
+    moves: int  # commits that changed due
+    later: int  # of which to a later date
+    slip_days: int | None  # due - baseline_due in calendar days; positive is late
+    slip_working_days: int | None  # the same in working days (weekends, holidays excluded)
+    moved_by: tuple[str, ...]  # who moved it, first mover first: people handle when the git email is in people.toml, else the git name
+    last_move: FieldChange | None = None
+
+
+class ProjectVariance(msgspec.Struct, frozen=True, kw_only=True):
+    project: str
+    open_milestones: int  # open milestones with both due and baseline_due
+    slipped: int  # of which late against the baseline
+    total_days: int
+    mean_days: float | None
+    total_working_days: int
+    mean_working_days: float | None
+    moves: int  # due moves of those milestones, over the project's history
+
+
+class ClientSlipRate(msgspec.Struct, frozen=True, kw_only=True):
+    client: str
+    items: int  # client-side milestones and tasks in the client's projects
+    slipped: int  # moved later at least once, or due after the baseline now
+    moves: int  # due moves of those items
+    rate: float | None  # slipped / items; None when there are no items
+
+
+def _due_moves(index: HistoryIndex, ref: str) -> list[FieldChange]:
+    """Changes of ``due`` of one record (not its additions, nor a merge's choice between two of them), newest first."""
+    return [c for c in index.item(ref, "due") if c.change == "set" and c.field == "due" and not c.chosen]
+
+
+def _later(change: FieldChange) -> bool:
+    old, new = change.old, change.new
+    return isinstance(old, dt.date) and isinstance(new, dt.date) and new > old
+
+
+def slips(index: HistoryIndex, ws: R.Workspace, project_id: str) -> list[MilestoneSlip]:
+    """One entry per milestone of the project as it is now, in file order."""
+    from workspace_schema.history.trail import person_of
+
+    project = ws.projects.get(project_id)
+    if project is None:
+        return []
+    holidays = ws.settings.holidays
+    out = []
+    for mid, milestone in project.milestones.items():
+        moves = _due_moves(index, f"{project_id}/{mid}")
+        movers: list[str] = []
+        for change in reversed(moves):
+            who = person_of(change.email, ws) or change.author
+            if who not in movers:
+                movers.append(who)
+        due, base = milestone.due, milestone.baseline_due
+        slip = (due - base).days if due and base else None
+        out.append(MilestoneSlip(
+            project=project_id, milestone=mid, title=milestone.title, side=milestone.side, status=milestone.status,
+            due=due, baseline_due=base, moves=len(moves), later=sum(map(_later, moves)),
+            slip_days=slip, slip_working_days=working_days_between(base, due, holidays) if due and base else None,
+            moved_by=tuple(movers), last_move=moves[0] if moves else None,
+        ))
+    return out
+
+
+def project_variance(index: HistoryIndex, ws: R.Workspace, project_id: str) -> ProjectVariance:
+    measured = [
+        s for s in slips(index, ws, project_id)
+        if s.status in R.OPEN_ITEM_STATUSES and s.slip_days is not None and s.slip_working_days is not None
+    ]
+    total = sum(s.slip_days for s in measured)  # type: ignore[misc]
+    total_wd = sum(s.slip_working_days for s in measured)  # type: ignore[misc]
+    n = len(measured)
+    return ProjectVariance(
+        project=project_id, open_milestones=n, slipped=sum(1 for s in measured if s.slip_days > 0),  # type: ignore[operator]
+        total_days=total, mean_days=total / n if n else None,
+        total_working_days=total_wd, mean_working_days=total_wd / n if n else None,
+        moves=sum(s.moves for s in measured),
+    )
+
+
+def client_slip_rate(index: HistoryIndex, ws: R.Workspace) -> dict[str, ClientSlipRate]:
+    """Per client id (every client in clients.toml, and any a project names): how often client-side items slipped."""
+    counts: dict[str, list[int]] = {cid: [0, 0, 0] for cid in ws.clients}
+    for pid, project in ws.projects.items():
+        if not project.client:
+            continue
+        tally = counts.setdefault(project.client, [0, 0, 0])
+        items: list[tuple[str, R.Milestone | R.Task]] = [*project.milestones.items(), *project.tasks.items()]
+        for rid, item in items:
+            if item.side != "client":
+                continue
+            moves = _due_moves(index, f"{pid}/{rid}")
+            late_now = bool(item.due and item.baseline_due and item.due > item.baseline_due)
+            tally[0] += 1
+            tally[1] += 1 if late_now or any(map(_later, moves)) else 0
+            tally[2] += len(moves)
+    return {
+        cid: ClientSlipRate(client=cid, items=n, slipped=slipped, moves=moves, rate=slipped / n if n else None)
+        for cid, (n, slipped, moves) in counts.items()
+    }
+
+
+def mta(index: HistoryIndex, ws: R.Workspace, project_id: str) -> list[tuple[dt.date, dict[str, dt.date]]]:
+    """Milestone trend analysis: [(reporting date, {milestone id: forecast due})], oldest first.
+
+    One point per date on which some milestone's forecast changed (added
+    with a due date, moved, cleared, removed); several commits on one date
+    give one point, as of the last of them. Milestones removed from the plan
+    leave the forecasts from then on. ``ws`` is unused today; it is where
+    the chart's milestone titles and current dates come from.
+    """
+    del ws
+    forecasts: dict[str, dt.date] = {}
+    points: list[tuple[dt.date, dict[str, dt.date]]] = []
+    last_commit = -1
+    changed = False
+
+    def flush() -> None:
+        if not changed or last_commit < 0:
+            return
+        points.append((index.commit_day(last_commit), dict(forecasts)))
+
+    for row in index.rows_of_project(project_id):
+        if row.table != "milestones":
+            continue
+        if row.commit != last_commit:
+            flush()
+            last_commit, changed = row.commit, False
+        mid = row.ref.partition("/")[2]
+        if row.change == "added":
+            due = _date(unpack(row.new).get("due"))
+            if due is not None:
+                forecasts[mid], changed = due, True
+        elif row.change == "removed":
+            changed = forecasts.pop(mid, None) is not None or changed
+        elif row.change == "set" and row.field == "due":
+            due = _date(unpack(row.new))
+            if due is None:
+                changed = forecasts.pop(mid, None) is not None or changed
+            elif forecasts.get(mid) != due:
+                forecasts[mid], changed = due, True
+    flush()
+    points.sort(key=lambda point: point[0])  # stable: commits of one date keep their order
+    return [point for n, point in enumerate(points) if n + 1 == len(points) or points[n + 1][0] != point[0]]
+
+
+def _date(value: Any) -> dt.date | None:
+    return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None

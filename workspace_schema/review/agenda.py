@@ -1,0 +1,334 @@
+"""The agenda of a review meeting: what to talk about, in order, and why.
+
+    from workspace_schema.review.agenda import build, ACTION_LABELS
+    items = build(ws, today, "acme-crm", findings)     # or project_id=None: the whole workspace
+    for it in items:
+        it.kind, it.ref, it.title, it.why        # "overdue", "acme-crm/dedupe-rules-j5sp", ..., "3 days late"
+        it.actions                               # the outcomes that apply: ("done", "moved", ...)
+
+Sections, in this order (an item is listed once, in the first section it
+fits; within a section the most pressing comes first):
+
+1. ``check-in``  an active project whose check-in is overdue (health.py, as rule CAD001)
+2. ``overdue``   open milestones and tasks past their due (most days late first)
+3. ``due-soon``  open items due today or in the next DUE_SOON_DAYS days (soonest first)
+4. ``waiting``   open items waiting on the client that started on or before
+                 today: the owner is at a client, or there is no owner and the
+                 side is "client", or the status is "waiting". Days waiting
+                 count from the item's start: the files do not say when the
+                 status became "waiting" (git history does; the agenda does
+                 not read it). The last nudge is the latest log entry with
+                 kind "nudge" listing the item.
+5. ``risk``      open risks that are triggered or score >= 15 (probability x
+   ``drill``     impact); risks whose drill is overdue or never held
+6. ``change``    change requests still proposed (oldest request first)
+7. ``goal``      goals off track (see ``goal_off_track``)
+8. ``action``    action items of earlier reviews of the project (review.actions)
+                 whose task is still open: carried over until done, never
+                 dropped. One already listed above keeps its place and gets
+                 ``carried_from`` and a note in its ``why``.
+
+For the whole workspace the sections run across projects, and done or
+cancelled projects are left out. ``actions`` are the outcomes a meeting may
+record for the item (the values of records.Outcome); ACTION_LABELS has the
+words to show for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Literal
+
+from msgspec import Struct
+
+from workspace_schema.core.dates import days, humanize_distance
+from workspace_schema.core.findings import Finding
+from workspace_schema.core.records import (
+    OPEN_ITEM_STATUSES,
+    Goal,
+    Milestone,
+    Outcome,
+    Project,
+    Review,
+    Task,
+    Workspace,
+)
+from workspace_schema.views.change_list import moves_of
+from workspace_schema.views.contingency import drill_status
+from workspace_schema.views.goals import goal_progress
+from workspace_schema.views.health import HIGH_RISK_SCORE, summarize
+from workspace_schema.views.nudges import is_client_item, last_nudges, short_date
+
+__all__ = [
+    "ACTION_LABELS",
+    "DUE_SOON_DAYS",
+    "GOAL_TOLERANCE",
+    "SECTIONS",
+    "AgendaItem",
+    "AgendaKind",
+    "build",
+    "goal_off_track",
+    "previous_review",
+]
+
+AgendaKind = Literal["check-in", "overdue", "due-soon", "waiting", "risk", "drill", "change", "goal", "action"]
+SECTIONS: tuple[AgendaKind, ...] = ("check-in", "overdue", "due-soon", "waiting", "risk", "drill", "change", "goal", "action")
+_RANK = {"check-in": 0, "overdue": 1, "due-soon": 2, "waiting": 3, "risk": 4, "drill": 4, "change": 5, "goal": 6, "action": 7}
+
+DUE_SOON_DAYS = 14
+GOAL_TOLERANCE = 0.10  # a goal this far (10 points) behind its straight-line plan is off track
+LIVE = frozenset({"planned", "active", "on_hold"})
+
+ACTION_LABELS: dict[str, str] = {
+    "done": "done",
+    "moved": "new date",
+    "reassigned": "reassign",
+    "noted": "note",
+    "action": "action item",
+    "skipped": "skip",
+}
+WORK_ACTIONS: tuple[Outcome, ...] = ("done", "moved", "reassigned", "noted", "action", "skipped")
+TALK_ACTIONS: tuple[Outcome, ...] = ("noted", "action", "skipped")
+DRILL_ACTIONS: tuple[Outcome, ...] = ("done", "noted", "action", "skipped")  # done: the drill was held today
+CHECK_IN_ACTIONS: tuple[Outcome, ...] = ("noted", "skipped")
+
+
+class AgendaItem(Struct, frozen=True, kw_only=True):
+    kind: AgendaKind
+    ref: str  # "project/item", or "project" for a check-in
+    project: str
+    item: str | None  # the record's id (None for a check-in)
+    table: str | None  # "milestones", "tasks", "risks", "changes", "goals"; None for a check-in
+    title: str
+    why: str  # plain words: "5 days late", "waiting on Acme for 9 days, last nudged 11-19"
+    actions: tuple[Outcome, ...]  # the outcomes that may be recorded for it
+    owner: str | None = None
+    due: dt.date | None = None
+    carried_from: str | None = None  # the review (file stem) whose action item this is
+    findings: tuple[str, ...] = ()  # "CODE message" of the findings about this record
+
+
+def build(ws: Workspace, today: dt.date, project_id: str | None = None, findings: Iterable[Finding] = ()) -> list[AgendaItem]:
+    """The agenda for ``project_id`` (KeyError if unknown) or, with None, for every live project."""
+    if project_id is not None:
+        ws.projects[project_id]  # KeyError for an unknown project
+        pids = [project_id]
+    else:
+        pids = [pid for pid, p in ws.projects.items() if p.status in LIVE]
+    findings = list(findings)
+    about: dict[str, list[str]] = {}
+    for f in findings:
+        if f.item and f.level in ("error", "warning"):
+            about.setdefault(f.item, []).append(f"{f.code} {f.message}")
+    rows: list[tuple[tuple, AgendaItem]] = []
+    for order, pid in enumerate(pids):
+        rows += _project_rows(ws, pid, ws.projects[pid], today, findings, about, order)
+    rows.sort(key=lambda r: r[0])
+    return [item for _, item in rows]
+
+
+def previous_review(ws: Workspace, project_id: str, today: dt.date) -> tuple[str, Review] | None:
+    """(review id, review) of the project's latest review held on or before today, or None."""
+    best: tuple[str, Review] | None = None
+    for rid, review in ws.reviews.items():
+        if review.project != project_id or review.held_on is None or review.held_on > today:
+            continue
+        if best is None or (review.held_on, rid) > (best[1].held_on or dt.date.min, best[0]):
+            best = (rid, review)
+    return best
+
+
+def _carried(ws: Workspace, pid: str, p: Project, today: dt.date) -> dict[str, tuple[str, dt.date]]:
+    """Open action tasks of the project's reviews: task id -> (review id, held_on) of the review that created it."""
+    out: dict[str, tuple[str, dt.date]] = {}
+    reviews = sorted(((r.held_on, rid, r) for rid, r in ws.reviews.items()
+                      if r.project == pid and r.held_on is not None and r.held_on <= today), key=lambda t: (t[0], t[1]))
+    for held, rid, review in reviews:
+        for tid in review.actions:
+            task = p.tasks.get(tid)
+            if task is not None and task.status in OPEN_ITEM_STATUSES and tid not in out:
+                out[tid] = (rid, held)
+    return out
+
+
+def _waiting_on(ws: Workspace, p: Project, item: Milestone | Task) -> str:
+    org = ws.person_org(item.owner) if item.owner and ws.is_client_side(item.owner) else p.client
+    client = ws.clients.get(org or "")
+    if client is not None:
+        return client.name or (org or "the client")
+    return org or "the client"
+
+
+def _waiting_text(ws: Workspace, p: Project, item: Milestone | Task, nudged: dt.date | None, today: dt.date) -> str:
+    who = _waiting_on(ws, p, item)
+    text = f"waiting on {who}"
+    if item.start is not None and item.start <= today:
+        text += f" for {days((today - item.start).days)}"
+    text += f", last nudged {short_date(nudged, today)}" if nudged else ", never nudged"
+    return text
+
+
+def _project_rows(ws: Workspace, pid: str, p: Project, today: dt.date, findings: list[Finding],
+                  about: dict[str, list[str]], order: int) -> list[tuple[tuple, AgendaItem]]:
+    rows: list[tuple[tuple, AgendaItem]] = []
+    seen: set[str] = set()
+    carried = _carried(ws, pid, p, today)
+
+    def add(kind: AgendaKind, key: tuple, item: AgendaItem) -> None:
+        seen.add(item.ref)
+        rows.append(((_RANK[kind], *key, order), item))
+
+    def note_carried(iid: str, why: str) -> tuple[str, str | None]:
+        if iid in carried:
+            rid, held = carried[iid]
+            return f"{why}; open action from the review of {short_date(held, today)}", rid
+        return why, None
+
+    # 1. check-in
+    summary = summarize(ws, pid, today, findings)
+    if summary.check_in_overdue:
+        every = summary.check_in_every
+        if summary.last_check_in is not None:
+            why = (f"last check-in {summary.last_check_in}, {days(summary.days_since_check_in or 0)} ago "
+                   f"(every {days(every)})")
+            quiet = summary.days_since_check_in or 0
+        else:
+            quiet = (today - p.start).days if p.start else 0
+            why = f"no check-in since the project started {p.start} (every {days(every)})"
+        add("check-in", (-quiet,), AgendaItem(kind="check-in", ref=pid, project=pid, item=None, table=None,
+                                              title=p.title or pid, why=why, actions=CHECK_IN_ACTIONS, owner=p.owner,
+                                              findings=tuple(about.get(pid, ()))))
+
+    # 2-4. work items
+    nudged = last_nudges(p, today)
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    work = [(table, iid, item) for table in ("milestones", "tasks") for iid, item in getattr(p, table).items()
+            if item.status in OPEN_ITEM_STATUSES]
+    for n, (table, iid, item) in enumerate(work):
+        ref = f"{pid}/{iid}"
+        client = is_client_item(ws, item)
+        waiting = client or item.status == "waiting"
+        extra = f"; {_waiting_text(ws, p, item, nudged.get(iid), today)}" if waiting else ""
+        common = dict(ref=ref, project=pid, item=iid, table=table, title=item.title or iid, actions=WORK_ACTIONS,
+                      owner=item.owner, due=item.due, findings=tuple(about.get(ref, ())))
+        if item.due is not None and item.due < today:
+            why, rid = note_carried(iid, humanize_distance(item.due, today) + extra)
+            add("overdue", (item.due, n), AgendaItem(kind="overdue", why=why, carried_from=rid, **common))
+        elif item.due is not None and item.due <= soon:
+            why, rid = note_carried(iid, f"due {humanize_distance(item.due, today)} ({short_date(item.due, today)})" + extra)
+            add("due-soon", (item.due, n), AgendaItem(kind="due-soon", why=why, carried_from=rid, **common))
+        elif waiting and (item.start is None or item.start <= today):
+            why = _waiting_text(ws, p, item, nudged.get(iid), today)
+            if item.due is not None:
+                why += f"; due {short_date(item.due, today)}"
+            why, rid = note_carried(iid, why)
+            since = item.start or today
+            add("waiting", (since, n), AgendaItem(kind="waiting", why=why, carried_from=rid, **common))
+
+    # 5. risks and drills: triggered first, then the highest score
+    for n, (rid, risk) in enumerate(p.risks.items()):
+        if risk.status == "closed":
+            continue
+        drill = drill_status(risk, today)
+        drill_late = drill.state in ("overdue", "never") and p.status in LIVE
+        score = risk.score
+        high = risk.status == "triggered" or score >= HIGH_RISK_SCORE
+        if not high and not drill_late:
+            continue
+        parts = []
+        if risk.status == "triggered":
+            done = sum(1 for s in risk.steps.values() if s.done)
+            when = f" {risk.triggered_on}" if risk.triggered_on else ""
+            plan = f"{done} of {len(risk.steps)} steps done" if risk.steps else "no contingency steps"
+            parts.append(f"triggered{when}, {plan}")
+        elif high:
+            parts.append(f"high risk: score {score} ({risk.probability} x {risk.impact}), {risk.status}")
+        if drill_late:
+            parts.append(drill.text)
+        ref = f"{pid}/{rid}"
+        kind: AgendaKind = "risk" if high else "drill"
+        add(kind, (0 if risk.status == "triggered" else 1, -score, n), AgendaItem(
+            kind=kind, ref=ref, project=pid, item=rid, table="risks", title=risk.title or rid, why="; ".join(parts),
+            actions=TALK_ACTIONS if high and not drill_late else DRILL_ACTIONS, owner=risk.owner,
+            due=drill.next if drill_late else None, findings=tuple(about.get(ref, ()))))
+
+    # 6. change requests waiting for a decision
+    for n, (cid, change) in enumerate(p.changes.items()):
+        if change.status != "proposed":
+            continue
+        moves = []
+        for move in moves_of(p, change):
+            shift = f" ({move.shift:+d} days)" if move.shift is not None else ""
+            frm = f"{move.from_date} → " if move.from_date else ""
+            moves.append(f"{move.item_id} {frm}{move.to}{shift}")
+        who = ws.people[change.requested_by].name if change.requested_by in ws.people else change.requested_by
+        why = "proposed"
+        if who:
+            why = f"requested by {who}"
+        if change.requested_on:
+            why += f" on {short_date(change.requested_on, today)}"
+        if moves:
+            why += ": moves " + ", ".join(moves)
+        ref = f"{pid}/{cid}"
+        add("change", (change.requested_on or dt.date.min, n), AgendaItem(
+            kind="change", ref=ref, project=pid, item=cid, table="changes", title=change.summary or cid, why=why,
+            actions=TALK_ACTIONS, owner=change.requested_by, findings=tuple(about.get(ref, ()))))
+
+    # 7. goals off track
+    for n, (gid, goal) in enumerate(p.goals.items()):
+        off = goal_off_track(goal, p, today)
+        if off is None:
+            continue
+        gap, why = off
+        ref = f"{pid}/{gid}"
+        add("goal", (-gap, n), AgendaItem(kind="goal", ref=ref, project=pid, item=gid, table="goals",
+                                          title=goal.title or gid, why=why, actions=TALK_ACTIONS, owner=goal.owner,
+                                          due=goal.due, findings=tuple(about.get(ref, ()))))
+
+    # 8. action items of earlier reviews not listed yet
+    for n, (tid, (review_id, held)) in enumerate(carried.items()):
+        ref = f"{pid}/{tid}"
+        if ref in seen:
+            continue
+        task = p.tasks[tid]
+        why = f"open action from the review of {short_date(held, today)} ({task.status})"
+        if task.due is not None:
+            why += f", due {short_date(task.due, today)}"
+        add("action", (held, n), AgendaItem(kind="action", ref=ref, project=pid, item=tid, table="tasks",
+                                            title=task.title or tid, why=why, actions=WORK_ACTIONS, owner=task.owner,
+                                            due=task.due, carried_from=review_id, findings=tuple(about.get(ref, ()))))
+    return rows
+
+
+def goal_off_track(goal: Goal, project: Project, today: dt.date) -> tuple[float, str] | None:
+    """(how far behind, why) when the goal is off track, else None.
+
+    Off track: not reached (progress below 1, see goals.goal_progress) and
+    either its due has passed, or it is more than GOAL_TOLERANCE behind a
+    straight line from the project's start (progress 0) to the goal's due
+    (progress 1). Goals that cannot be measured (no start_value, target or
+    current) or placed in time (no due, no project start) are never off track.
+    """
+    progress = goal_progress(goal)
+    if progress is None or progress >= 1 or goal.due is None:
+        return None
+    unit = f" {goal.unit}" if goal.unit else ""
+    where = f"{progress:.0%} of the way ({_number(goal.current)} of {_number(goal.target)}{unit})"
+    if goal.due < today:
+        return 1.0 - progress, f"due {goal.due} passed at {where}"
+    start = project.start
+    if start is None or start >= goal.due or today <= start:
+        return None
+    expected = (today - start).days / (goal.due - start).days
+    if progress >= expected - GOAL_TOLERANCE:
+        return None
+    return expected - progress, f"{where}; a straight line from {start} to its due {goal.due} would be at {expected:.0%}"
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "?"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")

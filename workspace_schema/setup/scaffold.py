@@ -1,0 +1,119 @@
+"""Create a new, empty workspace: the files a team starts from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from workspace_schema.export.schema import SCHEMA_DIR, schema_comment, write_schemas
+from workspace_schema.git import runner as git
+from workspace_schema.merge.driver import DRIVER_NOTICE, ensure_driver
+
+GITATTRIBUTES = "# ducu merges TOML field by field (see `ducu merge-driver`)\n*.toml merge=ducu\n"
+
+TEAM_README = """# {name}
+
+This repository is a ducu workspace: the plans of our client engagements as
+TOML files. Open it with `ducu` in this folder; every edit made in the app is
+a commit, and `ducu sync` shares it with the team.
+
+- workspace.toml: timezone, review cadence, nudge and escalation policy, holidays
+- people.toml: everyone on our side and the clients' side, with their git emails
+- clients.toml: our clients
+- projects/<id>.toml: one client engagement per file
+- reviews/<date>-<project>.toml: the minutes of each review meeting
+
+Check the files with `ducu validate`. Editors with TOML support (taplo, Even
+Better TOML) complete and check fields from the schemas in {schema_dir}/.
+"""
+
+
+def _files(name: str, team: str, timezone: str) -> dict[str, str]:
+    return {
+        "workspace.toml": f"""{schema_comment("workspace")}
+[workspace]
+name = "{name}"
+schema = 1
+timezone = "{timezone}"
+team = "{team}"             # the org of our own people in people.toml
+check_in_every = 7          # days between progress checks, unless a project says otherwise
+review_every = 7            # days between review meetings
+nudge_every = 3             # days an overdue client item may go without a nudge
+max_accountable = 8         # open items one person may be accountable for
+holidays = []
+
+[escalation.reminder]
+after_days = 1
+action = "Friendly reminder from the item owner"
+who = "owner"
+
+[escalation.lead-call]
+after_days = 5
+action = "Call from our project lead"
+who = "lead"
+
+[escalation.sponsor]
+after_days = 10
+action = "Escalate to the client's sponsor"
+who = "sponsor"
+""",
+        "people.toml": f"""{schema_comment("people")}
+# [people.<handle>]: name, emails (the git identities), org ("{team}" or a client id), role
+""",
+        "clients.toml": f"""{schema_comment("clients")}
+# [clients.<id>]: name, sponsor (a person handle), contact_every (days), language (en | zh)
+""",
+        "projects/.gitkeep": "",
+        "reviews/.gitkeep": "",
+        ".gitattributes": GITATTRIBUTES,
+        "README.md": TEAM_README.format(name=name, schema_dir=SCHEMA_DIR),
+    }
+
+
+class InitError(Exception):
+    pass
+
+
+def init_workspace(root: str | Path, name: str | None = None, *, team: str = "us", timezone: str = "UTC") -> list[Path]:
+    """Write an empty workspace into ``root`` (created if needed). Refuses to overwrite,
+    and refuses a path that starts with '-' (git would read it as an option)."""
+    try:
+        git.check_path(root)
+    except git.UnsafeArgument as exc:
+        raise InitError(f"{exc} Nothing was changed.") from None
+    path = Path(root)
+    if (path / "workspace.toml").exists():
+        raise InitError(f"{path} already holds a workspace (workspace.toml exists); nothing was changed.")
+    name = name or path.resolve().name
+    files = _files(name.replace('"', "'"), team, timezone)
+    clashes = [rel for rel in files if (path / rel).exists() and rel != ".gitattributes"]
+    if clashes:
+        raise InitError(f"{path}: {', '.join(clashes)} already exist; move them away or pick another folder. Nothing was changed.")
+    written = []
+    for rel, text in files.items():
+        target = path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if rel == ".gitattributes" and target.exists():
+            existing = target.read_text("utf-8")
+            if "merge=ducu" in existing:
+                continue
+            text = existing.rstrip("\n") + "\n" + text
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    written += write_schemas(path / SCHEMA_DIR)
+    return written
+
+
+def init_repository(root: str | Path, paths: list[Path], *, say: Callable[[str], object] | None = None) -> str:
+    """`git init` if needed and commit ``paths``; returns the commit id. Raises git.NoIdentity.
+
+    Registers the merge driver in the clone and, when that changed its
+    config, tells ``say`` (merge.DRIVER_NOTICE).
+    """
+    path = Path(root)
+    if not git.is_repo(path):
+        git.init(path)
+    if ensure_driver(path) and say is not None:
+        say(DRIVER_NOTICE)
+    rels = [p.relative_to(path).as_posix() for p in paths]
+    return git.commit(path, rels, "Start the ducu workspace\n\nCreated by `ducu init`.")

@@ -1,0 +1,13 @@
+"""What the screens and commands show, computed from a loaded workspace (no git, no writes).
+
+health       one summary row per project: the dashboard"s data
+raci         the accountability matrix and each person"s load
+timeline     a project"s rows in due order, milestones with their tasks
+contingency  contingency plans as the checklist shows them
+goals        SMART goals: progress toward the target, missing parts
+nudges       who owes what, with the nudge and escalation due
+listing      every milestone and task as rows (`ducu list`)
+change_list  change requests and the communication log as the project views list them
+"""
+
+__all__ = ["change_list", "contingency", "goals", "health", "listing", "nudges", "raci", "timeline"]

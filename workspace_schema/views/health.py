@@ -1,0 +1,370 @@
+"""Project health: one summary row per project, the data behind the dashboard.
+
+    from workspace_schema.views.health import ProjectSummary, summarize, summarize_all
+    s = summarize(ws, "acme-crm", today, findings)    # findings from the loader and the rules; may be []
+    rows = summarize_all(ws, today, findings)         # one per project, in ws.projects order
+
+A summary is plain data: the screen only displays it. ``health`` is one of
+"red", "amber", "green" or "grey", and ``reasons`` says why in sentences that
+name the items (title and distance), most severe first. Every rule that
+applies is listed, so a red project also shows its amber reasons after the
+red ones. docs/health.md holds the same table for users.
+
+Health, checked in this order (``today`` is a date in the workspace's
+timezone; "open" means status todo, doing, waiting or blocked):
+
+======  ======================================================================
+colour  when
+======  ======================================================================
+grey    the project's status is done or cancelled, or it is planned and has
+        not started (start after today, or no start date). Nothing below is
+        checked.
+red     the project's due date has passed (and it is not done)
+red     an open milestone is more than 7 days past its due
+red     a triggered risk has steps not done (or no steps at all: nothing of
+        its contingency plan has been done)
+red     the project is active and the last check-in is more than twice
+        ``check_in_every`` days ago (two check-ins missed)
+red     an error-level finding is on the project
+amber   an open milestone or task is past its due: client-side items
+        (side = "client") are listed apart from ours, and milestones
+        already named by the red rule are not named again
+amber   an open milestone is due after its baseline_due (slipped)
+amber   the project is active and the last check-in is more than
+        ``check_in_every`` days ago
+amber   an open risk (watching or triggered) scores probability x impact >= 15
+amber   the latest satisfaction score is 2 or lower
+green   none of the above: "all milestones on track"
+======  ======================================================================
+
+Definitions the rows use:
+
+- ``progress`` = done / (open + done) over milestones and tasks; dropped
+  items count nowhere. 0.0 when there are none.
+- ``overdue``: open milestones and tasks whose due is before today.
+- ``waiting_on_client``: open milestones and tasks whose side is "client",
+  plus items whose status is "waiting" (whatever their side); each item
+  counts once.
+- ``last_check_in``: the latest of the project's reviews (held_on) and log
+  entries with kind "check-in", ignoring any dated after today. Without one,
+  check-in lateness counts from the project's start (as rule CAD001 does);
+  without a start either, it is not overdue. ``check_in_every`` is the
+  project's own or the workspace's; 0 or less turns the check off, and only
+  active projects are checked (like CAD001).
+- ``satisfaction_trend``: the scores of reviews (satisfaction) and log entries
+  with kind "feedback" (score), oldest first, ignoring any dated after today
+  or without a date; ``satisfaction`` is the last of them. On the same date a
+  review comes before log entries.
+- ``top_risk_score``: the highest probability x impact of risks not closed.
+- ``errors`` / ``warnings``: findings whose ``item`` is the project or one of
+  its records ("pid" or "pid/..."), plus findings without an item in the
+  project's own file (the loader reports some of those).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Literal
+
+from msgspec import Struct
+
+from workspace_schema.core.dates import days, humanize_distance
+from workspace_schema.core.findings import Finding
+from workspace_schema.core.records import OPEN_ITEM_STATUSES, Project, ProjectStatus, Workspace
+
+__all__ = [
+    "CHECK_IN_RED_FACTOR",
+    "HEALTH_COLOURS",
+    "HIGH_RISK_SCORE",
+    "LOW_SATISFACTION",
+    "MILESTONE_RED_DAYS",
+    "Health",
+    "ProjectSummary",
+    "summarize",
+    "summarize_all",
+]
+
+Health = Literal["red", "amber", "green", "grey"]
+HEALTH_COLOURS: tuple[Health, ...] = ("red", "amber", "green", "grey")
+MILESTONE_RED_DAYS = 7  # an open milestone more late than this makes a project red
+CHECK_IN_RED_FACTOR = 2  # no check-in for more than this many cadences makes a project red
+HIGH_RISK_SCORE = 15  # an open risk scoring this much (probability x impact) makes a project amber
+LOW_SATISFACTION = 2  # a latest satisfaction score this low makes a project amber
+AMBER = 10  # reasons ranked from here on are amber, below it red
+NAMED = 3  # items named in one reason before "and N more"
+
+
+class ProjectSummary(Struct, frozen=True, kw_only=True):
+    """One dashboard row. See the module docstring for how each field is computed."""
+
+    project_id: str
+    title: str
+    client_id: str | None
+    client_name: str | None  # the client's name, else its id (a dangling reference), None without a client
+    status: ProjectStatus
+    health: Health
+    reasons: list[str]
+    progress: float
+    done_items: int
+    total_items: int
+    next_milestone_id: str | None
+    next_milestone_title: str | None
+    next_milestone_due: dt.date | None
+    next_milestone_distance: str | None  # "in 3 days", "5 days late"; None without a due
+    overdue: int
+    waiting_on_client: int
+    last_check_in: dt.date | None
+    days_since_check_in: int | None
+    check_in_every: int
+    check_in_overdue: bool
+    top_risk_score: int
+    top_risk_title: str | None
+    triggered_risks: int
+    satisfaction: int | None
+    satisfaction_trend: list[int]
+    errors: int
+    warnings: int
+
+
+class _Facts:
+    """What the workspace says about each project outside its own file, gathered in one pass."""
+
+    __slots__ = ("findings", "reviews")
+
+    def __init__(self, ws: Workspace, findings: Iterable[Finding], only: str | None = None) -> None:
+        # project id -> [(held_on, satisfaction)] in ws.reviews order
+        self.reviews: dict[str, list[tuple[dt.date, int | None]]] = {}
+        for review in ws.reviews.values():
+            if review.held_on is None or (only is not None and review.project != only):
+                continue
+            self.reviews.setdefault(review.project, []).append((review.held_on, review.satisfaction))
+        # project id -> [error findings, warning count]
+        self.findings: dict[str, list] = {}
+        by_file = {p.file: pid for pid, p in ws.projects.items() if p.file}
+        for f in findings:
+            if f.level not in ("error", "warning"):
+                continue
+            pid = f.item.partition("/")[0] if f.item else by_file.get(f.file)
+            if pid is None or (only is not None and pid != only):
+                continue
+            entry = self.findings.get(pid)
+            if entry is None:
+                entry = self.findings[pid] = [[], 0]
+            if f.level == "error":
+                entry[0].append(f)
+            else:
+                entry[1] += 1
+
+
+def summarize(ws: Workspace, project_id: str, today: dt.date, findings: Iterable[Finding] = ()) -> ProjectSummary:
+    """The summary of one project; KeyError if ``project_id`` is not in ``ws.projects``."""
+    project = ws.projects[project_id]
+    return _summarize(ws, project_id, project, today, _Facts(ws, findings, only=project_id))
+
+
+def summarize_all(ws: Workspace, today: dt.date, findings: Iterable[Finding] = ()) -> list[ProjectSummary]:
+    """One summary per project, in ``ws.projects`` order (reviews and findings are grouped once)."""
+    facts = _Facts(ws, findings)
+    return [_summarize(ws, pid, p, today, facts) for pid, p in ws.projects.items()]
+
+
+# --- one project ------------------------------------------------------------------
+
+
+def _listing(entries: list[tuple[int, str]]) -> str:
+    """'A (5 days late), B (2 days late) and 3 more' from (sort key, text) pairs, worst first."""
+    entries.sort(key=lambda e: e[0], reverse=True)
+    shown = ", ".join(text for _, text in entries[:NAMED])
+    extra = len(entries) - NAMED
+    return f"{shown} and {extra} more" if extra > 0 else shown
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Facts) -> ProjectSummary:
+    status = p.status
+    done = total = overdue = waiting = 0
+    found: list[tuple[int, str]] = []  # (rank, reason): ranks below AMBER are red, in the order of the table
+
+    # --- milestones and tasks, in one pass each --------------------------------
+    late_red: list[tuple[int, str]] = []  # milestones more than MILESTONE_RED_DAYS late
+    late_ours: list[tuple[int, str]] = []  # other overdue items, our side or joint
+    late_client: list[tuple[int, str]] = []  # other overdue items, side client
+    slipped: list[tuple[int, str]] = []
+    next_m = None
+    next_m_id: str | None = None
+    for table in (p.milestones, p.tasks):
+        is_milestone = table is p.milestones
+        for iid, item in table.items():
+            st = item.status
+            if st not in OPEN_ITEM_STATUSES:
+                if st == "done":
+                    done += 1
+                    total += 1
+                continue
+            total += 1
+            client = item.side == "client"
+            if client or st == "waiting":
+                waiting += 1
+            due = item.due
+            if is_milestone:
+                if next_m is None or (due is not None and (next_m.due is None or due < next_m.due)):
+                    next_m, next_m_id = item, iid
+                base = item.baseline_due
+                if due is not None and base is not None and due > base:
+                    slip = (due - base).days
+                    slipped.append((slip, f"{item.title or iid} (due {due}, {days(slip)} after its baseline {base})"))
+            if due is not None and due < today:
+                overdue += 1
+                late = (today - due).days
+                distance = humanize_distance(due, today)
+                if is_milestone and late > MILESTONE_RED_DAYS:
+                    late_red.append((late, f"{item.title or iid} ({'client side, ' if client else ''}{distance})"))
+                else:
+                    (late_client if client else late_ours).append((late, f"{item.title or iid} ({distance})"))
+    if p.due is not None and p.due < today:
+        found.append((0, f"project due {p.due} has passed ({humanize_distance(p.due, today)})"))
+    if late_red:
+        found.append((1, f"{_count(len(late_red), 'milestone')} more than {days(MILESTONE_RED_DAYS)} late: {_listing(late_red)}"))
+    if late_client:
+        found.append((AMBER, f"{_count(len(late_client), 'client-side item')} overdue: {_listing(late_client)}"))
+    if late_ours:
+        found.append((AMBER + 1, f"{_count(len(late_ours), 'item')} overdue: {_listing(late_ours)}"))
+    if slipped:
+        found.append((AMBER + 2, f"{_count(len(slipped), 'milestone')} slipped past the baseline: {_listing(slipped)}"))
+
+    # --- check-ins -----------------------------------------------------------------
+    every = p.check_in_every if p.check_in_every is not None else ws.settings.check_in_every
+    reviews = facts.reviews.get(pid, ())
+    last: dt.date | None = None
+    for held, _score in reviews:
+        if held <= today and (last is None or held > last):
+            last = held
+    feedback: list[tuple[dt.date, int, int]] = []  # (date, 0 for a review or 1 for a log entry, score)
+    for entry in p.log.values():
+        on = entry.on
+        if on is None or on > today:
+            continue
+        kind = entry.kind
+        if kind == "check-in":
+            if last is None or on > last:
+                last = on
+        elif kind == "feedback" and entry.score is not None:
+            feedback.append((on, 1, entry.score))
+    since = (today - last).days if last is not None else None
+    check_in_overdue = False
+    if status == "active" and every > 0:
+        quiet = since if since is not None else ((today - p.start).days if p.start is not None else None)
+        if quiet is not None and quiet > every:
+            check_in_overdue = True
+            then = f"the last was {last}" if last is not None else f"none since the project started {p.start}"
+            found.append((3 if quiet > CHECK_IN_RED_FACTOR * every else AMBER + 3,
+                          f"check-in overdue by {days(quiet - every)}: {then}, {days(quiet)} ago (every {days(every)})"))
+
+    # --- satisfaction -----------------------------------------------------------------
+    for held, score in reviews:
+        if score is not None and held <= today:
+            feedback.append((held, 0, score))
+    feedback.sort(key=lambda e: (e[0], e[1]))
+    trend = [score for _, _, score in feedback]
+    satisfaction = trend[-1] if trend else None
+    if satisfaction is not None and satisfaction <= LOW_SATISFACTION:
+        on = feedback[-1][0]
+        source = "review" if feedback[-1][1] == 0 else "feedback"
+        ago = f"{days((today - on).days)} ago" if on < today else "today"
+        found.append((AMBER + 5, f"latest client satisfaction is {satisfaction}/5 ({source} of {on}, {ago})"))
+
+    # --- risks -----------------------------------------------------------------------
+    top_score = 0
+    top_title: str | None = None
+    triggered = 0
+    risky: list[tuple[int, str]] = []
+    unhandled: list[tuple[int, str]] = []
+    for rid, risk in p.risks.items():
+        if risk.status == "closed":
+            continue
+        score = risk.probability * risk.impact
+        title = risk.title or rid
+        if score > top_score:
+            top_score, top_title = score, title
+        if risk.status == "triggered":
+            triggered += 1
+            steps = risk.steps
+            open_steps = sum(1 for s in steps.values() if not s.done)
+            if open_steps or not steps:
+                plan = f"{open_steps} of {len(steps)} steps open" if steps else "no contingency steps"
+                when = f", triggered {risk.triggered_on}" if risk.triggered_on else ""
+                unhandled.append((score, f"{title} ({plan}{when})"))
+        if score >= HIGH_RISK_SCORE:
+            risky.append((score, f"{title} (score {score} = {risk.probability} x {risk.impact})"))
+    if unhandled:
+        found.append((2, f"{_count(len(unhandled), 'triggered risk')} with {'its plan' if len(unhandled) == 1 else 'plans'} not done: "
+                      f"{_listing(unhandled)}"))
+    if risky:
+        found.append((AMBER + 4, f"{_count(len(risky), 'high risk')} open: {_listing(risky)}"))
+
+    # --- findings ----------------------------------------------------------------------
+    errs, warns = facts.findings.get(pid, ((), 0))
+    if errs:
+        shown = "; ".join(f"{f.code} {f.message}" for f in errs[:2])
+        more = f"; and {len(errs) - 2} more" if len(errs) > 2 else ""
+        found.append((4, f"{_count(len(errs), 'error')} on the project: {shown}{more}"))
+
+    grey = _grey_reason(p, today)
+    if grey is not None:
+        health: Health = "grey"
+        reasons = [grey]
+    elif found:
+        found.sort(key=lambda r: r[0])
+        health = "red" if found[0][0] < AMBER else "amber"
+        reasons = [text for _, text in found]
+    else:
+        health = "green"
+        reasons = ["all milestones on track" if p.milestones else "on track: nothing overdue (no milestones yet)"]
+
+    client = ws.clients.get(p.client) if p.client else None
+    return ProjectSummary(
+        project_id=pid,
+        title=p.title or pid,
+        client_id=p.client,
+        client_name=(client.name or p.client) if client is not None else p.client,
+        status=status,
+        health=health,
+        reasons=reasons,
+        progress=done / total if total else 0.0,
+        done_items=done,
+        total_items=total,
+        next_milestone_id=next_m_id,
+        next_milestone_title=(next_m.title or next_m_id) if next_m is not None else None,
+        next_milestone_due=next_m.due if next_m is not None else None,
+        next_milestone_distance=humanize_distance(next_m.due, today) if next_m is not None and next_m.due else None,
+        overdue=overdue,
+        waiting_on_client=waiting,
+        last_check_in=last,
+        days_since_check_in=since,
+        check_in_every=every,
+        check_in_overdue=check_in_overdue,
+        top_risk_score=top_score,
+        top_risk_title=top_title,
+        triggered_risks=triggered,
+        satisfaction=satisfaction,
+        satisfaction_trend=trend,
+        errors=len(errs),
+        warnings=warns,
+    )
+
+
+def _grey_reason(p: Project, today: dt.date) -> str | None:
+    if p.status == "done":
+        return "done"
+    if p.status == "cancelled":
+        return "cancelled"
+    if p.status == "planned":
+        if p.start is None:
+            return "planned, no start date yet"
+        if p.start > today:
+            return f"planned, starts {p.start} ({humanize_distance(p.start, today)})"
+    return None

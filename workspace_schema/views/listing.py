@@ -1,0 +1,159 @@
+"""Every milestone and task as rows: for scripts, spreadsheets and a quick look.
+
+    from workspace_schema.views.listing import rows, to_text, to_csv, to_json
+    found = rows(ws, today, project="acme-crm", owner="raj", side="client", overdue=True)
+    print(to_text(found))                       # aligned columns, wide (CJK) characters count double
+
+A row is a dict with the keys of COLUMNS, in that order: project, id, kind
+(milestone or task), title, side, owner, status, start, due, baseline_due,
+done_on, days_late (today - due for an open item past its due, else None),
+client (the project's client id).
+
+Filters (all optional, combined with "and"):
+
+- ``project``: that project only
+- ``owner``: items whose owner is that handle
+- ``side``: "client" means the client must act: side = "client", or an
+  owner at a client (as rule CAD002 counts); "team" and "joint" match the
+  item's side, and for "team" the owner is not at a client
+- ``overdue``: open items (todo, doing, waiting, blocked) past their due
+
+Done and dropped items are listed too (this is the data, not a to-do
+list); ``--overdue`` narrows to what is late. Built for speed: no rules, no
+Textual, one pass over the loaded records (20,000 items in a few ms).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+from typing import Any
+
+from workspace_schema.core.records import OPEN_ITEM_STATUSES, Workspace
+from workspace_schema.core.text_safety import json_text, scrub, scrub_lines
+
+__all__ = ["COLUMNS", "TEXT_COLUMNS", "rows", "to_csv", "to_json", "to_text", "width"]
+
+COLUMNS = ("project", "id", "kind", "title", "side", "owner", "status", "start", "due", "baseline_due", "done_on", "days_late", "client")
+TEXT_COLUMNS = ("project", "id", "kind", "status", "side", "owner", "due", "days_late", "title")  # title last: it is the long one
+SIDES = ("client", "team", "joint")
+
+
+def rows(ws: Workspace, today: dt.date, project: str | None = None, owner: str | None = None,
+         side: str | None = None, overdue: bool = False) -> list[dict[str, Any]]:
+    """The matching milestones and tasks, project by project in file order (milestones, then tasks)."""
+    if side is not None and side not in SIDES:
+        raise ValueError(f"side is one of {', '.join(SIDES)}, not {side!r}")
+    team = ws.settings.team
+    people = ws.people
+    client_people = {h for h, p in people.items() if p.org and p.org != team}
+    if project is not None:
+        if project not in ws.projects:
+            raise KeyError(project)
+        projects = [(project, ws.projects[project])]
+    else:
+        projects = list(ws.projects.items())
+    out: list[dict[str, Any]] = []
+    append = out.append
+    open_ = OPEN_ITEM_STATUSES
+    for pid, p in projects:
+        client = p.client
+        for kind, table in (("milestone", p.milestones), ("task", p.tasks)):
+            for iid, item in table.items():
+                if owner is not None and item.owner != owner:
+                    continue
+                if side is not None:
+                    at_client = item.owner in client_people
+                    if side == "client":
+                        if item.side != "client" and not at_client:
+                            continue
+                    elif item.side != side or (side == "team" and at_client):
+                        continue
+                due = item.due
+                late = (today - due).days if due is not None and due < today and item.status in open_ else None
+                if overdue and late is None:
+                    continue
+                append({
+                    "project": pid, "id": iid, "kind": kind, "title": item.title, "side": item.side,
+                    "owner": item.owner, "status": item.status, "start": item.start, "due": due,
+                    "baseline_due": item.baseline_due, "done_on": item.done_on, "days_late": late, "client": client,
+                })
+    return out
+
+
+# --- output -------------------------------------------------------------------------------------
+
+
+def width(text: str) -> int:
+    """Terminal cells ``text`` takes: East Asian wide and fullwidth characters count 2, combining marks 0."""
+    if text.isascii():
+        return len(text)
+    cells = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf":  # marks, zero-width joiners and spaces
+            continue
+        cells += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return cells
+
+
+_DATES = frozenset({"start", "due", "baseline_due", "done_on"})
+
+
+def _column(found: list[dict[str, Any]], key: str) -> list[str]:
+    values = [row[key] for row in found]
+    if key in _DATES:
+        return ["" if v is None else v.isoformat() for v in values]
+    texts = ["" if v is None else v if isinstance(v, str) else str(v) for v in values]
+    return [t if t.isprintable() else scrub(t) for t in texts]  # control characters (escape codes) become spaces: text is data, not terminal commands
+
+
+def to_text(found: list[dict[str, Any]], columns: tuple[str, ...] = TEXT_COLUMNS, *, header: bool = True) -> str:
+    """Aligned columns, two spaces apart; the last column is not padded. Column by column, for speed."""
+    if not found and not header:
+        return ""
+    cols = []
+    last = len(columns) - 1
+    for n, key in enumerate(columns):
+        texts = _column(found, key)
+        if header:
+            texts.insert(0, key.replace("_", " "))
+        if n < last:
+            if "".join(texts).isascii():
+                w = max(map(len, texts), default=0)
+                texts = [t.ljust(w) for t in texts]
+            else:
+                known: dict[str, int] = {}  # ids and names repeat: measure each once
+                cells = []
+                for t in texts:
+                    c = known.get(t)
+                    if c is None:
+                        c = known[t] = len(t) if t.isascii() else width(t)
+                    cells.append(c)
+                w = max(cells, default=0)
+                texts = [t + " " * (w - c) for t, c in zip(texts, cells)]
+        cols.append(texts)
+    return "".join("  ".join(line).rstrip() + "\n" for line in zip(*cols))
+
+
+def to_csv(found: list[dict[str, Any]], columns: tuple[str, ...] = COLUMNS) -> str:
+    """CSV with a header row (csv module quoting; dates as YYYY-MM-DD, empty for none; control characters as spaces, lines kept)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in found:
+        writer.writerow(["" if row[c] is None else row[c].isoformat() if isinstance(row[c], dt.date)
+                         else _csv_text(row[c]) if isinstance(row[c], str) else row[c] for c in columns])
+    return buf.getvalue()
+
+
+def _csv_text(text: str) -> str:
+    return text if text.isprintable() else scrub_lines(text, " ")  # lines stay (quoted); escape codes do not
+
+
+def to_json(found: list[dict[str, Any]]) -> str:
+    """A JSON array of the rows (dates as "YYYY-MM-DD", null for none); control characters as \\u escapes."""
+    import msgspec
+
+    return json_text(msgspec.json.encode(found).decode("utf-8")) + "\n"

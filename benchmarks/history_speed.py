@@ -42,17 +42,17 @@ _STATUS = re.compile(r'^status = "(todo|doing|waiting|blocked)"', re.MULTILINE)
 _CURRENT = re.compile(r"^current = (\d+)", re.MULTILINE)
 _ROLE = re.compile(r'^role = "([^"]*)"', re.MULTILINE)
 AUTHORS = [
-    ("Hannah Okafor", "hannah@northwind.digital"), ("陈美 (Chen Mei)", "mei@northwind.digital"),
-    ("Raj Patel", "raj@northwind.digital"), ("Sofia Rossi", "sofia@northwind.digital"),
-    ("Tomas Novak", "tomas@northwind.digital"), ("Dana Green", "dana.green@acme-logistics.com"),
+    ("Hannah Okafor", "hannah@northwind.digital"),
+    ("陈美 (Chen Mei)", "mei@northwind.digital"),
+    ("Raj Patel", "raj@northwind.digital"),
+    ("Sofia Rossi", "sofia@northwind.digital"),
+    ("Tomas Novak", "tomas@northwind.digital"),
+    ("Dana Green", "dana.green@acme-logistics.com"),
 ]
 
 
 def sample_files() -> dict[str, str]:
-    return {
-        str(path.relative_to(SAMPLE)): path.read_text("utf-8")
-        for path in sorted(SAMPLE.rglob("*.toml"))
-    }
+    return {str(path.relative_to(SAMPLE)): path.read_text("utf-8") for path in sorted(SAMPLE.rglob("*.toml"))}
 
 
 class Editor:
@@ -72,9 +72,17 @@ class Editor:
             return text.rstrip("\n") + f"\n# note {self.serial}\n"
         roll = rng.random()
         if roll < 0.60:
-            return self._sub(_DUE, text, lambda m: f"{m.group(1)} = {dt.date.fromisoformat(m.group(2)) + dt.timedelta(days=rng.choice([-7, -3, -1, 1, 2, 3, 7, 14]))}")
+            return self._sub(
+                _DUE,
+                text,
+                lambda m: (
+                    f"{m.group(1)} = {dt.date.fromisoformat(m.group(2)) + dt.timedelta(days=rng.choice([-7, -3, -1, 1, 2, 3, 7, 14]))}"
+                ),
+            )
         if roll < 0.72:
-            return self._sub(_STATUS, text, lambda m: f'status = "{rng.choice(["todo", "doing", "waiting", "blocked"])}"')
+            return self._sub(
+                _STATUS, text, lambda m: f'status = "{rng.choice(["todo", "doing", "waiting", "blocked"])}"'
+            )
         if roll < 0.84:
             return self._sub(_CURRENT, text, lambda m: f"current = {int(m.group(1)) + rng.randint(1, 50)}")
         mine = [tid for p, tid in self.added if p == path]
@@ -96,7 +104,7 @@ class Editor:
         if not matches:
             return text.rstrip("\n") + f"\n# touched {self.rng.random():.6f}\n"
         m = self.rng.choice(matches)
-        return text[: m.start()] + make(m) + text[m.end():]
+        return text[: m.start()] + make(m) + text[m.end() :]
 
 
 def _data(text: str) -> bytes:
@@ -125,7 +133,11 @@ def make_commits(editor: Editor, count: int, rng: random.Random, first: int) -> 
     commits, versions = [], 0
     for i in range(first, first + count):
         k = rng.choices([1, 2, 3], weights=[40, 45, 15])[0]
-        touched = rng.sample(projects, min(k, len(projects))) if rng.random() < 0.9 else ["people.toml", *rng.sample(projects, k - 1)]
+        touched = (
+            rng.sample(projects, min(k, len(projects)))
+            if rng.random() < 0.9
+            else ["people.toml", *rng.sample(projects, k - 1)]
+        )
         changes = {}
         for path in touched:
             text = editor.edit(path)
@@ -171,8 +183,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         t0 = time.perf_counter()
         repo, editor, rng, versions = make_repo(folder, args.commits, args.seed)
-        print(f"repository: {repo} ({args.commits} commits, {versions} file versions, made in {time.perf_counter() - t0:.1f} s)")
-        cache = cache_path(Path(subprocess.run(["git", "-C", str(repo), "rev-parse", "--absolute-git-dir"], capture_output=True, text=True, check=True).stdout.strip()))
+        print(
+            f"repository: {repo} ({args.commits} commits, {versions} file versions, made in {time.perf_counter() - t0:.1f} s)"
+        )
+        cache = cache_path(
+            Path(
+                subprocess.run(
+                    ["git", "-C", str(repo), "rev-parse", "--absolute-git-dir"],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout.strip()
+            )
+        )
 
         firsts = []
         for _ in range(args.repeat):
@@ -202,7 +225,12 @@ def main(argv: list[str] | None = None) -> int:
         assert updated.stats.mode == "incremental" and updated.stats.processed == args.update, updated.stats
 
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "tui.cli", "history", "acme-crm/data-export-k3f9", "-w", str(repo)], cwd=ROOT, capture_output=True, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "tui.cli", "history", "acme-crm/data-export-k3f9", "-w", str(repo)],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
         cli = time.perf_counter() - t
 
         print(f"index: {rows} changes, {notes} notes, cache {len(saved) / 1024:.0f} KiB")

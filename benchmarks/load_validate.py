@@ -108,7 +108,9 @@ def child(root: Path) -> int:
     except Exception:
         print(json.dumps({"error": traceback.format_exc()}))
         return 2
-    result.update(imports=imports, rss_mb=peak_rss_mb(), rss_start_mb=rss_start, rss_imported_mb=rss_imported, note=note)
+    result.update(
+        imports=imports, rss_mb=peak_rss_mb(), rss_start_mb=rss_start, rss_imported_mb=rss_imported, note=note
+    )
     print(json.dumps(result))
     return 0
 
@@ -222,7 +224,9 @@ def measure(root: Path, args, generated: bool) -> int:
     cold_ok = cold is not None and "error" not in cold
     print()
     print(f"Workspace: {root}  ({last['projects']} projects, {last['items']:,} milestones + tasks)")
-    print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; {args.repeat} warm runs; today = {TODAY}")
+    print(
+        f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs; {args.repeat} warm runs; today = {TODAY}"
+    )
     print()
     print("| step | median | best | cold (fresh process) |")
     print("|---|---:|---:|---:|")
@@ -239,11 +243,15 @@ def measure(root: Path, args, generated: bool) -> int:
         top = ", ".join(f"{c} {n}" for c, n in list(last["rule_codes"].items())[:8])
         print(f"- rule findings: {last['rule_findings']:,}" + (f" ({top})" if top else ""))
     if cold_ok:
-        print(f"- peak RSS, fresh process: {cold['rss_mb']:.0f} MB (after imports {cold['rss_imported_mb']:.0f} MB,"
-              f" so ~{cold['rss_mb'] - cold['rss_imported_mb']:.0f} MB for the loaded workspace)")
+        print(
+            f"- peak RSS, fresh process: {cold['rss_mb']:.0f} MB (after imports {cold['rss_imported_mb']:.0f} MB,"
+            f" so ~{cold['rss_mb'] - cold['rss_imported_mb']:.0f} MB for the loaded workspace)"
+        )
     elif cold is not None:
         print(f"- cold run: {cold['error']}")
-    print(f"- peak RSS, this process ({args.repeat} runs{' + generation' if generated else ''}): {peak_rss_mb():.0f} MB")
+    print(
+        f"- peak RSS, this process ({args.repeat} runs{' + generation' if generated else ''}): {peak_rss_mb():.0f} MB"
+    )
 
     if args.per_rule and check is not None:
         per_rule(root, args.repeat)
@@ -259,8 +267,10 @@ def measure(root: Path, args, generated: bool) -> int:
         status = 2
     over = median_total > args.budget
     verdict = "OVER" if over else "within"
-    print(f"\nBudget: load + validate median {median_total:.3f} s, {verdict} the budget of {args.budget:.1f} s"
-          + ("" if check is not None else " (validate skipped: the rules are not there yet)"))
+    print(
+        f"\nBudget: load + validate median {median_total:.3f} s, {verdict} the budget of {args.budget:.1f} s"
+        + ("" if check is not None else " (validate skipped: the rules are not there yet)")
+    )
     if over:
         status = status or 1
     return status

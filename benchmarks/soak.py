@@ -68,8 +68,8 @@ import rtoml  # noqa: E402
 from soak_checks import check_all  # noqa: E402
 
 from workspace_schema.core import records as R  # noqa: E402
-from workspace_schema.edit.edits import PERSON_FIELDS, PERSON_LIST_FIELDS, POSITIVE, RANGES
-from workspace_schema.edit.values import editable_fields, field_type, text_of
+from workspace_schema.edit.edits import PERSON_FIELDS, PERSON_LIST_FIELDS, POSITIVE, RANGES  # noqa: E402
+from workspace_schema.edit.values import editable_fields, field_type, text_of  # noqa: E402
 from workspace_schema.git import runner as G  # noqa: E402
 from workspace_schema.load.loader import load_workspace  # noqa: E402
 from workspace_schema.merge import resolve  # noqa: E402
@@ -78,9 +78,21 @@ SAMPLE = ROOT / "sample_workspace"
 TODAY = "2026-11-27"  # the sample's "today"
 ZERO = "0" * 40
 NAMES = ("Ada", "Bo", "Cy", "Dee", "Eli", "Fay", "Gus", "Hal", "Ivy")
-TEXTS = ("Ship the export", "华美 数据导出 第二批", 'Acme said "yes"', r"C:\exports\acme", "🚀 go-live",
-         "# not a comment", "a = b [c]", "it's done", "tab\there", "Überprüfung der Daten")
-SKIP = frozenset({"depends_on", "items", "moves", "emails", "org", "language"})  # lists of items, inline tables, identities
+TEXTS = (
+    "Ship the export",
+    "华美 数据导出 第二批",
+    'Acme said "yes"',
+    r"C:\exports\acme",
+    "🚀 go-live",
+    "# not a comment",
+    "a = b [c]",
+    "it's done",
+    "tab\there",
+    "Überprüfung der Daten",
+)
+SKIP = frozenset(
+    {"depends_on", "items", "moves", "emails", "org", "language"}
+)  # lists of items, inline tables, identities
 SET, SYNC = 0.55, 0.35  # the rest of the rounds are clashes
 HOT = 12  # fields edited half of the time, so edits meet
 START = dt.date(2026, 9, 1)
@@ -191,7 +203,15 @@ def catalog(root: Path) -> list[Field]:
             for iid, rec in getattr(p, table).items():
                 add(f"{pid}/{iid}", R.ITEM_KINDS[table], p.file, (table, iid), f"{pid}/{iid}", "", p)
                 for sid in getattr(rec, "steps", {}):
-                    add(f"{pid}/{iid}/steps/{sid}", R.Step, p.file, (table, iid, "steps", sid), f"{pid}/{iid}", f"steps.{sid}.", p)
+                    add(
+                        f"{pid}/{iid}/steps/{sid}",
+                        R.Step,
+                        p.file,
+                        (table, iid, "steps", sid),
+                        f"{pid}/{iid}",
+                        f"steps.{sid}.",
+                        p,
+                    )
     for handle in sorted(ws.people):
         add(f"people/{handle}", R.Person, "people.toml", ("people", handle), f"people/{handle}", "", None)
     return out
@@ -210,9 +230,19 @@ def new_value(f: Field, rng: random.Random, tag: str) -> Any:
 
 
 def _env(name: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX"))
+    }
     email = f"{name.lower()}@soak.example"
-    env.update(GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email, GIT_COMMITTER_NAME=name, GIT_COMMITTER_EMAIL=email, DUCU_TODAY=TODAY)
+    env.update(
+        GIT_AUTHOR_NAME=name,
+        GIT_AUTHOR_EMAIL=email,
+        GIT_COMMITTER_NAME=name,
+        GIT_COMMITTER_EMAIL=email,
+        DUCU_TODAY=TODAY,
+    )
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
     return env
 
@@ -247,12 +277,16 @@ class Soak:
         self.remote = work / "remote.git"
         self.pushlog = work / "pushes.log"
         people = [NAMES[n % len(NAMES)] for n in range(clones)]
-        self.clones = [Clone(f"c{n}-{who.lower()}", work / f"c{n}-{who.lower()}", _env(who)) for n, who in enumerate(people)]
+        self.clones = [
+            Clone(f"c{n}-{who.lower()}", work / f"c{n}-{who.lower()}", _env(who)) for n, who in enumerate(people)
+        ]
         self.fields: list[Field] = []
         self.hot: list[Field] = []
         self.by_path: dict[tuple[str, tuple[str, ...]], Field] = {}
         self.edits: list[Edit] = []
-        self.typed: dict[str, dict[tuple[str, tuple[str, ...]], Any]] = {}  # merge commit -> {(file, path): typed value}
+        self.typed: dict[
+            str, dict[tuple[str, tuple[str, ...]], Any]
+        ] = {}  # merge commit -> {(file, path): typed value}
         self.problems: list[str] = []
         self.fig = Figures()
         self.round = 0
@@ -345,7 +379,9 @@ class Soak:
         self.fig.set_seconds.append(seconds)
         said = _SHA.search(proc.stdout.strip())
         if proc.returncode != 0 or (said is None and "nothing to change" not in proc.stdout):
-            self.problem(f"`ducu set` exit {proc.returncode}: {(proc.stderr or proc.stdout).strip()[:400]} {self.repro(clone, args)}")
+            self.problem(
+                f"`ducu set` exit {proc.returncode}: {(proc.stderr or proc.stdout).strip()[:400]} {self.repro(clone, args)}"
+            )
             return None
         if said is None:
             self.fig.unchanged += 1
@@ -376,7 +412,9 @@ class Soak:
             self.fig.conflicts_met += 1
             self.resolve(clone)
         elif proc.returncode != 0:
-            self.problem(f"`ducu sync` exit {proc.returncode}: {proc.stderr.strip()[:400]} {self.repro(clone, ['sync'])}")
+            self.problem(
+                f"`ducu sync` exit {proc.returncode}: {proc.stderr.strip()[:400]} {self.repro(clone, ['sync'])}"
+            )
 
     def resolve(self, clone: Clone) -> None:
         """Resolve every conflict as the app's conflict screen does, then finish (commit the merge, sync)."""
@@ -393,7 +431,9 @@ class Soak:
                         resolve.write_resolution(clone.path, fc, choices)
                     merge, result = resolve.finish(clone.path)
             except (resolve.ResolveError, G.GitError) as exc:
-                self.problem(f"resolving in {clone.name} failed: {exc}; the merge is aborted (seed {self.seed}, --keep to look)")
+                self.problem(
+                    f"resolving in {clone.name} failed: {exc}; the merge is aborted (seed {self.seed}, --keep to look)"
+                )
                 self.git(clone.path, "merge", "--abort", check=False)
                 return
             self.forward(clone, before, "resolve.finish")
@@ -407,7 +447,9 @@ class Soak:
             self.fig.conflicts_met += 1
         self.problem(f"{clone.name} still had conflicts after resolving three times")
 
-    def choose(self, fc: resolve.FileConflict, c: resolve.FieldConflict, typed: dict[tuple[str, tuple[str, ...]], Any]) -> resolve.Choice:
+    def choose(
+        self, fc: resolve.FileConflict, c: resolve.FieldConflict, typed: dict[tuple[str, tuple[str, ...]], Any]
+    ) -> resolve.Choice:
         r = self.rng.random()
         f = self.by_path.get((fc.file, (*c.table_path, *c.key.split("."))))
         if r < 0.1 and f is not None and not c.whole_table:
@@ -437,27 +479,33 @@ def report(soak: Soak) -> str:
     f = soak.fig
     sets, syncs = f.set_seconds, f.sync_seconds
     exits = ", ".join(f"exit {code}: {n}" for code, n in sorted(f.sync_exits.items()))
-    played = [
-        f"ducu soak: {len(soak.clones)} clones x {f.rounds} rounds, seed {soak.seed} (sample_workspace, local bare remote)",
-        f"rounds: {f.actions['set']} set, {f.actions['sync']} sync, {f.actions['clash']} clash (the same field set in two clones)",
-        f"ducu set: {len(sets)} runs, {f.committed} committed, {f.unchanged} nothing to change; "
-        f"median {statistics.median(sets or [0]):.2f} s, p95 {quantile(sets, 0.95):.2f} s",
-        f"ducu sync: {len(syncs)} runs incl. the final ones ({exits}); "
-        f"median {statistics.median(syncs or [0]):.2f} s, p95 {quantile(syncs, 0.95):.2f} s",
-        f"conflicts: met {f.conflicts_met} times, {f.fields_conflicted} fields; resolved {f.resolved} merges "
-        f"(ours {f.picks['ours']}, theirs {f.picks['theirs']}, typed value {f.picks['value']})",
-    ] if f.rounds else [
-        f"ducu soak, checked again: {soak.work} ({len(soak.clones)} clones); the ledger read back from ducu's commits, "
-        "the merge audit left out (it needs the values typed while resolving)",
-    ]
-    return "\n".join([
-        *played,
-        f"ledger: {len(soak.edits)} edits, {f.kept} in the final files, {f.superseded} superseded by a later change",
-        f"history: {f.edited_fields} fields edited, {f.wrong_tips} of them end with a value the file does not hold",
-        f"git: {f.commits} commits on main, {f.merges} merges, {f.pushes} pushes",
-        f"wall time: {f.run_seconds:.1f} s for the rounds and final syncs, {f.check_seconds:.1f} s for the checks",
-        f"problems: {len(soak.problems)}" + "".join(f"\n  - {p}" for p in soak.problems),
-    ])
+    played = (
+        [
+            f"ducu soak: {len(soak.clones)} clones x {f.rounds} rounds, seed {soak.seed} (sample_workspace, local bare remote)",
+            f"rounds: {f.actions['set']} set, {f.actions['sync']} sync, {f.actions['clash']} clash (the same field set in two clones)",
+            f"ducu set: {len(sets)} runs, {f.committed} committed, {f.unchanged} nothing to change; "
+            f"median {statistics.median(sets or [0]):.2f} s, p95 {quantile(sets, 0.95):.2f} s",
+            f"ducu sync: {len(syncs)} runs incl. the final ones ({exits}); "
+            f"median {statistics.median(syncs or [0]):.2f} s, p95 {quantile(syncs, 0.95):.2f} s",
+            f"conflicts: met {f.conflicts_met} times, {f.fields_conflicted} fields; resolved {f.resolved} merges "
+            f"(ours {f.picks['ours']}, theirs {f.picks['theirs']}, typed value {f.picks['value']})",
+        ]
+        if f.rounds
+        else [
+            f"ducu soak, checked again: {soak.work} ({len(soak.clones)} clones); the ledger read back from ducu's commits, "
+            "the merge audit left out (it needs the values typed while resolving)",
+        ]
+    )
+    return "\n".join(
+        [
+            *played,
+            f"ledger: {len(soak.edits)} edits, {f.kept} in the final files, {f.superseded} superseded by a later change",
+            f"history: {f.edited_fields} fields edited, {f.wrong_tips} of them end with a value the file does not hold",
+            f"git: {f.commits} commits on main, {f.merges} merges, {f.pushes} pushes",
+            f"wall time: {f.run_seconds:.1f} s for the rounds and final syncs, {f.check_seconds:.1f} s for the checks",
+            f"problems: {len(soak.problems)}" + "".join(f"\n  - {p}" for p in soak.problems),
+        ]
+    )
 
 
 def run_soak(work: Path, *, rounds: int = 500, clones: int = 3, seed: int = 1) -> Soak:
@@ -479,7 +527,9 @@ def reopen(work: Path) -> Soak:
     soak.fields = catalog(root)
     by_ref = {(f.ref, f.name): f for f in soak.fields}
     clone_of = {c.env["GIT_AUTHOR_NAME"]: c.name for c in soak.clones}
-    fmt = "%H%x1f%an%x1f%(trailers:key=Ducu-Item,valueonly,separator=)%x1f%(trailers:key=Ducu-Field,valueonly,separator=)"
+    fmt = (
+        "%H%x1f%an%x1f%(trailers:key=Ducu-Item,valueonly,separator=)%x1f%(trailers:key=Ducu-Field,valueonly,separator=)"
+    )
     found = []
     for line in soak.git(root, "log", "--reverse", "--no-merges", f"--format={fmt}", "HEAD").splitlines():
         sha, author, item, name = line.split("\x1f")

@@ -63,8 +63,12 @@ def check_files(soak: Any, root: Path, name: str) -> None:
             continue
         text = (root / rel).read_bytes().decode("utf-8", "replace")
         toml = rel.endswith(".toml")
-        line = marker_line(text) if toml else next(
-            (n for n, s in enumerate(text.splitlines(), 1) if s.startswith(("<<<<<<<", ">>>>>>>", "|||||||"))), 0
+        line = (
+            marker_line(text)
+            if toml
+            else next(
+                (n for n, s in enumerate(text.splitlines(), 1) if s.startswith(("<<<<<<<", ">>>>>>>", "|||||||"))), 0
+            )
         )
         if line:
             soak.problem(f"{name}/{rel}:{line}: a conflict marker")
@@ -106,7 +110,9 @@ def check_pushes(soak: Any) -> None:
         last[ref] = new
     now = soak.head(soak.remote)
     if last.get("refs/heads/main") != now:
-        soak.problem(f"the remote's main is {now[:10]}, but the last push logged put it at {last.get('refs/heads/main', 'nothing')[:10]}")
+        soak.problem(
+            f"the remote's main is {now[:10]}, but the last push logged put it at {last.get('refs/heads/main', 'nothing')[:10]}"
+        )
 
 
 def _get(data: Any, path: tuple[str, ...]) -> Any:
@@ -140,7 +146,9 @@ def check_ledger(soak: Any) -> None:
         elif _explained(root, e, changes):
             soak.fig.superseded += 1
         else:
-            soak.problem(f"{where} is lost: the file says {_get(files[e.field.file], e.field.path)!r} and no later change of the field explains it")
+            soak.problem(
+                f"{where} is lost: the file says {_get(files[e.field.file], e.field.path)!r} and no later change of the field explains it"
+            )
 
 
 def _explained(root: Path, e: Any, changes: list[Any]) -> bool:
@@ -180,7 +188,9 @@ def check_history_tips(soak: Any) -> None:
         now = _get(files[f.file], f.path)
         if newest is not None and newest.change == "set" and not _same(newest.new, now):
             soak.fig.wrong_tips += 1
-            soak.problem(f"the history of {ref} {name} ends with {newest.new!r} ({newest.sha[:10]}), but the file says {now!r}")
+            soak.problem(
+                f"the history of {ref} {name} ends with {newest.new!r} ({newest.sha[:10]}), but the file says {now!r}"
+            )
 
 
 # --- every merge, key by key ------------------------------------------------------------
@@ -240,7 +250,9 @@ def _leaves(soak: Any, root: Path, oids: set[str]) -> dict[str, Leaves]:
     for oid, data in G.read_blobs(root, sorted(oids)):
         text = (data or b"").decode("utf-8", "replace")
         if marker_line(text):
-            soak.problem(f"a committed version of a file (blob {oid[:10]}) has a conflict marker at line {marker_line(text)}")
+            soak.problem(
+                f"a committed version of a file (blob {oid[:10]}) has a conflict marker at line {marker_line(text)}"
+            )
         try:
             out[oid] = _flatten(rtoml.loads(text.lstrip("\ufeff")))
         except Exception as exc:
@@ -267,7 +279,11 @@ def _judge(values: list[Any], typed: dict[Any, Any] | None, where: Any) -> str:
         base = values[3]
         if _same(ours, base) or _same(theirs, base):
             want = theirs if _same(ours, base) else ours
-            return "" if _same(m, want) else f"only one side changed it (to {want!r}), but the merge has {m!r}: an edit was lost"
+            return (
+                ""
+                if _same(m, want)
+                else f"only one side changed it (to {want!r}), but the merge has {m!r}: an edit was lost"
+            )
         if typed is None:
             return f"both sides changed it ({ours!r}, {theirs!r}) and the merge took {m!r} without a conflict being resolved"
     if _same(m, ours) or _same(m, theirs) or (typed is not None and where in typed and _same(m, typed[where])):

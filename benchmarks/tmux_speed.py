@@ -189,10 +189,13 @@ def full_screen(tool: Tool, runs: int, quit_keys: tuple[str, ...], tmp: Path) ->
             if mib:
                 memory.append(mib)
     return {
-        "paint": statistics.median(paints), "paint_all": paints,
+        "paint": statistics.median(paints),
+        "paint_all": paints,
         "answer": statistics.median(answers) if answers else None,
         "memory": max(memory) if memory else None,
-        "key": statistics.median(keys) if keys else None, "key_max": max(keys) if keys else None, "keys": len(keys),
+        "key": statistics.median(keys) if keys else None,
+        "key_max": max(keys) if keys else None,
+        "keys": len(keys),
     }
 
 
@@ -203,7 +206,9 @@ def whole_process(commands: list[list[str]], env: dict[str, str] | None = None, 
     times = []
     for command in commands:
         t0 = time.perf_counter()
-        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=run_env, cwd=cwd, check=False)
+        done = subprocess.run(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=run_env, cwd=cwd, check=False
+        )
         times.append(time.perf_counter() - t0)
         if done.returncode:
             raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
@@ -287,8 +292,12 @@ def taskwarrior_data(base: Path, root: Path, items: int) -> Path:
         for table in ("milestones", "tasks"):
             for item in data.get(table, {}).values():
                 due = item.get("due")
-                task = {"description": item["title"], "project": path.stem, "status": "completed" if item.get("status") == "done" else "pending",
-                        "entry": "20260901T000000Z"}
+                task = {
+                    "description": item["title"],
+                    "project": path.stem,
+                    "status": "completed" if item.get("status") == "done" else "pending",
+                    "entry": "20260901T000000Z",
+                }
                 if isinstance(due, dt.date):
                     task["due"] = due.strftime("%Y%m%dT000000Z")
                 if task["status"] == "completed":
@@ -297,7 +306,9 @@ def taskwarrior_data(base: Path, root: Path, items: int) -> Path:
     source = folder / "import.json"
     source.write_text("\n".join(json.dumps(t, ensure_ascii=False) for t in tasks) + "\n", "utf-8")
     print(f"  importing {len(tasks)} tasks into Taskwarrior (once)...", file=sys.stderr, flush=True)
-    subprocess.run(["task", "import", str(source)], env={**os.environ, "TASKRC": str(rc)}, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["task", "import", str(source)], env={**os.environ, "TASKRC": str(rc)}, check=True, stdout=subprocess.DEVNULL
+    )
     return rc
 
 
@@ -322,17 +333,33 @@ def measure(base: Path, sizes: list[int], runs: int, others: bool) -> list[tuple
             label = f"{items:,}"
             print(f"{label} items: ducu full screen...", file=sys.stderr, flush=True)
             first, second = row_titles(root)
-            app = Tool("ducu", [ducu, str(root)], re.compile(re.escape(first)), answered=re.compile(rf"(?m)^ (RED|AMBER|GREEN|GREY) {re.escape(second)}"))
+            app = Tool(
+                "ducu",
+                [ducu, str(root)],
+                re.compile(re.escape(first)),
+                answered=re.compile(rf"(?m)^ (RED|AMBER|GREEN|GREY) {re.escape(second)}"),
+            )
             d = full_screen(app, runs, ("q",), tmp)
             other = ""
             if others:
                 rc = taskwarrior_data(base, root, items)
                 print(f"{label} items: vit full screen...", file=sys.stderr, flush=True)
-                vit = Tool("vit", ["vit"], re.compile(r"\d+ tasks? shown"), env={"TASKRC": str(rc), "VIT_DIR": str(rc.parent / "vit")})
+                vit = Tool(
+                    "vit",
+                    ["vit"],
+                    re.compile(r"\d+ tasks? shown"),
+                    env={"TASKRC": str(rc), "VIT_DIR": str(rc.parent / "vit")},
+                )
                 v = full_screen(vit, runs, ("q", "y"), tmp)  # vit asks "Quit?"
                 other = f"vit {v['paint']:.2f} s, {v['memory']:.0f} MiB"
             rows.append((f"first paint, {label} items", f"{d['paint']:.2f} s, {d['memory']:.0f} MiB", other))
-            rows.append((f"a Down pressed at the first paint answered, {label}", f"{d['answer']:.2f} s after the start", "not measured"))
+            rows.append(
+                (
+                    f"a Down pressed at the first paint answered, {label}",
+                    f"{d['answer']:.2f} s after the start",
+                    "not measured",
+                )
+            )
             if others:
                 other = f"vit {v['key']:.0f} ms (max {v['key_max']:.0f})"
             rows.append((f"keystroke (Down, PageDown), {label}", f"{d['key']:.0f} ms (max {d['key_max']:.0f})", other))
@@ -363,7 +390,9 @@ def measure(base: Path, sizes: list[int], runs: int, others: bool) -> list[tuple
 
 
 def _commits(root: Path) -> int:
-    out = subprocess.run(["git", "-C", str(root), "rev-list", "--count", "HEAD"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["git", "-C", str(root), "rev-list", "--count", "HEAD"], capture_output=True, text=True, check=True
+    )
     return int(out.stdout)
 
 
@@ -408,7 +437,9 @@ def regressions(now: list[tuple[str, str, str]], recorded: dict[str, str]) -> li
             if unit != old_unit:
                 found.append(f"{op}: unit changed ({old_unit} -> {unit})")
             elif new > old * TOLERANCE:
-                found.append(f"{op}: {new:g} {unit} now, {old:g} {unit} in the README (+{(new / old - 1) * 100:.0f}%, more than {(TOLERANCE - 1) * 100:.0f}%)")
+                found.append(
+                    f"{op}: {new:g} {unit} now, {old:g} {unit} in the README (+{(new / old - 1) * 100:.0f}%, more than {(TOLERANCE - 1) * 100:.0f}%)"
+                )
     return found
 
 
@@ -416,9 +447,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="2000,20000", help="item counts, comma-separated (default 2000,20000)")
     parser.add_argument("--runs", type=int, default=5, help="measured runs per number (default 5)")
-    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "ducu-tmux-bench", help="where the workspaces and Taskwarrior data are kept")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "ducu-tmux-bench",
+        help="where the workspaces and Taskwarrior data are kept",
+    )
     parser.add_argument("--no-others", action="store_true", help="measure ducu only")
-    parser.add_argument("--check", action="store_true", help="exit 1 when a ducu number is more than 30%% worse than in README.md")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when a ducu number is more than 30%% worse than in README.md"
+    )
     parser.add_argument("--readme", type=Path, default=REPO / "README.md")
     args = parser.parse_args(argv)
     if not shutil.which("tmux") or not Path("/usr/bin/time").exists():

@@ -140,8 +140,14 @@ class Children:
 
     def spawn(self) -> subprocess.Popen[str]:
         return subprocess.Popen(
-            [sys.executable, "-m", "tests.crashdriver"], cwd=REPO, env=child_env(), stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+            [sys.executable, "-m", "tests.crashdriver"],
+            cwd=REPO,
+            env=child_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
         )
 
     def run(self, args: list[str], delay: float | None, *, dies: bool = False) -> tuple[str, str, bool, float]:
@@ -236,7 +242,9 @@ class World:
         note = f"crash round {n}"
         minutes.record(draft, 0, "noted", note=note)
         draft.attendees = ["hannah"]
-        draft.actions.append(minutes.NewAction(title=f"Follow up round {n}", owner="hannah", due=self.held + dt.timedelta(days=7)))
+        draft.actions.append(
+            minutes.NewAction(title=f"Follow up round {n}", owner="hannah", due=self.held + dt.timedelta(days=7))
+        )
         minutes.save_draft(self.a, draft)
         self.ledger.reviews[self.review] = note
         self.ledger.decided[self.review] = 0
@@ -278,7 +286,9 @@ class World:
                 led.commits.append(g(self.a, "rev-parse", m.group(2)))
             elif op == "sync" and line.startswith("Synced"):
                 remote = led.field(REMOTE_REF)
-                assert notes(head_text(self.a, ACME), REMOTE_REF) == remote.values[-1], "a reported sync lacks the teammate's edit"
+                assert notes(head_text(self.a, ACME), REMOTE_REF) == remote.values[-1], (
+                    "a reported sync lacks the teammate's edit"
+                )
                 pushed = set(g(self.a, "rev-list", self.team.remote_head()).split())
                 merged = set(g(self.a, "rev-list", "HEAD").split())
                 assert pushed >= set(led.commits), "a reported sync did not push everything"
@@ -296,8 +306,13 @@ class World:
             self.check()
 
     def report(self, seed: int, took: dict[str, float], elapsed: float) -> str:
-        lines = [f"\ncrash safety, seed {seed}: {sum(self.kills.values())} kills in {sum(self.runs.values())} runs, {elapsed:.1f} s"]
-        lines += [f"  {op:7s} {self.runs[op]:4d} runs  {self.kills[op]:4d} killed  (one run takes {took[op] * 1000:.0f} ms)" for op in OPS]
+        lines = [
+            f"\ncrash safety, seed {seed}: {sum(self.kills.values())} kills in {sum(self.runs.values())} runs, {elapsed:.1f} s"
+        ]
+        lines += [
+            f"  {op:7s} {self.runs[op]:4d} runs  {self.kills[op]:4d} killed  (one run takes {took[op] * 1000:.0f} ms)"
+            for op in OPS
+        ]
         lines += [f"  {what}: {count}" for what, count in sorted(self.stats.items())]
         kinds = collections.Counter(leftover_kind(Path(p).name) for p in self.leftovers)
         lines.append(f"  leftover temporary files, none read by the loader: {len(self.leftovers)}")
@@ -327,7 +342,9 @@ class World:
                 continue
             rel = path.relative_to(a).as_posix()
             if TEMP.search(path.name):
-                assert path.name.startswith(".") and not path.name.endswith(".toml"), f"{rel}: a leftover the loader would read"
+                assert path.name.startswith(".") and not path.name.endswith(".toml"), (
+                    f"{rel}: a leftover the loader would read"
+                )
                 self.leftovers.add(rel)
             elif path.suffix == ".toml":
                 text = path.read_text("utf-8")
@@ -339,8 +356,12 @@ class World:
                 if problem:
                     assert was_writing, f"{rel} {problem} after {self.last}"
                     self.damaged.add(rel)
-        self.leftovers.update(f".git/{p.name}" for p in (a / ".git").glob("next-index-*.lock"))  # git's own, blocks nothing
-        fsck = subprocess.run(["git", "-C", str(a), "fsck", "--strict", "--no-progress"], capture_output=True, text=True)
+        self.leftovers.update(
+            f".git/{p.name}" for p in (a / ".git").glob("next-index-*.lock")
+        )  # git's own, blocks nothing
+        fsck = subprocess.run(
+            ["git", "-C", str(a), "fsck", "--strict", "--no-progress"], capture_output=True, text=True
+        )
         assert fsck.returncode == 0 and "error" not in fsck.stderr and "warning" not in fsck.stderr, fsck.stderr
         history = set(g(a, "rev-list", "HEAD").split())
         lost = [sha for sha in self.ledger.commits if sha not in history]
@@ -354,8 +375,12 @@ class World:
         disk, head = (a / ACME).read_text("utf-8"), head_text(a, ACME)
         for ref in (SET_REF, APP_REF):
             f = self.ledger.field(ref)
-            assert notes(disk, ref) in f.values[f.saved:], f"{ref}: the saved edit {f.values[f.saved]!r} is not on disk"
-            assert notes(head, ref) in f.values[f.committed:], f"{ref}: the committed edit {f.values[f.committed]!r} is not in HEAD"
+            assert notes(disk, ref) in f.values[f.saved :], (
+                f"{ref}: the saved edit {f.values[f.saved]!r} is not on disk"
+            )
+            assert notes(head, ref) in f.values[f.committed :], (
+                f"{ref}: the committed edit {f.values[f.committed]!r} is not in HEAD"
+            )
 
     # --- what a user does next, following ducu's messages --------------------------------
 
@@ -424,7 +449,9 @@ class World:
             assert self.decisions_in_head() in (decided, decided + 1, DECISIONS)
             return False
         assert draft.held_on == self.held and draft.items[0].note == self.ledger.reviews[rel]
-        assert len(draft.decisions) in (decided, decided + 1), f"the draft lost a decision: {draft.decisions}, {decided} saved"
+        assert len(draft.decisions) in (decided, decided + 1), (
+            f"the draft lost a decision: {draft.decisions}, {decided} saved"
+        )
         assert draft.decisions == [f"decision {n}" for n in range(1, len(draft.decisions) + 1)]
         assert not self.in_head(rel), f"{rel} is committed, and its draft is still offered"
         ws, _ = load_workspace(a)
@@ -453,6 +480,6 @@ class World:
         assert not lost, f"reported commits that never reached the remote: {lost}"
         head = head_text(self.a, ACME)
         for ref, f in self.ledger.fields.items():
-            assert notes(head, ref) in f.values[f.committed:]
+            assert notes(head, ref) in f.values[f.committed :]
         for rel in self.ledger.reviews:
             assert self.in_head(rel), rel

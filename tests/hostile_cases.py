@@ -41,6 +41,7 @@ HEAD = '[project]\ntitle = "Hostile"\nclient = "acme"\nowner = "alice"\nstatus =
 SECRET = "SECRET-MARKER-3f9a"
 SECRET_PROJECT = f'[project]\ntitle = "{SECRET}"\nclient = "acme"\nowner = "alice"\n'
 
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -68,7 +69,11 @@ def deep_arrays(root: Path, out: Path) -> None:
 
 
 def deep_tables(root: Path, out: Path) -> None:
-    put(root, "projects/deep-tables.toml", HEAD + "[milestones.m]\ntitle = " + "{ a = " * 10_000 + "1" + " }" * 10_000 + "\n")
+    put(
+        root,
+        "projects/deep-tables.toml",
+        HEAD + "[milestones.m]\ntitle = " + "{ a = " * 10_000 + "1" + " }" * 10_000 + "\n",
+    )
 
 
 def deep_headers(root: Path, out: Path) -> None:
@@ -78,8 +83,12 @@ def deep_headers(root: Path, out: Path) -> None:
 def nearly_too_deep(root: Path, out: Path) -> None:
     """79 levels parse: the values reach the records, the rules and the messages."""
     deep, table = "[" * 79 + "]" * 79, "{ a = " * 78 + "1" + " }" * 78
-    put(root, "projects/nearly-deep.toml", HEAD + f'[milestones.m]\ntitle = {table}\ndepends_on = {deep}\n'
-        f'[changes.c]\nsummary = "s"\nmoves = {table}\n[log.l]\non = 2026-11-01\nitems = {deep}\n')
+    put(
+        root,
+        "projects/nearly-deep.toml",
+        HEAD + f"[milestones.m]\ntitle = {table}\ndepends_on = {deep}\n"
+        f'[changes.c]\nsummary = "s"\nmoves = {table}\n[log.l]\non = 2026-11-01\nitems = {deep}\n',
+    )
 
 
 def keys_100k(root: Path, out: Path) -> None:
@@ -91,7 +100,11 @@ def top_keys_100k(root: Path, out: Path) -> None:
 
 
 def items_20k(root: Path, out: Path) -> None:
-    put(root, "projects/items.toml", HEAD + "".join(f'[tasks.t{i}]\ntitle = "t"\ntitel = "typo"\n' for i in range(20_000)))
+    put(
+        root,
+        "projects/items.toml",
+        HEAD + "".join(f'[tasks.t{i}]\ntitle = "t"\ntitel = "typo"\n' for i in range(20_000)),
+    )
 
 
 def big(root: Path, out: Path) -> None:
@@ -134,15 +147,27 @@ def link_dangling(root: Path, out: Path) -> None:
 
 
 def traversal_ids(root: Path, out: Path) -> None:
-    put(root, "projects/ids.toml", HEAD + '[milestones."../../etc/passwd"]\ntitle = "t"\n[tasks."/abs"]\ntitle = "t"\n'
-        '[risks.".."]\ntitle = "t"\n[goals."a\\\\b"]\ntitle = "t"\n')
+    put(
+        root,
+        "projects/ids.toml",
+        HEAD + '[milestones."../../etc/passwd"]\ntitle = "t"\n[tasks."/abs"]\ntitle = "t"\n'
+        '[risks.".."]\ntitle = "t"\n[goals."a\\\\b"]\ntitle = "t"\n',
+    )
 
 
 def traversal_refs(root: Path, out: Path) -> None:
-    put(root, "projects/refs.toml", HEAD + '[milestones.m]\ntitle = "t"\ndepends_on = ["../x", "/etc/passwd", "..", "a/b"]\n'
-        '[changes.c]\nsummary = "s"\nmoves = { "../../x" = 2026-12-01 }\n')
-    put(root, "reviews/2026-11-01-refs.toml", '[review]\nproject = "../../etc/passwd"\nheld_on = 2026-11-01\n'
-        '[outcomes.o]\nitem = "../refs/m"\noutcome = "done"\n')
+    put(
+        root,
+        "projects/refs.toml",
+        HEAD + '[milestones.m]\ntitle = "t"\ndepends_on = ["../x", "/etc/passwd", "..", "a/b"]\n'
+        '[changes.c]\nsummary = "s"\nmoves = { "../../x" = 2026-12-01 }\n',
+    )
+    put(
+        root,
+        "reviews/2026-11-01-refs.toml",
+        '[review]\nproject = "../../etc/passwd"\nheld_on = 2026-11-01\n'
+        '[outcomes.o]\nitem = "../refs/m"\noutcome = "done"\n',
+    )
 
 
 def odd_file_names(root: Path, out: Path) -> None:
@@ -214,11 +239,15 @@ def lone_cr(root: Path, out: Path) -> None:
 
 def header_like_line(root: Path, out: Path) -> None:
     """Valid TOML: a multi-line string holding "[" and 100,000 spaces, which the header scan used to take hours over."""
-    put(root, "projects/spaces.toml", GOOD + 'notes = """\n[' + " " * 100_000 + 'x\n  [' + "\t" * 100_000 + '"\n"""\n')
+    put(root, "projects/spaces.toml", GOOD + 'notes = """\n[' + " " * 100_000 + "x\n  [" + "\t" * 100_000 + '"\n"""\n')
 
 
 def escape_keys(root: Path, out: Path) -> None:
-    put(root, "projects/escapes.toml", HEAD + '"\\u001b]0;owned\\u0007" = 1\n[milestones.m]\ntitle = "t"\ndepends_on = ["\\u001b[2J"]\n')
+    put(
+        root,
+        "projects/escapes.toml",
+        HEAD + '"\\u001b]0;owned\\u0007" = 1\n[milestones.m]\ntitle = "t"\ndepends_on = ["\\u001b[2J"]\n',
+    )
 
 
 CASES = [
@@ -230,21 +259,55 @@ CASES = [
     Case("100,000 top-level keys", top_keys_100k, "projects/top-keys.toml", "KEY001", ("unknown table",)),
     Case("20,000 records with a typo", items_20k, "projects/items.toml", "KEY001", ("`titel`", "did you mean `title`")),
     Case("50 MB file", big, "projects/big.toml", "FILE004", ("52.4 MB", "5 MB limit", "split it")),
-    Case("link to a file outside", link_outside, "projects/secret.toml", "FILE005", ("outside the workspace", "Replace the link")),
-    Case("link to /etc/passwd", link_passwd, "projects/passwd.toml", "FILE005", ("/etc/passwd", "outside the workspace")),
+    Case(
+        "link to a file outside",
+        link_outside,
+        "projects/secret.toml",
+        "FILE005",
+        ("outside the workspace", "Replace the link"),
+    ),
+    Case(
+        "link to /etc/passwd", link_passwd, "projects/passwd.toml", "FILE005", ("/etc/passwd", "outside the workspace")
+    ),
     Case("link to /dev/zero", link_dev_zero, "projects/zero.toml", "FILE005", ("/dev/zero",)),
     Case("link via a link inside", link_via_inside, "projects/hop.toml", "FILE005", ("/dev/zero",)),
-    Case("linked folder outside", linked_folder, "reviews", "FILE005", ("outside the workspace", "Replace the link with the folder"), zoo=False),
+    Case(
+        "linked folder outside",
+        linked_folder,
+        "reviews",
+        "FILE005",
+        ("outside the workspace", "Replace the link with the folder"),
+        zoo=False,
+    ),
     Case("link loop", link_loop, "projects/loop.toml", "FILE001", ("cannot be read", "loop", "Replace the link")),
     Case("dangling link", link_dangling, "projects/gone.toml", "FILE001", ("does not exist", "Replace the link")),
     Case("ids with path traversal", traversal_ids, "projects/ids.toml", "ID001", ("invalid id",)),
     Case("references with path traversal", traversal_refs, "projects/refs.toml", "REF003", ("../x",)),
-    Case("file names that are not ids", odd_file_names, "projects/-rf.toml", "ID001", ("not a valid id", "Rename the file")),
-    Case("folder where a file belongs", folder_for_file, "projects/folder.toml", "FILE006", ("is a folder", "rename or remove")),
+    Case(
+        "file names that are not ids",
+        odd_file_names,
+        "projects/-rf.toml",
+        "ID001",
+        ("not a valid id", "Rename the file"),
+    ),
+    Case(
+        "folder where a file belongs",
+        folder_for_file,
+        "projects/folder.toml",
+        "FILE006",
+        ("is a folder", "rename or remove"),
+    ),
     Case("projects/ is a file", projects_is_a_file, "projects", "FILE008", ("where a folder is expected",), zoo=False),
     Case("workspace.toml is a folder", workspace_is_a_folder, "workspace.toml", "FILE006", ("is a folder",), zoo=False),
     Case("people.toml is a folder", people_is_a_folder, "people.toml", "FILE006", ("is a folder",), zoo=False),
-    Case("no read permission", unreadable, "projects/locked.toml", "FILE001", ("Permission denied", "check its permissions"), zoo=not ROOT_USER),
+    Case(
+        "no read permission",
+        unreadable,
+        "projects/locked.toml",
+        "FILE001",
+        ("Permission denied", "check its permissions"),
+        zoo=not ROOT_USER,
+    ),
     Case("named pipe", fifo, "projects/pipe.toml", "FILE007", ("named pipe", "Replace it with the file")),
     Case("workspace.toml is a named pipe", fifo_workspace, "workspace.toml", "FILE007", ("named pipe",), zoo=False),
     Case("device", device, "projects/device.toml", "FILE007", ("a device",), zoo=False),

@@ -199,12 +199,15 @@ due = 2026-11-01
 
 @pytest.fixture
 def ws(tmp_path: Path):
-    write_ws(tmp_path, {
-        "projects/crm.toml": PROJECT,
-        "projects/finished.toml": DONE_PROJECT,
-        "reviews/2026-11-06-crm.toml": OLD_REVIEW,
-        "reviews/2026-11-13-crm.toml": LAST_REVIEW,
-    })
+    write_ws(
+        tmp_path,
+        {
+            "projects/crm.toml": PROJECT,
+            "projects/finished.toml": DONE_PROJECT,
+            "reviews/2026-11-06-crm.toml": OLD_REVIEW,
+            "reviews/2026-11-13-crm.toml": LAST_REVIEW,
+        },
+    )
     ws, findings = load_workspace(tmp_path, cache=False)
     assert findings == []
     return ws
@@ -243,7 +246,8 @@ def test_why_in_plain_words(ws) -> None:
     assert why["crm/r-drill"] == "drill overdue by 27 days"
     assert why["crm/c-proposed"] == "requested by Bob on 11-24: moves m-soon 2026-12-04 → 2026-12-11 (+7 days)"
     assert why["crm/g-behind"] == (
-        "10% of the way (10 of 100 contacts); a straight line from 2026-10-01 to its due 2026-12-31 would be at 63%")
+        "10% of the way (10 of 100 contacts); a straight line from 2026-10-01 to its due 2026-12-31 would be at 63%"
+    )
     assert why["crm/old-action"] == "open action from the review of 11-06 (doing)"
     assert why["crm/fresh-action"] == "open action from the review of 11-13 (todo), due 2027-02-01"
 

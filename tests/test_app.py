@@ -60,7 +60,12 @@ async def test_dashboard_lists_projects_worst_first_and_opens_one() -> None:
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
         order = [s.project_id for s in screen.visible()]
-        assert order[0] == "acme-crm" and set(order) == {"acme-crm", "huamei-miniapp", "greenleaf-portal", "greenleaf-intranet"}
+        assert order[0] == "acme-crm" and set(order) == {
+            "acme-crm",
+            "huamei-miniapp",
+            "greenleaf-portal",
+            "greenleaf-intranet",
+        }
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ProjectScreen) and app.screen.project_id == order[1]

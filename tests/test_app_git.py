@@ -92,7 +92,8 @@ def commits_since(root: Path, before: str) -> list[str]:
 
 def changed_lines(before: str, after: str) -> list[str]:
     return [
-        line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
 
@@ -128,7 +129,10 @@ async def test_an_edit_in_the_app_is_one_commit_of_just_that_file(team: Team) ->
         message = g(root, "log", "-1", "--format=%B")
         assert f"Ducu-Item: acme-crm/{EXPORT}" in message and "Ducu-Field: raci.responsible" in message
         assert g(root, "log", "-1", "--format=%an <%ae>") == "Hannah Okafor <hannah@northwind.digital>"
-        assert changed_lines(original, (root / ACME).read_text("utf-8")) == ['-responsible = ["bkim"]', '+responsible = ["bkim", "tomas"]']
+        assert changed_lines(original, (root / ACME).read_text("utf-8")) == [
+            '-responsible = ["bkim"]',
+            '+responsible = ["bkim", "tomas"]',
+        ]
         assert repo_status.status(root).pending == ()
         text = bar_text(app)
         assert "you: hannah" in text and "main ↑1" in text and "pending" not in text
@@ -149,14 +153,18 @@ async def test_edits_outside_the_app_show_as_pending_and_sync_commits_and_pushes
         assert team.remote_head() == g(root, "rev-parse", "HEAD")
         text = bar_text(app)
         assert "pending" not in text and "↑" not in text and "synced " in text
-        assert "Synced: Synced with origin/main: committed the files changed outside ducu, pushed 1 commit." in notes(app)
+        assert "Synced: Synced with origin/main: committed the files changed outside ducu, pushed 1 commit." in notes(
+            app
+        )
 
 
 # --- sync and the conflict resolver -------------------------------------------------------
 
 
 @run
-async def test_a_conflict_from_sync_is_resolved_in_the_app_and_both_clones_converge(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_conflict_from_sync_is_resolved_in_the_app_and_both_clones_converge(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
     as_person(monkeypatch, "Raj Patel", "raj@northwind.digital")
     edit(team.a, *DUE, dt.date(2026, 12, 18))
     assert sync.sync(team.a).status == "synced"
@@ -262,7 +270,9 @@ async def test_offline_sync_keeps_the_local_commit_and_says_offline(team: Team) 
 
 
 @run
-async def test_an_unknown_email_is_said_and_the_dialog_adds_it_with_one_commit(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_unknown_email_is_said_and_the_dialog_adds_it_with_one_commit(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
     as_person(monkeypatch, "Hannah Okafor", "hannah.okafor@gmail.com")
     root = team.a
     before = g(root, "rev-parse", "HEAD")
@@ -279,12 +289,16 @@ async def test_an_unknown_email_is_said_and_the_dialog_adds_it_with_one_commit(t
         await settle(pilot)
         new = commits_since(root, before)
         assert len(new) == 1 and g(root, "show", "--name-only", "--format=", new[0]).splitlines() == ["people.toml"]
-        assert 'emails = ["hannah@northwind.digital", "hannah.okafor@gmail.com"]' in (root / "people.toml").read_text("utf-8")
+        assert 'emails = ["hannah@northwind.digital", "hannah.okafor@gmail.com"]' in (root / "people.toml").read_text(
+            "utf-8"
+        )
         assert "you: hannah " in bar_text(app) + " "
 
 
 @run
-async def test_without_a_git_identity_edits_are_saved_and_shown_pending(team: Team, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+async def test_without_a_git_identity_edits_are_saved_and_shown_pending(
+    team: Team, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     for role in ("AUTHOR", "COMMITTER"):
         for what in ("NAME", "EMAIL"):
             monkeypatch.delenv(f"GIT_{role}_{what}", raising=False)
@@ -348,7 +362,9 @@ def bar_app(root: Path, outcome: str | None = None) -> BarApp:
     ws, findings = load_workspace(root)
     today = dt.date(2026, 11, 27)
     state = State.build(ws, sorted(findings + check(ws, today), key=sort_key), today)
-    view = GitView(enabled=True, status=repo_status.status(root), identity=identity.current_person(ws, root), outcome=outcome)
+    view = GitView(
+        enabled=True, status=repo_status.status(root), identity=identity.current_person(ws, root), outcome=outcome
+    )
     return BarApp(state, view)
 
 
@@ -396,7 +412,7 @@ async def test_a_file_that_cannot_be_merged_by_field_is_left_to_the_editor_and_s
     path_a.write_text(path_a.read_text("utf-8").replace('title = "CRM', 'title = "New CRM', 1), encoding="utf-8")
     g(team.a, "commit", "-q", "-am", "theirs")
     assert sync.sync(team.a).status == "synced"
-    path_b.write_text(path_b.read_text("utf-8").replace('title = "CRM', 'title = CRM unquoted', 1), encoding="utf-8")
+    path_b.write_text(path_b.read_text("utf-8").replace('title = "CRM', "title = CRM unquoted", 1), encoding="utf-8")
     g(team.b, "commit", "-q", "-am", "ours, not TOML")
     assert sync.sync(team.b).status == "conflicts"
     app = app_on(team.b)

@@ -23,9 +23,15 @@ def test_numbers_reads_values_and_units_but_not_the_max() -> None:
 
 def test_a_number_30_percent_worse_fails_the_check() -> None:
     recorded = {"first paint, 20,000 items": "0.50 s, 200 MiB", "list everything, whole process, 20,000": "0.40 s"}
-    within = [("first paint, 20,000 items", "0.64 s, 259 MiB", ""), ("list everything, whole process, 20,000", "0.30 s", "")]
+    within = [
+        ("first paint, 20,000 items", "0.64 s, 259 MiB", ""),
+        ("list everything, whole process, 20,000", "0.30 s", ""),
+    ]
     assert tmux_speed.regressions(within, recorded) == []
-    slower = [("first paint, 20,000 items", "0.66 s, 200 MiB", ""), ("list everything, whole process, 20,000", "0.40 s", "")]
+    slower = [
+        ("first paint, 20,000 items", "0.66 s, 200 MiB", ""),
+        ("list everything, whole process, 20,000", "0.40 s", ""),
+    ]
     (problem,) = tmux_speed.regressions(slower, recorded)
     assert problem.startswith("first paint, 20,000 items: 0.66 s now, 0.5 s in the README (+32%")
     bigger = [("first paint, 20,000 items", "0.50 s, 261 MiB", "")]

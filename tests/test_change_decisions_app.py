@@ -30,8 +30,12 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(SAMPLE, root)
     ws, _ = load_workspace(root)
     mei = ws.people["mei"]
-    for key, value in (("GIT_AUTHOR_NAME", mei.name), ("GIT_COMMITTER_NAME", mei.name),
-                       ("GIT_AUTHOR_EMAIL", mei.emails[0]), ("GIT_COMMITTER_EMAIL", mei.emails[0])):
+    for key, value in (
+        ("GIT_AUTHOR_NAME", mei.name),
+        ("GIT_COMMITTER_NAME", mei.name),
+        ("GIT_AUTHOR_EMAIL", mei.emails[0]),
+        ("GIT_COMMITTER_EMAIL", mei.emails[0]),
+    ):
         monkeypatch.setenv(key, value)
     g(root, "init", "-q", "-b", "main")
     g(root, "add", "-A")

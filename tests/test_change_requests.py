@@ -18,6 +18,7 @@ from workspace_schema import changes as C
 from workspace_schema.edit import edits
 from workspace_schema.edit import values as edit_values
 from workspace_schema.git import commit as git_commit
+from workspace_schema.git.runner import GitError
 from workspace_schema.load.loader import load_workspace
 
 D = dt.date
@@ -180,7 +181,9 @@ def test_impact_moves_successors_transitively_and_the_project_due(repo: Path) ->
 def test_impact_lists_tasks_that_would_end_after_a_milestone_pulled_in(repo: Path) -> None:
     imp = C.impact(load(repo), "crm", "pullin")
     assert [(m.item_id, m.days) for m in imp.moves] == [("export", -7)]  # an earlier date pushes nothing
-    assert [(t.ref, t.due, t.milestone_due) for t in imp.late_tasks] == [("crm/script", D(2026, 12, 3), D(2026, 11, 27))]
+    assert [(t.ref, t.due, t.milestone_due) for t in imp.late_tasks] == [
+        ("crm/script", D(2026, 12, 3), D(2026, 11, 27))
+    ]
     assert any("script" in w for w in imp.warnings)
     assert imp.project_due_new == imp.project_due_old == D(2027, 3, 31) and not imp.project_due_moves
 
@@ -188,7 +191,9 @@ def test_impact_lists_tasks_that_would_end_after_a_milestone_pulled_in(repo: Pat
 def test_impact_warns_about_unknown_items_and_survives_cycles(repo: Path) -> None:
     cycle = 'depends_on = ["export"]\n\n[milestones.import.raci]'
     assert cycle in PROJECT
-    text = PROJECT.replace(cycle, cycle.replace('"export"', '"export", "golive"'))  # import -> pilot -> golive -> import
+    text = PROJECT.replace(
+        cycle, cycle.replace('"export"', '"export", "golive"')
+    )  # import -> pilot -> golive -> import
     text = text.replace("moves = { export = 2026-12-18 }", "moves = { export = 2026-12-18, nothing = 2026-12-20 }")
     (repo / "projects/crm.toml").write_text(text, "utf-8")
     imp = C.impact(load(repo), "crm", "slip")
@@ -206,8 +211,16 @@ def test_approve_by_the_accountable_applies_rebaselines_commits_once_and_tags(re
     assert d.warning is None
     data = plan(repo)
     ms = data["milestones"]
-    assert (ms["export"]["due"], ms["export"]["baseline_due"], ms["export"]["start"]) == (D(2026, 12, 18), D(2026, 12, 18), D(2026, 11, 16))
-    assert (ms["import"]["start"], ms["import"]["due"], ms["import"]["baseline_due"]) == (D(2026, 12, 21), D(2027, 1, 29), D(2027, 1, 29))
+    assert (ms["export"]["due"], ms["export"]["baseline_due"], ms["export"]["start"]) == (
+        D(2026, 12, 18),
+        D(2026, 12, 18),
+        D(2026, 11, 16),
+    )
+    assert (ms["import"]["start"], ms["import"]["due"], ms["import"]["baseline_due"]) == (
+        D(2026, 12, 21),
+        D(2027, 1, 29),
+        D(2027, 1, 29),
+    )
     assert ms["golive"]["due"] == ms["golive"]["baseline_due"] == D(2027, 4, 14)
     assert ms["parallel"]["due"] == D(2027, 2, 1) and "baseline_due" not in ms["parallel"]
     assert data["tasks"]["load"]["due"] == data["tasks"]["load"]["baseline_due"] == D(2027, 1, 22)
@@ -248,7 +261,7 @@ def test_a_failed_approval_commit_leaves_the_file_and_the_index_as_they_were(rep
     hook.write_text("#!/bin/sh\nexit 1\n")
     hook.chmod(0o755)
     before = (repo / "projects/crm.toml").read_bytes()
-    with pytest.raises(Exception):
+    with pytest.raises(GitError):
         C.approve(load(repo), repo, "crm", "slip", "carol", TODAY)
     assert (repo / "projects/crm.toml").read_bytes() == before
     assert git(repo, "status", "--porcelain") == ""
@@ -295,7 +308,11 @@ def test_reject_sets_the_decision_and_commits(repo: Path) -> None:
     assert d.warning is None and d.tag is None
     data = plan(repo)
     assert data["milestones"]["export"]["due"] == D(2026, 12, 4)
-    assert (data["changes"]["slip"]["status"], data["changes"]["slip"]["decided_by"], data["changes"]["slip"]["decided_on"]) == ("rejected", "carol", TODAY)
+    assert (
+        data["changes"]["slip"]["status"],
+        data["changes"]["slip"]["decided_by"],
+        data["changes"]["slip"]["decided_on"],
+    ) == ("rejected", "carol", TODAY)
     assert commits(repo) == before + 1 and git(repo, "status", "--porcelain") == ""
     assert git(repo, "log", "-1", "--format=%(trailers:key=Ducu-Change,valueonly)") == "slip"
     assert git(repo, "log", "-1", "--format=%(trailers:key=Ducu-Reason,valueonly)") == "the pilot date is fixed"
@@ -312,8 +329,12 @@ def test_request_creates_a_proposed_change(repo: Path) -> None:
     assert cid.startswith("import-slip-")
     record = plan(repo)["changes"][cid]
     assert record == {
-        "summary": "Contacts imported: due 2027-01-15 -> 2027-01-22 (+7 days)", "requested_by": "bob", "requested_on": TODAY,
-        "reason": "vendor API late", "status": "proposed", "moves": {"import": D(2027, 1, 22)},
+        "summary": "Contacts imported: due 2027-01-15 -> 2027-01-22 (+7 days)",
+        "requested_by": "bob",
+        "requested_on": TODAY,
+        "reason": "vendor API late",
+        "status": "proposed",
+        "moves": {"import": D(2027, 1, 22)},
     }
     sha = git_commit.commit_change(repo, change)
     assert git(repo, "log", "-1", "--format=%(trailers:key=Ducu-Reason,valueonly)", sha) == "vendor API late"
@@ -341,15 +362,35 @@ def test_baseline_diff_after_a_later_slip(repo: Path) -> None:
     ws = load(repo)
     git_commit.commit_change(repo, edits.set_field(ws, "crm/export", "due", D(2026, 12, 25), reason="still on leave"))
     ws = load(repo)
-    git_commit.commit_change(repo, edits.add_record(ws, "crm", "tasks", {"title": "Rehearse", "milestone": "import", "due": D(2027, 1, 20)}, rid="rehearse"))
+    git_commit.commit_change(
+        repo,
+        edits.add_record(
+            ws, "crm", "tasks", {"title": "Rehearse", "milestone": "import", "due": D(2027, 1, 20)}, rid="rehearse"
+        ),
+    )
     ws = load(repo)
     git_commit.commit_change(repo, edits.delete_record(ws, "crm/script"))
     rows = {r.ref: r for r in C.baseline_diff(repo, load(repo), "crm")}
     assert rows["crm"].kind == "project" and rows["crm"].state == "same" and rows["crm"].now == D(2027, 4, 14)
     export = rows["crm/export"]
-    assert (export.kind, export.baseline, export.now, export.days, export.state) == ("milestone", D(2026, 12, 18), D(2026, 12, 25), 7, "moved")
-    assert (rows["crm/rehearse"].state, rows["crm/rehearse"].baseline, rows["crm/rehearse"].now) == ("added", None, D(2027, 1, 20))
-    assert (rows["crm/script"].state, rows["crm/script"].baseline, rows["crm/script"].now, rows["crm/script"].title) == ("removed", D(2026, 12, 3), None, "Import script")
+    assert (export.kind, export.baseline, export.now, export.days, export.state) == (
+        "milestone",
+        D(2026, 12, 18),
+        D(2026, 12, 25),
+        7,
+        "moved",
+    )
+    assert (rows["crm/rehearse"].state, rows["crm/rehearse"].baseline, rows["crm/rehearse"].now) == (
+        "added",
+        None,
+        D(2027, 1, 20),
+    )
+    assert (
+        rows["crm/script"].state,
+        rows["crm/script"].baseline,
+        rows["crm/script"].now,
+        rows["crm/script"].title,
+    ) == ("removed", D(2026, 12, 3), None, "Import script")
     assert rows["crm/import"].state == "same"
     # the same by tag name, by its date, and against the first commit
     assert C.baseline_diff(repo, load(repo), "crm", first.tag) == C.baseline_diff(repo, load(repo), "crm", "2026-11-27")
@@ -364,7 +405,9 @@ def test_baseline_diff_after_a_later_slip(repo: Path) -> None:
 # --- the command line ----------------------------------------------------------------------
 
 
-def test_cli_request_impact_approve_and_baseline_diff(repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_request_impact_approve_and_baseline_diff(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DUCU_TODAY", "2026-11-27")
     w = ["-w", str(repo)]
     assert main(["change", "impact", "crm/sl", *w]) == 0

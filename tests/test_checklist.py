@@ -79,14 +79,6 @@ def test_plan_progress_counts_done_steps() -> None:
 # --- the app -------------------------------------------------------------------------
 
 
-
-
-
-
-
-
-
-
 async def open_checklist(app, pilot, project: str = "acme-crm"):
     from tui.screens.project import ProjectScreen
     from tui.widgets.checklist import ChecklistView
@@ -99,7 +91,8 @@ async def open_checklist(app, pilot, project: str = "acme-crm"):
 
 def changed_lines(before: str, after: str) -> list[str]:
     return [
-        line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
 
@@ -111,7 +104,9 @@ async def test_rows_put_the_triggered_risk_first_with_its_active_plan(tmp_path: 
         view = await open_checklist(app, pilot)
         heads = [view.rows[i].plain for i, k in enumerate(view.row_keys) if k is not None and len(k) == 1]
         assert [k[0] for k in view.row_keys if k is not None and len(k) == 1] == [
-            "export-owner-away-r5tb", "holiday-freeze-p7q2", "reps-ignore-crm-k2vm",
+            "export-owner-away-r5tb",
+            "holiday-freeze-p7q2",
+            "reps-ignore-crm-k2vm",
         ]
         assert "ACTIVE PLAN 1/3 steps done" in heads[0]
         assert "drill overdue by 8 days" in heads[1]
@@ -156,7 +151,11 @@ async def test_shift_t_triggers_a_watching_risk(tmp_path: Path) -> None:
         diff = changed_lines(before, after)
         assert sorted(diff) == sorted(['-status = "watching"', '+status = "triggered"', "+triggered_on = 2026-11-27"])
         freeze = after.index("[risks.holiday-freeze-p7q2]")
-        assert after.index('status = "triggered"', freeze) < after.index("triggered_on = 2026-11-27") < after.index("[risks.holiday-freeze-p7q2.steps.1]")
+        assert (
+            after.index('status = "triggered"', freeze)
+            < after.index("triggered_on = 2026-11-27")
+            < after.index("[risks.holiday-freeze-p7q2.steps.1]")
+        )
         # both triggered now: the higher score leads, and its plan is open and active
         heads = [k[0] for k in view.row_keys if k is not None and len(k) == 1]
         assert heads[:2] == ["holiday-freeze-p7q2", "export-owner-away-r5tb"]
@@ -228,8 +227,12 @@ async def test_the_cursor_skips_detail_lines(tmp_path: Path) -> None:
             seen.append(view.selected_key())
         assert None not in seen
         assert seen[:6] == [
-            ("export-owner-away-r5tb",), ("export-owner-away-r5tb", "1"), ("export-owner-away-r5tb", "2"),
-            ("export-owner-away-r5tb", "3"), ("holiday-freeze-p7q2",), ("reps-ignore-crm-k2vm",),
+            ("export-owner-away-r5tb",),
+            ("export-owner-away-r5tb", "1"),
+            ("export-owner-away-r5tb", "2"),
+            ("export-owner-away-r5tb", "3"),
+            ("holiday-freeze-p7q2",),
+            ("reps-ignore-crm-k2vm",),
         ]
         await pilot.press("home")
         assert view.selected_key() == ("export-owner-away-r5tb",)

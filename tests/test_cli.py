@@ -40,7 +40,9 @@ def test_validate_clean_workspace_exits_0(tmp_path: Path, capsys: pytest.Capture
     assert out == "" and "0 errors" in err
 
 
-def test_validate_reports_file_line_level_code_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_reports_file_line_level_code_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_ws(tmp_path, {"projects/p.toml": BAD_PROJECT})
     monkeypatch.chdir(tmp_path)
     assert main(["validate"]) == 1
@@ -61,7 +63,9 @@ def test_validate_not_a_workspace_exits_2_with_advice(tmp_path: Path, capsys: py
 
 
 def test_a_relative_workspace_path_prints_relative_files_and_a_missing_one_its_full_path(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     write_ws(tmp_path / "plans", {"projects/p.toml": BAD_PROJECT})
     monkeypatch.chdir(tmp_path)
@@ -69,6 +73,7 @@ def test_a_relative_workspace_path_prints_relative_files_and_a_missing_one_its_f
     assert capsys.readouterr().out.startswith("plans/projects/p.toml:8: error TYPE001")
     assert main(["validate", "gone"]) == 2
     assert f"{tmp_path / 'gone'}: no such folder" in capsys.readouterr().err
+
 
 def test_validate_strict_fails_on_warnings(tmp_path: Path) -> None:
     # an overdue milestone is a warning
@@ -91,15 +96,25 @@ def test_schema_prints_and_writes_every_kind(tmp_path: Path, capsys: pytest.Capt
     assert "due" in milestone["properties"] and milestone["additionalProperties"] is False
     assert not any(k.startswith("@") for k in milestone["properties"])
     assert main(["schema", "--out", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["clients.json", "people.json", "project.json", "review.json", "workspace.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "clients.json",
+        "people.json",
+        "project.json",
+        "review.json",
+        "workspace.json",
+    ]
 
 
 def test_sample_workspace_ships_current_schemas() -> None:
     for name, text in schema_texts().items():
-        assert (SAMPLE / ".ducu" / "schema" / name).read_text("utf-8") == text, "run: ducu schema --out sample_workspace/.ducu/schema"
+        assert (SAMPLE / ".ducu" / "schema" / name).read_text("utf-8") == text, (
+            "run: ducu schema --out sample_workspace/.ducu/schema"
+        )
 
 
-def test_init_creates_a_valid_committed_workspace(tmp_path: Path, git_identity: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_creates_a_valid_committed_workspace(
+    tmp_path: Path, git_identity: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     root = tmp_path / "plans"
     assert main(["init", str(root), "--name", "Northwind", "--team", "northwind", "--timezone", "Asia/Shanghai"]) == 0
     settings = rtoml.load(root / "workspace.toml")["workspace"]
@@ -117,7 +132,9 @@ def test_init_creates_a_valid_committed_workspace(tmp_path: Path, git_identity: 
     assert "already holds a workspace" in capsys.readouterr().err
 
 
-def test_init_without_git_identity_writes_files_and_says_how(tmp_path: Path, no_git_identity: None, capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_without_git_identity_writes_files_and_says_how(
+    tmp_path: Path, no_git_identity: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = tmp_path / "plans"
     code = main(["init", str(root)])
     err = capsys.readouterr().err
@@ -133,7 +150,9 @@ def test_init_rejects_bad_timezone(tmp_path: Path, capsys: pytest.CaptureFixture
     assert not (tmp_path / "x").exists()
 
 
-def test_demo_makes_a_clone_of_a_local_bare_remote(tmp_path: Path, no_git_identity: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_makes_a_clone_of_a_local_bare_remote(
+    tmp_path: Path, no_git_identity: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DUCU_TODAY", "2026-11-27")
     outer = tmp_path / "outer"
     outer.mkdir()
@@ -162,7 +181,9 @@ def test_demo_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.
     assert (tmp_path / "x" / "keep.txt").read_text() == "mine"
 
 
-def test_open_outside_a_workspace_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_open_outside_a_workspace_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main([]) == 2
     assert "ducu demo" in capsys.readouterr().err

@@ -40,11 +40,15 @@ def test_set_writes_one_line_and_commits_with_trailers(repo: Path, capsys: pytes
     assert main(["set", "acme-crm/data-export-k3f9", "due=+3w", "--reason", "DBA away; Dana agreed"]) == 0
     removed, added = diff_lines(repo, ACME)
     assert removed.startswith("-due = 2026-12-11") and added.startswith("+due = 2026-12-18")
-    assert removed[len("-due = 2026-12-11"):] == added[len("+due = 2026-12-18"):]  # the comment stays
+    assert removed[len("-due = 2026-12-11") :] == added[len("+due = 2026-12-18") :]  # the comment stays
     subject = git(repo, "log", "-1", "--format=%s")
     assert subject.strip() == "acme-crm: data-export-k3f9 due 2026-12-11 -> 2026-12-18"
     body = git(repo, "log", "-1", "--format=%B")
-    assert "Ducu-Item: acme-crm/data-export-k3f9" in body and "Ducu-Field: due" in body and "Ducu-Reason: DBA away; Dana agreed" in body
+    assert (
+        "Ducu-Item: acme-crm/data-export-k3f9" in body
+        and "Ducu-Field: due" in body
+        and "Ducu-Reason: DBA away; Dana agreed" in body
+    )
     assert git(repo, "show", "--format=", "--name-only", "HEAD").split() == [ACME]
     assert git(repo, "status", "--porcelain") == ""
     assert "(" in capsys.readouterr().out
@@ -62,7 +66,20 @@ def test_set_rejects_bad_values_and_writes_nothing(repo: Path, capsys: pytest.Ca
 
 
 def test_add_creates_an_item_with_a_generated_id(repo: Path) -> None:
-    assert main(["add", "task", "acme-crm", "title=Send the DPA to Acme", "owner=hannah", "due=next fri", "milestone=data-export-k3f9"]) == 0
+    assert (
+        main(
+            [
+                "add",
+                "task",
+                "acme-crm",
+                "title=Send the DPA to Acme",
+                "owner=hannah",
+                "due=next fri",
+                "milestone=data-export-k3f9",
+            ]
+        )
+        == 0
+    )
     tasks = rtoml.load(repo / ACME)["tasks"]
     new = [k for k in tasks if k.startswith("send-the-dpa-to-acme-")]
     assert len(new) == 1 and str(tasks[new[0]]["due"]) == "2026-12-04"
@@ -83,7 +100,9 @@ def test_workspace_flag_and_not_a_workspace(repo: Path, tmp_path: Path, monkeypa
     assert main(["done", "acme-crm/dedupe-rules-j5sp"]) == 2
 
 
-def test_no_git_identity_refuses_before_writing(repo: Path, no_git_identity: None, capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_git_identity_refuses_before_writing(
+    repo: Path, no_git_identity: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = (repo / ACME).read_bytes()
     code = main(["set", "acme-crm/data-export-k3f9", "due=+3w"])
     if code == 1:  # git could not guess an identity here (as on CI)
@@ -91,7 +110,9 @@ def test_no_git_identity_refuses_before_writing(repo: Path, no_git_identity: Non
         assert (repo / ACME).read_bytes() == before
 
 
-def test_an_unknown_project_names_the_projects_there_are(capsys: pytest.CaptureFixture[str], git_identity: dict[str, str]) -> None:
+def test_an_unknown_project_names_the_projects_there_are(
+    capsys: pytest.CaptureFixture[str], git_identity: dict[str, str]
+) -> None:
     """`ducu set` reads only the project it is asked for; the message still lists every project."""
     assert main(["set", "-w", str(SAMPLE), "../x/y", "due=+1d"]) == 1
     said = capsys.readouterr().err

@@ -131,7 +131,9 @@ def diverge(team: Team) -> str:
 
 
 def cli(*args: str) -> tuple[int, str, str]:
-    proc = subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=REPO, env=child_env(), capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args], cwd=REPO, env=child_env(), capture_output=True, text=True
+    )
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -143,7 +145,10 @@ def test_a_lock_left_behind_stops_sync_before_it_merges(team: Team) -> None:
     code, _out, err = cli("sync", "-w", str(team.a))
     assert code == 1
     assert "git's lock file .git/index.lock (made just now) is there" in err
-    assert "if no git command is running, delete that file (`rm .git/index.lock`). Then sync again. Nothing was changed." in err
+    assert (
+        "if no git command is running, delete that file (`rm .git/index.lock`). Then sync again. Nothing was changed."
+        in err
+    )
     assert lock.exists()  # ducu never deletes a lock: a running git may hold it
     assert not (team.a / ".git" / "MERGE_HEAD").exists() and g(team.a, "rev-parse", "HEAD") == head
     lock.unlink()
@@ -157,7 +162,9 @@ def test_an_edit_blocked_by_a_lock_is_saved_and_says_what_to_do(team: Team) -> N
     head = g(team.a, "rev-parse", "HEAD")
     code, _out, err = cli("set", SET_REF, "notes=kept", "-w", str(team.a))
     assert code == 1
-    assert err.startswith(f"ducu: saved {ACME} but could not commit: git's lock file .git/refs/heads/main.lock (made just now) is there")
+    assert err.startswith(
+        f"ducu: saved {ACME} but could not commit: git's lock file .git/refs/heads/main.lock (made just now) is there"
+    )
     assert "delete that file (`rm .git/refs/heads/main.lock`). Then sync: what is saved in" in err
     assert notes((team.a / ACME).read_text("utf-8"), SET_REF) == "kept"
     assert g(team.a, "rev-parse", "HEAD") == head and lock.exists()
@@ -176,10 +183,14 @@ def test_a_merge_git_could_not_write_is_undone_not_committed(team: Team) -> None
     lock.unlink()
     st = status(team.a)
     assert st.merge_in_progress and st.merge_hollow and not st.conflicted
-    assert st.blocker() == ("error", (
-        "A merge was started but git never wrote its result (another git command held the index, or the merge was "
-        "stopped): committing it as it is would drop the changes it was merging in. Undo it with `git merge --abort` "
-        "(your commits and saved edits are kept), then sync again: the merge is made again. Nothing was changed."))
+    assert st.blocker() == (
+        "error",
+        (
+            "A merge was started but git never wrote its result (another git command held the index, or the merge was "
+            "stopped): committing it as it is would drop the changes it was merging in. Undo it with `git merge --abort` "
+            "(your commits and saved edits are kept), then sync again: the merge is made again. Nothing was changed."
+        ),
+    )
     with pytest.raises(G.GitError, match="would drop the changes"):
         finish_merge(team.a)
     g(team.a, "merge", "--abort")
@@ -196,8 +207,10 @@ def test_a_plan_file_a_killed_merge_was_writing_is_never_committed(team: Team) -
     (team.a / ACME).unlink()
     code, _out, err = cli("sync", "-w", str(team.a))
     assert code == 1
-    assert err.startswith(f"ducu: Sync will not commit {ACME} is missing (deleted, but not with git rm). If ducu, a sync or git "
-                          f"was stopped while writing it, take back the committed version with `git restore -- {ACME}`")
+    assert err.startswith(
+        f"ducu: Sync will not commit {ACME} is missing (deleted, but not with git rm). If ducu, a sync or git "
+        f"was stopped while writing it, take back the committed version with `git restore -- {ACME}`"
+    )
     (team.a / ACME).write_bytes(b"")  # made, not written yet
     code, _out, err = cli("sync", "-w", str(team.a))
     assert code == 1 and f"Sync will not commit {ACME} is empty. If ducu" in err
@@ -207,7 +220,9 @@ def test_a_plan_file_a_killed_merge_was_writing_is_never_committed(team: Team) -
     assert (g(team.a, "rev-parse", "HEAD"), team.remote_head()) == (head, remote)
     g(team.a, "restore", "--", ACME)  # what the message says
     assert cli("sync", "-w", str(team.a))[0] == 0
-    assert git_ok(team.a, "merge-base", "--is-ancestor", theirs, "HEAD") and (team.a / ACME).read_bytes() != whole[:4096]
+    assert (
+        git_ok(team.a, "merge-base", "--is-ancestor", theirs, "HEAD") and (team.a / ACME).read_bytes() != whole[:4096]
+    )
     g(team.a, "rm", "-q", "--", "reviews/2026-11-20-acme-crm.toml")  # a deletion made on purpose, as the message says
     g(team.a, "commit", "-q", "-m", "Drop a review")
     assert cli("sync", "-w", str(team.a))[0] == 0
@@ -219,7 +234,9 @@ def meeting(root: Path) -> minutes.Draft:
     draft = minutes.new_draft(ws, "acme-crm", TODAY)
     minutes.record(draft, 0, "done")
     draft.attendees = ["hannah"]
-    draft.actions.append(minutes.NewAction(title="Call Ben", owner="hannah", due=dt.date(2026, 12, 4), id="call-ben-k7q2"))
+    draft.actions.append(
+        minutes.NewAction(title="Call Ben", owner="hannah", due=dt.date(2026, 12, 4), id="call-ben-k7q2")
+    )
     minutes.save_draft(root, draft)
     return draft
 

@@ -20,5 +20,8 @@ def test_shift_lands_the_sample_day_in_the_week_of_today_on_the_same_weekday(tod
 
 def test_shift_moves_every_date_and_nothing_else() -> None:
     text = 'due = 2026-12-11\ntrigger = "No export by 2026-12-11"\nid = "cr-2026-11-20-w8d1"\nn = 12026-01-011\n'
-    assert shift_dates(text, 7) == 'due = 2026-12-18\ntrigger = "No export by 2026-12-18"\nid = "cr-2026-11-27-w8d1"\nn = 12026-01-011\n'
+    assert (
+        shift_dates(text, 7)
+        == 'due = 2026-12-18\ntrigger = "No export by 2026-12-18"\nid = "cr-2026-11-27-w8d1"\nn = 12026-01-011\n'
+    )
     assert shift_dates(text, 0) == text

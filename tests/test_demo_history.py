@@ -80,7 +80,9 @@ def test_history_shows_moves_an_approved_change_and_a_trend(demo: tuple[Path, fl
     assert len({c.email for c in index.commits}) == 3
     moves = [c for c in index.item("acme-crm/email-integration-9dkp", "due") if c.change == "set"]
     assert [(c.old, c.new) for c in moves] == [
-        (D(2026, 12, 4), D(2026, 12, 18)), (D(2026, 12, 11), D(2026, 12, 4)), (D(2026, 12, 4), D(2026, 12, 11)),
+        (D(2026, 12, 4), D(2026, 12, 18)),
+        (D(2026, 12, 11), D(2026, 12, 4)),
+        (D(2026, 12, 4), D(2026, 12, 11)),
     ]
     assert moves[0].author == "Raj Patel" and moves[0].reason and moves[0].by_ducu
     export = index.item("acme-crm/data-export-k3f9", "due")[0]
@@ -89,13 +91,18 @@ def test_history_shows_moves_an_approved_change_and_a_trend(demo: tuple[Path, fl
     assert [(c.old, c.new) for c in status] == [("proposed", "approved")]
     sha = status[0].sha
     assert git(root, "log", "-1", "--format=%(trailers:key=Ducu-Change,valueonly)", sha) == "export-slip-w8d1"
-    assert git(root, "log", "-1", "--format=%(trailers:key=Approved-by,valueonly)", sha) == "Hannah Okafor <hannah@northwind.digital>"
+    assert (
+        git(root, "log", "-1", "--format=%(trailers:key=Approved-by,valueonly)", sha)
+        == "Hannah Okafor <hannah@northwind.digital>"
+    )
     ticked = index.item("acme-crm/export-owner-away-r5tb", "steps.1.done")
     assert [(c.old, c.new) for c in ticked if c.change == "set"] == [(False, True)]
     assert index.item("reviews/2026-11-20-acme-crm") and index.item("reviews/2026-11-24-huamei-miniapp")
     trend = slips.mta(index, ws, "acme-crm")
     assert len(trend) >= 4
-    assert trend[0][1]["email-integration-9dkp"] == D(2026, 12, 4) and trend[-1][1]["email-integration-9dkp"] == D(2026, 12, 18)
+    assert trend[0][1]["email-integration-9dkp"] == D(2026, 12, 4) and trend[-1][1]["email-integration-9dkp"] == D(
+        2026, 12, 18
+    )
     assert len(slips.mta(index, ws, "huamei-miniapp")) >= 3
     moved = {s.milestone: s for s in slips.slips(index, ws, "acme-crm")}
     assert (moved["email-integration-9dkp"].moves, moved["email-integration-9dkp"].moved_by) == (3, ("raj",))
@@ -110,10 +117,14 @@ def test_the_signed_plans_are_baseline_tags_on_the_first_commit(demo: tuple[Path
         tag = f"baseline/{pid}/{start}"
         assert change_requests.baseline_tags(root, pid) == [tag]
         assert git(root, "rev-parse", f"{tag}^{{commit}}") == first
-    assert len(git(root, "ls-remote", "--tags", "origin").splitlines()) == 2 * len(ws.projects)  # pushed (tag and peeled)
+    assert len(git(root, "ls-remote", "--tags", "origin").splitlines()) == 2 * len(
+        ws.projects
+    )  # pushed (tag and peeled)
     rows = {r.ref: r for r in change_requests.baseline_diff(root, ws, "acme-crm") if r.state != "same"}
     assert {ref: r.days for ref, r in rows.items()} == {
-        "acme-crm/data-export-k3f9": 7, "acme-crm/email-integration-9dkp": 14, "acme-crm/outlook-sync-t6bk": 14,
+        "acme-crm/data-export-k3f9": 7,
+        "acme-crm/email-integration-9dkp": 14,
+        "acme-crm/outlook-sync-t6bk": 14,
         "acme-crm/readonly-account-w3nr": None,
     }
 
@@ -139,14 +150,23 @@ def test_every_step_applies_to_the_sample() -> None:
     assert skipped == []
     assert len(done) == len(demo_history.script(0))
     assert "reviews/2026-11-20-acme-crm.toml" not in first
-    assert b"export-slip-w8d1" not in first["projects/acme-crm.toml"].split(b"# --- Communication log")[0].split(b"# --- Change requests")[1]
+    assert (
+        b"export-slip-w8d1"
+        not in first["projects/acme-crm.toml"].split(b"# --- Communication log")[0].split(b"# --- Change requests")[1]
+    )
 
 
 def test_a_sample_that_changed_only_loses_the_steps_that_no_longer_fit() -> None:
     files = _sample_files()
-    files["projects/acme-crm.toml"] = files["projects/acme-crm.toml"].replace(b"due = 2026-12-18                # Raj", b"due = 2026-12-19                # Raj")
+    files["projects/acme-crm.toml"] = files["projects/acme-crm.toml"].replace(
+        b"due = 2026-12-18                # Raj", b"due = 2026-12-19                # Raj"
+    )
     _first, done, skipped = demo_history.unwind(files, demo_history.script(0))
-    assert [s[:16] for s in skipped] == ["2026-11-09 10:05", "2026-11-16 09:20", "2026-11-24 09:45"]  # the three moves of that date
+    assert [s[:16] for s in skipped] == [
+        "2026-11-09 10:05",
+        "2026-11-16 09:20",
+        "2026-11-24 09:45",
+    ]  # the three moves of that date
     assert all("email-integration-9dkp" in s for s in skipped)
     assert len(done) + len(skipped) == len(demo_history.script(0))
 
@@ -171,7 +191,9 @@ def test_the_field_edits_are_what_set_fields_writes(tmp_path: Path) -> None:
             ref = f"{pid}/{op.path[1]}" + (f"/steps/{op.path[3]}" if len(op.path) == 4 else "")
             change = edits.set_fields(ws, ref, {o.key: o.new for o in sets}, reason=step.reason)
             assert (root / op.file).read_bytes() == after[op.file], (step.when, ref)
-            assert demo_history._message(step, after, demo_history.AUTHORS) == change.message()  # the commit ducu would make
+            assert (
+                demo_history._message(step, after, demo_history.AUTHORS) == change.message()
+            )  # the commit ducu would make
             replayed += 1
         for rel, blob in after.items():
             if blob is None:

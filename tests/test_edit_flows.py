@@ -51,7 +51,8 @@ def sync(test):
 
 def changed_lines(before: str, after: str) -> list[str]:
     return [
-        line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
         if line[:1] in "+-" and line[:3] not in ("+++", "---")
     ]
 
@@ -189,8 +190,12 @@ async def test_select_fields_and_enter_in_the_last_field_save(root: Path) -> Non
         await settle(app, pilot)
     lines = changed_lines(before, path.read_text("utf-8"))
     assert lines == [
-        '-owner = "bkim"', '-status = "waiting"', '+owner = "dgreen"', '+status = "blocked"',
-        '-informed = ["hannah"]', '+informed = ["hannah", "mei"]',
+        '-owner = "bkim"',
+        '-status = "waiting"',
+        '+owner = "dgreen"',
+        '+status = "blocked"',
+        '-informed = ["hannah"]',
+        '+informed = ["hannah", "mei"]',
     ]
 
 
@@ -247,7 +252,7 @@ async def test_moving_due_past_the_baseline_offers_a_change_request(root: Path) 
     assert all(line.startswith("+") for line in added)
     assert added[1].startswith("+[changes.move-acme-delivers-")
     data = rtoml.load(path)
-    change_id = added[1][len("+[changes."):-1]
+    change_id = added[1][len("+[changes.") : -1]
     change = data["changes"][change_id]
     assert change == {
         "summary": "Move Acme delivers the legacy data export to 2026-12-18",
@@ -353,10 +358,14 @@ async def test_add_a_task_on_the_timeline_appends_a_block(root: Path) -> None:
     assert all(line.startswith("+") for line in lines)
     assert after.startswith(before.rstrip("\n"))  # appended at the end
     header = next(line for line in lines if line.startswith("+[tasks."))
-    task_id = header[len("+[tasks."):-1]
+    task_id = header[len("+[tasks.") : -1]
     assert task_id.startswith("chase-the-export-")
     assert rtoml.load(path)["tasks"][task_id] == {
-        "title": "Chase the export", "milestone": ITEM, "side": "team", "status": "todo", "due": dt.date(2026, 12, 4),
+        "title": "Chase the export",
+        "milestone": ITEM,
+        "side": "team",
+        "status": "todo",
+        "due": dt.date(2026, 12, 4),
     }
 
 
@@ -425,7 +434,7 @@ async def test_edit_a_change_s_moves_and_add_a_log_entry(root: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         lines = changed_lines(before, path.read_text("utf-8"))
-        assert lines == ['-moves = { data-export-k3f9 = 2026-12-11 }', '+moves = { data-export-k3f9 = 2026-12-18 }']
+        assert lines == ["-moves = { data-export-k3f9 = 2026-12-11 }", "+moves = { data-export-k3f9 = 2026-12-18 }"]
         assert rtoml.load(path)["changes"][change_id]["moves"] == {ITEM: dt.date(2026, 12, 18)}
         await pilot.press("6")
         await pilot.pause()
@@ -440,7 +449,13 @@ async def test_edit_a_change_s_moves_and_add_a_log_entry(root: Path) -> None:
         await settle(app, pilot)
     log = rtoml.load(path)["log"]
     entry = next(e for e in log.values() if e["summary"] == "Called Dana about the export")
-    assert entry == {"summary": "Called Dana about the export", "on": dt.date(2026, 11, 27), "with": ["dgreen"], "channel": "email", "kind": "note"}
+    assert entry == {
+        "summary": "Called Dana about the export",
+        "on": dt.date(2026, 11, 27),
+        "with": ["dgreen"],
+        "channel": "email",
+        "kind": "note",
+    }
 
 
 # --- people --------------------------------------------------------------------------
@@ -473,7 +488,11 @@ async def test_people_add_edit_delete(root: Path) -> None:
         assert app.screen is people and "zhao" in people.handles
         added = path.read_text("utf-8")
         assert changed_lines(before, added) == [
-            "+", "+[people.zhao]", '+name = "赵磊"', '+emails = ["zhao@example.cn"]', '+org = "huamei"',
+            "+",
+            "+[people.zhao]",
+            '+name = "赵磊"',
+            '+emails = ["zhao@example.cn"]',
+            '+org = "huamei"',
         ]
         # edit: role
         people.query_one("LineList").cursor = people.handles.index("zhao")
@@ -551,7 +570,13 @@ def test_every_edit_binding_has_an_id_and_description() -> None:
         for binding in screen.BINDINGS:
             assert binding.id and binding.description, (screen, binding)
     ids = {b.id for b in ProjectScreen.BINDINGS}
-    assert {"project.edit_item", "project.add_item", "project.add_step", "project.delete_item", "project.open_item"} <= ids
+    assert {
+        "project.edit_item",
+        "project.add_item",
+        "project.add_step",
+        "project.delete_item",
+        "project.open_item",
+    } <= ids
 
 
 def test_selected_ref_falls_back_to_the_selected_record() -> None:
@@ -635,7 +660,9 @@ def test_snapshot_people(snap_compare, root: Path) -> None:
     assert snap_compare(app_for(root), terminal_size=(120, 40), run_before=run_before)
 
 
-def test_after_the_editor_a_file_that_no_longer_parses_is_reported_and_reloaded(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_after_the_editor_a_file_that_no_longer_parses_is_reported_and_reloaded(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The editor runs with the app suspended; on return the loader's finding is shown and the app reloads."""
     import contextlib
     import sys

@@ -28,7 +28,11 @@ def ws_root(tmp_path: Path) -> Path:
 
 
 def changed_lines(before: str, after: str) -> list[str]:
-    return [l for l in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0) if l[:1] in "+-" and l[:3] not in ("+++", "---")]
+    return [
+        l
+        for l in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if l[:1] in "+-" and l[:3] not in ("+++", "---")
+    ]
 
 
 def load(root: Path):
@@ -52,7 +56,9 @@ def test_set_due_changes_one_line_and_describes_itself(ws_root: Path) -> None:
 
 def test_reason_cannot_inject_trailers_or_lines(ws_root: Path) -> None:
     ws = load(ws_root)
-    change = edits.set_field(ws, "acme-crm/data-export-k3f9", "title", "x\nDucu-Item: evil", reason="a\nApproved-by: mallory")
+    change = edits.set_field(
+        ws, "acme-crm/data-export-k3f9", "title", "x\nDucu-Item: evil", reason="a\nApproved-by: mallory"
+    )
     message = change.message()
     assert message.count("\n") == message.rstrip("\n").count("\n") + 1
     assert "\nApproved-by" not in message and "\nDucu-Item: evil" not in message
@@ -121,7 +127,12 @@ def test_toggle_step_trigger_and_drill(ws_root: Path) -> None:
 
 def test_add_and_delete_a_task(ws_root: Path) -> None:
     before = (ws_root / PROJECT).read_text("utf-8")
-    change = edits.add_record(load(ws_root), "acme-crm", "tasks", {"title": "Send the DPA", "owner": "hannah", "due": dt.date(2026, 12, 3), "milestone": "data-export-k3f9"})
+    change = edits.add_record(
+        load(ws_root),
+        "acme-crm",
+        "tasks",
+        {"title": "Send the DPA", "owner": "hannah", "due": dt.date(2026, 12, 3), "milestone": "data-export-k3f9"},
+    )
     item_id = change.ref.split("/")[1]
     assert item_id.startswith("send-the-dpa-")
     assert rtoml.load(ws_root / PROJECT)["tasks"][item_id]["due"] == dt.date(2026, 12, 3)
@@ -142,7 +153,10 @@ def test_edit_of_a_file_changed_on_disk_keeps_both(ws_root: Path) -> None:
     ws = load(ws_root)
     # someone else saves a different field after we loaded: our edit re-reads the file, so both survive
     path = ws_root / PROJECT
-    path.write_text(path.read_text("utf-8").replace('title = "CRM rollout for Acme Logistics"', 'title = "CRM rollout (phase 1)"'), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace('title = "CRM rollout for Acme Logistics"', 'title = "CRM rollout (phase 1)"'),
+        "utf-8",
+    )
     edits.set_field(ws, "acme-crm/data-export-k3f9", "due", dt.date(2026, 12, 18))
     data = rtoml.load(path)
     assert data["project"]["title"] == "CRM rollout (phase 1)"
@@ -183,16 +197,17 @@ def test_every_field_of_the_sample_reads_back_from_its_text(ws_root: Path) -> No
 
 
 def test_moves_are_typed_as_item_date_pairs_and_checked(ws_root: Path) -> None:
-    from workspace_schema.core.records import Change
+    from workspace_schema.core.records import ChangeRequest
 
-    assert edit_values.parse_value(Change, "moves", "data-export-k3f9 = 2026-12-18, go-live-5mfe=+1w", TODAY) == {
-        "data-export-k3f9": dt.date(2026, 12, 18), "go-live-5mfe": dt.date(2026, 12, 4),
+    assert edit_values.parse_value(ChangeRequest, "moves", "data-export-k3f9 = 2026-12-18, go-live-5mfe=+1w", TODAY) == {
+        "data-export-k3f9": dt.date(2026, 12, 18),
+        "go-live-5mfe": dt.date(2026, 12, 4),
     }
     with pytest.raises(EditRejected, match="item = date") as info:
-        edit_values.parse_value(Change, "moves", "data-export-k3f9 2026-12-18", TODAY)
+        edit_values.parse_value(ChangeRequest, "moves", "data-export-k3f9 2026-12-18", TODAY)
     assert info.value.field == "moves"
     with pytest.raises(EditRejected, match="someday"):
-        edit_values.parse_value(Change, "moves", "data-export-k3f9 = someday", TODAY)
+        edit_values.parse_value(ChangeRequest, "moves", "data-export-k3f9 = someday", TODAY)
     ws = load(ws_root)
     change_id = next(iter(ws.projects["acme-crm"].changes))
     before = (ws_root / PROJECT).read_bytes()
@@ -213,7 +228,9 @@ def test_checks_run_without_writing(ws_root: Path) -> None:
     with pytest.raises(EditRejected) as info:
         edits.check_fields(ws, "acme-crm/data-export-k3f9", {"raci.accountable": "nobody"})
     assert info.value.field == "raci.accountable"
-    edits.check_new(ws, Task, {"title": "x", "milestone": "data-export-k3f9", "raci": {"accountable": "hannah"}}, "acme-crm")
+    edits.check_new(
+        ws, Task, {"title": "x", "milestone": "data-export-k3f9", "raci": {"accountable": "hannah"}}, "acme-crm"
+    )
     with pytest.raises(EditRejected) as info:
         edits.check_new(ws, Task, {"title": "x", "milestone": "nope"}, "acme-crm")
     assert info.value.field == "milestone"

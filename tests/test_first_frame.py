@@ -51,7 +51,9 @@ def first_state(root: Path) -> State:
     return State.build(ws, sorted(findings, key=sort_key), today(ws.settings.timezone, frozen(TODAY)))
 
 
-async def template_and_screen(root: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> tuple[Template, list[Cells], tuple[int, int, int, int]]:
+async def template_and_screen(
+    root: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> tuple[Template, list[Cells], tuple[int, int, int, int]]:
     """Run the app until it saves its template; return it with the screen as drawn at that moment."""
     seen: dict = {}
     make = dashboard.first_frame_template
@@ -81,7 +83,9 @@ def workspace(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 @sync
-async def test_the_early_frame_is_the_apps_frame(workspace: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_early_frame_is_the_apps_frame(
+    workspace: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     template, screen, content = await template_and_screen(workspace, size, monkeypatch)
     lines = frame_lines(template, first_state(workspace), first_frame.console())
     assert lines is not None
@@ -102,7 +106,9 @@ async def test_the_early_frame_is_the_apps_frame(workspace: Path, size: tuple[in
             continue
         if y <= row < y + h:
             ours_cells, theirs = ours_cells[:scrollbar_x], theirs[:scrollbar_x]
-        assert ours_cells == theirs, f"line {row} differs:\n{''.join(c for c, _ in ours_cells)}\n{''.join(c for c, _ in theirs)}"
+        assert ours_cells == theirs, (
+            f"line {row} differs:\n{''.join(c for c, _ in ours_cells)}\n{''.join(c for c, _ in theirs)}"
+        )
         compared += 1
     assert compared == height - 1 - (y + h - scrollbar_y)
 
@@ -124,7 +130,9 @@ async def test_a_part_whose_data_changed_is_left_blank(tmp_path: Path, monkeypat
 
 
 @sync
-async def test_a_style_the_template_has_not_seen_means_no_frame(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_style_the_template_has_not_seen_means_no_frame(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = copy_sample(tmp_path)
     template, _, _ = await template_and_screen(root, (120, 40), monkeypatch)
     state = first_state(root)
@@ -139,7 +147,15 @@ def test_no_projects_no_frame(tmp_path: Path) -> None:
     from tests.conftest import write_ws
 
     root = write_ws(tmp_path / "empty")
-    template = Template(first_frame.VERSION, first_frame.setting(), 120, 40, (0, 1, 120, 31), {k: {"": ""} for k in first_frame.KINDS}, [])
+    template = Template(
+        first_frame.VERSION,
+        first_frame.setting(),
+        120,
+        40,
+        (0, 1, 120, 31),
+        {k: {"": ""} for k in first_frame.KINDS},
+        [],
+    )
     assert frame_lines(template, first_state(root), first_frame.console()) is None
 
 
@@ -196,7 +212,9 @@ def sample_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         term.close()
 
 
-def test_paint_draws_the_frame_and_gives_the_terminal_back(sample_on_a_terminal, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_paint_draws_the_frame_and_gives_the_terminal_back(
+    sample_on_a_terminal, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root, term = sample_on_a_terminal
     before = termios.tcgetattr(term.slave)
     handlers = {n: signal.getsignal(n) for n in (signal.SIGTSTP, signal.SIGQUIT, signal.SIGTERM)}
@@ -222,7 +240,9 @@ def test_paint_draws_the_frame_and_gives_the_terminal_back(sample_on_a_terminal,
     assert first_frame.paint(root, frozen(TODAY)) is None  # the template is for 120x40
 
 
-def test_ctrl_c_while_the_frame_is_written_gives_the_terminal_back(sample_on_a_terminal, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_while_the_frame_is_written_gives_the_terminal_back(
+    sample_on_a_terminal, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A slow terminal (ssh, Ctrl+S) holds the write; Ctrl+C then must not leave the shell without echo."""
     root, term = sample_on_a_terminal
     before = termios.tcgetattr(term.slave)
@@ -243,11 +263,13 @@ def test_ctrl_c_while_the_frame_is_written_gives_the_terminal_back(sample_on_a_t
     assert calls[-1] == first_frame.LEAVE.encode()  # and off the alternate screen
 
 
-def test_no_early_frame_when_stderr_is_not_the_terminal(sample_on_a_terminal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_early_frame_when_stderr_is_not_the_terminal(
+    sample_on_a_terminal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Textual draws on stderr: with `ducu 2>log` the frame would be left on screen behind an unseen app."""
     root, term = sample_on_a_terminal
     on_terminal(term, monkeypatch)
-    monkeypatch.setattr(sys, "__stderr__", open(tmp_path / "log", "w"))
+    monkeypatch.setattr(sys, "__stderr__", open(tmp_path / "log", "w"))  # noqa: SIM115 (closed with the test)
     assert first_frame.paint(root, frozen(TODAY)) is None
     assert not term.out
 
@@ -264,8 +286,13 @@ def test_ducu_paints_early_on_its_second_start(tmp_path: Path) -> None:
         try:
             before = termios.tcgetattr(term.slave)
             app = subprocess.Popen(
-                [sys.executable, "-m", "tui.cli", str(root)], stdin=term.slave, stdout=term.slave, stderr=term.slave,
-                cwd=REPO, env=env, start_new_session=True,
+                [sys.executable, "-m", "tui.cli", str(root)],
+                stdin=term.slave,
+                stdout=term.slave,
+                stderr=term.slave,
+                cwd=REPO,
+                env=env,
+                start_new_session=True,
             )
             try:
                 term.wait_for(b"\x1b[?1004h")  # Textual's driver has started
@@ -315,7 +342,7 @@ def test_templates_are_kept_per_terminal_size(tmp_path: Path) -> None:
         os.utime(path, ns=(n * 10**9, n * 10**9))  # written one after another
         assert read_template(root, (w, h)) == template
     kept = [size for size in sizes if read_template(root, size) is not None]
-    assert kept == sizes[-first_frame.KEEP:]  # the most recent sizes; the oldest are gone
+    assert kept == sizes[-first_frame.KEEP :]  # the most recent sizes; the oldest are gone
 
 
 def test_the_early_frame_is_made_without_textual() -> None:

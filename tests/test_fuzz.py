@@ -56,7 +56,9 @@ LONG = int(os.environ.get("DUCU_FUZZ_EXAMPLES") or 0)
 def examples(default: int, cost: int = 1) -> settings:
     """``default`` examples, or DUCU_FUZZ_EXAMPLES / ``cost`` for a long run; no example database in the tree."""
     return settings(
-        max_examples=max(default, LONG // cost), deadline=None, database=None,
+        max_examples=max(default, LONG // cost),
+        deadline=None,
+        database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
     )
 
@@ -67,11 +69,42 @@ SAMPLE_TEXT = {rel: (SAMPLE / rel).read_text("utf-8") for rel in SAMPLE_FILES}
 # --- strategies: odd values, TOML-ish text, mutations of real files -------------------------------
 
 ODD_VALUES = [
-    "2026-02-30", "9999-12-31", "0001-01-01", "2026-11-27T10:00:00", "10:00:00", "1979-05-27T07:32:00Z",
-    "-1", "0", str(2**63 - 1), str(-(2**63)), "1e308", "inf", "-inf", "nan", "3.14", "true", "false",
-    '""', '"\\u0000"', '"\\u202e evil"', '"中文 标题"', '"-rf"', '"../x"', '"a/b"', '"+7d"', '"next friday"',
-    "[]", '["a", 1]', "[[1, 2], [3]]", '["", "-x", "中"]', "{}", "{ a = 1 }", "{ due = 9999-12-31 }",
-    "'''\nmulti\nline'''", '"""\nmulti\n"""', "[ 2026-12-11, 2026-02-28 ]",
+    "2026-02-30",
+    "9999-12-31",
+    "0001-01-01",
+    "2026-11-27T10:00:00",
+    "10:00:00",
+    "1979-05-27T07:32:00Z",
+    "-1",
+    "0",
+    str(2**63 - 1),
+    str(-(2**63)),
+    "1e308",
+    "inf",
+    "-inf",
+    "nan",
+    "3.14",
+    "true",
+    "false",
+    '""',
+    '"\\u0000"',
+    '"\\u202e evil"',
+    '"中文 标题"',
+    '"-rf"',
+    '"../x"',
+    '"a/b"',
+    '"+7d"',
+    '"next friday"',
+    "[]",
+    '["a", 1]',
+    "[[1, 2], [3]]",
+    '["", "-x", "中"]',
+    "{}",
+    "{ a = 1 }",
+    "{ due = 9999-12-31 }",
+    "'''\nmulti\nline'''",
+    '"""\nmulti\n"""',
+    "[ 2026-12-11, 2026-02-28 ]",
 ]
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=20)
 toml_values = st.one_of(
@@ -91,11 +124,52 @@ def _is_value(text: str) -> bool:
 
 
 valid_values = toml_values.filter(_is_value)
-KEYS = ["title", "due", "start", "owner", "status", "side", "baseline_due", "depends_on", "raci", "steps", "moves",
-        "probability", "impact", "emails", "org", "timezone", "holidays", "score", "on", "with", "done", "a b", '"x.y"']
-HEADERS = ["[project]", "[workspace]", "[people.alice]", "[clients.acme]", "[milestones.m1]", "[milestones.m1.raci]",
-           "[tasks.t1]", "[risks.r1]", "[risks.r1.steps.1]", "[changes.c1]", "[log.l1]", "[goals.g1]", "[[milestones]]",
-           "[review]", "[outcomes.o1]", "[escalation.x]", "[milestones.-x]", "[tasks.'中文']", "[a.b.c.d.e]"]
+KEYS = [
+    "title",
+    "due",
+    "start",
+    "owner",
+    "status",
+    "side",
+    "baseline_due",
+    "depends_on",
+    "raci",
+    "steps",
+    "moves",
+    "probability",
+    "impact",
+    "emails",
+    "org",
+    "timezone",
+    "holidays",
+    "score",
+    "on",
+    "with",
+    "done",
+    "a b",
+    '"x.y"',
+]
+HEADERS = [
+    "[project]",
+    "[workspace]",
+    "[people.alice]",
+    "[clients.acme]",
+    "[milestones.m1]",
+    "[milestones.m1.raci]",
+    "[tasks.t1]",
+    "[risks.r1]",
+    "[risks.r1.steps.1]",
+    "[changes.c1]",
+    "[log.l1]",
+    "[goals.g1]",
+    "[[milestones]]",
+    "[review]",
+    "[outcomes.o1]",
+    "[escalation.x]",
+    "[milestones.-x]",
+    "[tasks.'中文']",
+    "[a.b.c.d.e]",
+]
 toml_lines = st.one_of(
     st.sampled_from(HEADERS),
     st.builds(lambda k, v: f"{k} = {v}", st.sampled_from(KEYS), toml_values),
@@ -113,7 +187,9 @@ def mutated(draw: st.DrawFn, text: str) -> str:
     """``text`` with one to four edits of the kinds that break files in practice."""
     for _ in range(draw(st.integers(1, 4))):
         lines = text.splitlines(keepends=True) or [""]
-        op = draw(st.sampled_from(["flip", "cut", "dup", "drop", "bracket", "value", "unicode", "swap", "crlf", "header"]))
+        op = draw(
+            st.sampled_from(["flip", "cut", "dup", "drop", "bracket", "value", "unicode", "swap", "crlf", "header"])
+        )
         i = draw(st.integers(0, len(lines) - 1))
         at = draw(st.integers(0, len(text)))
         if op == "flip" and text:
@@ -136,7 +212,9 @@ def mutated(draw: st.DrawFn, text: str) -> str:
                 m = draw(st.sampled_from(spots))
                 text = text[: m.start(2)] + draw(toml_values) + text[m.end(2) :]
         elif op == "unicode":
-            text = text[:at] + draw(st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=5)) + text[at:]
+            text = (
+                text[:at] + draw(st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=5)) + text[at:]
+            )
         elif op == "swap" and len(lines) > 1:
             j = draw(st.integers(0, len(lines) - 1))
             lines[i], lines[j] = lines[j], lines[i]
@@ -155,7 +233,11 @@ def edited(draw: st.DrawFn, text: str) -> str:
     changed, keys and tables added or removed, comments added."""
     for _ in range(draw(st.integers(1, 5))):
         lines = text.splitlines(keepends=True)
-        keys = [i for i, line in enumerate(lines) if _ASSIGN.match(line.rstrip("\r\n")) and not line.rstrip().endswith(OPENS)]
+        keys = [
+            i
+            for i, line in enumerate(lines)
+            if _ASSIGN.match(line.rstrip("\r\n")) and not line.rstrip().endswith(OPENS)
+        ]
         heads = [i for i, line in enumerate(lines) if line.startswith("[")]
         op = draw(st.sampled_from(["set", "set", "set", "drop_key", "add_key", "drop_table", "add_table", "comment"]))
         if op == "set" and keys:
@@ -173,10 +255,14 @@ def edited(draw: st.DrawFn, text: str) -> str:
             del lines[h : next((j for j in heads if j > h), len(lines))]
         elif op == "add_table":
             kind = draw(st.sampled_from(["milestones", "tasks", "log", "risks"]))
-            block = f"[{kind}.fz-{draw(st.integers(0, 5))}]\ntitle = {draw(valid_values)}\ndue = {draw(valid_values)}\n\n"
+            block = (
+                f"[{kind}.fz-{draw(st.integers(0, 5))}]\ntitle = {draw(valid_values)}\ndue = {draw(valid_values)}\n\n"
+            )
             lines.insert(draw(st.sampled_from(heads + [len(lines)])), block)
         elif op == "comment":
-            lines.insert(draw(st.integers(0, len(lines))), "# " + draw(texts).replace("\r", " ").replace("\n", " ") + "\n")
+            lines.insert(
+                draw(st.integers(0, len(lines))), "# " + draw(texts).replace("\r", " ").replace("\n", " ") + "\n"
+            )
         text = "".join(lines)
     return text
 
@@ -261,21 +347,71 @@ def test_several_broken_files_at_once(workspace: Path, picks: list[tuple[str, st
 
 # --- (b) dates as people type them ----------------------------------------------------------------
 
-FORMS = ["+7d", "-1w", "+2m", "+5wd", "-3bd", "+2 weeks", "today", "tomorrow", "yesterday", "eow", "eom", "fri",
-         "next friday", "Next Monday", "2026-02-30", "2026-02-29", "9999-12-31", "0001-01-01", "12-31", "02-30",
-         "13-01", "+9999d", "-9999d", "+9999w", "+9999m", "-9999m", "+9999wd", "+99999d", "20261211", "2026-W48-5",
-         "next", "next next fri", "+", "+d", "++1d", "+1x", "+1 d", " + 1 d ", "１２-１１", "+٣d", "٢٠٢٦-١٢-١١", "+𝟕d"]
+FORMS = [
+    "+7d",
+    "-1w",
+    "+2m",
+    "+5wd",
+    "-3bd",
+    "+2 weeks",
+    "today",
+    "tomorrow",
+    "yesterday",
+    "eow",
+    "eom",
+    "fri",
+    "next friday",
+    "Next Monday",
+    "2026-02-30",
+    "2026-02-29",
+    "9999-12-31",
+    "0001-01-01",
+    "12-31",
+    "02-30",
+    "13-01",
+    "+9999d",
+    "-9999d",
+    "+9999w",
+    "+9999m",
+    "-9999m",
+    "+9999wd",
+    "+99999d",
+    "20261211",
+    "2026-W48-5",
+    "next",
+    "next next fri",
+    "+",
+    "+d",
+    "++1d",
+    "+1x",
+    "+1 d",
+    " + 1 d ",
+    "１２-１１",
+    "+٣d",
+    "٢٠٢٦-١٢-١١",
+    "+𝟕d",
+]
 UNITS = ["d", "w", "m", "wd", "bd", "days", "weeks", "months", "workdays", "x", ""]
 date_texts = st.one_of(
     st.sampled_from(FORMS),
-    st.builds(lambda sign, n, unit: f"{sign}{n}{unit}", st.sampled_from(["+", "-", "", "+ "]), st.integers(0, 10**30), st.sampled_from(UNITS)),
-    st.builds(lambda sign, digits, unit: f"{sign}{digits}{unit}", st.sampled_from(["+", "-"]),
-              st.text(st.characters(categories=("Nd",)), min_size=1, max_size=5), st.sampled_from(UNITS)),
+    st.builds(
+        lambda sign, n, unit: f"{sign}{n}{unit}",
+        st.sampled_from(["+", "-", "", "+ "]),
+        st.integers(0, 10**30),
+        st.sampled_from(UNITS),
+    ),
+    st.builds(
+        lambda sign, digits, unit: f"{sign}{digits}{unit}",
+        st.sampled_from(["+", "-"]),
+        st.text(st.characters(categories=("Nd",)), min_size=1, max_size=5),
+        st.sampled_from(UNITS),
+    ),
     st.builds(lambda y, m, d: f"{y}-{m}-{d}", st.integers(-1, 10**5), st.integers(-1, 99), st.integers(-1, 99)),
     st.text(max_size=30),
 )
 any_day = st.dates(min_value=dt.date.min, max_value=dt.date.max) | st.sampled_from(
-    [dt.date.min, dt.date.max, dt.date(9999, 12, 3), dt.date(9999, 11, 30), dt.date(1, 1, 5), dt.date(1, 2, 28)])
+    [dt.date.min, dt.date.max, dt.date(9999, 12, 3), dt.date(9999, 11, 30), dt.date(1, 1, 5), dt.date(1, 2, 28)]
+)
 holiday_lists = st.lists(any_day, max_size=5)
 
 
@@ -290,11 +426,18 @@ def test_dates_are_a_date_or_a_date_error_for_any_today(text: str, today: dt.dat
     assert type(day) is dt.date
 
 
-TYPED_FIELDS = [(cls, name) for cls in (R.Milestone, R.Task, R.Goal, R.Change, R.Risk, R.LogEntry, R.ProjectHeader)
-               for name in editable_fields(cls)]
+TYPED_FIELDS = [
+    (cls, name)
+    for cls in (R.Milestone, R.Task, R.Goal, R.ChangeRequest, R.Risk, R.LogEntry, R.ProjectHeader)
+    for name in editable_fields(cls)
+]
 
 
-@given(st.sampled_from(TYPED_FIELDS), date_texts | st.sampled_from(["", " ", "a = 2026-12-11, b = +1w", "x =", "=1"]), any_day)
+@given(
+    st.sampled_from(TYPED_FIELDS),
+    date_texts | st.sampled_from(["", " ", "a = 2026-12-11, b = +1w", "x =", "=1"]),
+    any_day,
+)
 @examples(300)
 def test_typed_values_are_a_value_or_a_rejection(field: tuple[type, str], text: str, today: dt.date) -> None:
     cls, name = field
@@ -306,7 +449,10 @@ def test_typed_values_are_a_value_or_a_rejection(field: tuple[type, str], text: 
 
 # --- (c) the merge --------------------------------------------------------------------------------
 
-PROJECTS = [rel for rel in SAMPLE_FILES if rel.startswith(("projects/", "reviews/"))] + ["people.toml", "workspace.toml"]
+PROJECTS = [rel for rel in SAMPLE_FILES if rel.startswith(("projects/", "reviews/"))] + [
+    "people.toml",
+    "workspace.toml",
+]
 
 
 @st.composite
@@ -364,10 +510,13 @@ def check_merge(base: str, ours: str, theirs: str, text: str, clean: bool, field
 
 @given(three_sides(), st.sampled_from(["merge", "diff3"]))
 @example(  # arrays of tables are merged line by line; this clean line merge repeats a key
-    ("[[a]]\nx = 1\nw = 0\nv = 9\n", "[[a]]\nx = 1\nw = 0\nv = 9\ny = 2\n", "[[a]]\nx = 1\ny = 3\nw = 0\nv = 9\n"), "merge",
+    ("[[a]]\nx = 1\nw = 0\nv = 9\n", "[[a]]\nx = 1\nw = 0\nv = 9\ny = 2\n", "[[a]]\nx = 1\ny = 3\nw = 0\nv = 9\n"),
+    "merge",
 )
 @examples(200)
-def test_the_merge_gives_a_result_or_a_conflict_and_keeps_what_both_kept(sides: tuple[str, str, str], style: str) -> None:
+def test_the_merge_gives_a_result_or_a_conflict_and_keeps_what_both_kept(
+    sides: tuple[str, str, str], style: str
+) -> None:
     base, ours, theirs = sides
     result = merge_texts(base, ours, theirs, "projects/x.toml", conflict_style=style)
     assert isinstance(result.text, str)
@@ -376,7 +525,9 @@ def test_the_merge_gives_a_result_or_a_conflict_and_keeps_what_both_kept(sides: 
 
 @given(st.binary(max_size=300), st.binary(max_size=300), st.binary(max_size=300))
 @examples(15, cost=5)
-def test_merge_files_takes_any_bytes(tmp_path_factory: pytest.TempPathFactory, base: bytes, ours: bytes, theirs: bytes) -> None:
+def test_merge_files_takes_any_bytes(
+    tmp_path_factory: pytest.TempPathFactory, base: bytes, ours: bytes, theirs: bytes
+) -> None:
     folder = tmp_path_factory.mktemp("bytes")
     paths = []
     for name, data in (("O", base), ("A", ours), ("B", theirs)):
@@ -397,7 +548,9 @@ def driver_env() -> dict[str, str]:
 @given(three_sides())
 @examples(4, cost=25)
 def test_the_registered_driver_command_exits_0_or_1_without_a_traceback(
-    tmp_path_factory: pytest.TempPathFactory, driver_env: dict[str, str], sides: tuple[str, str, str],
+    tmp_path_factory: pytest.TempPathFactory,
+    driver_env: dict[str, str],
+    sides: tuple[str, str, str],
 ) -> None:
     folder = tmp_path_factory.mktemp("driver")
     names = {}
@@ -417,9 +570,14 @@ def test_the_registered_driver_command_exits_0_or_1_without_a_traceback(
 
 def test_the_fuzzers_see_what_they_should() -> None:
     """The checks above can fail: a broken file is named, a lost key is noticed."""
-    assert not usable(b"[project\n") and not usable(b"\xff") and not usable(b"a = 1\n<<<<<<< ours\n") and usable(b"a = 1\n")
-    base = 'a = 1\nb = 2\n'
+    assert (
+        not usable(b"[project\n")
+        and not usable(b"\xff")
+        and not usable(b"a = 1\n<<<<<<< ours\n")
+        and usable(b"a = 1\n")
+    )
+    base = "a = 1\nb = 2\n"
     with pytest.raises(AssertionError, match="lost"):
-        check_merge(base, base, 'a = 1\nb = 2\nc = 3\n', "a = 1\nc = 3\n", True, True)
+        check_merge(base, base, "a = 1\nb = 2\nc = 3\n", "a = 1\nc = 3\n", True, True)
     with pytest.raises(AssertionError, match="does not parse"):
         check_merge(base, base, base, "a = \n", True, True)

@@ -122,8 +122,12 @@ EXPORT = "acme-crm/data-export-k3f9"
 def _env(who: tuple[str, str], when: str) -> dict[str, str]:
     name, email = who
     return {
-        "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email,
-        "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
     }
 
 
@@ -152,7 +156,15 @@ def git_run(root: Path, *args: str, who: tuple[str, str] = ALICE, when: str = "2
 
 def start_repo(top: Path, folder: str = "") -> Path:
     """A workspace (in ``folder`` of the repository at ``top``) whose history: Alice starts it (11-01), Carol moves the export with a reason (11-21)."""
-    root = write_ws(top / folder, {"workspace.toml": WORKSPACE, "people.toml": PEOPLE, "clients.toml": CLIENTS, "projects/acme-crm.toml": PROJECT})
+    root = write_ws(
+        top / folder,
+        {
+            "workspace.toml": WORKSPACE,
+            "people.toml": PEOPLE,
+            "clients.toml": CLIENTS,
+            "projects/acme-crm.toml": PROJECT,
+        },
+    )
     git.init(top)
     commit(top, "Start the workspace", ALICE, "2026-11-01T09:00:00+08:00")
     set_due(root, EXPORT, D(2026, 12, 11), CAROL, "2026-11-21T10:00:00+08:00", reason="DBA on leave")
@@ -210,7 +222,11 @@ def test_a_signed_commit_says_what_git_verified(repo: Path, tmp_path: Path) -> N
     key = tmp_path / "key"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "carol", "-f", str(key)], check=True)
     (tmp_path / "allowed").write_text(f"carol@example.com {key.with_suffix('.pub').read_text()}")
-    for name, value in (("gpg.format", "ssh"), ("user.signingkey", str(key)), ("gpg.ssh.allowedSignersFile", str(tmp_path / "allowed"))):
+    for name, value in (
+        ("gpg.format", "ssh"),
+        ("user.signingkey", str(key)),
+        ("gpg.ssh.allowedSignersFile", str(tmp_path / "allowed")),
+    ):
         git_run(repo, "config", name, value)
     hand_edit(repo, "projects/acme-crm.toml", "due = 2026-12-11", "due = 2026-12-18")
     git_run(repo, "commit", "-q", "-S", "-a", "-m", "signed move", who=CAROL)
@@ -249,7 +265,9 @@ def test_renamed_project_file_is_followed(repo: Path) -> None:
 
     dues = index.item("acme-crm-2027/data-export-k3f9", "due")
     assert [(c.day, c.new) for c in dues] == [
-        (D(2026, 11, 24), D(2026, 12, 14)), (D(2026, 11, 21), D(2026, 12, 11)), (D(2026, 11, 1), dues[2].new),
+        (D(2026, 11, 24), D(2026, 12, 14)),
+        (D(2026, 11, 21), D(2026, 12, 11)),
+        (D(2026, 11, 1), dues[2].new),
     ]
     assert all(c.ref == "acme-crm-2027/data-export-k3f9" for c in dues)
     renamed = [c for c in index.project("acme-crm-2027") if c.change == "renamed"]
@@ -262,11 +280,17 @@ def test_item_deleted_and_added_again(repo: Path) -> None:
     change = edits.delete_record(ws, "acme-crm/go-live-5mfe")
     git.commit(repo, [change.file], change.message(), env=_env(ALICE, "2026-11-22T09:00:00+08:00"))
     ws, _ = load_workspace(repo)
-    change = edits.add_record(ws, "acme-crm", "milestones", {"title": "Go-live", "due": D(2027, 4, 2)}, rid="go-live-5mfe")
+    change = edits.add_record(
+        ws, "acme-crm", "milestones", {"title": "Go-live", "due": D(2027, 4, 2)}, rid="go-live-5mfe"
+    )
     git.commit(repo, [change.file], change.message(), env=_env(CAROL, "2026-11-24T09:00:00+08:00"))
 
     changes = history.build_index(repo).item("acme-crm/go-live-5mfe")
-    assert [(c.change, c.author) for c in changes] == [("added", "Carol Ng"), ("removed", "Alice Wong"), ("added", "Alice Wong")]
+    assert [(c.change, c.author) for c in changes] == [
+        ("added", "Carol Ng"),
+        ("removed", "Alice Wong"),
+        ("added", "Alice Wong"),
+    ]
     assert changes[1].old["due"] == D(2027, 3, 19) and changes[0].new == {"title": "Go-live", "due": D(2027, 4, 2)}
 
 
@@ -281,7 +305,9 @@ def test_a_version_that_does_not_parse_is_skipped_with_a_note(repo: Path) -> Non
     assert [(n.sha, n.file) for n in index.notes] == [(broken, "projects/acme-crm.toml")]
     assert "not valid TOML" in index.notes[0].message
     # The fix is compared with the last version that parsed: only what really changed.
-    assert [(c.field, c.old, c.new) for c in index.item("acme-crm") if c.change == "set"] == [("title", "CRM rollout", "CRM rollout 2")]
+    assert [(c.field, c.old, c.new) for c in index.item("acme-crm") if c.change == "set"] == [
+        ("title", "CRM rollout", "CRM rollout 2")
+    ]
     assert index.item(EXPORT, "due")[0].new == D(2026, 12, 15)
     # ... also when the fix arrives in a later, incremental build.
     hand_edit(repo, "projects/acme-crm.toml", 'title = "CRM rollout 2"', 'title = "CRM rollout')
@@ -296,7 +322,15 @@ def test_a_version_that_does_not_parse_is_skipped_with_a_note(repo: Path) -> Non
 
 def test_workspace_in_a_folder_of_the_repository(tmp_path: Path) -> None:
     top = tmp_path / "repo"
-    root = write_ws(top / "plans", {"workspace.toml": WORKSPACE, "people.toml": PEOPLE, "clients.toml": CLIENTS, "projects/acme-crm.toml": PROJECT})
+    root = write_ws(
+        top / "plans",
+        {
+            "workspace.toml": WORKSPACE,
+            "people.toml": PEOPLE,
+            "clients.toml": CLIENTS,
+            "projects/acme-crm.toml": PROJECT,
+        },
+    )
     (top / "README.md").write_text("other things\n")
     git.init(top)
     commit(top, "start", ALICE, "2026-11-01T09:00:00+08:00")
@@ -325,7 +359,10 @@ def test_the_cache_is_updated_with_new_commits_only(repo: Path) -> None:
     set_due(repo, "acme-crm/go-live-5mfe", D(2027, 3, 26), BOB, "2026-11-25T09:00:00+08:00")
     calls.clear()
     updated = history.build_index(repo, on_progress=lambda done, total: calls.append((done, total)))
-    assert (updated.stats.mode, updated.stats.processed) == ("incremental", 2)  # the notes commit touches no workspace file
+    assert (updated.stats.mode, updated.stats.processed) == (
+        "incremental",
+        2,
+    )  # the notes commit touches no workspace file
     assert calls == [(1, 2), (2, 2)]
     assert [c.new for c in updated.item(EXPORT, "due")][:2] == [D(2026, 12, 14), D(2026, 12, 11)]
     assert updated.item(EXPORT) == history.build_index(repo, use_cache=False).item(EXPORT)
@@ -384,14 +421,25 @@ def test_slips_count_moves_and_measure_against_the_baseline(repo: Path) -> None:
 
 def test_client_slip_rate(repo: Path) -> None:
     ws, _ = load_workspace(repo)
-    change = edits.add_record(ws, "acme-crm", "tasks", {"title": "Acme grants access", "side": "client", "due": D(2026, 12, 1), "baseline_due": D(2026, 12, 1)}, rid="access-j4kq")
+    change = edits.add_record(
+        ws,
+        "acme-crm",
+        "tasks",
+        {"title": "Acme grants access", "side": "client", "due": D(2026, 12, 1), "baseline_due": D(2026, 12, 1)},
+        rid="access-j4kq",
+    )
     git.commit(repo, [change.file], change.message(), env=_env(ALICE, "2026-11-22T09:00:00+08:00"))
     ws, _ = load_workspace(repo)
     rates = slips.client_slip_rate(history.build_index(repo), ws)
 
     assert set(rates) == {"acme", "globex"}
     acme = rates["acme"]
-    assert (acme.items, acme.slipped, acme.moves, acme.rate) == (2, 1, 1, 0.5)  # the export slipped, the access task did not
+    assert (acme.items, acme.slipped, acme.moves, acme.rate) == (
+        2,
+        1,
+        1,
+        0.5,
+    )  # the export slipped, the access task did not
     assert (rates["globex"].items, rates["globex"].rate) == (0, None)
 
 
@@ -423,7 +471,7 @@ TRICKY = [
     "[project]\ntitle = 'a'\n  [milestones.indented]\n  title = \"b\"\n",
     "[project]\ntitle = 'a'\n[milestones.m]\ntitle = 'b'\n  [milestones.m.raci]\n  accountable = 'c'\n",
     'title = "top-level key"\n[milestones.m]\ndue = 2026-01-01\n',
-    "[milestones.m]\ndepends_on = [\n[\"nested\"],\n]\n",
+    '[milestones.m]\ndepends_on = [\n["nested"],\n]\n',
     '[milestones."小程序开发-8qwe"]\ntitle = "中文"\n[milestones."小程序开发-8qwe".raci]\naccountable = "mei"\n',
     "[[log]]\nsummary = 'array of tables'\n",
     "[milestones.m.raci]\naccountable = 'x'\n[milestones.m]\ntitle = 'child first'\n",
@@ -438,24 +486,55 @@ def test_versions_cut_at_headers_read_like_the_whole_file(text: str) -> None:
     assert records(version) == split("project", rtoml.loads(text.lstrip("\ufeff")))
 
 
-@pytest.mark.parametrize("text", [
-    '[project]\ntitle = "unterminated\n',
-    "[milestones.m]\ntitle = 'a'\n[milestones.m]\ntitle = 'twice'\n",
-    "[project]\ntitle = 'a'\n[",
-    "[milestones.m]\ntitle = 'a'\n[milestones.\"m\"]\nowner = 'same table, other spelling'\n",
-    "[milestones.m]\nraci = { accountable = 'c' }\n[milestones.m.raci]\nconsulted = ['d']\n",
-    "[milestones.m.raci]\nconsulted = ['d']\n[milestones.m]\nraci.accountable = 'c'\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[project]\ntitle = "unterminated\n',
+        "[milestones.m]\ntitle = 'a'\n[milestones.m]\ntitle = 'twice'\n",
+        "[project]\ntitle = 'a'\n[",
+        "[milestones.m]\ntitle = 'a'\n[milestones.\"m\"]\nowner = 'same table, other spelling'\n",
+        "[milestones.m]\nraci = { accountable = 'c' }\n[milestones.m.raci]\nconsulted = ['d']\n",
+        "[milestones.m.raci]\nconsulted = ['d']\n[milestones.m]\nraci.accountable = 'c'\n",
+    ],
+)
 def test_versions_that_do_not_parse_are_refused(text: str) -> None:
     version, error = Parser().version(text.encode("utf-8"), "project")
     assert version is None and "not valid TOML" in error
 
 
 FRAGMENTS = [
-    "[project]", "[milestones.m]", "[milestones.m.raci]", "[milestones.n]", "[risks.r.steps.1]", '[milestones."中-x"]',
-    "  [milestones.k]", "[[log]]", "[extra]", "[milestones]", "[", "title = 'a'", 'title = "b"', "due = 2026-12-04",
-    "done = true", "n = 1", "x.y = 2", 'notes = """', '"""', "[a.b]", "deps = [", '"m",', "]", '["nested"],',
-    "m = { title = 'inline' }", "# [milestones.comment]", "[milestones.m.x]", "raci = { accountable = 'c' }", "", "\r", "  title = 'indented'", "title = 'dup'",
+    "[project]",
+    "[milestones.m]",
+    "[milestones.m.raci]",
+    "[milestones.n]",
+    "[risks.r.steps.1]",
+    '[milestones."中-x"]',
+    "  [milestones.k]",
+    "[[log]]",
+    "[extra]",
+    "[milestones]",
+    "[",
+    "title = 'a'",
+    'title = "b"',
+    "due = 2026-12-04",
+    "done = true",
+    "n = 1",
+    "x.y = 2",
+    'notes = """',
+    '"""',
+    "[a.b]",
+    "deps = [",
+    '"m",',
+    "]",
+    '["nested"],',
+    "m = { title = 'inline' }",
+    "# [milestones.comment]",
+    "[milestones.m.x]",
+    "raci = { accountable = 'c' }",
+    "",
+    "\r",
+    "  title = 'indented'",
+    "title = 'dup'",
 ]
 
 
@@ -481,7 +560,13 @@ def ducu(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str
     import sys
 
     repo_root = Path(__file__).resolve().parent.parent
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True, cwd=cwd or repo_root, env={**_clean_env(), "PYTHONPATH": str(repo_root)})
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or repo_root,
+        env={**_clean_env(), "PYTHONPATH": str(repo_root)},
+    )
 
 
 def _clean_env() -> dict[str, str]:
@@ -504,7 +589,9 @@ def test_cli_history_text(repo: Path) -> None:
     assert [re.split(r"\s{2,}", line)[2] for line in feed] == ["data-export-k3f9", "data-export-k3f9"]
     by = ducu("history", "--by", "carol", "-w", str(repo)).stdout.splitlines()
     assert len(by) == 1 and EXPORT in by[0]
-    slug = ducu("history", "acme-crm/data-export", "--field", "due", "-w", str(repo))  # the id without its random suffix
+    slug = ducu(
+        "history", "acme-crm/data-export", "--field", "due", "-w", str(repo)
+    )  # the id without its random suffix
     assert slug.returncode == 0 and slug.stdout == out.stdout
 
 
@@ -513,9 +600,14 @@ def test_cli_history_json(repo: Path) -> None:
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert [(d["change"], d["field"], d["old"], d["new"] if d["change"] == "set" else None) for d in data] == [
-        ("set", "due", "2026-12-04", "2026-12-11"), ("added", "", None, None),
+        ("set", "due", "2026-12-04", "2026-12-11"),
+        ("added", "", None, None),
     ]
-    assert data[0]["author"] == "Carol Ng" and data[0]["reason"] == "DBA on leave" and data[0]["date"].startswith("2026-11-21T10:00:00")
+    assert (
+        data[0]["author"] == "Carol Ng"
+        and data[0]["reason"] == "DBA on leave"
+        and data[0]["date"].startswith("2026-11-21T10:00:00")
+    )
     assert (data[0]["signature"], data[0]["trust"]) == ("N", "none") and len(data[0]["sha"]) == 40
 
 
@@ -532,7 +624,12 @@ def test_cli_history_exit_codes(repo: Path, tmp_path: Path) -> None:
 
 def test_history_never_needs_textual() -> None:
     code = "import sys, workspace_schema.history.trail; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
-    out = subprocess.run([__import__("sys").executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+    out = subprocess.run(
+        [__import__("sys").executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert out.stdout.strip() == "False"
 
 
@@ -546,4 +643,6 @@ def test_sample_workspace_history_reads(tmp_path: Path) -> None:
     index = history.build_index(root)
     assert not index.notes
     ws, _ = load_workspace(root)
-    assert {c.ref for c in index.project("huamei-miniapp")} >= {f"huamei-miniapp/{m}" for m in ws.projects["huamei-miniapp"].milestones}
+    assert {c.ref for c in index.project("huamei-miniapp")} >= {
+        f"huamei-miniapp/{m}" for m in ws.projects["huamei-miniapp"].milestones
+    }

@@ -33,9 +33,27 @@ def repo(tmp_path: Path) -> Path:
     return start_repo(tmp_path / "ws")
 
 
-def merge_side(root: Path, *, keep: str, who: tuple[str, str] = ALICE, when: str = "2026-11-23T09:00:00+08:00", branch: str = "side") -> str:
+def merge_side(
+    root: Path,
+    *,
+    keep: str,
+    who: tuple[str, str] = ALICE,
+    when: str = "2026-11-23T09:00:00+08:00",
+    branch: str = "side",
+) -> str:
     """Merge ``branch`` into the current one; files in conflict take ``keep`` ("ours" / "theirs") whole. The merge's sha."""
-    git.run(root, "-c", "merge.ducu.driver=false", "merge", "-q", "--no-ff", "--no-commit", branch, check=False, env=_env(who, when))
+    git.run(
+        root,
+        "-c",
+        "merge.ducu.driver=false",
+        "merge",
+        "-q",
+        "--no-ff",
+        "--no-commit",
+        branch,
+        check=False,
+        env=_env(who, when),
+    )
     conflicted = git_run(root, "diff", "--name-only", "--diff-filter=U").split()
     for path in conflicted:
         git_run(root, "checkout", f"--{keep}", "--", path)
@@ -60,7 +78,17 @@ def test_merge_counts_only_what_the_merge_itself_decided(repo: Path) -> None:
     set_due(repo, EXPORT, D(2026, 12, 18), BOB, "2026-11-22T10:00:00+08:00")
     git_run(repo, "checkout", "-q", "main")
     set_due(repo, EXPORT, D(2026, 12, 16), CAROL, "2026-11-22T11:00:00+08:00")
-    git.run(repo, "-c", "merge.ducu.driver=false", "merge", "-q", "--no-ff", "side", check=False, env=_env(ALICE, "2026-11-23T09:00:00+08:00"))
+    git.run(
+        repo,
+        "-c",
+        "merge.ducu.driver=false",
+        "merge",
+        "-q",
+        "--no-ff",
+        "side",
+        check=False,
+        env=_env(ALICE, "2026-11-23T09:00:00+08:00"),
+    )
     text = (repo / PROJECT_FILE).read_text("utf-8")
     assert "<<<<<<<" in text  # both moved the export: a conflict, resolved to a third date
     resolved = []
@@ -84,7 +112,9 @@ def test_merge_counts_only_what_the_merge_itself_decided(repo: Path) -> None:
     assert changes[0].sha == merge
     assert {c.author for c in changes if c.change == "set"} == {"Alice Wong", "Bob Kim", "Carol Ng"}
     # The side branch's go-live move arrives with the merge but is Bob's, counted once.
-    assert [(c.author, c.new) for c in index.item("acme-crm/go-live-5mfe", "due") if c.change == "set"] == [("Bob Kim", D(2027, 3, 26))]
+    assert [(c.author, c.new) for c in index.item("acme-crm/go-live-5mfe", "due") if c.change == "set"] == [
+        ("Bob Kim", D(2027, 3, 26))
+    ]
 
 
 @pytest.mark.parametrize("keep", ["ours", "theirs"])
@@ -113,7 +143,9 @@ def test_both_sides_edits_are_history_and_the_merges_choice_is_the_last_change(r
     assert change_words(last).endswith("(chosen in a merge)")
     assert "(chosen in a merge)" in change_detail(last, load_workspace(repo)[0], 120).plain
     assert "(chosen in a merge)" not in change_detail(index.item(EXPORT, "due")[1], load_workspace(repo)[0], 120).plain
-    assert [(c.ref, c.field) for c in index.project("acme-crm") if c.sha == merge] == [(EXPORT, "due")]  # nothing else at the merge
+    assert [(c.ref, c.field) for c in index.project("acme-crm") if c.sha == merge] == [
+        (EXPORT, "due")
+    ]  # nothing else at the merge
     assert index.data.rows == history.build_index(repo, use_cache=False).data.rows
 
     ws, _ = load_workspace(repo)
@@ -130,7 +162,10 @@ def test_a_merge_of_one_sided_edits_adds_nothing_and_loses_nothing(repo: Path) -
     merge = merge_side(repo, keep="ours")  # no conflict: each side changed its own field
     index = history.build_index(repo)
     assert not [c for c in index.project("acme-crm") if c.sha == merge]
-    assert dues(index) == [("Bob Kim", D(2026, 12, 11), D(2026, 12, 18), False), ("Carol Ng", D(2026, 12, 4), D(2026, 12, 11), False)]
+    assert dues(index) == [
+        ("Bob Kim", D(2026, 12, 11), D(2026, 12, 18), False),
+        ("Carol Ng", D(2026, 12, 4), D(2026, 12, 11), False),
+    ]
     assert dues(index, "acme-crm/go-live-5mfe") == [("Carol Ng", D(2027, 3, 19), D(2027, 3, 26), False)]
 
 
@@ -142,7 +177,9 @@ def test_a_clean_merge_over_a_side_that_chose_its_way_back_has_the_last_word(rep
     git_run(repo, "checkout", "-q", "cy")
     merge_side(repo, keep="theirs", branch=bo, who=CAROL, when="2026-11-22T12:00:00+08:00")  # Cy keeps Bo's 12-18
     git_run(repo, "checkout", "-q", "ada")
-    merge = merge_side(repo, keep="ours", branch="cy", when="2026-11-22T13:00:00+08:00")  # no conflict: only Ada moved it since Bo
+    merge = merge_side(
+        repo, keep="ours", branch="cy", when="2026-11-22T13:00:00+08:00"
+    )  # no conflict: only Ada moved it since Bo
     assert "due = 2026-12-24" in (repo / PROJECT_FILE).read_text("utf-8")
 
     index = history.build_index(repo)
@@ -191,8 +228,12 @@ def _best_common(graph: dict[str, tuple[str, ...]], a: str, b: str) -> set[str]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6), st.booleans()), min_size=1, max_size=40), st.data())
-def test_the_split_is_gits_merge_bases_and_each_sides_own_commits(shape: list[tuple[int, int, bool]], data: st.DataObject) -> None:
+@given(
+    st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 10**6), st.booleans()), min_size=1, max_size=40), st.data()
+)
+def test_the_split_is_gits_merge_bases_and_each_sides_own_commits(
+    shape: list[tuple[int, int, bool]], data: st.DataObject
+) -> None:
     graph: dict[str, tuple[str, ...]] = {"c0": ()}
     for n, (first, second, merge) in enumerate(shape, 1):
         parents = {f"c{first % n}"} | ({f"c{second % n}"} if merge else set())
@@ -204,7 +245,11 @@ def test_the_split_is_gits_merge_bases_and_each_sides_own_commits(shape: list[tu
     for a, b in data.draw(st.lists(st.tuples(names, names), min_size=1, max_size=20)):
         got = split(graph, gen, a, b)
         mine, yours = _ancestors(graph, a), _ancestors(graph, b)
-        assert (set(got.bases), set(got.ours), set(got.theirs)) == (_best_common(graph, a, b), mine - yours, yours - mine), (a, b, graph)
+        assert (set(got.bases), set(got.ours), set(got.theirs)) == (
+            _best_common(graph, a, b),
+            mine - yours,
+            yours - mine,
+        ), (a, b, graph)
         assert len(got.ours) == len(set(got.ours)) and len(got.theirs) == len(set(got.theirs))
 
 

@@ -68,8 +68,14 @@ CONFIG = "acme-crm/crm-config-h8rw"
 def _env(who: tuple[str, str], when: str) -> dict[str, str]:
     name, email = who
     return {
-        "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email,
-        "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
     }
 
 
@@ -91,8 +97,16 @@ def build_repo(root: Path) -> Path:
     shutil.copytree(SAMPLE, root)
     plan = root / PLAN
     # Back to 2026-09-04: the dates and the status before the story's edits.
-    _replace(plan, "due = 2026-12-11                # moved by the approved change", "due = 2026-12-04                # moved by the approved change")
-    _replace(plan, "due = 2026-12-18                # Raj moved the forecast", "due = 2026-12-04                # Raj moved the forecast")
+    _replace(
+        plan,
+        "due = 2026-12-11                # moved by the approved change",
+        "due = 2026-12-04                # moved by the approved change",
+    )
+    _replace(
+        plan,
+        "due = 2026-12-18                # Raj moved the forecast",
+        "due = 2026-12-04                # Raj moved the forecast",
+    )
     text = plan.read_text("utf-8")
     go_live = text.index("[milestones.go-live-5mfe]")
     plan.write_text(text[:go_live] + text[go_live:].replace("due = 2027-03-19", "due = 2027-03-26", 1), "utf-8")
@@ -102,11 +116,31 @@ def build_repo(root: Path) -> Path:
     plan.write_text(text[:config] + block, "utf-8")
     git.init(root)
     git.commit(root, ["."], "Start the plan for Acme's CRM rollout\n", env=_env(HANNAH, "2026-09-04T09:00:00+01:00"))
-    _ducu_edit(root, GO_LIVE, {"due": D(2027, 3, 19)}, HANNAH, "2026-10-15T11:00:00+01:00", reason="Acme wants go-live before its fiscal year ends")
+    _ducu_edit(
+        root,
+        GO_LIVE,
+        {"due": D(2027, 3, 19)},
+        HANNAH,
+        "2026-10-15T11:00:00+01:00",
+        reason="Acme wants go-live before its fiscal year ends",
+    )
     _ducu_edit(root, CONFIG, {"status": "done", "done_on": D(2026, 10, 29)}, RAJ, "2026-10-29T17:30:00+00:00")
-    _ducu_edit(root, OUTLOOK, {"due": D(2026, 12, 11)}, RAJ, "2026-11-10T10:00:00+00:00", reason="Graph API permissions pending at Acme")
-    _ducu_edit(root, EXPORT, {"due": D(2026, 12, 11)}, BEN, "2026-11-20T15:00:00-05:00", reason="DBA on leave until 12-01")
-    _replace(plan, "due = 2026-12-11                # Raj moved the forecast", "due = 2026-12-18                # Raj moved the forecast")
+    _ducu_edit(
+        root,
+        OUTLOOK,
+        {"due": D(2026, 12, 11)},
+        RAJ,
+        "2026-11-10T10:00:00+00:00",
+        reason="Graph API permissions pending at Acme",
+    )
+    _ducu_edit(
+        root, EXPORT, {"due": D(2026, 12, 11)}, BEN, "2026-11-20T15:00:00-05:00", reason="DBA on leave until 12-01"
+    )
+    _replace(
+        plan,
+        "due = 2026-12-11                # Raj moved the forecast",
+        "due = 2026-12-18                # Raj moved the forecast",
+    )
     git.commit(root, [PLAN], "outlook sync: another week\n", env=_env(RAJ, "2026-11-24T16:00:00+00:00"))
     return root
 
@@ -175,23 +209,61 @@ def test_last_change_lookup_is_the_index_answer(repo: Path) -> None:
     known = Facts(index)
     ws, _ = load_workspace(repo)
     project = ws.projects["acme-crm"]
-    refs = ["acme-crm", *(f"acme-crm/{i}" for table in (project.milestones, project.tasks, project.risks, project.goals) for i in table)]
-    fields = ["due", "status", "title", "owner", "raci", "raci.accountable", "done_on", "start", "steps", "steps.1.done"]
+    refs = [
+        "acme-crm",
+        *(
+            f"acme-crm/{i}"
+            for table in (project.milestones, project.tasks, project.risks, project.goals)
+            for i in table
+        ),
+    ]
+    fields = [
+        "due",
+        "status",
+        "title",
+        "owner",
+        "raci",
+        "raci.accountable",
+        "done_on",
+        "start",
+        "steps",
+        "steps.1.done",
+    ]
     checked = 0
     for ref in refs:
         for field in fields:
             want = index.last_change(ref, field)
             got = known.last(ref, field)
-            assert (got.sha, got.field, got.change) == (want.sha, want.field, want.change) if want else got is None, (ref, field)
+            assert (got.sha, got.field, got.change) == (want.sha, want.field, want.change) if want else got is None, (
+                ref,
+                field,
+            )
             checked += want is not None
     assert checked > 50
     assert facts(index) is facts(index)  # kept per index
 
 
 def test_trust_words_claim_only_what_git_said() -> None:
-    base = dict(ref="a/b", field="due", change="set", old=None, new=None, table="milestones", file="f", sha="0" * 40,
-                author="A", email="a@x", date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), reason=None, subject="s", by_ducu=True)
-    words = {sig: trust_text(history.FieldChange(**base, signature=sig, trust=history.TRUST[sig])).plain for sig in history.TRUST}
+    base = dict(
+        ref="a/b",
+        field="due",
+        change="set",
+        old=None,
+        new=None,
+        table="milestones",
+        file="f",
+        sha="0" * 40,
+        author="A",
+        email="a@x",
+        date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        reason=None,
+        subject="s",
+        by_ducu=True,
+    )
+    words = {
+        sig: trust_text(history.FieldChange(**base, signature=sig, trust=history.TRUST[sig])).plain
+        for sig in history.TRUST
+    }
     assert words["G"] == "✓ signed"
     assert words["N"] == ""
     assert all("✓" not in word and word != "signed" for sig, word in words.items() if sig != "G")
@@ -211,8 +283,12 @@ async def test_feed_lists_the_projects_changes_newest_first(repo: Path) -> None:
         assert len(lines) == len(view.entries) == len(history.build_index(repo).project("acme-crm"))
         top = [line.split() for line in lines[:6]]
         assert [(t[0], t[1]) for t in top] == [
-            ("2026-11-24", "Raj"), ("2026-11-20", "Ben"), ("2026-11-10", "Raj"),
-            ("2026-10-29", "Raj"), ("2026-10-29", "Raj"), ("2026-10-15", "Hannah"),
+            ("2026-11-24", "Raj"),
+            ("2026-11-20", "Ben"),
+            ("2026-11-10", "Raj"),
+            ("2026-10-29", "Raj"),
+            ("2026-10-29", "Raj"),
+            ("2026-10-15", "Hannah"),
         ]
         assert "due 2026-12-11 → 2026-12-18" in lines[0] and "unsigned" in lines[0]
         assert "due 2026-12-04 → 2026-12-11" in lines[1] and "DBA on leave" in lines[1]
@@ -242,7 +318,9 @@ async def test_item_filter_from_the_timeline_and_from_a_line(repo: Path) -> None
         await pilot.press("i")
         assert {c.ref for c in view.entries} == {OUTLOOK}
         assert [(c.change, c.field, c.day) for c in view.entries] == [
-            ("set", "due", D(2026, 11, 24)), ("set", "due", D(2026, 11, 10)), ("added", "", D(2026, 9, 4)),
+            ("set", "due", D(2026, 11, 24)),
+            ("set", "due", D(2026, 11, 10)),
+            ("added", "", D(2026, 9, 4)),
         ]
         assert "only email-integration-9dkp" in head_text(view)
         await pilot.press("i")
@@ -273,7 +351,10 @@ async def test_person_filter_shows_their_last_30_days(repo: Path) -> None:
         await settle(app, pilot)
         assert view.person == "raj"
         assert [(c.day, c.field) for c in view.entries] == [
-            (D(2026, 11, 24), "due"), (D(2026, 11, 10), "due"), (D(2026, 10, 29), "status"), (D(2026, 10, 29), "done_on"),
+            (D(2026, 11, 24), "due"),
+            (D(2026, 11, 10), "due"),
+            (D(2026, 10, 29), "status"),
+            (D(2026, 10, 29), "done_on"),
         ]
         assert "by Raj Patel since 2026-10-28" in head_text(view)
         await pilot.press("p")
@@ -308,7 +389,9 @@ async def test_without_history_the_views_are_as_before() -> None:
         screen = await open_project(app, pilot, "timeline", focus_item="email-integration-9dkp")
         assert app.history is None
         timeline = screen.query_one(TimelineView)
-        assert len(timeline_detail(timeline)) == 3 and not any("changed by" in line for line in timeline_detail(timeline))
+        assert len(timeline_detail(timeline)) == 3 and not any(
+            "changed by" in line for line in timeline_detail(timeline)
+        )
 
 
 # --- last changes and slips in the other views ------------------------------------------------------
@@ -330,7 +413,9 @@ async def test_timeline_detail_says_who_moved_the_due_date_and_the_slips(repo: P
         timeline.focus_item("data-export-k3f9")
         lines = timeline_detail(timeline)
         assert "due changed by Ben Kim on 2026-11-20" in lines[2]
-        assert "moved once, +7 days (5 working days) past baseline, by Ben · why: DB…" in lines[2]  # the reason, cut at 120
+        assert (
+            "moved once, +7 days (5 working days) past baseline, by Ben · why: DB…" in lines[2]
+        )  # the reason, cut at 120
         await pilot.resize_terminal(160, 40)
         await pilot.pause()
         assert timeline_detail(timeline)[2].endswith("by Ben · why: DBA on leave until 12-01")
@@ -373,7 +458,12 @@ async def test_dashboard_slip_column_and_reasons(repo: Path) -> None:
         assert isinstance(screen, DashboardScreen)
         table = screen.query_one("#projects")
         slip = {s.project_id: screen.table.cells(i)[COLUMNS.index("Slip")].plain for i, s in enumerate(screen.shown)}
-        assert slip == {"acme-crm": "+21d", "huamei-miniapp": "0d", "greenleaf-portal": "0d", "greenleaf-intranet": "0d"}
+        assert slip == {
+            "acme-crm": "+21d",
+            "huamei-miniapp": "0d",
+            "greenleaf-portal": "0d",
+            "greenleaf-intranet": "0d",
+        }
         assert [line.plain.split()[-5] for line in table.rows[:3]] == ["+21d", "0d", "0d"]  # the Slip column as drawn
         assert table.virtual_size.width <= 120  # every column fits at 120 cells
         why = str(screen.query_one("#why", Static).render())
@@ -392,9 +482,21 @@ def test_mta_series_follow_the_due_dates(repo: Path) -> None:
     index = history.build_index(repo)
     ws, _ = load_workspace(repo)
     points = mta(index, ws, "acme-crm")
-    assert [day for day, _ in points] == [D(2026, 9, 4), D(2026, 10, 15), D(2026, 11, 10), D(2026, 11, 20), D(2026, 11, 24)]
+    assert [day for day, _ in points] == [
+        D(2026, 9, 4),
+        D(2026, 10, 15),
+        D(2026, 11, 10),
+        D(2026, 11, 20),
+        D(2026, 11, 24),
+    ]
     series = {s.key: s for s in series_from(points, {"email-integration-9dkp": "Outlook"})}
-    assert [due for _, due in series["email-integration-9dkp"].points] == [D(2026, 12, 4), D(2026, 12, 4), D(2026, 12, 11), D(2026, 12, 11), D(2026, 12, 18)]
+    assert [due for _, due in series["email-integration-9dkp"].points] == [
+        D(2026, 12, 4),
+        D(2026, 12, 4),
+        D(2026, 12, 11),
+        D(2026, 12, 11),
+        D(2026, 12, 18),
+    ]
     assert [due for _, due in series["go-live-5mfe"].points] == [D(2027, 3, 26)] + [D(2027, 3, 19)] * 4
     assert series["email-integration-9dkp"].title == "Outlook" and series["go-live-5mfe"].title == "go-live-5mfe"
     assert len({(s.symbol, s.style) for s in series.values()}) == len(series)  # each series looks different
@@ -427,12 +529,18 @@ async def test_trend_chart_in_the_history_tab(repo: Path) -> None:
 def test_trend_chart_fits_any_size(repo_template: Path, size: tuple[int, int]) -> None:
     index = history.build_index(repo_template, use_cache=False)
     ws, _ = load_workspace(repo_template)
-    series = series_from(mta(index, ws, "acme-crm"), {m: v.title for m, v in ws.projects["acme-crm"].milestones.items()})
+    series = series_from(
+        mta(index, ws, "acme-crm"), {m: v.title for m, v in ws.projects["acme-crm"].milestones.items()}
+    )
     width, height = size
     lines = render(series, D(2026, 11, 27), width, height, "a note")
     assert len(lines) == height
     assert all(cell_len(line.plain) == width for line in lines)
-    assert render([], D(2026, 11, 27), width, height)[0].plain.strip().startswith("No forecast"[: width - 1] if width > 1 else "")
+    assert (
+        render([], D(2026, 11, 27), width, height)[0]
+        .plain.strip()
+        .startswith("No forecast"[: width - 1] if width > 1 else "")
+    )
 
 
 def test_trend_chart_draws_the_diagonal_and_steps() -> None:
@@ -486,7 +594,7 @@ def add_commits(root: Path, count: int) -> None:
     chunks = ["reset refs/heads/main\nfrom refs/heads/main^0\n"]
     for n in range(count):
         spot = spots[n % len(spots)] + len("\ndue = ")
-        plan = plan[:spot] + f"2027-{1 + n % 12:02d}-{1 + n % 28:02d}" + plan[spot + 10:]
+        plan = plan[:spot] + f"2027-{1 + n % 12:02d}-{1 + n % 28:02d}" + plan[spot + 10 :]
         name, email = people[n % len(people)]
         when = 1767225600 + n * 3600 * 5  # from 2026-01-01, five hours apart
         body = plan.encode("utf-8")
@@ -496,7 +604,9 @@ def add_commits(root: Path, count: int) -> None:
             f"data {len(message)}\n{message.decode()}\nM 100644 inline {PLAN}\ndata {len(body)}\n"
         )
         chunks.append(plan + "\n")
-    subprocess.run(["git", "-C", str(root), "fast-import", "--quiet"], input="".join(chunks).encode("utf-8"), check=True)
+    subprocess.run(
+        ["git", "-C", str(root), "fast-import", "--quiet"], input="".join(chunks).encode("utf-8"), check=True
+    )
     subprocess.run(["git", "-C", str(root), "reset", "-q", "--hard"], check=True)
 
 
@@ -524,11 +634,15 @@ def test_keys_stay_fast_with_a_long_history(repo: Path) -> None:
     index = history.build_index(repo, use_cache=False)
     build = time.perf_counter() - started
     assert len(index.commits) > 1500
-    feed = asyncio.run(time_keys(app_on(repo), "history", ["down"] * 10 + ["pagedown", "end", "home", "i", "i", "m", "m"]))
+    feed = asyncio.run(
+        time_keys(app_on(repo), "history", ["down"] * 10 + ["pagedown", "end", "home", "i", "i", "m", "m"])
+    )
     timeline = asyncio.run(time_keys(app_on(repo), "timeline", ["down"] * 10 + ["up"] * 5))
-    print(f"\nhistory of {len(index.commits)} commits read in {build:.2f} s; "
-          f"History tab: median {statistics.median(feed):.1f} ms, max {max(feed):.1f} ms; "
-          f"timeline with history: median {statistics.median(timeline):.1f} ms, max {max(timeline):.1f} ms")
+    print(
+        f"\nhistory of {len(index.commits)} commits read in {build:.2f} s; "
+        f"History tab: median {statistics.median(feed):.1f} ms, max {max(feed):.1f} ms; "
+        f"timeline with history: median {statistics.median(timeline):.1f} ms, max {max(timeline):.1f} ms"
+    )
     assert statistics.median(feed) < 50 and statistics.median(timeline) < 50
 
 

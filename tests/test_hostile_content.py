@@ -269,11 +269,15 @@ who = "owner"
         s = toml_str(text)
         people.append(f'[people.lead-{key}]\nname = {s}\nemails = ["lead-{key}@example.com"]\norg = "us"\nrole = {s}\n')
         people.append(f'[people.cl-{key}]\nname = {s}\norg = "c-{key}"\nrole = {s}\n')
-        clients.append(f'[clients.c-{key}]\nname = {s}\nsponsor = "cl-{key}"\nlanguage = "{"zh" if key == "wide" else "en"}"\n')
+        clients.append(
+            f'[clients.c-{key}]\nname = {s}\nsponsor = "cl-{key}"\nlanguage = "{"zh" if key == "wide" else "en"}"\n'
+        )
         files[f"projects/p-{key}.toml"] = project_toml(text, f"c-{key}", f"lead-{key}") + records_toml(key, text)
         files[f"reviews/2026-11-20-p-{key}.toml"] = review_toml(f"p-{key}", [key])
     clients.append(f'[clients.c-all]\nname = {toml_str(MIX)}\nsponsor = "cl-markup"\n')
-    files["projects/p-all.toml"] = project_toml(MIX + " " + HOSTILE["long"], "c-all", "lead-markup") + "\n".join(records_toml(k, t) for k, t in HOSTILE.items())
+    files["projects/p-all.toml"] = project_toml(MIX + " " + HOSTILE["long"], "c-all", "lead-markup") + "\n".join(
+        records_toml(k, t) for k, t in HOSTILE.items()
+    )
     files["reviews/2026-11-20-p-all.toml"] = review_toml("p-all", list(HOSTILE))
     files["people.toml"] = "\n".join(people)
     files["clients.toml"] = "\n".join(clients)
@@ -285,9 +289,14 @@ who = "owner"
 
 def git_env(when: str) -> dict[str, str]:
     return {
-        "GIT_AUTHOR_NAME": AUTHOR, "GIT_AUTHOR_EMAIL": "eve@example.com", "GIT_COMMITTER_NAME": "Eve",
-        "GIT_COMMITTER_EMAIL": "eve@example.com", "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
-        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": AUTHOR,
+        "GIT_AUTHOR_EMAIL": "eve@example.com",
+        "GIT_COMMITTER_NAME": "Eve",
+        "GIT_COMMITTER_EMAIL": "eve@example.com",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
     }
 
 
@@ -300,7 +309,9 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for key, text in HOSTILE.items():
         ws, _ = load_workspace(root)
         for project in (f"p-{key}", "p-all"):
-            change = edits.set_fields(ws, f"{project}/ms-{key}", {"title": text + " v2", "due": dt.date(2026, 11, 24)}, reason=text)
+            change = edits.set_fields(
+                ws, f"{project}/ms-{key}", {"title": text + " v2", "due": dt.date(2026, 11, 24)}, reason=text
+            )
             git.commit(root, [change.file], change.message(), env=git_env("2026-11-25T10:00:00+00:00"))
             ws, _ = load_workspace(root)
     return root
@@ -325,9 +336,22 @@ EDIT_KEYS = list(HOSTILE) if ALL else ["ansi", "long", "wide"]
 REMINDER_KEYS = list(HOSTILE) if ALL else ["osc52", "lines"]
 TABS = ("timeline", "matrix", "checklist", "goals", "changes", "log", "history")
 PER_PROJECT = (*TABS, "delete question", "review attendees", "review item", "review wrap-up")
-WORKSPACE_SCREENS = ("dashboard", "findings", "help", "people", "owed", "nudge question", "review question", "review pick")
-SHOTS = [*WORKSPACE_SCREENS, *(f"{screen}/{project}" for project in PROJECTS for screen in PER_PROJECT),
-         *(f"edit form/{key}" for key in EDIT_KEYS), *(f"reminder/{key}" for key in REMINDER_KEYS)]
+WORKSPACE_SCREENS = (
+    "dashboard",
+    "findings",
+    "help",
+    "people",
+    "owed",
+    "nudge question",
+    "review question",
+    "review pick",
+)
+SHOTS = [
+    *WORKSPACE_SCREENS,
+    *(f"{screen}/{project}" for project in PROJECTS for screen in PER_PROJECT),
+    *(f"edit form/{key}" for key in EDIT_KEYS),
+    *(f"reminder/{key}" for key in REMINDER_KEYS),
+]
 
 
 @dataclass
@@ -403,7 +427,9 @@ async def visit(root: Path) -> tuple[dict[str, Shot], dict[str, str]]:
         items = {it.ref: it for g in nudges.build(state.ws, state.today) for it in g.items}
         for key in REMINDER_KEYS:
             ref = f"p-all/ms-{key}"
-            await app.push_screen(ReminderScreen(nudges.draft_reminder(state.ws, ref, state.today), "r.txt", items[ref]))
+            await app.push_screen(
+                ReminderScreen(nudges.draft_reminder(state.ws, ref, state.today), "r.txt", items[ref])
+            )
             await settle()
             shots[f"reminder/{key}"] = shoot(app)
             await press("c")
@@ -486,14 +512,18 @@ def test_the_project_title_line_shows_the_text_unstyled(shots: dict[str, Shot]) 
         line = shots[f"timeline/{project}"].lines[1]
         title = MIX + " " + HOSTILE["long"] if project == "p-all" else HOSTILE[project[2:]]
         assert line.startswith(" " + clean(title)[:100]) or line.startswith(" " + clean(title)[: len(line) - 3])
-    assert shots["timeline/p-all"].lines[1].startswith(" [red]RED[/red] [@click=app.quit]QUIT[/] [link=file:///etc/passwd]LINK[/link]")
+    assert (
+        shots["timeline/p-all"]
+        .lines[1]
+        .startswith(" [red]RED[/red] [@click=app.quit]QUIT[/] [link=file:///etc/passwd]LINK[/link]")
+    )
 
 
 def test_dashboard_rows_stay_in_their_columns(shots: dict[str, Shot]) -> None:
     lines = shots["dashboard"].lines
     head = next(n for n, line in enumerate(lines) if line.lstrip().startswith("Project"))
     projects = len(HOSTILE) + 1
-    rows = lines[head + 1: head + 1 + projects]
+    rows = lines[head + 1 : head + 1 + projects]
     assert all("11-24" in row for row in rows), "one row per project, each with its next milestone's date"
     assert "11-24" not in lines[head + 1 + projects], "no row wrapped onto a second line"
     assert {cells_before(row, "11-24") for row in rows} == {cells_before(lines[head], "Due")}
@@ -504,14 +534,16 @@ def test_dashboard_rows_stay_in_their_columns(shots: dict[str, Shot]) -> None:
 def test_people_and_owed_rows_stay_in_their_columns(shots: dict[str, Shot]) -> None:
     lines = shots["people"].lines
     head = next(n for n, line in enumerate(lines) if line.lstrip().startswith("handle"))
-    rows = [line for line in lines[head + 1:] if line.lstrip().startswith(("lead-", "cl-"))]
+    rows = [line for line in lines[head + 1 :] if line.lstrip().startswith(("lead-", "cl-"))]
     assert len(rows) == min(2 * len(HOSTILE), SIZE[1] - head - 4)
     column = cells_before(lines[head], "org")
     assert {cells_before(row, " us " if row.lstrip().startswith("lead-") else " c-") + 1 for row in rows} == {column}
     owed = shots["owed"].lines
     head = next(n for n, line in enumerate(owed) if "Escalation now" in line)
-    items = [line for line in owed[head + 1:] if re.search(r" p-[a-z0-9-]+ +\d\d-\d\d ", line)]
-    assert len(items) > len(HOSTILE) and {cells_before(line, " p-") + 1 for line in items} == {cells_before(owed[head], "Project")}
+    items = [line for line in owed[head + 1 :] if re.search(r" p-[a-z0-9-]+ +\d\d-\d\d ", line)]
+    assert len(items) > len(HOSTILE) and {cells_before(line, " p-") + 1 for line in items} == {
+        cells_before(owed[head], "Project")
+    }
 
 
 def test_timeline_and_history_columns_stay_put(shots: dict[str, Shot]) -> None:
@@ -528,9 +560,29 @@ def test_timeline_and_history_columns_stay_put(shots: dict[str, Shot]) -> None:
 def test_the_edit_form_keeps_one_line_per_field(shots: dict[str, Shot], key: str) -> None:
     form = shots[f"edit form/{key}"].lines
     inside = [line.split("█")[1] if line.count("█") >= 2 else "" for line in form]
-    fields = ["title", "side", "owner", "status", "start", "due", "baseline_due", "done_on", "done_criteria",
-              "depends_on", "incentive", "notes", "raci.responsible", "raci.accountable", "raci.consulted", "raci.informed"]
-    rows = [(n, m.group(1)) for n, part in enumerate(inside) if (m := re.match(r" (\S+) {2,}", part)) and m.group(1) in fields]
+    fields = [
+        "title",
+        "side",
+        "owner",
+        "status",
+        "start",
+        "due",
+        "baseline_due",
+        "done_on",
+        "done_criteria",
+        "depends_on",
+        "incentive",
+        "notes",
+        "raci.responsible",
+        "raci.accountable",
+        "raci.consulted",
+        "raci.informed",
+    ]
+    rows = [
+        (n, m.group(1))
+        for n, part in enumerate(inside)
+        if (m := re.match(r" (\S+) {2,}", part)) and m.group(1) in fields
+    ]
     assert [name for _, name in rows] == fields, "every field, in order"
     assert [n for n, _ in rows] == list(range(rows[0][0], rows[0][0] + len(fields))), "one line per field, none wrapped"
     assert any("Save" in part and "Cancel" in part for part in inside)
@@ -542,7 +594,9 @@ def test_questions_and_review_pages_keep_their_parts_on_screen(shots: dict[str, 
         assert "Delete (y)" in shots[f"delete question/{project}"].body
         assert "Who is here?" in shots[f"review attendees/{project}"].body
         item = shots[f"review item/{project}"].lines
-        assert any(re.fullmatch(r"\s*[✔→↻✎+»·](\s*[✔→↻✎+»·])+\s*", line) for line in item), "the agenda strip is on screen"
+        assert any(re.fullmatch(r"\s*[✔→↻✎+»·](\s*[✔→↻✎+»·])+\s*", line) for line in item), (
+            "the agenda strip is on screen"
+        )
         assert "Summary" in shots[f"review wrap-up/{project}"].body
     for key in REMINDER_KEYS:
         assert "c copy" in shots[f"reminder/{key}"].body
@@ -565,8 +619,9 @@ def test_the_clipboard_gets_the_reminder_without_controls(app_run, key: str) -> 
 
 def trailers(message: str, cwd: Path) -> list[tuple[str, str]]:
     """The trailers git itself reads in ``message`` (git interpret-trailers --parse)."""
-    out = subprocess.run(["git", "interpret-trailers", "--parse"], input=message, capture_output=True, text=True,
-                         check=True, cwd=cwd).stdout
+    out = subprocess.run(
+        ["git", "interpret-trailers", "--parse"], input=message, capture_output=True, text=True, check=True, cwd=cwd
+    ).stdout
     return [tuple(line.split(": ", 1)) for line in out.splitlines()]  # type: ignore[misc]
 
 
@@ -575,9 +630,17 @@ def test_commit_messages_keep_user_text_in_its_place(key: str, tmp_path: Path) -
     text = HOSTILE[key]
     ref = f"p-{key}/ms-{key}"
     changes = [
-        edits.Change(f"projects/p-{key}.toml", ref, "set", (edits.FieldChange("title", text, text + " v2"),
-                     edits.FieldChange("due", dt.date(2026, 11, 20), dt.date(2026, 11, 24))), reason=text),
-        edits.Change(f"projects/p-{key}.toml", f"p-{key}/task-{key}", "add", title=text, kind="task", reason=text),
+        edits.AppliedEdit(
+            f"projects/p-{key}.toml",
+            ref,
+            "set",
+            (
+                edits.FieldEdit("title", text, text + " v2"),
+                edits.FieldEdit("due", dt.date(2026, 11, 20), dt.date(2026, 11, 24)),
+            ),
+            reason=text,
+        ),
+        edits.AppliedEdit(f"projects/p-{key}.toml", f"p-{key}/task-{key}", "add", title=text, kind="task", reason=text),
     ]
     for change in changes:
         message = change.message()
@@ -664,8 +727,33 @@ def test_html_report_escapes_everything(ws, key: str) -> None:
     assert not CONTROLS.search(page)
     parsed = Page()
     parsed.feed(page)
-    assert parsed.tags <= {"html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "dl", "dt", "dd", "p",
-                           "span", "strong", "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "br", "footer"}
+    assert parsed.tags <= {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "main",
+        "h1",
+        "h2",
+        "dl",
+        "dt",
+        "dd",
+        "p",
+        "span",
+        "strong",
+        "ul",
+        "li",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "br",
+        "footer",
+    }
     assert not [a for a in parsed.attrs if "javascript" in a or "passwd" in a]
     heading = "项目进展报告：" if key == "wide" else "Progress report: "
     assert " ".join(parsed.h1.split()) == heading + words(HOSTILE[key])
@@ -677,8 +765,10 @@ def test_minutes_read_back_as_the_text(ws, key: str) -> None:
     text = minutes_markdown.to_markdown(ws.reviews[f"2026-11-20-p-{key}"], ws)
     assert not CONTROLS.search(text)
     runs = inline_texts(text)
-    assert ("list_item", words(HOSTILE[key])) in [(b, t) for b, t in runs if b in ("list_item", "paragraph")] or \
-        ("paragraph", words(HOSTILE[key])) in runs, runs
+    assert ("list_item", words(HOSTILE[key])) in [(b, t) for b, t in runs if b in ("list_item", "paragraph")] or (
+        "paragraph",
+        words(HOSTILE[key]),
+    ) in runs, runs
 
 
 def unescape_ics(value: str) -> str:
@@ -737,12 +827,16 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     return out
 
 
-def test_cli_texts_print_no_controls(repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_texts_print_no_controls(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DUCU_TODAY", TODAY.isoformat())
     root = str(repo)
     listing = run(capsys, "list", "-w", root).splitlines()
     due = cells_before(listing[0], "due ")
-    assert {list_width(line[: line.index("2026-")]) for line in listing[1:] if "2026-" in line} == {due}, "columns align"
+    assert {list_width(line[: line.index("2026-")]) for line in listing[1:] if "2026-" in line} == {due}, (
+        "columns align"
+    )
     assert len(listing) == 1 + 2 * 3 * len(HOSTILE), "a line per milestone and task, none broken"
     run(capsys, "list", "--format", "csv", "-w", root)
     rows = json.loads(run(capsys, "list", "--format", "json", "-w", root))
@@ -797,9 +891,12 @@ def test_literal_input_keeps_the_value_and_shows_it_where_the_cursor_is() -> Non
                 strip = list(app.screen._compositor.render_strips()[0])
                 text = "".join(s.text for s in strip)
                 assert not SCREEN_CONTROLS.search(text)
-                ground = max({s.style.bgcolor for s in strip}, key=lambda c: sum(len(s.text) for s in strip if s.style.bgcolor == c))
+                ground = max(
+                    {s.style.bgcolor for s in strip},
+                    key=lambda c: sum(len(s.text) for s in strip if s.style.bgcolor == c),
+                )
                 cursor = [s for s in strip if s.style.bgcolor != ground]  # the cursor: drawn in swapped colours
-                seen.append((cursor[0].text[0] if cursor else "", clean(value[position:position + 1]) or " ", text))
+                seen.append((cursor[0].text[0] if cursor else "", clean(value[position : position + 1]) or " ", text))
         return seen
 
     for under_cursor, char, line in asyncio.run(run()):

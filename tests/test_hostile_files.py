@@ -211,7 +211,9 @@ def test_library_gives_a_clear_finding_in_bounded_time_and_writes_nothing(tmp_pa
     before = snapshot(root, out)
     run = in_process_or_as_nobody(case, tmp_path, lambda: load_and_check(root))
     (loaded, checked, projects), took = bounded(root, run)
-    print(f"\n{case.name}: load + check {took * 1000:.0f} ms, {len(loaded)} load findings, {len(checked)} rule findings")
+    print(
+        f"\n{case.name}: load + check {took * 1000:.0f} ms, {len(loaded)} load findings, {len(checked)} rule findings"
+    )
 
     everything = loaded + checked
     if case.code is None:
@@ -238,8 +240,21 @@ def test_library_gives_a_clear_finding_in_bounded_time_and_writes_nothing(tmp_pa
 
 def test_case_names_cover_the_issue() -> None:
     """The issue's list: deep nesting, 100,000 keys, 50 MB, a link outside, path traversal, a folder for a file, permissions."""
-    for words in ("deep", "100,000", "50 MB", "outside", "traversal", "folder where a file", "permission", "pipe", "/dev/zero",
-                  "garbage", "BOM", "NUL", "CRLF"):
+    for words in (
+        "deep",
+        "100,000",
+        "50 MB",
+        "outside",
+        "traversal",
+        "folder where a file",
+        "permission",
+        "pipe",
+        "/dev/zero",
+        "garbage",
+        "BOM",
+        "NUL",
+        "CRLF",
+    ):
         assert any(words in name for name in BY_NAME), words
 
 
@@ -261,7 +276,9 @@ def test_a_file_that_grows_while_read_stops_at_the_limit(tmp_path: Path, monkeyp
     path = put(tmp_path, "growing.toml", b"x" * 1000)
     for name in ("stat", "fstat"):  # both looks say 10 bytes
         real = getattr(os, name)
-        monkeypatch.setattr(os, name, lambda f, real=real, **kw: os.stat_result((*real(f, **kw)[:6], 10, *real(f, **kw)[7:])))
+        monkeypatch.setattr(
+            os, name, lambda f, real=real, **kw: os.stat_result((*real(f, **kw)[:6], 10, *real(f, **kw)[7:]))
+        )
     with pytest.raises(Unreadable) as info:
         read_file(path, root=str(tmp_path.resolve()), limit=100)
     assert info.value.code == "FILE004" and "grew past" in info.value.message
@@ -356,7 +373,7 @@ def test_atomic_write_refuses_to_replace_what_is_not_a_plain_file(tmp_path: Path
     link.symlink_to(target)
     for path in (target, link):
         with pytest.raises(OSError, match="not a plain file"):
-            bounded(tmp_path, lambda: atomic_write(path, b"x"))
+            bounded(tmp_path, lambda path=path: atomic_write(path, b"x"))
     assert os.lstat(target).st_mode == kept
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "target"]  # no temporary file left
 
@@ -402,8 +419,19 @@ def test_validate_as_a_process_on_every_hostile_file_at_once(tmp_path: Path) -> 
     root, out = workspace(tmp_path, *zoo)
     before = snapshot(root, out)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", "import sys; from tui.cli import main; sys.exit(main(sys.argv[1:]))",
-                           "validate", str(root)], capture_output=True, text=True, timeout=60, cwd=Path(__file__).parent.parent)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from tui.cli import main; sys.exit(main(sys.argv[1:]))",
+            "validate",
+            str(root),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).parent.parent,
+    )
     took = time.perf_counter() - start
     print(f"\nducu validate, {len(zoo)} hostile files in one workspace: {took * 1000:.0f} ms (whole process)")
     assert done.returncode == 1, done.stderr
@@ -420,12 +448,21 @@ def test_validate_as_a_process_on_every_hostile_file_at_once(tmp_path: Path) -> 
 ZOO_APP = [c for c in CASES if c.zoo and c.code]
 
 
-@pytest.mark.parametrize("cases", [
-    ZOO_APP,
-    [BY_NAME["projects/ is a file"], BY_NAME["linked folder outside"]],
-    [BY_NAME["workspace.toml is a folder"], BY_NAME["people.toml is a folder"]],
-    [BY_NAME["workspace.toml is a named pipe"]],
-], ids=["every hostile file at once", "projects is a file, reviews a link", "workspace and people are folders", "workspace.toml is a pipe"])
+@pytest.mark.parametrize(
+    "cases",
+    [
+        ZOO_APP,
+        [BY_NAME["projects/ is a file"], BY_NAME["linked folder outside"]],
+        [BY_NAME["workspace.toml is a folder"], BY_NAME["people.toml is a folder"]],
+        [BY_NAME["workspace.toml is a named pipe"]],
+    ],
+    ids=[
+        "every hostile file at once",
+        "projects is a file, reviews a link",
+        "workspace and people are folders",
+        "workspace.toml is a pipe",
+    ],
+)
 @sync
 async def test_the_app_shows_the_dashboard_and_lists_each_problem(tmp_path: Path, cases: list[Case]) -> None:
     from tui.screens.dashboard import DashboardScreen

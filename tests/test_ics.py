@@ -98,7 +98,9 @@ def test_sample_calendar_reads_back(sample) -> None:
     export = by_uid["acme-crm/data-export-k3f9@ducu"]
     assert day(export, "DTSTART") == dt.date(2026, 12, 11) and day(export, "DTEND") == dt.date(2026, 12, 12)
     assert text(export, "SUMMARY") == "CRM rollout for Acme Logistics: Acme delivers the legacy data export"
-    assert "Done when: CSV of all 12,000 contacts and 3 years of deal history, validated by our import script" in text(export, "DESCRIPTION")
+    assert "Done when: CSV of all 12,000 contacts and 3 years of deal history, validated by our import script" in text(
+        export, "DESCRIPTION"
+    )
     assert export["DTSTAMP"][1] == "20261127T000000Z"
     assert export["CATEGORIES"][1] == "milestone,client"
     review = by_uid["acme-crm/next-review@ducu"]
@@ -120,7 +122,9 @@ def test_filters(sample) -> None:
     assert "acme-crm/next-review@ducu" in raj  # attended the last review
     assert "acme-crm/holiday-freeze-p7q2/drill@ducu" in raj  # holds a step
     assert "greenleaf-portal/discovery-8bnq@ducu" not in raj
-    one = {text(e, "UID").split("/")[0] for e in parse(ics.export(sample, project="huamei-miniapp", today=TODAY).encode())}
+    one = {
+        text(e, "UID").split("/")[0] for e in parse(ics.export(sample, project="huamei-miniapp", today=TODAY).encode())
+    }
     assert one == {"huamei-miniapp"}
 
 
@@ -175,7 +179,9 @@ def test_icalendar_reads_it_too(sample) -> None:
     assert "acme-crm/data-export-k3f9@ducu" in uids
 
 
-def test_cli_export(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_export(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DUCU_TODAY", "2026-11-27")
     assert main(["export", "ics", "--project", "acme-crm", "-w", str(SAMPLE)]) == 0
     out = capsysbinary.readouterr().out

@@ -31,9 +31,15 @@ def as_person(monkeypatch: pytest.MonkeyPatch, name: str, email: str) -> None:
 
 @pytest.mark.parametrize(
     ("email", "handle"),
-    [("hannah@northwind.digital", "hannah"), ("Mei@Northwind.Digital", "mei"), ("chenmei@users.noreply.github.com", "mei")],
+    [
+        ("hannah@northwind.digital", "hannah"),
+        ("Mei@Northwind.Digital", "mei"),
+        ("chenmei@users.noreply.github.com", "mei"),
+    ],
 )
-def test_the_git_email_finds_the_person(clone: Path, git_identity: dict[str, str], monkeypatch: pytest.MonkeyPatch, email: str, handle: str) -> None:
+def test_the_git_email_finds_the_person(
+    clone: Path, git_identity: dict[str, str], monkeypatch: pytest.MonkeyPatch, email: str, handle: str
+) -> None:
     as_person(monkeypatch, "Whoever", email)
     ws, _ = load_workspace(clone)
     result = current_person(ws, clone)
@@ -41,7 +47,9 @@ def test_the_git_email_finds_the_person(clone: Path, git_identity: dict[str, str
     assert result.name == "Whoever"
 
 
-def test_an_unknown_email_names_the_person_it_probably_belongs_to(clone: Path, git_identity: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unknown_email_names_the_person_it_probably_belongs_to(
+    clone: Path, git_identity: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     as_person(monkeypatch, "Hannah Okafor", "hannah.okafor@gmail.com")
     ws, _ = load_workspace(clone)
     result = current_person(ws, clone)
@@ -67,7 +75,9 @@ def test_likely_person_by_name(name: str, email: str, expected: str | None) -> N
     assert likely_person(ws, name, email) == expected
 
 
-def test_an_unknown_email_with_no_likely_person_says_how_to_add_yourself(clone: Path, git_identity: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unknown_email_with_no_likely_person_says_how_to_add_yourself(
+    clone: Path, git_identity: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     as_person(monkeypatch, "Zed Quux", "zq@example.com")
     ws, _ = load_workspace(clone)
     result = current_person(ws, clone)
@@ -84,7 +94,9 @@ def test_no_git_identity_says_how_to_set_one(clone: Path, no_git_identity: None)
     assert "git config --global user.name" in result.problem and "git config --global user.email" in result.problem
 
 
-def test_adding_the_email_to_the_suggested_person_is_one_line_and_one_commit(clone: Path, git_identity: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_adding_the_email_to_the_suggested_person_is_one_line_and_one_commit(
+    clone: Path, git_identity: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     subprocess.run(["git", "-C", str(clone), "add", "-A"], check=True)
     subprocess.run(["git", "-C", str(clone), "commit", "-q", "-m", "start"], check=True)
     as_person(monkeypatch, "Hannah Okafor", "hannah.okafor@gmail.com")
@@ -93,7 +105,9 @@ def test_adding_the_email_to_the_suggested_person_is_one_line_and_one_commit(clo
     assert result.suggestion == "hannah"
     change = add_email(ws, result.suggestion, result.email)
     commits.commit_change(clone, change)
-    diff = subprocess.run(["git", "-C", str(clone), "show", "--format=", "-U0", "HEAD"], capture_output=True, text=True, check=True).stdout
+    diff = subprocess.run(
+        ["git", "-C", str(clone), "show", "--format=", "-U0", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout
     assert [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")] == [
         '-emails = ["hannah@northwind.digital"]',
         '+emails = ["hannah@northwind.digital", "hannah.okafor@gmail.com"]',

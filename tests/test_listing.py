@@ -40,8 +40,14 @@ def test_rows_and_filters(sample) -> None:
     client = listing.rows(sample, TODAY, side="client")
     assert all(r["side"] == "client" or r["owner"] in ("bkim", "dgreen", "wangwei", "lina", "priya") for r in client)
     assert {r["id"] for r in listing.rows(sample, TODAY, project="acme-crm", side="client")} == {
-        "data-export-k3f9", "graph-consent-m8vf", "pilot-users-h4dx"}
-    assert {r["id"] for r in listing.rows(sample, TODAY, owner="wangwei")} == {"weixin-renzheng-4npz", "huiyuan-quanyi-c9rt"}
+        "data-export-k3f9",
+        "graph-consent-m8vf",
+        "pilot-users-h4dx",
+    }
+    assert {r["id"] for r in listing.rows(sample, TODAY, owner="wangwei")} == {
+        "weixin-renzheng-4npz",
+        "huiyuan-quanyi-c9rt",
+    }
     assert listing.rows(sample, TODAY, owner="raj", overdue=True) == []
     team = listing.rows(sample, TODAY, side="team")
     assert team and all(r["side"] == "team" for r in team)
@@ -58,20 +64,27 @@ def test_text_is_aligned_for_wide_characters(sample) -> None:
     lines = text.splitlines()
     assert lines[0].split() == ["project", "id", "kind", "status", "side", "owner", "due", "days", "late", "title"]
     # the title column starts at the same terminal cell on every line
-    starts = {listing.width(line[: line.index(title)]) for line, title in zip(
-        lines[1:], [r["title"] for r in listing.rows(sample, TODAY, project="huamei-miniapp")])}
+    starts = {
+        listing.width(line[: line.index(title)])
+        for line, title in zip(lines[1:], [r["title"] for r in listing.rows(sample, TODAY, project="huamei-miniapp")])
+    }
     assert len(starts) == 1
     assert listing.width("门店数据迁移-7k2m") == 17 and listing.width("abc") == 3 and listing.width("é") == 1
 
 
 def test_control_characters_are_not_written_to_the_terminal(tmp_path: Path) -> None:
-    write_ws(tmp_path, {"projects/p.toml": """\
+    write_ws(
+        tmp_path,
+        {
+            "projects/p.toml": """\
         [project]
         title = "P"
 
         [tasks.t1]
         title = "evil \\u001b[2J\\u001b]0;pwned\\u0007 title"
-        """})
+        """
+        },
+    )
     ws, _ = load_workspace(tmp_path, cache=False)
     text = listing.to_text(listing.rows(ws, TODAY))
     assert "\x1b" not in text and "\x07" not in text and "evil  [2J ]0;pwned  title" in text
@@ -85,9 +98,18 @@ def test_csv_and_json(sample) -> None:
     assert list(table[0]) == list(listing.COLUMNS)
     data = json.loads(listing.to_json(found))
     assert data[2] == {
-        "project": "huamei-miniapp", "id": "weixin-renzheng-4npz", "kind": "milestone",
-        "title": "华美提交微信小程序认证与类目审核材料", "side": "client", "owner": "wangwei", "status": "waiting",
-        "start": "2026-11-09", "due": "2026-11-23", "baseline_due": "2026-11-23", "done_on": None, "days_late": 4,
+        "project": "huamei-miniapp",
+        "id": "weixin-renzheng-4npz",
+        "kind": "milestone",
+        "title": "华美提交微信小程序认证与类目审核材料",
+        "side": "client",
+        "owner": "wangwei",
+        "status": "waiting",
+        "start": "2026-11-09",
+        "due": "2026-11-23",
+        "baseline_due": "2026-11-23",
+        "done_on": None,
+        "days_late": 4,
         "client": "huamei",
     }
     tricky = [{**found[0], "title": 'comma, "quote"\nnewline'}]

@@ -51,7 +51,10 @@ def test_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
     age(root)
     load_workspace(root)
     path = root / "projects" / "acme-crm.toml"
-    path.write_text(path.read_text("utf-8").replace('title = "CRM rollout for Acme Logistics"', 'title = "CRM rollout, phase 1"'), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace('title = "CRM rollout for Acme Logistics"', 'title = "CRM rollout, phase 1"'),
+        "utf-8",
+    )
     ws, _ = load_workspace(root)
     assert ws.projects["acme-crm"].title == "CRM rollout, phase 1"
 
@@ -62,7 +65,9 @@ def test_a_same_size_edit_with_the_same_mtime_is_not_served_stale(tmp_path: Path
     path = root / "projects" / "acme-crm.toml"
     load_workspace(root)
     stat = path.stat()
-    text = path.read_text("utf-8").replace('title = "CRM rollout for Acme Logistics"', 'title = "CRM rollout for Acme Logistic!"')
+    text = path.read_text("utf-8").replace(
+        'title = "CRM rollout for Acme Logistics"', 'title = "CRM rollout for Acme Logistic!"'
+    )
     path.write_text(text, "utf-8")
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime, same inode
     ws, _ = load_workspace(root)

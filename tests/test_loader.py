@@ -110,7 +110,7 @@ def test_syntax_error_gives_line_and_column_and_other_files_still_load(tmp_path:
 
 
 def test_conflict_markers_are_reported_not_parsed(tmp_path: Path) -> None:
-    text = "[project]\n<<<<<<< HEAD\ntitle = \"A\"\n=======\ntitle = \"B\"\n>>>>>>> theirs\n"
+    text = '[project]\n<<<<<<< HEAD\ntitle = "A"\n=======\ntitle = "B"\n>>>>>>> theirs\n'
     _ws, findings = load_workspace(write_ws(tmp_path, {"projects/x.toml": text}))
     [f] = findings
     assert (f.code, f.line) == ("GIT001", 2)
@@ -140,7 +140,9 @@ def test_invalid_ids_are_rejected(tmp_path: Path) -> None:
 
 
 def test_a_record_that_is_not_a_table(tmp_path: Path) -> None:
-    _ws, findings = load_workspace(write_ws(tmp_path, {"projects/x.toml": '[project]\ntitle = "x"\n[milestones]\nm1 = 5\n'}))
+    _ws, findings = load_workspace(
+        write_ws(tmp_path, {"projects/x.toml": '[project]\ntitle = "x"\n[milestones]\nm1 = 5\n'})
+    )
     assert codes(findings) == ["TYPE002"]
 
 

@@ -19,12 +19,6 @@ EXPORT = "data-export-k3f9"  # raci: R bkim, A dgreen, C raj, I hannah
 COLUMNS = ["hannah", "raj", "sofia", "tomas", "bkim", "dgreen"]
 
 
-
-
-
-
-
-
 async def open_matrix(pilot, project: str = "acme-crm") -> MatrixView:
     app = pilot.app
     await app.workers.wait_for_complete()
@@ -35,11 +29,10 @@ async def open_matrix(pilot, project: str = "acme-crm") -> MatrixView:
     return app.screen.query_one(MatrixView)
 
 
-
-
 def diff(before: str, after: str) -> list[str]:
     return [
-        line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
 
@@ -98,7 +91,12 @@ async def test_r_then_space_then_a_each_change_only_the_intended_lines(tmp_path:
         await pilot.press("a")
         await settle(pilot)
         after_a = (root / ACME).read_text("utf-8")
-        assert diff(original, after_a) == ['-accountable = "dgreen"', '-consulted = ["raj"]', '+accountable = "raj"', '+consulted = []']
+        assert diff(original, after_a) == [
+            '-accountable = "dgreen"',
+            '-consulted = ["raj"]',
+            '+accountable = "raj"',
+            "+consulted = []",
+        ]
         assert cell_text(view.grid, EXPORT, "raj") == "A"
         assert cell_text(view.grid, EXPORT, "dgreen") == "·"
         row = view.grid.rows[view.grid.row]
@@ -160,15 +158,25 @@ async def test_every_binding_has_an_id_and_a_description_and_help_explains_the_l
     async with app.run_test(size=(120, 40)) as pilot:
         await open_matrix(pilot)
         titles = {e.title for e in entries(app.screen)}
-        assert {"matrix: set R", "matrix: set A", "matrix: clear", "matrix: person load", "matrix: all people"} <= titles
+        assert {
+            "matrix: set R",
+            "matrix: set A",
+            "matrix: clear",
+            "matrix: person load",
+            "matrix: all people",
+        } <= titles
 
 
 @sync
 async def test_user_text_is_shown_literally(tmp_path: Path) -> None:
     root = copy_sample(tmp_path)
     path = root / ACME
-    path.write_text(path.read_text("utf-8").replace(
-        'title = "Acme delivers the legacy data export"', 'title = "[red]export[/] \\u001b[31mnow"'), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace(
+            'title = "Acme delivers the legacy data export"', 'title = "[red]export[/] \\u001b[31mnow"'
+        ),
+        "utf-8",
+    )
     app = app_on(root)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_matrix(pilot)
@@ -209,7 +217,9 @@ def snap_before(project: str, keys: tuple[str, ...] = (), item: str | None = Non
 
 
 def test_snapshot_acme_matrix(snap_compare) -> None:
-    assert snap_compare(app_on(SAMPLE), terminal_size=(120, 40), run_before=snap_before("acme-crm", ("down", "down", "right")))
+    assert snap_compare(
+        app_on(SAMPLE), terminal_size=(120, 40), run_before=snap_before("acme-crm", ("down", "down", "right"))
+    )
 
 
 def test_snapshot_matrix_with_a_missing_accountable(snap_compare, tmp_path: Path) -> None:
@@ -219,7 +229,9 @@ def test_snapshot_matrix_with_a_missing_accountable(snap_compare, tmp_path: Path
     block = '[milestones.data-export-k3f9.raci]\nresponsible = ["bkim"]\naccountable = "dgreen"\n'
     assert block in text
     path.write_text(text.replace(block, '[milestones.data-export-k3f9.raci]\nresponsible = ["bkim"]\n'), "utf-8")
-    assert snap_compare(app_on(root), terminal_size=(120, 40), run_before=snap_before("acme-crm", ("right",) * 5, EXPORT))
+    assert snap_compare(
+        app_on(root), terminal_size=(120, 40), run_before=snap_before("acme-crm", ("right",) * 5, EXPORT)
+    )
 
 
 def test_snapshot_person_load(snap_compare) -> None:
@@ -227,7 +239,9 @@ def test_snapshot_person_load(snap_compare) -> None:
 
 
 def test_snapshot_chinese_titles_at_80x24(snap_compare) -> None:
-    assert snap_compare(app_on(SAMPLE), terminal_size=(80, 24), run_before=snap_before("huamei-miniapp", ("down", "right", "right")))
+    assert snap_compare(
+        app_on(SAMPLE), terminal_size=(80, 24), run_before=snap_before("huamei-miniapp", ("down", "right", "right"))
+    )
 
 
 @pytest.mark.parametrize("size", [(60, 16), (200, 50)])
@@ -236,7 +250,21 @@ async def test_odd_sizes_draw_without_errors(size: tuple[int, int]) -> None:
     app = app_on(SAMPLE)
     async with app.run_test(size=size) as pilot:
         view = await open_matrix(pilot, "huamei-miniapp")
-        for key in ("v", "end", "right", "right", "right", "right", "right", "right", "right", "right", "p", "pagedown", "home"):
+        for key in (
+            "v",
+            "end",
+            "right",
+            "right",
+            "right",
+            "right",
+            "right",
+            "right",
+            "right",
+            "right",
+            "p",
+            "pagedown",
+            "home",
+        ):
             await pilot.press(key)
         grid = view.grid
         for y in range(grid.size.height):

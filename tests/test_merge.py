@@ -86,7 +86,9 @@ def diff_lines(a: str, b: str) -> tuple[list[str], list[str]]:
     import difflib
 
     gone, came = [], []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a.splitlines(), b.splitlines(), autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+        None, a.splitlines(), b.splitlines(), autojunk=False
+    ).get_opcodes():
         if tag != "equal":
             gone += a.splitlines()[i1:i2]
             came += b.splitlines()[j1:j2]
@@ -138,7 +140,9 @@ def resolve(text: str, side: str) -> str:
 
 
 def test_different_fields_of_one_item_merge_cleanly() -> None:
-    ours = edit(BASE, "due = 2026-12-11                # current forecast", "due = 2026-12-18                # current forecast")
+    ours = edit(
+        BASE, "due = 2026-12-11                # current forecast", "due = 2026-12-18                # current forecast"
+    )
     theirs = edit(BASE, 'status = "waiting"', 'status = "blocked"')
     result = merge_texts(BASE, ours, theirs)
     assert result.clean and result.mode == "toml" and result.conflicts == []
@@ -148,8 +152,16 @@ def test_different_fields_of_one_item_merge_cleanly() -> None:
 
 
 def test_different_new_items_both_land_after_the_last_of_their_kind() -> None:
-    ours = edit(BASE, "\n[risks.freeze-p7q2]", '\n[milestones.pilot-2jvc]\ntitle = "Pilot"\ndue = 2027-02-12\n\n[risks.freeze-p7q2]')
-    theirs = edit(BASE, "\n[risks.freeze-p7q2]", '\n[milestones.hypercare-8dd1]\ntitle = "Hypercare"\ndue = 2027-04-23\n\n[milestones.hypercare-8dd1.raci]\naccountable = "alice"\n\n[risks.freeze-p7q2]')
+    ours = edit(
+        BASE,
+        "\n[risks.freeze-p7q2]",
+        '\n[milestones.pilot-2jvc]\ntitle = "Pilot"\ndue = 2027-02-12\n\n[risks.freeze-p7q2]',
+    )
+    theirs = edit(
+        BASE,
+        "\n[risks.freeze-p7q2]",
+        '\n[milestones.hypercare-8dd1]\ntitle = "Hypercare"\ndue = 2027-04-23\n\n[milestones.hypercare-8dd1.raci]\naccountable = "alice"\n\n[risks.freeze-p7q2]',
+    )
     result = merge_texts(BASE, ours, theirs)
     assert result.clean and result.mode == "toml"
     ms = data(result.text)["milestones"]
@@ -165,7 +177,9 @@ def test_both_append_log_entries_at_the_end() -> None:
     theirs = BASE + '\n[log.2026-11-28-c3d4]   # by Dana\non = 2026-11-28\nsummary = "Dana 确认了导出日期"\n'
     result = merge_texts(BASE, ours, theirs)
     assert result.clean
-    assert result.text == ours + '\n[log.2026-11-28-c3d4]   # by Dana\non = 2026-11-28\nsummary = "Dana 确认了导出日期"\n'
+    assert (
+        result.text == ours + '\n[log.2026-11-28-c3d4]   # by Dana\non = 2026-11-28\nsummary = "Dana 确认了导出日期"\n'
+    )
     assert list(data(result.text)["log"]) == ["2026-11-24-n4c8", "2026-11-27-a1b2", "2026-11-28-c3d4"]
 
 
@@ -183,28 +197,43 @@ def test_ticking_different_steps_of_a_risk_checklist() -> None:
 
 
 def test_the_same_change_on_both_sides_is_no_conflict() -> None:
-    ours = edit(BASE, 'owner = "alice"                 # our accountable lead', 'owner = "hannah"                # our accountable lead')
-    theirs = edit(BASE, 'owner = "alice"                 # our accountable lead', 'owner="hannah"') + '\n[log.x-1]\non = 2026-11-30\n'
+    ours = edit(
+        BASE,
+        'owner = "alice"                 # our accountable lead',
+        'owner = "hannah"                # our accountable lead',
+    )
+    theirs = (
+        edit(BASE, 'owner = "alice"                 # our accountable lead', 'owner="hannah"')
+        + "\n[log.x-1]\non = 2026-11-30\n"
+    )
     result = merge_texts(BASE, ours, theirs)
     assert result.clean
-    assert result.text == ours + '\n[log.x-1]\non = 2026-11-30\n'  # our spelling of the line stays
+    assert result.text == ours + "\n[log.x-1]\non = 2026-11-30\n"  # our spelling of the line stays
 
 
 def test_reformatting_alone_is_not_a_change() -> None:
-    ours = edit(BASE, "due = 2026-12-11                # current forecast", "due = 2026-12-18                # current forecast")
+    ours = edit(
+        BASE, "due = 2026-12-11                # current forecast", "due = 2026-12-18                # current forecast"
+    )
     theirs = edit(BASE, "due = 2026-12-11                # current forecast", "due=2026-12-11 # reformatted")
     result = merge_texts(BASE, ours, theirs)
     assert result.clean and result.text == ours
 
 
 def test_one_field_changed_to_two_values_is_marked_around_just_that_line() -> None:
-    ours = edit(BASE, "due = 2026-12-11                # current forecast", "due = 2026-12-18                # current forecast")
-    theirs = edit(BASE, "due = 2026-12-11                # current forecast", "due = 2026-12-25                # current forecast")
+    ours = edit(
+        BASE, "due = 2026-12-11                # current forecast", "due = 2026-12-18                # current forecast"
+    )
+    theirs = edit(
+        BASE, "due = 2026-12-11                # current forecast", "due = 2026-12-25                # current forecast"
+    )
     theirs = edit(theirs, 'title = "Go-live"', 'title = "Go-live for 40 reps"')
     result = merge_texts(BASE, ours, theirs)
     assert not result.clean and result.mode == "toml"
     [c] = result.conflicts
-    assert c == Conflict(("milestones", "data-export-k3f9"), "due", D(2026, 12, 11), D(2026, 12, 18), D(2026, 12, 25), c.line)
+    assert c == Conflict(
+        ("milestones", "data-export-k3f9"), "due", D(2026, 12, 11), D(2026, 12, 18), D(2026, 12, 25), c.line
+    )
     block = (
         "<<<<<<< ours\n"
         "due = 2026-12-18                # current forecast\n"
@@ -221,8 +250,13 @@ def test_one_field_changed_to_two_values_is_marked_around_just_that_line() -> No
 def test_diff3_style_shows_the_base_and_git_labels() -> None:
     ours = edit(BASE, 'status = "todo"', 'status = "doing"')
     theirs = edit(BASE, 'status = "todo"', 'status = "dropped"')
-    result = merge_texts(BASE, ours, theirs, labels=("HEAD", "merged common ancestors", "origin/main"), conflict_style="diff3")
-    assert '<<<<<<< HEAD\nstatus = "doing"\n||||||| merged common ancestors\nstatus = "todo"\n=======\nstatus = "dropped"\n>>>>>>> origin/main\n' in result.text
+    result = merge_texts(
+        BASE, ours, theirs, labels=("HEAD", "merged common ancestors", "origin/main"), conflict_style="diff3"
+    )
+    assert (
+        '<<<<<<< HEAD\nstatus = "doing"\n||||||| merged common ancestors\nstatus = "todo"\n=======\nstatus = "dropped"\n>>>>>>> origin/main\n'
+        in result.text
+    )
 
 
 def test_item_deleted_on_one_side_and_edited_on_the_other_is_a_table_conflict() -> None:
@@ -237,7 +271,9 @@ def test_item_deleted_on_one_side_and_edited_on_the_other_is_a_table_conflict() 
     assert (c.table_path, c.key, c.theirs) == (("milestones", "data-export-k3f9"), "", None)
     assert c.ours["raci"]["accountable"] == "dana"
     [(ours_part, _, theirs_part)] = conflict_blocks(result.text)
-    assert ours_part == edited[start : edited.index("[milestones.go-live-5mfe]")].rstrip("\n") + "\n" and theirs_part == ""
+    assert (
+        ours_part == edited[start : edited.index("[milestones.go-live-5mfe]")].rstrip("\n") + "\n" and theirs_part == ""
+    )
     assert "# the export Acme owes us" in ours_part  # the comment goes with its table
     assert "data-export-k3f9" not in data(resolve(result.text, "theirs"))["milestones"]
     assert data(resolve(result.text, "ours")) == data(edited)
@@ -279,10 +315,16 @@ def test_key_deleted_on_one_side_and_changed_on_the_other() -> None:
 
 def test_a_key_they_added_goes_after_the_key_before_it_in_their_file() -> None:
     theirs = edit(BASE, "baseline_due = 2026-12-04\n", "baseline_due = 2026-12-04\ndone_on = 2026-12-10   # early!\n")
-    ours = edit(BASE, 'depends_on = ["requirements-a4tq"]\n', 'depends_on = ["requirements-a4tq"]\nincentive = "Support hours doubled"\n')
+    ours = edit(
+        BASE,
+        'depends_on = ["requirements-a4tq"]\n',
+        'depends_on = ["requirements-a4tq"]\nincentive = "Support hours doubled"\n',
+    )
     result = merge_texts(BASE, ours, theirs)
     assert result.clean
-    assert result.text == edit(ours, "baseline_due = 2026-12-04\n", "baseline_due = 2026-12-04\ndone_on = 2026-12-10   # early!\n")
+    assert result.text == edit(
+        ours, "baseline_due = 2026-12-04\n", "baseline_due = 2026-12-04\ndone_on = 2026-12-10   # early!\n"
+    )
     # both added a key at the end of the same table: ours first, then theirs
     theirs = edit(BASE, 'accountable = "carol"\n', 'accountable = "carol"\nconsulted = ["raj"]\n')
     ours = edit(BASE, 'accountable = "carol"\n', 'accountable = "carol"\ninformed = ["sofia"]\n')
@@ -293,9 +335,11 @@ def test_a_key_they_added_goes_after_the_key_before_it_in_their_file() -> None:
 def test_both_add_the_same_item_merge_key_by_key() -> None:
     item = '\n[milestones.pilot-2jvc]\ntitle = "Pilot"\nowner = "{owner}"\n{extra}'
     ours = BASE + item.format(owner="hannah", extra="due = 2027-02-12\n")
-    theirs = BASE + item.format(owner="sofia", extra="side = \"joint\"\n")
+    theirs = BASE + item.format(owner="sofia", extra='side = "joint"\n')
     result = merge_texts(BASE, ours, theirs)
-    assert [(c.table_path, c.key, c.base, c.ours, c.theirs) for c in result.conflicts] == [(("milestones", "pilot-2jvc"), "owner", None, "hannah", "sofia")]
+    assert [(c.table_path, c.key, c.base, c.ours, c.theirs) for c in result.conflicts] == [
+        (("milestones", "pilot-2jvc"), "owner", None, "hannah", "sofia")
+    ]
     pilot = data(resolve(result.text, "theirs"))["milestones"]["pilot-2jvc"]
     assert pilot == {"title": "Pilot", "owner": "sofia", "due": D(2027, 2, 12), "side": "joint"}
 
@@ -304,8 +348,14 @@ def test_comments_and_layout_are_ours_plus_exactly_their_changed_lines() -> None
     ours = edit(BASE, "# Acme CRM rollout.", "# Acme CRM rollout, kept by Alice.")
     ours = edit(ours, 'title = "Go-live"', 'title  =  "Go-live"     # aligned by hand')
     ours = edit(ours, "# --- Milestones ---", "# --- Milestones (ours) ---")
-    theirs = edit(BASE, 'owner = "bob"                   # a person at Acme', 'owner = "dana"                  # a person at Acme')
-    theirs = edit(theirs, '[risks.freeze-p7q2]\ntitle = "Acme IT change freeze over the holidays"\n', '[risks.freeze-p7q2]\ntitle = "Acme IT change freeze over the holidays"\nprobability = 4   # 1..5\n')
+    theirs = edit(
+        BASE, 'owner = "bob"                   # a person at Acme', 'owner = "dana"                  # a person at Acme'
+    )
+    theirs = edit(
+        theirs,
+        '[risks.freeze-p7q2]\ntitle = "Acme IT change freeze over the holidays"\n',
+        '[risks.freeze-p7q2]\ntitle = "Acme IT change freeze over the holidays"\nprobability = 4   # 1..5\n',
+    )
     theirs = edit(theirs, "# --- Milestones ---", "# --- Milestones (theirs) ---")  # both edited it: ours stays
     theirs = edit(theirs, "# Acme CRM rollout.", "# Acme CRM rollout!")
     result = merge_texts(BASE, ours, theirs)
@@ -324,7 +374,9 @@ def test_a_comment_block_they_removed_above_a_table_goes() -> None:
 
 def test_their_spacing_on_a_line_we_left_alone_is_taken() -> None:
     ours = edit(BASE, 'status = "todo"', 'status = "doing"')
-    theirs = edit(BASE, '\n\n[project]\ntitle = "CRM rollout for Acme"', '\n[project]\ntitle   =   "CRM rollout for Acme"')
+    theirs = edit(
+        BASE, '\n\n[project]\ntitle = "CRM rollout for Acme"', '\n[project]\ntitle   =   "CRM rollout for Acme"'
+    )
     result = merge_texts(BASE, ours, theirs)
     assert result.clean  # the blank line they removed stays (blank lines are ours); the comments above do not move
     assert result.text == edit(ours, 'title = "CRM rollout for Acme"', 'title   =   "CRM rollout for Acme"')
@@ -335,9 +387,19 @@ def test_their_comment_edits_are_taken_where_we_left_them_alone() -> None:
     theirs = edit(BASE, "# --- Milestones ---", "# --- Milestones (edited) ---\n# and a second line")
     theirs = edit(theirs, "# the export Acme owes us", "# the export Acme owes us (since 11-16)")
     theirs = edit(theirs, 'status = "waiting"\n', 'status = "waiting"\n# dates agreed with Dana\n')
-    theirs = edit(theirs, "due = 2026-12-11                # current forecast", "due = 2026-12-11                # forecast, confirmed")
-    theirs = edit(theirs, "[log.2026-11-24-n4c8]           # communication log", "[log.2026-11-24-n4c8]           # weekly log")
-    theirs = edit(theirs, 'done = false\n\n[risks.freeze-p7q2.steps.3]', 'done = false\n# new key below\nowner = "x"\n\n[risks.freeze-p7q2.steps.3]')
+    theirs = edit(
+        theirs,
+        "due = 2026-12-11                # current forecast",
+        "due = 2026-12-11                # forecast, confirmed",
+    )
+    theirs = edit(
+        theirs, "[log.2026-11-24-n4c8]           # communication log", "[log.2026-11-24-n4c8]           # weekly log"
+    )
+    theirs = edit(
+        theirs,
+        "done = false\n\n[risks.freeze-p7q2.steps.3]",
+        'done = false\n# new key below\nowner = "x"\n\n[risks.freeze-p7q2.steps.3]',
+    )
     theirs = edit(theirs, "# Acme CRM rollout.\n", "")
     result = merge_texts(BASE, ours, theirs)
     assert result.clean
@@ -346,9 +408,9 @@ def test_their_comment_edits_are_taken_where_we_left_them_alone() -> None:
 
 
 def test_top_level_keys_merge_like_table_keys() -> None:
-    base = 'a = 1\nb = 2\n\n[t]\nx = 1\n'
-    result = merge_texts(base, 'a = 10\nb = 2\n\n[t]\nx = 1\n', 'a = 1\nb = 20\nc = 3\n\n[t]\nx = 1\n')
-    assert result.clean and result.text == 'a = 10\nb = 20\nc = 3\n\n[t]\nx = 1\n'
+    base = "a = 1\nb = 2\n\n[t]\nx = 1\n"
+    result = merge_texts(base, "a = 10\nb = 2\n\n[t]\nx = 1\n", "a = 1\nb = 20\nc = 3\n\n[t]\nx = 1\n")
+    assert result.clean and result.text == "a = 10\nb = 20\nc = 3\n\n[t]\nx = 1\n"
     result = merge_texts("[t]\nx = 1\n", "# top\n\n[t]\nx = 2\n", "v = 1\n\n[t]\nx = 1\n")
     assert result.clean and result.text == "# top\n\nv = 1\n\n[t]\nx = 2\n"
 
@@ -358,7 +420,11 @@ def test_dotted_keys_merge_one_by_one() -> None:
     ours = edit(base, 'raci.accountable = "carol"', 'raci.accountable = "dana"')
     theirs = edit(base, 'raci.accountable = "carol"\n', 'raci.accountable = "carol"\nraci.informed = ["sofia"]\n')
     result = merge_texts(base, ours, theirs)
-    assert result.clean and data(result.text)["milestones"]["x"]["raci"] == {"responsible": ["bob"], "accountable": "dana", "informed": ["sofia"]}
+    assert result.clean and data(result.text)["milestones"]["x"]["raci"] == {
+        "responsible": ["bob"],
+        "accountable": "dana",
+        "informed": ["sofia"],
+    }
     [c] = merge_texts(base, ours, edit(base, '"carol"', '"erin"')).conflicts
     assert (c.table_path, c.key) == (("milestones", "x"), "raci.accountable")
 
@@ -369,10 +435,10 @@ def test_dotted_keys_merge_one_by_one() -> None:
 def test_crlf_files_stay_crlf() -> None:
     base = BASE.replace("\n", "\r\n")
     ours = edit(base, 'status = "waiting"', 'status = "blocked"')
-    theirs = edit(base, 'title = "Go-live"', 'title = "上线"') + '\r\n[log.n-1]\r\non = 2026-12-01\r\n'
+    theirs = edit(base, 'title = "Go-live"', 'title = "上线"') + "\r\n[log.n-1]\r\non = 2026-12-01\r\n"
     result = merge_texts(base, ours, theirs)
     assert result.clean and "\n" not in result.text.replace("\r\n", "")
-    assert result.text == edit(ours, 'title = "Go-live"', 'title = "上线"') + '\r\n[log.n-1]\r\non = 2026-12-01\r\n'
+    assert result.text == edit(ours, 'title = "Go-live"', 'title = "上线"') + "\r\n[log.n-1]\r\non = 2026-12-01\r\n"
     theirs = edit(base, 'status = "waiting"', 'status = "done"')
     result = merge_texts(base, ours, theirs)
     assert '<<<<<<< ours\r\nstatus = "blocked"\r\n=======\r\nstatus = "done"\r\n>>>>>>> theirs\r\n' in result.text
@@ -406,27 +472,32 @@ def test_multi_line_values_move_as_one_statement() -> None:
     assert o == 'tags = [\n  "x",  # first\n  "w",\n]\n' and t == 'tags = [\n  "x",  # first\n  "y",\n  "z",\n]\n'
 
 
-TRICKY = "\n".join([
-    '# top',
-    '"quoted key" = 1',
-    "'literal key' = 2",
-    'a . b = 3                        # dotted, with spaces',
-    '"esc\\u00e9\\"q" = 4',
-    's1 = """',
-    'multi "quoted" \\""" still inside',
-    '"""',
-    "s2 = '''it's '''",
-    's3 = """ends with two quotes"""""',
-    "s4 = 'x#y'                        # a hash inside a string",
-    'arr = [ # comment inside',
-    '  [1, 2], { x = "]" },',
-    '  "]]",',
-    ']',
-    'inl = { a = { b = [1, { c = "}" }] } }',
-    '[ "odd header" . sub ]',
-    'x = 2026-12-11T10:00:00+08:00',
-    '[[not-here]]',
-]) + "\n"
+TRICKY = (
+    "\n".join(
+        [
+            "# top",
+            '"quoted key" = 1',
+            "'literal key' = 2",
+            "a . b = 3                        # dotted, with spaces",
+            '"esc\\u00e9\\"q" = 4',
+            's1 = """',
+            'multi "quoted" \\""" still inside',
+            '"""',
+            "s2 = '''it's '''",
+            's3 = """ends with two quotes"""""',
+            "s4 = 'x#y'                        # a hash inside a string",
+            "arr = [ # comment inside",
+            '  [1, 2], { x = "]" },',
+            '  "]]",',
+            "]",
+            'inl = { a = { b = [1, { c = "}" }] } }',
+            '[ "odd header" . sub ]',
+            "x = 2026-12-11T10:00:00+08:00",
+            "[[not-here]]",
+        ]
+    )
+    + "\n"
+)
 
 
 def test_scanner_follows_tricky_toml() -> None:
@@ -436,7 +507,18 @@ def test_scanner_follows_tricky_toml() -> None:
     doc = Doc(text)
     assert "".join(doc.stmt_text(i) for i in range(len(doc.stmts))) == text
     assert [s.kind for s in doc.stmts] == ["comment"] + ["kv"] * 10 + ["header", "kv"]
-    assert list(doc.sections[()].keys) == [("quoted key",), ("literal key",), ("a", "b"), ('esc\u00e9"q',), ("s1",), ("s2",), ("s3",), ("s4",), ("arr",), ("inl",)]
+    assert list(doc.sections[()].keys) == [
+        ("quoted key",),
+        ("literal key",),
+        ("a", "b"),
+        ('esc\u00e9"q',),
+        ("s1",),
+        ("s2",),
+        ("s3",),
+        ("s4",),
+        ("arr",),
+        ("inl",),
+    ]
     assert set(doc.sections) == {(), ("odd header", "sub")}
     assert doc.values[((), ("s1",))] == 'multi "quoted" """ still inside\n'
     assert doc.values[((), ("inl",))] == {"a": {"b": [1, {"c": "}"}]}}
@@ -508,16 +590,18 @@ def test_merge_files_writes_into_ours_and_returns_gits_code(tmp_path: Path) -> N
     paths["B"].write_text(edit(BASE, 'status = "todo"', 'status = "dropped"'), encoding="utf-8")
     paths["A"].write_text(edit(BASE, 'status = "todo"', 'status = "doing"'), encoding="utf-8")
     assert merge_files(paths["O"], paths["A"], paths["B"], "projects/acme.toml", conflict_style="merge") == 1
-    assert '<<<<<<< ours\nstatus = "doing"\n=======\nstatus = "dropped"\n>>>>>>> theirs\n' in paths["A"].read_text("utf-8")
+    assert '<<<<<<< ours\nstatus = "doing"\n=======\nstatus = "dropped"\n>>>>>>> theirs\n' in paths["A"].read_text(
+        "utf-8"
+    )
 
 
 def test_merge_files_keeps_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     o, a, b = tmp_path / "O", tmp_path / "A", tmp_path / "B"
-    o.write_bytes(b"x = 1\nname = \"caf\xe9\"\ny = 2\n")
-    a.write_bytes(b"x = 10\nname = \"caf\xe9\"\ny = 2\n")
-    b.write_bytes(b"x = 1\nname = \"caf\xe9\"\ny = 20\n")
+    o.write_bytes(b'x = 1\nname = "caf\xe9"\ny = 2\n')
+    a.write_bytes(b'x = 10\nname = "caf\xe9"\ny = 2\n')
+    b.write_bytes(b'x = 1\nname = "caf\xe9"\ny = 20\n')
     assert merge_files(o, a, b, "latin1.toml", conflict_style="merge") == 0
-    assert a.read_bytes() == b"x = 10\nname = \"caf\xe9\"\ny = 20\n"
+    assert a.read_bytes() == b'x = 10\nname = "caf\xe9"\ny = 20\n'
 
 
 def test_merge_files_never_raises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -541,8 +625,17 @@ def test_merge_files_never_raises(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def project_file(items: int = 40) -> str:
-    out = ['#:schema ../.ducu/schema/project.json', f'# A generated project of {items} items.', "",
-           "[project]", 'title = "Warehouse platform"', 'owner = "alice"       # lead', "start = 2026-09-07", "due = 2027-03-26", ""]
+    out = [
+        "#:schema ../.ducu/schema/project.json",
+        f"# A generated project of {items} items.",
+        "",
+        "[project]",
+        'title = "Warehouse platform"',
+        'owner = "alice"       # lead',
+        "start = 2026-09-07",
+        "due = 2027-03-26",
+        "",
+    ]
     for n in range(items):
         kind = "milestones" if n % 4 == 0 else "tasks"
         out += [
@@ -559,9 +652,23 @@ def project_file(items: int = 40) -> str:
             "",
         ]
         if kind == "milestones":
-            out += [f"[{kind}.item-{n:02d}-k3f9.raci]", 'responsible = ["bob"]', 'accountable = "dana"', 'consulted = ["raj", "tomas"]', 'informed = ["sofia"]', ""]
+            out += [
+                f"[{kind}.item-{n:02d}-k3f9.raci]",
+                'responsible = ["bob"]',
+                'accountable = "dana"',
+                'consulted = ["raj", "tomas"]',
+                'informed = ["sofia"]',
+                "",
+            ]
     for n in range(10):
-        out += [f"[log.2026-11-{10 + n}-a{n}b2]", f"on = 2026-11-{10 + n}", 'with = ["bob"]', 'channel = "email"', f'summary = "Reminder {n}: 请确认导出日期"', ""]
+        out += [
+            f"[log.2026-11-{10 + n}-a{n}b2]",
+            f"on = 2026-11-{10 + n}",
+            'with = ["bob"]',
+            'channel = "email"',
+            f'summary = "Reminder {n}: 请确认导出日期"',
+            "",
+        ]
     return "\n".join(out)
 
 
@@ -594,7 +701,9 @@ CATEGORIES = ("milestones", "log")
 IDS = ("a", "b-2", "c3", "测试", "with space", "n1", "n2", "n3")
 KEYS = ("title", "due", "owner", "done", "n", "tags", "备注", "odd key")
 
-texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=12) | st.sampled_from(["", "x", "多行\n文本", "a 'quote'", 'say "hi"', "back\\slash"])
+texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=12) | st.sampled_from(
+    ["", "x", "多行\n文本", "a 'quote'", 'say "hi"', "back\\slash"]
+)
 scalars = st.one_of(
     texts,
     st.dates(min_value=D(2020, 1, 1), max_value=D(2030, 12, 31)),
@@ -667,7 +776,14 @@ def render(doc: Model, style: int) -> str:
         mood = (style + zlib.crc32(repr((table, key)).encode())) % 4
         if isinstance(value, list) and len(value) > 1 and mood == 1:
             text = "[\n" + "".join(f"    {render_value(v)},\n" for v in value) + "]"
-        elif isinstance(value, str) and "\n" in value and "'" not in value and "\r" not in value and all(c == "\n" or c.isprintable() for c in value) and mood != 0:
+        elif (
+            isinstance(value, str)
+            and "\n" in value
+            and "'" not in value
+            and "\r" not in value
+            and all(c == "\n" or c.isprintable() for c in value)
+            and mood != 0
+        ):
             text = "'''\n" + value + "'''"
         else:
             text = render_value(value)
@@ -689,7 +805,9 @@ def render(doc: Model, style: int) -> str:
         crc = zlib.crc32(repr(table).encode())
         if crc % 2:
             out.append(f"# about {table[-1]}" + (f" (v{style})" if crc % 3 == 0 else ""))
-        out.append("[" + ".".join(render_key(p) for p in table) + "]" + (f"  # side {style}" if (crc + style) % 4 == 0 else ""))
+        out.append(
+            "[" + ".".join(render_key(p) for p in table) + "]" + (f"  # side {style}" if (crc + style) % 4 == 0 else "")
+        )
         for k, v in keys.items():
             if (zlib.crc32(repr((table, k)).encode()) + style) % 5 == 0:
                 out.append(f"# on {k} from side {style}")  # comment lines that differ between the sides
@@ -777,7 +895,14 @@ def nested(model: Model) -> dict:
 @st.composite
 def merges(draw: st.DrawFn) -> tuple[Model, Model, Model, int, int, int]:
     base = draw(documents())
-    return base, draw(edited(base)), draw(edited(base)), draw(st.integers(0, 3)), draw(st.integers(0, 3)), draw(st.integers(0, 3))
+    return (
+        base,
+        draw(edited(base)),
+        draw(edited(base)),
+        draw(st.integers(0, 3)),
+        draw(st.integers(0, 3)),
+        draw(st.integers(0, 3)),
+    )
 
 
 @given(merges(), st.sampled_from(["merge", "diff3"]))
@@ -811,6 +936,9 @@ def test_oracle_sanity() -> None:
     theirs = {(): {}, ("milestones", "a"): {"due": 3, "owner": "y"}}
     want_ours, want_theirs, conflicts = expected(base, ours, theirs)
     assert conflicts == {(("milestones", "a"), "due")}
-    assert want_ours[("milestones", "a")] == {"due": 2, "owner": "y"} and want_theirs[("milestones", "a")] == {"due": 3, "owner": "y"}
+    assert want_ours[("milestones", "a")] == {"due": 2, "owner": "y"} and want_theirs[("milestones", "a")] == {
+        "due": 3,
+        "owner": "y",
+    }
     _, _, conflicts = expected(base, ours, {(): {}})
     assert conflicts == {(("milestones", "a"), "")}

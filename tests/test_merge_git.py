@@ -102,7 +102,11 @@ def test_edits_to_different_fields_of_one_item_merge_cleanly(clones: tuple[Path,
     commit(a, "data-export due 2026-12-11 -> 2026-12-18")
     git(a, "push", "-q", "origin", "main")
     edit(b, 'status = "waiting"', 'status = "blocked"')
-    edit(b, "[risks.freeze-p7q2.steps.2]\ntext = \"Agree an exception window\"\ndone = false", "[risks.freeze-p7q2.steps.2]\ntext = \"Agree an exception window\"\ndone = true")
+    edit(
+        b,
+        '[risks.freeze-p7q2.steps.2]\ntext = "Agree an exception window"\ndone = false',
+        '[risks.freeze-p7q2.steps.2]\ntext = "Agree an exception window"\ndone = true',
+    )
     commit(b, "data-export blocked")
     proc = pull(b)
     assert proc.returncode == 0, proc.stderr
@@ -124,7 +128,11 @@ def test_both_append_log_entries_merge_cleanly(clones: tuple[Path, Path]) -> Non
         f.write('\n[log.2026-11-28-c3d4]\non = 2026-11-28\nsummary = "Dana 确认了日期"\n')
     commit(b, "log a confirmation")
     assert pull(b).returncode == 0
-    assert list(rtoml.loads((b / FILE).read_text("utf-8"))["log"]) == ["2026-11-24-n4c8", "2026-11-28-c3d4", "2026-11-27-a1b2"]
+    assert list(rtoml.loads((b / FILE).read_text("utf-8"))["log"]) == [
+        "2026-11-24-n4c8",
+        "2026-11-28-c3d4",
+        "2026-11-27-a1b2",
+    ]
 
 
 def test_same_field_different_values_is_an_ordinary_git_conflict(clones: tuple[Path, Path]) -> None:
@@ -164,7 +172,10 @@ def test_diff3_conflict_style_adds_the_base(clones: tuple[Path, Path]) -> None:
     edit(b, 'status = "waiting"', 'status = "dropped"')
     commit(b, "dropped")
     assert pull(b).returncode != 0
-    assert '<<<<<<< ours\nstatus = "dropped"\n||||||| base\nstatus = "waiting"\n=======\nstatus = "done"\n>>>>>>> theirs\n' in (b / FILE).read_text("utf-8")
+    assert (
+        '<<<<<<< ours\nstatus = "dropped"\n||||||| base\nstatus = "waiting"\n=======\nstatus = "done"\n>>>>>>> theirs\n'
+        in (b / FILE).read_text("utf-8")
+    )
 
 
 def test_a_side_that_is_not_toml_falls_back_to_git_merge_file(clones: tuple[Path, Path]) -> None:
@@ -187,16 +198,23 @@ def test_a_side_that_is_not_toml_falls_back_to_git_merge_file(clones: tuple[Path
     proc = pull(b)
     assert proc.returncode != 0
     text = (b / FILE).read_text("utf-8")
-    assert '<<<<<<< ours\nsummary = "Reminded Bob by phone\n=======\nsummary = "Reminded Bob twice\n>>>>>>> theirs\n' in text
+    assert (
+        '<<<<<<< ours\nsummary = "Reminded Bob by phone\n=======\nsummary = "Reminded Bob twice\n>>>>>>> theirs\n'
+        in text
+    )
     assert git(b, "diff", "--name-only", "--diff-filter=U").stdout.split() == [FILE]
 
 
-def test_register_driver_writes_local_config_and_gitattributes_once(tmp_path: Path, git_identity: dict[str, str]) -> None:
+def test_register_driver_writes_local_config_and_gitattributes_once(
+    tmp_path: Path, git_identity: dict[str, str]
+) -> None:
     repo = tmp_path / "ws"
     gitlib.init(repo)
     (repo / ".gitattributes").write_bytes(b"*.svg text eol=lf\r\n")
     assert register_driver(repo) is True
-    assert git(repo, "config", "--local", "--get", "merge.ducu.driver").stdout.strip() == "ducu merge-driver %O %A %B %P"
+    assert (
+        git(repo, "config", "--local", "--get", "merge.ducu.driver").stdout.strip() == "ducu merge-driver %O %A %B %P"
+    )
     assert git(repo, "config", "--local", "--get", "merge.ducu.name").stdout.strip()
     assert git(repo, "config", "--global", "--get", "merge.ducu.driver", check=False).returncode != 0
     attributes = (repo / ".gitattributes").read_bytes()
@@ -207,7 +225,10 @@ def test_register_driver_writes_local_config_and_gitattributes_once(tmp_path: Pa
     # a driver the user set up themselves is left alone
     git(repo, "config", "--local", "merge.ducu.driver", "my-ducu merge-driver %O %A %B %P")
     assert register_driver(repo) is False
-    assert git(repo, "config", "--local", "--get", "merge.ducu.driver").stdout.strip() == "my-ducu merge-driver %O %A %B %P"
+    assert (
+        git(repo, "config", "--local", "--get", "merge.ducu.driver").stdout.strip()
+        == "my-ducu merge-driver %O %A %B %P"
+    )
 
 
 def test_register_driver_creates_gitattributes(tmp_path: Path) -> None:

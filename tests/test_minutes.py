@@ -40,20 +40,37 @@ def meeting(ws) -> minutes.Draft:
     """The Acme meeting of 2026-11-27, recorded the same way every time."""
     draft = minutes.new_draft(ws, "acme-crm", TODAY)
     assert [i.ref.partition("/")[2] for i in draft.items] == [
-        "dedupe-rules-j5sp", "readonly-account-w3nr", "import-script-x2m1", "data-export-k3f9",
-        "export-owner-away-r5tb", "holiday-freeze-p7q2", "contacts-migrated-7m2k", "reps-active-q4hn",
+        "dedupe-rules-j5sp",
+        "readonly-account-w3nr",
+        "import-script-x2m1",
+        "data-export-k3f9",
+        "export-owner-away-r5tb",
+        "holiday-freeze-p7q2",
+        "contacts-migrated-7m2k",
+        "reps-active-q4hn",
     ]
     minutes.record(draft, 0, "done", note="Dana approved the rules on Wednesday")
-    minutes.record(draft, "acme-crm/readonly-account-w3nr", "moved", new_due=dt.date(2026, 12, 9), reason="Acme IT is slow")
+    minutes.record(
+        draft, "acme-crm/readonly-account-w3nr", "moved", new_due=dt.date(2026, 12, 9), reason="Acme IT is slow"
+    )
     minutes.record(draft, 2, "reassigned", new_owner="raj")
-    minutes.record(draft, 3, "action", action=NewAction(title="Call Ben about the export", owner="hannah", due=dt.date(2026, 12, 1), id="call-ben-k7q2"))
+    minutes.record(
+        draft,
+        3,
+        "action",
+        action=NewAction(
+            title="Call Ben about the export", owner="hannah", due=dt.date(2026, 12, 1), id="call-ben-k7q2"
+        ),
+    )
     minutes.record(draft, 4, "noted", note="Ben back on 12-01")
     minutes.record(draft, 5, "done")  # the drill was held in the meeting
     minutes.record(draft, 6, "skipped")
     # item 7 is left undiscussed
     draft.attendees = ["hannah", "raj", "dgreen"]
     draft.decisions = ["Pilot starts 2027-01-18 as planned", "Dana asks Acme IT for the freeze exception"]
-    draft.actions.append(NewAction(title="Send the signed DPA", owner="dgreen", due=dt.date(2026, 12, 4), id="send-dpa-w2m9"))
+    draft.actions.append(
+        NewAction(title="Send the signed DPA", owner="dgreen", due=dt.date(2026, 12, 4), id="send-dpa-w2m9")
+    )
     draft.satisfaction = 4
     draft.satisfaction_comment = "Happier: the export has a date"
     draft.current = 7
@@ -101,13 +118,24 @@ def test_finish_writes_review_and_every_edit_in_one_commit(repo: Path) -> None:
         "dedupe-rules-j5sp": ("dedupe-rules-j5sp", "done", None, None, "Dana approved the rules on Wednesday"),
         "readonly-account-w3nr": ("readonly-account-w3nr", "moved", dt.date(2026, 12, 9), None, "Acme IT is slow"),
         "import-script-x2m1": ("import-script-x2m1", "reassigned", None, "raj", None),
-        "data-export-k3f9": ("data-export-k3f9", "action", None, None,
-                             "new task call-ben-k7q2: Call Ben about the export (hannah, due 2026-12-01)"),
+        "data-export-k3f9": (
+            "data-export-k3f9",
+            "action",
+            None,
+            None,
+            "new task call-ben-k7q2: Call Ben about the export (hannah, due 2026-12-01)",
+        ),
         "export-owner-away-r5tb": ("export-owner-away-r5tb", "noted", None, None, "Ben back on 12-01"),
         "holiday-freeze-p7q2": ("holiday-freeze-p7q2", "done", None, None, None),
         "contacts-migrated-7m2k": ("contacts-migrated-7m2k", "skipped", None, None, None),
         "reps-active-q4hn": ("reps-active-q4hn", "skipped", None, None, "not discussed"),
-        "send-dpa-w2m9": ("send-dpa-w2m9", "action", None, None, "new task: Send the signed DPA (dgreen, due 2026-12-04)"),
+        "send-dpa-w2m9": (
+            "send-dpa-w2m9",
+            "action",
+            None,
+            None,
+            "new task: Send the signed DPA (dgreen, due 2026-12-04)",
+        ),
     }
 
     p = ws2.projects["acme-crm"]
@@ -117,10 +145,21 @@ def test_finish_writes_review_and_every_edit_in_one_commit(repo: Path) -> None:
     assert p.risks["holiday-freeze-p7q2"].last_drill == TODAY
     call = p.tasks["call-ben-k7q2"]
     assert (call.title, call.owner, call.due, call.start, call.status, call.milestone, call.side) == (
-        "Call Ben about the export", "hannah", dt.date(2026, 12, 1), TODAY, "todo", "data-export-k3f9", "team")
+        "Call Ben about the export",
+        "hannah",
+        dt.date(2026, 12, 1),
+        TODAY,
+        "todo",
+        "data-export-k3f9",
+        "team",
+    )
     assert (call.raci.responsible, call.raci.accountable) == (["hannah"], "hannah")
     dpa = p.tasks["send-dpa-w2m9"]
-    assert (dpa.side, dpa.raci.accountable, dpa.milestone) == ("client", "dgreen", None)  # the client's person answers to the client
+    assert (dpa.side, dpa.raci.accountable, dpa.milestone) == (
+        "client",
+        "dgreen",
+        None,
+    )  # the client's person answers to the client
     # the rest of the project file is as it was: only the edited lines and the new tasks differ
     diff = git(repo, "show", "--format=", "-U0", "HEAD", "--", ACME)
     removed = [l for l in diff.splitlines() if l.startswith("-") and not l.startswith("---")]
@@ -141,7 +180,10 @@ def test_minutes_markdown_of_the_finished_review(repo: Path) -> None:
     text = minutes.to_markdown(ws2.reviews["2026-11-27-acme-crm"], ws2)
     assert text.startswith("# Review: CRM rollout for Acme Logistics — 2026-11-27\n")
     assert "**Attendees**: Hannah Okafor, Raj Patel, Dana Green" in text
-    assert "| Ask Acme IT for a read-only account on the legacy database | moved | new date 2026-12-09; Acme IT is slow |" in text
+    assert (
+        "| Ask Acme IT for a read-only account on the legacy database | moved | new date 2026-12-09; Acme IT is slow |"
+        in text
+    )
     assert "| Call Ben about the export | Hannah Okafor | 2026-12-01 | todo |" in text
     assert "3. Ship \\[it\\](javascript:alert(1)) \\<script\\>x\\</script\\> \\| now" in text
     assert "<script>" not in text and "[it](" not in text
@@ -257,7 +299,11 @@ def test_drafts_outside_git_go_to_the_user_cache(tmp_path: Path, monkeypatch: py
     result = minutes.finish(ws, draft, TODAY)
     assert result.commit is None and result.files == ("reviews/2026-11-27-huamei-miniapp.toml",)
     saved = rtoml.loads((root / result.review_file).read_text("utf-8"))
-    assert saved["outcomes"]["weixin-renzheng-4npz"] == {"item": "weixin-renzheng-4npz", "outcome": "noted", "note": "法务在盖章"}
+    assert saved["outcomes"]["weixin-renzheng-4npz"] == {
+        "item": "weixin-renzheng-4npz",
+        "outcome": "noted",
+        "note": "法务在盖章",
+    }
     assert not path.exists()
 
 

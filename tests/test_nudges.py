@@ -23,10 +23,19 @@ LADDER = [
 ]
 
 
-@pytest.mark.parametrize(("days", "step", "next_"), [
-    (-3, None, "reminder"), (0, None, "reminder"), (1, "reminder", "lead-call"), (4, "reminder", "lead-call"),
-    (5, "lead-call", "sponsor"), (9, "lead-call", "sponsor"), (10, "sponsor", None), (45, "sponsor", None),
-])
+@pytest.mark.parametrize(
+    ("days", "step", "next_"),
+    [
+        (-3, None, "reminder"),
+        (0, None, "reminder"),
+        (1, "reminder", "lead-call"),
+        (4, "reminder", "lead-call"),
+        (5, "lead-call", "sponsor"),
+        (9, "lead-call", "sponsor"),
+        (10, "sponsor", None),
+        (45, "sponsor", None),
+    ],
+)
 def test_escalation_schedule(days: int, step: str | None, next_: str | None) -> None:
     got = nudges.escalation_step(LADDER, days)
     assert (got.id if got else None) == step
@@ -35,7 +44,10 @@ def test_escalation_schedule(days: int, step: str | None, next_: str | None) -> 
 
 
 def test_ladder_from_workspace_toml_is_sorted_by_after_days(tmp_path: Path) -> None:
-    write_ws(tmp_path, {"workspace.toml": """\
+    write_ws(
+        tmp_path,
+        {
+            "workspace.toml": """\
         [workspace]
         name = "T"
         team = "us"
@@ -49,7 +61,9 @@ def test_ladder_from_workspace_toml_is_sorted_by_after_days(tmp_path: Path) -> N
         after_days = 2
         action = "remind"
         who = "owner"
-        """})
+        """
+        },
+    )
     ws, _ = load_workspace(tmp_path, cache=False)
     assert [s.id for s in ws.settings.ladder()] == ["early", "late"]
     assert nudges.escalation_step(ws.settings.ladder(), 3).id == "early"
@@ -72,24 +86,40 @@ def test_groups_overdue_first_people_and_client_orgs(sample) -> None:
     huamei = groups[0]
     assert [it.item for it in huamei.items] == ["weixin-renzheng-4npz", "门店数据迁移-7k2m", "huiyuan-quanyi-c9rt"]
     late = huamei.items[0]
-    assert (late.days_overdue, late.last_nudge, late.days_since_nudge, late.nudge_due) == (4, dt.date(2026, 11, 19), 8, True)
+    assert (late.days_overdue, late.last_nudge, late.days_since_nudge, late.nudge_due) == (
+        4,
+        dt.date(2026, 11, 19),
+        8,
+        True,
+    )
     assert (late.step.step, late.step.person, late.step.person_name) == ("reminder", "wangwei", "王伟")
     assert (late.next_step.step, late.next_step.in_days, late.next_step.person) == ("lead-call", 1, "mei")
     export = huamei.items[1]
-    assert (export.days_overdue, export.last_nudge, export.nudge_due) == (3, dt.date(2026, 11, 26), False)  # nudged yesterday
+    assert (export.days_overdue, export.last_nudge, export.nudge_due) == (
+        3,
+        dt.date(2026, 11, 26),
+        False,
+    )  # nudged yesterday
     ours = groups[1].items[0]
     assert (ours.item, ours.days_overdue, ours.client_side, ours.step) == ("dedupe-rules-j5sp", 3, False, None)
     # every open item is somewhere, once; done and dropped ones nowhere
     refs = [it.ref for g in groups for it in g.items]
     assert len(refs) == len(set(refs))
-    open_items = sum(1 for p in sample.projects.values() for t in (p.milestones, p.tasks)
-                     for i in t.values() if i.status in ("todo", "doing", "waiting", "blocked"))
+    open_items = sum(
+        1
+        for p in sample.projects.values()
+        for t in (p.milestones, p.tasks)
+        for i in t.values()
+        if i.status in ("todo", "doing", "waiting", "blocked")
+    )
     assert len(refs) == open_items
 
 
 def test_sponsor_and_lead_resolve_per_project(tmp_path: Path) -> None:
-    write_ws(tmp_path, {
-        "workspace.toml": """\
+    write_ws(
+        tmp_path,
+        {
+            "workspace.toml": """\
             [workspace]
             name = "T"
             team = "us"
@@ -110,7 +140,7 @@ def test_sponsor_and_lead_resolve_per_project(tmp_path: Path) -> None:
             action = "Sponsor"
             who = "sponsor"
             """,
-        "projects/p.toml": """\
+            "projects/p.toml": """\
             [project]
             title = "P"
             client = "acme"
@@ -132,7 +162,8 @@ def test_sponsor_and_lead_resolve_per_project(tmp_path: Path) -> None:
             owner = "alice"
             due = 2026-11-01
             """,
-    })
+        },
+    )
     ws, findings = load_workspace(tmp_path, cache=False)
     assert findings == []
     groups = {g.key: g for g in nudges.build(ws, TODAY)}
@@ -213,7 +244,9 @@ def test_cli_nudges(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monk
     assert "nothing to remind" in capsys.readouterr().err
 
 
-def test_cli_nudges_json_writes_controls_as_escapes(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_nudges_json_writes_controls_as_escapes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import shutil
 
     monkeypatch.setenv("DUCU_TODAY", "2026-11-27")

@@ -27,8 +27,11 @@ def root(tmp_path: Path) -> Path:
 
 
 def changed_lines(before: str, after: str) -> list[str]:
-    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-            if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
 
 
 async def open_owed(app, pilot) -> OwedScreen:
@@ -53,7 +56,13 @@ async def test_rows_are_grouped_by_who_must_act_overdue_first(root: Path) -> Non
         first = owed.selected()
         assert owed.cursor == 1 and first is not None and first.ref == "huamei-miniapp/weixin-renzheng-4npz"
         row = owed.rows[1].plain
-        assert "华美提交微信小程序认证" in row and "11-23" in row and "4d" in row and "8d ago" in row and "reminder: 王伟" in row
+        assert (
+            "华美提交微信小程序认证" in row
+            and "11-23" in row
+            and "4d" in row
+            and "8d ago" in row
+            and "reminder: 王伟" in row
+        )
         assert owed.rows[1].plain.index("!") < 4  # a nudge is due
         detail = str(screen.query_one("#owed-detail").render())
         assert "Friendly reminder from the item owner" in detail and "a nudge is due" in detail
@@ -66,7 +75,11 @@ async def test_rows_are_grouped_by_who_must_act_overdue_first(root: Path) -> Non
         await pilot.press("f")
         await pilot.pause()
         items = [e.ref for e in owed.entries if isinstance(e, OwedItem)]
-        assert items == ["huamei-miniapp/weixin-renzheng-4npz", "huamei-miniapp/门店数据迁移-7k2m", "acme-crm/dedupe-rules-j5sp"]
+        assert items == [
+            "huamei-miniapp/weixin-renzheng-4npz",
+            "huamei-miniapp/门店数据迁移-7k2m",
+            "acme-crm/dedupe-rules-j5sp",
+        ]
         assert owed.selected().ref == "acme-crm/dedupe-rules-j5sp"  # the item it was on is filtered out: the next one
         # enter opens the item in its project
         await pilot.press("enter")

@@ -13,7 +13,7 @@ import pytest
 
 from tests.apphelp import app_on, settle, sync
 from tests.conftest import SAMPLE, write_ws
-from workspace_schema.core.records import Change, Goal, LogEntry, Milestone, Project, Task
+from workspace_schema.core.records import ChangeRequest, Goal, LogEntry, Milestone, Project, Task
 from workspace_schema.load.loader import load_workspace
 from workspace_schema.views.change_list import change_order, log_newest_first, moves_of
 from workspace_schema.views.goals import counts_down, goal_progress, missing_parts
@@ -70,10 +70,16 @@ def test_moves_go_from_the_baseline_and_say_where_the_item_stands() -> None:
         milestones={"m": Milestone(title="M", due=D(2026, 12, 11), baseline_due=D(2026, 12, 4), status="waiting")},
         tasks={"t": Task(title="T", due=D(2026, 11, 24))},
     )
-    change = Change(moves={"m": D(2026, 12, 11), "t": D(2026, 12, 1), "ghost": D(2027, 1, 1)})
+    change = ChangeRequest(moves={"m": D(2026, 12, 11), "t": D(2026, 12, 1), "ghost": D(2027, 1, 1)})
     m, t, ghost = moves_of(project, change)
     assert (m.kind, m.from_date, m.to, m.shift, m.applied, m.due, m.baseline_due) == (
-        "milestone", D(2026, 12, 4), D(2026, 12, 11), 7, True, D(2026, 12, 11), D(2026, 12, 4),
+        "milestone",
+        D(2026, 12, 4),
+        D(2026, 12, 11),
+        7,
+        True,
+        D(2026, 12, 11),
+        D(2026, 12, 4),
     )
     assert (t.kind, t.from_date, t.shift, t.applied) == ("task", D(2026, 11, 24), 7, False)
     assert (ghost.kind, ghost.from_date, ghost.shift) == (None, None, None)
@@ -81,11 +87,11 @@ def test_moves_go_from_the_baseline_and_say_where_the_item_stands() -> None:
 
 def test_change_order_puts_decisions_waiting_first_then_newest() -> None:
     changes = {
-        "old-approved": Change(status="approved", requested_on=D(2026, 10, 1)),
-        "rejected": Change(status="rejected", requested_on=D(2026, 11, 20)),
-        "new-approved": Change(status="approved", requested_on=D(2026, 11, 1)),
-        "proposed": Change(status="proposed", requested_on=D(2026, 9, 1)),
-        "undated": Change(status="approved"),
+        "old-approved": ChangeRequest(status="approved", requested_on=D(2026, 10, 1)),
+        "rejected": ChangeRequest(status="rejected", requested_on=D(2026, 11, 20)),
+        "new-approved": ChangeRequest(status="approved", requested_on=D(2026, 11, 1)),
+        "proposed": ChangeRequest(status="proposed", requested_on=D(2026, 9, 1)),
+        "undated": ChangeRequest(status="approved"),
     }
     assert change_order(changes) == ["proposed", "new-approved", "old-approved", "undated", "rejected"]
 
@@ -102,12 +108,6 @@ def test_log_newest_first_later_in_the_file_first_on_the_same_day() -> None:
 
 
 # --- the views --------------------------------------------------------------------------
-
-
-
-
-
-
 
 
 async def open_view(app, pilot, project: str, area: str):
@@ -148,10 +148,17 @@ async def test_goals_flag_missing_parts_and_findings(tmp_path: Path) -> None:
     root = tmp_path / "ws"
     shutil.copytree(SAMPLE, root)
     path = root / "projects/acme-crm.toml"
-    text = path.read_text("utf-8").replace('unit = "reps"\n', "").replace(
-        'milestones = ["sales-pilot-2jvc", "go-live-5mfe"]', 'milestones = ["sales-pilot-2jvc", "go-live-5mfe", "nope"]'
+    text = (
+        path.read_text("utf-8")
+        .replace('unit = "reps"\n', "")
+        .replace(
+            'milestones = ["sales-pilot-2jvc", "go-live-5mfe"]',
+            'milestones = ["sales-pilot-2jvc", "go-live-5mfe", "nope"]',
+        )
     )
-    text = text.replace("due = 2027-03-26\nowner = \"hannah\"\nmilestones", "due = 2027-03-01\nowner = \"hannah\"\nmilestones")
+    text = text.replace(
+        'due = 2027-03-26\nowner = "hannah"\nmilestones', 'due = 2027-03-01\nowner = "hannah"\nmilestones'
+    )
     path.write_text(text, "utf-8")
     app = app_on(root)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -159,7 +166,10 @@ async def test_goals_flag_missing_parts_and_findings(tmp_path: Path) -> None:
         text = plain(view)
         assert "missing   unit: not a SMART goal until these are set" in text
         assert "GOAL001" not in text  # said by the "missing" line
-        assert "GOAL003 goal `reps-active-q4hn` is due 2027-03-01 but its milestone `go-live-5mfe` is due 2027-03-19" in text
+        assert (
+            "GOAL003 goal `reps-active-q4hn` is due 2027-03-01 but its milestone `go-live-5mfe` is due 2027-03-19"
+            in text
+        )
         assert "nope: not a milestone of this project" in text
 
 
@@ -196,8 +206,12 @@ async def test_log_is_newest_first_with_kind_channel_people_and_score() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_view(app, pilot, "acme-crm", "log")
         assert head_keys(view) == [
-            "status-call-z7pe", "readonly-request-5hfa", "slip-feedback-8kcm", "review-decision-n2qd",
-            "ben-leave-6ywa", "sandbox-demo-3r8t",
+            "status-call-z7pe",
+            "readonly-request-5hfa",
+            "slip-feedback-8kcm",
+            "review-decision-n2qd",
+            "ben-leave-6ywa",
+            "sandbox-demo-3r8t",
         ]
         first = view.rows[view.row_keys.index(("status-call-z7pe",))].plain
         for part in ("2026-11-26", "check-in", "call", "hannah → dgreen", "data-export-k3f9, readonly-account-w3nr"):
@@ -269,13 +283,19 @@ async def test_every_binding_has_an_id_and_each_view_has_help() -> None:
 def big_project(entries: int = 2000, risks: int = 300) -> str:
     out = ['[project]\ntitle = "Big"\nclient = "acme"\nowner = "alice"\nstart = 2026-01-05\n']
     for i in range(risks):
-        out.append(f'[risks.r{i}]\ntitle = "Risk {i}"\nprobability = {1 + i % 5}\nimpact = {1 + i // 5 % 5}\nowner = "alice"\n'
-                   f'trigger = "t{i}"\nstatus = "{"triggered" if i % 10 == 0 else "watching"}"\ndrill_every = 30\nlast_drill = 2026-10-01\n')
+        out.append(
+            f'[risks.r{i}]\ntitle = "Risk {i}"\nprobability = {1 + i % 5}\nimpact = {1 + i // 5 % 5}\nowner = "alice"\n'
+            f'trigger = "t{i}"\nstatus = "{"triggered" if i % 10 == 0 else "watching"}"\ndrill_every = 30\nlast_drill = 2026-10-01\n'
+        )
         for s in (1, 2, 3):
-            out.append(f'[risks.r{i}.steps.{s}]\ntext = "step {s}"\nowner = "alice"\ndone = {"true" if s == 1 else "false"}\n')
+            out.append(
+                f'[risks.r{i}.steps.{s}]\ntext = "step {s}"\nowner = "alice"\ndone = {"true" if s == 1 else "false"}\n'
+            )
     for i in range(entries):
-        out.append(f'[log.l{i}]\non = 2026-{1 + i % 11:02d}-{1 + i % 27:02d}\nby = "alice"\nwith = ["bob"]\nkind = "nudge"\n'
-                   f'summary = "Entry {i}: a summary long enough to be a real one, about the export and its date"\n')
+        out.append(
+            f'[log.l{i}]\non = 2026-{1 + i % 11:02d}-{1 + i % 27:02d}\nby = "alice"\nwith = ["bob"]\nkind = "nudge"\n'
+            f'summary = "Entry {i}: a summary long enough to be a real one, about the export and its date"\n'
+        )
     return "\n".join(out)
 
 

@@ -146,7 +146,15 @@ def test_columns_team_first_then_the_client_then_other_orgs_then_unknown(tmp_pat
 
 def test_everyone_adds_people_who_are_on_no_row(tmp_path) -> None:
     ws = small(tmp_path)
-    assert {c.handle for c in raci.build_matrix(ws, "small").columns} == {"alice", "zoe", "bob", "carl", "ann", "王伟", "ghost"}
+    assert {c.handle for c in raci.build_matrix(ws, "small").columns} == {
+        "alice",
+        "zoe",
+        "bob",
+        "carl",
+        "ann",
+        "王伟",
+        "ghost",
+    }
     extra = write_ws(tmp_path, {"people.toml": PEOPLE + '\n[people.nobody]\nname = "N"\norg = "us"\n'})
     ws, _ = load_workspace(extra)
     assert "nobody" not in {c.handle for c in raci.build_matrix(ws, "small").columns}
@@ -196,15 +204,26 @@ def test_person_load_lists_r_and_a_across_projects_open_first(tmp_path) -> None:
 
 
 def test_accountable_load_matches_the_overload_rule_raci005(tmp_path) -> None:
-    write_ws(tmp_path, {"people.toml": PEOPLE, "projects/small.toml": PROJECT,
-                        "workspace.toml": '[workspace]\nname = "T"\nteam = "us"\nmax_accountable = 1\n'})
+    write_ws(
+        tmp_path,
+        {
+            "people.toml": PEOPLE,
+            "projects/small.toml": PROJECT,
+            "workspace.toml": '[workspace]\nname = "T"\nteam = "us"\nmax_accountable = 1\n',
+        },
+    )
     ws, _ = load_workspace(tmp_path)
     load = raci.accountable_load(ws)
     assert load == {"alice": 2, "bob": 1}  # undated is done, t-dropped is dropped
     assert raci.overloaded(ws, load) == {"alice"}
     flagged = {f.file for f in check(ws, dt.date(2026, 11, 27)) if f.code == "RACI005"}
     assert flagged == {"people.toml"}
-    assert raci.overloaded(ws.__class__(root=ws.root, settings=ws.settings.__class__(max_accountable=0), projects=ws.projects)) == set()
+    assert (
+        raci.overloaded(
+            ws.__class__(root=ws.root, settings=ws.settings.__class__(max_accountable=0), projects=ws.projects)
+        )
+        == set()
+    )
 
 
 def test_sample_acme_crm_matrix() -> None:

@@ -109,7 +109,10 @@ def sample():
 
 @pytest.fixture
 def hostile(tmp_path: Path):
-    write_ws(tmp_path, {"people.toml": HOSTILE_PEOPLE, "clients.toml": HOSTILE_CLIENTS, "projects/evil.toml": HOSTILE_PROJECT})
+    write_ws(
+        tmp_path,
+        {"people.toml": HOSTILE_PEOPLE, "clients.toml": HOSTILE_CLIENTS, "projects/evil.toml": HOSTILE_PROJECT},
+    )
     ws, findings = load_workspace(tmp_path, cache=False)
     assert findings == []
     return ws
@@ -173,14 +176,39 @@ def test_hostile_html_is_escaped(hostile) -> None:
     page = report.to_html(report.build(hostile, "evil", TODAY))
     parser = Tags()
     parser.feed(page)
-    allowed = {"html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "dl", "dt", "dd", "p", "span",
-               "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "strong", "br", "footer"}
+    allowed = {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "main",
+        "h1",
+        "h2",
+        "dl",
+        "dt",
+        "dd",
+        "p",
+        "span",
+        "ul",
+        "li",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "strong",
+        "br",
+        "footer",
+    }
     assert parser.tags <= allowed
     assert {name for name, _ in parser.attrs} <= {"lang", "charset", "name", "content", "class"}
     text = "".join(parser.text)
     assert "Evil <script>alert(1)</script> & [x](javascript:alert(1))" in text  # shown as typed
     assert "<img src=x onerror=alert(1)>" in text
-    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert "@media print" in page and "<script" not in page.lower().replace("&lt;script", "")
 
 
@@ -191,11 +219,17 @@ def test_sections_have_the_right_content(sample) -> None:
     assert all("score" not in reason for reason in r.reasons)  # internal scores stay inside
     assert [i.id for i in r.next] == ["data-export-k3f9", "email-integration-9dkp", "contact-import-b6nx"]
     assert [i.id for i in r.client_needs] == ["data-export-k3f9", "pilot-users-h4dx"]
-    assert [(s.id, s.days, s.approved) for s in r.slips] == [("email-integration-9dkp", 14, False), ("data-export-k3f9", 7, True)]
+    assert [(s.id, s.days, s.approved) for s in r.slips] == [
+        ("email-integration-9dkp", 14, False),
+        ("data-export-k3f9", 7, True),
+    ]
     assert [c.id for c in r.changes] == ["export-slip-w8d1"]
     assert [(k.title[:10], k.response, k.status) for k in r.risks][0] == ("Acme's onl", "mitigate", "triggered")
     assert [(p.on, p.score, p.source) for p in r.satisfaction] == [
-        (dt.date(2026, 10, 29), 4, "feedback"), (dt.date(2026, 11, 20), 3, "review"), (dt.date(2026, 11, 20), 3, "feedback")]
+        (dt.date(2026, 10, 29), 4, "feedback"),
+        (dt.date(2026, 11, 20), 3, "review"),
+        (dt.date(2026, 11, 20), 3, "feedback"),
+    ]
     intranet = report.build(sample, "greenleaf-intranet", TODAY, since=dt.date(2026, 11, 1))
     assert [i.id for i in intranet.done] == ["content-migration-b8qz", "staff-launch-j2rx"]
     assert report.build(sample, "greenleaf-intranet", TODAY).since == TODAY - dt.timedelta(days=14)  # no review yet

@@ -27,13 +27,25 @@ def test_lists_the_field_with_base_ours_theirs_and_who(team: Team) -> None:
     fc = files[0]
     assert not fc.editor_only and fc.theirs_by == "Test Author"
     (c,) = fc.fields
-    assert (c.item, c.field, c.table_path, c.key) == ("data-export-k3f9", "due", ("milestones", "data-export-k3f9"), "due")
+    assert (c.item, c.field, c.table_path, c.key) == (
+        "data-export-k3f9",
+        "due",
+        ("milestones", "data-export-k3f9"),
+        "due",
+    )
     assert (c.base, c.ours, c.theirs) == (dt.date(2026, 12, 11), dt.date(2027, 1, 8), dt.date(2026, 12, 18))
     assert c.title == "Acme delivers the legacy data export"
     assert fc.line > 0  # the working file has git's markers there
 
 
-@pytest.mark.parametrize(("choice", "want"), [(THEIRS, dt.date(2026, 12, 18)), (OURS, dt.date(2027, 1, 8)), (Choice("value", dt.date(2027, 2, 1)), dt.date(2027, 2, 1))])
+@pytest.mark.parametrize(
+    ("choice", "want"),
+    [
+        (THEIRS, dt.date(2026, 12, 18)),
+        (OURS, dt.date(2027, 1, 8)),
+        (Choice("value", dt.date(2027, 2, 1)), dt.date(2027, 2, 1)),
+    ],
+)
 def test_each_choice_changes_only_that_line_and_finish_pushes(team: Team, choice: Choice, want: dt.date) -> None:
     conflict(team)
     before = g(team.b, "show", f"HEAD:{ACME}")  # ours, committed
@@ -95,7 +107,7 @@ def test_a_broken_side_is_listed_for_the_editor_and_staged_once_fixed(team: Team
     path_a.write_text(path_a.read_text("utf-8").replace('title = "CRM', 'title = "Broken CRM', 1), encoding="utf-8")
     g(team.a, "commit", "-q", "-am", "theirs")
     assert sync.sync(team.a).status == "synced"
-    path_b.write_text(path_b.read_text("utf-8").replace('title = "CRM', 'title = CRM unquoted', 1), encoding="utf-8")
+    path_b.write_text(path_b.read_text("utf-8").replace('title = "CRM', "title = CRM unquoted", 1), encoding="utf-8")
     g(team.b, "commit", "-q", "-am", "ours, not TOML")
     assert sync.sync(team.b).status == "conflicts"
     (fc,) = resolve.conflicts(team.b)

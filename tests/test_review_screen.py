@@ -29,8 +29,16 @@ SIZE = (120, 40)
 ACME = "projects/acme-crm.toml"
 REVIEW = "reviews/2026-11-27-acme-crm.toml"
 # The agenda of acme-crm on 2026-11-27, in order (workspace_schema/review/agenda.py).
-AGENDA = ["dedupe-rules-j5sp", "readonly-account-w3nr", "import-script-x2m1", "data-export-k3f9",
-          "export-owner-away-r5tb", "holiday-freeze-p7q2", "contacts-migrated-7m2k", "reps-active-q4hn"]
+AGENDA = [
+    "dedupe-rules-j5sp",
+    "readonly-account-w3nr",
+    "import-script-x2m1",
+    "data-export-k3f9",
+    "export-owner-away-r5tb",
+    "holiday-freeze-p7q2",
+    "contacts-migrated-7m2k",
+    "reps-active-q4hn",
+]
 
 
 def git(root: Path, *args: str) -> str:
@@ -47,8 +55,11 @@ def repo(tmp_path: Path, git_identity: dict[str, str]) -> Path:
 
 
 def changed_lines(before: str, after: str) -> list[str]:
-    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-            if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
 
 
 async def open_review(app, pilot) -> ReviewScreen:
@@ -139,9 +150,14 @@ async def test_a_whole_review_walked_writes_the_minutes_and_every_edit_in_one_co
     assert head["satisfaction"] == 4 and head["satisfaction_comment"] == "Happier now the pilot date holds"
     outcomes = review["outcomes"]
     assert {k: v["outcome"] for k, v in outcomes.items()} == {
-        "dedupe-rules-j5sp": "done", "readonly-account-w3nr": "moved", "import-script-x2m1": "reassigned",
-        "data-export-k3f9": "action", "export-owner-away-r5tb": "skipped", "holiday-freeze-p7q2": "skipped",
-        "contacts-migrated-7m2k": "skipped", "reps-active-q4hn": "skipped",
+        "dedupe-rules-j5sp": "done",
+        "readonly-account-w3nr": "moved",
+        "import-script-x2m1": "reassigned",
+        "data-export-k3f9": "action",
+        "export-owner-away-r5tb": "skipped",
+        "holiday-freeze-p7q2": "skipped",
+        "contacts-migrated-7m2k": "skipped",
+        "reps-active-q4hn": "skipped",
     }
     assert outcomes["readonly-account-w3nr"]["new_due"] == dt.date(2026, 12, 9)
     assert outcomes["readonly-account-w3nr"]["note"] == "Acme IT needs a week"
@@ -151,18 +167,32 @@ async def test_a_whole_review_walked_writes_the_minutes_and_every_edit_in_one_co
     # the plan: every edited field changed, nothing else
     acme = rtoml.load((repo / ACME).read_text("utf-8"))
     tasks = acme["tasks"]
-    assert tasks["dedupe-rules-j5sp"]["status"] == "done" and tasks["dedupe-rules-j5sp"]["done_on"] == dt.date(2026, 11, 27)
+    assert tasks["dedupe-rules-j5sp"]["status"] == "done" and tasks["dedupe-rules-j5sp"]["done_on"] == dt.date(
+        2026, 11, 27
+    )
     assert tasks["readonly-account-w3nr"]["due"] == dt.date(2026, 12, 9)
     assert tasks["import-script-x2m1"]["owner"] == "raj"
     new = tasks[task_id]
     assert (new["title"], new["owner"], new["due"], new["status"]) == (
-        "Dana confirms the export date with Ben", "dgreen", dt.date(2026, 12, 4), "todo")
+        "Dana confirms the export date with Ben",
+        "dgreen",
+        dt.date(2026, 12, 4),
+        "todo",
+    )
     diff = changed_lines(acme_before, (repo / ACME).read_text("utf-8"))
     assert sorted(line.split("#")[0].strip() for line in diff if line.startswith("-")) == [
-        '-due = 2026-12-02', '-owner = "tomas"', '-status = "doing"',
+        "-due = 2026-12-02",
+        '-owner = "tomas"',
+        '-status = "doing"',
     ]
     added = [line.split("#")[0].strip() for line in diff if line.startswith("+")]
-    assert {'+due = 2026-12-09', '+owner = "raj"', '+status = "done"', '+done_on = 2026-11-27', f"+[tasks.{task_id}]"} <= set(added)
+    assert {
+        "+due = 2026-12-09",
+        '+owner = "raj"',
+        '+status = "done"',
+        "+done_on = 2026-11-27",
+        f"+[tasks.{task_id}]",
+    } <= set(added)
 
     # exactly ONE new commit, holding both files; nothing left over
     assert git(repo, "rev-list", f"{before_head}..HEAD").split().__len__() == 1
@@ -262,7 +292,12 @@ async def test_dashboard_r_asks_project_or_workspace_and_lists_the_projects(repo
 
         options = picker.query_one(OptionList)
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
-        assert ids[0] == "acme-crm" and set(ids) == {"acme-crm", "huamei-miniapp", "greenleaf-portal", "greenleaf-intranet"}
+        assert ids[0] == "acme-crm" and set(ids) == {
+            "acme-crm",
+            "huamei-miniapp",
+            "greenleaf-portal",
+            "greenleaf-intranet",
+        }
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen) and app.screen.project_id == "acme-crm"

@@ -27,15 +27,37 @@ PFILE = "projects/crm.toml"
 
 # The codes and levels other code relies on (the brief of the rules).
 LEVELS = {
-    "WS002": "error", "WS003": "error",
-    "REF001": "error", "REF002": "error", "REF003": "error", "REF004": "error", "REF005": "error",
-    "REF006": "error", "REF007": "error", "REF008": "warning", "REF009": "error",
-    "RACI001": "error", "RACI002": "warning", "RACI003": "error", "RACI004": "warning", "RACI005": "warning",
-    "GOAL001": "warning", "GOAL002": "warning", "GOAL003": "warning",
-    "SCH001": "error", "SCH002": "warning", "SCH003": "warning", "SCH004": "warning", "SCH005": "warning",
+    "WS002": "error",
+    "WS003": "error",
+    "REF001": "error",
+    "REF002": "error",
+    "REF003": "error",
+    "REF004": "error",
+    "REF005": "error",
+    "REF006": "error",
+    "REF007": "error",
+    "REF008": "warning",
+    "REF009": "error",
+    "RACI001": "error",
+    "RACI002": "warning",
+    "RACI003": "error",
+    "RACI004": "warning",
+    "RACI005": "warning",
+    "GOAL001": "warning",
+    "GOAL002": "warning",
+    "GOAL003": "warning",
+    "SCH001": "error",
+    "SCH002": "warning",
+    "SCH003": "warning",
+    "SCH004": "warning",
+    "SCH005": "warning",
     "BASE001": "warning",
-    "RISK001": "warning", "RISK002": "warning", "RISK003": "warning", "RISK004": "warning",
-    "CAD001": "warning", "CAD002": "warning",
+    "RISK001": "warning",
+    "RISK002": "warning",
+    "RISK003": "warning",
+    "RISK004": "warning",
+    "CAD001": "warning",
+    "CAD002": "warning",
 }
 
 # --- building fixtures -------------------------------------------------------
@@ -76,28 +98,54 @@ RACI = {"responsible": ["alice"], "accountable": "alice"}
 
 
 def milestone(mid: str = "m1", raci: dict | None = RACI, **fields) -> str:
-    base = {"title": "Export", "side": "team", "owner": "alice", "status": "doing",
-            "start": dt.date(2026, 11, 20), "due": dt.date(2026, 12, 11)}
+    base = {
+        "title": "Export",
+        "side": "team",
+        "owner": "alice",
+        "status": "doing",
+        "start": dt.date(2026, 11, 20),
+        "due": dt.date(2026, 12, 11),
+    }
     text = table(f"milestones.{mid}", **{**base, **fields})
     return text + (table(f"milestones.{mid}.raci", **raci) if raci is not None else "")
 
 
 def task(tid: str = "t1", raci: dict | None = None, **fields) -> str:
-    base = {"title": "Import script", "milestone": "m1", "owner": "alice", "status": "todo",
-            "start": dt.date(2026, 11, 23), "due": dt.date(2026, 12, 9)}
+    base = {
+        "title": "Import script",
+        "milestone": "m1",
+        "owner": "alice",
+        "status": "todo",
+        "start": dt.date(2026, 11, 23),
+        "due": dt.date(2026, 12, 9),
+    }
     text = table(f"tasks.{tid}", **{**base, **fields})
     return text + (table(f"tasks.{tid}.raci", **raci) if raci is not None else "")
 
 
 def goal(gid: str = "g1", **fields) -> str:
-    base = {"title": "Contacts migrated", "metric": "contacts migrated", "unit": "contacts", "start_value": 0,
-            "target": 12000, "due": dt.date(2027, 1, 15), "owner": "alice", "milestones": ["m1"]}
+    base = {
+        "title": "Contacts migrated",
+        "metric": "contacts migrated",
+        "unit": "contacts",
+        "start_value": 0,
+        "target": 12000,
+        "due": dt.date(2027, 1, 15),
+        "owner": "alice",
+        "milestones": ["m1"],
+    }
     return table(f"goals.{gid}", **{**base, **fields})
 
 
 def risk(rid: str = "r1", steps: dict[str, dict] | None = None, **fields) -> str:
-    base = {"title": "Holiday freeze", "probability": 4, "impact": 4, "owner": "alice",
-            "trigger": "No export by 12-11", "status": "watching"}
+    base = {
+        "title": "Holiday freeze",
+        "probability": 4,
+        "impact": 4,
+        "owner": "alice",
+        "trigger": "No export by 12-11",
+        "status": "watching",
+    }
     if steps is None:
         steps = {"1": {"text": "Call the sponsor", "owner": "alice"}}
     text = table(f"risks.{rid}", **{**base, **fields})
@@ -112,19 +160,34 @@ CHECK_IN = log("checkin-1")
 
 
 def project(*parts: str, checkin: bool = True, **header) -> str:
-    base = {"title": "CRM rollout", "client": "acme", "owner": "alice", "status": "active",
-            "start": dt.date(2026, 11, 1), "due": dt.date(2027, 3, 31)}
+    base = {
+        "title": "CRM rollout",
+        "client": "acme",
+        "owner": "alice",
+        "status": "active",
+        "start": dt.date(2026, 11, 1),
+        "due": dt.date(2027, 3, 31),
+    }
     text = table("project", **{**base, **header}).lstrip()
     return text + "".join(parts) + (CHECK_IN if checkin else "")
 
 
 def review(project_id: str = PID, **fields) -> str:
-    return table("review", **{"project": project_id, "held_on": dt.date(2026, 11, 20), "attendees": ["alice"], **fields}).lstrip()
+    return table(
+        "review", **{"project": project_id, "held_on": dt.date(2026, 11, 20), "attendees": ["alice"], **fields}
+    ).lstrip()
 
 
-def make_ws(tmp_path: Path, project_toml: str | None = None, *, people_toml: str | None = None,
-            clients: str = CLIENTS, workspace_toml: str | None = None, reviews: dict[str, str] | None = None,
-            projects: dict[str, str] | None = None):
+def make_ws(
+    tmp_path: Path,
+    project_toml: str | None = None,
+    *,
+    people_toml: str | None = None,
+    clients: str = CLIENTS,
+    workspace_toml: str | None = None,
+    reviews: dict[str, str] | None = None,
+    projects: dict[str, str] | None = None,
+):
     """Write a workspace (one project, crm, by default) and load it; the fixture itself must load cleanly."""
     files = {
         "workspace.toml": workspace_toml if workspace_toml is not None else workspace(),
@@ -187,17 +250,33 @@ def test_registry_has_every_code_with_its_level():
 def clean_project() -> str:
     return project(
         goal(),
-        milestone(side="client", owner="bob", baseline_due=dt.date(2026, 12, 4),
-                  raci={"responsible": ["bob"], "accountable": "carol", "consulted": ["alice"], "informed": ["dave"]}),
+        milestone(
+            side="client",
+            owner="bob",
+            baseline_due=dt.date(2026, 12, 4),
+            raci={"responsible": ["bob"], "accountable": "carol", "consulted": ["alice"], "informed": ["dave"]},
+        ),
         milestone("m2", depends_on=["m1"], start=dt.date(2026, 12, 11), due=dt.date(2027, 1, 10)),
         task(depends_on=[]),
-        task("t2", depends_on=["t1"], start=dt.date(2026, 12, 9), due=dt.date(2026, 12, 10),
-             raci={"responsible": ["dave"], "accountable": "alice"}),
+        task(
+            "t2",
+            depends_on=["t1"],
+            start=dt.date(2026, 12, 9),
+            due=dt.date(2026, 12, 10),
+            raci={"responsible": ["dave"], "accountable": "alice"},
+        ),
         task("t3", status="done", start=dt.date(2026, 11, 2), due=dt.date(2026, 11, 10)),
         risk(drill_every=90, last_drill=dt.date(2026, 10, 20)),
-        table("changes.cr1", summary="Export slips a week", requested_by="bob", requested_on=dt.date(2026, 11, 20),
-              status="approved", decided_by="carol", decided_on=dt.date(2026, 11, 21),
-              moves={"m1": dt.date(2026, 12, 11)}),
+        table(
+            "changes.cr1",
+            summary="Export slips a week",
+            requested_by="bob",
+            requested_on=dt.date(2026, 11, 20),
+            status="approved",
+            decided_by="carol",
+            decided_on=dt.date(2026, 11, 21),
+            moves={"m1": dt.date(2026, 12, 11)},
+        ),
         log("nudge-1", kind="nudge", with_=["bob"], items=["m1"]),
     )
 
@@ -230,7 +309,9 @@ def test_a_crashing_rule_becomes_a_finding_and_the_others_still_run(tmp_path, mo
 
 def test_ws002_unknown_timezone(tmp_path):
     text = workspace(timezone="Mars/Olympus_Mons")
-    expect_one(make_ws(tmp_path, workspace_toml=text), "WS002", "workspace.toml", line_at(text, "workspace", "timezone"), None)
+    expect_one(
+        make_ws(tmp_path, workspace_toml=text), "WS002", "workspace.toml", line_at(text, "workspace", "timezone"), None
+    )
 
 
 def test_ws002_passes_for_iana_names(tmp_path):
@@ -240,7 +321,9 @@ def test_ws002_passes_for_iana_names(tmp_path):
 @pytest.mark.parametrize("team", ["", "them"])
 def test_ws003_team_empty_or_nobodys_org(tmp_path, team):
     text = workspace(team=team)
-    f = expect_one(make_ws(tmp_path, workspace_toml=text), "WS003", "workspace.toml", line_at(text, "workspace", "team"), None)
+    f = expect_one(
+        make_ws(tmp_path, workspace_toml=text), "WS003", "workspace.toml", line_at(text, "workspace", "team"), None
+    )
     assert "`us`" in f.message  # suggests the org our people actually have
 
 
@@ -274,10 +357,25 @@ def test_ref001_every_kind_of_person_reference(tmp_path, where):
         "raci": (project(milestone(raci={**RACI, "consulted": ["zed"]})), "milestones.m1.raci", "consulted", "crm/m1"),
         "goal": (project(milestone(), goal(owner="zed")), "goals.g1", "owner", "crm/g1"),
         "risk": (project(milestone(), risk(owner="zed")), "risks.r1", "owner", "crm/r1"),
-        "step": (project(milestone(), risk(steps={"1": {"text": "x", "owner": "zed"}})), "risks.r1.steps.1", "owner", "crm/r1"),
-        "change": (project(milestone(), table("changes.c1", summary="s", requested_by="bob", decided_by="zed")), "changes.c1", "decided_by", "crm/c1"),
+        "step": (
+            project(milestone(), risk(steps={"1": {"text": "x", "owner": "zed"}})),
+            "risks.r1.steps.1",
+            "owner",
+            "crm/r1",
+        ),
+        "change": (
+            project(milestone(), table("changes.c1", summary="s", requested_by="bob", decided_by="zed")),
+            "changes.c1",
+            "decided_by",
+            "crm/c1",
+        ),
         "log": (project(milestone(), log("l1", kind="update", with_=["bob", "zed"])), "log.l1", "with", "crm/l1"),
-        "task": (project(milestone(), task(raci={"responsible": ["zed"], "accountable": "alice"})), "tasks.t1.raci", "responsible", "crm/t1"),
+        "task": (
+            project(milestone(), task(raci={"responsible": ["zed"], "accountable": "alice"})),
+            "tasks.t1.raci",
+            "responsible",
+            "crm/t1",
+        ),
     }
     text, header, key, item = parts[where]
     expect_one(make_ws(tmp_path, text), "REF001", PFILE, line_at(text, header, key), item)
@@ -382,14 +480,21 @@ def test_ref007_other_item_references(tmp_path, kind):
 
 
 def test_ref007_passes_for_existing_items(tmp_path):
-    text = project(milestone(), task(), goal(milestones=["m1"]), log("l1", kind="nudge", items=["m1", "t1"]),
-                   table("changes.c1", summary="s", moves={"t1": dt.date(2026, 12, 10)}))
+    text = project(
+        milestone(),
+        task(),
+        goal(milestones=["m1"]),
+        log("l1", kind="nudge", items=["m1", "t1"]),
+        table("changes.c1", summary="s", moves={"t1": dt.date(2026, 12, 10)}),
+    )
     expect_none(make_ws(tmp_path, text), "REF007")
 
 
 def test_ref008_person_of_an_unknown_org(tmp_path):
     text = people({**PEOPLE, "erin": "contractors"})
-    f = expect_one(make_ws(tmp_path, people_toml=text), "REF008", "people.toml", line_at(text, "people.erin", "org"), None)
+    f = expect_one(
+        make_ws(tmp_path, people_toml=text), "REF008", "people.toml", line_at(text, "people.erin", "org"), None
+    )
     assert "`contractors`" in f.message
 
 
@@ -438,7 +543,9 @@ def test_raci002_passes_with_someone_responsible_or_no_task_raci(tmp_path):
 
 def test_raci003_one_person_two_letters(tmp_path):
     text = project(milestone(raci={"responsible": ["alice", "dave"], "accountable": "alice", "consulted": ["dave"]}))
-    f = expect_one(make_ws(tmp_path, text), "RACI003", PFILE, line_at(text, "milestones.m1.raci", "consulted"), "crm/m1")
+    f = expect_one(
+        make_ws(tmp_path, text), "RACI003", PFILE, line_at(text, "milestones.m1.raci", "consulted"), "crm/m1"
+    )
     assert "`dave` is responsible and consulted" in f.message
 
 
@@ -539,14 +646,18 @@ def test_sch002_passes_on_the_milestone_day(tmp_path):
 
 
 def test_sch003_starts_before_open_predecessor_is_due(tmp_path):
-    text = project(milestone(), milestone("m2", depends_on=["m1"], start=dt.date(2026, 12, 1), due=dt.date(2027, 1, 10)))
+    text = project(
+        milestone(), milestone("m2", depends_on=["m1"], start=dt.date(2026, 12, 1), due=dt.date(2027, 1, 10))
+    )
     f = expect_one(make_ws(tmp_path, text), "SCH003", PFILE, line_at(text, "milestones.m2", "start"), "crm/m2")
     assert "`m1`" in f.message
 
 
 def test_sch003_passes_when_predecessor_is_done(tmp_path):
-    text = project(milestone(status="done"),
-                   milestone("m2", depends_on=["m1"], start=dt.date(2026, 12, 1), due=dt.date(2027, 1, 10)))
+    text = project(
+        milestone(status="done"),
+        milestone("m2", depends_on=["m1"], start=dt.date(2026, 12, 1), due=dt.date(2027, 1, 10)),
+    )
     expect_none(make_ws(tmp_path, text), "SCH003")
 
 
@@ -571,7 +682,9 @@ def test_sch005_overdue_project(tmp_path):
     assert "1 day late" in f.message
 
 
-@pytest.mark.parametrize("item_status, project_status", [("done", "active"), ("dropped", "active"), ("waiting", "cancelled")])
+@pytest.mark.parametrize(
+    "item_status, project_status", [("done", "active"), ("dropped", "active"), ("waiting", "cancelled")]
+)
 def test_sch005_passes_for_done_items_and_closed_projects(tmp_path, item_status, project_status):
     text = project(milestone(due=dt.date(2026, 11, 22), status=item_status), status=project_status)
     expect_none(make_ws(tmp_path, text), "SCH005")
@@ -588,8 +701,10 @@ def test_base001_slip_without_an_approved_change(tmp_path, change):
 
 
 def test_base001_passes_with_an_approved_change(tmp_path):
-    text = project(milestone(baseline_due=dt.date(2026, 12, 4)),
-                   table("changes.c1", summary="s", status="approved", moves={"m1": dt.date(2026, 12, 11)}))
+    text = project(
+        milestone(baseline_due=dt.date(2026, 12, 4)),
+        table("changes.c1", summary="s", status="approved", moves={"m1": dt.date(2026, 12, 11)}),
+    )
     expect_none(make_ws(tmp_path, text), "BASE001")
 
 
@@ -630,8 +745,11 @@ def test_risk003_step_without_owner(tmp_path):
 
 
 def test_risk003_passes_for_done_steps_and_closed_risks(tmp_path):
-    text = project(milestone(), risk(steps={"1": {"text": "a", "done": True}}),
-                   risk("r2", status="closed", steps={"1": {"text": "b"}}))
+    text = project(
+        milestone(),
+        risk(steps={"1": {"text": "a", "done": True}}),
+        risk("r2", status="closed", steps={"1": {"text": "b"}}),
+    )
     expect_none(make_ws(tmp_path, text), "RISK003")
 
 
@@ -665,13 +783,20 @@ def test_cad001_passes_with_a_recent_review(tmp_path):
     expect_none(ws, "CAD001")
 
 
-@pytest.mark.parametrize("header", [{"start": dt.date(2026, 11, 23)}, {"start": None}, {"status": "on_hold"}, {"check_in_every": 30}])
+@pytest.mark.parametrize(
+    "header", [{"start": dt.date(2026, 11, 23)}, {"start": None}, {"status": "on_hold"}, {"check_in_every": 30}]
+)
 def test_cad001_passes_for_new_paused_or_slow_cadence_projects(tmp_path, header):
     expect_none(make_ws(tmp_path, project(milestone(), checkin=False, **header)), "CAD001")
 
 
-LATE_CLIENT = {"side": "client", "owner": "bob", "status": "waiting", "due": dt.date(2026, 11, 22),
-               "raci": {"responsible": ["bob"], "accountable": "carol"}}
+LATE_CLIENT = {
+    "side": "client",
+    "owner": "bob",
+    "status": "waiting",
+    "due": dt.date(2026, 11, 22),
+    "raci": {"responsible": ["bob"], "accountable": "carol"},
+}
 
 
 @pytest.mark.parametrize("nudged_on", [None, dt.date(2026, 11, 23)])
@@ -701,8 +826,10 @@ def test_cad002_passes_for_late_team_items(tmp_path):
 NODES = ["a", "b", "c", "d", "e", "f"]
 
 
-@given(st.dictionaries(st.sampled_from(NODES), st.lists(st.sampled_from(NODES), max_size=3), min_size=1),
-       st.sets(st.sampled_from(NODES)))
+@given(
+    st.dictionaries(st.sampled_from(NODES), st.lists(st.sampled_from(NODES), max_size=3), min_size=1),
+    st.sets(st.sampled_from(NODES)),
+)
 def test_find_cycles_finds_a_cycle_exactly_when_there_is_one(deps, as_tasks):
     p = Project(
         milestones={n: Milestone(depends_on=d) for n, d in deps.items() if n not in as_tasks},

@@ -47,7 +47,9 @@ def test_a_damaged_cache_is_no_cache(tmp_path: Path) -> None:
 
 
 @sync
-async def test_the_apps_first_state_has_the_last_checks_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_apps_first_state_has_the_last_checks_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = copy_sample(tmp_path)
     shown: list[State] = []
     show = DashboardScreen.show_state

@@ -39,8 +39,12 @@ STARTS_PROCESSES = {
 }
 PROCESS_MODULES = {"subprocess", "pty", "pexpect", "sh", "plumbum", "git"}  # top-level "git" is GitPython
 SHELL_FUNCTIONS = {
-    ("os", "system"), ("os", "popen"), ("subprocess", "getoutput"), ("subprocess", "getstatusoutput"),
-    ("asyncio", "create_subprocess_shell"), ("asyncio", "create_subprocess_exec"),
+    ("os", "system"),
+    ("os", "popen"),
+    ("subprocess", "getoutput"),
+    ("subprocess", "getstatusoutput"),
+    ("asyncio", "create_subprocess_shell"),
+    ("asyncio", "create_subprocess_exec"),
 }
 OS_PROCESS_PREFIXES = ("exec", "spawn", "posix_spawn", "fork")
 
@@ -51,7 +55,11 @@ def process_uses(source: str) -> list[str]:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             found += [f"{node.lineno}: import {a.name}" for a in node.names if a.name.split(".")[0] in PROCESS_MODULES]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] in PROCESS_MODULES:
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and (node.module or "").split(".")[0] in PROCESS_MODULES
+        ):
             found.append(f"{node.lineno}: from {node.module} import ...")
         elif isinstance(node, ast.Call):
             for kw in node.keywords:
@@ -70,7 +78,8 @@ def uses_in_tree() -> dict[str, tuple[str, ...]]:
     """process_uses of every source file of the library and the app, by path."""
     return {
         path.relative_to(REPO).as_posix(): tuple(process_uses(path.read_text("utf-8")))
-        for folder in SOURCE_DIRS for path in sorted((REPO / folder).rglob("*.py"))
+        for folder in SOURCE_DIRS
+        for path in sorted((REPO / folder).rglob("*.py"))
     }
 
 
@@ -79,7 +88,13 @@ def test_the_scanner_sees_shells_processes_and_gitpython() -> None:
         "import subprocess\nfrom git import Repo\nimport os\nfrom . import git\n"
         "subprocess.run('ls', shell=True)\nos.system('ls')\nos.execvp('ls', ['ls'])\nsubprocess.run(['ls'], shell=False)\n"
     )
-    assert process_uses(planted) == ["1: import subprocess", "2: from git import ...", "5: shell=", "6: os.system", "7: os.execvp"]
+    assert process_uses(planted) == [
+        "1: import subprocess",
+        "2: from git import ...",
+        "5: shell=",
+        "6: os.system",
+        "7: os.execvp",
+    ]
 
 
 def test_nothing_reaches_a_shell() -> None:
@@ -102,8 +117,15 @@ def test_demo_history_goes_through_git_py() -> None:
 
 def test_git_py_runs_git_from_argument_lists_with_the_repository_first() -> None:
     tree = ast.parse((REPO / "workspace_schema/git/runner.py").read_text("utf-8"))
-    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-             and isinstance(n.func.value, ast.Name) and n.func.value.id == "subprocess" and n.func.attr in ("run", "Popen")]
+    calls = [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and isinstance(n.func.value, ast.Name)
+        and n.func.value.id == "subprocess"
+        and n.func.attr in ("run", "Popen")
+    ]
     assert len(calls) == 3
     for call in calls:
         argv = call.args[0]
@@ -114,10 +136,16 @@ def test_git_py_runs_git_from_argument_lists_with_the_repository_first() -> None
 # --- the git layer refuses option-like text before git runs ------------------------------------
 
 
-def test_a_repository_path_that_starts_with_a_dash_is_refused_and_nothing_is_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_repository_path_that_starts_with_a_dash_is_refused_and_nothing_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
-    for call in (lambda: git.init("-ws"), lambda: git.run("-ws", "status"), lambda: git.fast_import("-ws", b""),
-                 lambda: list(git.read_blobs("-ws", ["0" * 40]))):
+    for call in (
+        lambda: git.init("-ws"),
+        lambda: git.run("-ws", "status"),
+        lambda: git.fast_import("-ws", b""),
+        lambda: list(git.read_blobs("-ws", ["0" * 40])),
+    ):
         with pytest.raises(git.UnsafeArgument) as exc:
             call()
         assert "starts with '-'" in str(exc.value) and str(tmp_path / "-ws") in str(exc.value)
@@ -128,14 +156,19 @@ def test_fast_import_is_the_door_for_a_scripted_history(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     git.init(repo)
     data = b"a = 1\n"
-    git.fast_import(repo, b"commit refs/heads/main\ncommitter A <a@x> 1764200000 +0000\ndata 5\nstart\n"
-                          b"M 100644 inline -rf.toml\ndata %d\n%s\n" % (len(data), data))
+    git.fast_import(
+        repo,
+        b"commit refs/heads/main\ncommitter A <a@x> 1764200000 +0000\ndata 5\nstart\n"
+        b"M 100644 inline -rf.toml\ndata %d\n%s\n" % (len(data), data),
+    )
     assert git.run(repo, "show", "main:-rf.toml").stdout == "a = 1\n"
     with pytest.raises(git.GitError, match="fast-import failed"):
         git.fast_import(repo, b"commit refs/heads/main\nnonsense\n")
 
 
-def test_remotes_revisions_and_refs_like_options_are_refused_and_nothing_runs(tmp_path: Path, git_identity: dict[str, str]) -> None:
+def test_remotes_revisions_and_refs_like_options_are_refused_and_nothing_runs(
+    tmp_path: Path, git_identity: dict[str, str]
+) -> None:
     repo = tmp_path / "repo"
     git.init(repo)
     (repo / "a.toml").write_text("a = 1\n")
@@ -167,7 +200,9 @@ def test_remotes_revisions_and_refs_like_options_are_refused_and_nothing_runs(tm
     assert git.remotes(repo) == []
 
 
-def test_a_remote_url_set_by_hand_that_is_an_option_runs_nothing(tmp_path: Path, git_identity: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_remote_url_set_by_hand_that_is_an_option_runs_nothing(
+    tmp_path: Path, git_identity: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     repo = write_ws(tmp_path / "ws")
     git.init(repo)
     git.commit(repo, ["."], "start")
@@ -180,8 +215,12 @@ def test_a_remote_url_set_by_hand_that_is_an_option_runs_nothing(tmp_path: Path,
     bare = tmp_path / "origin.git"
     git.init(bare, bare=True)
     subprocess.run(["git", "-C", str(repo), "config", "remote.origin.url", str(bare)], check=True)
-    subprocess.run(["git", "-C", str(repo), "config", "remote.origin.fetch", "+refs/heads/*:refs/remotes/origin/*"], check=True)
-    subprocess.run(["git", "-C", str(repo), "config", "remote.origin.pushurl", f"--receive-pack=touch {marker}"], check=True)
+    subprocess.run(
+        ["git", "-C", str(repo), "config", "remote.origin.fetch", "+refs/heads/*:refs/remotes/origin/*"], check=True
+    )
+    subprocess.run(
+        ["git", "-C", str(repo), "config", "remote.origin.pushurl", f"--receive-pack=touch {marker}"], check=True
+    )
     result = sync.sync(repo)
     assert result.status != "synced" and "strange pathname" in result.message, result.message
     assert not marker.exists()
@@ -203,7 +242,9 @@ def test_files_named_like_options_or_globs_are_committed_as_files(tmp_path: Path
     assert not (repo / "x.toml").exists()
 
 
-def test_sync_commits_project_files_named_like_options_and_the_loader_names_them(tmp_path: Path, git_identity: dict[str, str]) -> None:
+def test_sync_commits_project_files_named_like_options_and_the_loader_names_them(
+    tmp_path: Path, git_identity: dict[str, str]
+) -> None:
     bare = tmp_path / "origin.git"
     git.init(bare, bare=True)
     repo = write_ws(tmp_path / "ws")
@@ -241,7 +282,9 @@ def test_baseline_tags_of_a_project_named_like_an_option(tmp_path: Path, git_ide
 
 
 def test_the_registered_driver_merges_a_file_named_like_an_option_and_imports_nothing_from_the_clone(
-    tmp_path: Path, git_identity: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    git_identity: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
     marker = tmp_path / "imported-from-the-clone"
@@ -281,13 +324,17 @@ def test_the_old_merge_driver_command_takes_a_path_named_like_an_option_as_a_pat
     theirs.write_text('[project]\ntitle = "P"\nowner = "bob"\n')
     assert main(["merge-driver", str(base), str(ours), str(theirs), "-rf.toml"]) == 0
     assert ours.read_text() == '[project]\ntitle = "P (ours)"\nowner = "bob"\n'
-    assert main(["merge-driver", str(base), str(ours), str(theirs), "--help", "7"]) == 0  # a path, not a request for help
+    assert (
+        main(["merge-driver", str(base), str(ours), str(theirs), "--help", "7"]) == 0
+    )  # a path, not a request for help
 
 
 # --- the CLI and the library refuse a workspace folder that starts with '-' --------------------
 
 
-def test_init_and_demo_refuse_a_folder_that_starts_with_a_dash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_and_demo_refuse_a_folder_that_starts_with_a_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["init", "--", "-ws"]) == 2
     said = capsys.readouterr().err
@@ -297,7 +344,9 @@ def test_init_and_demo_refuse_a_folder_that_starts_with_a_dash(tmp_path: Path, m
     assert list(tmp_path.iterdir()) == []
 
 
-def test_sync_refuses_a_workspace_option_that_starts_with_a_dash(tmp_path: Path, git_identity: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sync_refuses_a_workspace_option_that_starts_with_a_dash(
+    tmp_path: Path, git_identity: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     repo = write_ws(tmp_path / "-ws")
     git.init(repo)
     git.commit(repo, ["."], "start")
@@ -377,14 +426,18 @@ def test_init_in_a_new_folder_writes_what_git_init_writes_plus_the_driver(tmp_pa
     assert (home / ".gitconfig").read_bytes() == global_before
 
 
-def test_init_and_demo_say_they_set_up_the_merge_driver(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_and_demo_say_they_set_up_the_merge_driver(
+    tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     for command in (["init", str(tmp_path / "plans")], ["demo", "--no-open", str(tmp_path / "demo")]):
         assert main(command) == 0
         said = capsys.readouterr()
         assert (said.out + said.err).count("merge driver") == 1 and f"ducu: {DRIVER_NOTICE}\n" in said.err, command
 
 
-def test_demo_changes_no_config_outside_its_new_clone(tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_changes_no_config_outside_its_new_clone(
+    tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     global_before = (home / ".gitconfig").read_bytes()
     outer = tmp_path / "outer"
     subprocess.run(["git", "init", "-q", str(outer)], check=True)
@@ -406,12 +459,19 @@ def _shared(tmp_path: Path) -> Path:
     bare, seed = tmp_path / "origin.git", tmp_path / "seed"
     subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
     shutil.copytree(SAMPLE, seed, ignore=shutil.ignore_patterns("__pycache__"))
-    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "start"], ["push", "-q", str(bare), "HEAD:main"]):
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["commit", "-q", "-m", "start"],
+        ["push", "-q", str(bare), "HEAD:main"],
+    ):
         subprocess.run(["git", "-C", str(seed), *args], check=True)
     return bare
 
 
-def test_sync_adds_only_the_driver_and_says_so_once(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sync_adds_only_the_driver_and_says_so_once(
+    tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     global_before = (home / ".gitconfig").read_bytes()
     bare = _shared(tmp_path)
     a, b = plain_clone(tmp_path, "a", bare), plain_clone(tmp_path, "b", bare)
@@ -423,7 +483,11 @@ def test_sync_adds_only_the_driver_and_says_so_once(tmp_path: Path, home: Path, 
     capsys.readouterr()
     assert main(["sync", "-w", str(b)]) == 0
     first = capsys.readouterr()
-    assert "pulled 1 commit" in first.out and first.err.count("merge driver") == 1 and f"ducu: {DRIVER_NOTICE}\n" in first.err
+    assert (
+        "pulled 1 commit" in first.out
+        and first.err.count("merge driver") == 1
+        and f"ducu: {DRIVER_NOTICE}\n" in first.err
+    )
     assert added_keys(before, config(b)) == DRIVER_KEYS
     assert main(["sync", "-w", str(b)]) == 0
     assert "merge driver" not in capsys.readouterr().err

@@ -69,10 +69,16 @@ def test_three_clones_converge_and_no_edit_is_lost(tmp_path: Path) -> None:
 
     # A kept soak checked again (soak.py --check) reads the run's own ledger back from git.
     again = soak.reopen(tmp_path)
-    assert sorted((e.sha, e.clone, e.field, repr(e.value)) for e in again.edits) == sorted((e.sha, e.clone, e.field, repr(e.value)) for e in run.edits)
+    assert sorted((e.sha, e.clone, e.field, repr(e.value)) for e in again.edits) == sorted(
+        (e.sha, e.clone, e.field, repr(e.value)) for e in run.edits
+    )
     soak_checks.check_all(again, merges=False)
     assert again.problems == []
-    assert (again.fig.kept, again.fig.superseded, again.fig.edited_fields) == (fig.kept, fig.superseded, fig.edited_fields)
+    assert (again.fig.kept, again.fig.superseded, again.fig.edited_fields) == (
+        fig.kept,
+        fig.superseded,
+        fig.edited_fields,
+    )
 
     # A merge that drops a one-sided change is caught, by the merge audit and by the ledger.
     run.problems.clear()

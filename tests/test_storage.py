@@ -76,7 +76,7 @@ ROUND_TRIP = {
     "chinese": '[project]\ntitle = "客户关系管理系统上线"   # 项目\n\n[milestones."数据导出-k3f9"]\ntitle = "提供数据"\nowner = "王伟"\n',
     "crlf": '[project]\r\ntitle = "x"   # c\r\ndue = 2026-01-01\r\n\r\n[milestones.a]\r\ntitle = "A"\r\n',
     "strings": (
-        "a = 'literal \\n'\nb = \"esc \\\" \\\\ \\u00e9 \\t\"\n"
+        'a = \'literal \\n\'\nb = "esc \\" \\\\ \\u00e9 \\t"\n'
         'c = """\nmulti\n  line "quoted" \\\n  joined\n"""\n'
         "d = '''\n[not.a.header]\nraw\n'''\ne = \"[red]markup[/red]\"\n"
     ),
@@ -147,11 +147,11 @@ def test_sample_workspace_round_trips(path: Path | None) -> None:
 
 def test_tomlkit_date_spaces_inside_inline_tables_survive(tmp_path: Path) -> None:
     # tomlkit 0.15.2 alone writes "{ a = 2026-12-11}"; storage puts the space back.
-    text = 'x = { a = 2026-12-11 }\ny = [ 2026-01-01 , 2026-02-02 ]\n'
+    text = "x = { a = 2026-12-11 }\ny = [ 2026-01-01 , 2026-02-02 ]\n"
     ed = Edit.open(write(tmp_path / "f.toml", text))
     assert ed.text() == text
     ed.set(("x",), "a", D(2026, 12, 18))
-    assert ed.text() == 'x = { a = 2026-12-18 }\ny = [ 2026-01-01 , 2026-02-02 ]\n'
+    assert ed.text() == "x = { a = 2026-12-18 }\ny = [ 2026-01-01 , 2026-02-02 ]\n"
     ed.set(("x",), "a", "text")
     ed.set(("x",), "b", 1)
     assert ed.text().splitlines()[0] == 'x = { a = "text", b = 1 }'
@@ -177,9 +177,18 @@ def test_set_keeps_comment_column(tmp_path: Path) -> None:
     ed.set(("project",), "status", "on_hold")
     ed.set(("project",), "check_in_every", 14)
     assert changed_lines(PROJECT, ed.text()) == [
-        ('owner = "alice"                 # our accountable lead\n', 'owner = "bob"                   # our accountable lead\n'),
-        ('status = "active"               # planned | active | on_hold | done | cancelled\n', 'status = "on_hold"              # planned | active | on_hold | done | cancelled\n'),
-        ("check_in_every = 7              # days between progress checks\n", "check_in_every = 14             # days between progress checks\n"),
+        (
+            'owner = "alice"                 # our accountable lead\n',
+            'owner = "bob"                   # our accountable lead\n',
+        ),
+        (
+            'status = "active"               # planned | active | on_hold | done | cancelled\n',
+            'status = "on_hold"              # planned | active | on_hold | done | cancelled\n',
+        ),
+        (
+            "check_in_every = 7              # days between progress checks\n",
+            "check_in_every = 14             # days between progress checks\n",
+        ),
     ]
     ed.set(("project",), "title", "A title longer than the comment column allows, by far")
     assert ed.text().splitlines()[1] == 'title = "A title longer than the comment column allows, by far"'
@@ -212,7 +221,9 @@ def test_value_kinds(tmp_path: Path, value: object, line: str) -> None:
     ed.set(("risks", "holiday-freeze-p7q2", "steps", "1"), "done", value)
     assert changed_lines(PROJECT, ed.text()) == [("done = false\n", line + "\n")]
     ed.save()
-    assert rtoml.load(path)["risks"]["holiday-freeze-p7q2"]["steps"]["1"]["done"] == (list(value) if isinstance(value, tuple) else value)
+    assert rtoml.load(path)["risks"]["holiday-freeze-p7q2"]["steps"]["1"]["done"] == (
+        list(value) if isinstance(value, tuple) else value
+    )
 
 
 @pytest.mark.parametrize("value", [None, dt.datetime(2026, 1, 1, 12), float("nan"), 2**63, object(), "\ud800"])
@@ -250,7 +261,10 @@ def test_new_key_lands_at_the_end_of_its_own_table(tmp_path: Path) -> None:
     ed.set(("tasks", "import-script-x2m1"), "status", "doing")
     expected = (
         PROJECT.replace("depends_on = []\n", 'depends_on = []\nincentive = "Double support hours"\n')
-        .replace('accountable = "carol"           # exactly one\n', 'accountable = "carol"           # exactly one\ninformed = ["dave"]\n')
+        .replace(
+            'accountable = "carol"           # exactly one\n',
+            'accountable = "carol"           # exactly one\ninformed = ["dave"]\n',
+        )
         .replace("due = 2026-12-09\n", 'due = 2026-12-09\nstatus = "doing"\n')
     )
     assert ed.text() == expected
@@ -258,13 +272,13 @@ def test_new_key_lands_at_the_end_of_its_own_table(tmp_path: Path) -> None:
 
 
 def test_new_key_goes_above_trailing_comments_and_keeps_indent(tmp_path: Path) -> None:
-    text = '[a]\n  x = 1\n  y = [\n    1,\n  ]  # multi-line\n# about b\n[b]\nz = 1\n# old: w = 2\n\n# footer\n'
+    text = "[a]\n  x = 1\n  y = [\n    1,\n  ]  # multi-line\n# about b\n[b]\nz = 1\n# old: w = 2\n\n# footer\n"
     ed = Edit.open(write(tmp_path / "f.toml", text))
     ed.set(("a",), "n", 2)
     ed.set(("b",), "n", 3)
     ed.set(("c",), "n", 4)
     assert ed.text() == (
-        '[a]\n  x = 1\n  y = [\n    1,\n  ]  # multi-line\n  n = 2\n# about b\n[b]\nz = 1\nn = 3\n# old: w = 2\n\n# footer\n'
+        "[a]\n  x = 1\n  y = [\n    1,\n  ]  # multi-line\n  n = 2\n# about b\n[b]\nz = 1\nn = 3\n# old: w = 2\n\n# footer\n"
         "\n[c]\nn = 4\n"
     )
     ed.check()
@@ -321,7 +335,7 @@ def test_add_record_appends_a_block_that_parses(tmp_path: Path) -> None:
     ed.add_record(("milestones",), "go-live-ab12", fields)
     assert ed.text() == PROJECT + (
         '\n[milestones.go-live-ab12]\ntitle = "Go live"\ndue = 2027-03-01\ndepends_on = ["data-export-k3f9"]\n'
-        "moves = { a = 2027-01-01 }\n\n[milestones.go-live-ab12.raci]\naccountable = \"carol\"\nresponsible = [\"bob\"]\n"
+        'moves = { a = 2027-01-01 }\n\n[milestones.go-live-ab12.raci]\naccountable = "carol"\nresponsible = ["bob"]\n'
     )
     ed.add_record(("risks", "holiday-freeze-p7q2", "steps"), "2", {"text": "Drill", "done": False})
     ed.add_record(("risks",), "budget-q9z8", {"title": "Budget", "steps": {"1": {"text": "Ask"}, "2": {"text": "Cut"}}})
@@ -403,16 +417,16 @@ def test_new_key_in_a_table_known_only_by_its_sub_tables(tmp_path: Path) -> None
 def test_list_on_a_multi_line_array_keeps_its_lines_and_comments(tmp_path: Path) -> None:
     text = (
         "[workspace]\nholidays = [\n    2026-12-25,  # Christmas\n    2027-01-01,  # New Year\n"
-        "    2027-02-05,  # Spring Festival\n]\nname = \"x\"\n"
+        '    2027-02-05,  # Spring Festival\n]\nname = "x"\n'
     )
     ed = Edit.open(write(tmp_path / "workspace.toml", text))
     ed.set(("workspace",), "holidays", [D(2026, 12, 25), D(2027, 1, 2), D(2027, 2, 5), D(2027, 2, 6)])
     assert ed.text() == (
         "[workspace]\nholidays = [\n    2026-12-25,  # Christmas\n    2027-01-02,  # New Year\n"
-        "    2027-02-05,  # Spring Festival\n    2027-02-06,\n]\nname = \"x\"\n"
+        '    2027-02-05,  # Spring Festival\n    2027-02-06,\n]\nname = "x"\n'
     )
     ed.set(("workspace",), "holidays", [D(2027, 1, 2), D(2027, 2, 6)])
-    assert ed.text() == "[workspace]\nholidays = [\n    2027-01-02,  # New Year\n    2027-02-06,\n]\nname = \"x\"\n"
+    assert ed.text() == '[workspace]\nholidays = [\n    2027-01-02,  # New Year\n    2027-02-06,\n]\nname = "x"\n'
     ed.check()
 
 
@@ -425,10 +439,20 @@ def test_data_shows_the_values_after_the_edits(tmp_path: Path) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.sets(st.sampled_from([
-    ("milestones", "data-export-k3f9"), ("tasks", "import-script-x2m1"), ("risks", "holiday-freeze-p7q2"),
-    ("changes", "cr-2026-11-20-w8d1"), ("project", None),
-])), st.booleans())
+@given(
+    st.sets(
+        st.sampled_from(
+            [
+                ("milestones", "data-export-k3f9"),
+                ("tasks", "import-script-x2m1"),
+                ("risks", "holiday-freeze-p7q2"),
+                ("changes", "cr-2026-11-20-w8d1"),
+                ("project", None),
+            ]
+        )
+    ),
+    st.booleans(),
+)
 def test_property_remove_only_deletes_lines(gone: set, crlf: bool) -> None:
     text = PROJECT.replace("\n", "\r\n") if crlf else PROJECT
     with tempfile.TemporaryDirectory() as folder:
@@ -491,9 +515,12 @@ def test_relative_path_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     ed = Edit.open("projects/acme.toml")
     ed.set(("project",), "owner", "bob")
     write(Path("projects/acme.toml"), PROJECT + "\n")
-    with pytest.raises(StaleFile, match=re.escape(
-        "projects/acme.toml changed on disk since ducu read it; your version is in projects/acme.toml.mine: compare and merge, then delete it"
-    )):
+    with pytest.raises(
+        StaleFile,
+        match=re.escape(
+            "projects/acme.toml changed on disk since ducu read it; your version is in projects/acme.toml.mine: compare and merge, then delete it"
+        ),
+    ):
         ed.save()
 
 
@@ -541,7 +568,9 @@ def test_unparsable_file_gives_file_line_col(tmp_path: Path) -> None:
     assert path.read_text() == '[project]\ntitle = "x"\nowner = = "bob"\n'
 
 
-@pytest.mark.parametrize("raw", [b"[a]\nx = \"\xff\"\n", b"<<<<<<< HEAD\nx = 1\n=======\nx = 2\n>>>>>>> o\n", b"[a]\n[a]\n"])
+@pytest.mark.parametrize(
+    "raw", [b'[a]\nx = "\xff"\n', b"<<<<<<< HEAD\nx = 1\n=======\nx = 2\n>>>>>>> o\n", b"[a]\n[a]\n"]
+)
 def test_other_unreadable_files(tmp_path: Path, raw: bytes) -> None:
     path = tmp_path / "bad.toml"
     path.write_bytes(raw)
@@ -655,13 +684,23 @@ def test_stale_check_happens_after_the_temp_file_is_written(tmp_path: Path, monk
 
 # --- properties --------------------------------------------------------------------------------------
 
-_ID = st.text(string.ascii_letters + string.digits + "-", min_size=1, max_size=12).filter(lambda s: id_problem(s) is None)
+_ID = st.text(string.ascii_letters + string.digits + "-", min_size=1, max_size=12).filter(
+    lambda s: id_problem(s) is None
+)
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
-_KEY = st.one_of(st.from_regex(r"[a-z][a-z_]{0,10}", fullmatch=True), st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=8))
+_KEY = st.one_of(
+    st.from_regex(r"[a-z][a-z_]{0,10}", fullmatch=True),
+    st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=8),
+)
 _SCALAR = st.one_of(_TEXT, st.integers(-(2**63), 2**63 - 1), st.booleans(), st.dates())
 _VALUE = st.one_of(_SCALAR, st.lists(_TEXT, max_size=3))
 _RECORD = st.dictionaries(_KEY.filter(lambda k: k not in ("raci", "steps")), _VALUE, max_size=5)
-_DOC = st.dictionaries(st.sampled_from(["milestones", "tasks", "risks", "数据"]), st.dictionaries(_ID, _RECORD, min_size=1, max_size=4), min_size=1, max_size=3)
+_DOC = st.dictionaries(
+    st.sampled_from(["milestones", "tasks", "risks", "数据"]),
+    st.dictionaries(_ID, _RECORD, min_size=1, max_size=4),
+    min_size=1,
+    max_size=3,
+)
 _PROPS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -729,7 +768,7 @@ def test_property_set_on_a_commented_file_changes_one_line(cell: tuple, value: o
         if pairs:
             old, new = pairs[0]
             if "#" in old and "#" not in (value if isinstance(value, str) else ""):
-                assert old[old.index("# "):] == new[new.rindex("# "):]  # the comment stays
+                assert old[old.index("# ") :] == new[new.rindex("# ") :]  # the comment stays
         ed.save()
         node = rtoml.load(path)
         for part in table:

@@ -23,8 +23,8 @@ from tests.conftest import SAMPLE
 from tui.cli import main
 from workspace_schema.edit.edits import locate, set_field
 from workspace_schema.edit.values import current_values
-from workspace_schema.git import runner as G
 from workspace_schema.git import commit as commits
+from workspace_schema.git import runner as G
 from workspace_schema.git import status as repo_status
 from workspace_schema.git import sync
 from workspace_schema.load.loader import load_workspace
@@ -34,7 +34,9 @@ ACME = "projects/acme-crm.toml"
 
 
 def g(cwd: Path, *args: str, check: bool = True) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k.startswith(("GIT_AUTHOR", "GIT_COMMITTER"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k.startswith(("GIT_AUTHOR", "GIT_COMMITTER"))
+    }
     proc = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, env=env)
     if check and proc.returncode != 0:
         raise AssertionError(f"git {' '.join(args)} failed: {proc.stderr}")
@@ -46,7 +48,12 @@ def head(root: Path) -> str:
 
 
 def is_ancestor(root: Path, commit: str, of: str) -> bool:
-    return subprocess.run(["git", "-C", str(root), "merge-base", "--is-ancestor", commit, of], capture_output=True).returncode == 0
+    return (
+        subprocess.run(
+            ["git", "-C", str(root), "merge-base", "--is-ancestor", commit, of], capture_output=True
+        ).returncode
+        == 0
+    )
 
 
 def tree(root: Path) -> str:
@@ -198,7 +205,9 @@ def test_edits_to_different_files_and_items_merge_and_both_clones_converge(team:
     assert again.status == "nothing" and "nothing to pull or push" in again.message
 
 
-def test_same_field_changed_differently_is_a_conflict_and_nothing_is_lost(team: Team, capsys: pytest.CaptureFixture[str]) -> None:
+def test_same_field_changed_differently_is_a_conflict_and_nothing_is_lost(
+    team: Team, capsys: pytest.CaptureFixture[str]
+) -> None:
     a, b = team.a, team.b
     theirs = edit(a, *DUE, dt.date(2026, 12, 18))
     assert sync.sync(a).status == "synced"
@@ -243,7 +252,9 @@ def test_cli_sync_exit_codes_and_messages(team: Team, tmp_path: Path, capsys: py
 # --- offline and failures -----------------------------------------------------------
 
 
-def test_remote_gone_before_sync_is_offline_and_keeps_the_commit(team: Team, capsys: pytest.CaptureFixture[str]) -> None:
+def test_remote_gone_before_sync_is_offline_and_keeps_the_commit(
+    team: Team, capsys: pytest.CaptureFixture[str]
+) -> None:
     b = team.b
     mine = edit(b, *DUE, dt.date(2026, 12, 18))
     away = team.remote.with_name("remote-away.git")
@@ -309,9 +320,15 @@ def test_credentials_refused_is_an_error_that_says_so(team: Team) -> None:
     ("said", "kind"),
     [
         ("fatal: unable to access 'https://example.com/x.git/': Could not resolve host: example.com", "offline"),
-        ("ssh: connect to host example.com port 22: Connection refused\nfatal: Could not read from remote repository.", "offline"),
+        (
+            "ssh: connect to host example.com port 22: Connection refused\nfatal: Could not read from remote repository.",
+            "offline",
+        ),
         ("fatal: '/tmp/x.git' does not appear to be a git repository", "offline"),
-        ("remote: Invalid username or password.\nfatal: Authentication failed for 'https://example.com/x.git/'", "auth"),
+        (
+            "remote: Invalid username or password.\nfatal: Authentication failed for 'https://example.com/x.git/'",
+            "auth",
+        ),
         ("fatal: could not read Username for 'https://example.com': terminal prompts disabled", "auth"),
         ("git@example.com: Permission denied (publickey).\nfatal: Could not read from remote repository.", "auth"),
         ("error: src refspec main does not match any", None),
@@ -344,7 +361,9 @@ def test_push_race_fetches_merges_and_pushes_again(team: Team, moment: str) -> N
 def test_push_race_lost_every_time_stops_after_the_retries(team: Team) -> None:
     b, c = team.b, team.c
     mine = edit(b, *DUE, dt.date(2026, 12, 18))
-    script = f'cd "{c}" && echo "# race $(date +%s%N)" >> people.toml && git commit -q -am race && git push -q origin main\n'
+    script = (
+        f'cd "{c}" && echo "# race $(date +%s%N)" >> people.toml && git commit -q -am race && git push -q origin main\n'
+    )
     hook(b, "pre-push", script)
     result = sync.sync(b, retries=2)
     assert result.status == "error"
@@ -389,7 +408,11 @@ def test_merge_and_rebase_started_by_hand_are_refused(team: Team) -> None:
     st = repo_status.status(b)
     assert st.rebase_in_progress
     rebase = sync.sync(b)
-    assert rebase.status == "error" and "git rebase --continue" in rebase.message and "git rebase --abort" in rebase.message
+    assert (
+        rebase.status == "error"
+        and "git rebase --continue" in rebase.message
+        and "git rebase --abort" in rebase.message
+    )
     g(b, "rebase", "--abort")
     assert sync.sync(b).status == "conflicts"
 
@@ -408,7 +431,11 @@ def test_staged_changes_the_app_did_not_make_are_refused_and_listed(team: Team) 
     st = repo_status.status(b)
     assert st.staged_by_others == ("README.md", "people.toml")
     result = sync.sync(b)
-    assert result.status == "error" and "README.md, people.toml" in result.message and "git restore --staged" in result.message
+    assert (
+        result.status == "error"
+        and "README.md, people.toml" in result.message
+        and "git restore --staged" in result.message
+    )
     assert head(b) == before and g(team.remote, "rev-parse", "main") != before
     assert g(b, "diff", "--cached", "--name-only").splitlines() == ["README.md", "people.toml"]
     ws, _ = load_workspace(b)
@@ -462,7 +489,10 @@ def test_a_branch_that_follows_nothing_counts_against_origin_and_sync_leaves_it_
     assert (result.ahead_before, result.behind_before, result.ahead_after, result.behind_after) == (1, 1, 0, 0)
     assert (repo_status.status(a).ahead, repo_status.status(a).behind) == (0, 0)
     assert head(a) == team.remote_head()
-    assert subprocess.run(["git", "-C", str(a), "config", "--get-regexp", "^branch\\."], capture_output=True).stdout == b""
+    assert (
+        subprocess.run(["git", "-C", str(a), "config", "--get-regexp", "^branch\\."], capture_output=True).stdout == b""
+    )
+
 
 def test_errors_after_a_merge_are_reported_but_the_push_happens(team: Team) -> None:
     a, b = team.a, team.b
@@ -522,7 +552,11 @@ def test_convergence_3_clones_50_random_rounds(team: Team) -> None:
                 g(root, "add", "--", f)
             g(root, "commit", "-q", "--no-edit")
             for e in edits:  # our edits to those files that the remote did not have are gone
-                if e["file"] in result.conflicted and is_ancestor(root, e["sha"], "HEAD^1") and not is_ancestor(root, e["sha"], theirs):
+                if (
+                    e["file"] in result.conflicted
+                    and is_ancestor(root, e["sha"], "HEAD^1")
+                    and not is_ancestor(root, e["sha"], theirs)
+                ):
                     e["lost"] = True
         else:
             assert result.status in ("synced", "nothing"), result.message
@@ -558,7 +592,9 @@ def test_convergence_3_clones_50_random_rounds(team: Team) -> None:
             assert value(root, *key) == expected, (key, root.name)
 
 
-def test_without_a_git_identity_nothing_is_committed_and_it_says_how(team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_git_identity_nothing_is_committed_and_it_says_how(
+    team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a, b = team.a, team.b
     edit(a, *DUE, dt.date(2026, 12, 18))
     assert sync.sync(a).status == "synced"
@@ -580,13 +616,17 @@ def test_without_a_git_identity_nothing_is_committed_and_it_says_how(team: Team,
     assert head(b) == mine and not repo_status.status(b).merge_in_progress
 
 
-def test_cli_sync_registers_the_merge_driver_once(team: Team, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_sync_registers_the_merge_driver_once(
+    team: Team, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from workspace_schema.merge.driver import DRIVER_NOTICE, driver_command
 
     assert main(["sync", "-w", str(team.b)]) == 0
     assert capsys.readouterr().err.startswith(f"ducu: {DRIVER_NOTICE}\n")
     assert g(team.b, "config", "--local", "merge.ducu.driver") == driver_command()
-    assert driver_command().endswith(" -P -m workspace_schema.merge %O %A %B %P")  # this Python, never the clone's modules
+    assert driver_command().endswith(
+        " -P -m workspace_schema.merge %O %A %B %P"
+    )  # this Python, never the clone's modules
     assert main(["sync", "-w", str(team.b)]) == 0
     assert "merge driver" not in capsys.readouterr().err  # already set up: nothing said
 

@@ -22,8 +22,16 @@ TODAY = dt.date(2026, 11, 27)  # a Friday
 
 def row(**fields: object) -> TimelineRow:
     base: dict[str, object] = dict(
-        kind="task", id="t", title="T", side="team", owner="alice", status="todo",
-        start=None, due=None, baseline_due=None, done_on=None,
+        kind="task",
+        id="t",
+        title="T",
+        side="team",
+        owner="alice",
+        status="todo",
+        start=None,
+        due=None,
+        baseline_due=None,
+        done_on=None,
     )
     base.update(fields)
     return TimelineRow(**base)  # type: ignore[arg-type]
@@ -251,7 +259,9 @@ def test_colours_follow_status_and_overdue_is_red() -> None:
         chars, styles = layout.chart_cells(r, WINDOW, TODAY)
         return styles[chars.index(layout.BAR["team"])]
 
-    assert bar_colour(row(start=d("2026-12-01"), due=d("2026-12-05"), status="blocked")) == layout.STATUS_STYLE["blocked"]
+    assert (
+        bar_colour(row(start=d("2026-12-01"), due=d("2026-12-05"), status="blocked")) == layout.STATUS_STYLE["blocked"]
+    )
     assert bar_colour(row(start=d("2026-12-01"), due=d("2026-12-05"), status="done")) == layout.STATUS_STYLE["done"]
     assert bar_colour(row(start=d("2026-11-21"), due=d("2026-11-24"), status="doing")) == layout.OVERDUE_STYLE
     assert bar_colour(row(start=d("2026-11-21"), due=d("2026-11-24"), status="done")) == layout.STATUS_STYLE["done"]
@@ -260,7 +270,9 @@ def test_colours_follow_status_and_overdue_is_red() -> None:
 def test_bars_outside_the_window_leave_a_hint_at_the_edge() -> None:
     assert cells(row(start=d("2026-10-01"), due=d("2026-10-05")))[0] == layout.OFF_LEFT
     assert cells(row(start=d("2027-03-01"), due=d("2027-03-05")))[-1] == layout.OFF_RIGHT
-    assert cells(row(start=d("2026-10-01"), due=d("2027-03-05"))).count(layout.BAR["team"]) == 40  # bars hide the today line
+    assert (
+        cells(row(start=d("2026-10-01"), due=d("2027-03-05"))).count(layout.BAR["team"]) == 40
+    )  # bars hide the today line
 
 
 TITLES = st.text(
@@ -272,7 +284,13 @@ TITLES = st.text(
 @given(TITLES, st.integers(min_value=0, max_value=50), st.sampled_from(layout.ZOOMS), st.booleans())
 def test_every_rendered_row_has_the_same_cell_length(title: str, label_width: int, zoom: str, milestone: bool) -> None:
     window = layout.place(TODAY, zoom, 37)
-    r = row(kind="milestone" if milestone else "task", title=title, start=d("2026-11-01"), due=d("2026-12-20"), milestone="m")
+    r = row(
+        kind="milestone" if milestone else "task",
+        title=title,
+        start=d("2026-11-01"),
+        due=d("2026-12-20"),
+        milestone="m",
+    )
     line = layout.render_row(r, window, TODAY, label_width)
     assert line.cell_len == label_width + 1 + window.width
     assert cell_len(line.plain[: len(layout.render_label(r, label_width, TODAY).plain)]) == label_width
@@ -308,10 +326,14 @@ def test_header_lines_at_each_zoom() -> None:
     top, bottom = layout.render_header(layout.Window("day", d("2026-11-20").toordinal(), 40), TODAY, 5, ("", ""))
     assert top.plain[6:].split() == ["Nov", "2026", "December", "2026"]  # long form only where it fits
     assert bottom.plain[6:].split() == ["23", "30", "7", "14", "21", "28"]  # Mondays
-    top, bottom = layout.render_header(layout.Window("week", layout.unit(d("2026-11-02"), "week"), 20), TODAY, 5, ("", ""))
+    top, bottom = layout.render_header(
+        layout.Window("week", layout.unit(d("2026-11-02"), "week"), 20), TODAY, 5, ("", "")
+    )
     assert top.plain[6:].split() == ["2026", "2027"]
     assert bottom.plain[6:].split()[:4] == ["Nov", "Dec", "Jan", "Feb"]
-    top, bottom = layout.render_header(layout.Window("month", layout.unit(d("2026-09-01"), "month"), 16), TODAY, 5, ("", ""))
+    top, bottom = layout.render_header(
+        layout.Window("month", layout.unit(d("2026-09-01"), "month"), 16), TODAY, 5, ("", "")
+    )
     assert bottom.plain[6:] == "SONDJFMAMJJASOND"
     assert top.plain[6:].split() == ["'26", "2027"]
 
@@ -326,8 +348,15 @@ def test_detail_lines_say_what_when_and_why() -> None:
     from workspace_schema.core.findings import Finding
 
     r = row(
-        kind="milestone", id="data-export-k3f9", title="Acme delivers the export", side="client", owner="bkim",
-        status="waiting", start=d("2026-11-16"), due=d("2026-12-11"), baseline_due=d("2026-12-04"),
+        kind="milestone",
+        id="data-export-k3f9",
+        title="Acme delivers the export",
+        side="client",
+        owner="bkim",
+        status="waiting",
+        start=d("2026-11-16"),
+        due=d("2026-12-11"),
+        baseline_due=d("2026-12-04"),
         depends_on=("requirements-signoff-a4tq",),
     )
     found = [Finding(level="warning", code="X001", message="something is off", item="acme-crm/data-export-k3f9")]
@@ -337,7 +366,9 @@ def test_detail_lines_say_what_when_and_why() -> None:
     assert "after: requirements-signoff-a4tq" in second
     assert "warning X001: something is off" in third
     assert all(line.cell_len == 50 for line in layout.render_detail(r, TODAY, found, 50))
-    long = row(kind="task", id="t", title="T" * 10_000, side="us", owner="o" * 10_000, status="doing", due=d("2026-12-11"))
+    long = row(
+        kind="task", id="t", title="T" * 10_000, side="us", owner="o" * 10_000, status="doing", due=d("2026-12-11")
+    )
     first = layout.render_detail(long, TODAY, [], 120)[0].plain
     assert first.endswith(" · doing …")  # the status survives a huge title and owner (the id is cut first)
 
@@ -511,8 +542,7 @@ def synthetic_project(milestones: int = 200, tasks_each: int = 9) -> str:
         parts.append(
             f'[milestones.m{m:04d}]\ntitle = "Milestone {m} 里程碑"\nside = "{("team", "client", "joint")[m % 3]}"\n'
             f'status = "{statuses[m % 5]}"\nstart = {due - dt.timedelta(days=20)}\ndue = {due}\n'
-            f'baseline_due = {due - dt.timedelta(days=m % 4)}\n'
-            + (f'depends_on = ["m{m - 1:04d}"]\n' if m else "")
+            f"baseline_due = {due - dt.timedelta(days=m % 4)}\n" + (f'depends_on = ["m{m - 1:04d}"]\n' if m else "")
         )
         for t in range(tasks_each):
             tdue = due - dt.timedelta(days=t)
@@ -549,7 +579,22 @@ async def time_keys(app, project_id: str, keys: list[str]) -> list[float]:
     return out
 
 
-KEYS = ["down"] * 10 + ["pagedown", "right", "l", "shift+right", "z", "z", "z", "plus", "minus", "t", "end", "up", "home", "c"]
+KEYS = ["down"] * 10 + [
+    "pagedown",
+    "right",
+    "l",
+    "shift+right",
+    "z",
+    "z",
+    "z",
+    "plus",
+    "minus",
+    "t",
+    "end",
+    "up",
+    "home",
+    "c",
+]
 
 
 def test_keys_stay_fast_on_2000_rows(tmp_path: Path) -> None:
@@ -567,10 +612,14 @@ def test_keys_stay_fast_on_a_benchmark_project(tmp_path: Path) -> None:
 
     root = tmp_path / "bench"
     generate = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
-    subprocess.run([sys.executable, str(generate), str(root), "--projects", "1", "--items", "40"], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(generate), str(root), "--projects", "1", "--items", "40"], check=True, capture_output=True
+    )
     project_id = next((root / "projects").glob("*.toml")).stem
     times = asyncio.run(time_keys(make(root), project_id, KEYS))
-    print(f"\n40-item benchmark project: {len(times)} keys, median {statistics.median(times):.1f} ms, max {max(times):.1f} ms")
+    print(
+        f"\n40-item benchmark project: {len(times)} keys, median {statistics.median(times):.1f} ms, max {max(times):.1f} ms"
+    )
     assert statistics.median(times) < 50
 
 

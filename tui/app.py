@@ -34,7 +34,7 @@ from workspace_schema.rules import cache as rules_cache
 from workspace_schema.rules.cache import disk_fingerprint
 
 if TYPE_CHECKING:  # the first screen needs neither (imported when first used: a faster start)
-    from workspace_schema.edit.edits import Change
+    from workspace_schema.edit.edits import AppliedEdit
     from workspace_schema.history.trail import HistoryIndex
 
 
@@ -56,12 +56,18 @@ class DucuApp(GitApp):
 
     @dataclass
     class Edited(Message):
-        change: Change
+        change: AppliedEdit
         not_committed: str | None = None  # why the saved edit could not be committed
 
     def __init__(
-        self, root: Path, clock: clocks.Clock | None = None, *, watch: bool = True,
-        use_git: bool | None = None, sync_every: float | None = None, first: FirstState | None = None,
+        self,
+        root: Path,
+        clock: clocks.Clock | None = None,
+        *,
+        watch: bool = True,
+        use_git: bool | None = None,
+        sync_every: float | None = None,
+        first: FirstState | None = None,
     ) -> None:
         super().__init__(use_git=watch if use_git is None else use_git, sync_every=sync_every)
         self.root = root
@@ -181,14 +187,14 @@ class DucuApp(GitApp):
 
     # --- edits ------------------------------------------------------------
 
-    def edit(self, fn: Callable[..., Change], *args: Any, **kwargs: Any) -> None:
+    def edit(self, fn: Callable[..., AppliedEdit], *args: Any, **kwargs: Any) -> None:
         """Run a library edit on the current workspace in a worker, then reload."""
         if self.state is None:
             return
         self._run_edit(fn, self.state.ws, *args, **kwargs)
 
     @work(thread=True, group="edit", exit_on_error=False)
-    def _run_edit(self, fn: Callable[..., Change], *args: Any, **kwargs: Any) -> None:
+    def _run_edit(self, fn: Callable[..., AppliedEdit], *args: Any, **kwargs: Any) -> None:
         with self.git_lock:  # never while a sync or another edit is writing
             change = fn(*args, **kwargs)
             not_committed = self.commit_edit(change)  # one commit of just this file
@@ -199,7 +205,10 @@ class DucuApp(GitApp):
         if event.not_committed:
             self.notify(
                 f"{event.change.subject()}\nNot committed: {event.not_committed}\nThe edit is in the file and shows as pending; sync commits it.",
-                title="Saved, not committed", severity="warning", timeout=15, markup=False,
+                title="Saved, not committed",
+                severity="warning",
+                timeout=15,
+                markup=False,
             )
         elif event.change.fields or event.change.verb != "set":
             self.notify(event.change.subject(), title="Saved", timeout=4, markup=False)
@@ -213,9 +222,21 @@ class DucuApp(GitApp):
 
         error = event.worker.error
         if isinstance(error, (EditRejected, EditError, StaleFile, NotAWorkspace)):
-            self.notify(str(error), title="Not saved" if event.worker.group == "edit" else "Cannot load", severity="error", timeout=8, markup=False)
+            self.notify(
+                str(error),
+                title="Not saved" if event.worker.group == "edit" else "Cannot load",
+                severity="error",
+                timeout=8,
+                markup=False,
+            )
         else:
-            self.notify(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error", timeout=10, markup=False)
+            self.notify(
+                f"{type(error).__name__}: {error}",
+                title="Something went wrong",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
         if event.worker.group == "edit":
             self.reload()
 
@@ -261,8 +282,13 @@ def keep_early_frame(driver_class: type) -> type:
 
 
 def make_app(
-    root: str | Path, clock: clocks.Clock | None = None, *, watch: bool = True,
-    use_git: bool | None = None, sync_every: float | None = None, first: FirstState | None = None,
+    root: str | Path,
+    clock: clocks.Clock | None = None,
+    *,
+    watch: bool = True,
+    use_git: bool | None = None,
+    sync_every: float | None = None,
+    first: FirstState | None = None,
 ) -> DucuApp:
     """The app on the workspace at ``root``; the CLI and the tests build it here.
 

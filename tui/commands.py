@@ -44,7 +44,9 @@ def entries(screen: Screen) -> Iterator[Entry]:
         if not binding.id or binding.id in seen:
             continue
         seen.add(binding.id)
-        yield Entry(area_of(active.node), _key_label(screen, binding), binding.description, binding.action, active.node, binding)
+        yield Entry(
+            area_of(active.node), _key_label(screen, binding), binding.description, binding.action, active.node, binding
+        )
 
 
 def _key_label(screen: Screen, binding: Binding) -> str:

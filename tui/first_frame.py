@@ -128,7 +128,16 @@ def write_template(root: Path, template: Template) -> None:
 
 _ENV = ("TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TERM_PROGRAM", "COLUMNS", "LINES")
 # The code that decides how the frame looks: a change to any of these files makes old templates useless.
-_OURS = ("first_frame.py", "render/dashboard_table.py", "render/status_text.py", "app.py", "app.tcss", "screens/dashboard.py", "widgets/line_list.py", "widgets/status_bar.py")
+_OURS = (
+    "first_frame.py",
+    "render/dashboard_table.py",
+    "render/status_text.py",
+    "app.py",
+    "app.tcss",
+    "screens/dashboard.py",
+    "widgets/line_list.py",
+    "widgets/status_bar.py",
+)
 
 
 def setting() -> str:
@@ -155,8 +164,15 @@ def console() -> Console:
     environ.pop("NO_COLOR", None)  # Textual does the same, and draws without colour with a filter
     return Console(
         color_system=os.environ.get("TEXTUAL_COLOR_SYSTEM", "auto"),  # type: ignore[arg-type]
-        file=io.StringIO(), markup=True, highlight=False, emoji=False, legacy_windows=False,
-        _environ=environ, force_terminal=True, safe_box=False, soft_wrap=False,
+        file=io.StringIO(),
+        markup=True,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+        _environ=environ,
+        force_terminal=True,
+        safe_box=False,
+        soft_wrap=False,
     )
 
 
@@ -208,7 +224,9 @@ def frame_lines(template: Template, state: State, render_console: Console) -> li
                 lines = [[Segment(" " * region.width, fill)] for _ in range(region.height)]
             for dy, line in enumerate(lines):
                 parts[region.y + dy].append((region.x, line))
-        styles = {kind: {span: _style(shown) for span, shown in spans.items()} for kind, spans in template.styles.items()}
+        styles = {
+            kind: {span: _style(shown) for span, shown in spans.items()} for kind, spans in template.styles.items()
+        }
     except (KeyError, IndexError):
         return None
     x, y, width, height = template.table
@@ -222,12 +240,18 @@ def frame_lines(template: Template, state: State, render_console: Console) -> li
             kind, text = "blank", None
         try:
             shown = styles[kind]
-            segments = [] if text is None else [Segment(s.text, shown[str(s.style or "")]) for s in text.render(render_console, end="")]
+            segments = (
+                []
+                if text is None
+                else [Segment(s.text, shown[str(s.style or "")]) for s in text.render(render_console, end="")]
+            )
             line = Segment.adjust_line_length(segments, width, style=shown[""])
         except KeyError:  # a style the template has not seen, or a template without this kind
             return None
         parts[y + dy].append((x, line))
-    return [[segment for _, segments in sorted(line, key=lambda part: part[0]) for segment in segments] for line in parts]
+    return [
+        [segment for _, segments in sorted(line, key=lambda part: part[0]) for segment in segments] for line in parts
+    ]
 
 
 def frame_text(lines: list[list[Segment]], render_console: Console) -> str:
@@ -312,7 +336,7 @@ def paint(root: Path, clock: clocks.Clock | None = None) -> FirstLoad | None:
         return None
     try:
         while text:
-            text = text[os.write(out, text):]
+            text = text[os.write(out, text) :]
     except OSError:
         terminal.abandon()
         return None

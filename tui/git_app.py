@@ -26,24 +26,33 @@ from textual.message import Message
 from tui.render.status_text import GitView
 from tui.render.text import clean
 from tui.widgets.status_bar import StatusBar
-from workspace_schema.git import runner as git
 from workspace_schema.git import commit as commits
+from workspace_schema.git import runner as git
 from workspace_schema.git import status as repo_status
 from workspace_schema.git import sync
-from workspace_schema.git.sync import SyncResult
 from workspace_schema.git.status import RepoStatus
+from workspace_schema.git.sync import SyncResult
 from workspace_schema.merge import driver as merge
 
 if TYPE_CHECKING:  # identity imports the editor (tomlkit): loaded when git is first read, after the first paint
     from tui.state import State
-    from workspace_schema.edit.edits import Change
+    from workspace_schema.edit.edits import AppliedEdit
     from workspace_schema.git.identity import IdentityResult
 
 SYNC_TITLES = {
-    "synced": "Synced", "nothing": "Up to date", "offline": "Offline: not synced",
-    "conflicts": "Conflicts to resolve", "error": "Sync stopped",
+    "synced": "Synced",
+    "nothing": "Up to date",
+    "offline": "Offline: not synced",
+    "conflicts": "Conflicts to resolve",
+    "error": "Sync stopped",
 }
-SYNC_SEVERITY = {"synced": "information", "nothing": "information", "offline": "warning", "conflicts": "error", "error": "error"}
+SYNC_SEVERITY = {
+    "synced": "information",
+    "nothing": "information",
+    "offline": "warning",
+    "conflicts": "error",
+    "error": "error",
+}
 
 
 @dataclass
@@ -69,7 +78,9 @@ class SyncDone(Message):
 class GitApp(App[None]):
     BINDINGS = [
         Binding("S", "sync", "Sync", key_display="S", id="app.sync"),
-        Binding("I", "add_email", "Add my email", key_display="I", id="app.add_email", show=False),  # the status bar says "(I)"
+        Binding(
+            "I", "add_email", "Add my email", key_display="I", id="app.add_email", show=False
+        ),  # the status bar says "(I)"
     ]
 
     root: Path
@@ -149,7 +160,9 @@ class GitApp(App[None]):
             return
         if event.problem:
             if event.problem != self.git_view.problem:
-                self.notify(clean(event.problem), title="Cannot read the git state", severity="error", timeout=10, markup=False)
+                self.notify(
+                    clean(event.problem), title="Cannot read the git state", severity="error", timeout=10, markup=False
+                )
             self.git_view = replace(self.git_view, problem=event.problem)
         else:
             self.git_view = replace(self.git_view, status=event.status, identity=event.identity, problem="")
@@ -162,7 +175,10 @@ class GitApp(App[None]):
             self._offered_resolver = True
             self.notify(
                 f"A merge is waiting for its conflicts to be resolved in: {', '.join(clean(f) for f in st.conflicted)}.",
-                title="Conflicts to resolve", severity="warning", timeout=10, markup=False,
+                title="Conflicts to resolve",
+                severity="warning",
+                timeout=10,
+                markup=False,
             )
             self.open_conflicts()
         if self._refresh_again:
@@ -187,7 +203,10 @@ class GitApp(App[None]):
         if not who.email:
             self.notify(
                 f"{who.problem}\nUntil then edits are saved to the files, not committed: they show as pending.",
-                title="No git identity", severity="warning", timeout=20, markup=False,
+                title="No git identity",
+                severity="warning",
+                timeout=20,
+                markup=False,
             )
             return
         offer = f" Press I to add it to {who.suggestion}." if who.suggestion else " Press I to add it to a person."
@@ -195,7 +214,7 @@ class GitApp(App[None]):
 
     # --- one commit per edit (called in the edit worker, which holds git_lock) ----------
 
-    def commit_edit(self, change: Change) -> str | None:
+    def commit_edit(self, change: AppliedEdit) -> str | None:
         """Commit the file of ``change``; None when committed (or nothing to commit), else why not."""
         if self._in_repo is None:
             try:
@@ -226,7 +245,12 @@ class GitApp(App[None]):
         view = self.git_view
         if not view.enabled:
             if not quiet:
-                self.notify("This workspace is not in a git clone, so there is nothing to sync with. Edits are saved to the files.", title="No git", timeout=6, markup=False)
+                self.notify(
+                    "This workspace is not in a git clone, so there is nothing to sync with. Edits are saved to the files.",
+                    title="No git",
+                    timeout=6,
+                    markup=False,
+                )
             return
         if view.syncing:
             if not quiet:
@@ -264,12 +288,18 @@ class GitApp(App[None]):
         before = self.git_view.outcome
         self.git_view = replace(self.git_view, syncing=False, outcome=result.status)
         self.show_git()
-        news = result.status in ("conflicts", "error") or (result.status == "offline" and before != "offline") or result.pulled
+        news = (
+            result.status in ("conflicts", "error")
+            or (result.status == "offline" and before != "offline")
+            or result.pulled
+        )
         if not event.quiet or news:
             self.notify(
-                f"{event.lead}{result.message}", title=SYNC_TITLES.get(result.status, "Sync"),
+                f"{event.lead}{result.message}",
+                title=SYNC_TITLES.get(result.status, "Sync"),
                 severity=SYNC_SEVERITY.get(result.status, "information"),  # type: ignore[arg-type]
-                timeout=6 if result.status in ("synced", "nothing") else 15, markup=False,
+                timeout=6 if result.status in ("synced", "nothing") else 15,
+                markup=False,
             )
         reload = getattr(self, "reload", None)
         if reload is not None:
@@ -292,7 +322,11 @@ class GitApp(App[None]):
 
         who = self.git_view.identity
         if self.state is None or who is None:
-            self.notify("ducu does not know your git identity yet (outside a git clone it does not ask).", timeout=4, markup=False)
+            self.notify(
+                "ducu does not know your git identity yet (outside a git clone it does not ask).",
+                timeout=4,
+                markup=False,
+            )
             return
         if who.handle is not None or not who.email:
             said = f"Your git email is already {who.handle}'s in people.toml." if who.handle else (who.problem or "")

@@ -78,7 +78,11 @@ def start_history(app: Any) -> None:
     # exclusive would cancel it then.
     app.run_worker(
         partial(_build, app, app.root, getattr(app, "history", None)),
-        name="history", group="history", thread=True, exclusive=False, exit_on_error=False,
+        name="history",
+        group="history",
+        thread=True,
+        exclusive=False,
+        exit_on_error=False,
     )
 
 
@@ -109,7 +113,12 @@ def history_news(app: Any, event: HistoryProgress | HistoryReady) -> None:
         app.history_progress = (event.done, event.total)
         if app.history is None and not run.told and event.total >= NOTIFY_FROM and event.done < event.total:
             run.told = True
-            app.notify(f"Reading history… {event.total} commits; the History tab fills in when done", title="History", timeout=4, markup=False)
+            app.notify(
+                f"Reading history… {event.total} commits; the History tab fills in when done",
+                title="History",
+                timeout=4,
+                markup=False,
+            )
         _tell(app, "show_history_progress", event.done, event.total)
         return
     run.busy = False

@@ -27,7 +27,12 @@ def _parser() -> tuple[argparse.ArgumentParser, frozenset[str]]:
         prog="ducu",
         description="Keep client projects on schedule. `ducu [PATH]` opens the app on a workspace.",
     )
-    parser.add_argument("--sync-every", type=float, metavar="MIN", help="when opening the app: also sync in the background every MIN minutes (default: only on S)")
+    parser.add_argument(
+        "--sync-every",
+        type=float,
+        metavar="MIN",
+        help="when opening the app: also sync in the background every MIN minutes (default: only on S)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in MODULES:
         importlib.import_module(name).add_parsers(sub)
@@ -51,4 +56,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-

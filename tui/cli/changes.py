@@ -17,14 +17,21 @@ from tui.cli.helpers import (
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("change", help="change requests: ducu change impact|approve|reject PROJECT/CHANGE, ducu change request ITEM --to DATE --reason TEXT")
+    p = sub.add_parser(
+        "change",
+        help="change requests: ducu change impact|approve|reject PROJECT/CHANGE, ducu change request ITEM --to DATE --reason TEXT",
+    )
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     q = actions.add_parser("impact", help="what approving the change would move, and who decides (nothing is written)")
     q.add_argument("change", help="PROJECT/CHANGE-ID (a unique start of the change id will do)")
     q.add_argument("--format", choices=("text", "json"), default="text")
-    q = actions.add_parser("approve", help="apply the moves, re-baseline the moved items, commit and tag baseline/PROJECT/DATE")
+    q = actions.add_parser(
+        "approve", help="apply the moves, re-baseline the moved items, commit and tag baseline/PROJECT/DATE"
+    )
     q.add_argument("change", help="PROJECT/CHANGE-ID")
-    q.add_argument("--as", dest="who", metavar="HANDLE", help="who approves (default: you, from your git email in people.toml)")
+    q.add_argument(
+        "--as", dest="who", metavar="HANDLE", help="who approves (default: you, from your git email in people.toml)"
+    )
     q = actions.add_parser("reject", help="mark the change rejected and commit; no date moves")
     q.add_argument("change", help="PROJECT/CHANGE-ID")
     q.add_argument("--reason", help="why (kept in the commit)")
@@ -69,7 +76,11 @@ def _pick(ws, target: str, tables: tuple[str, ...]) -> tuple[str, str]:
     if len(found) == 1:
         return project_id, found[0]
     what = "change" if tables == ("changes",) else "milestone or task"
-    raise ValueError(f"{target}: could be any of {', '.join(found)}" if found else f"{project_id} has no {what} {rest!r}; it has: {', '.join(ids) or 'none'}")
+    raise ValueError(
+        f"{target}: could be any of {', '.join(found)}"
+        if found
+        else f"{project_id} has no {what} {rest!r}; it has: {', '.join(ids) or 'none'}"
+    )
 
 
 def _print_impact(imp) -> None:
@@ -77,7 +88,9 @@ def _print_impact(imp) -> None:
 
     cells = max((width(m.item_id) for m in imp.moves), default=0) + 2
     for m in imp.moves:
-        print(f"  {pad(printable(m.item_id), cells)}{m.old_due or '(none)'} -> {m.new_due}  {m.days:+4d} days  {m.reason}")
+        print(
+            f"  {pad(printable(m.item_id), cells)}{m.old_due or '(none)'} -> {m.new_due}  {m.days:+4d} days  {m.reason}"
+        )
     if imp.project_due_moves:
         print(f"  project due {imp.project_due_old} -> {imp.project_due_new} ({imp.project_days:+d} days)")
     elif imp.project_due_old:
@@ -119,16 +132,22 @@ def cmd_change(args: argparse.Namespace) -> int:
                 return EXIT_OK
             change = ws.projects[project_id].changes[rid]
             print(printable(f"{project_id}/{rid} ({change.status}): {change.summary}"))
-            asked = f"requested by {change.requested_by or '?'}" + (f" on {change.requested_on}" if change.requested_on else "")
+            asked = f"requested by {change.requested_by or '?'}" + (
+                f" on {change.requested_on}" if change.requested_on else ""
+            )
             print(printable(asked + (f": {change.reason}" if change.reason else "")))
             if change.status != "proposed":
-                print(f"decided by {change.decided_by or '?'} on {change.decided_on or '?'}; the moves below are as the plan stands now")
+                print(
+                    f"decided by {change.decided_by or '?'} on {change.decided_on or '?'}; the moves below are as the plan stands now"
+                )
             _print_impact(imp)
             for warning in imp.warnings:
                 print(printable(f"warning: {warning}"))
             if change.status == "proposed":
                 print(f"decides: {', '.join(imp.accountable) or 'anyone (no accountable, no project owner)'}")
-                print(f"next: ducu change approve {project_id}/{rid}   or   ducu change reject {project_id}/{rid} --reason TEXT")
+                print(
+                    f"next: ducu change approve {project_id}/{rid}   or   ducu change reject {project_id}/{rid} --reason TEXT"
+                )
             return EXIT_OK
         if args.action == "request":
             when = parse_date(args.to, today, ws.settings.holidays)
@@ -147,7 +166,10 @@ def cmd_change(args: argparse.Namespace) -> int:
             return EXIT_OK
         if args.action == "approve":
             d = C.approve(ws, root, project_id, rid, who, today)
-            print(f"{project_id}/{rid} approved by {who} ({d.commit[:7]})" + (f", baseline tagged {d.tag}" if d.tag else ""))
+            print(
+                f"{project_id}/{rid} approved by {who} ({d.commit[:7]})"
+                + (f", baseline tagged {d.tag}" if d.tag else "")
+            )
             if d.impact is not None:
                 _print_impact(d.impact)
         else:

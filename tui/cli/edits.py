@@ -11,13 +11,25 @@ import argparse
 
 from tui.cli.helpers import EXIT_FINDINGS, EXIT_OK, err, workspace_root
 
-KINDS = {"milestone": "milestones", "task": "tasks", "goal": "goals", "risk": "risks", "change": "changes", "log": "log"}
+KINDS = {
+    "milestone": "milestones",
+    "task": "tasks",
+    "goal": "goals",
+    "risk": "risks",
+    "change": "changes",
+    "log": "log",
+}
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("set", help="change fields of an item and commit: ducu set acme-crm/data-export due=+7d")
     p.add_argument("item", help="project-id/item-id (or project-id for the project itself)")
-    p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE", help="e.g. due=2026-12-11, owner=alice, status=done; FIELD= clears")
+    p.add_argument(
+        "assignments",
+        nargs="+",
+        metavar="FIELD=VALUE",
+        help="e.g. due=2026-12-11, owner=alice, status=done; FIELD= clears",
+    )
     p.add_argument("--reason", help="why (kept in the commit for the audit trail)")
     p.add_argument("-w", "--workspace", help="the workspace folder (default: the one holding the current folder)")
     p.set_defaults(run=run)
@@ -25,7 +37,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("add", help="add a milestone, task, goal, risk, change or log entry and commit")
     p.add_argument("kind", choices=sorted(KINDS), help="what to add")
     p.add_argument("project", help="project id")
-    p.add_argument("assignments", nargs="+", metavar="FIELD=VALUE", help="title=... is required (summary=... for changes and log)")
+    p.add_argument(
+        "assignments", nargs="+", metavar="FIELD=VALUE", help="title=... is required (summary=... for changes and log)"
+    )
     p.add_argument("-w", "--workspace", help="the workspace folder")
     p.set_defaults(run=run)
 
@@ -72,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
             change = edits.set_fields(ws, args.item, values, reason=args.reason)
         elif args.command == "set":
             target = edits.locate(ws, args.item)
-            values = {f: edit_values.parse_value(target.cls, f, v, today, holidays) for f, v in _pairs(args.assignments)}
+            values = {
+                f: edit_values.parse_value(target.cls, f, v, today, holidays) for f, v in _pairs(args.assignments)
+            }
             change = edits.set_fields(ws, args.item, values, reason=args.reason)
         else:
             from workspace_schema.core import records as R
@@ -82,7 +98,9 @@ def run(args: argparse.Namespace) -> int:
             fields = {f: edit_values.parse_value(cls, f, v, today, holidays) for f, v in _pairs(args.assignments)}
             fields = {f: v for f, v in fields.items() if v is not None}
             if not (fields.get("title") or fields.get("summary") or fields.get("text")):
-                raise edit_values.EditRejected(f"a {args.kind} needs title=... (summary=... for changes and log entries)", "title")
+                raise edit_values.EditRejected(
+                    f"a {args.kind} needs title=... (summary=... for changes and log entries)", "title"
+                )
             if table == "log":
                 fields.setdefault("on", today)
             change = edits.add_record(ws, project_id, table, fields)

@@ -21,19 +21,29 @@ from tui.cli.helpers import (
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "merge-driver", help="git's merge driver for plan files (registered by init, demo, sync and the app)",
+        "merge-driver",
+        help="git's merge driver for plan files (registered by init, demo, sync and the app)",
         usage="ducu merge-driver %%O %%A %%B [%%P [%%L]]",
     )
     # Taken as they come, never as options: %P is a path in the repository, and one may be "-rf.toml".
-    p.add_argument("files", nargs=argparse.REMAINDER, help="%%O %%A %%B: base, ours, theirs (temporary files git passes); %%P: the path; %%L: the marker size")
+    p.add_argument(
+        "files",
+        nargs=argparse.REMAINDER,
+        help="%%O %%A %%B: base, ours, theirs (temporary files git passes); %%P: the path; %%L: the marker size",
+    )
     p.set_defaults(run=cmd_merge_driver)
 
     p = sub.add_parser("sync", help="commit edits made outside ducu, then pull, merge and push (never forces)")
     workspace_option(p)
     p.set_defaults(run=cmd_sync)
 
-    p = sub.add_parser("history", help="who changed an item, when, old -> new and why, from git: ducu history acme-crm/data-export --field due")
-    p.add_argument("item", nargs="?", help="project, project/item, people/handle, clients/id or workspace (optional with --by)")
+    p = sub.add_parser(
+        "history",
+        help="who changed an item, when, old -> new and why, from git: ducu history acme-crm/data-export --field due",
+    )
+    p.add_argument(
+        "item", nargs="?", help="project, project/item, people/handle, clients/id or workspace (optional with --by)"
+    )
     p.add_argument("--field", help="only this field (and its sub-fields: raci covers raci.accountable)")
     p.add_argument("--since", metavar="DATE", help="only changes on or after DATE (2026-11-01, -2w, ...)")
     p.add_argument("--by", metavar="PERSON", help="only changes by this person (handle or git email)")
@@ -102,7 +112,10 @@ def cmd_history(args: argparse.Namespace) -> int:
         if sys.stderr.isatty():
             print(f"\rducu: reading history {done}/{total} commits", end="", file=sys.stderr, flush=True)
         elif not shown:
-            print(f"ducu: reading the history of {total} commits (once: later runs read only new commits)", file=sys.stderr)
+            print(
+                f"ducu: reading the history of {total} commits (once: later runs read only new commits)",
+                file=sys.stderr,
+            )
         shown.append(done)
 
     try:

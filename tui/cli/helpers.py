@@ -31,7 +31,9 @@ def err(message: str) -> None:
 
 
 def workspace_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-w", "--workspace", metavar="PATH", help="the workspace folder (default: the one holding the current folder)")
+    parser.add_argument(
+        "-w", "--workspace", metavar="PATH", help="the workspace folder (default: the one holding the current folder)"
+    )
 
 
 def workspace_root(path: str | None) -> Path:
@@ -66,8 +68,6 @@ def load_for_view(path: str | None):
 
     ws, _ = load_workspace(workspace_root(path))
     return ws, clock.today(ws.settings.timezone)
-
-
 
 
 def printable(text: str | None) -> str:

@@ -18,22 +18,37 @@ from tui.cli.helpers import (
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("report", help="a progress report for the client, in its language: ducu report acme-crm --format html --out r.html")
+    p = sub.add_parser(
+        "report",
+        help="a progress report for the client, in its language: ducu report acme-crm --format html --out r.html",
+    )
     p.add_argument("project", help="project id")
-    p.add_argument("--format", choices=("md", "html"), default="md", help="Markdown (default) or a standalone HTML page")
-    p.add_argument("--since", metavar="DATE", help="report what was done from DATE on (default: the last review, else 14 days ago)")
+    p.add_argument(
+        "--format", choices=("md", "html"), default="md", help="Markdown (default) or a standalone HTML page"
+    )
+    p.add_argument(
+        "--since", metavar="DATE", help="report what was done from DATE on (default: the last review, else 14 days ago)"
+    )
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
     workspace_option(p)
     p.set_defaults(run=cmd_report)
 
-    p = sub.add_parser("nudges", help="who owes what: open items by who must act, overdue first, with the escalation step due")
+    p = sub.add_parser(
+        "nudges", help="who owes what: open items by who must act, overdue first, with the escalation step due"
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--draft", metavar="ITEM", help="print a polite reminder about ITEM (project/item) in the client's language; ducu sends nothing")
+    p.add_argument(
+        "--draft",
+        metavar="ITEM",
+        help="print a polite reminder about ITEM (project/item) in the client's language; ducu sends nothing",
+    )
     workspace_option(p)
     p.set_defaults(run=cmd_nudges)
 
     p = sub.add_parser("export", help="the plan as a calendar: ducu export ics --project acme-crm --out plan.ics")
-    p.add_argument("what", choices=("ics",), help="ics: milestones, next reviews and drills as all-day events (RFC 5545)")
+    p.add_argument(
+        "what", choices=("ics",), help="ics: milestones, next reviews and drills as all-day events (RFC 5545)"
+    )
     p.add_argument("--project", help="only this project")
     p.add_argument("--person", help="only what this person owns, leads or holds a RACI letter on")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
@@ -43,7 +58,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("list", help="milestones and tasks as rows: ducu list --side client --overdue --format csv")
     p.add_argument("--project", help="only this project")
     p.add_argument("--owner", help="only items this person owns (a handle)")
-    p.add_argument("--side", choices=("client", "team", "joint"), help="client: the client must act (side client, or a client owner)")
+    p.add_argument(
+        "--side",
+        choices=("client", "team", "joint"),
+        help="client: the client must act (side client, or a client owner)",
+    )
     p.add_argument("--overdue", action="store_true", help="only open items past their due")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
     workspace_option(p)
@@ -80,7 +99,7 @@ def _filters_known(ws, project: str | None, person: str | None) -> bool:
 
 
 def _item_ref(ws, text: str) -> str | None:
-    """"project/item", allowing a unique prefix of the item id ("acme-crm/data-export")."""
+    """ "project/item", allowing a unique prefix of the item id ("acme-crm/data-export")."""
     head, _, rest = text.strip().strip("/").partition("/")
     project = ws.projects.get(head)
     if project is None or not rest:
@@ -143,7 +162,9 @@ def cmd_nudges(args: argparse.Namespace) -> int:
             if g.kind == "org" and it.owner_name:
                 cols.append(f"[{printable(it.owner_name)}]")
             if it.client_side and it.days_overdue:
-                cols.append(f"last nudged {it.last_nudge} ({it.days_since_nudge}d ago)" if it.last_nudge else "never nudged")
+                cols.append(
+                    f"last nudged {it.last_nudge} ({it.days_since_nudge}d ago)" if it.last_nudge else "never nudged"
+                )
             if it.step is not None:
                 who = f" ({printable(it.step.person_name)})" if it.step.person_name else ""
                 cols.append(f"-> {printable(it.step.step)}: {printable(it.step.action)}{who}")

@@ -65,7 +65,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         prefix = "" if base == "." else base.rstrip("/") + "/"
         for finding in findings:
             print(f"{prefix}{finding.text()}")
-        print(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info in {len(ws.sources)} files", file=sys.stderr)
+        print(
+            f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info in {len(ws.sources)} files",
+            file=sys.stderr,
+        )
     if counts["error"] or (args.strict and counts["warning"]):
         return EXIT_FINDINGS
     return EXIT_OK
@@ -102,7 +105,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     try:
         sha = init_repository(args.dir, written, say=err)
     except git.NoIdentity as exc:
-        err(f"the files are in place but not committed.\n{exc}\nThen run: git -C {args.dir} add -A && git -C {args.dir} commit -m 'Start the ducu workspace'")
+        err(
+            f"the files are in place but not committed.\n{exc}\nThen run: git -C {args.dir} add -A && git -C {args.dir} commit -m 'Start the ducu workspace'"
+        )
         return EXIT_FINDINGS
     except git.GitError as exc:
         err(f"the files are in place but not committed: {exc}")

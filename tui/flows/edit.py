@@ -32,7 +32,14 @@ from workspace_schema.edit.values import EditRejected
 if TYPE_CHECKING:
     from tui.app import DucuApp
 
-KIND = {"milestones": "milestone", "tasks": "task", "risks": "risk", "goals": "goal", "changes": "change", "log": "log entry"}
+KIND = {
+    "milestones": "milestone",
+    "tasks": "task",
+    "risks": "risk",
+    "goals": "goal",
+    "changes": "change",
+    "log": "log entry",
+}
 TITLE_FIELD = {"changes": "summary", "log": "summary"}
 
 
@@ -140,8 +147,10 @@ def offer_change_request(app: DucuApp, target: Target, ref: str, result: FormRes
     question = Text("Record a change request for this slip?", style="bold")
     detail = Text()
     detail.append_text(safe(title, "bold"))
-    detail.append(f" now ends {new_due:%a %Y-%m-%d}, {(new_due - baseline).days} days after its baseline {baseline:%Y-%m-%d}. "
-                  "A change request (status proposed) is how the client agrees the new date.")
+    detail.append(
+        f" now ends {new_due:%a %Y-%m-%d}, {(new_due - baseline).days} days after its baseline {baseline:%Y-%m-%d}. "
+        "A change request (status proposed) is how the client agrees the new date."
+    )
 
     async def answered(yes: bool | None) -> None:
         if not yes:
@@ -231,7 +240,9 @@ def add_timeline_item(app: DucuApp, project_id: str, selected: str | None) -> No
         elif kind == "tasks":
             add_record(app, project_id, "tasks", {"milestone": milestone} if milestone else {})
 
-    app.push_screen(ChoiceScreen("Add to the timeline:", [("m", "milestones", "Milestone"), ("t", "tasks", "Task")]), picked)
+    app.push_screen(
+        ChoiceScreen("Add to the timeline:", [("m", "milestones", "Milestone"), ("t", "tasks", "Task")]), picked
+    )
 
 
 def add_step(app: DucuApp, risk_ref: str | None) -> None:
@@ -308,7 +319,9 @@ def delete_record(app: DucuApp, ref: str | None) -> None:
     question.append_text(safe(f"'{subject_of(target.record)}'", "bold"))
     question.append("?", style="bold")
     detail = Text(f"{clean(ref)} in {clean(target.file)}. ", style="dim")
-    detail.append("References to it will show as findings." if kind != "person" else "Plans that name them will show findings.")
+    detail.append(
+        "References to it will show as findings." if kind != "person" else "Plans that name them will show findings."
+    )
 
     def answered(yes: bool | None) -> None:
         if yes:

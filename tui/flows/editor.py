@@ -50,13 +50,31 @@ def open_in_editor(app: App, root: Path, rel: str, line: int = 0) -> bool:
         with app.suspend():
             subprocess.run(command, check=False)
     except SuspendNotSupported:
-        app.notify(f"This terminal cannot hand over to an editor; open {clean(where)} yourself.", title="No editor here", severity="warning", timeout=6, markup=False)
+        app.notify(
+            f"This terminal cannot hand over to an editor; open {clean(where)} yourself.",
+            title="No editor here",
+            severity="warning",
+            timeout=6,
+            markup=False,
+        )
         return False
     except OSError as exc:
-        app.notify(f"Could not run {clean(command[0])}: {clean(exc.strerror or exc)}. Set $EDITOR.", title="No editor", severity="error", timeout=8, markup=False)
+        app.notify(
+            f"Could not run {clean(command[0])}: {clean(exc.strerror or exc)}. Set $EDITOR.",
+            title="No editor",
+            severity="error",
+            timeout=8,
+            markup=False,
+        )
         return False
     for finding in file_problems(root, rel):
-        app.notify(f"{clean(finding.where())}: {clean(finding.message)}", title="The file no longer loads", severity="error", timeout=12, markup=False)
+        app.notify(
+            f"{clean(finding.where())}: {clean(finding.message)}",
+            title="The file no longer loads",
+            severity="error",
+            timeout=12,
+            markup=False,
+        )
     reload = getattr(app, "reload", None)
     if reload is not None:
         reload()

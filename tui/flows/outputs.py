@@ -32,7 +32,7 @@ def output_folder(root: str | Path, kind: str) -> Path:
 
 
 def file_name(*parts: str, suffix: str) -> str:
-    """"2026-11-27-acme-crm.md" from the parts; anything but letters, digits, dot and dash becomes "-"."""
+    """ "2026-11-27-acme-crm.md" from the parts; anything but letters, digits, dot and dash becomes "-"."""
     stem = "-".join(_UNSAFE_NAME.sub("-", p).strip("-") for p in parts if p)
     return (stem or "ducu") + suffix
 
@@ -75,12 +75,26 @@ def export_report(app, project_id: str) -> None:
         try:
             r = report.build(state.ws, project_id, state.today, history=getattr(app, "history", None))
             text = report.to_markdown(r) if kind == "md" else report.to_html(r)
-            path = write_output(app.root, "reports", file_name(state.today.isoformat(), project_id, suffix=f".{kind}"), text)
+            path = write_output(
+                app.root, "reports", file_name(state.today.isoformat(), project_id, suffix=f".{kind}"), text
+            )
         except (OSError, KeyError, ValueError) as exc:
-            app.notify(clean(f"{type(exc).__name__}: {exc}"), title="Report not written", severity="error", timeout=10, markup=False)
+            app.notify(
+                clean(f"{type(exc).__name__}: {exc}"),
+                title="Report not written",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             return
-        app.notify(f"{clean(path)}\n(outside the plan: nothing to commit; send or copy it from there)",
-                   title="Progress report written", timeout=12, markup=False)
+        app.notify(
+            f"{clean(path)}\n(outside the plan: nothing to commit; send or copy it from there)",
+            title="Progress report written",
+            timeout=12,
+            markup=False,
+        )
 
-    question = f"Progress report of {clean(state.project(project_id).title or project_id)} as of {state.today}: which format?"
+    question = (
+        f"Progress report of {clean(state.project(project_id).title or project_id)} as of {state.today}: which format?"
+    )
     app.push_screen(ChoiceScreen(question, [("m", "md", "Markdown"), ("h", "html", "HTML page")]), picked)

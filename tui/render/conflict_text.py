@@ -50,7 +50,9 @@ def title_text(files: list[FileConflict], done: list[bool], *, busy: bool, mergi
         return text
     if not files:
         text.append(
-            "Every conflict is resolved: w commits the merge and syncs." if merging else "No merge is waiting for a resolution. escape goes back.",
+            "Every conflict is resolved: w commits the merge and syncs."
+            if merging
+            else "No merge is waiting for a resolution. escape goes back.",
             style="bold",
         )
         return text
@@ -109,7 +111,10 @@ def detail_text(fc: FileConflict, row: Row, choice: Choice | None, width: int) -
         if fc.editor_only:
             text.append("\n")
             text.append_text(safe(fc.note))
-            text.append("\no opens it in your editor; once it is saved without conflict markers ducu stages it (w: fixed elsewhere).", style="dim")
+            text.append(
+                "\no opens it in your editor; once it is saved without conflict markers ducu stages it (w: fixed elsewhere).",
+                style="dim",
+            )
         return text
     c = fc.fields[row.ci]
     width = max(width - 16, 20)

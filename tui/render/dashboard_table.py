@@ -31,7 +31,21 @@ SORTS = {
     "overdue": lambda s: (-s.overdue, s.title),
     "risk": lambda s: (-s.top_risk_score, s.title),
 }
-COLUMNS = ("Project", "Client", "Status", "Health", "Done", "Next milestone", "Due", "Late", "Slip", "Wait", "Chk-in", "Risk", "Sat")
+COLUMNS = (
+    "Project",
+    "Client",
+    "Status",
+    "Health",
+    "Done",
+    "Next milestone",
+    "Due",
+    "Late",
+    "Slip",
+    "Wait",
+    "Chk-in",
+    "Risk",
+    "Sat",
+)
 GAP = "  "  # between columns
 # Cells of each column; None for the three text columns (project, client, next
 # milestone), which share what is left (STRETCH) but get at least MIN_TEXT.
@@ -86,7 +100,9 @@ def slip_cell(v: ProjectVariance | None) -> Text:
     return Text(text if len(text) <= SLIP_CELLS else f"{'+' if days > 0 else '-'}999d", style=style, justify="right")
 
 
-def row_cells(s: ProjectSummary, widths: tuple[int, int, int] = (30, 16, 28), variance: ProjectVariance | None = None) -> list[Text]:
+def row_cells(
+    s: ProjectSummary, widths: tuple[int, int, int] = (30, 16, 28), variance: ProjectVariance | None = None
+) -> list[Text]:
     title_w, client_w, next_w = widths
     health = Text("● " + s.health, style=HEALTH_STYLE.get(s.health, ""))
     progress = Text(f"{s.progress:4.0%}", justify="right")
@@ -117,7 +133,7 @@ def row_cells(s: ProjectSummary, widths: tuple[int, int, int] = (30, 16, 28), va
 
 
 def short_distance(text: str) -> str:
-    """"in 3 days" -> "in 3d", "5 days late" -> "5d late", "2 weeks late" -> "2w late"."""
+    """ "in 3 days" -> "in 3d", "5 days late" -> "5d late", "2 weeks late" -> "2w late"."""
     for long, short in ((" days", "d"), (" day", "d"), (" weeks", "w"), (" months", "mo")):
         text = text.replace(long, short)
     return text
@@ -127,8 +143,10 @@ def sort_rows(summaries: list[ProjectSummary], sort_key: str = "health", needle:
     """The table's rows in order: those matching ``needle`` (part of a title, id, client, status or health)."""
     needle = needle.lower()
     rows = [
-        s for s in summaries
-        if not needle or any(needle in (v or "").lower() for v in (s.title, s.project_id, s.client_name, s.status, s.health))
+        s
+        for s in summaries
+        if not needle
+        or any(needle in (v or "").lower() for v in (s.title, s.project_id, s.client_name, s.status, s.health))
     ]
     return sorted(rows, key=SORTS[sort_key])
 
@@ -173,7 +191,9 @@ class ProjectTable:
         s = self.shown[index]
         text = Text()
         text.append(f"{s.health.upper()} ", style=HEALTH_STYLE.get(s.health, ""))
-        text.append(fit(s.title, max(self.width - 40, 20)), "bold")  # a 10,000-character title must leave room for the reasons
+        text.append(
+            fit(s.title, max(self.width - 40, 20)), "bold"
+        )  # a 10,000-character title must leave room for the reasons
         text.append_text(self.slip_words(s.project_id, history))
         for reason in s.reasons[:4]:
             text.append("\n  • ")
@@ -181,7 +201,7 @@ class ProjectTable:
         return text
 
     def slip_words(self, project_id: str, history: HistoryIndex | None) -> Text:
-        """" · slip +21d (2 of 5 open milestones past their baseline, 4 due-date moves)": the Slip column, explained."""
+        """ " · slip +21d (2 of 5 open milestones past their baseline, 4 due-date moves)": the Slip column, explained."""
         v = self.variance(project_id)
         if v is None or not v.open_milestones:
             return Text()
@@ -192,7 +212,10 @@ class ProjectTable:
         out.append(f"{v.total_days:+d}d", style="bold red" if v.total_days > 0 else "green" if v.total_days < 0 else "")
         if self.width < 100:  # a narrow screen keeps the line for the reasons
             return out
-        out.append(f" ({v.slipped} of {n} open milestone{'' if n == 1 else 's'} past {'its' if n == 1 else 'their'} baseline", style="dim")
+        out.append(
+            f" ({v.slipped} of {n} open milestone{'' if n == 1 else 's'} past {'its' if n == 1 else 'their'} baseline",
+            style="dim",
+        )
         if history is not None:
             out.append(f", {v.moves} due-date move{'' if v.moves == 1 else 's'}", style="dim")
         out.append(")", style="dim")

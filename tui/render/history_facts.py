@@ -37,7 +37,7 @@ TRUST_CELLS = 11
 
 
 def trust_text(change: FieldChange) -> Text:
-    """"✓ signed" for git's G, the word for another signature state, nothing for an unsigned commit."""
+    """ "✓ signed" for git's G, the word for another signature state, nothing for an unsigned commit."""
     word, style = TRUST_TEXT.get(change.signature, ("", ""))
     return Text(word, style=style, no_wrap=True)
 
@@ -58,7 +58,7 @@ def name_of(handle_or_name: str, ws: R.Workspace | None) -> str:
 
 
 def short_name(handle_or_name: str, ws: R.Workspace | None) -> str:
-    """"Bob Kim" -> "Bob" (first word), for lists of several people."""
+    """ "Bob Kim" -> "Bob" (first word), for lists of several people."""
     name = name_of(handle_or_name, ws)
     return name.split()[0] if name.split() else name
 
@@ -71,7 +71,7 @@ CHOSEN = "(chosen in a merge)"  # a merge kept this value over the other side's 
 
 
 def change_words(change: FieldChange, limit: int = 40) -> str:
-    """"due 2026-12-04 → 2026-12-11", "added milestone", "renamed acme → acme-crm"."""
+    """ "due 2026-12-04 → 2026-12-11", "added milestone", "renamed acme → acme-crm"."""
     if change.change == "set":
         words = f"{change.field} {value_text(change.old, limit)} → {value_text(change.new, limit)}"
         return words + (f" {CHOSEN}" if change.chosen else "")
@@ -82,12 +82,14 @@ def change_words(change: FieldChange, limit: int = 40) -> str:
 
 
 def last_change_text(change: FieldChange | None, field: str, ws: R.Workspace | None, *, reason: bool = True) -> Text:
-    """"due changed by Bob Kim on 2026-11-20 (a1b2c3d)" — or added / removed by, or not committed yet."""
+    """ "due changed by Bob Kim on 2026-11-20 (a1b2c3d)" — or added / removed by, or not committed yet."""
     out = Text(no_wrap=True, end="")
     if change is None:
         out.append(f"{field}: not in the history yet (not committed)", style="dim")
         return out
-    verb = {"set": f"{field} changed", "added": "added", "removed": "removed", "renamed": "renamed"}.get(change.change, change.change)
+    verb = {"set": f"{field} changed", "added": "added", "removed": "removed", "renamed": "renamed"}.get(
+        change.change, change.change
+    )
     out.append(f"{verb} by ")
     out.append(clean(who(change, ws)), style="bold")
     out.append(f" on {change.day.isoformat()} ")
@@ -103,7 +105,7 @@ def days_words(days: int) -> str:
 
 
 def slip_text(slip: MilestoneSlip, ws: R.Workspace | None) -> Text:
-    """"moved 3 times, +9 days (7 working days) past baseline, by Bob, Carol"; empty when there is nothing to say."""
+    """ "moved 3 times, +9 days (7 working days) past baseline, by Bob, Carol"; empty when there is nothing to say."""
     out = Text(no_wrap=True, end="")
     parts: list[str] = []
     if slip.moves:
@@ -208,7 +210,6 @@ def record_history(index: HistoryIndex | None, ws: R.Workspace, ref: str, fields
     if index is None:
         return ""
     known = facts(index)
-    base, _, _rest = ref.partition("/")
     if "/steps/" in ref:  # a risk's step is fields of the risk
         risk, _, step = ref.rpartition("/steps/")
         record, prefix = risk, f"steps.{step}"
@@ -223,14 +224,14 @@ def record_history(index: HistoryIndex | None, ws: R.Workspace, ref: str, fields
     if due is not None:
         parts.append(last_change_text(due, "due", ws, reason=False).plain)
     if newest is not due:
-        field = newest.field[len(prefix) + 1:] if prefix and newest.field.startswith(prefix + ".") else newest.field
+        field = newest.field[len(prefix) + 1 :] if prefix and newest.field.startswith(prefix + ".") else newest.field
         what = f"{field} changed" if newest.change == "set" and field else newest.change
         parts.append(f"last change: {what} by {who(newest, ws)} on {newest.day.isoformat()} ({newest.short})")
     return clean(" · ".join(parts))
 
 
 def _prefixes(field: str) -> list[str]:
-    """"raci.accountable" -> ["raci", "raci.accountable"]."""
+    """ "raci.accountable" -> ["raci", "raci.accountable"]."""
     parts = field.split(".")
     return [".".join(parts[: n + 1]) for n in range(len(parts))]
 
@@ -241,7 +242,7 @@ def item_label(change: FieldChange, ws: R.Workspace | None, cells: int) -> str:
     if change.table == "project":
         return fit("project", cells)
     if base == "reviews":
-        return fit(f"review {item or change.ref[len('reviews/'):]}", cells)
+        return fit(f"review {item or change.ref[len('reviews/') :]}", cells)
     project = ws.projects.get(base) if ws is not None else None
     record = _record(project, change.table, item) if project is not None else None
     title = getattr(record, "title", None) or getattr(record, "summary", None)

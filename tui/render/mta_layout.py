@@ -22,7 +22,18 @@ from rich.text import Text
 from tui.render.text import fit, pad
 
 SYMBOLS = "●■▲◆▼★✚○□△◇✦"
-COLOURS = ("cyan", "orange1", "medium_purple1", "green", "dodger_blue2", "hot_pink", "gold1", "spring_green2", "plum1", "wheat1")
+COLOURS = (
+    "cyan",
+    "orange1",
+    "medium_purple1",
+    "green",
+    "dodger_blue2",
+    "hot_pink",
+    "gold1",
+    "spring_green2",
+    "plum1",
+    "wheat1",
+)
 DIAGONAL = "·"
 DIAGONAL_STYLE = "dim"
 AXIS_STYLE = "dim"
@@ -71,8 +82,12 @@ class _Canvas:
         return out
 
 
-def series_from(points: list[tuple[dt.date, dict[str, dt.date]]], titles: dict[str, str], notes: dict[str, str] | None = None,
-                order: list[str] | None = None) -> list[Series]:
+def series_from(
+    points: list[tuple[dt.date, dict[str, dt.date]]],
+    titles: dict[str, str],
+    notes: dict[str, str] | None = None,
+    order: list[str] | None = None,
+) -> list[Series]:
     """One series per milestone that ever had a forecast, in ``order`` (then by latest forecast), with symbols and colours."""
     keys: list[str] = []
     latest: dict[str, dt.date] = {}
@@ -97,7 +112,12 @@ def render(series: list[Series], today: dt.date, width: int, height: int, note: 
     width, height = max(width, 1), max(height, 1)
     lines: list[Text] = []
     if not series:
-        lines.append(Text("No forecast changes in the history yet: the trend starts with the first committed due dates.", style="dim"))
+        lines.append(
+            Text(
+                "No forecast changes in the history yet: the trend starts with the first committed due dates.",
+                style="dim",
+            )
+        )
         return _frame(lines, width, height)
     right = width >= RIGHT_LEGEND_FROM
     legend_w = min(LEGEND_CELLS, max(width // 3, 20)) if right else width
@@ -201,7 +221,7 @@ def render(series: list[Series], today: dt.date, width: int, height: int, note: 
     names = [" "] * plot_w
     for c, label in ticks:
         start = min(max(c - len(label) // 2, 0), plot_w - len(label))
-        names[start: start + len(label)] = list(label)
+        names[start : start + len(label)] = list(label)
     tick_line = Text(" " * (Y_LABEL + 2), no_wrap=True, end="")
     tick_line.append("".join(names), style=AXIS_STYLE)
     if right:
@@ -289,12 +309,14 @@ def _legend(series: list[Series], width: int, lines: int, per_line: int, note: s
         entries.append(entry)
     for n in range(0, len(entries), per_line):
         line = Text(no_wrap=True, end="")
-        for entry in entries[n: n + per_line]:
+        for entry in entries[n : n + per_line]:
             line.append_text(entry)
         out.append(line)
     if len(out) > lines and lines > 0:
         shown = sum(1 for _ in out[: lines - 1]) * per_line
-        out = out[: lines - 1] + [Text(f"… and {len(series) - shown} more milestones", style="dim", no_wrap=True, end="")]
+        out = out[: lines - 1] + [
+            Text(f"… and {len(series) - shown} more milestones", style="dim", no_wrap=True, end="")
+        ]
     return out[:lines]
 
 

@@ -33,7 +33,7 @@ class GitView:
 
 
 def workspace_text(state: State, *, compact: bool = False) -> Text:
-    """"Northwind · today 2026-11-27 · 0 errors, 6 warnings · 4 projects"; ``compact``: name and findings only."""
+    """ "Northwind · today 2026-11-27 · 0 errors, 6 warnings · 4 projects"; ``compact``: name and findings only."""
     counts = state.counts()
     text = Text()
     text.append(clean(state.ws.settings.name) or "workspace", style="bold")

@@ -177,9 +177,7 @@ def label_style(row: TimelineRow, today: dt.date) -> str:
 def last_of_groups(rows: Sequence[TimelineRow]) -> set[int]:
     """Indexes of the tasks that end their milestone's group (drawn └)."""
     return {
-        n
-        for n, r in enumerate(rows)
-        if r.milestone and (n + 1 == len(rows) or rows[n + 1].milestone != r.milestone)
+        n for n, r in enumerate(rows) if r.milestone and (n + 1 == len(rows) or rows[n + 1].milestone != r.milestone)
     }
 
 
@@ -195,9 +193,7 @@ def label_text(row: TimelineRow) -> str:
     return prefix + clean(row.title or row.id) + suffix
 
 
-def render_label(
-    row: TimelineRow, width: int, today: dt.date, base: str | Style = "", *, last: bool = False
-) -> Text:
+def render_label(row: TimelineRow, width: int, today: dt.date, base: str | Style = "", *, last: bool = False) -> Text:
     """Exactly ``width`` cells: ◆ for a milestone, its tasks hanging below it, "no date" kept visible.
 
     ``last`` marks the last task of its milestone (drawn └ instead of ├).
@@ -426,7 +422,9 @@ def render_detail(
         out.append(Text("No milestones or tasks in this project yet.", style="dim"))
     else:
         who = Text(no_wrap=True, end="")
-        who.append(f"  {row.side} · {fit(row.owner or 'no owner', 24)} · ")  # a 10,000-character owner must leave room for the status
+        who.append(
+            f"  {row.side} · {fit(row.owner or 'no owner', 24)} · "
+        )  # a 10,000-character owner must leave room for the status
         who.append(row.status, style=STATUS_STYLE.get(row.status, ""))
         first = Text(no_wrap=True, end="")
         marker = f"{DIAMOND} " if row.is_milestone else ""

@@ -93,7 +93,7 @@ file you fixed in another window).
         yield Static(Text("Reading the conflicts…", style="italic"), id="conflicts-title")
         yield OptionList(id="conflicts-list")
         yield Static(id="conflicts-detail")
-        yield Input(placeholder="The value to keep, as in the file (2026-12-18, \"text\", 3)", id="conflicts-value")
+        yield Input(placeholder='The value to keep, as in the file (2026-12-18, "text", 3)', id="conflicts-value")
         yield StatusBar()
         yield Footer(compact=True)
 
@@ -125,7 +125,9 @@ file you fixed in another window).
     def _listed(self, event: Listed) -> None:
         self.loaded = True
         if event.problem:
-            self.notify(clean(event.problem), title="Cannot read the conflicts", severity="error", timeout=10, markup=False)
+            self.notify(
+                clean(event.problem), title="Cannot read the conflicts", severity="error", timeout=10, markup=False
+            )
         self.files, self.merging = event.files, event.merging
         self.choices = [{} for _ in self.files]
         self.done = [False for _ in self.files]
@@ -288,7 +290,11 @@ file you fixed in another window).
             self._mark(row.fi, fc.file)
         elif len(self.choices[row.fi]) < len(fc.fields):
             left = len(fc.fields) - len(self.choices[row.fi])
-            self.notify(f"Choose ours, theirs or a value for {left} more field{'s' if left != 1 else ''} of {clean(fc.file)} first.", timeout=4, markup=False)
+            self.notify(
+                f"Choose ours, theirs or a value for {left} more field{'s' if left != 1 else ''} of {clean(fc.file)} first.",
+                timeout=4,
+                markup=False,
+            )
         else:
             self.ask_write(row.fi)
 
@@ -344,7 +350,9 @@ file you fixed in another window).
     def _written(self, event: Written) -> None:
         fc = self.files[event.fi]
         if event.problem:
-            self.notify(clean(event.problem), title=f"{clean(fc.file)} not resolved", severity="error", timeout=10, markup=False)
+            self.notify(
+                clean(event.problem), title=f"{clean(fc.file)} not resolved", severity="error", timeout=10, markup=False
+            )
             return
         self.done[event.fi] = True
         self.refresh_row(event.fi)
@@ -377,7 +385,10 @@ file you fixed in another window).
             self.update_title()
             self.notify(
                 f"{clean(event.problem)}\nThe resolved files stay staged; w tries again.",
-                title="Merge not committed", severity="error", timeout=15, markup=False,
+                title="Merge not committed",
+                severity="error",
+                timeout=15,
+                markup=False,
             )
             return
         self.app.post_message(SyncDone(event.result, lead="The merge is committed. "))
@@ -395,6 +406,9 @@ file you fixed in another window).
         if self.files and not all(self.done):
             self.notify(
                 "Nothing more was written: the merge waits in git's usual conflicted state. Press S to come back to it.",
-                title="Conflicts left", severity="warning", timeout=8, markup=False,
+                title="Conflicts left",
+                severity="warning",
+                timeout=8,
+                markup=False,
             )
         self.dismiss()

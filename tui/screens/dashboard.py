@@ -247,12 +247,21 @@ def first_frame_template(screen: DashboardScreen) -> Template | None:
     state = app.state
     table = screen.query_one(LineList)
     if (
-        state is None or screen.table is None or not screen.shown or app.screen is not screen
-        or table.cursor != 0 or table.scroll_offset != (0, 0) or not table.has_focus
-        or screen.filter_text or screen.sort_key != "health" or not screen.show_why
-        or len(app._notifications) or git_text(getattr(app, "git_view", None), state).plain
+        state is None
+        or screen.table is None
+        or not screen.shown
+        or app.screen is not screen
+        or table.cursor != 0
+        or table.scroll_offset != (0, 0)
+        or not table.has_focus
+        or screen.filter_text
+        or screen.sort_key != "health"
+        or not screen.show_why
+        or len(app._notifications)
+        or git_text(getattr(app, "git_view", None), state).plain
         or getattr(app, "history", None) is not None
-        or (app.title, app.sub_title) != (first_frame.TITLE, clean(state.ws.settings.name))  # what region_keys says it shows
+        or (app.title, app.sub_title)
+        != (first_frame.TITLE, clean(state.ws.settings.name))  # what region_keys says it shows
     ):
         return None
     # Textual's first frame has no scrollbar yet (it comes with the next one) and an
@@ -299,7 +308,10 @@ def first_frame_template(screen: DashboardScreen) -> Template | None:
         return str(next(iter(strip)).style or "")
 
     return first_frame.Template(
-        version=first_frame.VERSION, setting=first_frame.setting(), width=size.width, height=size.height,
+        version=first_frame.VERSION,
+        setting=first_frame.setting(),
+        width=size.width,
+        height=size.height,
         table=tuple(whole),  # type: ignore[arg-type]
         styles={kind: {span: on_screen(span, b) for span in spans} for kind, b in bases.items()},
         regions=parts,

@@ -38,8 +38,7 @@ from tui.state import State
 from tui.widgets.literal_input import LiteralInput
 from workspace_schema.edit import edits
 from workspace_schema.edit import values as edit_values
-from workspace_schema.edit.values import EditRejected
-from workspace_schema.edit.values import optional_of
+from workspace_schema.edit.values import EditRejected, optional_of
 
 LABEL_CELLS = 18
 PREVIEW_CELLS = 21  # .form-preview in app.tcss: 22 cells wide, less its padding; longer wraps onto a second line
@@ -138,14 +137,21 @@ optional field. **enter** moves to the next field (and saves in the last),
                     row = self.make_row(n, name)
                     self.rows[name] = row
                     with Horizontal(classes="form-row"):
-                        yield Label(Text(fit(name, LABEL_CELLS - 1), style="bold" if name in spec.required else ""), classes="form-label")
+                        yield Label(
+                            Text(fit(name, LABEL_CELLS - 1), style="bold" if name in spec.required else ""),
+                            classes="form-label",
+                        )
                         yield row.widget
                         row.preview = Static(classes="form-preview")
                         yield row.preview
                     if name == spec.reason_for and not spec.adding:
                         with Horizontal(classes="form-row", id="form-reason-row"):
                             yield Label("reason", classes="form-label")
-                            self.reason = Input(placeholder="why it moves (optional, kept in the history)", id="form-reason", compact=True)
+                            self.reason = Input(
+                                placeholder="why it moves (optional, kept in the history)",
+                                id="form-reason",
+                                compact=True,
+                            )
                             yield self.reason
             yield Static(id="form-message", classes="form-error")
             with Horizontal(id="form-buttons"):
@@ -168,10 +174,14 @@ optional field. **enter** moves to the next field (and saves in the last),
         if options is not None:
             allow_blank = optional or value is None
             current = value if value is not None else Select.NULL
-            select: Select[str] = Select(options, value=current, allow_blank=allow_blank, prompt="(none)", id=wid, compact=True)
+            select: Select[str] = Select(
+                options, value=current, allow_blank=allow_blank, prompt="(none)", id=wid, compact=True
+            )
             return FieldRow(name, "select", select, "" if value is None else str(value))
         if inner is bool:
-            return FieldRow(name, "bool", Checkbox(value=bool(value), id=wid, compact=True), "true" if value else "false")
+            return FieldRow(
+                name, "bool", Checkbox(value=bool(value), id=wid, compact=True), "true" if value else "false"
+            )
         text = edit_values.text_of(value)
         kind = "date" if inner is dt.date else "text"
         if inner is dt.date:
@@ -208,7 +218,9 @@ optional field. **enter** moves to the next field (and saves in the last),
         else:
             return None
         if value is not None and str(value) not in {v for _, v in options}:
-            options.append((Text.assemble(safe(fit(value, LABEL_CELLS * 2)), Text("  (unknown)", style="red")), str(value)))
+            options.append(
+                (Text.assemble(safe(fit(value, LABEL_CELLS * 2)), Text("  (unknown)", style="red")), str(value))
+            )
         return options
 
     def on_mount(self) -> None:
@@ -281,7 +293,9 @@ optional field. **enter** moves to the next field (and saves in the last),
             unknown = [h for h in handles if h not in state.ws.people]
             if unknown:
                 return Text(fit("? " + ", ".join(unknown), PREVIEW_CELLS), style="yellow")
-            return Text(fit("→ " + ", ".join(state.ws.people[h].name or h for h in handles), PREVIEW_CELLS), style="dim")
+            return Text(
+                fit("→ " + ", ".join(state.ws.people[h].name or h for h in handles), PREVIEW_CELLS), style="dim"
+            )
         return Text()
 
     @on(Input.Changed)
@@ -421,5 +435,3 @@ def nest(values: dict[str, Any]) -> dict[str, Any]:
         else:
             out[name] = value
     return out
-
-

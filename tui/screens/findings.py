@@ -56,7 +56,9 @@ what to do. Enter opens the project at the item; `e` shows errors only.
             findings = [f for f in findings if f.level == "error"]
         self.shown = findings
         scope = f"project {clean(self.project_id)}" if self.project_id else "the workspace"
-        title = Text(f"{len(findings)} findings in {scope}" + (" (errors only)" if self.errors_only else ""), style="bold")
+        title = Text(
+            f"{len(findings)} findings in {scope}" + (" (errors only)" if self.errors_only else ""), style="bold"
+        )
         if not findings:
             title.append("  — nothing to fix", style="green")
         self.query_one("#findings-title", Static).update(title)

@@ -42,12 +42,16 @@ and commits that change. **escape** leaves people.toml as it is.
             question.append_text(safe(self.who.email, "bold"))
             question.append(" is not in people.toml. Who are you?")
             yield Static(question, id="identity-question")
-            yield Static(Text("enter adds the email to the person picked and commits people.toml; escape cancels", style="dim"))
+            yield Static(
+                Text("enter adds the email to the person picked and commits people.toml; escape cancels", style="dim")
+            )
             yield OptionList(*self.options(), id="identity-people")
 
     def options(self) -> list[Option]:
         ours = self.ws.settings.team
-        self.handles = handles = sorted(self.ws.people, key=lambda h: (h != self.who.suggestion, bool(ours) and self.ws.people[h].org != ours, h))
+        self.handles = handles = sorted(
+            self.ws.people, key=lambda h: (h != self.who.suggestion, bool(ours) and self.ws.people[h].org != ours, h)
+        )
         out = []
         for handle in handles:
             person = self.ws.people[handle]

@@ -104,8 +104,10 @@ sends anything: paste it where you talk to them, then log the nudge (**l**).
             yield Static(title, id="reminder-title")
             with VerticalScroll(id="reminder-scroll"):
                 yield Static(Text("\n").join(Text(clean(line)) for line in self.text.split("\n")), id="reminder-text")
-            yield Static(Text("c copy · w write to a file · escape close · ducu never sends anything", style="dim"),
-                         id="reminder-keys")
+            yield Static(
+                Text("c copy · w write to a file · escape close · ducu never sends anything", style="dim"),
+                id="reminder-keys",
+            )
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.text)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Union
 
 from rich.text import Text
 from textual import on, work
@@ -33,7 +32,7 @@ from workspace_schema.edit import edits
 from workspace_schema.views import nudges
 from workspace_schema.views.nudges import OwedGroup, OwedItem
 
-Entry = Union[OwedGroup, OwedItem]
+Entry = OwedGroup | OwedItem
 # Columns of an item row after the title: project, due, late, last nudge, escalation step now due.
 PROJECT_CELLS, DUE_CELLS, LATE_CELLS, NUDGE_CELLS, STEP_CELLS = 18, 10, 6, 9, 30
 MARK_CELLS = 3
@@ -71,8 +70,14 @@ def title_cells(width: int) -> int:
 def header_row(width: int) -> Text:
     out = Text(no_wrap=True, overflow="ellipsis", style="bold")
     out.append(" " * MARK_CELLS)
-    for value, cells in (("Item", title_cells(width)), ("Project", PROJECT_CELLS), ("Due", DUE_CELLS), ("Late", LATE_CELLS),
-                         ("Nudged", NUDGE_CELLS), ("Escalation now", STEP_CELLS)):
+    for value, cells in (
+        ("Item", title_cells(width)),
+        ("Project", PROJECT_CELLS),
+        ("Due", DUE_CELLS),
+        ("Late", LATE_CELLS),
+        ("Nudged", NUDGE_CELLS),
+        ("Escalation now", STEP_CELLS),
+    ):
         out.append(pad(value, cells))
         out.append(" ")
     return out
@@ -82,8 +87,10 @@ def group_row(g: OwedGroup, width: int) -> Text:
     out = Text(no_wrap=True, overflow="ellipsis")
     out.append("▌ ", "bold magenta" if g.side == "client" else "bold cyan")
     out.append_text(safe(g.name, "bold"))
-    out.append(f"  {'client' if g.side == 'client' else 'our team' if g.kind == 'person' else 'no owner'}",
-               "magenta" if g.side == "client" else "dim")
+    out.append(
+        f"  {'client' if g.side == 'client' else 'our team' if g.kind == 'person' else 'no owner'}",
+        "magenta" if g.side == "client" else "dim",
+    )
     n = len(g.items)
     out.append(f" · {n} item{'s' if n != 1 else ''}", "dim")
     if g.overdue:
@@ -293,7 +300,15 @@ or save (**w**, to the clone's git dir): ducu never sends anything itself.
         self.query_one("#owed-head", Static).update(head)
         self.query_one("#owed-columns", Static).update(header_row(width))
         if not entries:
-            owed.set_rows([Text(" Nobody owes anything: no open items." if not self.overdue_only else " Nothing is overdue.", style="dim")], width)
+            owed.set_rows(
+                [
+                    Text(
+                        " Nobody owes anything: no open items." if not self.overdue_only else " Nothing is overdue.",
+                        style="dim",
+                    )
+                ],
+                width,
+            )
         self.show_detail()
 
     def on_resize(self) -> None:
@@ -327,7 +342,9 @@ or save (**w**, to the clone's git dir): ducu never sends anything itself.
         else:
             out.append("Never nudged", style="dim")
         if it.nudge_due:
-            out.append(f" · a nudge is due (every {state.ws.settings.nudge_every} days while overdue)", style="bold yellow")
+            out.append(
+                f" · a nudge is due (every {state.ws.settings.nudge_every} days while overdue)", style="bold yellow"
+            )
         if it.step is not None:
             out.append("\nNow: ", style="bold magenta")
             out.append(fit(it.step.action, self.list_width() - 20))
@@ -382,8 +399,15 @@ or save (**w**, to the clone's git dir): ducu never sends anything itself.
             me = getattr(getattr(getattr(self.app, "git_view", None), "identity", None), "handle", None)
             if me:
                 fields["by"] = me
-            fields.update({"with": [it.owner] if it.owner else [], "channel": channel, "kind": "nudge",
-                           "items": [it.item], "summary": summary})
+            fields.update(
+                {
+                    "with": [it.owner] if it.owner else [],
+                    "channel": channel,
+                    "kind": "nudge",
+                    "items": [it.item],
+                    "summary": summary,
+                }
+            )
             self.app.edit(edits.add_record, it.project, "log", fields)  # type: ignore[attr-defined]
 
         self.app.push_screen(NudgeScreen(question, channel), answered)

@@ -78,7 +78,10 @@ opens `people.toml` in your editor at that person.
         team = ws.settings.team
         ours = sum(1 for _, p in people if p.org == team)
         title = Text(f"{len(people)} people", style="bold")
-        title.append(f" · {ours} on our team ({clean(team) or 'team not set'}), {len(people) - ours} on the clients' side", style="dim")
+        title.append(
+            f" · {ours} on our team ({clean(team) or 'team not set'}), {len(people) - ours} on the clients' side",
+            style="dim",
+        )
         self.query_one("#people-title", Static).update(title)
         self.query_one("#people-header", Static).update(header_line(width))
         rows = [person_line(h, p, width, p.org == team) for h, p in people]
@@ -144,4 +147,3 @@ def person_line(handle: str, person: Person, width: int, ours: bool) -> Text:
     if cell_len(text.plain) > width:
         text.truncate(width)
     return text
-

@@ -24,7 +24,15 @@ from tui.widgets.status_bar import StatusBar
 from tui.widgets.timeline import TimelineView
 from workspace_schema.views.health import summarize
 
-VIEWS: tuple[type[ProjectView], ...] = (TimelineView, MatrixView, ChecklistView, GoalsView, ChangesView, LogView, HistoryView)
+VIEWS: tuple[type[ProjectView], ...] = (
+    TimelineView,
+    MatrixView,
+    ChecklistView,
+    GoalsView,
+    ChangesView,
+    LogView,
+    HistoryView,
+)
 # What `n` adds in each view (the timeline asks: milestone or task; the matrix adds nothing).
 ADD_TABLE = {"checklist": "risks", "goals": "goals", "changes": "changes", "log": "log"}
 
@@ -94,7 +102,12 @@ clone's git dir and shows the path.
         project = state.project(self.project_id)
         title = self.query_one("#project-title", Static)
         if project is None:
-            title.update(Text(f"Project {clean(self.project_id)} is no longer in the workspace (renamed or deleted?). Press escape.", style="bold red"))
+            title.update(
+                Text(
+                    f"Project {clean(self.project_id)} is no longer in the workspace (renamed or deleted?). Press escape.",
+                    style="bold red",
+                )
+            )
             return
         s = summarize(state.ws, self.project_id, state.today, state.findings)
         line = Text()
@@ -175,7 +188,9 @@ clone's git dir and shows the path.
         elif area in ADD_TABLE:
             edit_flows.add_record(self.app, self.project_id, ADD_TABLE[area])
         else:
-            self.notify("The matrix shows the timeline's items: add milestones and tasks on the timeline (1, then n)", timeout=4)
+            self.notify(
+                "The matrix shows the timeline's items: add milestones and tasks on the timeline (1, then n)", timeout=4
+            )
 
     def action_add_step(self) -> None:
         edit_flows.add_step(self.app, self.selected_ref())

@@ -10,7 +10,7 @@ from tui.render.text import clean, pad, safe
 from tui.state import State
 from tui.widgets.record_list import INDENT, NAME_CELLS, NARROW, RecordListView, Row, columns
 from workspace_schema.core.dates import days
-from workspace_schema.core.records import Change
+from workspace_schema.core.records import ChangeRequest
 from workspace_schema.views.change_list import Move, change_order, moves_of
 
 STATUS_STYLE = {"proposed": "bold black on yellow", "approved": "bold black on green", "rejected": "dim reverse"}
@@ -63,7 +63,9 @@ than the accountable person gets a warning, not a block.
     def action_impact(self) -> None:
         cid = self._proposed_change()
         if cid is not None:
-            self.app.notify(impact_text(self.app.state.ws, self.project_id, cid), title="If approved", markup=False, timeout=12)
+            self.app.notify(
+                impact_text(self.app.state.ws, self.project_id, cid), title="If approved", markup=False, timeout=12
+            )
 
     def action_decide(self, approve: bool) -> None:
         from tui.screens.confirm import ConfirmScreen
@@ -74,7 +76,12 @@ than the accountable person gets a warning, not a block.
         who = getattr(getattr(self.app, "git_view", None), "identity", None)
         handle = getattr(who, "handle", None)
         if not handle:
-            self.app.notify("ducu does not know who you are (your git email is not in people.toml), so it cannot record a decision. Press I to add it.", severity="warning", markup=False, timeout=8)
+            self.app.notify(
+                "ducu does not know who you are (your git email is not in people.toml), so it cannot record a decision. Press I to add it.",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
             return
         verb = "Approve" if approve else "Reject"
         question = Text(f"{verb} change {clean(cid)} as {clean(handle)}?")
@@ -118,15 +125,29 @@ than the accountable person gets a warning, not a block.
             rows += self.change_rows(state, cid, project.changes[cid], width)
         return rows
 
-    def change_rows(self, state: State, cid: str, change: Change, width: int) -> list[Row]:
+    def change_rows(self, state: State, cid: str, change: ChangeRequest, width: int) -> list[Row]:
         project = state.project(self.project_id)
         assert project is not None
         narrow = width < NARROW
-        when = str(change.requested_on or "no date") if narrow else (f"requested {change.requested_on}" if change.requested_on else "no request date")
-        rows = [Row(columns(width, [
-            (" ", 1, ""), (Text(f" {change.status} ", style=STATUS_STYLE.get(change.status, "")), STATUS_CELLS, ""),
-            (safe(change.summary or cid, "bold"), None, ""), (when, WHEN_CELLS[narrow], "dim"),
-        ]), key=(cid,))]
+        when = (
+            str(change.requested_on or "no date")
+            if narrow
+            else (f"requested {change.requested_on}" if change.requested_on else "no request date")
+        )
+        rows = [
+            Row(
+                columns(
+                    width,
+                    [
+                        (" ", 1, ""),
+                        (Text(f" {change.status} ", style=STATUS_STYLE.get(change.status, "")), STATUS_CELLS, ""),
+                        (safe(change.summary or cid, "bold"), None, ""),
+                        (when, WHEN_CELLS[narrow], "dim"),
+                    ],
+                ),
+                key=(cid,),
+            )
+        ]
         rows += self.labelled("asked", self.asked_line(state, change), width)
         if change.reason:
             rows += self.labelled("reason", change.reason, width, max_lines=2)
@@ -143,10 +164,12 @@ than the accountable person gets a warning, not a block.
             if move.kind is not None:
                 rows += self.labelled("", self.item_now(change, move), width, indent=INDENT + 2, max_lines=2)
         if not moves:
-            rows += self.labelled("moves", "no dates (a scope change, or moves = { item = date } is missing)", width, style="dim")
+            rows += self.labelled(
+                "moves", "no dates (a scope change, or moves = { item = date } is missing)", width, style="dim"
+            )
         return rows
 
-    def asked_line(self, state: State, change: Change) -> Text:
+    def asked_line(self, state: State, change: ChangeRequest) -> Text:
         line = Text(no_wrap=True)
         line.append(f"by {clean(change.requested_by or 'nobody recorded')}")
         if change.requested_on:
@@ -154,12 +177,17 @@ than the accountable person gets a warning, not a block.
         if change.status == "proposed":
             if change.requested_on:
                 waited = (state.today - change.requested_on).days
-                line.append(f" · waiting for a decision for {days(waited)}" if waited > 0 else " · waiting for a decision", "yellow")
+                line.append(
+                    f" · waiting for a decision for {days(waited)}" if waited > 0 else " · waiting for a decision",
+                    "yellow",
+                )
             else:
                 line.append(" · waiting for a decision", "yellow")
         else:
-            line.append(f" · {change.status} by {clean(change.decided_by or 'nobody recorded')}",
-                        "green" if change.status == "approved" else "")
+            line.append(
+                f" · {change.status} by {clean(change.decided_by or 'nobody recorded')}",
+                "green" if change.status == "approved" else "",
+            )
             if change.decided_on:
                 line.append(f" on {change.decided_on}")
         return line
@@ -177,7 +205,7 @@ than the accountable person gets a warning, not a block.
             text.append(f" ({'+' if move.shift > 0 else '−'}{days(abs(move.shift))})", "dim")
         return text
 
-    def item_now(self, change: Change, move: Move) -> Text:
+    def item_now(self, change: ChangeRequest, move: Move) -> Text:
         """The moved item as it stands: ``Acme delivers … · now due 2026-12-11, baseline 2026-12-04``."""
         text = safe(move.title or move.item_id, "dim")
         text.append(f" · {move.kind} {move.status} · now due {move.due or 'not set'}", "dim")
@@ -207,7 +235,10 @@ def impact_text(ws, project_id: str, change_id: str) -> str:
     from workspace_schema.changes import impact
 
     result = impact(ws, project_id, change_id)
-    lines = [f"{clean(m.title or m.ref)}: {m.old_due} -> {m.new_due} ({m.days:+d} days, {clean(m.reason)})" for m in result.moves]
+    lines = [
+        f"{clean(m.title or m.ref)}: {m.old_due} -> {m.new_due} ({m.days:+d} days, {clean(m.reason)})"
+        for m in result.moves
+    ]
     if result.project_due_new != result.project_due_old:
         lines.append(f"project due moves: {result.project_due_old} -> {result.project_due_new}")
     lines += [clean(w) for w in result.warnings]

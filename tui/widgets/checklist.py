@@ -71,10 +71,22 @@ drill held today. Each of these is written to the project file at once.
             head.append(f" · {triggered} triggered", "bold red")
         head.append(" · highest probability × impact first · enter opens the steps", "dim")
         narrow = width < NARROW
-        rows = [Row(head), Row(columns(width, [
-            ("", 1, ""), ("score", 5, "dim"), ("status", 9, "dim"), ("risk", None, "dim"),
-            ("owner", OWNER_CELLS[narrow], "dim"), ("drill / plan", TAIL_CELLS[narrow], "dim"),
-        ]))]
+        rows = [
+            Row(head),
+            Row(
+                columns(
+                    width,
+                    [
+                        ("", 1, ""),
+                        ("score", 5, "dim"),
+                        ("status", 9, "dim"),
+                        ("risk", None, "dim"),
+                        ("owner", OWNER_CELLS[narrow], "dim"),
+                        ("drill / plan", TAIL_CELLS[narrow], "dim"),
+                    ],
+                )
+            ),
+        ]
         for n, rid in enumerate(order):
             if n:
                 rows.append(Row(Text()))
@@ -106,27 +118,45 @@ drill held today. Each of these is written to the project file at once.
         title = safe(risk.title or rid, "dim" if closed else ("bold" if risk.status == "triggered" else ""))
         if findings:
             title = Text.assemble(Text("⚠ ", style="yellow"), title)
-        rows = [Row(columns(width, [
-            (marker, 1, "bold"), (badge, 5, ""), (risk.status, 9, STATUS_STYLE.get(risk.status, "")),
-            (title, None, ""), (clean(risk.owner or "no owner"), OWNER_CELLS[narrow], "" if risk.owner else "yellow"),
-            (tail, TAIL_CELLS[narrow], ""),
-        ]), key=(rid,))]
+        rows = [
+            Row(
+                columns(
+                    width,
+                    [
+                        (marker, 1, "bold"),
+                        (badge, 5, ""),
+                        (risk.status, 9, STATUS_STYLE.get(risk.status, "")),
+                        (title, None, ""),
+                        (clean(risk.owner or "no owner"), OWNER_CELLS[narrow], "" if risk.owner else "yellow"),
+                        (tail, TAIL_CELLS[narrow], ""),
+                    ],
+                ),
+                key=(rid,),
+            )
+        ]
         indent = INDENT + 3
         trigger = risk.trigger or "no trigger: say what event sets this plan off"
-        rows += self.labelled("trigger", trigger, width, indent=indent, style="" if risk.trigger else "yellow", max_lines=2)
+        rows += self.labelled(
+            "trigger", trigger, width, indent=indent, style="" if risk.trigger else "yellow", max_lines=2
+        )
         if not expanded:
             return rows
         rows += self.labelled("plan", self.plan_line(state, risk), width, indent=indent, max_lines=2)
         rows += self.labelled("drill", self.drill_line(state, risk), width, indent=indent, max_lines=2)
         rows += self.finding_rows(rid, width, indent=indent)
         if not risk.steps:
-            rows += self.labelled("steps", "none yet: add the steps to take in the project file", width, indent=indent, style="yellow")
+            rows += self.labelled(
+                "steps", "none yet: add the steps to take in the project file", width, indent=indent, style="yellow"
+            )
         for sid, step in risk.steps.items():
             box = Text("[x] " if step.done else "[ ] ", style="green" if step.done else "bold")
-            text = Text.assemble(box, safe(f"{sid}. ", "dim"), safe(step.text or "(no text)", "dim" if step.done else ""))
+            text = Text.assemble(
+                box, safe(f"{sid}. ", "dim"), safe(step.text or "(no text)", "dim" if step.done else "")
+            )
             owner = clean(step.owner) if step.owner else "no owner"
             cols = [
-                (" " * (indent - 1), indent - 1, ""), (text, None, ""),
+                (" " * (indent - 1), indent - 1, ""),
+                (text, None, ""),
                 (owner, OWNER_CELLS[narrow], "dim" if step.done else ("" if step.owner else "yellow")),
             ]
             if not narrow:  # owners line up under the risk's owner
@@ -139,7 +169,12 @@ drill held today. Each of these is written to the project file at once.
         line.append(f"{risk.response} · probability {risk.probability} × impact {risk.impact} = {risk.score}")
         if risk.status == "triggered":
             on = risk.triggered_on
-            line.append(f" · triggered {on} ({humanize_distance(on, state.today).replace(' late', ' ago')})" if on else " · triggered (date not recorded)", "red")
+            line.append(
+                f" · triggered {on} ({humanize_distance(on, state.today).replace(' late', ' ago')})"
+                if on
+                else " · triggered (date not recorded)",
+                "red",
+            )
         return line
 
     def drill_line(self, state: State, risk: Risk) -> Text:
@@ -198,7 +233,9 @@ drill held today. Each of these is written to the project file at once.
             return
         rid, risk = selected
         if risk.status == "triggered":
-            self.app.notify(f"{clean(rid)} is already triggered (since {risk.triggered_on or 'an unrecorded date'})", timeout=4)
+            self.app.notify(
+                f"{clean(rid)} is already triggered (since {risk.triggered_on or 'an unrecorded date'})", timeout=4
+            )
             return
         self.app.edit(trigger_risk, f"{self.project_id}/{rid}", self.state.today)
 
@@ -211,4 +248,3 @@ drill held today. Each of these is written to the project file at once.
             self.app.notify(f"A drill of {clean(rid)} is already recorded today", timeout=4)
             return
         self.app.edit(record_drill, f"{self.project_id}/{rid}", self.state.today)
-

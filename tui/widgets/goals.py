@@ -64,23 +64,44 @@ timeline.
         else:
             distance = humanize_distance(goal.due, state.today)
             late = goal.due < state.today and not reached
-            due = Text(f"due {goal.due}" if narrow else f"due {goal.due} · {distance}", style="bold red" if late else "")
+            due = Text(
+                f"due {goal.due}" if narrow else f"due {goal.due} · {distance}", style="bold red" if late else ""
+            )
         owner = clean(goal.owner) if goal.owner else "no owner"
-        rows = [Row(columns(width, [
-            (" ", 1, ""), (safe(goal.title or gid, "bold"), None, ""),
-            (owner, OWNER_CELLS[narrow], "" if goal.owner else "yellow"), (due, DUE_CELLS[narrow], ""),
-        ]), key=(gid,))]
+        rows = [
+            Row(
+                columns(
+                    width,
+                    [
+                        (" ", 1, ""),
+                        (safe(goal.title or gid, "bold"), None, ""),
+                        (owner, OWNER_CELLS[narrow], "" if goal.owner else "yellow"),
+                        (due, DUE_CELLS[narrow], ""),
+                    ],
+                ),
+                key=(gid,),
+            )
+        ]
         rows += self.labelled("progress", self.progress_line(goal, progress, BAR_CELLS[narrow]), width, max_lines=2)
-        rows += self.labelled("metric", goal.metric or "no metric: say what is counted", width, max_lines=2,
-                              style="" if goal.metric else "yellow")
+        rows += self.labelled(
+            "metric",
+            goal.metric or "no metric: say what is counted",
+            width,
+            max_lines=2,
+            style="" if goal.metric else "yellow",
+        )
         missing = missing_parts(goal)
         if missing:
-            rows += self.labelled("missing", f"{', '.join(missing)}: not a SMART goal until these are set", width, style="yellow")
+            rows += self.labelled(
+                "missing", f"{', '.join(missing)}: not a SMART goal until these are set", width, style="yellow"
+            )
         rows += self.finding_rows(gid, width, skip=("GOAL001",))  # GOAL001 is the "missing" line above
         for n, mid in enumerate(goal.milestones):
             rows.append(Row(self.milestone_line(state, mid, width, first=n == 0), key=(gid, mid)))
         if not goal.milestones:
-            rows += self.labelled("milestone", "none delivers this goal yet: list them in milestones = [...]", width, style="dim")
+            rows += self.labelled(
+                "milestone", "none delivers this goal yet: list them in milestones = [...]", width, style="dim"
+            )
         return rows
 
     def progress_line(self, goal: Goal, progress: float | None, cells: int) -> Text:
@@ -116,11 +137,21 @@ timeline.
             return line
         title = Text.assemble(safe(mid, "dim"), "  ", safe(m.title or mid))
         narrow = width < NARROW
-        due = "no due date" if not m.due else (f"due {m.due}" if narrow else f"due {m.due} · {humanize_distance(m.due, state.today)}")
-        line.append_text(columns(rest, [
-            (title, None, ""), (m.status, 8, STATUS_STYLE.get(m.status, "")),
-            (due, DUE_CELLS[narrow] - 1, "dim" if m.status in ("done", "dropped") else ""),
-        ]))
+        due = (
+            "no due date"
+            if not m.due
+            else (f"due {m.due}" if narrow else f"due {m.due} · {humanize_distance(m.due, state.today)}")
+        )
+        line.append_text(
+            columns(
+                rest,
+                [
+                    (title, None, ""),
+                    (m.status, 8, STATUS_STYLE.get(m.status, "")),
+                    (due, DUE_CELLS[narrow] - 1, "dim" if m.status in ("done", "dropped") else ""),
+                ],
+            )
+        )
         return line
 
     def action_go(self) -> None:

@@ -285,7 +285,9 @@ after that only new commits are.
             self.redraw()
             self.focus()
 
-        self.app.push_screen(PickPersonScreen(f"Whose changes of the last {PERSON_DAYS} days?", choices, self.person), picked)
+        self.app.push_screen(
+            PickPersonScreen(f"Whose changes of the last {PERSON_DAYS} days?", choices, self.person), picked
+        )
 
     def action_toggle_trend(self) -> None:
         self.trend = not self.trend

@@ -57,7 +57,17 @@ def columns_line(width: int) -> Text:
     """The column titles over a feed ``width`` cells wide."""
     author, item, change, reason, trust = widths(width)
     out = Text(no_wrap=True, style="dim")
-    out.append(" " + pad("date", DATE_CELLS) + " " + pad("who", author) + " " + pad("record", item) + " " + pad("change", change) + " ")
+    out.append(
+        " "
+        + pad("date", DATE_CELLS)
+        + " "
+        + pad("who", author)
+        + " "
+        + pad("record", item)
+        + " "
+        + pad("change", change)
+        + " "
+    )
     if reason:
         out.append(pad("why", reason) + " ")
     out.append(pad("commit", SHA_CELLS))
@@ -74,7 +84,9 @@ def feed_line(change: FieldChange, ws: R.Workspace, width: int) -> Text:
     out.append(pad(who(change, ws), author) + " ")
     out.append(pad(item_label(change, ws, item), item), style="bold" if change.change == "set" else "")
     out.append(" ")
-    verb_style = {"added": "green", "removed": "red", "renamed": "magenta"}.get(change.change, "cyan" if change.chosen else "")
+    verb_style = {"added": "green", "removed": "red", "renamed": "magenta"}.get(
+        change.change, "cyan" if change.chosen else ""
+    )
     out.append(pad(change_words(change, 24), words), style=verb_style)
     out.append(" ")
     if reason:

@@ -13,8 +13,13 @@ from workspace_schema.core.records import LogEntry
 from workspace_schema.views.change_list import log_newest_first
 
 KIND_STYLE = {
-    "nudge": "yellow", "check-in": "cyan", "feedback": "magenta", "escalation": "bold red",
-    "decision": "green", "update": "", "note": "dim",
+    "nudge": "yellow",
+    "check-in": "cyan",
+    "feedback": "magenta",
+    "escalation": "bold red",
+    "decision": "green",
+    "update": "",
+    "note": "dim",
 }
 KIND_CELLS = 14  # "feedback 4/5"
 CHANNEL_CELLS = 9
@@ -53,10 +58,22 @@ and a summary.
             last = max(check_ins)
             head.append(f" · last check-in {last} ({humanize_distance(last, state.today).replace(' late', ' ago')})")
         head.append(" · newest first · enter shows the item in the timeline", "dim")
-        rows = [Row(head), Row(columns(width, [
-            ("", 1, ""), ("date", DATE_CELLS, "dim"), ("kind", KIND_CELLS, "dim"), ("channel", CHANNEL_CELLS, "dim"),
-            ("by → with", None, "dim"), ("about", None, "dim"),
-        ]))]
+        rows = [
+            Row(head),
+            Row(
+                columns(
+                    width,
+                    [
+                        ("", 1, ""),
+                        ("date", DATE_CELLS, "dim"),
+                        ("kind", KIND_CELLS, "dim"),
+                        ("channel", CHANNEL_CELLS, "dim"),
+                        ("by → with", None, "dim"),
+                        ("about", None, "dim"),
+                    ],
+                )
+            ),
+        ]
         for lid in order:
             rows += self.entry_rows(state, lid, project.log[lid], width)
         return rows
@@ -65,17 +82,38 @@ and a summary.
         kind = Text()
         kind.append(entry.kind, KIND_STYLE.get(entry.kind, ""))
         if entry.score is not None:
-            kind.append(f" {entry.score}/5", "bold red" if entry.score <= 2 else ("bold green" if entry.score >= 4 else "bold"))
+            kind.append(
+                f" {entry.score}/5", "bold red" if entry.score <= 2 else ("bold green" if entry.score >= 4 else "bold")
+            )
         who = Text(clean(entry.by or "?"))
         who.append(" → ", "dim")
         who.append(clean(", ".join(entry.with_) or "?"))
         about = safe(", ".join(entry.items), "dim")
-        rows = [Row(columns(width, [
-            (" ", 1, ""), (str(entry.on or "no date"), DATE_CELLS, "bold" if entry.on else "yellow"),
-            (kind, KIND_CELLS, ""), (entry.channel, CHANNEL_CELLS, ""), (who, None, ""), (about, None, ""),
-        ]), key=(lid,))]
-        summary = self.labelled("", entry.summary or "(no summary)", width, indent=SUMMARY_INDENT, max_lines=3,
-                                style="" if entry.summary else "dim", name_cells=DATE_CELLS)
+        rows = [
+            Row(
+                columns(
+                    width,
+                    [
+                        (" ", 1, ""),
+                        (str(entry.on or "no date"), DATE_CELLS, "bold" if entry.on else "yellow"),
+                        (kind, KIND_CELLS, ""),
+                        (entry.channel, CHANNEL_CELLS, ""),
+                        (who, None, ""),
+                        (about, None, ""),
+                    ],
+                ),
+                key=(lid,),
+            )
+        ]
+        summary = self.labelled(
+            "",
+            entry.summary or "(no summary)",
+            width,
+            indent=SUMMARY_INDENT,
+            max_lines=3,
+            style="" if entry.summary else "dim",
+            name_cells=DATE_CELLS,
+        )
         rows += summary
         rows += self.finding_rows(lid, width, indent=SUMMARY_INDENT + DATE_CELLS)
         return rows

@@ -249,7 +249,10 @@ people in this project's matrix and the project owner.
             if col.name != col.handle:
                 line.append_text(safe(f" ({col.handle})", "dim"))
             line.append(": ")
-            line.append(" and ".join(LETTER_WORD[x] for x in letters) if letters else "no letter", style="bold" if letters else "dim")
+            line.append(
+                " and ".join(LETTER_WORD[x] for x in letters) if letters else "no letter",
+                style="bold" if letters else "dim",
+            )
         lines = [line]
         for f in self.findings.get(row.item_id, []):
             style = "bold red" if f.level == "error" else "yellow"
@@ -257,20 +260,25 @@ people in this project's matrix and the project owner.
         if row.status == "dropped":
             lines.append(Text("Dropped: the RACI rules do not apply.", style="dim"))
         elif not row.has_raci:
-            lines.append(Text.assemble(
-                ("· No RACI table of its own: covered by its milestone", "dim"),
-                safe(f" {row.milestone}" if row.milestone else "", "dim"),
-                (". A letter here gives it its own row, which then needs one A and an R.", "dim"),
-            ))
+            lines.append(
+                Text.assemble(
+                    ("· No RACI table of its own: covered by its milestone", "dim"),
+                    safe(f" {row.milestone}" if row.milestone else "", "dim"),
+                    (". A letter here gives it its own row, which then needs one A and an R.", "dim"),
+                )
+            )
         elif not self.findings.get(row.item_id):
             lines.append(Text("✓ One A, at least one R, one letter per person.", style="green"))
         if col is not None and col.handle in self.grid.data.overloaded:
             n = self.load_counts.get(col.handle, 0)
-            lines.append(Text.assemble(
-                ("! ", "bold red"), safe(col.handle, "bold"),
-                f" is accountable for {n} open items across live projects, more than max_accountable = "
-                f"{state.ws.settings.max_accountable}; hand some to others (p shows them).",
-            ))
+            lines.append(
+                Text.assemble(
+                    ("! ", "bold red"),
+                    safe(col.handle, "bold"),
+                    f" is accountable for {n} open items across live projects, more than max_accountable = "
+                    f"{state.ws.settings.max_accountable}; hand some to others (p shows them).",
+                )
+            )
         # Same number of lines: no layout pass (it would cost more than the whole grid).
         detail.update(Text("\n").join(lines), layout=len(lines) != self._detail_lines)
         self._detail_lines = len(lines)
@@ -294,7 +302,12 @@ people in this project's matrix and the project owner.
             return
         if self._load_index is None:
             # One pass over the workspace for everyone, off the UI thread; then each column is a lookup.
-            title.update(Text.assemble(("Counting the load of ", "dim"), safe(col.name, "dim"), (" across all projects…", "dim")), layout=False)
+            title.update(
+                Text.assemble(
+                    ("Counting the load of ", "dim"), safe(col.name, "dim"), (" across all projects…", "dim")
+                ),
+                layout=False,
+            )
             self.load_items = []
             listing.set_rows([])
             self._count_load(ws)
@@ -341,7 +354,9 @@ people in this project's matrix and the project owner.
         assert self.state is not None
         dim = "" if item.open else "dim"
         line = Text(no_wrap=True)
-        line.append(f"{item.letters:<3}", style=("bold " if item.open else "") + ("yellow" if "A" in item.letters else "green"))
+        line.append(
+            f"{item.letters:<3}", style=("bold " if item.open else "") + ("yellow" if "A" in item.letters else "green")
+        )
         line.append(f"{item.status:<8} ", style=dim)
         late = item.open and item.due is not None and item.due < self.state.today
         line.append(f"{item.due.isoformat() if item.due else '—':<10} ", style="bold red" if late else dim)

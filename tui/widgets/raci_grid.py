@@ -47,9 +47,19 @@ class RaciGrid(Widget):
     """The matrix itself: a frozen gutter + item column, scrolling people columns."""
 
     COMPONENT_CLASSES = {
-        "matrix--header", "matrix--cursor", "matrix--column", "matrix--row",
-        "matrix--a", "matrix--r", "matrix--c", "matrix--i", "matrix--empty",
-        "matrix--bad", "matrix--closed", "matrix--total", "matrix--overload",
+        "matrix--header",
+        "matrix--cursor",
+        "matrix--column",
+        "matrix--row",
+        "matrix--a",
+        "matrix--r",
+        "matrix--c",
+        "matrix--i",
+        "matrix--empty",
+        "matrix--bad",
+        "matrix--closed",
+        "matrix--total",
+        "matrix--overload",
     }
 
     class Clicked(Message):
@@ -196,7 +206,11 @@ class RaciGrid(Widget):
     def _header(self, y: int, label: int, cols: list[int]) -> list[Segment]:
         header = self._style("header")
         if y == 0:
-            shown = f"people {cols[0] + 1}-{cols[-1] + 1} of {len(self.columns)} ←→" if cols and len(cols) < len(self.columns) else ""
+            shown = (
+                f"people {cols[0] + 1}-{cols[-1] + 1} of {len(self.columns)} ←→"
+                if cols and len(cols) < len(self.columns)
+                else ""
+            )
             segs = [Segment(" " * GUTTER, self._style("base")), Segment(pad(shown or self.data.title, label), header)]
             # one span per organisation over its visible columns: "northwind ─────"
             i = 0

@@ -152,7 +152,7 @@ class RecordListView(ProjectView, LineList, can_focus=True):
         prefix = self.project_id + "/"
         for f in self.state.project_findings(self.project_id):
             if f.item and f.item.startswith(prefix):
-                self._findings.setdefault(f.item[len(prefix):], []).append(f)
+                self._findings.setdefault(f.item[len(prefix) :], []).append(f)
         project = self.state.project(self.project_id)
         rows = self.build(self.state, width) if project is not None else []
         if not rows:
@@ -182,7 +182,7 @@ class RecordListView(ProjectView, LineList, can_focus=True):
         return key[0] if key else None
 
     def selected_ref(self) -> str | None:
-        """"project-id/record-id" under the cursor (for a risk's step: the risk's)."""
+        """ "project-id/record-id" under the cursor (for a risk's step: the risk's)."""
         rid = self.selected_record()
         return f"{self.project_id}/{rid}" if rid else None
 
@@ -203,8 +203,17 @@ class RecordListView(ProjectView, LineList, can_focus=True):
             rows.append(Row(line))
         return rows
 
-    def labelled(self, name: str, value: str | Text, width: int, *, indent: int = INDENT, style: str = "",
-                 max_lines: int = 1, name_cells: int = NAME_CELLS) -> list[Row]:
+    def labelled(
+        self,
+        name: str,
+        value: str | Text,
+        width: int,
+        *,
+        indent: int = INDENT,
+        style: str = "",
+        max_lines: int = 1,
+        name_cells: int = NAME_CELLS,
+    ) -> list[Row]:
         """Detail lines ``    reason   Ben Kim is on ...``: the name dim, the value wrapped under itself
         (double-width aware) to at most ``max_lines``, the last one ending in "…" when cut."""
         cells = max(width - indent - name_cells, 8)

@@ -50,7 +50,7 @@ milestone how often its due date moved, how far past its baseline it is now
 
 | symbol | meaning |
 |---|---|
-| `{layout.BAR['team']}` `{layout.BAR['client']}` `{layout.BAR['joint']}` | a bar from start to due, by side: team, client, joint |
+| `{layout.BAR["team"]}` `{layout.BAR["client"]}` `{layout.BAR["joint"]}` | a bar from start to due, by side: team, client, joint |
 | `{layout.DIAMOND}` | a milestone, at its due date |
 | `{layout.BASELINE}` | the agreed `baseline_due` of an item that slipped past it |
 | `{layout.TODAY}` | today |
@@ -302,7 +302,7 @@ window a week at day zoom, four weeks at week zoom, a quarter at month zoom;
         return self._detail_lines
 
     def _history_line(self, row: TimelineRow | None, width: int) -> Text:
-        """"due changed by Raj Patel on 2026-11-24 (a1b2c3d) · moved 2 times, +14 days (10 working days) past baseline, by Raj"."""
+        """ "due changed by Raj Patel on 2026-11-24 (a1b2c3d) · moved 2 times, +14 days (10 working days) past baseline, by Raj"."""
         line = Text(no_wrap=True, end="")
         state, index = self.state, getattr(self.app, "history", None)
         if row is None or state is None or index is None or not self.project_id:

@@ -19,6 +19,7 @@ baselines  the baseline tags an approval makes, and the plan compared with one
 
 from __future__ import annotations
 
+from workspace_schema.changes.assessment import Impact, LateTask, Move, impact, impact_of_moves
 from workspace_schema.changes.baselines import (
     BaselineError,
     DiffRow,
@@ -36,7 +37,6 @@ from workspace_schema.changes.decisions import (
     request,
     request_moves,
 )
-from workspace_schema.changes.assessment import Impact, LateTask, Move, impact, impact_of_moves
 
 __all__ = [
     "BaselineError",

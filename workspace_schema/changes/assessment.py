@@ -98,7 +98,7 @@ def find_project(ws: R.Workspace, project_id: str) -> R.Project:
     return project
 
 
-def find_change(project: R.Project, project_id: str, change_id: str) -> R.Change:
+def find_change(project: R.Project, project_id: str, change_id: str) -> R.ChangeRequest:
     """The project's change, or EditRejected naming the changes it has."""
     change = project.changes.get(change_id)
     if change is None:
@@ -116,7 +116,10 @@ def impact(ws: R.Workspace, project_id: str, change_id: str) -> Impact:
 
 def impact_of_moves(project: R.Project, project_id: str, moves: dict[str, dt.date], change_id: str = "") -> Impact:
     """The impact of moving items to new due dates (``{item id: new due}``), as ``impact`` computes it."""
-    items: dict[str, R.Milestone | R.Task] = {**project.tasks, **project.milestones}  # a milestone wins an id clash, as Project.item does
+    items: dict[str, R.Milestone | R.Task] = {
+        **project.tasks,
+        **project.milestones,
+    }  # a milestone wins an id clash, as Project.item does
     kinds = {iid: ("milestone" if iid in project.milestones else "task") for iid in items}
     warnings: list[str] = []
     new_due: dict[str, dt.date] = {}
@@ -157,7 +160,9 @@ def impact_of_moves(project: R.Project, project_id: str, moves: dict[str, dt.dat
             if begins is None or begins + dt.timedelta(days=shift.get(sid, 0)) >= pred_due:
                 continue
             if item.due is None:
-                warnings.append(f"{kinds[sid]} `{sid}` starts before `{pred}` is due but has no due date; it is not moved")
+                warnings.append(
+                    f"{kinds[sid]} `{sid}` starts before `{pred}` is due but has no due date; it is not moved"
+                )
                 continue
             shift[sid] = pushed
             new_due[sid] = item.due + dt.timedelta(days=pushed)
@@ -169,10 +174,19 @@ def impact_of_moves(project: R.Project, project_id: str, moves: dict[str, dt.dat
         item = items[iid]
         following = why[iid] != "requested"
         start = item.start + dt.timedelta(days=shift[iid]) if following and item.start else item.start
-        out.append(Move(
-            ref=f"{project_id}/{iid}", title=item.title, old_due=item.due, new_due=new_due[iid], days=shift[iid],
-            reason=why[iid], kind=kinds[iid], old_start=item.start, new_start=start,  # type: ignore[arg-type]
-        ))
+        out.append(
+            Move(
+                ref=f"{project_id}/{iid}",
+                title=item.title,
+                old_due=item.due,
+                new_due=new_due[iid],
+                days=shift[iid],
+                reason=why[iid],
+                kind=kinds[iid],
+                old_start=item.start,
+                new_start=start,  # type: ignore[arg-type]
+            )
+        )
     late: list[LateTask] = []
     for tid, task in project.tasks.items():
         mid = task.milestone
@@ -183,7 +197,9 @@ def impact_of_moves(project: R.Project, project_id: str, moves: dict[str, dt.dat
         t_due = new_due.get(tid, task.due)
         m_due = new_due.get(mid, project.milestones[mid].due)
         if t_due and m_due and t_due > m_due:
-            late.append(LateTask(ref=f"{project_id}/{tid}", title=task.title, due=t_due, milestone=mid, milestone_due=m_due))
+            late.append(
+                LateTask(ref=f"{project_id}/{tid}", title=task.title, due=t_due, milestone=mid, milestone_due=m_due)
+            )
             warnings.append(f"task `{tid}` would end {t_due}, after its milestone `{mid}` ({m_due})")
     project_new = project.due
     latest = max(new_due.values(), default=None)
@@ -197,6 +213,12 @@ def impact_of_moves(project: R.Project, project_id: str, moves: dict[str, dt.dat
     if not accountable and project.owner:
         accountable.append(project.owner)
     return Impact(
-        project=project_id, change=change_id, moves=out, project_due_old=project.due, project_due_new=project_new,
-        warnings=warnings, late_tasks=late, accountable=accountable,
+        project=project_id,
+        change=change_id,
+        moves=out,
+        project_due_old=project.due,
+        project_due_new=project_new,
+        warnings=warnings,
+        late_tasks=late,
+        accountable=accountable,
     )

@@ -55,8 +55,9 @@ def tag_base(project_id: str, day: dt.date) -> str:
     return f"{TAG_PREFIX}/{safe}/{day.isoformat()}"
 
 
-def tag_baseline(root: str | Path, project_id: str, day: dt.date, commit: str, message: str,
-                 *, env: dict[str, str] | None = None) -> str:
+def tag_baseline(
+    root: str | Path, project_id: str, day: dt.date, commit: str, message: str, *, env: dict[str, str] | None = None
+) -> str:
     """Make the annotated tag ``baseline/<project>/<day>`` on ``commit`` (-2, -3, ... when taken); its name."""
     base = tag_base(project_id, day)
     name, n = base, 1
@@ -75,9 +76,9 @@ def baseline_tags(root: str | Path, project_id: str) -> list[str]:
     for line in out.splitlines():
         ref, _, when = line.partition("\0")
         name = ref.removeprefix("refs/tags/")
-        if not name.startswith(prefix) or "/" in name[len(prefix):]:
+        if not name.startswith(prefix) or "/" in name[len(prefix) :]:
             continue
-        m = _TAG_DAY.match(name[len(prefix):])
+        m = _TAG_DAY.match(name[len(prefix) :])
         stamp = int(when) if when.strip().isdigit() else 0
         day = m.group(1) if m else dt.datetime.fromtimestamp(stamp, dt.UTC).date().isoformat()
         found.append((day, int(m.group(2) or 1) if m else 0, stamp, name))
@@ -104,7 +105,9 @@ def _resolve(root: str | Path, project_id: str, tag: str | None) -> str:
     for candidate in (f"{TAG_PREFIX}/{project_id}/{tag}", tag):
         if git.ref_exists(root, candidate):
             return candidate
-    raise BaselineError(f"no tag or commit {tag!r}; the baselines of {project_id} are: {', '.join(baseline_tags(root, project_id)) or 'none yet'}")
+    raise BaselineError(
+        f"no tag or commit {tag!r}; the baselines of {project_id} are: {', '.join(baseline_tags(root, project_id)) or 'none yet'}"
+    )
 
 
 def _due(table: Any) -> dt.date | None:
@@ -129,12 +132,25 @@ def baseline_diff(root: str | Path, ws: R.Workspace, project_id: str, tag: str |
             old = rtoml.loads(proc.stdout)
         except Exception as exc:
             raise BaselineError(f"{project.file} at {rev} is not valid TOML ({exc}); pick another baseline") from None
-    rows = [_row(project_id, "project", project.title, _due(old.get("project")), project.due, project_id, bool(old), True)]
+    rows = [
+        _row(project_id, "project", project.title, _due(old.get("project")), project.due, project_id, bool(old), True)
+    ]
     for table, kind in (("milestones", "milestone"), ("tasks", "task")):
         then = old.get(table) if isinstance(old.get(table), dict) else {}
         now = getattr(project, table)
         for iid, item in now.items():
-            rows.append(_row(project_id, kind, item.title, _due(then.get(iid)), item.due, f"{project_id}/{iid}", iid in then, True))
+            rows.append(
+                _row(
+                    project_id,
+                    kind,
+                    item.title,
+                    _due(then.get(iid)),
+                    item.due,
+                    f"{project_id}/{iid}",
+                    iid in then,
+                    True,
+                )
+            )
         for iid, fields in then.items():
             if iid not in now:
                 title = fields.get("title", "") if isinstance(fields, dict) else ""
@@ -142,7 +158,9 @@ def baseline_diff(root: str | Path, ws: R.Workspace, project_id: str, tag: str |
     return rows
 
 
-def _row(project_id: str, kind: Any, title: str, base: dt.date | None, now: dt.date | None, ref: str, was: bool, is_: bool) -> DiffRow:
+def _row(
+    project_id: str, kind: Any, title: str, base: dt.date | None, now: dt.date | None, ref: str, was: bool, is_: bool
+) -> DiffRow:
     days = (now - base).days if base and now else None
     state: Any = "added" if not was else "removed" if not is_ else "moved" if base != now else "same"
     return DiffRow(ref=ref, kind=kind, title=title, baseline=base, now=now, days=days, state=state)

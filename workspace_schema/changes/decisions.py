@@ -27,13 +27,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from workspace_schema.changes.baselines import tag_baseline
 from workspace_schema.changes.assessment import Impact, find_change, find_project, impact
+from workspace_schema.changes.baselines import tag_baseline
 from workspace_schema.core import records as R
 from workspace_schema.core.ids import ALPHABET, id_problem, new_id
-from workspace_schema.edit.edits import Change, FieldChange, _one_line, add_record
-from workspace_schema.edit.values import EditRejected
+from workspace_schema.edit.edits import AppliedEdit, FieldEdit, _one_line, add_record
 from workspace_schema.edit.storage import Edit
+from workspace_schema.edit.values import EditRejected
 from workspace_schema.git import runner as git
 from workspace_schema.git.commit import StagedByOthers
 from workspace_schema.git.status import scan
@@ -41,7 +41,7 @@ from workspace_schema.git.status import scan
 
 @dataclass(frozen=True)
 class Decision:
-    change: Change  # the change record's fields (status, decided_by, decided_on)
+    change: AppliedEdit  # the change record's fields (status, decided_by, decided_on)
     commit: str
     tag: str | None  # the baseline tag made by an approval; None for a rejection (or when tagging failed: see warning)
     warning: str | None  # the decider is not accountable, or the tag could not be made
@@ -55,7 +55,7 @@ def _known_person(ws: R.Workspace, handle: str, field: str) -> None:
 
 
 def _signature(ws: R.Workspace, handle: str) -> str:
-    """"Name <email>" of a person, for the Approved-by / Rejected-by trailer."""
+    """ "Name <email>" of a person, for the Approved-by / Rejected-by trailer."""
     person = ws.people[handle]
     name = _one_line(person.name or handle).replace("<", "").replace(">", "")
     email = person.emails[0].strip() if person.emails else ""
@@ -69,12 +69,15 @@ def _accountable_warning(ws: R.Workspace, imp: Impact, handle: str, verb: str) -
     return f"{handle} is not accountable for what this change moves (accountable: {names}); {verb} all the same"
 
 
-def _proposed(project: R.Project, project_id: str, change_id: str) -> R.Change:
+def _proposed(project: R.Project, project_id: str, change_id: str) -> R.ChangeRequest:
     change = find_change(project, project_id, change_id)
     if change.status != "proposed":
         when = f" by {change.decided_by}" if change.decided_by else ""
         when += f" on {change.decided_on}" if change.decided_on else ""
-        raise EditRejected(f"change `{change_id}` is already {change.status}{when}; record a new change to move the dates again", "status")
+        raise EditRejected(
+            f"change `{change_id}` is already {change.status}{when}; record a new change to move the dates again",
+            "status",
+        )
     return change
 
 
@@ -82,20 +85,31 @@ def _check_clean(root: str | Path, rel: str) -> None:
     """Refuse before writing: the file has a conflict or changes staged by hand."""
     _pending, conflicted, staged = scan(root, [rel])
     if conflicted:
-        raise git.GitError(f"{rel} has an unresolved conflict; resolve it (in the app or by hand) before deciding a change in it.")
+        raise git.GitError(
+            f"{rel} has an unresolved conflict; resolve it (in the app or by hand) before deciding a change in it."
+        )
     if staged:
         raise StagedByOthers(staged)
 
 
-def _write_and_commit(ws: R.Workspace, root: str | Path, project: R.Project, change_id: str,
-                      sets: list[tuple[tuple[str, ...], str, Any]], message: str, env: dict[str, str] | None) -> str:
+def _write_and_commit(
+    ws: R.Workspace,
+    root: str | Path,
+    project: R.Project,
+    change_id: str,
+    sets: list[tuple[tuple[str, ...], str, Any]],
+    message: str,
+    env: dict[str, str] | None,
+) -> str:
     """Write every (table, key, value) to the project file in one save, commit it; put the file back if the commit fails."""
     _check_clean(root, project.file)
     path = Path(ws.root) / project.file
     ed = Edit.open(path, root=ws.root)
     on_disk = ed.data.get("changes", {}).get(change_id)
     if not isinstance(on_disk, dict) or on_disk.get("status", "proposed") != "proposed":
-        raise EditRejected(f"change `{change_id}` is no longer proposed in {project.file} (changed on disk?); reload and try again")
+        raise EditRejected(
+            f"change `{change_id}` is no longer proposed in {project.file} (changed on disk?); reload and try again"
+        )
     before = path.read_bytes()
     for table, key, value in sets:
         ed.set(table, key, value)
@@ -111,12 +125,14 @@ def _write_and_commit(ws: R.Workspace, root: str | Path, project: R.Project, cha
         raise
 
 
-def approval_message(project_id: str, change_id: str, change: R.Change, imp: Impact, signature: str) -> str:
+def approval_message(project_id: str, change_id: str, change: R.ChangeRequest, imp: Impact, signature: str) -> str:
     """The commit message of an approval: a subject, one line per move, then the trailers."""
     subject = f"{project_id}: approve change {change_id}"
     if change.summary:
         subject += f' "{change.summary}"'
-    lines = [f"{m.item_id} due {m.old_due or '(none)'} -> {m.new_due} ({m.days:+d} days, {m.reason})" for m in imp.moves]
+    lines = [
+        f"{m.item_id} due {m.old_due or '(none)'} -> {m.new_due} ({m.days:+d} days, {m.reason})" for m in imp.moves
+    ]
     if imp.project_due_moves:
         lines.append(f"project due {imp.project_due_old} -> {imp.project_due_new} ({imp.project_days:+d} days)")
     trailers = [f"Ducu-Item: {project_id}/{change_id}"] + [f"Ducu-Item: {m.ref}" for m in imp.moves]
@@ -127,27 +143,40 @@ def approval_message(project_id: str, change_id: str, change: R.Change, imp: Imp
     return f"{_one_line(subject)}\n\n" + (body + "\n\n" if body else "") + "\n".join(trailers) + "\n"
 
 
-def rejection_message(project_id: str, change_id: str, change: R.Change, signature: str, reason: str | None) -> str:
+def rejection_message(project_id: str, change_id: str, change: R.ChangeRequest, signature: str, reason: str | None) -> str:
     subject = f"{project_id}: reject change {change_id}"
     if change.summary:
         subject += f' "{change.summary}"'
-    trailers = [f"Ducu-Item: {project_id}/{change_id}", "Ducu-Field: status", "Ducu-Field: decided_by", "Ducu-Field: decided_on"]
+    trailers = [
+        f"Ducu-Item: {project_id}/{change_id}",
+        "Ducu-Field: status",
+        "Ducu-Field: decided_by",
+        "Ducu-Field: decided_on",
+    ]
     if reason and reason.strip():
         trailers.append(f"Ducu-Reason: {_one_line(reason)}")
     trailers += [f"Ducu-Change: {change_id}", f"Rejected-by: {signature}"]
     return f"{_one_line(subject)}\n\n" + "\n".join(trailers) + "\n"
 
 
-def _decision_fields(change: R.Change, status: str, handle: str, today: dt.date) -> tuple[FieldChange, ...]:
+def _decision_fields(change: R.ChangeRequest, status: str, handle: str, today: dt.date) -> tuple[FieldEdit, ...]:
     return (
-        FieldChange("status", change.status, status),
-        FieldChange("decided_by", change.decided_by, handle),
-        FieldChange("decided_on", change.decided_on, today),
+        FieldEdit("status", change.status, status),
+        FieldEdit("decided_by", change.decided_by, handle),
+        FieldEdit("decided_on", change.decided_on, today),
     )
 
 
-def approve(ws: R.Workspace, root: str | Path, project_id: str, change_id: str, approver_handle: str, today: dt.date,
-            *, env: dict[str, str] | None = None) -> Decision:
+def approve(
+    ws: R.Workspace,
+    root: str | Path,
+    project_id: str,
+    change_id: str,
+    approver_handle: str,
+    today: dt.date,
+    *,
+    env: dict[str, str] | None = None,
+) -> Decision:
     """Apply the change's moves, re-baseline the moved items, commit once, tag the new baseline.
 
     ``env`` is added to git's environment (an identity, a date); by default
@@ -177,7 +206,9 @@ def approve(ws: R.Workspace, root: str | Path, project_id: str, change_id: str, 
     person = ws.people[approver_handle]
     tag_message = (
         f"Baseline of {project_id} after change {change_id}, approved by {person.name or approver_handle} on {today}\n\n"
-        + "".join(f"{m.item_id}: {m.old_due or '(none)'} -> {m.new_due} ({m.days:+d} days, {m.reason})\n" for m in imp.moves)
+        + "".join(
+            f"{m.item_id}: {m.old_due or '(none)'} -> {m.new_due} ({m.days:+d} days, {m.reason})\n" for m in imp.moves
+        )
     )
     tag: str | None = None
     try:
@@ -185,12 +216,21 @@ def approve(ws: R.Workspace, root: str | Path, project_id: str, change_id: str, 
     except git.GitError as exc:
         problem = f"approved and committed, but the baseline tag could not be made: {exc}"
         warning = f"{warning}; {problem}" if warning else problem
-    ducu_change = Change(project.file, f"{project_id}/{change_id}", "set", fields, change.reason)
+    ducu_change = AppliedEdit(project.file, f"{project_id}/{change_id}", "set", fields, change.reason)
     return Decision(change=ducu_change, commit=sha, tag=tag, warning=warning, impact=imp)
 
 
-def reject(ws: R.Workspace, root: str | Path, project_id: str, change_id: str, decider_handle: str, today: dt.date,
-           reason: str | None = None, *, env: dict[str, str] | None = None) -> Decision:
+def reject(
+    ws: R.Workspace,
+    root: str | Path,
+    project_id: str,
+    change_id: str,
+    decider_handle: str,
+    today: dt.date,
+    reason: str | None = None,
+    *,
+    env: dict[str, str] | None = None,
+) -> Decision:
     """Mark the change rejected (status, decided_by, decided_on) and commit; no date moves."""
     project = find_project(ws, project_id)
     change = _proposed(project, project_id, change_id)
@@ -200,24 +240,31 @@ def reject(ws: R.Workspace, root: str | Path, project_id: str, change_id: str, d
     sets = [(("changes", change_id), fc.field, fc.new) for fc in fields]
     message = rejection_message(project_id, change_id, change, _signature(ws, decider_handle), reason)
     sha = _write_and_commit(ws, root, project, change_id, sets, message, env)
-    ducu_change = Change(project.file, f"{project_id}/{change_id}", "set", fields, reason)
+    ducu_change = AppliedEdit(project.file, f"{project_id}/{change_id}", "set", fields, reason)
     return Decision(change=ducu_change, commit=sha, tag=None, warning=warning)
 
 
 _SUFFIX = re.compile(rf"-[{ALPHABET}]{{4}}$")
 
 
-def request(ws: R.Workspace, ref: str, new_due: dt.date, reason: str, requested_by: str, today: dt.date) -> Change:
+def request(ws: R.Workspace, ref: str, new_due: dt.date, reason: str, requested_by: str, today: dt.date) -> AppliedEdit:
     """Record a proposed change moving one item (``project/item``) to ``new_due``; written, not committed.
 
-    Commit the returned Change with git.commit.commit_change (its message carries the reason).
+    Commit the returned AppliedEdit with git.commit.commit_change (its message carries the reason).
     """
     project_id, _, item_id = ref.strip().partition("/")
     return request_moves(ws, project_id, {item_id: new_due}, reason, requested_by, today)
 
 
-def request_moves(ws: R.Workspace, project_id: str, moves: dict[str, dt.date], reason: str, requested_by: str,
-                  today: dt.date, summary: str | None = None) -> Change:
+def request_moves(
+    ws: R.Workspace,
+    project_id: str,
+    moves: dict[str, dt.date],
+    reason: str,
+    requested_by: str,
+    today: dt.date,
+    summary: str | None = None,
+) -> AppliedEdit:
     """Record a proposed change with several moves; the summary is made from the first move when not given."""
     project = find_project(ws, project_id)
     if not moves:
@@ -228,7 +275,10 @@ def request_moves(ws: R.Workspace, project_id: str, moves: dict[str, dt.date], r
         if not isinstance(when, dt.date) or isinstance(when, dt.datetime):
             raise EditRejected(f"{iid}: the new due must be a date, not {when!r}", "moves")
     if all(project.item(iid).due == when for iid, when in moves.items()):  # type: ignore[union-attr]
-        raise EditRejected(f"{', '.join(moves)} is already due {', '.join(str(w) for w in moves.values())}; nothing to request", "moves")
+        raise EditRejected(
+            f"{', '.join(moves)} is already due {', '.join(str(w) for w in moves.values())}; nothing to request",
+            "moves",
+        )
     if not (reason or "").strip():
         raise EditRejected("say why the dates should move (the reason is what the decider reads)", "reason")
     _known_person(ws, requested_by, "requested_by")
@@ -251,8 +301,12 @@ def request_moves(ws: R.Workspace, project_id: str, moves: dict[str, dt.date], r
     if id_problem(rid):
         rid = new_id("change", taken)
     fields: dict[str, Any] = {
-        "summary": summary.strip(), "requested_by": requested_by, "requested_on": today,
-        "reason": reason.strip(), "status": "proposed", "moves": dict(moves),
+        "summary": summary.strip(),
+        "requested_by": requested_by,
+        "requested_on": today,
+        "reason": reason.strip(),
+        "status": "proposed",
+        "moves": dict(moves),
     }
     change = add_record(ws, project_id, "changes", fields, rid=rid)
     return replace(change, reason=reason.strip())

@@ -14,9 +14,23 @@ import re
 from collections.abc import Iterable
 
 WEEKDAYS = {
-    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2,
-    "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4,
-    "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
+    "mon": 0,
+    "monday": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "wed": 2,
+    "wednesday": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "fri": 4,
+    "friday": 4,
+    "sat": 5,
+    "saturday": 5,
+    "sun": 6,
+    "sunday": 6,
 }
 _RELATIVE = re.compile(r"^([+-])\s*(\d{1,4})\s*(d|day|days|w|week|weeks|m|month|months|wd|bd|workday|workdays)$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
@@ -127,7 +141,7 @@ def _end_of_month(day: dt.date) -> dt.date:
 
 
 def humanize_distance(day: dt.date, today: dt.date) -> str:
-    """"today", "tomorrow", "in 3 days", "yesterday", "5 days late" style distances."""
+    """ "today", "tomorrow", "in 3 days", "yesterday", "5 days late" style distances."""
     delta = (day - today).days
     if delta == 0:
         return "today"
@@ -150,5 +164,5 @@ def humanize_distance(day: dt.date, today: dt.date) -> str:
 
 
 def days(n: int) -> str:
-    """"1 day", "3 days"."""
+    """ "1 day", "3 days"."""
     return "1 day" if n == 1 else f"{n} days"

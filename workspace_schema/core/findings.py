@@ -71,10 +71,17 @@ class Limit:
 
     def summaries(self) -> list[Finding]:
         return [
-            Finding(level=self._levels[key], code=key[1], file=key[0], message=(
-                f"{n - self.cap:,} more {key[1]} findings in this file are not listed (only the first {self.cap}); "
-                "they are often one mistake repeated: fix the listed ones and validate again."))
-            for key, n in self._counts.items() if n > self.cap
+            Finding(
+                level=self._levels[key],
+                code=key[1],
+                file=key[0],
+                message=(
+                    f"{n - self.cap:,} more {key[1]} findings in this file are not listed (only the first {self.cap}); "
+                    "they are often one mistake repeated: fix the listed ones and validate again."
+                ),
+            )
+            for key, n in self._counts.items()
+            if n > self.cap
         ]
 
 

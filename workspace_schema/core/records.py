@@ -167,7 +167,7 @@ class Risk(Record, frozen=True, kw_only=True):
         return self.probability * self.impact
 
 
-class Change(Record, frozen=True, kw_only=True):
+class ChangeRequest(Record, frozen=True, kw_only=True):
     summary: str = ""
     requested_by: str | None = None
     requested_on: Date | None = None
@@ -206,7 +206,7 @@ class Project(ProjectHeader, frozen=True, kw_only=True):
     milestones: dict[str, Milestone] = {}
     tasks: dict[str, Task] = {}
     risks: dict[str, Risk] = {}
-    changes: dict[str, Change] = {}
+    changes: dict[str, ChangeRequest] = {}
     log: dict[str, LogEntry] = {}
 
     def item(self, item_id: str) -> Milestone | Task | None:
@@ -292,7 +292,7 @@ class ProjectFile(Struct, frozen=True, kw_only=True):
     milestones: dict[str, Milestone] = {}
     tasks: dict[str, Task] = {}
     risks: dict[str, Risk] = {}
-    changes: dict[str, Change] = {}
+    changes: dict[str, ChangeRequest] = {}
     log: dict[str, LogEntry] = {}
 
 
@@ -315,7 +315,7 @@ ITEM_KINDS: dict[str, type[Record]] = {
     "milestones": Milestone,
     "tasks": Task,
     "risks": Risk,
-    "changes": Change,
+    "changes": ChangeRequest,
     "log": LogEntry,
 }
 

@@ -74,7 +74,11 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, expect_sha256: st
         mode: int | None = None
     else:
         if not stat.S_ISREG(st.st_mode):  # renaming over /dev/null or a pipe would replace it with a file
-            raise OSError(errno.EINVAL, "not a plain file (a folder, device, pipe or socket); ducu writes only plain files", str(path))
+            raise OSError(
+                errno.EINVAL,
+                "not a plain file (a folder, device, pipe or socket); ducu writes only plain files",
+                str(path),
+            )
         mode = st.st_mode & 0o7777
     tmp, fd = _create_temp(folder, target.name)
     try:
@@ -114,7 +118,10 @@ def _remove_stale_temps(folder: Path, name: str) -> None:
             for entry in entries:
                 if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
                     try:
-                        if entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS:
+                        if (
+                            entry.is_file(follow_symlinks=False)
+                            and now - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS
+                        ):
                             os.unlink(entry.path)
                     except OSError:
                         pass

@@ -3,7 +3,7 @@
 Each function takes the loaded workspace (for references and checks), reads
 the one file it changes fresh from disk through storage.Edit (so an edit
 made elsewhere since the load is not lost: the stale check protects it), and
-returns a Change that says what moved, for the commit message and the audit
+returns an AppliedEdit that says what moved, for the commit message and the audit
 trail. Nothing is written when a check fails: EditRejected names the field
 and says what to do.
 """
@@ -36,20 +36,20 @@ POSITIVE = frozenset({"check_in_every", "drill_every", "contact_every", "review_
 
 
 @dataclass(frozen=True)
-class FieldChange:
+class FieldEdit:
     field: str  # dotted inside the record: "due", "raci.accountable", "steps.2.done"
     old: Any
     new: Any
 
 
 @dataclass(frozen=True)
-class Change:
+class AppliedEdit:
     """What one edit did: the file, the item, the fields, and why."""
 
     file: str
     ref: str  # "acme-crm", "acme-crm/data-export-k3f9", "people/alice"
     verb: str  # "set", "add", "delete"
-    fields: tuple[FieldChange, ...] = ()
+    fields: tuple[FieldEdit, ...] = ()
     reason: str | None = None
     title: str = ""
     kind: str = ""  # "task", "milestone", ... for add and delete
@@ -91,14 +91,27 @@ class Target:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-KIND_NAMES = {"milestones": "milestone", "tasks": "task", "goals": "goal", "risks": "risk", "changes": "change", "log": "log entry", "people": "person", "clients": "client"}
+KIND_NAMES = {
+    "milestones": "milestone",
+    "tasks": "task",
+    "goals": "goal",
+    "risks": "risk",
+    "changes": "change",
+    "log": "log entry",
+    "people": "person",
+    "clients": "client",
+}
 
 
 def no_project(ws: R.Workspace, project_id: str) -> str:
     """What to say when ``project_id`` is not a project: the projects there are, from the folder
     too (a one-project load, as `ducu set` makes, holds only the project it was asked for)."""
     folder = Path(ws.root) / "projects" if ws.root else None
-    on_disk = {p.name[: -len(".toml")] for p in folder.glob("*.toml") if not p.name.startswith(".")} if folder and folder.is_dir() else set()
+    on_disk = (
+        {p.name[: -len(".toml")] for p in folder.glob("*.toml") if not p.name.startswith(".")}
+        if folder and folder.is_dir()
+        else set()
+    )
     names = sorted(on_disk | set(ws.projects))
     return f"no project `{project_id}`; projects are: {', '.join(names) or 'none yet'}"
 
@@ -145,7 +158,9 @@ def check_value(ws: R.Workspace, target: Target, name: str, value: Any) -> None:
     people = [value] if key in PERSON_FIELDS and isinstance(value, str) else value if key in PERSON_LIST_FIELDS else []
     unknown = [p for p in people if p not in ws.people]
     if unknown:
-        raise EditRejected(f"{', '.join(unknown)}: not in people.toml; pick one of: {', '.join(sorted(ws.people))}", name)
+        raise EditRejected(
+            f"{', '.join(unknown)}: not in people.toml; pick one of: {', '.join(sorted(ws.people))}", name
+        )
     project = target.project
     if project is not None:
         items = set(project.milestones) | set(project.tasks)
@@ -202,7 +217,7 @@ def check_new(ws: R.Workspace, cls: type, fields: dict[str, Any], project_id: st
     _check_record(ws, Target("", (), cls, None, project), fields)
 
 
-def set_fields(ws: R.Workspace, ref: str, values: dict[str, Any], *, reason: str | None = None) -> Change:
+def set_fields(ws: R.Workspace, ref: str, values: dict[str, Any], *, reason: str | None = None) -> AppliedEdit:
     """Set several fields of one record in one write; None removes a field."""
     target = check_fields(ws, ref, values)
     ed = _open(ws, target.file)
@@ -218,13 +233,13 @@ def set_fields(ws: R.Workspace, ref: str, values: dict[str, Any], *, reason: str
             ed.unset(path, key)
         else:
             ed.set(path, key, value)
-        changes.append(FieldChange(name, old, value))
+        changes.append(FieldEdit(name, old, value))
     if changes:
         ed.save()
-    return Change(target.file, ref, "set", tuple(changes), reason)
+    return AppliedEdit(target.file, ref, "set", tuple(changes), reason)
 
 
-def set_field(ws: R.Workspace, ref: str, name: str, value: Any, *, reason: str | None = None) -> Change:
+def set_field(ws: R.Workspace, ref: str, name: str, value: Any, *, reason: str | None = None) -> AppliedEdit:
     return set_fields(ws, ref, {name: value}, reason=reason)
 
 
@@ -233,7 +248,7 @@ def _split(path: tuple[str, ...], name: str) -> tuple[tuple[str, ...], str]:
     return (*path, *parts[:-1]), parts[-1]
 
 
-def set_raci(ws: R.Workspace, ref: str, person: str, letter: str | None) -> Change:
+def set_raci(ws: R.Workspace, ref: str, person: str, letter: str | None) -> AppliedEdit:
     """Give ``person`` the RACI ``letter`` (R, A, C, I) on the item, or clear it (None).
 
     A person holds one letter per row; setting A replaces the accountable.
@@ -260,7 +275,7 @@ def set_raci(ws: R.Workspace, ref: str, person: str, letter: str | None) -> Chan
     return set_fields(ws, ref, values)
 
 
-def toggle_step(ws: R.Workspace, ref: str, step_id: str) -> Change:
+def toggle_step(ws: R.Workspace, ref: str, step_id: str) -> AppliedEdit:
     target = locate(ws, ref)
     step = target.record.steps.get(step_id) if target.cls is R.Risk else None
     if step is None:
@@ -268,15 +283,17 @@ def toggle_step(ws: R.Workspace, ref: str, step_id: str) -> Change:
     return set_fields(ws, f"{ref}/steps/{step_id}", {"done": not step.done})
 
 
-def trigger_risk(ws: R.Workspace, ref: str, today: dt.date) -> Change:
+def trigger_risk(ws: R.Workspace, ref: str, today: dt.date) -> AppliedEdit:
     return set_fields(ws, ref, {"status": "triggered", "triggered_on": today})
 
 
-def record_drill(ws: R.Workspace, ref: str, today: dt.date) -> Change:
+def record_drill(ws: R.Workspace, ref: str, today: dt.date) -> AppliedEdit:
     return set_fields(ws, ref, {"last_drill": today})
 
 
-def add_record(ws: R.Workspace, project_id: str, table: str, fields: dict[str, Any], *, rid: str | None = None) -> Change:
+def add_record(
+    ws: R.Workspace, project_id: str, table: str, fields: dict[str, Any], *, rid: str | None = None
+) -> AppliedEdit:
     """Add a milestone, task, goal, risk, change or log entry; the id comes from the title."""
     project = ws.projects.get(project_id)
     if project is None:
@@ -294,10 +311,17 @@ def add_record(ws: R.Workspace, project_id: str, table: str, fields: dict[str, A
     ed = _open(ws, project.file)
     ed.add_record((table,), rid, fields)
     ed.save()
-    return Change(project.file, f"{project_id}/{rid}", "add", tuple(FieldChange(k, None, v) for k, v in fields.items()), title=title, kind=KIND_NAMES.get(table, table))
+    return AppliedEdit(
+        project.file,
+        f"{project_id}/{rid}",
+        "add",
+        tuple(FieldEdit(k, None, v) for k, v in fields.items()),
+        title=title,
+        kind=KIND_NAMES.get(table, table),
+    )
 
 
-def add_step(ws: R.Workspace, ref: str, text: str, owner: str | None = None) -> Change:
+def add_step(ws: R.Workspace, ref: str, text: str, owner: str | None = None) -> AppliedEdit:
     target = locate(ws, ref)
     if target.cls is not R.Risk:
         raise EditRejected("steps belong to risks")
@@ -310,10 +334,17 @@ def add_step(ws: R.Workspace, ref: str, text: str, owner: str | None = None) -> 
     ed = _open(ws, target.file)
     ed.add_record((*target.path, "steps"), step_id, fields)
     ed.save()
-    return Change(target.file, f"{ref}/steps/{step_id}", "add", tuple(FieldChange(k, None, v) for k, v in fields.items()), title=text, kind="step")
+    return AppliedEdit(
+        target.file,
+        f"{ref}/steps/{step_id}",
+        "add",
+        tuple(FieldEdit(k, None, v) for k, v in fields.items()),
+        title=text,
+        kind="step",
+    )
 
 
-def add_person(ws: R.Workspace, handle: str, fields: dict[str, Any]) -> Change:
+def add_person(ws: R.Workspace, handle: str, fields: dict[str, Any]) -> AppliedEdit:
     problem = id_problem(handle)
     if problem or handle in ws.people:
         raise EditRejected(f"handle {handle!r}: {problem or 'taken'}", "handle")
@@ -321,10 +352,17 @@ def add_person(ws: R.Workspace, handle: str, fields: dict[str, Any]) -> Change:
     ed = _open(ws, "people.toml", missing_ok=True)
     ed.add_record(("people",), handle, fields)
     ed.save()
-    return Change("people.toml", f"people/{handle}", "add", tuple(FieldChange(k, None, v) for k, v in fields.items()), title=str(fields.get("name", handle)), kind="person")
+    return AppliedEdit(
+        "people.toml",
+        f"people/{handle}",
+        "add",
+        tuple(FieldEdit(k, None, v) for k, v in fields.items()),
+        title=str(fields.get("name", handle)),
+        kind="person",
+    )
 
 
-def delete_record(ws: R.Workspace, ref: str) -> Change:
+def delete_record(ws: R.Workspace, ref: str) -> AppliedEdit:
     """Remove a record (and its sub-tables). References to it become lint findings."""
     target = locate(ws, ref)
     if target.path == ("project",):
@@ -333,7 +371,13 @@ def delete_record(ws: R.Workspace, ref: str) -> Change:
     ed.remove_record(target.path[:-1], target.path[-1])
     ed.save()
     kind = "step" if target.cls is R.Step else KIND_NAMES.get(target.path[0], target.path[0])
-    return Change(target.file, ref, "delete", title=str(getattr(target.record, "title", "") or getattr(target.record, "name", "") or ""), kind=kind)
+    return AppliedEdit(
+        target.file,
+        ref,
+        "delete",
+        title=str(getattr(target.record, "title", "") or getattr(target.record, "name", "") or ""),
+        kind=kind,
+    )
 
 
 def _check_record(ws: R.Workspace, target: Target, fields: dict[str, Any]) -> None:

@@ -14,7 +14,9 @@ from workspace_schema.edit.errors import EditError
 from workspace_schema.load.file_bytes import MAX_FILE_BYTES, Unreadable, read_file, resolve
 
 
-def read_for_edit(path: str | os.PathLike[str], root: str | os.PathLike[str] | None, missing_ok: bool) -> tuple[Path, bytes | None, str, str]:
+def read_for_edit(
+    path: str | os.PathLike[str], root: str | os.PathLike[str] | None, missing_ok: bool
+) -> tuple[Path, bytes | None, str, str]:
     """(where the bytes live, the bytes or None for a missing file, the BOM, the text without it).
 
     Read as the loader reads (file_bytes.read_file): a plain file, a link

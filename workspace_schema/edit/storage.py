@@ -88,7 +88,16 @@ __all__ = ["Edit", "EditError", "StaleFile", "atomic_write", "render_key", "rend
 class Edit:
     """One file opened for editing. Make changes with set/unset/add_record/remove_record, then save()."""
 
-    def __init__(self, path: str | os.PathLike[str], real: Path, raw: bytes | None, text: str, bom: str, doc: tomlkit.TOMLDocument | None, data: dict) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        real: Path,
+        raw: bytes | None,
+        text: str,
+        bom: str,
+        doc: tomlkit.TOMLDocument | None,
+        data: dict,
+    ) -> None:
         self.path = str(path)
         self._real = real  # where the bytes live (a link inside the tree is followed)
         self._sha = ABSENT if raw is None else sha256_of(raw)
@@ -103,7 +112,9 @@ class Edit:
     # --- opening --------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None, missing_ok: bool = False) -> Edit:
+    def open(
+        cls, path: str | os.PathLike[str], *, root: str | os.PathLike[str] | None = None, missing_ok: bool = False
+    ) -> Edit:
         """Read and parse ``path``. A link must point inside ``root`` (default: the file's own folder).
 
         With ``missing_ok`` a file that does not exist opens as empty, and
@@ -116,7 +127,12 @@ class Edit:
             message = str(exc).strip()
             m = re.search(r"at line (\d+) column (\d+)", message)
             line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
-            raise EditError(f"is not valid TOML: {message}. Fix the syntax; ducu will not rewrite this file until it parses.", str(path), line, col) from None
+            raise EditError(
+                f"is not valid TOML: {message}. Fix the syntax; ducu will not rewrite this file until it parses.",
+                str(path),
+                line,
+                col,
+            ) from None
         return cls(path, real, raw, text, bom, None, data)
 
     # --- the current state ----------------------------------------------------
@@ -147,7 +163,10 @@ class Edit:
             text = self._text()
             doc = parse_doc(text, self.path, mine=text != self._original[len(self._bom) :])
             if doc.as_string() != text:
-                raise EditError("tomlkit cannot write this file back unchanged, so ducu will not edit it; edit it by hand.", self.path)
+                raise EditError(
+                    "tomlkit cannot write this file back unchanged, so ducu will not edit it; edit it by hand.",
+                    self.path,
+                )
             self._doc = doc
         return self._doc
 
@@ -165,7 +184,9 @@ class Edit:
                 return None
             node = node[part]
             if isinstance(node, AoT):
-                raise EditError(f"[[{dotted(table[: depth + 1])}]] is an array of tables; ducu does not edit inside it.", self.path)
+                raise EditError(
+                    f"[[{dotted(table[: depth + 1])}]] is an array of tables; ducu does not edit inside it.", self.path
+                )
             if not isinstance(node, (Table, InlineTable, OutOfOrderTableProxy)):
                 raise EditError(f"`{dotted(table[: depth + 1])}` is a value, not a table.", self.path)
         return node
@@ -307,7 +328,9 @@ class Edit:
                 self._insert(body, stmts[first].start, f"[{dotted(table)}]{self._nl}{line}{self._nl}{self._nl}")
                 return
         if len(table) > 1 and table[-1] not in SUB_TABLES:
-            raise EditError(f"there is no [{dotted(table)}] in the file (was it removed?); reload and try again.", self.path)
+            raise EditError(
+                f"there is no [{dotted(table)}] in the file (was it removed?); reload and try again.", self.path
+            )
         self._add_table(table[:-1] or None, f"[{dotted(table)}]{self._nl}{line}{self._nl}")
 
     def _insert(self, body: str, at: int, text: str) -> None:
@@ -386,9 +409,14 @@ class Edit:
         try:
             got = rtoml.loads(self._text())
         except Exception as exc:
-            raise EditError(f"ducu made text that does not parse ({exc}); nothing was written. Please report this.", self.path) from None
+            raise EditError(
+                f"ducu made text that does not parse ({exc}); nothing was written. Please report this.", self.path
+            ) from None
         if _pruned(got) != _pruned(self._data):
-            raise EditError("ducu could not make this change faithfully with the file's layout; nothing was written. Make it by hand.", self.path)
+            raise EditError(
+                "ducu could not make this change faithfully with the file's layout; nothing was written. Make it by hand.",
+                self.path,
+            )
 
     def save(self) -> None:
         """Write the new text atomically; StaleFile if the file changed on disk since open()."""
@@ -416,7 +444,7 @@ def _scan(text: str) -> list[Stmt]:
 
 def _table_path(table: Any) -> TablePath:
     if isinstance(table, str) or not all(isinstance(p, str) for p in table):
-        raise EditError(f"a table path is a tuple of keys, like (\"milestones\", \"x\"), got {table!r}")
+        raise EditError(f'a table path is a tuple of keys, like ("milestones", "x"), got {table!r}')
     return tuple(table)
 
 

@@ -104,7 +104,9 @@ def _parse_moves(name: str, text: str, today: dt.date, holidays: typing.Iterable
         key, sep, when = part.partition("=")
         key = key.strip().strip('"')
         if not sep or not key or not when.strip():
-            raise EditRejected(f"{name}: write item = date pairs separated by commas, like data-export-k3f9 = 2026-12-11", name)
+            raise EditRejected(
+                f"{name}: write item = date pairs separated by commas, like data-export-k3f9 = 2026-12-11", name
+            )
         try:
             moves[key] = parse_date(when, today, holidays)
         except DateError as exc:

@@ -80,7 +80,9 @@ def _date(day: dt.date) -> str:
     return day.strftime("%Y%m%d")
 
 
-def _event(uid: str, day: dt.date, summary: str, stamp: str, description: str = "", categories: tuple[str, ...] = ()) -> list[str]:
+def _event(
+    uid: str, day: dt.date, summary: str, stamp: str, description: str = "", categories: tuple[str, ...] = ()
+) -> list[str]:
     lines = [
         "BEGIN:VEVENT",
         f"UID:{escape_text(uid)}",
@@ -101,8 +103,9 @@ def _involved(m: Milestone, person: str) -> bool:
     if m.owner == person:
         return True
     raci = m.raci
-    return raci is not None and (raci.accountable == person or person in raci.responsible
-                                 or person in raci.consulted or person in raci.informed)
+    return raci is not None and (
+        raci.accountable == person or person in raci.responsible or person in raci.consulted or person in raci.informed
+    )
 
 
 def _name(ws: Workspace, handle: str | None) -> str:
@@ -152,8 +155,14 @@ def export(ws: Workspace, project: str | None = None, person: str | None = None,
             nxt = getattr(review, "next_review", None)
             attendees = getattr(review, "attendees", [])
             if nxt is not None and (not person or person == p.owner or person in attendees):
-                lines += _event(f"{pid}/next-review@ducu", nxt, f"{title}: review meeting", stamp,
-                                f"Next review of {pid} (the last one was {last[0]})", ("review",))
+                lines += _event(
+                    f"{pid}/next-review@ducu",
+                    nxt,
+                    f"{title}: review meeting",
+                    stamp,
+                    f"Next review of {pid} (the last one was {last[0]})",
+                    ("review",),
+                )
         for rid, risk in p.risks.items():
             if risk.status == "closed" or not risk.drill_every or risk.drill_every <= 0:
                 continue
@@ -164,6 +173,13 @@ def export(ws: Workspace, project: str | None = None, person: str | None = None,
             desc.append(f"Last drill: {risk.last_drill}" if risk.last_drill else "Never drilled")
             if risk.owner:
                 desc.append(f"Owner: {_name(ws, risk.owner)}")
-            lines += _event(f"{pid}/{rid}/drill@ducu", day, f"{title}: drill – {risk.title or rid}", stamp, "\n".join(desc), ("drill",))
+            lines += _event(
+                f"{pid}/{rid}/drill@ducu",
+                day,
+                f"{title}: drill – {risk.title or rid}",
+                stamp,
+                "\n".join(desc),
+                ("drill",),
+            )
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)

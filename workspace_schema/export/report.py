@@ -68,51 +68,143 @@ Language = Literal["en", "zh"]
 
 HEADINGS: dict[str, dict[str, str]] = {
     "en": {
-        "title": "Progress report", "summary": "Summary", "status": "Status", "done": "Done since {since}",
-        "next": "What comes next", "needs": "What we need from you, and by when",
-        "slips": "Slips and approved changes", "risks": "Risks and what we do about them",
+        "title": "Progress report",
+        "summary": "Summary",
+        "status": "Status",
+        "done": "Done since {since}",
+        "next": "What comes next",
+        "needs": "What we need from you, and by when",
+        "slips": "Slips and approved changes",
+        "risks": "Risks and what we do about them",
         "satisfaction": "Satisfaction",
-        "client": "Client", "lead": "Project lead", "period": "Period", "progress": "Progress", "due": "Project due",
-        "report_date": "Report date", "items_done": "{done} of {total} milestones and tasks done ({pct})",
-        "none_done": "No milestones were completed in this period.", "none_next": "No open milestones with a date.",
-        "none_needs": "Nothing is waiting on you at the moment. Thank you!", "none_slips": "No slips: every date is as agreed.",
-        "none_risks": "No open risks.", "none_satisfaction": "No scores yet.",
-        "col.milestone": "Milestone", "col.item": "Item", "col.due": "Due", "col.done_on": "Done on", "col.owner": "Owner",
-        "col.needed": "What is needed", "col.agreed": "Agreed date", "col.now": "Now", "col.shift": "Shift",
-        "col.change": "Change", "col.risk": "Risk", "col.response": "Our response", "col.status": "Status",
-        "col.date": "Date", "col.score": "Score", "col.source": "From", "col.decided": "Decided", "col.moves": "Dates moved",
-        "late": "{n} late", "in": "in {n}", "today": "today", "day": "1 day", "days": "{n} days",
-        "approved": "approved change", "not_agreed": "not agreed yet", "moved_times": "moved {n} times", "moved_once": "moved once",
+        "client": "Client",
+        "lead": "Project lead",
+        "period": "Period",
+        "progress": "Progress",
+        "due": "Project due",
+        "report_date": "Report date",
+        "items_done": "{done} of {total} milestones and tasks done ({pct})",
+        "none_done": "No milestones were completed in this period.",
+        "none_next": "No open milestones with a date.",
+        "none_needs": "Nothing is waiting on you at the moment. Thank you!",
+        "none_slips": "No slips: every date is as agreed.",
+        "none_risks": "No open risks.",
+        "none_satisfaction": "No scores yet.",
+        "col.milestone": "Milestone",
+        "col.item": "Item",
+        "col.due": "Due",
+        "col.done_on": "Done on",
+        "col.owner": "Owner",
+        "col.needed": "What is needed",
+        "col.agreed": "Agreed date",
+        "col.now": "Now",
+        "col.shift": "Shift",
+        "col.change": "Change",
+        "col.risk": "Risk",
+        "col.response": "Our response",
+        "col.status": "Status",
+        "col.date": "Date",
+        "col.score": "Score",
+        "col.source": "From",
+        "col.decided": "Decided",
+        "col.moves": "Dates moved",
+        "late": "{n} late",
+        "in": "in {n}",
+        "today": "today",
+        "day": "1 day",
+        "days": "{n} days",
+        "approved": "approved change",
+        "not_agreed": "not agreed yet",
+        "moved_times": "moved {n} times",
+        "moved_once": "moved once",
         "approved_changes": "Approved changes",
-        "rag.red": "Red", "rag.amber": "Amber", "rag.green": "Green", "rag.grey": "Grey",
-        "resp.avoid": "Avoid", "resp.mitigate": "Reduce", "resp.transfer": "Transfer", "resp.accept": "Accept",
-        "risk.watching": "Watching", "risk.triggered": "Happening: our plan is in action", "risk.closed": "Closed",
-        "src.review": "Review", "src.feedback": "Feedback",
-        "trend": "Trend", "trend.up": "improving", "trend.down": "declining", "trend.flat": "steady",
+        "rag.red": "Red",
+        "rag.amber": "Amber",
+        "rag.green": "Green",
+        "rag.grey": "Grey",
+        "resp.avoid": "Avoid",
+        "resp.mitigate": "Reduce",
+        "resp.transfer": "Transfer",
+        "resp.accept": "Accept",
+        "risk.watching": "Watching",
+        "risk.triggered": "Happening: our plan is in action",
+        "risk.closed": "Closed",
+        "src.review": "Review",
+        "src.feedback": "Feedback",
+        "trend": "Trend",
+        "trend.up": "improving",
+        "trend.down": "declining",
+        "trend.flat": "steady",
         "footer": "Prepared with ducu on {today}.",
     },
     "zh": {
-        "title": "项目进展报告", "summary": "概要", "status": "状态", "done": "自 {since} 以来完成",
-        "next": "接下来", "needs": "需要贵方提供的内容与时间",
-        "slips": "延期与已批准的变更", "risks": "风险与应对",
+        "title": "项目进展报告",
+        "summary": "概要",
+        "status": "状态",
+        "done": "自 {since} 以来完成",
+        "next": "接下来",
+        "needs": "需要贵方提供的内容与时间",
+        "slips": "延期与已批准的变更",
+        "risks": "风险与应对",
         "satisfaction": "满意度",
-        "client": "客户", "lead": "项目负责人", "period": "报告期间", "progress": "进度", "due": "项目截止",
-        "report_date": "报告日期", "items_done": "已完成 {done} / {total} 个里程碑与任务（{pct}）",
-        "none_done": "本期没有完成的里程碑。", "none_next": "没有已排期的未完成里程碑。",
-        "none_needs": "目前没有需要贵方提供的内容，谢谢！", "none_slips": "没有延期：所有日期都与约定一致。",
-        "none_risks": "没有未关闭的风险。", "none_satisfaction": "暂无评分。",
-        "col.milestone": "里程碑", "col.item": "事项", "col.due": "截止", "col.done_on": "完成日期", "col.owner": "负责人",
-        "col.needed": "需要的内容", "col.agreed": "约定日期", "col.now": "目前", "col.shift": "变化",
-        "col.change": "变更", "col.risk": "风险", "col.response": "应对方式", "col.status": "状态",
-        "col.date": "日期", "col.score": "评分", "col.source": "来源", "col.decided": "批准日期", "col.moves": "调整的日期",
-        "late": "已逾期 {n}", "in": "还有 {n}", "today": "今天", "day": "1 天", "days": "{n} 天",
-        "approved": "已批准变更", "not_agreed": "尚未确认", "moved_times": "调整过 {n} 次", "moved_once": "调整过 1 次",
+        "client": "客户",
+        "lead": "项目负责人",
+        "period": "报告期间",
+        "progress": "进度",
+        "due": "项目截止",
+        "report_date": "报告日期",
+        "items_done": "已完成 {done} / {total} 个里程碑与任务（{pct}）",
+        "none_done": "本期没有完成的里程碑。",
+        "none_next": "没有已排期的未完成里程碑。",
+        "none_needs": "目前没有需要贵方提供的内容，谢谢！",
+        "none_slips": "没有延期：所有日期都与约定一致。",
+        "none_risks": "没有未关闭的风险。",
+        "none_satisfaction": "暂无评分。",
+        "col.milestone": "里程碑",
+        "col.item": "事项",
+        "col.due": "截止",
+        "col.done_on": "完成日期",
+        "col.owner": "负责人",
+        "col.needed": "需要的内容",
+        "col.agreed": "约定日期",
+        "col.now": "目前",
+        "col.shift": "变化",
+        "col.change": "变更",
+        "col.risk": "风险",
+        "col.response": "应对方式",
+        "col.status": "状态",
+        "col.date": "日期",
+        "col.score": "评分",
+        "col.source": "来源",
+        "col.decided": "批准日期",
+        "col.moves": "调整的日期",
+        "late": "已逾期 {n}",
+        "in": "还有 {n}",
+        "today": "今天",
+        "day": "1 天",
+        "days": "{n} 天",
+        "approved": "已批准变更",
+        "not_agreed": "尚未确认",
+        "moved_times": "调整过 {n} 次",
+        "moved_once": "调整过 1 次",
         "approved_changes": "已批准的变更",
-        "rag.red": "红", "rag.amber": "黄", "rag.green": "绿", "rag.grey": "灰",
-        "resp.avoid": "规避", "resp.mitigate": "降低", "resp.transfer": "转移", "resp.accept": "接受",
-        "risk.watching": "持续关注", "risk.triggered": "已发生，正在执行应对计划", "risk.closed": "已关闭",
-        "src.review": "例会", "src.feedback": "反馈",
-        "trend": "趋势", "trend.up": "上升", "trend.down": "下降", "trend.flat": "平稳",
+        "rag.red": "红",
+        "rag.amber": "黄",
+        "rag.green": "绿",
+        "rag.grey": "灰",
+        "resp.avoid": "规避",
+        "resp.mitigate": "降低",
+        "resp.transfer": "转移",
+        "resp.accept": "接受",
+        "risk.watching": "持续关注",
+        "risk.triggered": "已发生，正在执行应对计划",
+        "risk.closed": "已关闭",
+        "src.review": "例会",
+        "src.feedback": "反馈",
+        "trend": "趋势",
+        "trend.up": "上升",
+        "trend.down": "下降",
+        "trend.flat": "平稳",
         "footer": "由 ducu 于 {today} 生成。",
     },
 }
@@ -192,7 +284,11 @@ class Report(Struct, frozen=True, kw_only=True):
 
 def default_since(ws: Workspace, project_id: str, today: dt.date) -> dt.date:
     """The latest review of the project held before today, else SINCE_DAYS days ago."""
-    held = [r.held_on for r in ws.reviews.values() if r.project == project_id and r.held_on is not None and r.held_on < today]
+    held = [
+        r.held_on
+        for r in ws.reviews.values()
+        if r.project == project_id and r.held_on is not None and r.held_on < today
+    ]
     return max(held) if held else today - dt.timedelta(days=SINCE_DAYS)
 
 
@@ -211,16 +307,35 @@ def build(ws: Workspace, project_id: str, today: dt.date, since: dt.date | None 
         return (person.name or handle) if person is not None else handle
 
     def item_of(iid: str, item: Any, kind: str) -> ReportItem:
-        late = (today - item.due).days if item.due is not None and item.due < today and item.status in OPEN_ITEM_STATUSES else 0
-        return ReportItem(id=iid, kind=kind, title=item.title or iid, owner=item.owner, owner_name=name(item.owner),  # type: ignore[arg-type]
-                          status=item.status, due=item.due, done_on=item.done_on, late_days=late,
-                          needed=getattr(item, "done_criteria", None))
+        late = (
+            (today - item.due).days
+            if item.due is not None and item.due < today and item.status in OPEN_ITEM_STATUSES
+            else 0
+        )
+        return ReportItem(
+            id=iid,
+            kind=kind,
+            title=item.title or iid,
+            owner=item.owner,
+            owner_name=name(item.owner),  # type: ignore[arg-type]
+            status=item.status,
+            due=item.due,
+            done_on=item.done_on,
+            late_days=late,
+            needed=getattr(item, "done_criteria", None),
+        )
 
-    done = [item_of(mid, m, "milestone") for mid, m in p.milestones.items()
-            if m.status == "done" and m.done_on is not None and since <= m.done_on <= today]
+    done = [
+        item_of(mid, m, "milestone")
+        for mid, m in p.milestones.items()
+        if m.status == "done" and m.done_on is not None and since <= m.done_on <= today
+    ]
     done.sort(key=lambda r: (r.done_on, r.id))
-    upcoming = [(m.due, n, mid, m) for n, (mid, m) in enumerate(p.milestones.items())
-                if m.status in OPEN_ITEM_STATUSES and m.due is not None]
+    upcoming = [
+        (m.due, n, mid, m)
+        for n, (mid, m) in enumerate(p.milestones.items())
+        if m.status in OPEN_ITEM_STATUSES and m.due is not None
+    ]
     upcoming.sort(key=lambda t: (t[0], t[1]))
     nxt = [item_of(mid, m, "milestone") for _due, _n, mid, m in upcoming[:NEXT_MILESTONES]]
     needs = []
@@ -231,15 +346,31 @@ def build(ws: Workspace, project_id: str, today: dt.date, since: dt.date | None 
     needs.sort(key=lambda r: (r.due or dt.date.max, r.id))
 
     return Report(
-        project_id=project_id, title=p.title or project_id, client_name=(client.name or p.client) if client else p.client,
-        language=language, today=today, since=since, lead=name(p.owner), project_due=p.due,
-        health=summary.health, reasons=[client_reason(x) for x in summary.reasons], progress=summary.progress,
-        done_items=summary.done_items, total_items=summary.total_items,
-        done=done, next=nxt, client_needs=needs, slips=_slips(p, project_id, history), changes=_approved(p),
-        risks=[RiskLine(id=rid, title=r.title or rid, response=r.response, status=r.status)
-               for rid, r in sorted(p.risks.items(), key=lambda kv: (kv[1].status != "triggered",))
-               if r.status != "closed"],
-        satisfaction=_satisfaction(ws, project_id, p, today), workspace_name=ws.settings.name,
+        project_id=project_id,
+        title=p.title or project_id,
+        client_name=(client.name or p.client) if client else p.client,
+        language=language,
+        today=today,
+        since=since,
+        lead=name(p.owner),
+        project_due=p.due,
+        health=summary.health,
+        reasons=[client_reason(x) for x in summary.reasons],
+        progress=summary.progress,
+        done_items=summary.done_items,
+        total_items=summary.total_items,
+        done=done,
+        next=nxt,
+        client_needs=needs,
+        slips=_slips(p, project_id, history),
+        changes=_approved(p),
+        risks=[
+            RiskLine(id=rid, title=r.title or rid, response=r.response, status=r.status)
+            for rid, r in sorted(p.risks.items(), key=lambda kv: (kv[1].status != "triggered",))
+            if r.status != "closed"
+        ],
+        satisfaction=_satisfaction(ws, project_id, p, today),
+        workspace_name=ws.settings.name,
     )
 
 
@@ -254,7 +385,12 @@ def _slips(p: Project, pid: str, history: Any) -> list[Slip]:
     out = []
     for table in (p.milestones, p.tasks):
         for iid, item in table.items():
-            if item.status not in OPEN_ITEM_STATUSES or item.due is None or item.baseline_due is None or item.due <= item.baseline_due:
+            if (
+                item.status not in OPEN_ITEM_STATUSES
+                or item.due is None
+                or item.baseline_due is None
+                or item.due <= item.baseline_due
+            ):
                 continue
             cover = approved.get(iid)
             ok = cover is not None and cover[0] >= item.due
@@ -264,9 +400,18 @@ def _slips(p: Project, pid: str, history: Any) -> list[Slip]:
                     moves = len(history.item(f"{pid}/{iid}", "due"))
                 except Exception:  # a history that cannot answer is no reason to fail the report
                     moves = None
-            out.append(Slip(id=iid, title=item.title or iid, baseline_due=item.baseline_due, due=item.due,
-                            days=(item.due - item.baseline_due).days, approved=ok, change=cover[1] if ok and cover else None,
-                            moves=moves))
+            out.append(
+                Slip(
+                    id=iid,
+                    title=item.title or iid,
+                    baseline_due=item.baseline_due,
+                    due=item.due,
+                    days=(item.due - item.baseline_due).days,
+                    approved=ok,
+                    change=cover[1] if ok and cover else None,
+                    moves=moves,
+                )
+            )
     out.sort(key=lambda s: (-s.days, s.id))
     return out
 
@@ -277,7 +422,11 @@ def _approved(p: Project) -> list[ApprovedChange]:
         if change.status != "approved" or not change.moves:
             continue
         moves = [(m.title or m.item_id, m.from_date, m.to) for m in moves_of(p, change)]
-        out.append(ApprovedChange(id=cid, summary=change.summary or cid, reason=change.reason, decided_on=change.decided_on, moves=moves))
+        out.append(
+            ApprovedChange(
+                id=cid, summary=change.summary or cid, reason=change.reason, decided_on=change.decided_on, moves=moves
+            )
+        )
     out.sort(key=lambda c: (c.decided_on or dt.date.min, c.id))
     return out
 
@@ -285,8 +434,15 @@ def _approved(p: Project) -> list[ApprovedChange]:
 def _satisfaction(ws: Workspace, pid: str, p: Project, today: dt.date) -> list[SatisfactionPoint]:
     points: list[tuple[dt.date, int, SatisfactionPoint]] = []
     for review in ws.reviews.values():
-        if review.project == pid and review.held_on is not None and review.held_on <= today and review.satisfaction is not None:
-            points.append((review.held_on, 0, SatisfactionPoint(on=review.held_on, score=review.satisfaction, source="review")))
+        if (
+            review.project == pid
+            and review.held_on is not None
+            and review.held_on <= today
+            and review.satisfaction is not None
+        ):
+            points.append(
+                (review.held_on, 0, SatisfactionPoint(on=review.held_on, score=review.satisfaction, source="review"))
+            )
     for entry in p.log.values():
         if entry.kind == "feedback" and entry.score is not None and entry.on is not None and entry.on <= today:
             points.append((entry.on, 1, SatisfactionPoint(on=entry.on, score=entry.score, source="feedback")))
@@ -295,7 +451,7 @@ def _satisfaction(ws: Workspace, pid: str, p: Project, today: dt.date) -> list[S
 
 
 def trend(points: list[SatisfactionPoint]) -> str | None:
-    """"up", "down" or "flat": the last score against the one before; None with fewer than two."""
+    """ "up", "down" or "flat": the last score against the one before; None with fewer than two."""
     if len(points) < 2:
         return None
     last, prev = points[-1].score, points[-2].score
@@ -399,7 +555,10 @@ def to_markdown(r: Report) -> str:
         facts.append(f"- **{w['lead']}**{sep}{md_text(r.lead)}")
     facts.append(f"- **{w['report_date']}**{sep}{r.today}")
     facts.append(f"- **{w['period']}**{sep}{r.since} – {r.today}")
-    facts.append(f"- **{w['progress']}**{sep}" + w["items_done"].format(done=r.done_items, total=r.total_items, pct=percent(r.progress)))
+    facts.append(
+        f"- **{w['progress']}**{sep}"
+        + w["items_done"].format(done=r.done_items, total=r.total_items, pct=percent(r.progress))
+    )
     if r.project_due:
         facts.append(f"- **{w['due']}**{sep}{r.project_due} {paren(r, distance(r, r.project_due))}")
     out += facts + [""]
@@ -416,26 +575,47 @@ def to_markdown(r: Report) -> str:
 
     out += [f"## {w['next']}", ""]
     if r.next:
-        out += _table([w["col.milestone"], w["col.due"], w["col.owner"]],
-                      [[md_cell(i.title), f"{i.due} {paren(r, distance(r, i.due))}", md_cell(i.owner_name)] for i in r.next])
+        out += _table(
+            [w["col.milestone"], w["col.due"], w["col.owner"]],
+            [[md_cell(i.title), f"{i.due} {paren(r, distance(r, i.due))}", md_cell(i.owner_name)] for i in r.next],
+        )
     else:
         out.append(w["none_next"])
     out.append("")
 
     out += [f"## {w['needs']}", ""]
     if r.client_needs:
-        out += _table([w["col.item"], w["col.owner"], w["col.due"], w["col.needed"]],
-                      [[md_cell(i.title), md_cell(i.owner_name), f"{i.due} {paren(r, distance(r, i.due))}" if i.due else "", md_cell(i.needed)]
-                       for i in r.client_needs])
+        out += _table(
+            [w["col.item"], w["col.owner"], w["col.due"], w["col.needed"]],
+            [
+                [
+                    md_cell(i.title),
+                    md_cell(i.owner_name),
+                    f"{i.due} {paren(r, distance(r, i.due))}" if i.due else "",
+                    md_cell(i.needed),
+                ]
+                for i in r.client_needs
+            ],
+        )
     else:
         out.append(w["none_needs"])
     out.append("")
 
     out += [f"## {w['slips']}", ""]
     if r.slips:
-        out += _table([w["col.item"], w["col.agreed"], w["col.now"], w["col.shift"], w["col.change"]],
-                      [[md_cell(s.title), str(s.baseline_due), str(s.due), f"+{days_word(r, s.days)}", md_cell(slip_note(r, s))]
-                       for s in r.slips])
+        out += _table(
+            [w["col.item"], w["col.agreed"], w["col.now"], w["col.shift"], w["col.change"]],
+            [
+                [
+                    md_cell(s.title),
+                    str(s.baseline_due),
+                    str(s.due),
+                    f"+{days_word(r, s.days)}",
+                    md_cell(slip_note(r, s)),
+                ]
+                for s in r.slips
+            ],
+        )
     else:
         out.append(w["none_slips"])
     if r.changes:
@@ -449,16 +629,20 @@ def to_markdown(r: Report) -> str:
 
     out += [f"## {w['risks']}", ""]
     if r.risks:
-        out += _table([w["col.risk"], w["col.response"], w["col.status"]],
-                      [[md_cell(k.title), w["resp." + k.response], w["risk." + k.status]] for k in r.risks])
+        out += _table(
+            [w["col.risk"], w["col.response"], w["col.status"]],
+            [[md_cell(k.title), w["resp." + k.response], w["risk." + k.status]] for k in r.risks],
+        )
     else:
         out.append(w["none_risks"])
     out.append("")
 
     out += [f"## {w['satisfaction']}", ""]
     if r.satisfaction:
-        out += _table([w["col.date"], w["col.score"], w["col.source"]],
-                      [[str(pt.on), f"{pt.score}/5", w["src." + pt.source]] for pt in r.satisfaction])
+        out += _table(
+            [w["col.date"], w["col.score"], w["col.source"]],
+            [[str(pt.on), f"{pt.score}/5", w["src." + pt.source]] for pt in r.satisfaction],
+        )
         way = trend(r.satisfaction)
         line = " → ".join(str(pt.score) for pt in r.satisfaction)
         out += ["", f"{w['trend']}{sep}{line}" + (f" {paren(r, w['trend.' + way])}" if way else "")]

@@ -70,7 +70,7 @@ def _due(r: Report, due, late: int) -> str:
     if due is None:
         return ""
     cls = ' class="late"' if late > 0 else ""
-    return f'{e(due)} <span{cls}>{e(paren(r, distance(r, due)))}</span>'
+    return f"{e(due)} <span{cls}>{e(paren(r, distance(r, due)))}</span>"
 
 
 def render(r: Report) -> str:
@@ -81,14 +81,16 @@ def render(r: Report) -> str:
     add = parts.append
     add(f"<h1>{e(w['title'])}{e(sep)}{e(r.title)}</h1>")
 
-    add(f"<h2>{e(w['summary'])}</h2><dl class=\"facts\">")
+    add(f'<h2>{e(w["summary"])}</h2><dl class="facts">')
     if r.client_name:
         add(f"<dt>{e(w['client'])}</dt><dd>{e(r.client_name)}</dd>")
     if r.lead:
         add(f"<dt>{e(w['lead'])}</dt><dd>{e(r.lead)}</dd>")
     add(f"<dt>{e(w['report_date'])}</dt><dd>{e(r.today)}</dd>")
     add(f"<dt>{e(w['period'])}</dt><dd>{e(r.since)} – {e(r.today)}</dd>")
-    add(f"<dt>{e(w['progress'])}</dt><dd>{e(w['items_done'].format(done=r.done_items, total=r.total_items, pct=percent(r.progress)))}</dd>")
+    add(
+        f"<dt>{e(w['progress'])}</dt><dd>{e(w['items_done'].format(done=r.done_items, total=r.total_items, pct=percent(r.progress)))}</dd>"
+    )
     if r.project_due:
         add(f"<dt>{e(w['due'])}</dt><dd>{_due(r, r.project_due, (r.today - r.project_due).days)}</dd>")
     add("</dl>")
@@ -106,23 +108,40 @@ def render(r: Report) -> str:
 
     add(f"<h2>{e(w['next'])}</h2>")
     if r.next:
-        add(_table([w["col.milestone"], w["col.due"], w["col.owner"]],
-                   [[e(i.title), _due(r, i.due, i.late_days), e(i.owner_name)] for i in r.next], (1,)))
+        add(
+            _table(
+                [w["col.milestone"], w["col.due"], w["col.owner"]],
+                [[e(i.title), _due(r, i.due, i.late_days), e(i.owner_name)] for i in r.next],
+                (1,),
+            )
+        )
     else:
         add(f'<p class="muted">{e(w["none_next"])}</p>')
 
     add(f"<h2>{e(w['needs'])}</h2>")
     if r.client_needs:
-        add(_table([w["col.item"], w["col.owner"], w["col.due"], w["col.needed"]],
-                   [[e(i.title), e(i.owner_name), _due(r, i.due, i.late_days), e(i.needed)] for i in r.client_needs], (2,)))
+        add(
+            _table(
+                [w["col.item"], w["col.owner"], w["col.due"], w["col.needed"]],
+                [[e(i.title), e(i.owner_name), _due(r, i.due, i.late_days), e(i.needed)] for i in r.client_needs],
+                (2,),
+            )
+        )
     else:
         add(f'<p class="muted">{e(w["none_needs"])}</p>')
 
     add(f"<h2>{e(w['slips'])}</h2>")
     if r.slips:
-        add(_table([w["col.item"], w["col.agreed"], w["col.now"], w["col.shift"], w["col.change"]],
-                   [[e(s.title), e(s.baseline_due), e(s.due), e("+" + days_word(r, s.days)), e(slip_note(r, s))] for s in r.slips],
-                   (1, 2)))
+        add(
+            _table(
+                [w["col.item"], w["col.agreed"], w["col.now"], w["col.shift"], w["col.change"]],
+                [
+                    [e(s.title), e(s.baseline_due), e(s.due), e("+" + days_word(r, s.days)), e(slip_note(r, s))]
+                    for s in r.slips
+                ],
+                (1, 2),
+            )
+        )
     else:
         add(f'<p class="muted">{e(w["none_slips"])}</p>')
     if r.changes:
@@ -135,15 +154,24 @@ def render(r: Report) -> str:
 
     add(f"<h2>{e(w['risks'])}</h2>")
     if r.risks:
-        add(_table([w["col.risk"], w["col.response"], w["col.status"]],
-                   [[e(k.title), e(w["resp." + k.response]), e(w["risk." + k.status])] for k in r.risks]))
+        add(
+            _table(
+                [w["col.risk"], w["col.response"], w["col.status"]],
+                [[e(k.title), e(w["resp." + k.response]), e(w["risk." + k.status])] for k in r.risks],
+            )
+        )
     else:
         add(f'<p class="muted">{e(w["none_risks"])}</p>')
 
     add(f"<h2>{e(w['satisfaction'])}</h2>")
     if r.satisfaction:
-        add(_table([w["col.date"], w["col.score"], w["col.source"]],
-                   [[e(pt.on), e(f"{pt.score}/5"), e(w["src." + pt.source])] for pt in r.satisfaction], (0,)))
+        add(
+            _table(
+                [w["col.date"], w["col.score"], w["col.source"]],
+                [[e(pt.on), e(f"{pt.score}/5"), e(w["src." + pt.source])] for pt in r.satisfaction],
+                (0,),
+            )
+        )
         way = trend(r.satisfaction)
         line = " → ".join(str(pt.score) for pt in r.satisfaction)
         add(f"<p>{e(w['trend'])}{e(sep)}{e(line)}" + (f" {e(paren(r, w['trend.' + way]))}" if way else "") + "</p>")

@@ -17,7 +17,7 @@ from workspace_schema.git.damage import HOLLOW_MERGE, lock_problem
 from workspace_schema.git.status import pending, scan, staged_message, status
 
 if TYPE_CHECKING:
-    from workspace_schema.edit.edits import Change
+    from workspace_schema.edit.edits import AppliedEdit
 
 
 class StagedByOthers(git.GitError):
@@ -42,7 +42,7 @@ def pending_message(files: list[str]) -> str:
     return "Edits made outside ducu\n\n" + "".join(f"- {f}\n" for f in files)
 
 
-def commit_change(root: str | Path, change: Change) -> str:
+def commit_change(root: str | Path, change: AppliedEdit) -> str:
     """Commit exactly ``change.file`` with ``change.message()``; the new commit id.
 
     Raises NothingToCommit when the file is unchanged, StagedByOthers when it
@@ -51,7 +51,9 @@ def commit_change(root: str | Path, change: Change) -> str:
     """
     pending_files, conflicted, staged = scan(root, [change.file])
     if conflicted:
-        raise git.GitError(f"{change.file} has an unresolved conflict; resolve it (in the app or by hand) before committing edits to it.")
+        raise git.GitError(
+            f"{change.file} has an unresolved conflict; resolve it (in the app or by hand) before committing edits to it."
+        )
     if staged:
         raise StagedByOthers(staged)
     if change.file not in pending_files:
@@ -98,7 +100,11 @@ def finish_merge(root: str | Path) -> str:
         raise git.GitError(HOLLOW_MERGE)
     gd = git.git_dir(root)
     try:
-        said = [line for line in (gd / "MERGE_MSG").read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")]
+        said = [
+            line
+            for line in (gd / "MERGE_MSG").read_text("utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
     except OSError:
         said = []
     if said:
@@ -107,4 +113,3 @@ def finish_merge(root: str | Path) -> str:
         theirs = (gd / "MERGE_HEAD").read_text("utf-8").split()[0]
         git.run(root, "commit", "-q", "-F", "-", input=f"Merge commit {theirs}\n")
     return git.run(root, "rev-parse", "HEAD").stdout.strip()
-

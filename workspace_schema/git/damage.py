@@ -145,7 +145,9 @@ def merge_is_hollow(root: str | os.PathLike[str]) -> bool:
 # --- plan files cut short or missing -------------------------------------------------------
 
 
-def unsafe_pending(root: str | os.PathLike[str], pending: list[str] | tuple[str, ...], missing: list[str]) -> list[tuple[str, str]]:
+def unsafe_pending(
+    root: str | os.PathLike[str], pending: list[str] | tuple[str, ...], missing: list[str]
+) -> list[tuple[str, str]]:
     """Pending files sync must not commit as they are: (file, what is wrong).
 
     ``missing``: the pending files deleted without ``git rm``. A plan file

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from workspace_schema.core import records as R
-from workspace_schema.edit.edits import Change, set_field
+from workspace_schema.edit.edits import AppliedEdit, set_field
 from workspace_schema.edit.values import EditRejected
 from workspace_schema.git import runner as git
 
@@ -89,7 +89,12 @@ def likeness(name: str, email: str, handle: str, person: R.Person) -> float:
     """How alike a git identity and a person are, 0..1: names, name words, email local parts and handle."""
     git_name, person_name = _norm(name), _norm(person.name)
     local = _norm(email.partition("@")[0])
-    pairs = [(git_name, person_name), (git_name, handle), (local, handle), (local.replace(" ", ""), person_name.replace(" ", ""))]
+    pairs = [
+        (git_name, person_name),
+        (git_name, handle),
+        (local, handle),
+        (local.replace(" ", ""), person_name.replace(" ", "")),
+    ]
     pairs += [(local, _norm(e.partition("@")[0])) for e in person.emails]
     score = max((_ratio(a, b) for a, b in pairs if a and b), default=0.0)
     shared = set(git_name.split()) & set(person_name.split())
@@ -98,7 +103,7 @@ def likeness(name: str, email: str, handle: str, person: R.Person) -> float:
     return score
 
 
-def add_email(ws: R.Workspace, handle: str, email: str) -> Change:
+def add_email(ws: R.Workspace, handle: str, email: str) -> AppliedEdit:
     """Add ``email`` to the person's emails in people.toml (one write; commit it with git.commit.commit_change)."""
     person = ws.people.get(handle)
     if person is None:

@@ -46,7 +46,9 @@ class UnsafeArgument(GitError):
 def not_an_option(value: str, what: str, fix: str = "") -> str:
     """``value`` unchanged, or UnsafeArgument when git would read it as an option."""
     if value.startswith("-"):
-        raise UnsafeArgument(f"refusing {what} {value!r}: it starts with '-', so git would read it as an option. {fix}".rstrip())
+        raise UnsafeArgument(
+            f"refusing {what} {value!r}: it starts with '-', so git would read it as an option. {fix}".rstrip()
+        )
     return value
 
 
@@ -66,15 +68,26 @@ def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def run(
-    root: str | os.PathLike[str], *args: str, check: bool = True, env: dict[str, str] | None = None,
-    input: str | None = None, timeout: float | None = None,
+    root: str | os.PathLike[str],
+    *args: str,
+    check: bool = True,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+    timeout: float | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run ``git -C root ARGS``; raise GitError with git's words when it fails (or takes over ``timeout`` s)."""
     root = check_path(root, "the repository path")
     try:
         proc = subprocess.run(
-            ["git", "-C", root, *args], capture_output=True, text=True, encoding="utf-8",
-            errors="replace", env=_env(env), input=input, check=False, timeout=timeout,
+            ["git", "-C", root, *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=_env(env),
+            input=input,
+            check=False,
+            timeout=timeout,
         )
     except FileNotFoundError as exc:
         raise GitError(_NO_GIT) from exc
@@ -122,7 +135,12 @@ def identity(root: str | os.PathLike[str]) -> tuple[str, str] | None:
 # Paths are matched literally: a file named "*.toml" is that file, not a glob.
 LITERAL = {"GIT_LITERAL_PATHSPECS": "1"}
 # Pathspec magic (":(glob)") must work whatever the caller's environment says.
-_MAGIC = {"GIT_LITERAL_PATHSPECS": "0", "GIT_GLOB_PATHSPECS": "0", "GIT_NOGLOB_PATHSPECS": "0", "GIT_ICASE_PATHSPECS": "0"}
+_MAGIC = {
+    "GIT_LITERAL_PATHSPECS": "0",
+    "GIT_GLOB_PATHSPECS": "0",
+    "GIT_NOGLOB_PATHSPECS": "0",
+    "GIT_ICASE_PATHSPECS": "0",
+}
 
 
 def repo_state(root: str | os.PathLike[str]) -> tuple[Path, str, str | None]:
@@ -163,16 +181,33 @@ def log_raw(root: str | os.PathLike[str], revs: Sequence[str], pathspecs: Sequen
     for rev in revs:
         not_an_option(rev, "the revision")
     args = [
-        "log", "--raw", "-z", "--no-abbrev", "--full-history", "--find-renames", "--diff-merges=dense-combined",
-        "--date-order", "--reverse", "--relative", "--no-color", "--no-show-signature",
-        "--no-ext-diff", "--no-textconv", f"--format={fmt}", *revs, "--", *pathspecs,
+        "log",
+        "--raw",
+        "-z",
+        "--no-abbrev",
+        "--full-history",
+        "--find-renames",
+        "--diff-merges=dense-combined",
+        "--date-order",
+        "--reverse",
+        "--relative",
+        "--no-color",
+        "--no-show-signature",
+        "--no-ext-diff",
+        "--no-textconv",
+        f"--format={fmt}",
+        *revs,
+        "--",
+        *pathspecs,
     ]
     return run(root, *args, env=_MAGIC).stdout
 
 
 def parents_of(root: str | os.PathLike[str], rev: str) -> dict[str, tuple[str, ...]]:
     """Every commit in the history of ``rev`` and its parents, each commit after its parents."""
-    out = run(root, "rev-list", "--parents", "--topo-order", "--reverse", not_an_option(rev, "the revision"), "--").stdout
+    out = run(
+        root, "rev-list", "--parents", "--topo-order", "--reverse", not_an_option(rev, "the revision"), "--"
+    ).stdout
     graph: dict[str, tuple[str, ...]] = {}
     for line in out.splitlines():
         sha, *parents = line.split()
@@ -181,7 +216,9 @@ def parents_of(root: str | os.PathLike[str], rev: str) -> dict[str, tuple[str, .
 
 
 def tree_diffs(
-    root: str | os.PathLike[str], pairs: Sequence[tuple[str, str]], pathspecs: Sequence[str],
+    root: str | os.PathLike[str],
+    pairs: Sequence[tuple[str, str]],
+    pathspecs: Sequence[str],
 ) -> list[dict[str, tuple[str, str]]]:
     """For each (commit, base) pair, ``{path: (blob in base, blob in commit)}`` of the files in ``pathspecs`` that differ.
 
@@ -191,8 +228,23 @@ def tree_diffs(
     lines = []
     for n, (rev, base) in enumerate(pairs):
         lines.append(f"#{n}\n{not_an_option(rev, 'the revision')} {not_an_option(base, 'the revision')}\n")
-    out = run(root, "diff-tree", "--stdin", "-r", "-z", "--relative", "--no-renames", "--no-commit-id", "--no-abbrev",
-              "--no-ext-diff", "--no-textconv", "--", *pathspecs, input="".join(lines), env=_MAGIC).stdout
+    out = run(
+        root,
+        "diff-tree",
+        "--stdin",
+        "-r",
+        "-z",
+        "--relative",
+        "--no-renames",
+        "--no-commit-id",
+        "--no-abbrev",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--",
+        *pathspecs,
+        input="".join(lines),
+        env=_MAGIC,
+    ).stdout
     # diff-tree echoes the "#n" lines (not ids), so they mark where each pair's entries start.
     diffs: list[dict[str, tuple[str, str]]] = [{} for _ in pairs]
     current: dict[str, tuple[str, str]] = {}
@@ -224,8 +276,12 @@ def read_blobs(root: str | os.PathLike[str], oids: Sequence[str]) -> Iterator[tu
     root = check_path(root, "the repository path")
     try:
         proc = subprocess.Popen(
-            ["git", "-C", root, "cat-file", "--batch", "--buffer"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env(), bufsize=1 << 20,
+            ["git", "-C", root, "cat-file", "--batch", "--buffer"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_env(),
+            bufsize=1 << 20,
         )
     except FileNotFoundError as exc:
         raise GitError(_NO_GIT) from exc
@@ -277,7 +333,10 @@ def fast_import(root: str | os.PathLike[str], stream: bytes) -> None:
     try:
         proc = subprocess.run(
             ["git", "-C", root, "fast-import", "--quiet", "--date-format=raw", "--done"],
-            input=stream + b"done\n", capture_output=True, env=_env(), check=False,
+            input=stream + b"done\n",
+            capture_output=True,
+            env=_env(),
+            check=False,
         )
     except FileNotFoundError as exc:
         raise GitError(_NO_GIT) from exc
@@ -285,7 +344,9 @@ def fast_import(root: str | os.PathLike[str], stream: bytes) -> None:
         raise GitError(f"git fast-import failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
 
 
-def commit(root: str | os.PathLike[str], paths: Sequence[str], message: str, *, env: dict[str, str] | None = None) -> str:
+def commit(
+    root: str | os.PathLike[str], paths: Sequence[str], message: str, *, env: dict[str, str] | None = None
+) -> str:
     """Commit exactly ``paths`` (relative to root, matched literally) with ``message``; return the new commit id."""
     if not paths:
         raise GitError("nothing to commit: no paths given")
@@ -307,7 +368,9 @@ def add_remote(root: str | os.PathLike[str], name: str, url: str) -> None:
     run(root, "remote", "add", "--", name, url)
 
 
-def push(root: str | os.PathLike[str], remote: str = "origin", branch: str = "main", *, set_upstream: bool = False) -> None:
+def push(
+    root: str | os.PathLike[str], remote: str = "origin", branch: str = "main", *, set_upstream: bool = False
+) -> None:
     args = ["push", "-q"]
     if set_upstream:
         args.append("--set-upstream")
@@ -341,7 +404,14 @@ def head(root: str | os.PathLike[str]) -> str | None:
 
 def upstream(root: str | os.PathLike[str], branch_name: str) -> tuple[str, str, str] | None:
     """(remote, branch on the remote, local tracking ref) ``branch_name`` follows, or None."""
-    proc = run(root, "for-each-ref", "--format=%(upstream:remotename)%00%(upstream:remoteref)%00%(upstream)", "--", f"refs/heads/{branch_name}", check=False)
+    proc = run(
+        root,
+        "for-each-ref",
+        "--format=%(upstream:remotename)%00%(upstream:remoteref)%00%(upstream)",
+        "--",
+        f"refs/heads/{branch_name}",
+        check=False,
+    )
     parts = proc.stdout.rstrip("\n").split("\0")
     if len(parts) != 3 or not all(parts):
         return None
@@ -410,7 +480,12 @@ def share_tags(root: str | os.PathLike[str], remote: str, prefix: str, *, timeou
     not_an_option(prefix, "the tag prefix")
     spec = f"refs/tags/{prefix}*"
     env = network_env(root)
-    fetched = run(root, "fetch", "-q", "--no-tags", "--", remote, f"{spec}:{spec}", check=False, env=env, timeout=timeout).returncode == 0
+    fetched = (
+        run(
+            root, "fetch", "-q", "--no-tags", "--", remote, f"{spec}:{spec}", check=False, env=env, timeout=timeout
+        ).returncode
+        == 0
+    )
     if not run(root, "tag", "--list", f"{prefix}*", check=False).stdout.strip():
         return fetched
     pushed = run(root, "push", "-q", "--", remote, spec, check=False, env=env, timeout=timeout).returncode == 0
@@ -427,15 +502,34 @@ def network_env(root: str | os.PathLike[str]) -> dict[str, str]:
 
 
 _AUTH = (
-    "authentication failed", "permission denied", "could not read username", "could not read password",
-    "terminal prompts disabled", "host key verification failed", "access denied", "invalid username or password",
-    "returned error: 401", "returned error: 403", "repository not found",
+    "authentication failed",
+    "permission denied",
+    "could not read username",
+    "could not read password",
+    "terminal prompts disabled",
+    "host key verification failed",
+    "access denied",
+    "invalid username or password",
+    "returned error: 401",
+    "returned error: 403",
+    "repository not found",
 )
 _OFFLINE = (
-    "could not resolve host", "could not resolve hostname", "connection refused", "connection timed out",
-    "network is unreachable", "no route to host", "failed to connect", "does not appear to be a git repository",
-    "could not read from remote repository", "unable to access", "connection reset", "operation timed out",
-    "temporary failure in name resolution", "did not answer within", "the remote end hung up unexpectedly",
+    "could not resolve host",
+    "could not resolve hostname",
+    "connection refused",
+    "connection timed out",
+    "network is unreachable",
+    "no route to host",
+    "failed to connect",
+    "does not appear to be a git repository",
+    "could not read from remote repository",
+    "unable to access",
+    "connection reset",
+    "operation timed out",
+    "temporary failure in name resolution",
+    "did not answer within",
+    "the remote end hung up unexpectedly",
 )
 
 
@@ -453,10 +547,27 @@ class PushRejected(GitError):
     """The remote moved on (someone pushed first): fetch, merge and push again."""
 
 
-_RACE = ("[rejected]", "fetch first", "non-fast-forward", "cannot lock ref", "failed to lock", "failed to update ref", "incorrect old value", "stale info")
+_RACE = (
+    "[rejected]",
+    "fetch first",
+    "non-fast-forward",
+    "cannot lock ref",
+    "failed to lock",
+    "failed to update ref",
+    "incorrect old value",
+    "stale info",
+)
 
 
-def push_branch(root: str | os.PathLike[str], remote: str, local: str, remote_branch: str, *, set_upstream: bool = False, timeout: float | None = None) -> None:
+def push_branch(
+    root: str | os.PathLike[str],
+    remote: str,
+    local: str,
+    remote_branch: str,
+    *,
+    set_upstream: bool = False,
+    timeout: float | None = None,
+) -> None:
     """Push branch ``local`` to ``remote_branch`` on ``remote``, fast-forward only.
 
     Never forces: no --force, no "+" refspec, so a remote that has commits we
@@ -466,7 +577,16 @@ def push_branch(root: str | os.PathLike[str], remote: str, local: str, remote_br
     args = ["push", "--porcelain"]
     if set_upstream:
         args.append("--set-upstream")
-    proc = run(root, *args, "--", remote, f"refs/heads/{local}:refs/heads/{remote_branch}", check=False, env=network_env(root), timeout=timeout)
+    proc = run(
+        root,
+        *args,
+        "--",
+        remote,
+        f"refs/heads/{local}:refs/heads/{remote_branch}",
+        check=False,
+        env=network_env(root),
+        timeout=timeout,
+    )
     if proc.returncode == 0:
         return
     said = "\n".join(part.strip() for part in (proc.stdout, proc.stderr) if part.strip())

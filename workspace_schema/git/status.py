@@ -35,7 +35,6 @@ _UNMERGED = frozenset({"DD", "AU", "UD", "UA", "DU", "AA", "UU"})
 NO_REMOTE = "no remote: ducu works offline; add one with git remote add origin URL"
 
 
-
 @dataclass(frozen=True)
 class RepoStatus:
     """What the status bar shows and what sync checks first; no network involved.
@@ -55,10 +54,14 @@ class RepoStatus:
     last_sync: dt.datetime | None
     remotes: tuple[str, ...] = ()
     home_branch: str = "main"  # the branch to go back to when HEAD is detached
-    locks: tuple[str, ...] = ()  # lock files in the git dir ("index.lock"), held by a running git or left by a killed one
+    locks: tuple[
+        str, ...
+    ] = ()  # lock files in the git dir ("index.lock"), held by a running git or left by a killed one
     lock_text: str = ""  # lock_message of them
     merge_hollow: bool = False  # a merge in progress whose result git never wrote (committing it drops theirs)
-    unsafe: tuple[tuple[str, str], ...] = ()  # (pending file, what is wrong): missing or not TOML, never committed by sync
+    unsafe: tuple[
+        tuple[str, str], ...
+    ] = ()  # (pending file, what is wrong): missing or not TOML, never committed by sync
 
     def blocker(self) -> tuple[SyncStatus, str] | None:
         """Why a sync must not start now (status, message), or None when it may."""
@@ -137,7 +140,7 @@ def _scan(root: str | Path, paths: list[str] | None = None) -> tuple[list[str], 
     missing: list[str] = []
     for xy, path, _old in git.status_entries(root, paths or ()):
         inside = path.startswith(where)
-        rel = path[len(where):] if inside else posixpath.relpath(path, where or ".")
+        rel = path[len(where) :] if inside else posixpath.relpath(path, where or ".")
         if xy in _UNMERGED:
             conflicted.append(rel)
             continue
@@ -260,4 +263,3 @@ def staged_message(files: list[str]) -> str:
         f"commit as they are: {', '.join(files)}. "
         "Commit them yourself (`git commit`) or unstage them (`git restore --staged -- FILE`), then try again."
     )
-

@@ -70,8 +70,11 @@ def sync(root: str | Path, *, retries: int = 3, timeout: float = NETWORK_TIMEOUT
     """
     try:
         if not git.is_repo(root):
-            return SyncResult("error", f"{root} is not in a git repository, so there is nothing to sync with. "
-                              "Clone the team's workspace repository, or run `git init` here and add a remote.")
+            return SyncResult(
+                "error",
+                f"{root} is not in a git repository, so there is nothing to sync with. "
+                "Clone the team's workspace repository, or run `git init` here and add a remote.",
+            )
         return _Sync(Path(root), retries, timeout, validate).run()
     except git.NoIdentity as exc:
         return SyncResult("error", str(exc))
@@ -91,11 +94,29 @@ class _Sync:
         self.attempts = 0
         self.errors: tuple[Finding, ...] = ()
 
-    def result(self, status: SyncStatus, message: str, *, after: tuple[int, int] = (0, 0), pushed: int = 0, conflicted: tuple[str, ...] = ()) -> SyncResult:
+    def result(
+        self,
+        status: SyncStatus,
+        message: str,
+        *,
+        after: tuple[int, int] = (0, 0),
+        pushed: int = 0,
+        conflicted: tuple[str, ...] = (),
+    ) -> SyncResult:
         before = self.before or after
         return SyncResult(
-            status, message, before[0], before[1], after[0], after[1], conflicted,
-            pushed, self.pulled, self.committed, self.errors, self.attempts,
+            status,
+            message,
+            before[0],
+            before[1],
+            after[0],
+            after[1],
+            conflicted,
+            pushed,
+            self.pulled,
+            self.committed,
+            self.errors,
+            self.attempts,
         )
 
     def run(self) -> SyncResult:
@@ -110,7 +131,9 @@ class _Sync:
         if target is None:
             self.before = (st.ahead, st.behind)
             kept = " Your edits are committed here." if self.committed else ""
-            return self.result("offline" if problem == NO_REMOTE else "error", f"{problem.rstrip('.')}.{kept}", after=self.before)
+            return self.result(
+                "offline" if problem == NO_REMOTE else "error", f"{problem.rstrip('.')}.{kept}", after=self.before
+            )
         while True:
             try:
                 git.fetch(self.root, target.remote, timeout=self.timeout)
@@ -132,10 +155,14 @@ class _Sync:
                 git.push_branch(self.root, target.remote, st.branch, target.branch, timeout=self.timeout)
             except git.PushRejected as exc:
                 if self.attempts > self.retries:
-                    return self.result("error", (
-                        f"{target.name} kept moving: someone pushed first {self.attempts} times in a row "
-                        f"({_gist(str(exc))}). Your commits are kept here; sync again in a moment."
-                    ), after=self.counts(target))
+                    return self.result(
+                        "error",
+                        (
+                            f"{target.name} kept moving: someone pushed first {self.attempts} times in a row "
+                            f"({_gist(str(exc))}). Your commits are kept here; sync again in a moment."
+                        ),
+                        after=self.counts(target),
+                    )
                 continue
             except git.GitError as exc:
                 return self.unreachable(exc, target, "push to")
@@ -154,58 +181,104 @@ class _Sync:
             return None
         st = status(self.root)
         if st.conflicted:
-            return self.result("conflicts", (
-                f"You and someone else changed the same values; git could not merge {target.name} into your work "
-                f"in: {', '.join(st.conflicted)}. Your commits are kept and nothing was pushed. Resolve the conflicts "
-                "in the app (or edit the files, `git add` them and `git commit`), then sync again; or go back to "
-                "before the merge with `git merge --abort`."
-            ), after=(st.ahead, st.behind), conflicted=st.conflicted)
+            return self.result(
+                "conflicts",
+                (
+                    f"You and someone else changed the same values; git could not merge {target.name} into your work "
+                    f"in: {', '.join(st.conflicted)}. Your commits are kept and nothing was pushed. Resolve the conflicts "
+                    "in the app (or edit the files, `git add` them and `git commit`), then sync again; or go back to "
+                    "before the merge with `git merge --abort`."
+                ),
+                after=(st.ahead, st.behind),
+                conflicted=st.conflicted,
+            )
         said = _gist(proc.stderr or proc.stdout)
         if "Please tell me who you are" in proc.stderr or "empty ident" in proc.stderr:
-            return self.result("error", str(git.NoIdentity()) + (
-                "\nThe merge is prepared but not committed: after setting your identity run `git merge --continue`, "
-                "or `git merge --abort` to undo it." if st.merge_in_progress else ""
-            ), after=(st.ahead, st.behind))
+            return self.result(
+                "error",
+                str(git.NoIdentity())
+                + (
+                    "\nThe merge is prepared but not committed: after setting your identity run `git merge --continue`, "
+                    "or `git merge --abort` to undo it."
+                    if st.merge_in_progress
+                    else ""
+                ),
+                after=(st.ahead, st.behind),
+            )
         lock = repo_damage.lock_problem(self.root, said)
         if st.merge_in_progress and (lock or repo_damage.merge_is_hollow(self.root)):
             # git left MERGE_HEAD without the merge's result (another git held the index): committing
             # that would drop the changes it merges in, so it is undone; this sync started it.
             git.run(self.root, "merge", "--abort", check=False)
             if status(self.root).merge_in_progress:  # the lock is still held: say what git left and what to do
-                return self.result("error", f"{repo_damage.HOLLOW_MERGE} {lock or ''}".strip(), after=(st.ahead, st.behind))
-            return self.result("error", (
-                f"The merge of {target.name} could not be written, so it was undone; your commits and saved edits are kept. "
-                + (lock or "Sync again.")
-            ), after=self.counts(target))
+                return self.result(
+                    "error", f"{repo_damage.HOLLOW_MERGE} {lock or ''}".strip(), after=(st.ahead, st.behind)
+                )
+            return self.result(
+                "error",
+                (
+                    f"The merge of {target.name} could not be written, so it was undone; your commits and saved edits are kept. "
+                    + (lock or "Sync again.")
+                ),
+                after=self.counts(target),
+            )
         if st.merge_in_progress:
-            return self.result("error", (
-                f"The merge of {target.name} did not finish ({said}). Finish it with `git merge --continue` "
-                "or undo it with `git merge --abort`, then sync again. Your commits are kept."
-            ), after=(st.ahead, st.behind))
+            return self.result(
+                "error",
+                (
+                    f"The merge of {target.name} did not finish ({said}). Finish it with `git merge --continue` "
+                    "or undo it with `git merge --abort`, then sync again. Your commits are kept."
+                ),
+                after=(st.ahead, st.behind),
+            )
         if lock:
             return self.result("error", f"Could not merge {target.name}: {lock}", after=(st.ahead, st.behind))
-        return self.result("error", (
-            f"Could not merge {target.name} ({said}). Nothing was merged and your commits are kept. If files you "
-            "changed outside the workspace are in the way, commit them or set them aside with `git stash`, then sync again."
-        ), after=(st.ahead, st.behind))
+        return self.result(
+            "error",
+            (
+                f"Could not merge {target.name} ({said}). Nothing was merged and your commits are kept. If files you "
+                "changed outside the workspace are in the way, commit them or set them aside with `git stash`, then sync again."
+            ),
+            after=(st.ahead, st.behind),
+        )
 
     def unreachable(self, exc: git.GitError, target: SyncTarget, doing: str) -> SyncResult:
         after = self.counts(target)
         said = _gist(str(exc))
-        kept = f"your {_commits(after[0])} {'are' if after[0] != 1 else 'is'} kept here" if after[0] else "nothing of yours is lost"
-        pulled = f" The {_commits(self.pulled)} pulled before that {'are' if self.pulled != 1 else 'is'} merged." if self.pulled else ""
+        kept = (
+            f"your {_commits(after[0])} {'are' if after[0] != 1 else 'is'} kept here"
+            if after[0]
+            else "nothing of yours is lost"
+        )
+        pulled = (
+            f" The {_commits(self.pulled)} pulled before that {'are' if self.pulled != 1 else 'is'} merged."
+            if self.pulled
+            else ""
+        )
         kind = git.remote_problem(str(exc))
         if kind == "offline":
-            return self.result("offline", (
-                f"Could not {doing} {target.remote} ({said}): working offline, {kept}.{pulled} "
-                "Sync again when the remote can be reached."
-            ), after=after)
+            return self.result(
+                "offline",
+                (
+                    f"Could not {doing} {target.remote} ({said}): working offline, {kept}.{pulled} "
+                    "Sync again when the remote can be reached."
+                ),
+                after=after,
+            )
         if kind == "auth":
-            return self.result("error", (
-                f"{target.remote} did not accept your credentials ({said}); {kept}.{pulled} Check your SSH key or "
-                f"access token (`git fetch {target.remote}` in a terminal shows git's own prompt), then sync again."
-            ), after=after)
-        return self.result("error", f"Could not {doing} {target.remote} ({said}); {kept}.{pulled} Fix that and sync again.", after=after)
+            return self.result(
+                "error",
+                (
+                    f"{target.remote} did not accept your credentials ({said}); {kept}.{pulled} Check your SSH key or "
+                    f"access token (`git fetch {target.remote}` in a terminal shows git's own prompt), then sync again."
+                ),
+                after=after,
+            )
+        return self.result(
+            "error",
+            f"Could not {doing} {target.remote} ({said}); {kept}.{pulled} Fix that and sync again.",
+            after=after,
+        )
 
     def done(self, target: SyncTarget, *, pushed: int) -> SyncResult:
         write_last_sync(self.root)
@@ -255,7 +328,8 @@ def _gist(text: str) -> str:
         text = text.replace(prefix, "")
     lines = [line.strip() for line in text.splitlines()]
     useful = [
-        line for line in lines
+        line
+        for line in lines
         if line and not line.startswith(("Please make sure", "and the repository exists", "hint:", "To ", "Done"))
     ]
     telling = [line for line in useful if git.remote_problem(line) and "could not read from remote" not in line.lower()]

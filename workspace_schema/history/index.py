@@ -44,7 +44,7 @@ from workspace_schema.git import runner as git
 from workspace_schema.history.merges import MergePlan, Touched, choices, plan
 from workspace_schema.history.versions import (
     HEADERS,
-    Change,
+    KeyChange,
     Parser,
     Version,
     diff_versions,
@@ -89,7 +89,9 @@ class Row(msgspec.Struct, frozen=True, array_like=True):
     old: Any  # added: None; removed: the record's fields; renamed: the old ref
     new: Any  # added: the record's fields; removed: None; renamed: the new ref
     file: str
-    chosen: bool = False  # a merge kept one side's value over the other side's changes of the field (old: that side's value)
+    chosen: bool = (
+        False  # a merge kept one side's value over the other side's changes of the field (old: that side's value)
+    )
 
 
 class Note(msgspec.Struct, frozen=True, array_like=True):
@@ -141,16 +143,18 @@ def parse_log(out: str) -> Iterator[LogCommit]:
         if token.startswith(_START):
             if commit is not None:
                 yield commit, parents, entries
-            fields = token[len(_START):].split("\x1f", 8)
+            fields = token[len(_START) :].split("\x1f", 8)
             fields += [""] * (9 - len(fields))
             sha, parent_list, name, email, date, sig, reason, item, subject = fields
-            commit = Commit(sha, name, email, date, sig.strip() or "N", reason.split("\x1d")[0].strip(), subject, bool(item.strip()))
+            commit = Commit(
+                sha, name, email, date, sig.strip() or "N", reason.split("\x1d")[0].strip(), subject, bool(item.strip())
+            )
             parents = tuple(parent_list.split())
             entries = []
         elif token.startswith(":") and commit is not None:
             colons = len(token) - len(token.lstrip(":"))
             parts = token[colons:].split()
-            shas = parts[colons + 1: 2 * colons + 2]
+            shas = parts[colons + 1 : 2 * colons + 2]
             status = parts[-1]
             blobs = tuple("" if set(s) == {"0"} else s for s in shas)
             path = tokens[i]
@@ -207,7 +211,9 @@ class _Blobs:
         self.stream.close()
 
 
-def _process(root: Path, log: list[LogCommit], merges: dict[str, MergePlan], index: IndexData, on_progress: Progress | None) -> None:
+def _process(
+    root: Path, log: list[LogCommit], merges: dict[str, MergePlan], index: IndexData, on_progress: Progress | None
+) -> None:
     """Append the commits of ``log`` (oldest first) and their changes to ``index``; ``merges``: what each merge may have chosen between."""
     broken = index.broken
     # Which blobs each commit needs (a known-broken blob brings the last good one), and when each is last needed.
@@ -259,7 +265,9 @@ def _resolve(index: IndexData, oid: str) -> str:
     return index.broken.get(oid, oid) if oid else ""
 
 
-def _entry(blobs: _Blobs, index: IndexData, number: int, i: int, commit: Commit, entry: Entry, expiry: dict[int, list[str]]) -> None:
+def _entry(
+    blobs: _Blobs, index: IndexData, number: int, i: int, commit: Commit, entry: Entry, expiry: dict[int, list[str]]
+) -> None:
     new_kind = file_kind(entry.path) if entry.blob else None
     old_kind = file_kind(entry.old_path)
     new = blobs.version(entry.blob, new_kind[0]) if new_kind else None
@@ -278,7 +286,18 @@ def _entry(blobs: _Blobs, index: IndexData, number: int, i: int, commit: Commit,
     rows = index.rows
     if old_kind is not None and new_kind is not None and old_kind[0] == new_kind[0]:
         if parents[0] and old_kind[1] != new_kind[1]:
-            rows.append(Row(number, "renamed", new_kind[1], HEADERS[new_kind[0]] or new_kind[0], "", old_kind[1], new_kind[1], entry.path))
+            rows.append(
+                Row(
+                    number,
+                    "renamed",
+                    new_kind[1],
+                    HEADERS[new_kind[0]] or new_kind[0],
+                    "",
+                    old_kind[1],
+                    new_kind[1],
+                    entry.path,
+                )
+            )
         sides = [(new_kind, entry.path, _changes(blobs, parents, new_kind[0], new))]
     else:  # added, deleted, or moved between kinds of file: records leave one file and arrive in the other
         sides = []
@@ -303,7 +322,9 @@ def _chosen(blobs: _Blobs, index: IndexData, number: int, merge: MergePlan, numb
         if ours is None or theirs is None or merged is None:
             continue  # a version that does not parse: noted where it was committed
         for change, key, name, before, after in choices(ours, theirs, merged, base, touched, blobs.parser):
-            index.rows.append(Row(number, change, ref_of(base, key), key[0], name, pack(before), pack(after), mf.path, True))
+            index.rows.append(
+                Row(number, change, ref_of(base, key), key[0], name, pack(before), pack(after), mf.path, True)
+            )
 
 
 def _touched(index: IndexData, numbers: dict[str, int], shas: list[str]) -> Touched:
@@ -321,11 +342,14 @@ def _touched(index: IndexData, numbers: dict[str, int], shas: list[str]) -> Touc
     return Touched.of(found)
 
 
-def _changes(blobs: _Blobs, parents: list[str], kind: str, new: Version | None) -> list[Change]:
+def _changes(blobs: _Blobs, parents: list[str], kind: str, new: Version | None) -> list[KeyChange]:
     """Changes from the first parent; for a merge, only those the result took from no parent."""
     changes = diff_versions(blobs.version(parents[0], kind) if parents[0] else None, new, blobs.parser)
     for oid in parents[1:]:
-        theirs = {(key, name) for _, key, name, _, _ in diff_versions(blobs.version(oid, kind) if oid else None, new, blobs.parser)}
+        theirs = {
+            (key, name)
+            for _, key, name, _, _ in diff_versions(blobs.version(oid, kind) if oid else None, new, blobs.parser)
+        }
         changes = [c for c in changes if (c[1], c[2]) in theirs or (c[1], "") in theirs]
     return changes
 
@@ -374,7 +398,9 @@ def save_cache(path: Path, data: IndexData) -> bool:
     return True
 
 
-def build(root: str | os.PathLike[str], *, on_progress: Progress | None = None, use_cache: bool = True) -> tuple[IndexData, BuildStats]:
+def build(
+    root: str | os.PathLike[str], *, on_progress: Progress | None = None, use_cache: bool = True
+) -> tuple[IndexData, BuildStats]:
     """The index of every commit in HEAD's history that touched a workspace file.
 
     Raises git.GitError when ``root`` is not in a git repository.

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from workspace_schema.git import runner as git
-from workspace_schema.history.versions import Change, Parser, Version, diff_versions, ref_of
+from workspace_schema.history.versions import KeyChange, Parser, Version, diff_versions, ref_of
 
 _OURS, _THEIRS, _STALE = 1, 2, 4
 
@@ -132,14 +132,19 @@ def split(graph: dict[str, tuple[str, ...]], gen: dict[str, int], a: str, b: str
 
 
 def plan(
-    root: str | os.PathLike[str], head: str, merges: Sequence[tuple[str, str, str]], pathspecs: Sequence[str],
+    root: str | os.PathLike[str],
+    head: str,
+    merges: Sequence[tuple[str, str, str]],
+    pathspecs: Sequence[str],
 ) -> dict[str, MergePlan]:
     """For each merge (sha, first parent, second parent): the files in ``pathspecs`` its parents differ in, and its sides."""
     if not merges:
         return {}
     graph = git.parents_of(root, head)
     gen = generations(graph)
-    diffs = git.tree_diffs(root, [pair for merge, ours, theirs in merges for pair in ((merge, ours), (merge, theirs))], pathspecs)
+    diffs = git.tree_diffs(
+        root, [pair for merge, ours, theirs in merges for pair in ((merge, ours), (merge, theirs))], pathspecs
+    )
     out: dict[str, MergePlan] = {}
     for n, (merge, ours, theirs) in enumerate(merges):
         from_ours, from_theirs = diffs[2 * n], diffs[2 * n + 1]  # {path: (blob in the parent, blob in the merge)}
@@ -156,8 +161,13 @@ def plan(
 
 
 def choices(
-    ours: Version, theirs: Version, merged: Version, base_ref: str, touched: tuple[Touched, Touched], parser: Parser,
-) -> list[Change]:
+    ours: Version,
+    theirs: Version,
+    merged: Version,
+    base_ref: str,
+    touched: tuple[Touched, Touched],
+    parser: Parser,
+) -> list[KeyChange]:
     """The merge's rows in one file: (change, key, field, the other side's value, the kept one).
 
     ``touched``: what each side's commits since the merge base changed. A

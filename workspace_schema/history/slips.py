@@ -45,7 +45,9 @@ class MilestoneSlip(msgspec.Struct, frozen=True, kw_only=True):
     later: int  # of which to a later date
     slip_days: int | None  # due - baseline_due in calendar days; positive is late
     slip_working_days: int | None  # the same in working days (weekends, holidays excluded)
-    moved_by: tuple[str, ...]  # who moved it, first mover first: people handle when the git email is in people.toml, else the git name
+    moved_by: tuple[
+        str, ...
+    ]  # who moved it, first mover first: people handle when the git email is in people.toml, else the git name
     last_move: FieldChange | None = None
 
 
@@ -96,27 +98,43 @@ def slips(index: HistoryIndex, ws: R.Workspace, project_id: str) -> list[Milesto
                 movers.append(who)
         due, base = milestone.due, milestone.baseline_due
         slip = (due - base).days if due and base else None
-        out.append(MilestoneSlip(
-            project=project_id, milestone=mid, title=milestone.title, side=milestone.side, status=milestone.status,
-            due=due, baseline_due=base, moves=len(moves), later=sum(map(_later, moves)),
-            slip_days=slip, slip_working_days=working_days_between(base, due, holidays) if due and base else None,
-            moved_by=tuple(movers), last_move=moves[0] if moves else None,
-        ))
+        out.append(
+            MilestoneSlip(
+                project=project_id,
+                milestone=mid,
+                title=milestone.title,
+                side=milestone.side,
+                status=milestone.status,
+                due=due,
+                baseline_due=base,
+                moves=len(moves),
+                later=sum(map(_later, moves)),
+                slip_days=slip,
+                slip_working_days=working_days_between(base, due, holidays) if due and base else None,
+                moved_by=tuple(movers),
+                last_move=moves[0] if moves else None,
+            )
+        )
     return out
 
 
 def project_variance(index: HistoryIndex, ws: R.Workspace, project_id: str) -> ProjectVariance:
     measured = [
-        s for s in slips(index, ws, project_id)
+        s
+        for s in slips(index, ws, project_id)
         if s.status in R.OPEN_ITEM_STATUSES and s.slip_days is not None and s.slip_working_days is not None
     ]
     total = sum(s.slip_days for s in measured)  # type: ignore[misc]
     total_wd = sum(s.slip_working_days for s in measured)  # type: ignore[misc]
     n = len(measured)
     return ProjectVariance(
-        project=project_id, open_milestones=n, slipped=sum(1 for s in measured if s.slip_days > 0),  # type: ignore[operator]
-        total_days=total, mean_days=total / n if n else None,
-        total_working_days=total_wd, mean_working_days=total_wd / n if n else None,
+        project=project_id,
+        open_milestones=n,
+        slipped=sum(1 for s in measured if s.slip_days > 0),  # type: ignore[operator]
+        total_days=total,
+        mean_days=total / n if n else None,
+        total_working_days=total_wd,
+        mean_working_days=total_wd / n if n else None,
         moves=sum(s.moves for s in measured),
     )
 

@@ -125,12 +125,15 @@ class HistoryIndex:
     def item(self, ref: str, field: str | None = None, since: dt.date | str | None = None) -> list[FieldChange]:
         """Changes of one record, newest first; with ``field``, that field (and its sub-fields) plus the record's additions and removals."""
         rows = [
-            row for row in self._rows_of(_split_ref(ref)[0])
+            row
+            for row in self._rows_of(_split_ref(ref)[0])
             if row.ref == ref and (field is None or _field_matches(row, field))
         ]
         return self._changes(rows, since)
 
-    def project(self, project_id: str, since: dt.date | str | None = None, field: str | None = None) -> list[FieldChange]:
+    def project(
+        self, project_id: str, since: dt.date | str | None = None, field: str | None = None
+    ) -> list[FieldChange]:
         """The activity feed of a project, newest first: its file's changes and its reviews' minutes."""
         rows = list(self._rows_of(project_id))
         suffix = f"-{project_id}"
@@ -141,7 +144,9 @@ class HistoryIndex:
             rows = [row for row in rows if _field_matches(row, field)]
         return self._changes(rows, since)
 
-    def person(self, handle_or_email: str, ws: R.Workspace, since: dt.date | str | None = None, field: str | None = None) -> list[FieldChange]:
+    def person(
+        self, handle_or_email: str, ws: R.Workspace, since: dt.date | str | None = None, field: str | None = None
+    ) -> list[FieldChange]:
         """What one person changed, newest first, matched by the git author email against people.toml.
 
         A handle matches every email people.toml lists for that person; an
@@ -170,10 +175,22 @@ class HistoryIndex:
     def change(self, row: Row) -> FieldChange:
         commit = self.data.commits[row.commit]
         return FieldChange(
-            ref=row.ref, field=row.field, change=row.change, old=unpack(row.old), new=unpack(row.new),
-            table=row.table, file=row.file, sha=commit.sha, author=commit.author, email=commit.email,
-            date=_parse_date(commit.date), reason=commit.reason or None, subject=commit.subject,
-            by_ducu=commit.by_ducu, signature=commit.signature, trust=TRUST.get(commit.signature, "unknown"),
+            ref=row.ref,
+            field=row.field,
+            change=row.change,
+            old=unpack(row.old),
+            new=unpack(row.new),
+            table=row.table,
+            file=row.file,
+            sha=commit.sha,
+            author=commit.author,
+            email=commit.email,
+            date=_parse_date(commit.date),
+            reason=commit.reason or None,
+            subject=commit.subject,
+            by_ducu=commit.by_ducu,
+            signature=commit.signature,
+            trust=TRUST.get(commit.signature, "unknown"),
             chosen=row.chosen,
         )
 
@@ -220,11 +237,13 @@ class HistoryIndex:
 def _under(row: Row, base: str) -> Row:
     """A row recorded under a project's earlier name, shown under the current one."""
     _, sep, rest = _split_ref(row.ref)
-    return Row(row.commit, row.change, f"{base}{sep}{rest}", row.table, row.field, row.old, row.new, row.file, row.chosen)
+    return Row(
+        row.commit, row.change, f"{base}{sep}{rest}", row.table, row.field, row.old, row.new, row.file, row.chosen
+    )
 
 
 def _split_ref(ref: str) -> tuple[str, str, str]:
-    """"acme-crm/x" -> ("acme-crm", "/", "x"); "people/alice" -> ("people/alice", "", "") is a base of its own."""
+    """ "acme-crm/x" -> ("acme-crm", "/", "x"); "people/alice" -> ("people/alice", "", "") is a base of its own."""
     head, sep, rest = ref.partition("/")
     if head in ("people", "clients", "reviews"):
         inner, sep2, rest2 = rest.partition("/")
@@ -284,7 +303,9 @@ def person_of(email: str, ws: R.Workspace) -> str | None:
     return None
 
 
-def build_index(root: str | os.PathLike[str], *, on_progress: Progress | None = None, use_cache: bool = True) -> HistoryIndex:
+def build_index(
+    root: str | os.PathLike[str], *, on_progress: Progress | None = None, use_cache: bool = True
+) -> HistoryIndex:
     """The history of the workspace at ``root`` (which may be a folder inside the repository).
 
     Reads only the commits since the cached build, or all of them the first
@@ -298,9 +319,19 @@ def build_index(root: str | os.PathLike[str], *, on_progress: Progress | None = 
 # --- plain text for people (the command line and the app) -------------------------
 
 KIND_NAMES = {
-    "milestones": "milestone", "tasks": "task", "goals": "goal", "risks": "risk", "changes": "change request",
-    "log": "log entry", "people": "person", "clients": "client", "project": "project", "escalation": "escalation step",
-    "outcomes": "review outcome", "review": "review", "workspace": "workspace",
+    "milestones": "milestone",
+    "tasks": "task",
+    "goals": "goal",
+    "risks": "risk",
+    "changes": "change request",
+    "log": "log entry",
+    "people": "person",
+    "clients": "client",
+    "project": "project",
+    "escalation": "escalation step",
+    "outcomes": "review outcome",
+    "review": "review",
+    "workspace": "workspace",
 }
 
 
@@ -323,9 +354,11 @@ def show(value: Any, limit: int = 60) -> str:
 
 
 def describe(change: FieldChange, field: str | None = None) -> str:
-    """"due 2026-12-04 -> 2026-12-11", "added milestone \"Go-live\"", "renamed acme -> acme-crm"."""
+    """ "due 2026-12-04 -> 2026-12-11", "added milestone \"Go-live\"", "renamed acme -> acme-crm"."""
     if change.change == "set":
-        return f"{change.field} {show(change.old)} -> {show(change.new)}" + (" (chosen in a merge)" if change.chosen else "")
+        return f"{change.field} {show(change.old)} -> {show(change.new)}" + (
+            " (chosen in a merge)" if change.chosen else ""
+        )
     if change.change == "renamed":
         return f"renamed {change.old} -> {change.new}"
     kind = KIND_NAMES.get(change.table, change.table)
@@ -335,7 +368,6 @@ def describe(change: FieldChange, field: str | None = None) -> str:
         return f"{change.change} {kind}" + (f", {field} {show(value)}" if value is not None else "")
     title = fields.get("title") or fields.get("summary") or fields.get("name") or fields.get("text")
     return f"{change.change} {kind}" + (f" {show(title)}" if isinstance(title, str) and title else "")
-
 
 
 __all__ = [

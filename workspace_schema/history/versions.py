@@ -134,12 +134,12 @@ def _same(a: Any, b: Any) -> bool:
     return a is b or (type(a) is type(b) and (a == b or (a != a and b != b)))
 
 
-Change = tuple[str, Key, str, Any, Any]  # (change, key, field, old, new)
+KeyChange = tuple[str, Key, str, Any, Any]  # (change, key, field, old, new)
 
 
-def diff(old: Records, new: Records) -> list[Change]:
+def diff(old: Records, new: Records) -> list[KeyChange]:
     """Field-level changes between two versions of one file (unpacked values)."""
-    out: list[Change] = []
+    out: list[KeyChange] = []
     for key, body in new.items():
         before = old.get(key)
         if before is None:
@@ -346,7 +346,7 @@ def _assemble(version: Version, keys: set[Any] | None) -> Records:
     return out
 
 
-def diff_versions(old: Version | None, new: Version | None, parser: Parser | None = None) -> list[Change]:
+def diff_versions(old: Version | None, new: Version | None, parser: Parser | None = None) -> list[KeyChange]:
     """Field-level changes from ``old`` to ``new`` (None: the file did not exist)."""
     if old is None or new is None or old.full is not None or new.full is not None or old.kind != new.kind:
         return diff(records(old), records(new))

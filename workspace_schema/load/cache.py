@@ -50,7 +50,7 @@ def git_dir(root: Path) -> Path | None:
             except OSError:
                 return None
             if line.startswith("gitdir:"):
-                target = Path(line[len("gitdir:"):].strip())
+                target = Path(line[len("gitdir:") :].strip())
                 return target if target.is_absolute() else (folder / target).resolve()
             return None
     return None
@@ -116,6 +116,8 @@ class LoadCache:
 
     def save(self) -> None:
         """Write the cache if it changed; a failure only costs speed next time."""
-        if self.path is None or (self.new.keys() == self.old.keys() and all(self.new[k] is self.old[k] for k in self.new)):
+        if self.path is None or (
+            self.new.keys() == self.old.keys() and all(self.new[k] is self.old[k] for k in self.new)
+        ):
             return
         write_cache(self.path, _ENCODER.encode(CacheFile(VERSION, self.new)))

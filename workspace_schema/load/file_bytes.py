@@ -23,7 +23,13 @@ import stat
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 class Unreadable(Exception):
@@ -55,7 +61,9 @@ def read_file(path: str | os.PathLike[str], *, root: str, limit: int = MAX_FILE_
     real, inside = resolve(path, root)
     if not inside:
         how = "is a link to" if os.path.islink(path) else "is in a linked folder that leads to"
-        raise Unreadable("FILE005", f"{how} {real}, outside the workspace; ducu does not follow it. Replace the link with the file.")
+        raise Unreadable(
+            "FILE005", f"{how} {real}, outside the workspace; ducu does not follow it. Replace the link with the file."
+        )
     try:
         _check(os.stat(real), limit)  # before opening: opening a device can do things
         fd = os.open(real, _OPEN_FLAGS)
@@ -63,7 +71,10 @@ def read_file(path: str | os.PathLike[str], *, root: str, limit: int = MAX_FILE_
         raise
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise Unreadable("FILE001", "cannot be read: it is a link that leads back to itself (a loop). Replace the link with the file.") from None
+            raise Unreadable(
+                "FILE001",
+                "cannot be read: it is a link that leads back to itself (a loop). Replace the link with the file.",
+            ) from None
         raise _cannot(exc) from None
     try:
         size = _check(os.fstat(fd), limit)  # the file opened may not be the one looked at
@@ -92,7 +103,10 @@ def folder_problem(path: str | os.PathLike[str], root: str) -> Unreadable | None
     """Why the folder at ``path`` (projects/, reviews/) cannot be listed, or None (also when it is absent); ``root`` as for resolve."""
     real, inside = resolve(path, root)
     if not inside:
-        return Unreadable("FILE005", f"is a link to {real}, outside the workspace; ducu does not follow it. Replace the link with the folder.")
+        return Unreadable(
+            "FILE005",
+            f"is a link to {real}, outside the workspace; ducu does not follow it. Replace the link with the folder.",
+        )
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -100,7 +114,9 @@ def folder_problem(path: str | os.PathLike[str], root: str) -> Unreadable | None
     except OSError as exc:
         return _cannot(exc)
     if not stat.S_ISDIR(mode):
-        return Unreadable("FILE008", f"is {_kind(mode)} where a folder is expected; move it away and make a folder of that name.")
+        return Unreadable(
+            "FILE008", f"is {_kind(mode)} where a folder is expected; move it away and make a folder of that name."
+        )
     return None
 
 
@@ -109,7 +125,10 @@ def _check(st: os.stat_result, limit: int) -> int:
     if stat.S_ISDIR(st.st_mode):
         raise Unreadable("FILE006", "is a folder where a file is expected; rename or remove it.")
     if not stat.S_ISREG(st.st_mode):
-        raise Unreadable("FILE007", f"is {_kind(st.st_mode)}, not a plain file; ducu reads only plain files. Replace it with the file.")
+        raise Unreadable(
+            "FILE007",
+            f"is {_kind(st.st_mode)}, not a plain file; ducu reads only plain files. Replace it with the file.",
+        )
     if st.st_size > limit:
         raise Unreadable("FILE004", _too_big(st.st_size, limit))
     return st.st_size

@@ -104,7 +104,7 @@ def _header_lines_by_line(text: str) -> dict[tuple[str, ...], int]:
 
 @functools.lru_cache(maxsize=512)
 def _key_pattern(key: str) -> re.Pattern[str]:
-    return re.compile(r'^\s*(?:' + re.escape(key) + r'|"' + re.escape(key) + r'")\s*[=.]')
+    return re.compile(r"^\s*(?:" + re.escape(key) + r'|"' + re.escape(key) + r'")\s*[=.]')
 
 
 class FileLines:
@@ -116,7 +116,11 @@ class FileLines:
     """
 
     def __init__(
-        self, text: str | None = None, *, path: str | None = None, root: str | None = None,
+        self,
+        text: str | None = None,
+        *,
+        path: str | None = None,
+        root: str | None = None,
         headers: dict[tuple[str, ...], int] | None = None,
     ) -> None:
         self._text = text

@@ -56,7 +56,9 @@ def find_root(start: str | os.PathLike[str]) -> Path | None:
 def check_root(root: str | os.PathLike[str]) -> Path:
     path = Path(root)
     if not path.exists():
-        raise NotAWorkspace(f"{path}: no such folder. Give the path of a workspace, or create one with `ducu init {path}`.")
+        raise NotAWorkspace(
+            f"{path}: no such folder. Give the path of a workspace, or create one with `ducu init {path}`."
+        )
     if not path.is_dir():
         raise NotAWorkspace(f"{path}: not a folder. Give the folder that holds workspace.toml.")
     if not (path / WORKSPACE_FILE).exists():
@@ -78,7 +80,9 @@ class Loader:
 
     # --- reading --------------------------------------------------------
 
-    def finding(self, level: str, code: str, message: str, rel: str, line: int = 0, col: int = 0, item: str | None = None) -> None:
+    def finding(
+        self, level: str, code: str, message: str, rel: str, line: int = 0, col: int = 0, item: str | None = None
+    ) -> None:
         self.limit.add(Finding(level=level, code=code, message=message, file=rel, line=line, col=col, item=item))
 
     def raw(self, rel: str) -> bytes | None:
@@ -88,7 +92,12 @@ class Loader:
         except Unreadable as exc:
             self.finding("error", exc.code, exc.message, rel)
         except FileNotFoundError:
-            self.finding("error", "FILE001", "cannot be read: it is gone, or a link to a file that does not exist. Replace the link with the file.", rel)
+            self.finding(
+                "error",
+                "FILE001",
+                "cannot be read: it is gone, or a link to a file that does not exist. Replace the link with the file.",
+                rel,
+            )
         return None
 
     def read(self, rel: str) -> dict[str, Any] | None:
@@ -103,7 +112,9 @@ class Loader:
         except UnicodeDecodeError as exc:
             line = raw.count(b"\n", 0, exc.start) + 1
             col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            self.finding("error", "FILE002", f"is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8.", rel, line, col)
+            self.finding(
+                "error", "FILE002", f"is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8.", rel, line, col
+            )
             return None
         if text.startswith("\ufeff"):
             text = text[1:]
@@ -111,7 +122,14 @@ class Loader:
             m = _CONFLICT.search(text)
             if m:
                 line = text.count("\n", 0, m.start()) + 1
-                self.finding("error", "GIT001", "has unresolved git conflict markers; resolve the conflict (keep one side of each <<<<<<< ======= >>>>>>> block) and save.", rel, line, 1)
+                self.finding(
+                    "error",
+                    "GIT001",
+                    "has unresolved git conflict markers; resolve the conflict (keep one side of each <<<<<<< ======= >>>>>>> block) and save.",
+                    rel,
+                    line,
+                    1,
+                )
                 return None
         try:
             data = rtoml.loads(text)
@@ -121,12 +139,31 @@ class Loader:
             line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
             message = _RTOML_POS.sub("", message).strip().rstrip(",")
             if "recurs" in message:  # rtoml stops at 80 levels of arrays, inline tables or dotted keys
-                self.finding("error", "TOML001", f"nests arrays or tables too deeply ({message}); no ducu file needs more than a few levels. Remove the nesting.", rel, line, col)
+                self.finding(
+                    "error",
+                    "TOML001",
+                    f"nests arrays or tables too deeply ({message}); no ducu file needs more than a few levels. Remove the nesting.",
+                    rel,
+                    line,
+                    col,
+                )
                 return None
-            self.finding("error", "TOML001", f"is not valid TOML: {message}. Fix the syntax; ducu will not rewrite this file until it parses.", rel, line, col)
+            self.finding(
+                "error",
+                "TOML001",
+                f"is not valid TOML: {message}. Fix the syntax; ducu will not rewrite this file until it parses.",
+                rel,
+                line,
+                col,
+            )
             return None
         except Exception as exc:  # rtoml raises a few other types on odd input
-            self.finding("error", "TOML001", f"is not valid TOML: {exc}. Fix the syntax; ducu will not rewrite this file until it parses.", rel)
+            self.finding(
+                "error",
+                "TOML001",
+                f"is not valid TOML: {exc}. Fix the syntax; ducu will not rewrite this file until it parses.",
+                rel,
+            )
             return None
         self.sources[rel] = FileLines(text)
         return data
@@ -146,7 +183,13 @@ class Loader:
             close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
             hint = f"; did you mean `{close[0]}`?" if close else f"; expected one of: {', '.join(sorted(allowed))}"
             where = _shown_key(".".join(path) or "top level")
-            self.finding("error", "KEY001", f"unknown key `{_shown_key(key)}` in [{where}]{hint} (the value is ignored until the key is fixed)", rel, lines.key_line(path, key))
+            self.finding(
+                "error",
+                "KEY001",
+                f"unknown key `{_shown_key(key)}` in [{where}]{hint} (the value is ignored until the key is fixed)",
+                rel,
+                lines.key_line(path, key),
+            )
         return {k: v for k, v in table.items() if k not in unknown}
 
     def record(self, table: Any, cls: type, rel: str, path: tuple[str, ...], rid: str, item: str | None) -> Any:
@@ -157,7 +200,14 @@ class Loader:
         if not isinstance(table, dict):
             if not self.full(rel, "TYPE002"):
                 where = _shown_key(where)
-                self.finding("error", "TYPE002", f"`{where}` must be a table ([{where}] with keys below it), got {_kind(table)}", rel, lines.key_line(path[:-1], path[-1]), item=item)
+                self.finding(
+                    "error",
+                    "TYPE002",
+                    f"`{where}` must be a table ([{where}] with keys below it), got {_kind(table)}",
+                    rel,
+                    lines.key_line(path[:-1], path[-1]),
+                    item=item,
+                )
             return None
         table = self.check_keys(table, cls, rel, path)
         for name, child_cls in _record_children(cls).items():
@@ -196,7 +246,14 @@ class Loader:
             return
         where = _shown_key(".".join((*path, field)))
         line = self.sources[rel].key_line(path, field)
-        self.finding("error", "TYPE001", f"`{where}` = {_show(value)} is not valid; expected {describe_field(cls, field)}. The field is ignored until it is fixed.", rel, line, item=item)
+        self.finding(
+            "error",
+            "TYPE001",
+            f"`{where}` = {_show(value)} is not valid; expected {describe_field(cls, field)}. The field is ignored until it is fixed.",
+            rel,
+            line,
+            item=item,
+        )
 
     def keyed(self, data: dict, name: str, cls: type, rel: str, project: str | None) -> dict[str, Any]:
         """All records of the keyed table ``name`` (e.g. [milestones.<id>])."""
@@ -204,7 +261,13 @@ class Loader:
         if table is None:
             return {}
         if not isinstance(table, dict):
-            self.finding("error", "TYPE002", f"`{name}` must be a set of tables ([{name}.<id>]), got {_kind(table)}", rel, self.sources[rel].key_line((), name))
+            self.finding(
+                "error",
+                "TYPE002",
+                f"`{name}` must be a set of tables ([{name}.<id>]), got {_kind(table)}",
+                rel,
+                self.sources[rel].key_line((), name),
+            )
             return {}
         out: dict[str, Any] = {}
         for rid, body in table.items():
@@ -213,7 +276,14 @@ class Loader:
             problem = id_problem(rid)
             if problem:
                 if not self.full(rel, "ID001"):
-                    self.finding("error", "ID001", f'[{name}."{_shown_key(rid)}"] has an invalid id: {problem}. Rename the key (and every reference to it).', rel, self.sources[rel].table_line((name, rid)), item=project)
+                    self.finding(
+                        "error",
+                        "ID001",
+                        f'[{name}."{_shown_key(rid)}"] has an invalid id: {problem}. Rename the key (and every reference to it).',
+                        rel,
+                        self.sources[rel].table_line((name, rid)),
+                        item=project,
+                    )
                 continue
             rec = self.record(body, cls, rel, (name, rid), rid, item)
             if rec is not None:
@@ -232,7 +302,13 @@ class Loader:
             if key not in allowed and not self.full(rel, "KEY001"):
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
                 hint = f"; did you mean `{close[0]}`?" if close else f"; this file holds only: {', '.join(allowed)}"
-                self.finding("error", "KEY001", f"unknown table `{_shown_key(key)}`{hint} (ignored until fixed)", rel, self.sources[rel].table_line((key,)) or self.sources[rel].key_line((), key))
+                self.finding(
+                    "error",
+                    "KEY001",
+                    f"unknown table `{_shown_key(key)}`{hint} (ignored until fixed)",
+                    rel,
+                    self.sources[rel].table_line((key,)) or self.sources[rel].key_line((), key),
+                )
 
     # --- file kinds ---------------------------------------------------------
 
@@ -242,10 +318,18 @@ class Loader:
         if data is None:
             return R.Settings(file=rel)
         if not data:
-            self.finding("error", "WS001", "is empty; it needs a [workspace] table with at least name and timezone (see docs/format.md, or create a workspace with `ducu init`).", rel, 1)
+            self.finding(
+                "error",
+                "WS001",
+                "is empty; it needs a [workspace] table with at least name and timezone (see docs/format.md, or create a workspace with `ducu init`).",
+                rel,
+                1,
+            )
             return R.Settings(file=rel)
         self.top_keys(data, ("workspace", "escalation"), rel)
-        header = self.header(data, "workspace", R.WorkspaceHeader, rel, "workspace", None) or R.WorkspaceHeader(file=rel)
+        header = self.header(data, "workspace", R.WorkspaceHeader, rel, "workspace", None) or R.WorkspaceHeader(
+            file=rel
+        )
         ladder = self.keyed(data, "escalation", R.EscalationStep, rel, None)
         fields = {f: getattr(header, f) for f in header.__struct_fields__}
         return R.Settings(**fields, escalation=ladder)
@@ -324,8 +408,13 @@ class Loader:
         head_rec = parsed.project
         fields = {f: getattr(head_rec, f) for f in head_rec.__struct_fields__}
         return R.Project(
-            **fields, goals=parsed.goals, milestones=parsed.milestones, tasks=parsed.tasks,
-            risks=parsed.risks, changes=parsed.changes, log=parsed.log,
+            **fields,
+            goals=parsed.goals,
+            milestones=parsed.milestones,
+            tasks=parsed.tasks,
+            risks=parsed.risks,
+            changes=parsed.changes,
+            log=parsed.log,
         )
 
     def review(self, rel: str, rid: str) -> R.Review | None:
@@ -363,7 +452,9 @@ class Loader:
             stem = entry.name[: -len(".toml")]
             problem = id_problem(stem)
             if problem:
-                self.finding("error", "ID001", f"file name is not a valid id: {problem}. Rename the file.", _shown_key(rel))
+                self.finding(
+                    "error", "ID001", f"file name is not a valid id: {problem}. Rename the file.", _shown_key(rel)
+                )
                 continue
             out.append((rel, stem))
         return out
@@ -416,7 +507,7 @@ def _load(path: Path, only: set[str] | None, cache: LoadCache | None) -> tuple[R
         if project is not None:
             projects[pid] = project
     reviews: dict[str, R.Review] = {}
-    for rel, rid in ([] if only is not None else loader.folder("reviews")):
+    for rel, rid in [] if only is not None else loader.folder("reviews"):
         review = loader.review(rel, rid)
         if review is not None:
             reviews[rid] = review
@@ -424,8 +515,13 @@ def _load(path: Path, only: set[str] | None, cache: LoadCache | None) -> tuple[R
         cache.save()
     loader.findings.extend(loader.limit.summaries())
     ws = R.Workspace(
-        root=str(path), settings=settings, people=people, clients=clients,
-        projects=projects, reviews=reviews, sources=loader.sources,
+        root=str(path),
+        settings=settings,
+        people=people,
+        clients=clients,
+        projects=projects,
+        reviews=reviews,
+        sources=loader.sources,
     )
     return ws, loader.findings
 

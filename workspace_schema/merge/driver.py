@@ -135,7 +135,9 @@ def merge_texts(
 # --- falling back to a text merge ------------------------------------------------------
 
 
-def _text_merge(base: str, ours: str, theirs: str, labels: tuple[str, str, str], style: str, size: int, note: str) -> MergeResult:
+def _text_merge(
+    base: str, ours: str, theirs: str, labels: tuple[str, str, str], style: str, size: int, note: str
+) -> MergeResult:
     """``git merge-file`` on the three texts; a whole-file conflict if even that fails, or
     if its clean result of three files that parse (say, with arrays of tables) does not."""
     text: str | None = None
@@ -170,7 +172,9 @@ def _parses(text: str) -> bool:
     return True
 
 
-def _whole_file(base: str, ours: str, theirs: str, labels: tuple[str, str, str], style: str, size: int, note: str) -> MergeResult:
+def _whole_file(
+    base: str, ours: str, theirs: str, labels: tuple[str, str, str], style: str, size: int, note: str
+) -> MergeResult:
     def ended(text: str) -> str:
         return text if not text or text.endswith("\n") else text + "\n"
 
@@ -193,7 +197,11 @@ def _marker_conflicts(text: str, size: int) -> list[Conflict]:
         elif state and line.rstrip("\r\n") == "=" * size:
             state = "theirs"
         elif state and line.startswith(">" * size):
-            out.append(Conflict((), "", "".join(parts["base"]) or None, "".join(parts["ours"]), "".join(parts["theirs"]), start))
+            out.append(
+                Conflict(
+                    (), "", "".join(parts["base"]) or None, "".join(parts["ours"]), "".join(parts["theirs"]), start
+                )
+            )
             state = ""
         elif state:
             parts[state].append(line)
@@ -227,7 +235,9 @@ def merge_files(
         return 1
     try:
         texts = [r.decode("utf-8", "surrogateescape") for r in raw]
-        result = merge_texts(*texts, label, labels=labels, conflict_style=conflict_style or "merge", marker_size=marker_size)
+        result = merge_texts(
+            *texts, label, labels=labels, conflict_style=conflict_style or "merge", marker_size=marker_size
+        )
         if result.conflicts and conflict_style is None:  # only now does the style matter: ask git for it
             style = _conflict_style()
             if style != "merge":
@@ -249,11 +259,30 @@ def merge_files(
     return 0 if result.clean else 1
 
 
-def _merge_file_in_place(base_path: str | os.PathLike[str], ours_path: str | os.PathLike[str], theirs_path: str | os.PathLike[str], raw: list[bytes], labels: tuple[str, str, str], size: int) -> int:
+def _merge_file_in_place(
+    base_path: str | os.PathLike[str],
+    ours_path: str | os.PathLike[str],
+    theirs_path: str | os.PathLike[str],
+    raw: list[bytes],
+    labels: tuple[str, str, str],
+    size: int,
+) -> int:
     """``git merge-file`` on the files themselves (it writes into ours); a whole-file conflict if it fails."""
     paths = [os.path.abspath(p) for p in (ours_path, base_path, theirs_path)]
     try:
-        proc = git.run(".", "merge-file", "-L", labels[0], "-L", labels[1], "-L", labels[2], f"--marker-size={size}", *paths, check=False)
+        proc = git.run(
+            ".",
+            "merge-file",
+            "-L",
+            labels[0],
+            "-L",
+            labels[1],
+            "-L",
+            labels[2],
+            f"--marker-size={size}",
+            *paths,
+            check=False,
+        )
         if 0 <= proc.returncode <= 127:
             return 0 if proc.returncode == 0 else 1
     except (git.GitError, OSError):
@@ -262,7 +291,13 @@ def _merge_file_in_place(base_path: str | os.PathLike[str], ours_path: str | os.
     def ended(b: bytes) -> bytes:
         return b if not b or b.endswith(b"\n") else b + b"\n"
 
-    whole = [f"{'<' * size} {labels[0]}\n".encode(), ended(raw[1]), f"{'=' * size}\n".encode(), ended(raw[2]), f"{'>' * size} {labels[2]}\n".encode()]
+    whole = [
+        f"{'<' * size} {labels[0]}\n".encode(),
+        ended(raw[1]),
+        f"{'=' * size}\n".encode(),
+        ended(raw[2]),
+        f"{'>' * size} {labels[2]}\n".encode(),
+    ]
     try:
         Path(ours_path).write_bytes(b"".join(whole))
     except OSError:
@@ -338,4 +373,3 @@ def main(argv: list[str]) -> int:
         return 2
     size = int(argv[4]) if len(argv) == 5 and argv[4].isdigit() else 7
     return merge_files(argv[0], argv[1], argv[2], argv[3] if len(argv) > 3 else "", marker_size=size)
-

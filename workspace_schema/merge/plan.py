@@ -61,7 +61,9 @@ class _Plan:
         self.before: defaultdict[int, list[Any]] = defaultdict(list)
         self.after_keys: defaultdict[int, list[Any]] = defaultdict(list)  # key lines come before table blocks
         self.after_blocks: defaultdict[int, list[Any]] = defaultdict(list)
-        self.end_keys: list[Any] = []  # top-level keys of a file without tables or keys: before any table added at the end
+        self.end_keys: list[
+            Any
+        ] = []  # top-level keys of a file without tables or keys: before any table added at the end
         self.end: list[Any] = []
 
     def pieces(self) -> Any:
@@ -207,7 +209,9 @@ def merge_docs(base: Doc, ours: Doc, theirs: Doc, nl: str) -> tuple[_Plan, _Expe
     return plan, want_ours, want_theirs
 
 
-def _merge_keys(plan: _Plan, base: Doc, ours: Doc, theirs: Doc, table: TablePath, want_ours: _Expect, want_theirs: _Expect, nl: str) -> None:
+def _merge_keys(
+    plan: _Plan, base: Doc, ours: Doc, theirs: Doc, table: TablePath, want_ours: _Expect, want_theirs: _Expect, nl: str
+) -> None:
     ours_keys = ours.sections[table].keys
     their_keys = theirs.sections[table].keys
     base_keys = base.sections[table].keys if table in base.sections else {}
@@ -231,7 +235,9 @@ def _merge_keys(plan: _Plan, base: Doc, ours: Doc, theirs: Doc, table: TablePath
             plan.replace[i] = [text(theirs, their_keys, key)]
         else:
             where = (table, ".".join(key), _value(b), o, _value(t))
-            plan.replace[i] = [_Clash(ours.stmt_text(i), text(base, base_keys, key), text(theirs, their_keys, key), where)]
+            plan.replace[i] = [
+                _Clash(ours.stmt_text(i), text(base, base_keys, key), text(theirs, their_keys, key), where)
+            ]
     order = {key: n for n, key in enumerate(their_keys)}
     for key in their_keys:
         if key in ours_keys:
@@ -244,13 +250,25 @@ def _merge_keys(plan: _Plan, base: Doc, ours: Doc, theirs: Doc, table: TablePath
         line = text(theirs, their_keys, key)
         if b is _MISSING:  # they added it, with the new comment lines right above it
             want_ours.set(table, key, t)
-            piece: Any = in_nl(theirs.span_text(_glued_comments(base, ours, theirs, table, their_keys[key]), their_keys[key]), nl)
+            piece: Any = in_nl(
+                theirs.span_text(_glued_comments(base, ours, theirs, table, their_keys[key]), their_keys[key]), nl
+            )
         else:  # we removed it, they changed it
             piece = _Clash("", text(base, base_keys, key), line, (table, ".".join(key), b, None, t))
         _insert_key(plan, ours, theirs, table, key, order, base_keys, piece, nl)
 
 
-def _insert_key(plan: _Plan, ours: Doc, theirs: Doc, table: TablePath, key: KeyPath, order: dict[KeyPath, int], base_keys: dict[KeyPath, int], piece: Any, nl: str) -> None:
+def _insert_key(
+    plan: _Plan,
+    ours: Doc,
+    theirs: Doc,
+    table: TablePath,
+    key: KeyPath,
+    order: dict[KeyPath, int],
+    base_keys: dict[KeyPath, int],
+    piece: Any,
+    nl: str,
+) -> None:
     ours_keys = ours.sections[table].keys
     their_keys = theirs.sections[table].keys
     previous = [k for k in their_keys if order[k] < order[key] and k in ours_keys]
@@ -293,7 +311,9 @@ def _merge_comments(plan: _Plan, base: Doc, ours: Doc, theirs: Doc, table: Table
             plan.replace[o.head] = [in_nl(theirs.stmt_text(t.head), nl)]
         lead_b, lead_o, lead_t = (_plain(d.lead_comments(table)) for d in (base, ours, theirs))
         was, now = ({x.strip() for x in lead.splitlines()} for lead in (lead_b, lead_t))
-        moved = any(base.comment_counts()[x] or ours.comment_counts()[x] for x in now - was) or any(theirs.comment_counts()[x] for x in was - now)
+        moved = any(base.comment_counts()[x] or ours.comment_counts()[x] for x in now - was) or any(
+            theirs.comment_counts()[x] for x in was - now
+        )
         if lead_t != lead_b and lead_o == lead_b and not moved:
             text = in_nl(theirs.lead_comments(table), nl)
             if o.start < o.head:
@@ -305,21 +325,30 @@ def _merge_comments(plan: _Plan, base: Doc, ours: Doc, theirs: Doc, table: Table
     old, mine = (Counter(x for x, _ in _comments(d, s)) for d, s in ((base, b), (ours, o)))
     where = {x: i for x, i in _comments(ours, o)}
     in_base = {x: i for x, i in _comments(base, b)}
-    freed: dict[tuple[Any, ...], list[tuple[int | None, str]]] = {}  # where a comment they removed was -> (our line, its text)
+    freed: dict[
+        tuple[Any, ...], list[tuple[int | None, str]]
+    ] = {}  # where a comment they removed was -> (our line, its text)
     for text, j in in_base.items():
         if old[text] == 1 and not theirs.comment_counts()[text]:  # gone from their file, not only moved
             i = where[text] if mine[text] == 1 else None  # None: we changed or removed it too
             if i is not None:
                 plan.replace[i] = []
             freed.setdefault(_place(base, b, j, {}), []).append((i, text))
-    took: dict[str, tuple[int | None, str]] = {}  # a comment they wrote in place of a removed one -> (our line, old text)
+    took: dict[
+        str, tuple[int | None, str]
+    ] = {}  # a comment they wrote in place of a removed one -> (our line, old text)
     for text, j in _comments(theirs, t):
         if base.comment_counts()[text] or ours.comment_counts()[text]:
             continue  # not new: moved, or already ours
         k = j + 1
         while k < t.end and theirs.stmts[k].kind == "comment":
             k += 1
-        if k < t.end and theirs.stmts[k].kind == "kv" and theirs.stmts[k].path not in o.keys and theirs.stmts[k].path not in b.keys:
+        if (
+            k < t.end
+            and theirs.stmts[k].kind == "kv"
+            and theirs.stmts[k].path not in o.keys
+            and theirs.stmts[k].path not in b.keys
+        ):
             continue  # above a key they added: it came with that key
         piece = in_nl(theirs.stmt_text(j), nl)
         spot = freed.get(_place(theirs, t, j, took))
@@ -457,7 +486,9 @@ def _block_anchor(doc: Doc, table: TablePath) -> int | None:
 # --- writing the result -------------------------------------------------------------
 
 
-def render_plan(plan: _Plan, labels: tuple[str, str, str], diff3: bool, size: int, nl: str) -> tuple[str, str, str, list[Conflict]]:
+def render_plan(
+    plan: _Plan, labels: tuple[str, str, str], diff3: bool, size: int, nl: str
+) -> tuple[str, str, str, list[Conflict]]:
     merged: list[str] = []
     mine: list[str] = []
     yours: list[str] = []

@@ -29,8 +29,8 @@ import rtoml
 
 from workspace_schema.edit.atomic import ChangedOnDisk, atomic_write, disk_sha256
 from workspace_schema.edit.storage import EditError, render_value
-from workspace_schema.git import runner as git
 from workspace_schema.git import commit as commits
+from workspace_schema.git import runner as git
 from workspace_schema.git import status as repo_status
 from workspace_schema.git import sync
 from workspace_schema.load.file_bytes import resolve as resolve_link
@@ -157,8 +157,16 @@ def _file_conflict(root: str | os.PathLike[str], file: str, stages: dict[int, st
     data = _data(ours), _data(theirs)
     fields = tuple(
         FieldConflict(
-            file, n, c.table_path, c.key, c.base, c.ours, c.theirs, *_item_field(c.table_path, c.key),
-            _title(data, c.table_path), c.line,
+            file,
+            n,
+            c.table_path,
+            c.key,
+            c.base,
+            c.ours,
+            c.theirs,
+            *_item_field(c.table_path, c.key),
+            _title(data, c.table_path),
+            c.line,
         )
         for n, c in enumerate(result.conflicts)
     )
@@ -302,7 +310,9 @@ def resolved_text(fc: FileConflict, choices: Mapping[int, Choice]) -> str:
     try:
         rtoml.loads(text.lstrip("\ufeff"))
     except Exception as exc:
-        raise ResolveError(f"{fc.file}: the resolution would not be valid TOML ({str(exc).strip()[:120]}); resolve it in your editor") from None
+        raise ResolveError(
+            f"{fc.file}: the resolution would not be valid TOML ({str(exc).strip()[:120]}); resolve it in your editor"
+        ) from None
     return text
 
 
@@ -329,7 +339,9 @@ def _set_values(file: str, text: str, typed: list[tuple[FieldConflict, Any]]) ->
                 ed.set(c.table_path + parts[:-1], parts[-1], value)
             ed.check()
         except EditError as exc:
-            raise ResolveError(f"{file}: cannot write the typed value ({exc}); take ours or theirs, or resolve it in your editor") from None
+            raise ResolveError(
+                f"{file}: cannot write the typed value ({exc}); take ours or theirs, or resolve it in your editor"
+            ) from None
         return ed.text()
 
 
@@ -342,11 +354,15 @@ def write_resolution(root: str | os.PathLike[str], fc: FileConflict, choices: Ma
     base = os.path.realpath(root)
     real, inside = resolve_link(Path(root) / fc.file, base)
     if not inside:
-        raise ResolveError(f"{fc.file} leads to {real}, outside the workspace; ducu does not write through it. Resolve it by hand.")
+        raise ResolveError(
+            f"{fc.file} leads to {real}, outside the workspace; ducu does not write through it. Resolve it by hand."
+        )
     try:
         atomic_write(Path(root) / fc.file, text.encode("utf-8", "surrogateescape"), expect_sha256=fc.disk_sha)
     except ChangedOnDisk:
-        raise ResolveError(f"{fc.file} changed on disk since the conflicts were listed; open the conflicts again") from None
+        raise ResolveError(
+            f"{fc.file} changed on disk since the conflicts were listed; open the conflicts again"
+        ) from None
     git.run(root, "add", "--", fc.file, env=git.LITERAL)
 
 

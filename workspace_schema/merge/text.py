@@ -57,7 +57,9 @@ class Doc:
         try:
             self.data: dict[str, Any] = rtoml.loads(text)
         except Exception as exc:
-            raise NotMergeable(f"not valid TOML ({str(exc).strip().splitlines()[0] if str(exc).strip() else exc})") from None
+            raise NotMergeable(
+                f"not valid TOML ({str(exc).strip().splitlines()[0] if str(exc).strip() else exc})"
+            ) from None
         try:
             self.stmts = scan(text)
         except ScanError as exc:
@@ -115,12 +117,16 @@ class Doc:
 
     def lead_comments(self, path: TablePath) -> str:
         section = self.sections[path]
-        return "" if section.head is None else self.text[self.stmts[section.start].start : self.stmts[section.head].start]
+        return (
+            "" if section.head is None else self.text[self.stmts[section.start].start : self.stmts[section.head].start]
+        )
 
     def comment_counts(self) -> Counter[str]:
         """How often each comment line (stripped) appears anywhere in the file."""
         if self._comment_counts is None:
-            self._comment_counts = Counter(self.text[s.start : s.end].strip() for s in self.stmts if s.kind == "comment")
+            self._comment_counts = Counter(
+                self.text[s.start : s.end].strip() for s in self.stmts if s.kind == "comment"
+            )
         return self._comment_counts
 
     def table_values(self, path: TablePath) -> dict[KeyPath, Any]:

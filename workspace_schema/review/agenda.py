@@ -73,8 +73,28 @@ __all__ = [
 ]
 
 AgendaKind = Literal["check-in", "overdue", "due-soon", "waiting", "risk", "drill", "change", "goal", "action"]
-SECTIONS: tuple[AgendaKind, ...] = ("check-in", "overdue", "due-soon", "waiting", "risk", "drill", "change", "goal", "action")
-_RANK = {"check-in": 0, "overdue": 1, "due-soon": 2, "waiting": 3, "risk": 4, "drill": 4, "change": 5, "goal": 6, "action": 7}
+SECTIONS: tuple[AgendaKind, ...] = (
+    "check-in",
+    "overdue",
+    "due-soon",
+    "waiting",
+    "risk",
+    "drill",
+    "change",
+    "goal",
+    "action",
+)
+_RANK = {
+    "check-in": 0,
+    "overdue": 1,
+    "due-soon": 2,
+    "waiting": 3,
+    "risk": 4,
+    "drill": 4,
+    "change": 5,
+    "goal": 6,
+    "action": 7,
+}
 
 DUE_SOON_DAYS = 14
 GOAL_TOLERANCE = 0.10  # a goal this far (10 points) behind its straight-line plan is off track
@@ -109,7 +129,9 @@ class AgendaItem(Struct, frozen=True, kw_only=True):
     findings: tuple[str, ...] = ()  # "CODE message" of the findings about this record
 
 
-def build(ws: Workspace, today: dt.date, project_id: str | None = None, findings: Iterable[Finding] = ()) -> list[AgendaItem]:
+def build(
+    ws: Workspace, today: dt.date, project_id: str | None = None, findings: Iterable[Finding] = ()
+) -> list[AgendaItem]:
     """The agenda for ``project_id`` (KeyError if unknown) or, with None, for every live project."""
     if project_id is not None:
         ws.projects[project_id]  # KeyError for an unknown project
@@ -142,8 +164,14 @@ def previous_review(ws: Workspace, project_id: str, today: dt.date) -> tuple[str
 def _carried(ws: Workspace, pid: str, p: Project, today: dt.date) -> dict[str, tuple[str, dt.date]]:
     """Open action tasks of the project's reviews: task id -> (review id, held_on) of the review that created it."""
     out: dict[str, tuple[str, dt.date]] = {}
-    reviews = sorted(((r.held_on, rid, r) for rid, r in ws.reviews.items()
-                      if r.project == pid and r.held_on is not None and r.held_on <= today), key=lambda t: (t[0], t[1]))
+    reviews = sorted(
+        (
+            (r.held_on, rid, r)
+            for rid, r in ws.reviews.items()
+            if r.project == pid and r.held_on is not None and r.held_on <= today
+        ),
+        key=lambda t: (t[0], t[1]),
+    )
     for held, rid, review in reviews:
         for tid in review.actions:
             task = p.tasks.get(tid)
@@ -169,8 +197,15 @@ def _waiting_text(ws: Workspace, p: Project, item: Milestone | Task, nudged: dt.
     return text
 
 
-def _project_rows(ws: Workspace, pid: str, p: Project, today: dt.date, findings: list[Finding],
-                  about: dict[str, list[str]], order: int) -> list[tuple[tuple, AgendaItem]]:
+def _project_rows(
+    ws: Workspace,
+    pid: str,
+    p: Project,
+    today: dt.date,
+    findings: list[Finding],
+    about: dict[str, list[str]],
+    order: int,
+) -> list[tuple[tuple, AgendaItem]]:
     rows: list[tuple[tuple, AgendaItem]] = []
     seen: set[str] = set()
     carried = _carried(ws, pid, p, today)
@@ -190,33 +225,63 @@ def _project_rows(ws: Workspace, pid: str, p: Project, today: dt.date, findings:
     if summary.check_in_overdue:
         every = summary.check_in_every
         if summary.last_check_in is not None:
-            why = (f"last check-in {summary.last_check_in}, {days(summary.days_since_check_in or 0)} ago "
-                   f"(every {days(every)})")
+            why = (
+                f"last check-in {summary.last_check_in}, {days(summary.days_since_check_in or 0)} ago "
+                f"(every {days(every)})"
+            )
             quiet = summary.days_since_check_in or 0
         else:
             quiet = (today - p.start).days if p.start else 0
             why = f"no check-in since the project started {p.start} (every {days(every)})"
-        add("check-in", (-quiet,), AgendaItem(kind="check-in", ref=pid, project=pid, item=None, table=None,
-                                              title=p.title or pid, why=why, actions=CHECK_IN_ACTIONS, owner=p.owner,
-                                              findings=tuple(about.get(pid, ()))))
+        add(
+            "check-in",
+            (-quiet,),
+            AgendaItem(
+                kind="check-in",
+                ref=pid,
+                project=pid,
+                item=None,
+                table=None,
+                title=p.title or pid,
+                why=why,
+                actions=CHECK_IN_ACTIONS,
+                owner=p.owner,
+                findings=tuple(about.get(pid, ())),
+            ),
+        )
 
     # 2-4. work items
     nudged = last_nudges(p, today)
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    work = [(table, iid, item) for table in ("milestones", "tasks") for iid, item in getattr(p, table).items()
-            if item.status in OPEN_ITEM_STATUSES]
+    work = [
+        (table, iid, item)
+        for table in ("milestones", "tasks")
+        for iid, item in getattr(p, table).items()
+        if item.status in OPEN_ITEM_STATUSES
+    ]
     for n, (table, iid, item) in enumerate(work):
         ref = f"{pid}/{iid}"
         client = is_client_item(ws, item)
         waiting = client or item.status == "waiting"
         extra = f"; {_waiting_text(ws, p, item, nudged.get(iid), today)}" if waiting else ""
-        common = dict(ref=ref, project=pid, item=iid, table=table, title=item.title or iid, actions=WORK_ACTIONS,
-                      owner=item.owner, due=item.due, findings=tuple(about.get(ref, ())))
+        common = dict(
+            ref=ref,
+            project=pid,
+            item=iid,
+            table=table,
+            title=item.title or iid,
+            actions=WORK_ACTIONS,
+            owner=item.owner,
+            due=item.due,
+            findings=tuple(about.get(ref, ())),
+        )
         if item.due is not None and item.due < today:
             why, rid = note_carried(iid, humanize_distance(item.due, today) + extra)
             add("overdue", (item.due, n), AgendaItem(kind="overdue", why=why, carried_from=rid, **common))
         elif item.due is not None and item.due <= soon:
-            why, rid = note_carried(iid, f"due {humanize_distance(item.due, today)} ({short_date(item.due, today)})" + extra)
+            why, rid = note_carried(
+                iid, f"due {humanize_distance(item.due, today)} ({short_date(item.due, today)})" + extra
+            )
             add("due-soon", (item.due, n), AgendaItem(kind="due-soon", why=why, carried_from=rid, **common))
         elif waiting and (item.start is None or item.start <= today):
             why = _waiting_text(ws, p, item, nudged.get(iid), today)
@@ -248,10 +313,23 @@ def _project_rows(ws: Workspace, pid: str, p: Project, today: dt.date, findings:
             parts.append(drill.text)
         ref = f"{pid}/{rid}"
         kind: AgendaKind = "risk" if high else "drill"
-        add(kind, (0 if risk.status == "triggered" else 1, -score, n), AgendaItem(
-            kind=kind, ref=ref, project=pid, item=rid, table="risks", title=risk.title or rid, why="; ".join(parts),
-            actions=TALK_ACTIONS if high and not drill_late else DRILL_ACTIONS, owner=risk.owner,
-            due=drill.next if drill_late else None, findings=tuple(about.get(ref, ()))))
+        add(
+            kind,
+            (0 if risk.status == "triggered" else 1, -score, n),
+            AgendaItem(
+                kind=kind,
+                ref=ref,
+                project=pid,
+                item=rid,
+                table="risks",
+                title=risk.title or rid,
+                why="; ".join(parts),
+                actions=TALK_ACTIONS if high and not drill_late else DRILL_ACTIONS,
+                owner=risk.owner,
+                due=drill.next if drill_late else None,
+                findings=tuple(about.get(ref, ())),
+            ),
+        )
 
     # 6. change requests waiting for a decision
     for n, (cid, change) in enumerate(p.changes.items()):
@@ -271,9 +349,22 @@ def _project_rows(ws: Workspace, pid: str, p: Project, today: dt.date, findings:
         if moves:
             why += ": moves " + ", ".join(moves)
         ref = f"{pid}/{cid}"
-        add("change", (change.requested_on or dt.date.min, n), AgendaItem(
-            kind="change", ref=ref, project=pid, item=cid, table="changes", title=change.summary or cid, why=why,
-            actions=TALK_ACTIONS, owner=change.requested_by, findings=tuple(about.get(ref, ()))))
+        add(
+            "change",
+            (change.requested_on or dt.date.min, n),
+            AgendaItem(
+                kind="change",
+                ref=ref,
+                project=pid,
+                item=cid,
+                table="changes",
+                title=change.summary or cid,
+                why=why,
+                actions=TALK_ACTIONS,
+                owner=change.requested_by,
+                findings=tuple(about.get(ref, ())),
+            ),
+        )
 
     # 7. goals off track
     for n, (gid, goal) in enumerate(p.goals.items()):
@@ -282,9 +373,23 @@ def _project_rows(ws: Workspace, pid: str, p: Project, today: dt.date, findings:
             continue
         gap, why = off
         ref = f"{pid}/{gid}"
-        add("goal", (-gap, n), AgendaItem(kind="goal", ref=ref, project=pid, item=gid, table="goals",
-                                          title=goal.title or gid, why=why, actions=TALK_ACTIONS, owner=goal.owner,
-                                          due=goal.due, findings=tuple(about.get(ref, ()))))
+        add(
+            "goal",
+            (-gap, n),
+            AgendaItem(
+                kind="goal",
+                ref=ref,
+                project=pid,
+                item=gid,
+                table="goals",
+                title=goal.title or gid,
+                why=why,
+                actions=TALK_ACTIONS,
+                owner=goal.owner,
+                due=goal.due,
+                findings=tuple(about.get(ref, ())),
+            ),
+        )
 
     # 8. action items of earlier reviews not listed yet
     for n, (tid, (review_id, held)) in enumerate(carried.items()):
@@ -295,9 +400,24 @@ def _project_rows(ws: Workspace, pid: str, p: Project, today: dt.date, findings:
         why = f"open action from the review of {short_date(held, today)} ({task.status})"
         if task.due is not None:
             why += f", due {short_date(task.due, today)}"
-        add("action", (held, n), AgendaItem(kind="action", ref=ref, project=pid, item=tid, table="tasks",
-                                            title=task.title or tid, why=why, actions=WORK_ACTIONS, owner=task.owner,
-                                            due=task.due, carried_from=review_id, findings=tuple(about.get(ref, ()))))
+        add(
+            "action",
+            (held, n),
+            AgendaItem(
+                kind="action",
+                ref=ref,
+                project=pid,
+                item=tid,
+                table="tasks",
+                title=task.title or tid,
+                why=why,
+                actions=WORK_ACTIONS,
+                owner=task.owner,
+                due=task.due,
+                carried_from=review_id,
+                findings=tuple(about.get(ref, ())),
+            ),
+        )
     return rows
 
 
@@ -323,7 +443,10 @@ def goal_off_track(goal: Goal, project: Project, today: dt.date) -> tuple[float,
     expected = (today - start).days / (goal.due - start).days
     if progress >= expected - GOAL_TOLERANCE:
         return None
-    return expected - progress, f"{where}; a straight line from {start} to its due {goal.due} would be at {expected:.0%}"
+    return (
+        expected - progress,
+        f"{where}; a straight line from {start} to its due {goal.due} would be at {expected:.0%}",
+    )
 
 
 def _number(value: float | None) -> str:

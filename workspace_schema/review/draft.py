@@ -85,8 +85,15 @@ def review_id(draft: Draft) -> str:
 
 
 def draft_item(item: AgendaItem) -> DraftItem:
-    return DraftItem(ref=item.ref, kind=item.kind, title=item.title, why=item.why, actions=list(item.actions),
-                     table=item.table, carried_from=item.carried_from)
+    return DraftItem(
+        ref=item.ref,
+        kind=item.kind,
+        title=item.title,
+        why=item.why,
+        actions=list(item.actions),
+        table=item.table,
+        carried_from=item.carried_from,
+    )
 
 
 def new_draft(ws: R.Workspace, project_id: str, today: dt.date, findings: list[Finding] | tuple = ()) -> Draft:
@@ -102,9 +109,17 @@ def new_draft(ws: R.Workspace, project_id: str, today: dt.date, findings: list[F
     return Draft(project=project_id, held_on=today, attendees=attendees, items=[draft_item(a) for a in agenda])
 
 
-def record(draft: Draft, index: int | str, outcome: Outcome | None, *, note: str | None = None,
-           new_due: dt.date | None = None, reason: str | None = None, new_owner: str | None = None,
-           action: NewAction | None = None) -> DraftItem:
+def record(
+    draft: Draft,
+    index: int | str,
+    outcome: Outcome | None,
+    *,
+    note: str | None = None,
+    new_due: dt.date | None = None,
+    reason: str | None = None,
+    new_owner: str | None = None,
+    action: NewAction | None = None,
+) -> DraftItem:
     """Record the outcome of agenda item ``index`` (its position or its ref); None clears it.
 
     Checks the shape (the outcome applies to the item; moved has new_due,

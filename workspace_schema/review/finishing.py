@@ -69,8 +69,15 @@ def finish(ws: R.Workspace, draft: Draft, today: dt.date) -> FinishResult:
     if settled is not None:
         note = settled.note
         if settled.finished and note.review_file == review_rel:
-            return FinishResult(review_id=rid, review_file=review_rel, files=tuple(note.files), commit=settled.commit,
-                                subject=note.subject, counts=dict(note.counts), tasks=tuple(note.tasks))
+            return FinishResult(
+                review_id=rid,
+                review_file=review_rel,
+                files=tuple(note.files),
+                commit=settled.commit,
+                subject=note.subject,
+                counts=dict(note.counts),
+                tasks=tuple(note.tasks),
+            )
         ws, _ = load_workspace(root)  # settling changed the files: plan on what is there now
     plan = plan_of(ws, draft)
     if plan.problems:
@@ -83,7 +90,9 @@ def finish(ws: R.Workspace, draft: Draft, today: dt.date) -> FinishResult:
             raise git.NoIdentity()
         _pending, conflicted, staged = scan(root, [project_rel, review_rel])
         if conflicted:
-            raise MinutesError(f"{', '.join(conflicted)} has an unresolved conflict; resolve it before finishing the review (the draft is kept)")
+            raise MinutesError(
+                f"{', '.join(conflicted)} has an unresolved conflict; resolve it before finishing the review (the draft is kept)"
+            )
         if staged:
             raise MinutesError(f"{staged_message(staged)} The draft is kept.")
 
@@ -92,7 +101,9 @@ def finish(ws: R.Workspace, draft: Draft, today: dt.date) -> FinishResult:
         ed = Edit.open(root / project_rel, root=root)
         for ref, path, values, _reason in plan.sets:
             if not isinstance(_current(ed, path, ""), dict):
-                raise MinutesError(f"{ref} is no longer in {project_rel} (changed on disk?); reload, then finish again (the draft is kept)")
+                raise MinutesError(
+                    f"{ref} is no longer in {project_rel} (changed on disk?); reload, then finish again (the draft is kept)"
+                )
             for key, value in values.items():
                 ed.set(path, key, value)
         for tid, fields, _item in plan.tasks:
@@ -110,11 +121,21 @@ def finish(ws: R.Workspace, draft: Draft, today: dt.date) -> FinishResult:
     subject = _subject(draft, counts)
     files = (project_rel, review_rel) if changed else (review_rel,)
     message = _message(draft, subject, plan, review_rel)
-    save_finishing(root, draft.project, Finishing(
-        review_file=review_rel, review_sha256=sha256_of(text.encode("utf-8")), project_file=project_rel if changed else None,
-        before_sha256=sha256_of(before), after_sha256=sha256_of(written), tasks=task_ids, message=message,
-        subject=subject, counts=counts,
-    ))
+    save_finishing(
+        root,
+        draft.project,
+        Finishing(
+            review_file=review_rel,
+            review_sha256=sha256_of(text.encode("utf-8")),
+            project_file=project_rel if changed else None,
+            before_sha256=sha256_of(before),
+            after_sha256=sha256_of(written),
+            tasks=task_ids,
+            message=message,
+            subject=subject,
+            counts=counts,
+        ),
+    )
 
     # write: the new review file first (easy to take back), then the project file
     review_path = root / review_rel
@@ -141,17 +162,28 @@ def finish(ws: R.Workspace, draft: Draft, today: dt.date) -> FinishResult:
             if isinstance(exc, git.NoIdentity):
                 raise
             said = lock_problem(root, str(exc)) or str(exc)
-            raise MinutesError(f"could not commit the review ({said}); the files were put back as they were and the draft is kept") from None
+            raise MinutesError(
+                f"could not commit the review ({said}); the files were put back as they were and the draft is kept"
+            ) from None
     try:
         delete_draft(root, draft.project)  # first the draft, then the note: a crash between leaves a note settle clears
         delete_finishing(root, draft.project)
     except OSError:  # the review is committed; a draft left behind is only clutter
         pass
-    return FinishResult(review_id=rid, review_file=review_rel, files=files, commit=sha, subject=subject,
-                        counts=counts, tasks=tuple(task_ids))
+    return FinishResult(
+        review_id=rid,
+        review_file=review_rel,
+        files=files,
+        commit=sha,
+        subject=subject,
+        counts=counts,
+        tasks=tuple(task_ids),
+    )
 
 
-def _put_back(root: Path, project_rel: str | None, before: bytes, written: bytes, review_path: Path, paths: list[str]) -> None:
+def _put_back(
+    root: Path, project_rel: str | None, before: bytes, written: bytes, review_path: Path, paths: list[str]
+) -> None:
     """Undo the writes of a finish whose commit failed (only what is still exactly as we wrote it)."""
     try:
         git.run(root, "reset", "-q", "--", *paths, check=False, env=git.LITERAL)  # unstage what `git add` staged
@@ -175,8 +207,12 @@ def _counts(draft: Draft) -> dict[str, int]:
 
 def _subject(draft: Draft, counts: dict[str, int]) -> str:
     parts = []
-    for key, one, many in (("done", "done", "done"), ("moved", "moved", "moved"),
-                           ("reassigned", "reassigned", "reassigned"), ("action", "action", "actions")):
+    for key, one, many in (
+        ("done", "done", "done"),
+        ("moved", "moved", "moved"),
+        ("reassigned", "reassigned", "reassigned"),
+        ("action", "action", "actions"),
+    ):
         n = counts.get(key, 0)
         if n:
             parts.append(f"{n} {one if n == 1 else many}")
@@ -260,4 +296,6 @@ def _check_review_text(text: str, rel: str) -> None:
     try:
         msgspec.convert(rtoml.loads(text), R.ReviewFile)
     except Exception as exc:  # a bug here, not the user's: nothing is written
-        raise MinutesError(f"ducu made a review file that does not read back ({exc}); nothing was written. Please report this.") from None
+        raise MinutesError(
+            f"ducu made a review file that does not read back ({exc}); nothing was written. Please report this."
+        ) from None

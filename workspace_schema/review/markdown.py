@@ -1,6 +1,6 @@
 """The minutes of a recorded review as GitHub/GitLab-flavoured Markdown, in the client's language.
 
-    text = to_markdown(ws.reviews["2026-11-27-acme-crm"], ws)
+text = to_markdown(ws.reviews["2026-11-27-acme-crm"], ws)
 """
 
 from __future__ import annotations
@@ -10,20 +10,60 @@ from workspace_schema.export.report import md_cell, md_text
 
 _MD = {
     "en": {
-        "title": "Review", "project": "Project", "client": "Client", "held": "Held on", "next": "Next review",
-        "attendees": "Attendees", "satisfaction": "Client satisfaction", "decisions": "Decisions",
-        "outcomes": "Outcomes", "actions": "Action items", "item": "Item", "outcome": "Outcome", "details": "Details",
-        "task": "Task", "owner": "Owner", "due": "Due", "status": "Status", "none": "none",
-        "o.done": "done", "o.moved": "moved", "o.reassigned": "reassigned", "o.noted": "noted",
-        "o.action": "action item", "o.skipped": "skipped", "new_due": "new date", "new_owner": "new owner",
+        "title": "Review",
+        "project": "Project",
+        "client": "Client",
+        "held": "Held on",
+        "next": "Next review",
+        "attendees": "Attendees",
+        "satisfaction": "Client satisfaction",
+        "decisions": "Decisions",
+        "outcomes": "Outcomes",
+        "actions": "Action items",
+        "item": "Item",
+        "outcome": "Outcome",
+        "details": "Details",
+        "task": "Task",
+        "owner": "Owner",
+        "due": "Due",
+        "status": "Status",
+        "none": "none",
+        "o.done": "done",
+        "o.moved": "moved",
+        "o.reassigned": "reassigned",
+        "o.noted": "noted",
+        "o.action": "action item",
+        "o.skipped": "skipped",
+        "new_due": "new date",
+        "new_owner": "new owner",
     },
     "zh": {
-        "title": "例会纪要", "project": "项目", "client": "客户", "held": "日期", "next": "下次例会",
-        "attendees": "参会人", "satisfaction": "客户满意度", "decisions": "决定",
-        "outcomes": "议题结果", "actions": "行动项", "item": "议题", "outcome": "结果", "details": "说明",
-        "task": "任务", "owner": "负责人", "due": "截止", "status": "状态", "none": "无",
-        "o.done": "已完成", "o.moved": "改期", "o.reassigned": "换负责人", "o.noted": "记录",
-        "o.action": "行动项", "o.skipped": "跳过", "new_due": "新日期", "new_owner": "新负责人",
+        "title": "例会纪要",
+        "project": "项目",
+        "client": "客户",
+        "held": "日期",
+        "next": "下次例会",
+        "attendees": "参会人",
+        "satisfaction": "客户满意度",
+        "decisions": "决定",
+        "outcomes": "议题结果",
+        "actions": "行动项",
+        "item": "议题",
+        "outcome": "结果",
+        "details": "说明",
+        "task": "任务",
+        "owner": "负责人",
+        "due": "截止",
+        "status": "状态",
+        "none": "无",
+        "o.done": "已完成",
+        "o.moved": "改期",
+        "o.reassigned": "换负责人",
+        "o.noted": "记录",
+        "o.action": "行动项",
+        "o.skipped": "跳过",
+        "new_due": "新日期",
+        "new_owner": "新负责人",
     },
 }
 
@@ -94,7 +134,9 @@ def to_markdown(review: R.Review, ws: R.Workspace) -> str:
             if task is None:
                 out.append(f"| {md_cell(tid)} |  |  |  |")
                 continue
-            out.append(f"| {md_cell(task.title or tid)} | {md_cell(person(task.owner))} | {task.due or ''} | {task.status} |")
+            out.append(
+                f"| {md_cell(task.title or tid)} | {md_cell(person(task.owner))} | {task.due or ''} | {task.status} |"
+            )
     else:
         out.append(w["none"])
     return "\n".join(out) + "\n"

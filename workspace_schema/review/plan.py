@@ -84,8 +84,13 @@ def plan_of(ws: R.Workspace, draft: Draft) -> Plan:
         bad(Problem("satisfaction", f"is 1 to 5, not {draft.satisfaction}", field="satisfaction"))
     rel = f"reviews/{review_id(draft)}.toml"
     if (Path(ws.root) / rel).exists() or review_id(draft) in ws.reviews:
-        bad(Problem("review", f"{rel} already exists: a review of {draft.project} on {draft.held_on} is recorded; "
-                    "finish this one another day or add to that file by hand"))
+        bad(
+            Problem(
+                "review",
+                f"{rel} already exists: a review of {draft.project} on {draft.held_on} is recorded; "
+                "finish this one another day or add to that file by hand",
+            )
+        )
     taken = {i for t in R.ITEM_KINDS for i in getattr(project, t)}
     held = draft.held_on
 
@@ -120,7 +125,9 @@ def plan_of(ws: R.Workspace, draft: Draft) -> Plan:
         about = f" about {item.item_id}" if item is not None and item.item_id else ""
         fields["notes"] = f"Action item from the review of {held}{about}."
         # the client's own people answer to the client (rule RACI004), ours to the project's lead
-        accountable = action.owner if ws.is_client_side(action.owner) or project.owner not in ws.people else project.owner
+        accountable = (
+            action.owner if ws.is_client_side(action.owner) or project.owner not in ws.people else project.owner
+        )
         fields["raci"] = {"responsible": [action.owner], "accountable": accountable}
         try:
             edits.check_new(ws, R.Task, fields, draft.project)
@@ -171,8 +178,15 @@ def plan_of(ws: R.Workspace, draft: Draft) -> Plan:
             continue
         record_ = target.record
         if outcome == "moved" and getattr(record_, "start", None) and item.new_due < record_.start:
-            bad(Problem(where, f"the new date {item.new_due} is before its start {record_.start}; "
-                        "move the start too (in the plan), or pick a later date", index, "new_due"))
+            bad(
+                Problem(
+                    where,
+                    f"the new date {item.new_due} is before its start {record_.start}; "
+                    "move the start too (in the plan), or pick a later date",
+                    index,
+                    "new_due",
+                )
+            )
             continue
         plan.sets.append((ref, target.path, values, item.reason if outcome == "moved" else None))
 

@@ -168,7 +168,9 @@ def save_finishing(root: str | os.PathLike[str], project_id: str, note: Finishin
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, msgspec.msgpack.encode(note))
     except OSError as exc:
-        raise DraftError(f"cannot write {path}: {exc.strerror or exc}; nothing was written, the draft is kept") from None
+        raise DraftError(
+            f"cannot write {path}: {exc.strerror or exc}; nothing was written, the draft is kept"
+        ) from None
 
 
 def delete_finishing(root: str | os.PathLike[str], project_id: str) -> None:
@@ -196,7 +198,9 @@ def settle(root: str | os.PathLike[str], project_id: str) -> Settled | None:
     review_ours = disk_sha256(review) == note.review_sha256
     is_repo = git.is_repo(base)
     if is_repo and _head_sha256(base, note.review_file) == note.review_sha256:  # committed before the crash
-        commit = git.run(base, "log", "-1", "--format=%H", "--", note.review_file, env=git.LITERAL).stdout.strip() or None
+        commit = (
+            git.run(base, "log", "-1", "--format=%H", "--", note.review_file, env=git.LITERAL).stdout.strip() or None
+        )
         return _finished(root, project_id, note, commit)
     if review_ours and _plan_written(base, note):
         commit = None
@@ -204,7 +208,9 @@ def settle(root: str | os.PathLike[str], project_id: str) -> Settled | None:
             try:
                 commit = commit_files(base, note.files, note.message)
             except git.GitError as exc:
-                raise DraftError(f"the review of {project_id} was written but not committed when ducu stopped: {exc}") from None
+                raise DraftError(
+                    f"the review of {project_id} was written but not committed when ducu stopped: {exc}"
+                ) from None
         return _finished(root, project_id, note, commit)
     if review_ours:  # stopped before the project file was written: take the review back, finish redoes it all
         review.unlink()

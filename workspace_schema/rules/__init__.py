@@ -51,8 +51,14 @@ def _check(ws: Workspace, today: dt.date) -> list[Finding]:
         try:
             findings.extend(r.fn(ws, today, report))
         except Exception as exc:  # a bug in one rule must not hide the findings of the others
-            findings.append(report(message=f"the rule crashed ({type(exc).__name__}: {exc}); its other findings "
-                                   "are missing. Please report this as a ducu bug.", file="", line=0))
+            findings.append(
+                report(
+                    message=f"the rule crashed ({type(exc).__name__}: {exc}); its other findings "
+                    "are missing. Please report this as a ducu bug.",
+                    file="",
+                    line=0,
+                )
+            )
     findings.sort(key=sort_key)
     kept = Limit([], RULE_CAP)  # 100,000 broken references are one mistake repeated: list 100, count the rest
     for f in findings:

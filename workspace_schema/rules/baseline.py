@@ -27,5 +27,7 @@ def unapproved_slip(ws, today, report):
                 message=f"{kind} `{iid}` is due {item.due}, after its baseline {item.baseline_due}, and no approved "
                 f'change moves it there; record a change request with moves = {{ "{iid}" = {item.due} }} '
                 "and get it approved, or set due back to the baseline",
-                file=item.file, line=key_line(ws, item, (table, iid), "due"), item=ref(pid, iid),
+                file=item.file,
+                line=key_line(ws, item, (table, iid), "due"),
+                item=ref(pid, iid),
             )

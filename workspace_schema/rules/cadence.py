@@ -23,7 +23,11 @@ def last_reviews(ws) -> dict[str, dt.date]:
     return last
 
 
-@rule("CAD001", "warning", "An active project has had no check-in (review or check-in log entry) within its check_in_every days.")
+@rule(
+    "CAD001",
+    "warning",
+    "An active project has had no check-in (review or check-in log entry) within its check_in_every days.",
+)
 def check_in_overdue(ws, today, report):
     reviewed = last_reviews(ws)
     for pid, p in ws.projects.items():
@@ -45,11 +49,17 @@ def check_in_overdue(ws, today, report):
         yield report(
             message=f"{what}, check-in every {days(every)}); hold one and record it as a review "
             'or a log entry with kind = "check-in"',
-            file=p.file, line=key_line(ws, p, ("project",), "check_in_every"), item=pid,
+            file=p.file,
+            line=key_line(ws, p, ("project",), "check_in_every"),
+            item=pid,
         )
 
 
-@rule("CAD002", "warning", "A late client-side item (side client, or a client owner) has had no nudge within nudge_every days.")
+@rule(
+    "CAD002",
+    "warning",
+    "A late client-side item (side client, or a client owner) has had no nudge within nudge_every days.",
+)
 def nudge_overdue(ws, today, report):
     window = dt.timedelta(days=max(ws.settings.nudge_every, 0))
     for pid, p in ws.projects.items():
@@ -75,5 +85,7 @@ def nudge_overdue(ws, today, report):
                 message=f"client-side {kind} `{iid}` is {days((today - item.due).days)} late and was "
                 f"{'last nudged ' + str(nudged) if nudged else 'never nudged'}; nudge {who} (at least every "
                 f'{days(window.days)}) and log it with kind = "nudge", items = ["{iid}"]',
-                file=item.file, line=item.line, item=ref(pid, iid),
+                file=item.file,
+                line=item.line,
+                item=ref(pid, iid),
             )

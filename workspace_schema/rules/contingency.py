@@ -19,21 +19,31 @@ def open_risks(ws):
                 yield pid, p, rid, risk
 
 
-@rule("RISK001", "warning", f"An open risk with probability x impact >= {HIGH_SCORE} lacks an owner, a trigger or steps.")
+@rule(
+    "RISK001", "warning", f"An open risk with probability x impact >= {HIGH_SCORE} lacks an owner, a trigger or steps."
+)
 def incomplete_plan(ws, today, report):
     for pid, _p, rid, risk in open_risks(ws):
         if risk.score < HIGH_SCORE:
             continue
-        missing = [name for name, value in (("owner", risk.owner), ("trigger", risk.trigger), ("steps", risk.steps)) if not value]
+        missing = [
+            name
+            for name, value in (("owner", risk.owner), ("trigger", risk.trigger), ("steps", risk.steps))
+            if not value
+        ]
         if missing:
             yield report(
                 message=f"risk `{rid}` scores {risk.score} ({risk.probability} x {risk.impact}) but has no "
                 f"{', '.join(missing)}; a big risk needs an owner, a trigger that says when to act, and the steps to take",
-                file=risk.file, line=risk.line, item=ref(pid, rid),
+                file=risk.file,
+                line=risk.line,
+                item=ref(pid, rid),
             )
 
 
-@rule("RISK002", "warning", "An open risk's drill is overdue: last_drill + drill_every is past, or it was never drilled.")
+@rule(
+    "RISK002", "warning", "An open risk's drill is overdue: last_drill + drill_every is past, or it was never drilled."
+)
 def drill_overdue(ws, today, report):
     for pid, p, rid, risk in open_risks(ws):
         if not risk.drill_every or risk.drill_every <= 0 or p.status not in LIVE_PROJECT_STATUSES:
@@ -43,7 +53,9 @@ def drill_overdue(ws, today, report):
             yield report(
                 message=f"risk `{rid}` should be drilled every {days(risk.drill_every)} but has never been; "
                 "run the drill and set last_drill",
-                file=risk.file, line=key_line(ws, risk, path, "drill_every"), item=ref(pid, rid),
+                file=risk.file,
+                line=key_line(ws, risk, path, "drill_every"),
+                item=ref(pid, rid),
             )
             continue
         next_drill = risk.last_drill + dt.timedelta(days=risk.drill_every)
@@ -51,7 +63,9 @@ def drill_overdue(ws, today, report):
             yield report(
                 message=f"risk `{rid}` was last drilled {risk.last_drill}, {days((today - risk.last_drill).days)} ago "
                 f"(drill_every = {risk.drill_every}); run the drill and set last_drill",
-                file=risk.file, line=key_line(ws, risk, path, "last_drill"), item=ref(pid, rid),
+                file=risk.file,
+                line=key_line(ws, risk, path, "last_drill"),
+                item=ref(pid, rid),
             )
 
 
@@ -62,7 +76,9 @@ def ownerless_step(ws, today, report):
             if not step.owner and not step.done:
                 yield report(
                     message=f"risk `{rid}` step {sid} has no owner; set owner to the person who will take it",
-                    file=step.file, line=key_line(ws, step, ("risks", rid, "steps", sid)), item=ref(pid, rid),
+                    file=step.file,
+                    line=key_line(ws, step, ("risks", rid, "steps", sid)),
+                    item=ref(pid, rid),
                 )
 
 
@@ -75,5 +91,7 @@ def off_scale(ws, today, report):
                 if value not in SCALE:
                     yield report(
                         message=f"risk `{rid}` has {name} = {value}; use a whole number from 1 (low) to 5 (high)",
-                        file=risk.file, line=key_line(ws, risk, ("risks", rid), name), item=ref(pid, rid),
+                        file=risk.file,
+                        line=key_line(ws, risk, ("risks", rid), name),
+                        item=ref(pid, rid),
                     )

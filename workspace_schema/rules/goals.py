@@ -17,7 +17,9 @@ def not_smart(ws, today, report):
                 yield report(
                     message=f"goal `{gid}` is missing {', '.join(missing)}; a SMART goal needs a metric and unit, "
                     "where it starts, the target, a due date and an owner",
-                    file=goal.file, line=goal.line, item=ref(pid, gid),
+                    file=goal.file,
+                    line=goal.line,
+                    item=ref(pid, gid),
                 )
 
 
@@ -28,7 +30,9 @@ def flat_target(ws, today, report):
             if goal.target is not None and goal.target == goal.start_value:
                 yield report(
                     message=f"goal `{gid}` has target = start_value = {goal.target:g}; set the target the goal must reach",
-                    file=goal.file, line=key_line(ws, goal, ("goals", gid), "target"), item=ref(pid, gid),
+                    file=goal.file,
+                    line=key_line(ws, goal, ("goals", gid), "target"),
+                    item=ref(pid, gid),
                 )
 
 
@@ -45,5 +49,7 @@ def late_milestone(ws, today, report):
                 yield report(
                     message=f"goal `{gid}` is due {goal.due} but its milestone `{mid}` is due {m.due}; "
                     "bring the milestone forward or move the goal's due",
-                    file=goal.file, line=key_line(ws, goal, ("goals", gid), "milestones"), item=ref(pid, gid),
+                    file=goal.file,
+                    line=key_line(ws, goal, ("goals", gid), "milestones"),
+                    item=ref(pid, gid),
                 )

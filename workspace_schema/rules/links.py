@@ -10,7 +10,14 @@ from workspace_schema.core.records import ITEM_KINDS, Project
 from workspace_schema.rules.items import key_line, ref, work_items
 from workspace_schema.rules.registry import rule
 
-KIND_WORDS = {"goals": "goal", "milestones": "milestone", "tasks": "task", "risks": "risk", "changes": "change", "log": "log entry"}
+KIND_WORDS = {
+    "goals": "goal",
+    "milestones": "milestone",
+    "tasks": "task",
+    "risks": "risk",
+    "changes": "change",
+    "log": "log entry",
+}
 
 
 @rule("REF003", "error", "depends_on names an id that is not a milestone or task of the same project.")
@@ -22,7 +29,9 @@ def unknown_dependency(ws, today, report):
                     yield report(
                         message=f"{kind} `{iid}` depends on `{dep}`, which is not a milestone or task of this "
                         "project; fix the id or remove it from depends_on",
-                        file=item.file, line=key_line(ws, item, (table, iid), "depends_on"), item=ref(pid, iid),
+                        file=item.file,
+                        line=key_line(ws, item, (table, iid), "depends_on"),
+                        item=ref(pid, iid),
                     )
 
 
@@ -34,11 +43,17 @@ def unknown_milestone(ws, today, report):
                 yield report(
                     message=f"task `{tid}` belongs to milestone `{task.milestone}`, which is not a milestone of "
                     "this project; set milestone to an existing milestone id or remove the key",
-                    file=task.file, line=key_line(ws, task, ("tasks", tid), "milestone"), item=ref(pid, tid),
+                    file=task.file,
+                    line=key_line(ws, task, ("tasks", tid), "milestone"),
+                    item=ref(pid, tid),
                 )
 
 
-@rule("REF005", "error", "Two items of one project share an id (e.g. a milestone and a task); references do not name the kind.")
+@rule(
+    "REF005",
+    "error",
+    "Two items of one project share an id (e.g. a milestone and a task); references do not name the kind.",
+)
 def duplicate_id(ws, today, report):
     for pid, p in ws.projects.items():
         first: dict[str, tuple[str, int]] = {}
@@ -51,11 +66,15 @@ def duplicate_id(ws, today, report):
                 yield report(
                     message=f"id `{iid}` is used by a {KIND_WORDS[other]} (line {line}) and a {KIND_WORDS[table]}; "
                     "references do not name the kind, so rename one (and every reference to it)",
-                    file=rec.file, line=rec.line, item=ref(pid, iid),
+                    file=rec.file,
+                    line=rec.line,
+                    item=ref(pid, iid),
                 )
 
 
-@rule("REF007", "error", "A change's moves, a log entry's items or a goal's milestones name an item that does not exist.")
+@rule(
+    "REF007", "error", "A change's moves, a log entry's items or a goal's milestones name an item that does not exist."
+)
 def unknown_item(ws, today, report):
     for pid, p in ws.projects.items():
         for cid, change in p.changes.items():
@@ -64,7 +83,9 @@ def unknown_item(ws, today, report):
                     yield report(
                         message=f"change `{cid}` moves `{iid}`, which is not a milestone or task of this project; "
                         "fix the id or remove it from moves",
-                        file=change.file, line=key_line(ws, change, ("changes", cid), "moves"), item=ref(pid, cid),
+                        file=change.file,
+                        line=key_line(ws, change, ("changes", cid), "moves"),
+                        item=ref(pid, cid),
                     )
         for lid, entry in p.log.items():
             for iid in entry.items:
@@ -72,7 +93,9 @@ def unknown_item(ws, today, report):
                     yield report(
                         message=f"log entry `{lid}` is about `{iid}`, which is not a milestone or task of this "
                         "project; fix the id or remove it from items",
-                        file=entry.file, line=key_line(ws, entry, ("log", lid), "items"), item=ref(pid, lid),
+                        file=entry.file,
+                        line=key_line(ws, entry, ("log", lid), "items"),
+                        item=ref(pid, lid),
                     )
         for gid, goal in p.goals.items():
             for mid in goal.milestones:
@@ -82,7 +105,9 @@ def unknown_item(ws, today, report):
                 yield report(
                     message=f"goal `{gid}` is delivered by `{mid}`, which is {what}; "
                     "list only milestone ids in milestones",
-                    file=goal.file, line=key_line(ws, goal, ("goals", gid), "milestones"), item=ref(pid, gid),
+                    file=goal.file,
+                    line=key_line(ws, goal, ("goals", gid), "milestones"),
+                    item=ref(pid, gid),
                 )
 
 
@@ -96,7 +121,9 @@ def dependency_cycle(ws, today, report):
             shown = " -> ".join([*cycle, head])
             yield report(
                 message=f"dependency cycle {shown} (each depends on the next); remove one of these depends_on entries",
-                file=item.file, line=key_line(ws, item, (table, head), "depends_on"), item=ref(pid, head),
+                file=item.file,
+                line=key_line(ws, item, (table, head), "depends_on"),
+                item=ref(pid, head),
             )
 
 
@@ -122,7 +149,7 @@ def find_cycles(p: Project) -> list[list[str]]:
             elif nxt not in graph or state.get(nxt) == 2:
                 continue
             elif state.get(nxt) == 1:
-                cycle = path[where[nxt]:]
+                cycle = path[where[nxt] :]
                 start = cycle.index(min(cycle))
                 found[tuple(cycle[start:] + cycle[:start])] = None
             else:

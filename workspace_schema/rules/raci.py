@@ -27,14 +27,20 @@ def rows(ws):
             yield pid, table, kind, iid, item
 
 
-@rule("RACI001", "error", "A milestone, or a task with a raci table, has no accountable person "
-      "(tasks without one are covered by their milestone; dropped items are exempt).")
+@rule(
+    "RACI001",
+    "error",
+    "A milestone, or a task with a raci table, has no accountable person "
+    "(tasks without one are covered by their milestone; dropped items are exempt).",
+)
 def no_accountable(ws, today, report):
     for pid, table, kind, iid, item in rows(ws):
         if item.raci is None or not item.raci.accountable:
             yield report(
                 message=f"{kind} `{iid}` has no accountable person; set raci.accountable to exactly one person",
-                file=item.file, line=key_line(ws, item, (table, iid, "raci"), "accountable"), item=ref(pid, iid),
+                file=item.file,
+                line=key_line(ws, item, (table, iid, "raci"), "accountable"),
+                item=ref(pid, iid),
             )
 
 
@@ -44,7 +50,9 @@ def no_responsible(ws, today, report):
         if item.raci is not None and not item.raci.responsible:
             yield report(
                 message=f"{kind} `{iid}` has nobody responsible; list who does the work in raci.responsible",
-                file=item.file, line=key_line(ws, item, (table, iid, "raci"), "responsible"), item=ref(pid, iid),
+                file=item.file,
+                line=key_line(ws, item, (table, iid, "raci"), "responsible"),
+                item=ref(pid, iid),
             )
 
 
@@ -59,7 +67,11 @@ def letters_of(raci: Raci) -> dict[str, list[str]]:
     return held
 
 
-@rule("RACI003", "error", "A person holds two letters in one RACI row (accountable + responsible is allowed, as is common practice).")
+@rule(
+    "RACI003",
+    "error",
+    "A person holds two letters in one RACI row (accountable + responsible is allowed, as is common practice).",
+)
 def mixed_letters(ws, today, report):
     for pid, table, kind, iid, item in rows(ws):
         if item.raci is None:
@@ -70,7 +82,9 @@ def mixed_letters(ws, today, report):
             yield report(
                 message=f"`{name}` is {' and '.join(held)} on {kind} `{iid}`; give each person one letter per row "
                 "(only accountable may also be responsible)",
-                file=item.file, line=key_line(ws, item, (table, iid, "raci"), held[-1]), item=ref(pid, iid),
+                file=item.file,
+                line=key_line(ws, item, (table, iid, "raci"), held[-1]),
+                item=ref(pid, iid),
             )
 
 
@@ -83,12 +97,18 @@ def client_item_team_accountable(ws, today, report):
         yield report(
             message=f"{kind} `{iid}` is on the client side but its accountable person `{acc}` is not a client "
             "person; make someone at the client accountable (raci.accountable), or set side to team or joint",
-            file=item.file, line=key_line(ws, item, (table, iid, "raci"), "accountable"), item=ref(pid, iid),
+            file=item.file,
+            line=key_line(ws, item, (table, iid, "raci"), "accountable"),
+            item=ref(pid, iid),
         )
 
 
-@rule("RACI005", "warning", "A person is accountable for more open items than workspace.max_accountable "
-      "(done and cancelled projects are not counted).")
+@rule(
+    "RACI005",
+    "warning",
+    "A person is accountable for more open items than workspace.max_accountable "
+    "(done and cancelled projects are not counted).",
+)
 def overloaded(ws, today, report):
     limit = ws.settings.max_accountable
     if limit <= 0:
@@ -107,5 +127,6 @@ def overloaded(ws, today, report):
         yield report(
             message=f"`{name}` is accountable for {count} open items, more than max_accountable = {limit}; "
             "hand some to others, or raise max_accountable in workspace.toml if that load is agreed",
-            file=person.file, line=person.line,
+            file=person.file,
+            line=person.line,
         )

@@ -41,7 +41,14 @@ def person_refs(ws: Workspace) -> Iterator[PersonRef]:
                 yield risk.owner, f"risk `{rid}` owner", risk, ("risks", rid), "owner", ref(pid, rid)
             for sid, step in risk.steps.items():
                 if step.owner is not None:
-                    yield step.owner, f"risk `{rid}` step {sid} owner", step, ("risks", rid, "steps", sid), "owner", ref(pid, rid)
+                    yield (
+                        step.owner,
+                        f"risk `{rid}` step {sid} owner",
+                        step,
+                        ("risks", rid, "steps", sid),
+                        "owner",
+                        ref(pid, rid),
+                    )
         for cid, change in p.changes.items():
             for key in ("requested_by", "decided_by"):
                 handle = getattr(change, key)
@@ -77,7 +84,9 @@ def unknown_person(ws, today, report):
         yield report(
             message=f"{what} names `{handle}`, who is not in people.toml; add [people.{handle}] "
             f"to people.toml or fix the name{hints[handle]}",
-            file=rec.file, line=key_line(ws, rec, path, key), item=item,
+            file=rec.file,
+            line=key_line(ws, rec, path, key),
+            item=item,
         )
 
 
@@ -88,11 +97,17 @@ def unknown_client(ws, today, report):
             yield report(
                 message=f"project client `{p.client}` is not in clients.toml; add [clients.{p.client}] "
                 f"to clients.toml or fix the id{_did_you_mean(p.client, ws.clients)}",
-                file=p.file, line=key_line(ws, p, ("project",), "client"), item=pid,
+                file=p.file,
+                line=key_line(ws, p, ("project",), "client"),
+                item=pid,
             )
 
 
-@rule("REF008", "warning", "A person's org is neither our team (workspace.team) nor a client id (skipped while team is unset: see WS003).")
+@rule(
+    "REF008",
+    "warning",
+    "A person's org is neither our team (workspace.team) nor a client id (skipped while team is unset: see WS003).",
+)
 def unknown_org(ws, today, report):
     team = ws.settings.team
     if not team:
@@ -104,7 +119,8 @@ def unknown_org(ws, today, report):
         yield report(
             message=f"person `{handle}` {what} neither our team (`{team}`) nor a client in clients.toml; "
             f"set org to `{team}` or to a client id{_did_you_mean(person.org, [team, *ws.clients])}",
-            file=person.file, line=key_line(ws, person, ("people", handle), "org"),
+            file=person.file,
+            line=key_line(ws, person, ("people", handle), "org"),
         )
 
 
@@ -113,9 +129,14 @@ def unknown_review_project(ws, today, report):
     for review in ws.reviews.values():
         if review.project in ws.projects:
             continue
-        what = f"names project `{review.project}`, which has no file in projects/" if review.project else "names no project"
+        what = (
+            f"names project `{review.project}`, which has no file in projects/"
+            if review.project
+            else "names no project"
+        )
         yield report(
             message=f"review {what}; set review.project to the id of a project file"
             f"{_did_you_mean(review.project, ws.projects)}",
-            file=review.file, line=key_line(ws, review, ("review",), "project"),
+            file=review.file,
+            line=key_line(ws, review, ("review",), "project"),
         )

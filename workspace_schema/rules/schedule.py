@@ -17,13 +17,17 @@ def start_after_due(ws, today, report):
         if p.start and p.due and p.start > p.due:
             yield report(
                 message=f"project starts {p.start}, after its due {p.due}; fix start or due",
-                file=p.file, line=key_line(ws, p, ("project",), "start"), item=pid,
+                file=p.file,
+                line=key_line(ws, p, ("project",), "start"),
+                item=pid,
             )
         for table, kind, iid, item in work_items(p):
             if item.start and item.due and item.start > item.due and item.status != "dropped":
                 yield report(
                     message=f"{kind} `{iid}` starts {item.start}, after its due {item.due}; fix start or due",
-                    file=item.file, line=key_line(ws, item, (table, iid), "start"), item=ref(pid, iid),
+                    file=item.file,
+                    line=key_line(ws, item, (table, iid), "start"),
+                    item=ref(pid, iid),
                 )
 
 
@@ -37,11 +41,17 @@ def task_after_milestone(ws, today, report):
             yield report(
                 message=f"task `{tid}` is due {task.due}, after its milestone `{task.milestone}` ({m.due}); "
                 "bring the task forward or move the milestone with a change request",
-                file=task.file, line=key_line(ws, task, ("tasks", tid), "due"), item=ref(pid, tid),
+                file=task.file,
+                line=key_line(ws, task, ("tasks", tid), "due"),
+                item=ref(pid, tid),
             )
 
 
-@rule("SCH003", "warning", "An open item starts before a predecessor (depends_on) is due, and that predecessor is not done.")
+@rule(
+    "SCH003",
+    "warning",
+    "An open item starts before a predecessor (depends_on) is due, and that predecessor is not done.",
+)
 def starts_before_predecessor(ws, today, report):
     for pid, p in ws.projects.items():
         for table, kind, iid, item in work_items(p):
@@ -54,7 +64,9 @@ def starts_before_predecessor(ws, today, report):
                 yield report(
                     message=f"{kind} `{iid}` starts {item.start}, before `{dep}` it depends on is due ({pred.due}); "
                     "start it later, or bring the predecessor forward",
-                    file=item.file, line=key_line(ws, item, (table, iid), "start"), item=ref(pid, iid),
+                    file=item.file,
+                    line=key_line(ws, item, (table, iid), "start"),
+                    item=ref(pid, iid),
                 )
 
 
@@ -68,7 +80,9 @@ def after_project(ws, today, report):
                 yield report(
                     message=f"{kind} `{iid}` is due {item.due}, after the project's due {p.due}; "
                     "bring it forward or move the project's due",
-                    file=item.file, line=key_line(ws, item, (table, iid), "due"), item=ref(pid, iid),
+                    file=item.file,
+                    line=key_line(ws, item, (table, iid), "due"),
+                    item=ref(pid, iid),
                 )
 
 
@@ -81,12 +95,16 @@ def overdue(ws, today, report):
             yield report(
                 message=f"project is {days((today - p.due).days)} late (due {p.due}, status {p.status}); "
                 'set status = "done" if it is finished, or agree a new due with the client',
-                file=p.file, line=key_line(ws, p, ("project",), "due"), item=pid,
+                file=p.file,
+                line=key_line(ws, p, ("project",), "due"),
+                item=pid,
             )
         for table, kind, iid, item in work_items(p):
             if item.due and item.due < today and is_open(item):
                 yield report(
                     message=f"{kind} `{iid}` is {days((today - item.due).days)} late (due {item.due}, status "
                     f'{item.status}); set status = "done" if it is finished, or move it with an approved change',
-                    file=item.file, line=key_line(ws, item, (table, iid), "due"), item=ref(pid, iid),
+                    file=item.file,
+                    line=key_line(ws, item, (table, iid), "due"),
+                    item=ref(pid, iid),
                 )

@@ -14,7 +14,8 @@ def bad_timezone(ws, today, report):
         yield report(
             message=f'timezone "{tz}" is not a known IANA timezone name; use one like "Europe/Berlin", '
             '"Asia/Shanghai" or "UTC" (dates are computed in UTC until it is fixed)',
-            file=WORKSPACE_FILE, line=ws.key_line(WORKSPACE_FILE, ("workspace",), "timezone"),
+            file=WORKSPACE_FILE,
+            line=ws.key_line(WORKSPACE_FILE, ("workspace",), "timezone"),
         )
 
 
@@ -33,5 +34,6 @@ def bad_team(ws, today, report):
     yield report(
         message=f"{problem}; set team to the org id your own people have in people.toml{hint}, so ducu can tell "
         "our side from the client's",
-        file=WORKSPACE_FILE, line=ws.key_line(WORKSPACE_FILE, ("workspace",), "team"),
+        file=WORKSPACE_FILE,
+        line=ws.key_line(WORKSPACE_FILE, ("workspace",), "team"),
     )

@@ -55,7 +55,9 @@ def shift_dates(text: str, days: int) -> str:
     return _DATE.sub(move, text)
 
 
-def make_demo(dest: str | Path | None, today: dt.date, sample: Path = SAMPLE_DIR, *, say: Callable[[str], object] | None = None) -> Path:
+def make_demo(
+    dest: str | Path | None, today: dt.date, sample: Path = SAMPLE_DIR, *, say: Callable[[str], object] | None = None
+) -> Path:
     """Copy the sample into ``dest`` (a new temporary folder when None) with a bare ``origin``.
 
     Returns the workspace folder. Uses the user's git identity when there is
@@ -75,7 +77,9 @@ def make_demo(dest: str | Path | None, today: dt.date, sample: Path = SAMPLE_DIR
     else:
         root = Path(dest).resolve()
         if root.exists() and any(root.iterdir()):
-            raise DemoError(f"{root} is not empty; give a new folder for the demo (or leave it out for a temporary one).")
+            raise DemoError(
+                f"{root} is not empty; give a new folder for the demo (or leave it out for a temporary one)."
+            )
         remote = root.parent / f"{root.name}-origin.git"
         if remote.exists():
             raise DemoError(f"{remote} already exists; remove it or pick another folder for the demo.")

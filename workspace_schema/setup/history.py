@@ -17,7 +17,7 @@ every intermediate state; then all the commits and tags are written by one
 ``git fast-import`` (one process, well under a second) and the index is
 set to the last commit, whose tree is the files on disk, byte for byte.
 
-Commit messages are the ones ducu makes for the same edit (edits.Change
+Commit messages are the ones ducu makes for the same edit (edits.AppliedEdit
 subjects and trailers; change_requests.approval_message; the minutes'
 "Review ..." subject with Ducu-Review), except for the few commits
 marked as hand edits, which have a plain message and no trailers. The
@@ -151,7 +151,9 @@ def build(root: str | os.PathLike[str], today: dt.date, *, branch: str = "main")
     git.fast_import(root, bytes(stream))
     git.run(root, "reset", "-q")  # the index of the new branch; the files on disk already are its last commit
     head = git.run(root, "rev-parse", "HEAD").stdout.strip()
-    return BuildResult(head=head, commits=len(done) + 1, tags=tags, skipped=skipped, seconds=time.perf_counter() - started)
+    return BuildResult(
+        head=head, commits=len(done) + 1, tags=tags, skipped=skipped, seconds=time.perf_counter() - started
+    )
 
 
 def _quote(rel: str) -> str:
@@ -160,4 +162,3 @@ def _quote(rel: str) -> str:
         return rel
     escaped = rel.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
-

@@ -1,6 +1,6 @@
 """The commit messages of the demo's steps: the ones ducu makes for the same edit.
 
-A "ducu" step gets the edits.Change subject and trailers (so the history
+A "ducu" step gets the edits.AppliedEdit subject and trailers (so the history
 views read it as an edit made in the app), an approval gets
 change_requests.approval_message, a review gets the minutes' "Review ..."
 subject with its Ducu-Item, Ducu-Reason and Ducu-Review trailers, and a
@@ -14,7 +14,7 @@ from typing import Any
 import rtoml
 
 from workspace_schema.core import records as R
-from workspace_schema.edit.edits import KIND_NAMES, Change, FieldChange
+from workspace_schema.edit.edits import KIND_NAMES, AppliedEdit, FieldEdit
 from workspace_schema.setup.script import Add, AddFile, Set, Step
 
 
@@ -49,11 +49,24 @@ def commit_message(step: Step, after: dict[str, bytes | None], people: dict[str,
         fields = table_of(after, op.file, op.path)
         plain = {k: v for k, v in fields.items() if not isinstance(v, dict)}
         title = str(plain.get("title") or plain.get("summary") or plain.get("text") or op.path[-1])
-        change = Change(op.file, _ref(op.file, op.path), "add", tuple(FieldChange(k, None, v) for k, v in plain.items()),
-                        step.reason, title=title, kind=KIND_NAMES.get(op.path[0], op.path[0]))
+        change = AppliedEdit(
+            op.file,
+            _ref(op.file, op.path),
+            "add",
+            tuple(FieldEdit(k, None, v) for k, v in plain.items()),
+            step.reason,
+            title=title,
+            kind=KIND_NAMES.get(op.path[0], op.path[0]),
+        )
         return change.message()
     sets = [o for o in step.ops if isinstance(o, Set)]
-    return Change(sets[0].file, _ref(sets[0].file, sets[0].path), "set", tuple(FieldChange(o.key, o.old, o.new) for o in sets), step.reason).message()
+    return AppliedEdit(
+        sets[0].file,
+        _ref(sets[0].file, sets[0].path),
+        "set",
+        tuple(FieldEdit(o.key, o.old, o.new) for o in sets),
+        step.reason,
+    ).message()
 
 
 def _approval(step: Step, after: dict[str, bytes | None], people: dict[str, tuple[str, str]]) -> str:
@@ -63,13 +76,22 @@ def _approval(step: Step, after: dict[str, bytes | None], people: dict[str, tupl
     project_id = _ref(first.file, ("project",))
     change_id = first.path[1]
     fields = table_of(after, first.file, first.path)
-    change = R.Change(summary=str(fields.get("summary", "")), reason=fields.get("reason"))
+    change = R.ChangeRequest(summary=str(fields.get("summary", "")), reason=fields.get("reason"))
     moves = []
     for o in step.ops:
         if isinstance(o, Set) and o.path[0] in ("milestones", "tasks") and o.key == "due":
             title = str(table_of(after, o.file, o.path).get("title", ""))
-            moves.append(Move(ref=_ref(o.file, o.path), title=title, old_due=o.old, new_due=o.new, days=(o.new - o.old).days,
-                              reason="requested", kind="milestone" if o.path[0] == "milestones" else "task"))
+            moves.append(
+                Move(
+                    ref=_ref(o.file, o.path),
+                    title=title,
+                    old_due=o.old,
+                    new_due=o.new,
+                    days=(o.new - o.old).days,
+                    reason="requested",
+                    kind="milestone" if o.path[0] == "milestones" else "task",
+                )
+            )
     due = table_of(after, first.file, ("project",)).get("due")
     imp = Impact(project=project_id, change=change_id, moves=moves, project_due_old=due, project_due_new=due)
     name, email = people[step.who]
@@ -80,7 +102,9 @@ def _review(step: Step) -> str:
     review = next(o.file for o in step.ops if isinstance(o, AddFile))
     rid = review.removeprefix("reviews/").removesuffix(".toml")
     trailers = [f"Ducu-Item: reviews/{rid}"]
-    trailers += [f"Ducu-Item: {_ref(o.file, o.path)}" for o in step.ops if isinstance(o, (Set, Add)) and o.path[0] != "log"]
+    trailers += [
+        f"Ducu-Item: {_ref(o.file, o.path)}" for o in step.ops if isinstance(o, (Set, Add)) and o.path[0] != "log"
+    ]
     held = rid[:10]
     trailers.append(f"Ducu-Reason: review of {held}, minutes in {review}")
     trailers.append(f"Ducu-Review: {review}")

@@ -88,7 +88,9 @@ def init_workspace(root: str | Path, name: str | None = None, *, team: str = "us
     files = _files(name.replace('"', "'"), team, timezone)
     clashes = [rel for rel in files if (path / rel).exists() and rel != ".gitattributes"]
     if clashes:
-        raise InitError(f"{path}: {', '.join(clashes)} already exist; move them away or pick another folder. Nothing was changed.")
+        raise InitError(
+            f"{path}: {', '.join(clashes)} already exist; move them away or pick another folder. Nothing was changed."
+        )
     written = []
     for rel, text in files.items():
         target = path / rel

@@ -148,7 +148,9 @@ def _undo(files: dict[str, bytes | None], step: Step) -> dict[str, bytes | None]
     return {f: None if lines is None else "\n".join(lines).encode("utf-8") for f, lines in texts.items()}
 
 
-def unwind(final: dict[str, bytes], steps: Sequence[Step]) -> tuple[dict[str, bytes], list[tuple[Step, dict[str, bytes | None]]], list[str]]:
+def unwind(
+    final: dict[str, bytes], steps: Sequence[Step]
+) -> tuple[dict[str, bytes], list[tuple[Step, dict[str, bytes | None]]], list[str]]:
     """(files of the first commit, [(step, the files it changed as they are after it)], steps skipped)."""
     files: dict[str, bytes | None] = dict(final)
     done: list[tuple[Step, dict[str, bytes | None]]] = []
@@ -165,4 +167,3 @@ def unwind(final: dict[str, bytes], steps: Sequence[Step]) -> tuple[dict[str, by
     done.reverse()
     skipped.reverse()
     return {f: b for f, b in files.items() if b is not None}, done, skipped
-

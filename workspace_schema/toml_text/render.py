@@ -45,7 +45,9 @@ def _render_str(text: str) -> str:
 # Characters tomlkit writes as they are but that break or hide lines in
 # editors and diffs (NEL, line/paragraph separators, bidi and other format
 # controls): written as \uXXXX escapes, which read back the same.
-_INVISIBLE = re.compile("[\x80-\x9f\u2028\u2029\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+_INVISIBLE = re.compile(
+    "[\x80-\x9f\u2028\u2029\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
 
 
 def _escape_char(m: re.Match[str]) -> str:
@@ -128,4 +130,3 @@ def render_record(path: tuple[str, ...], fields: dict[str, Any], lines: list[str
             node = node.setdefault(part, {})
         node[sub_path[-1]] = sub_data
     return data
-

@@ -132,7 +132,18 @@ _EOL = r"[ \t]*(?:#[^\r\n]*)?(?:\r?\n|\Z)"
 _BARE_PATH = r"[A-Za-z0-9_-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_-]+)*"
 # The usual lines, matched whole: a bare key = a one-line string, scalar, flat array or
 # flat inline table; a [bare.header]; a blank or comment line. Anything else takes the slow path.
-_FAST_KV = re.compile(r"[ \t]*(" + _BARE_PATH + r")[ \t]*=[ \t]*(?:" + _STR + r"|[^\"'\[{\s#][^\r\n#]*|\[" + _FLAT + r"\]|\{" + _FLAT + r"\})" + _EOL)
+_FAST_KV = re.compile(
+    r"[ \t]*("
+    + _BARE_PATH
+    + r")[ \t]*=[ \t]*(?:"
+    + _STR
+    + r"|[^\"'\[{\s#][^\r\n#]*|\["
+    + _FLAT
+    + r"\]|\{"
+    + _FLAT
+    + r"\})"
+    + _EOL
+)
 _FAST_HEADER = re.compile(r"[ \t]*\[[ \t]*(" + _BARE_PATH + r")[ \t]*\]" + _EOL)
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 _BASIC = re.compile(r'"((?:[^"\\\r\n]|\\.)*)"')
@@ -230,7 +241,7 @@ def _skip_string(text: str, pos: int) -> int:
 
 
 def _extra_quotes(text: str, end: int, quote: str) -> int:
-    """Up to two quotes right before the closing delimiter are content: ``""""`` ends one later."""
+    """Up to two quotes right before the closing delimiter are content: ``""" "`` ends one later." ""
     extra = 0
     while extra < 2 and end < len(text) and text[end] == quote:
         end += 1

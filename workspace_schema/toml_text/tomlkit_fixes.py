@@ -36,8 +36,15 @@ def parse_doc(text: str, shown: str, mine: bool = False) -> tomlkit.TOMLDocument
     except ParseError as exc:
         message = re.sub(r"\.? at line \d+ col \d+$", "", str(exc)).strip()
         if mine:
-            raise EditError(f"ducu made text that does not parse ({message}); nothing was written. Please report this.", shown) from None
-        raise EditError(f"is not valid TOML: {message}. Fix the syntax; ducu will not rewrite this file until it parses.", shown, exc.line, exc.col + 1) from None
+            raise EditError(
+                f"ducu made text that does not parse ({message}); nothing was written. Please report this.", shown
+            ) from None
+        raise EditError(
+            f"is not valid TOML: {message}. Fix the syntax; ducu will not rewrite this file until it parses.",
+            shown,
+            exc.line,
+            exc.col + 1,
+        ) from None
     except Exception as exc:  # tomlkit raises a few other types on odd input
         raise EditError(f"is not valid TOML: {exc}. Fix the syntax first.", shown) from None
     keep_date_spaces(doc.values(), False)

@@ -1,10 +1,10 @@
 """Change requests and the communication log as the project views list them.
 
-    from workspace_schema.views.change_list import change_order, moves_of, log_newest_first
-    for cid in change_order(project.changes):      # proposed first, then newest
-        for move in moves_of(project, project.changes[cid]):
-            f"{move.item_id}: {move.from_date} → {move.to}"   # baseline (else due) → requested date
-    for lid in log_newest_first(project.log): ...
+from workspace_schema.views.change_list import change_order, moves_of, log_newest_first
+for cid in change_order(project.changes):      # proposed first, then newest
+    for move in moves_of(project, project.changes[cid]):
+        f"{move.item_id}: {move.from_date} → {move.to}"   # baseline (else due) → requested date
+for lid in log_newest_first(project.log): ...
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Literal
 
 from msgspec import Struct
 
-from workspace_schema.core.records import Change, LogEntry, Project
+from workspace_schema.core.records import ChangeRequest, LogEntry, Project
 
 __all__ = ["Move", "change_order", "log_newest_first", "moves_of"]
 
@@ -43,7 +43,7 @@ class Move(Struct, frozen=True, kw_only=True):
     applied: bool = False
 
 
-def moves_of(project: Project, change: Change) -> list[Move]:
+def moves_of(project: Project, change: ChangeRequest) -> list[Move]:
     """The change's moves in the order the file lists them."""
     out = []
     for iid, to in change.moves.items():
@@ -55,15 +55,24 @@ def moves_of(project: Project, change: Change) -> list[Move]:
             out.append(Move(item_id=iid, to=to))
             continue
         start = item.baseline_due or item.due
-        out.append(Move(
-            item_id=iid, to=to, kind=kind, title=item.title, status=item.status,
-            due=item.due, baseline_due=item.baseline_due, from_date=start,
-            shift=(to - start).days if start is not None else None, applied=item.due == to,
-        ))
+        out.append(
+            Move(
+                item_id=iid,
+                to=to,
+                kind=kind,
+                title=item.title,
+                status=item.status,
+                due=item.due,
+                baseline_due=item.baseline_due,
+                from_date=start,
+                shift=(to - start).days if start is not None else None,
+                applied=item.due == to,
+            )
+        )
     return out
 
 
-def change_order(changes: Mapping[str, Change]) -> list[str]:
+def change_order(changes: Mapping[str, ChangeRequest]) -> list[str]:
     """Change ids: proposed (waiting for a decision) first, then approved, then rejected; newest request first within each."""
     newest = sorted(changes, key=lambda cid: changes[cid].requested_on or dt.date.min, reverse=True)
     return sorted(newest, key=lambda cid: _STATUS_RANK.get(changes[cid].status, 0))

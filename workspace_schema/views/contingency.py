@@ -22,7 +22,16 @@ from workspace_schema.core.dates import days
 from workspace_schema.core.records import Risk
 from workspace_schema.views.health import HIGH_RISK_SCORE
 
-__all__ = ["HIGH_RISK_SCORE", "MEDIUM_RISK_SCORE", "DrillStatus", "Heat", "drill_status", "heat", "plan_progress", "risk_order"]
+__all__ = [
+    "HIGH_RISK_SCORE",
+    "MEDIUM_RISK_SCORE",
+    "DrillStatus",
+    "Heat",
+    "drill_status",
+    "heat",
+    "plan_progress",
+    "risk_order",
+]
 
 Heat = Literal["high", "medium", "low"]
 MEDIUM_RISK_SCORE = 8  # probability x impact from here up is amber; from HIGH_RISK_SCORE up, red
@@ -70,7 +79,7 @@ class DrillStatus(Struct, frozen=True, kw_only=True):
 
 
 def drill_status(risk: Risk, today: dt.date) -> DrillStatus:
-    """"drill due in 12 days", "drill due today", "drill overdue by 8 days", "never drilled", "no drills"."""
+    """ "drill due in 12 days", "drill due today", "drill overdue by 8 days", "never drilled", "no drills"."""
     every = risk.drill_every
     if not every or every <= 0:
         return DrillStatus(state="none", text="no drills")

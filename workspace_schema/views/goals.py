@@ -1,9 +1,9 @@
 """SMART goals as the goals view shows them: progress toward the target, missing parts.
 
-    from workspace_schema.views.goals import goal_progress, counts_down, missing_parts
-    goal_progress(goal)    # 0.2 for 0 -> 2,400 -> 12,000; None when it cannot be measured
-    counts_down(goal)      # True for 3,200 ms -> 1,500 ms (lower is better)
-    missing_parts(goal)    # ["unit", "owner"]: the SMART parts rule GOAL001 asks for
+from workspace_schema.views.goals import goal_progress, counts_down, missing_parts
+goal_progress(goal)    # 0.2 for 0 -> 2,400 -> 12,000; None when it cannot be measured
+counts_down(goal)      # True for 3,200 ms -> 1,500 ms (lower is better)
+missing_parts(goal)    # ["unit", "owner"]: the SMART parts rule GOAL001 asks for
 """
 
 from __future__ import annotations

@@ -228,7 +228,9 @@ def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Fact
     if p.due is not None and p.due < today:
         found.append((0, f"project due {p.due} has passed ({humanize_distance(p.due, today)})"))
     if late_red:
-        found.append((1, f"{_count(len(late_red), 'milestone')} more than {days(MILESTONE_RED_DAYS)} late: {_listing(late_red)}"))
+        found.append(
+            (1, f"{_count(len(late_red), 'milestone')} more than {days(MILESTONE_RED_DAYS)} late: {_listing(late_red)}")
+        )
     if late_client:
         found.append((AMBER, f"{_count(len(late_client), 'client-side item')} overdue: {_listing(late_client)}"))
     if late_ours:
@@ -261,8 +263,12 @@ def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Fact
         if quiet is not None and quiet > every:
             check_in_overdue = True
             then = f"the last was {last}" if last is not None else f"none since the project started {p.start}"
-            found.append((3 if quiet > CHECK_IN_RED_FACTOR * every else AMBER + 3,
-                          f"check-in overdue by {days(quiet - every)}: {then}, {days(quiet)} ago (every {days(every)})"))
+            found.append(
+                (
+                    3 if quiet > CHECK_IN_RED_FACTOR * every else AMBER + 3,
+                    f"check-in overdue by {days(quiet - every)}: {then}, {days(quiet)} ago (every {days(every)})",
+                )
+            )
 
     # --- satisfaction -----------------------------------------------------------------
     for held, score in reviews:
@@ -301,8 +307,13 @@ def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Fact
         if score >= HIGH_RISK_SCORE:
             risky.append((score, f"{title} (score {score} = {risk.probability} x {risk.impact})"))
     if unhandled:
-        found.append((2, f"{_count(len(unhandled), 'triggered risk')} with {'its plan' if len(unhandled) == 1 else 'plans'} not done: "
-                      f"{_listing(unhandled)}"))
+        found.append(
+            (
+                2,
+                f"{_count(len(unhandled), 'triggered risk')} with {'its plan' if len(unhandled) == 1 else 'plans'} not done: "
+                f"{_listing(unhandled)}",
+            )
+        )
     if risky:
         found.append((AMBER + 4, f"{_count(len(risky), 'high risk')} open: {_listing(risky)}"))
 

@@ -36,13 +36,43 @@ from workspace_schema.core.text_safety import json_text, scrub, scrub_lines
 
 __all__ = ["COLUMNS", "TEXT_COLUMNS", "rows", "to_csv", "to_json", "to_text", "width"]
 
-COLUMNS = ("project", "id", "kind", "title", "side", "owner", "status", "start", "due", "baseline_due", "done_on", "days_late", "client")
-TEXT_COLUMNS = ("project", "id", "kind", "status", "side", "owner", "due", "days_late", "title")  # title last: it is the long one
+COLUMNS = (
+    "project",
+    "id",
+    "kind",
+    "title",
+    "side",
+    "owner",
+    "status",
+    "start",
+    "due",
+    "baseline_due",
+    "done_on",
+    "days_late",
+    "client",
+)
+TEXT_COLUMNS = (
+    "project",
+    "id",
+    "kind",
+    "status",
+    "side",
+    "owner",
+    "due",
+    "days_late",
+    "title",
+)  # title last: it is the long one
 SIDES = ("client", "team", "joint")
 
 
-def rows(ws: Workspace, today: dt.date, project: str | None = None, owner: str | None = None,
-         side: str | None = None, overdue: bool = False) -> list[dict[str, Any]]:
+def rows(
+    ws: Workspace,
+    today: dt.date,
+    project: str | None = None,
+    owner: str | None = None,
+    side: str | None = None,
+    overdue: bool = False,
+) -> list[dict[str, Any]]:
     """The matching milestones and tasks, project by project in file order (milestones, then tasks)."""
     if side is not None and side not in SIDES:
         raise ValueError(f"side is one of {', '.join(SIDES)}, not {side!r}")
@@ -75,11 +105,23 @@ def rows(ws: Workspace, today: dt.date, project: str | None = None, owner: str |
                 late = (today - due).days if due is not None and due < today and item.status in open_ else None
                 if overdue and late is None:
                     continue
-                append({
-                    "project": pid, "id": iid, "kind": kind, "title": item.title, "side": item.side,
-                    "owner": item.owner, "status": item.status, "start": item.start, "due": due,
-                    "baseline_due": item.baseline_due, "done_on": item.done_on, "days_late": late, "client": client,
-                })
+                append(
+                    {
+                        "project": pid,
+                        "id": iid,
+                        "kind": kind,
+                        "title": item.title,
+                        "side": item.side,
+                        "owner": item.owner,
+                        "status": item.status,
+                        "start": item.start,
+                        "due": due,
+                        "baseline_due": item.baseline_due,
+                        "done_on": item.done_on,
+                        "days_late": late,
+                        "client": client,
+                    }
+                )
     return out
 
 
@@ -106,7 +148,9 @@ def _column(found: list[dict[str, Any]], key: str) -> list[str]:
     if key in _DATES:
         return ["" if v is None else v.isoformat() for v in values]
     texts = ["" if v is None else v if isinstance(v, str) else str(v) for v in values]
-    return [t if t.isprintable() else scrub(t) for t in texts]  # control characters (escape codes) become spaces: text is data, not terminal commands
+    return [
+        t if t.isprintable() else scrub(t) for t in texts
+    ]  # control characters (escape codes) become spaces: text is data, not terminal commands
 
 
 def to_text(found: list[dict[str, Any]], columns: tuple[str, ...] = TEXT_COLUMNS, *, header: bool = True) -> str:
@@ -143,8 +187,18 @@ def to_csv(found: list[dict[str, Any]], columns: tuple[str, ...] = COLUMNS) -> s
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for row in found:
-        writer.writerow(["" if row[c] is None else row[c].isoformat() if isinstance(row[c], dt.date)
-                         else _csv_text(row[c]) if isinstance(row[c], str) else row[c] for c in columns])
+        writer.writerow(
+            [
+                ""
+                if row[c] is None
+                else row[c].isoformat()
+                if isinstance(row[c], dt.date)
+                else _csv_text(row[c])
+                if isinstance(row[c], str)
+                else row[c]
+                for c in columns
+            ]
+        )
     return buf.getvalue()
 
 

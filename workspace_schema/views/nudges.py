@@ -65,7 +65,9 @@ __all__ = [
     "short_date",
 ]
 
-LIVE_PROJECT_STATUSES = frozenset({"planned", "active", "on_hold"})  # as rules/items.py (not imported: it loads every rule)
+LIVE_PROJECT_STATUSES = frozenset(
+    {"planned", "active", "on_hold"}
+)  # as rules/items.py (not imported: it loads every rule)
 
 GroupKind = Literal["person", "org", "nobody"]
 
@@ -189,12 +191,21 @@ def _name(ws: Workspace, handle: str | None) -> str | None:
     return (person.name or handle) if person is not None else handle
 
 
-def _applied(ws: Workspace, project: Project, step: EscalationStep | None, item: Milestone | Task, in_days: int = 0) -> EscalationNow | None:
+def _applied(
+    ws: Workspace, project: Project, step: EscalationStep | None, item: Milestone | Task, in_days: int = 0
+) -> EscalationNow | None:
     if step is None:
         return None
     person = resolve_who(ws, project, step.who, item)
-    return EscalationNow(step=step.id, after_days=step.after_days, action=step.action, who=step.who,
-                         person=person, person_name=_name(ws, person), in_days=in_days)
+    return EscalationNow(
+        step=step.id,
+        after_days=step.after_days,
+        action=step.action,
+        who=step.who,
+        person=person,
+        person_name=_name(ws, person),
+        in_days=in_days,
+    )
 
 
 # --- who owes what ------------------------------------------------------------------
@@ -228,11 +239,23 @@ def build(ws: Workspace, today: dt.date, *, project: str | None = None) -> list[
                     if up is not None and late > 0:
                         nxt = _applied(ws, p, up, item, up.after_days - late)
                 owed = OwedItem(
-                    ref=f"{pid}/{iid}", project=pid, item=iid, kind=kind, title=item.title or iid,  # type: ignore[arg-type]
-                    owner=item.owner, owner_name=_name(ws, item.owner), side=item.side, status=item.status,
-                    due=item.due, days_overdue=late, client_side=client_side, last_nudge=last, days_since_nudge=since,
+                    ref=f"{pid}/{iid}",
+                    project=pid,
+                    item=iid,
+                    kind=kind,
+                    title=item.title or iid,  # type: ignore[arg-type]
+                    owner=item.owner,
+                    owner_name=_name(ws, item.owner),
+                    side=item.side,
+                    status=item.status,
+                    due=item.due,
+                    days_overdue=late,
+                    client_side=client_side,
+                    last_nudge=last,
+                    days_since_nudge=since,
                     nudge_due=bool(late and client_side and (since is None or since > window)),
-                    step=step, next_step=nxt,
+                    step=step,
+                    next_step=nxt,
                 )
                 key, head = _group_of(ws, p, item, client_side)
                 groups.setdefault(key, []).append(owed)
@@ -242,13 +265,25 @@ def build(ws: Workspace, today: dt.date, *, project: str | None = None) -> list[
         items.sort(key=_item_order)
         kind, gid, name, side = heads[key]
         overdue = sum(1 for it in items if it.days_overdue > 0)
-        out.append(OwedGroup(key=key, kind=kind, id=gid, name=name, side=side, items=items,  # type: ignore[arg-type]
-                             overdue=overdue, worst=max((it.days_overdue for it in items), default=0)))
+        out.append(
+            OwedGroup(
+                key=key,
+                kind=kind,
+                id=gid,
+                name=name,
+                side=side,
+                items=items,  # type: ignore[arg-type]
+                overdue=overdue,
+                worst=max((it.days_overdue for it in items), default=0),
+            )
+        )
     out.sort(key=_group_order)
     return out
 
 
-def _group_of(ws: Workspace, p: Project, item: Milestone | Task, client_side: bool) -> tuple[str, tuple[GroupKind, str | None, str, str]]:
+def _group_of(
+    ws: Workspace, p: Project, item: Milestone | Task, client_side: bool
+) -> tuple[str, tuple[GroupKind, str | None, str, str]]:
     owner = item.owner
     if owner and client_side:
         org = ws.person_org(owner) or ""
@@ -340,7 +375,10 @@ def draft_reminder(ws: Workspace, ref: str, today: dt.date) -> str:
     title = one_line(item.title or iid)
     project_title = one_line(p.title or pid)
     due = item.due.isoformat() if item.due else ""
-    lines = [words["subject"].format(title=title, due=due) if item.due else words["subject_nodue"].format(title=title), ""]
+    lines = [
+        words["subject"].format(title=title, due=due) if item.due else words["subject_nodue"].format(title=title),
+        "",
+    ]
     owner_name = one_line(_name(ws, item.owner))
     greeting = words["hello"] if ws.is_client_side(item.owner) or not owner_name else words["hello_team"]
     lines += [greeting.format(name=owner_name or words["you"]), ""]
@@ -369,4 +407,8 @@ def draft_reminder(ws: Workspace, ref: str, today: dt.date) -> str:
 def group_counts(groups: Iterable[OwedGroup]) -> Mapping[str, int]:
     """{"groups": n, "items": n, "overdue": n} for a status line."""
     groups = list(groups)
-    return {"groups": len(groups), "items": sum(len(g.items) for g in groups), "overdue": sum(g.overdue for g in groups)}
+    return {
+        "groups": len(groups),
+        "items": sum(len(g.items) for g in groups),
+        "overdue": sum(g.overdue for g in groups),
+    }

@@ -33,20 +33,42 @@ SECTION_NAMES = {
     "goal": "Goals off track",
     "action": "Actions from earlier reviews",
 }
-SECTION_STYLE = {"check-in": "yellow", "overdue": "red", "due-soon": "yellow", "waiting": "magenta", "risk": "red",
-                 "drill": "yellow", "change": "cyan", "goal": "blue", "action": "green"}
+SECTION_STYLE = {
+    "check-in": "yellow",
+    "overdue": "red",
+    "due-soon": "yellow",
+    "waiting": "magenta",
+    "risk": "red",
+    "drill": "yellow",
+    "change": "cyan",
+    "goal": "blue",
+    "action": "green",
+}
 # One mark per outcome, for the agenda strip and the summary.
 MARKS = {"done": "✔", "moved": "→", "reassigned": "↻", "noted": "✎", "action": "+", "skipped": "»", None: "·"}
-MARK_STYLE = {"done": "bold green", "moved": "bold yellow", "reassigned": "bold cyan", "noted": "bold",
-              "action": "bold magenta", "skipped": "dim", None: "dim"}
-TABLE_NAMES = {"milestones": "milestone", "tasks": "task", "risks": "risk", "goals": "goal", "changes": "change request"}
+MARK_STYLE = {
+    "done": "bold green",
+    "moved": "bold yellow",
+    "reassigned": "bold cyan",
+    "noted": "bold",
+    "action": "bold magenta",
+    "skipped": "dim",
+    None: "dim",
+}
+TABLE_NAMES = {
+    "milestones": "milestone",
+    "tasks": "task",
+    "risks": "risk",
+    "goals": "goal",
+    "changes": "change request",
+}
 
 
 # --- the words of a page ----------------------------------------------------------------------------
 
 
 def person_name(ws: R.Workspace, handle: str | None) -> str:
-    """"Dana Green (dgreen)"; the handle alone when people.toml does not know it."""
+    """ "Dana Green (dgreen)"; the handle alone when people.toml does not know it."""
     if not handle:
         return ""
     person = ws.people.get(handle)
@@ -71,7 +93,9 @@ def facts(ws: R.Workspace, project_id: str, item: DraftItem, today: dt.date) -> 
     out.append(("What", Text(f"{what} · {clean(item.ref)}")))
     if rec is None:
         if item.kind != "check-in":
-            out.append(("Note", Text("no longer in the plan (renamed or deleted since the agenda was made)", style="yellow")))
+            out.append(
+                ("Note", Text("no longer in the plan (renamed or deleted since the agenda was made)", style="yellow"))
+            )
         return out
     owner = getattr(rec, "owner", None)
     if owner:
@@ -157,8 +181,6 @@ def problems_at(found: list[Problem], index: int) -> list[Problem]:
     return [p for p in found if p.index == index]
 
 
-
-
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -166,7 +188,11 @@ def plural(n: int, word: str) -> str:
 def state_findings(state: State, ref: str) -> list[str]:
     """The lint findings (errors and warnings) on the agenda item's record, as "CODE message"."""
     pid = ref.partition("/")[0]
-    return [f"{f.code} {f.message}" for f in state.project_findings(pid) if f.item == ref and f.level in ("error", "warning")]
+    return [
+        f"{f.code} {f.message}"
+        for f in state.project_findings(pid)
+        if f.item == ref and f.level in ("error", "warning")
+    ]
 
 
 # --- an agenda item's page ------------------------------------------------------------------------------------
@@ -175,7 +201,9 @@ def state_findings(state: State, ref: str) -> list[str]:
 def section_line(draft: Draft, index: int) -> Text:
     item = draft.items[index]
     out = Text()
-    out.append(f" {SECTION_NAMES.get(item.kind, item.kind).upper()} ", style=f"bold reverse {SECTION_STYLE.get(item.kind, '')}")
+    out.append(
+        f" {SECTION_NAMES.get(item.kind, item.kind).upper()} ", style=f"bold reverse {SECTION_STYLE.get(item.kind, '')}"
+    )
     kinds = list(dict.fromkeys(i.kind for i in draft.items))
     out.append(f"  section {kinds.index(item.kind) + 1} of {len(kinds)}", style="dim")
     return out
@@ -183,7 +211,9 @@ def section_line(draft: Draft, index: int) -> Text:
 
 def meeting_line(ws: R.Workspace, draft: Draft) -> Text:
     out = Text(style="dim")
-    names = ", ".join(fit(person_name(ws, a).split(" (")[0], LINE_CELLS) for a in draft.attendees) or "no attendees yet (A)"
+    names = (
+        ", ".join(fit(person_name(ws, a).split(" (")[0], LINE_CELLS) for a in draft.attendees) or "no attendees yet (A)"
+    )
     out.append(f"held {draft.held_on} · {fit(names, PARAGRAPH_CELLS)}")
     if draft.decisions:
         out.append(f" · {plural(len(draft.decisions), 'decision')}")
@@ -193,7 +223,7 @@ def meeting_line(ws: R.Workspace, draft: Draft) -> Text:
 
 
 def labelled(lines: list[tuple[str, Text, str]]) -> Text:
-    """"Owner      Dana Green" lines: (label, value, label style)."""
+    """ "Owner      Dana Green" lines: (label, value, label style)."""
     out = Text()
     for n, (name, value, style) in enumerate(lines):
         if n:
@@ -248,8 +278,15 @@ def summary(ws: R.Workspace, draft: Draft, found: list[Problem], finishing: bool
     out = Text()
     out.append("Summary\n", style="bold underline")
     tally = counts(draft)
-    for outcome, label in (("done", "done"), ("moved", "new date"), ("reassigned", "reassigned"), ("action", "action items"),
-                           ("noted", "noted"), ("skipped", "skipped"), (None, "not discussed (written as skipped)")):
+    for outcome, label in (
+        ("done", "done"),
+        ("moved", "new date"),
+        ("reassigned", "reassigned"),
+        ("action", "action items"),
+        ("noted", "noted"),
+        ("skipped", "skipped"),
+        (None, "not discussed (written as skipped)"),
+    ):
         n = tally.get(outcome, 0)
         if n or outcome in ("done", None):
             out.append(f"  {MARKS[outcome]} ", MARK_STYLE[outcome])
@@ -271,7 +308,10 @@ def summary(ws: R.Workspace, draft: Draft, found: list[Problem], finishing: bool
             out.append_text(action_words(ws, action))
             out.append("\n")
     if found:
-        out.append(f"\n{plural(len(found), 'problem')} to fix before finishing (left goes back to the items):\n", style="bold red")
+        out.append(
+            f"\n{plural(len(found), 'problem')} to fix before finishing (left goes back to the items):\n",
+            style="bold red",
+        )
         for problem in found:
             out.append("  ✖ ", "bold red")
             out.append(fit(problem.text(), PARAGRAPH_CELLS) + "\n", "red")

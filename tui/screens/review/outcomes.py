@@ -36,6 +36,7 @@ class OutcomeCommands:
     app: Any
 
     if TYPE_CHECKING:  # provided by ReviewScreen and Textual
+
         def save(self) -> None: ...
         def check(self) -> None: ...
         def go(self, index: int) -> None: ...
@@ -80,13 +81,19 @@ class OutcomeCommands:
         question.append_text(safe(item.title, "bold"))
         if current:
             question.append(f"\nnow due {current}", style="dim")
-        start = (item.new_due.isoformat() if item.new_due else "", item.reason or "") if item.outcome == "moved" else ("", "")
+        start = (
+            (item.new_due.isoformat() if item.new_due else "", item.reason or "")
+            if item.outcome == "moved"
+            else ("", "")
+        )
 
         def answered(answer: tuple[dt.date, str] | None) -> None:
             if answer is not None:
                 self.record("moved", new_due=answer[0], reason=answer[1], note=self.current_note())
 
-        self.app.push_screen(DateReasonScreen(question, state.today, list(state.ws.settings.holidays), current, *start), answered)
+        self.app.push_screen(
+            DateReasonScreen(question, state.today, list(state.ws.settings.holidays), current, *start), answered
+        )
 
     def action_reassign(self) -> None:
         state, draft = self.app.state, self.draft
@@ -124,8 +131,15 @@ class OutcomeCommands:
             if item.outcome is None or (item.outcome == "noted" and not text):
                 self.record("noted" if text else None, advance=False, note=text or None)
             else:
-                self.record(item.outcome, advance=False, note=text or None, new_due=item.new_due, reason=item.reason,
-                            new_owner=item.new_owner, action=item.action)
+                self.record(
+                    item.outcome,
+                    advance=False,
+                    note=text or None,
+                    new_due=item.new_due,
+                    reason=item.reason,
+                    new_owner=item.new_owner,
+                    action=item.action,
+                )
 
         self.app.push_screen(TextScreen(question, "Note", item.note or ""), answered)
 
@@ -176,8 +190,14 @@ class OutcomeCommands:
                 self.notify(f"Meeting action {len(draft.actions)} added.", timeout=3)
                 self.show_page()
 
-        screen = ActionItemScreen(question, people_choices(state.ws, self.project_id), state.today,
-                                  list(state.ws.settings.holidays), existing, owner)
+        screen = ActionItemScreen(
+            question,
+            people_choices(state.ws, self.project_id),
+            state.today,
+            list(state.ws.settings.holidays),
+            existing,
+            owner,
+        )
         self.app.push_screen(screen, answered)
 
     def action_comment(self) -> None:

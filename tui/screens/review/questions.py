@@ -70,8 +70,15 @@ say why it moves: the reason goes into the minutes and the commit message.
 nothing.
 """
 
-    def __init__(self, question: Text, today: dt.date, holidays: list[dt.date], current: dt.date | None = None,
-                 date: str = "", reason: str = "") -> None:
+    def __init__(
+        self,
+        question: Text,
+        today: dt.date,
+        holidays: list[dt.date],
+        current: dt.date | None = None,
+        date: str = "",
+        reason: str = "",
+    ) -> None:
         super().__init__(question)
         self.today, self.holidays, self.current = today, holidays, current
         self.initial = (date, reason)
@@ -85,7 +92,9 @@ nothing.
                 yield Static(id="question-preview")
             with Horizontal(classes="question-row"):
                 yield Static("Why", classes="question-label")
-                yield LiteralInput(self.initial[1], placeholder="the reason, for the minutes and the commit", id="question-reason")
+                yield LiteralInput(
+                    self.initial[1], placeholder="the reason, for the minutes and the commit", id="question-reason"
+                )
             yield Static(id="question-error")
             yield Static(Text("enter next / save · escape cancel", style="dim"), classes="question-keys")
 
@@ -190,7 +199,11 @@ def people_choices(ws: R.Workspace, project_id: str | None = None) -> list[tuple
 
     def order(handle: str) -> tuple:
         org = ws.person_org(handle) or ""
-        return (0 if not ws.is_client_side(handle) else 1 if org == client else 2, org, (ws.people[handle].name or handle).lower())
+        return (
+            0 if not ws.is_client_side(handle) else 1 if org == client else 2,
+            org,
+            (ws.people[handle].name or handle).lower(),
+        )
 
     out = []
     for handle in sorted(ws.people, key=order):
@@ -257,8 +270,15 @@ finished, and the next review lists it until it is done. Dates: {DATE_HINT}.
 **escape** changes nothing.
 """
 
-    def __init__(self, question: Text, choices: list[tuple[str, Text]], today: dt.date, holidays: list[dt.date],
-                 action: NewAction | None = None, owner: str | None = None) -> None:
+    def __init__(
+        self,
+        question: Text,
+        choices: list[tuple[str, Text]],
+        today: dt.date,
+        holidays: list[dt.date],
+        action: NewAction | None = None,
+        owner: str | None = None,
+    ) -> None:
         super().__init__(question)
         self.choices, self.today, self.holidays = choices, today, holidays
         self.start = action or NewAction(owner=owner)
@@ -273,8 +293,12 @@ finished, and the next review lists it until it is done. Dates: {DATE_HINT}.
                 yield LiteralInput(start.title, placeholder="the action, as a task title", id="question-title")
             with Horizontal(classes="question-row"):
                 yield Static("Who", classes="question-label")
-                yield Select([(label, h) for h, label in self.choices], prompt="pick a person",
-                             value=start.owner if start.owner in keys else Select.BLANK, id="question-owner")
+                yield Select(
+                    [(label, h) for h, label in self.choices],
+                    prompt="pick a person",
+                    value=start.owner if start.owner in keys else Select.BLANK,
+                    id="question-owner",
+                )
             with Horizontal(classes="question-row"):
                 yield Static("By", classes="question-label")
                 yield Input(start.due.isoformat() if start.due else "", placeholder=DATE_HINT, id="question-due")

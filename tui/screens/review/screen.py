@@ -53,7 +53,9 @@ from workspace_schema.review import Draft, FinishResult, MinutesError, Problem
 if TYPE_CHECKING:
     from tui.app import DucuApp
 
-ITEM_KEYS = frozenset({"done", "move", "reassign", "note", "decision", "action", "skip", "clear", "prev", "next", "wrap_up", "attendees"})
+ITEM_KEYS = frozenset(
+    {"done", "move", "reassign", "note", "decision", "action", "skip", "clear", "prev", "next", "wrap_up", "attendees"}
+)
 END_KEYS = frozenset({"score", "comment", "decision", "action", "prev", "attendees", "finish"})
 OUTCOME_OF = {"done": "done", "move": "moved", "reassign": "reassigned", "skip": "skipped"}
 
@@ -109,8 +111,16 @@ from the list: each meeting has its own minutes and its own commit.
         Binding("right", "next", "Next", key_display="→", id="review.next"),
         Binding("A", "attendees", "Attendees", key_display="A", id="review.attendees", show=False),
         Binding("w", "wrap_up", "Wrap up", id="review.wrap_up", show=False),
-        *[Binding(str(n), f"score({n})", f"Satisfaction {n}" if n else "No satisfaction score", id=f"review.score_{n}", show=False)
-          for n in range(6)],
+        *[
+            Binding(
+                str(n),
+                f"score({n})",
+                f"Satisfaction {n}" if n else "No satisfaction score",
+                id=f"review.score_{n}",
+                show=False,
+            )
+            for n in range(6)
+        ],
         Binding("c", "comment", "Comment", id="review.comment"),
         Binding("enter", "finish", "Finish", id="review.finish", priority=True),
         Binding("escape", "leave", "Leave", id="review.leave"),
@@ -171,7 +181,12 @@ from the list: each meeting has its own minutes and its own commit.
     def open_draft(self, state: State) -> bool:
         """Resume the saved meeting, or start one from today's agenda; False (and a message) when it cannot."""
         if state.project(self.project_id) is None:
-            self.notify(f"There is no project {clean(self.project_id)} in this workspace.", title="No review", severity="error", markup=False)
+            self.notify(
+                f"There is no project {clean(self.project_id)} in this workspace.",
+                title="No review",
+                severity="error",
+                markup=False,
+            )
             return False
         try:
             draft = minutes.load_draft(self.root, self.project_id)
@@ -181,8 +196,12 @@ from the list: each meeting has its own minutes and its own commit.
         if draft is not None:
             self.draft, self.on_disk = draft, True
             done = sum(1 for item in draft.items if item.outcome)
-            self.notify(f"Resumed the review of {draft.held_on}: {done} of {len(draft.items)} items recorded.",
-                        title="Review in progress", timeout=6, markup=False)
+            self.notify(
+                f"Resumed the review of {draft.held_on}: {done} of {len(draft.items)} items recorded.",
+                title="Review in progress",
+                timeout=6,
+                markup=False,
+            )
             started = bool(draft.attendees) or done > 0 or draft.current > 0
             self.index = max(0, min(draft.current, len(draft.items)))
             self.page = ("end" if self.index >= len(draft.items) else "item") if started else "attendees"
@@ -247,7 +266,9 @@ from the list: each meeting has its own minutes and its own commit.
         chosen = set(self.draft.attendees)
         people = self.query_one(SelectionList)
         people.clear_options()
-        people.add_options([(label, handle, handle in chosen) for handle, label in people_choices(state.ws, self.project_id)])
+        people.add_options(
+            [(label, handle, handle in chosen) for handle, label in people_choices(state.ws, self.project_id)]
+        )
         if people.option_count:
             people.highlighted = 0
 
@@ -261,7 +282,10 @@ from the list: each meeting has its own minutes and its own commit.
         head.append(f"\n{draft.held_on:%A %Y-%m-%d} · {len(draft.items)} items on the agenda", style="dim")
         head.append("\n\nWho is here?", style="bold")
         self.query_one("#review-attendees-head", Static).update(head)
-        hint = Text("space ticks a person · enter starts the agenda · escape leaves (nothing is kept until you start)", style="dim")
+        hint = Text(
+            "space ticks a person · enter starts the agenda · escape leaves (nothing is kept until you start)",
+            style="dim",
+        )
         self.query_one("#review-attendees-hint", Static).update(hint)
 
     def show_item(self) -> None:
@@ -333,8 +357,12 @@ from the list: each meeting has its own minutes and its own commit.
         if self.draft is None:
             return
         chosen = set(event.selection_list.selected)
-        order = [handle for handle, _label in people_choices(self.app.state.ws, self.project_id)] if self.app.state else []
-        self.draft.attendees = [h for h in order if h in chosen] + [h for h in self.draft.attendees if h in chosen and h not in order]
+        order = (
+            [handle for handle, _label in people_choices(self.app.state.ws, self.project_id)] if self.app.state else []
+        )
+        self.draft.attendees = [h for h in order if h in chosen] + [
+            h for h in self.draft.attendees if h in chosen and h not in order
+        ]
         if self.on_disk:
             self.save()
 
@@ -374,8 +402,13 @@ from the list: each meeting has its own minutes and its own commit.
             return
         self.check()
         if self.found:
-            self.notify(f"{len(self.found)} problem(s) stop the minutes; they are listed here and on their items.",
-                        title="Not finished", severity="warning", timeout=6, markup=False)
+            self.notify(
+                f"{len(self.found)} problem(s) stop the minutes; they are listed here and on their items.",
+                title="Not finished",
+                severity="warning",
+                timeout=6,
+                markup=False,
+            )
             self.show_page()
             return
         self.save()
@@ -400,7 +433,9 @@ from the list: each meeting has its own minutes and its own commit.
     def _finished(self, event: ReviewFinished) -> None:
         result = event.result
         where = f"commit {result.commit[:8]}" if result.commit else "saved, not committed (not a git clone)"
-        self.notify(f"{result.subject}\n{result.review_file} · {where}", title="Review finished", timeout=10, markup=False)
+        self.notify(
+            f"{result.subject}\n{result.review_file} · {where}", title="Review finished", timeout=10, markup=False
+        )
         self.on_disk = False
         self.app.reload()  # type: ignore[attr-defined]
         self.close()
@@ -410,7 +445,13 @@ from the list: each meeting has its own minutes and its own commit.
         self.finishing = False
         if event.problems is not None:
             self.found = event.problems
-        self.notify(clean(event.message) + "\nThe meeting is kept.", title="Not finished", severity="error", timeout=15, markup=False)
+        self.notify(
+            clean(event.message) + "\nThe meeting is kept.",
+            title="Not finished",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
         self.show_page()
 
     # --- leaving -----------------------------------------------------------------------------------------------------
@@ -420,8 +461,17 @@ from the list: each meeting has its own minutes and its own commit.
             self.notify("Finishing the minutes; a moment.", timeout=3)
             return
         if self.on_disk and self.draft is not None:
-            where = "the wrap-up" if self.index >= len(self.draft.items) else f"item {self.index + 1} of {len(self.draft.items)}"
-            self.notify(f"The meeting is kept. Open the review again (R) to resume at {where}.", title="Review paused", timeout=6, markup=False)
+            where = (
+                "the wrap-up"
+                if self.index >= len(self.draft.items)
+                else f"item {self.index + 1} of {len(self.draft.items)}"
+            )
+            self.notify(
+                f"The meeting is kept. Open the review again (R) to resume at {where}.",
+                title="Review paused",
+                timeout=6,
+                markup=False,
+            )
         self.close()
 
     def close(self) -> None:
@@ -466,7 +516,9 @@ def ask_review(app: DucuApp, project_id: str | None, title: str = "") -> None:
         elif choice == "workspace":
             start_review(app, None)
 
-    app.push_screen(ChoiceScreen(question, [("p", "project", "This project"), ("w", "workspace", "Whole workspace")]), picked)
+    app.push_screen(
+        ChoiceScreen(question, [("p", "project", "This project"), ("w", "workspace", "Whole workspace")]), picked
+    )
 
 
 def tell_drafts(app: DucuApp) -> None:
@@ -482,5 +534,9 @@ def tell_drafts(app: DucuApp) -> None:
     names = [pid for pid in minutes.drafts(app.root) if pid in state.ws.projects]
     if names:
         titles = ", ".join(fit(state.ws.projects[pid].title or pid, 60) for pid in names)
-        app.notify(f"{titles}: a review meeting is in progress. Press R to resume it.",
-                   title="Review in progress", timeout=8, markup=False)
+        app.notify(
+            f"{titles}: a review meeting is in progress. Press R to resume it.",
+            title="Review in progress",
+            timeout=8,
+            markup=False,
+        )

@@ -49,6 +49,7 @@ def _check(ws: Workspace, today: dt.date) -> list[Finding]:
     for r in RULES.values():
         report = partial(Finding, level=r.level, code=r.code)
         try:
+            assert r.fn is not None, f"rule {r.code} has no function"  # @rule always gives one
             findings.extend(r.fn(ws, today, report))
         except Exception as exc:  # a bug in one rule must not hide the findings of the others
             findings.append(

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
+from workspace_schema.core.findings import Finding
+from workspace_schema.core.records import Workspace
 from workspace_schema.rules.items import is_open, key_line, ref, work_items
-from workspace_schema.rules.registry import rule
+from workspace_schema.rules.registry import Report, rule
 
 
 @rule("BASE001", "warning", "An open item is due after its baseline_due and no approved change moves it that far.")
-def unapproved_slip(ws, today, report):
+def unapproved_slip(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, p in ws.projects.items():
         approved: dict[str, dt.date] = {}  # item id -> latest date an approved change moves it to
         for change in p.changes.values():

@@ -36,13 +36,16 @@ class Entry(msgspec.Struct, frozen=True):
     findings: list[Finding]
 
 
+# (folder, file name, size, mtime in ns) of each file, sorted
+Fingerprint = tuple[tuple[str, str, int, int], ...]
+
 _DECODER = msgspec.msgpack.Decoder(Entry)
 _ENCODER = msgspec.msgpack.Encoder()
 
 
-def disk_fingerprint(root: Path) -> tuple:
+def disk_fingerprint(root: Path) -> Fingerprint:
     """Names, sizes and mtimes of the workspace's files: cheap to take, changes on any edit."""
-    items = []
+    items: list[tuple[str, str, int, int]] = []
     for folder in (root, root / "projects", root / "reviews"):
         try:
             with os.scandir(folder) as it:
@@ -69,7 +72,7 @@ def _code_stamp() -> list[tuple[str, int, int]]:
     return stamps
 
 
-def key(fingerprint: tuple, today: dt.date) -> str:
+def key(fingerprint: Fingerprint, today: dt.date) -> str:
     """What a check's findings depend on: the files, the day and the code that checks them."""
     return hashlib.blake2b(repr((fingerprint, today.isoformat(), _code_stamp())).encode(), digest_size=16).hexdigest()
 
@@ -78,7 +81,7 @@ def path(root: Path) -> Path:
     return cache_file(root, f"rules-cache-{VERSION}.msgpack")
 
 
-def read(root: Path, fingerprint: tuple, today: dt.date) -> list[Finding] | None:
+def read(root: Path, fingerprint: Fingerprint, today: dt.date) -> list[Finding] | None:
     """The findings of the last check of exactly these files on ``today``; None when there is none."""
     try:
         entry = _DECODER.decode(path(root).read_bytes())
@@ -89,6 +92,6 @@ def read(root: Path, fingerprint: tuple, today: dt.date) -> list[Finding] | None
     return entry.findings
 
 
-def write(root: Path, fingerprint: tuple, today: dt.date, findings: list[Finding]) -> None:
+def write(root: Path, fingerprint: Fingerprint, today: dt.date, findings: list[Finding]) -> None:
     """Keep a check's findings; a failure only costs the next start its early findings."""
     write_cache(path(root), _ENCODER.encode(Entry(VERSION, key(fingerprint, today), findings)))

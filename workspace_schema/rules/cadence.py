@@ -7,13 +7,16 @@ nudges for planned, active and on-hold ones.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from workspace_schema.core.dates import days
+from workspace_schema.core.findings import Finding
+from workspace_schema.core.records import Workspace
 from workspace_schema.rules.items import LIVE_PROJECT_STATUSES, is_open, key_line, ref, work_items
-from workspace_schema.rules.registry import rule
+from workspace_schema.rules.registry import Report, rule
 
 
-def last_reviews(ws) -> dict[str, dt.date]:
+def last_reviews(ws: Workspace) -> dict[str, dt.date]:
     """The latest review date of each project."""
     last: dict[str, dt.date] = {}
     for review in ws.reviews.values():
@@ -28,7 +31,7 @@ def last_reviews(ws) -> dict[str, dt.date]:
     "warning",
     "An active project has had no check-in (review or check-in log entry) within its check_in_every days.",
 )
-def check_in_overdue(ws, today, report):
+def check_in_overdue(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     reviewed = last_reviews(ws)
     for pid, p in ws.projects.items():
         every = p.check_in_every if p.check_in_every is not None else ws.settings.check_in_every
@@ -60,7 +63,7 @@ def check_in_overdue(ws, today, report):
     "warning",
     "A late client-side item (side client, or a client owner) has had no nudge within nudge_every days.",
 )
-def nudge_overdue(ws, today, report):
+def nudge_overdue(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     window = dt.timedelta(days=max(ws.settings.nudge_every, 0))
     for pid, p in ws.projects.items():
         if p.status not in LIVE_PROJECT_STATUSES:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from workspace_schema.core.dates import days
+from workspace_schema.core.findings import Finding
+from workspace_schema.core.records import Project, Risk, Workspace
 from workspace_schema.rules.items import LIVE_PROJECT_STATUSES, key_line, ref
-from workspace_schema.rules.registry import rule
+from workspace_schema.rules.registry import Report, rule
 
 HIGH_SCORE = 12  # probability x impact at which a risk needs a full plan
 SCALE = range(1, 6)
 
 
-def open_risks(ws):
+def open_risks(ws: Workspace) -> Iterator[tuple[str, Project, str, Risk]]:
     for pid, p in ws.projects.items():
         for rid, risk in p.risks.items():
             if risk.status != "closed":
@@ -22,7 +25,7 @@ def open_risks(ws):
 @rule(
     "RISK001", "warning", f"An open risk with probability x impact >= {HIGH_SCORE} lacks an owner, a trigger or steps."
 )
-def incomplete_plan(ws, today, report):
+def incomplete_plan(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, _p, rid, risk in open_risks(ws):
         if risk.score < HIGH_SCORE:
             continue
@@ -44,7 +47,7 @@ def incomplete_plan(ws, today, report):
 @rule(
     "RISK002", "warning", "An open risk's drill is overdue: last_drill + drill_every is past, or it was never drilled."
 )
-def drill_overdue(ws, today, report):
+def drill_overdue(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, p, rid, risk in open_risks(ws):
         if not risk.drill_every or risk.drill_every <= 0 or p.status not in LIVE_PROJECT_STATUSES:
             continue
@@ -70,7 +73,7 @@ def drill_overdue(ws, today, report):
 
 
 @rule("RISK003", "warning", "A step of an open risk that is not done has no owner.")
-def ownerless_step(ws, today, report):
+def ownerless_step(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, _p, rid, risk in open_risks(ws):
         for sid, step in risk.steps.items():
             if not step.owner and not step.done:
@@ -83,7 +86,7 @@ def ownerless_step(ws, today, report):
 
 
 @rule("RISK004", "warning", "A risk's probability or impact is outside 1..5.")
-def off_scale(ws, today, report):
+def off_scale(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, p in ws.projects.items():
         for rid, risk in p.risks.items():
             for name in ("probability", "impact"):

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+
+from workspace_schema.core.findings import Finding
+from workspace_schema.core.records import Workspace
 from workspace_schema.rules.items import key_line, ref
-from workspace_schema.rules.registry import rule
+from workspace_schema.rules.registry import Report, rule
 
 SMART_PARTS = ("metric", "unit", "start_value", "target", "due", "owner")
 
 
 @rule("GOAL001", "warning", "A goal lacks a SMART part: metric, unit, start_value, target, due or owner.")
-def not_smart(ws, today, report):
+def not_smart(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, p in ws.projects.items():
         for gid, goal in p.goals.items():
             missing = [part for part in SMART_PARTS if getattr(goal, part) in (None, "")]
@@ -24,7 +29,7 @@ def not_smart(ws, today, report):
 
 
 @rule("GOAL002", "warning", "A goal's target equals its start_value, so there is nothing to achieve.")
-def flat_target(ws, today, report):
+def flat_target(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, p in ws.projects.items():
         for gid, goal in p.goals.items():
             if goal.target is not None and goal.target == goal.start_value:
@@ -37,7 +42,7 @@ def flat_target(ws, today, report):
 
 
 @rule("GOAL003", "warning", "A milestone that delivers a goal is due after the goal.")
-def late_milestone(ws, today, report):
+def late_milestone(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, p in ws.projects.items():
         for gid, goal in p.goals.items():
             if goal.due is None:

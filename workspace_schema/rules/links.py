@@ -6,9 +6,13 @@ unique within a project and every referenced id must exist there.
 
 from __future__ import annotations
 
-from workspace_schema.core.records import ITEM_KINDS, Project
+import datetime as dt
+from collections.abc import Iterator
+
+from workspace_schema.core.findings import Finding
+from workspace_schema.core.records import ITEM_KINDS, Project, Workspace
 from workspace_schema.rules.items import key_line, ref, work_items
-from workspace_schema.rules.registry import rule
+from workspace_schema.rules.registry import Report, rule
 
 KIND_WORDS = {
     "goals": "goal",
@@ -21,7 +25,7 @@ KIND_WORDS = {
 
 
 @rule("REF003", "error", "depends_on names an id that is not a milestone or task of the same project.")
-def unknown_dependency(ws, today, report):
+def unknown_dependency(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, p in ws.projects.items():
         for table, kind, iid, item in work_items(p):
             for dep in item.depends_on:
@@ -36,7 +40,7 @@ def unknown_dependency(ws, today, report):
 
 
 @rule("REF004", "error", "A task's milestone does not exist in its project.")
-def unknown_milestone(ws, today, report):
+def unknown_milestone(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, p in ws.projects.items():
         for tid, task in p.tasks.items():
             if task.milestone is not None and task.milestone not in p.milestones:
@@ -54,7 +58,7 @@ def unknown_milestone(ws, today, report):
     "error",
     "Two items of one project share an id (e.g. a milestone and a task); references do not name the kind.",
 )
-def duplicate_id(ws, today, report):
+def duplicate_id(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, p in ws.projects.items():
         first: dict[str, tuple[str, int]] = {}
         for table in ITEM_KINDS:
@@ -75,7 +79,7 @@ def duplicate_id(ws, today, report):
 @rule(
     "REF007", "error", "A change's moves, a log entry's items or a goal's milestones name an item that does not exist."
 )
-def unknown_item(ws, today, report):
+def unknown_item(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, p in ws.projects.items():
         for cid, change in p.changes.items():
             for iid in change.moves:
@@ -112,11 +116,12 @@ def unknown_item(ws, today, report):
 
 
 @rule("REF006", "error", "Items depend on each other in a cycle, so none of them can start.")
-def dependency_cycle(ws, today, report):
+def dependency_cycle(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, p in ws.projects.items():
         for cycle in find_cycles(p):
             head = cycle[0]
             item = p.item(head)
+            assert item is not None  # find_cycles walks only ids of the project's milestones and tasks
             table = "milestones" if head in p.milestones else "tasks"
             shown = " -> ".join([*cycle, head])
             yield report(

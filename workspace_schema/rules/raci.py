@@ -7,18 +7,21 @@ task is covered by its milestone's row. Dropped items are exempt.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 
-from workspace_schema.core.records import Raci
-from workspace_schema.rules.items import LIVE_PROJECT_STATUSES, is_open, key_line, ref, work_items
-from workspace_schema.rules.registry import rule
+from workspace_schema.core.findings import Finding
+from workspace_schema.core.records import Raci, Workspace
+from workspace_schema.rules.items import LIVE_PROJECT_STATUSES, WorkItem, is_open, key_line, ref, work_items
+from workspace_schema.rules.registry import Report, rule
 
 LETTERS = ("responsible", "accountable", "consulted", "informed")
 # Common practice lets the accountable person also do the work; any other pair is a muddle.
 ALLOWED_PAIR = frozenset({"accountable", "responsible"})
 
 
-def rows(ws):
+def rows(ws: Workspace) -> Iterator[tuple[str, str, str, str, WorkItem]]:
     """(project id, table, kind, id, item) of every item the RACI rules cover."""
     for pid, p in ws.projects.items():
         for table, kind, iid, item in work_items(p):
@@ -33,7 +36,7 @@ def rows(ws):
     "A milestone, or a task with a raci table, has no accountable person "
     "(tasks without one are covered by their milestone; dropped items are exempt).",
 )
-def no_accountable(ws, today, report):
+def no_accountable(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, table, kind, iid, item in rows(ws):
         if item.raci is None or not item.raci.accountable:
             yield report(
@@ -45,7 +48,7 @@ def no_accountable(ws, today, report):
 
 
 @rule("RACI002", "warning", "A RACI row has nobody responsible.")
-def no_responsible(ws, today, report):
+def no_responsible(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, table, kind, iid, item in rows(ws):
         if item.raci is not None and not item.raci.responsible:
             yield report(
@@ -72,7 +75,7 @@ def letters_of(raci: Raci) -> dict[str, list[str]]:
     "error",
     "A person holds two letters in one RACI row (accountable + responsible is allowed, as is common practice).",
 )
-def mixed_letters(ws, today, report):
+def mixed_letters(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, table, kind, iid, item in rows(ws):
         if item.raci is None:
             continue
@@ -89,7 +92,7 @@ def mixed_letters(ws, today, report):
 
 
 @rule("RACI004", "warning", "A client-side milestone or task is accountable to someone on our team, not the client.")
-def client_item_team_accountable(ws, today, report):
+def client_item_team_accountable(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, table, kind, iid, item in rows(ws):
         acc = item.raci.accountable if item.raci else None
         if item.side != "client" or not acc or acc not in ws.people or ws.is_client_side(acc):
@@ -109,7 +112,7 @@ def client_item_team_accountable(ws, today, report):
     "A person is accountable for more open items than workspace.max_accountable "
     "(done and cancelled projects are not counted).",
 )
-def overloaded(ws, today, report):
+def overloaded(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     limit = ws.settings.max_accountable
     if limit <= 0:
         return

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+from workspace_schema.core.findings import Finding
 from workspace_schema.core.records import Record, Workspace
 from workspace_schema.rules.items import key_line, ref, work_items
-from workspace_schema.rules.registry import rule
+from workspace_schema.rules.registry import Report, rule
 
 # (handle, what names it, record, table path, key, item)
 PersonRef = tuple[str, str, Record, tuple[str, ...], str, str | None]
@@ -67,13 +69,13 @@ def person_refs(ws: Workspace) -> Iterator[PersonRef]:
                 yield outcome.new_owner, f"outcome `{oid}` new_owner", outcome, ("outcomes", oid), "new_owner", None
 
 
-def _did_you_mean(name: str, known) -> str:
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
 @rule("REF001", "error", "A file names a person (owner, RACI, sponsor, attendee, ...) who is not in people.toml.")
-def unknown_person(ws, today, report):
+def unknown_person(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     people = ws.people
     hints: dict[str, str] = {}  # one wrong name is often used many times
     for handle, what, rec, path, key, item in person_refs(ws):
@@ -91,7 +93,7 @@ def unknown_person(ws, today, report):
 
 
 @rule("REF002", "error", "A project's client is not in clients.toml.")
-def unknown_client(ws, today, report):
+def unknown_client(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, p in ws.projects.items():
         if p.client and p.client not in ws.clients:
             yield report(
@@ -108,7 +110,7 @@ def unknown_client(ws, today, report):
     "warning",
     "A person's org is neither our team (workspace.team) nor a client id (skipped while team is unset: see WS003).",
 )
-def unknown_org(ws, today, report):
+def unknown_org(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     team = ws.settings.team
     if not team:
         return
@@ -125,7 +127,7 @@ def unknown_org(ws, today, report):
 
 
 @rule("REF009", "error", "A review's project does not exist in projects/.")
-def unknown_review_project(ws, today, report):
+def unknown_review_project(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for review in ws.reviews.values():
         if review.project in ws.projects:
             continue

@@ -17,11 +17,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from workspace_schema.core.findings import LEVELS, Finding, Level
 from workspace_schema.core.records import Workspace
 
-Report = Callable[..., Finding]
+
+class Report(Protocol):
+    """What a rule calls to make a finding: its code and level are already filled in."""
+
+    def __call__(self, *, message: str, file: str, line: int = 0, col: int = 0, item: str | None = None) -> Finding: ...
+
+
 RuleFn = Callable[[Workspace, dt.date, Report], Iterable[Finding]]
 
 

@@ -6,13 +6,18 @@ dates are history, a dropped item's are moot.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+
 from workspace_schema.core.dates import days
+from workspace_schema.core.findings import Finding
+from workspace_schema.core.records import Workspace
 from workspace_schema.rules.items import LIVE_PROJECT_STATUSES, is_open, key_line, ref, work_items
-from workspace_schema.rules.registry import rule
+from workspace_schema.rules.registry import Report, rule
 
 
 @rule("SCH001", "error", "A project, milestone or task starts after it is due.")
-def start_after_due(ws, today, report):
+def start_after_due(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, p in ws.projects.items():
         if p.start and p.due and p.start > p.due:
             yield report(
@@ -32,7 +37,7 @@ def start_after_due(ws, today, report):
 
 
 @rule("SCH002", "warning", "An open task is due later than its milestone.")
-def task_after_milestone(ws, today, report):
+def task_after_milestone(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, p in ws.projects.items():
         for tid, task in p.tasks.items():
             m = p.milestones.get(task.milestone or "")
@@ -52,7 +57,7 @@ def task_after_milestone(ws, today, report):
     "warning",
     "An open item starts before a predecessor (depends_on) is due, and that predecessor is not done.",
 )
-def starts_before_predecessor(ws, today, report):
+def starts_before_predecessor(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, p in ws.projects.items():
         for table, kind, iid, item in work_items(p):
             if not item.start or not item.depends_on or not is_open(item):
@@ -71,7 +76,7 @@ def starts_before_predecessor(ws, today, report):
 
 
 @rule("SCH004", "warning", "An open item is due after its project's due.")
-def after_project(ws, today, report):
+def after_project(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, p in ws.projects.items():
         if not p.due:
             continue
@@ -87,7 +92,7 @@ def after_project(ws, today, report):
 
 
 @rule("SCH005", "warning", "A project or open item is past its due (projects done or cancelled are skipped).")
-def overdue(ws, today, report):
+def overdue(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, p in ws.projects.items():
         if p.status not in LIVE_PROJECT_STATUSES:
             continue

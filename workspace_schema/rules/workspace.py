@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+
 from workspace_schema.core.clock import valid_timezone
+from workspace_schema.core.findings import Finding
+from workspace_schema.core.records import Workspace
 from workspace_schema.load.loader import WORKSPACE_FILE
-from workspace_schema.rules.registry import rule
+from workspace_schema.rules.registry import Report, rule
 
 
 @rule("WS002", "error", "workspace.timezone is not an IANA timezone name (like Europe/Berlin).")
-def bad_timezone(ws, today, report):
+def bad_timezone(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     tz = ws.settings.timezone
     if not valid_timezone(tz):
         yield report(
@@ -20,7 +25,7 @@ def bad_timezone(ws, today, report):
 
 
 @rule("WS003", "error", "workspace.team is empty, or people.toml lists people but none in the team's org.")
-def bad_team(ws, today, report):
+def bad_team(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     team = ws.settings.team
     orgs = {p.org for p in ws.people.values()}
     if team and (team in orgs or not ws.people):  # a new workspace has nobody yet: nothing to contradict

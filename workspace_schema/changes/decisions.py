@@ -143,7 +143,9 @@ def approval_message(project_id: str, change_id: str, change: R.ChangeRequest, i
     return f"{_one_line(subject)}\n\n" + (body + "\n\n" if body else "") + "\n".join(trailers) + "\n"
 
 
-def rejection_message(project_id: str, change_id: str, change: R.ChangeRequest, signature: str, reason: str | None) -> str:
+def rejection_message(
+    project_id: str, change_id: str, change: R.ChangeRequest, signature: str, reason: str | None
+) -> str:
     subject = f"{project_id}: reject change {change_id}"
     if change.summary:
         subject += f' "{change.summary}"'

@@ -85,12 +85,12 @@ class Limit:
         ]
 
 
-def sort_key(f: Finding) -> tuple:
+def sort_key(f: Finding) -> tuple[str, int, int, str, str]:
     return (f.file, f.line, f.col, f.code, f.message)
 
 
 def count_by_level(findings: list[Finding]) -> dict[str, int]:
-    counts = {level: 0 for level in LEVELS}
+    counts: dict[str, int] = {level: 0 for level in LEVELS}
     for f in findings:
         counts[f.level] += 1
     return counts

@@ -14,9 +14,12 @@ the record still loads.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from msgspec import Struct, field
+
+if TYPE_CHECKING:
+    from workspace_schema.load.lines import FileLines
 
 Date = dt.date
 
@@ -256,7 +259,7 @@ class Workspace(Struct, frozen=True, kw_only=True):
     sources: dict[str, Any] = {}
 
     def key_line(self, rel: str, path: tuple[str, ...], key: str | None = None) -> int:
-        lines = self.sources.get(rel)
+        lines: FileLines | None = self.sources.get(rel)
         if lines is None:
             return 0
         return lines.key_line(path, key) if key else lines.table_line(path)

@@ -8,6 +8,8 @@ import typing
 from functools import cache
 from typing import Any, Literal, get_args, get_origin
 
+from msgspec import Struct
+
 
 def describe(tp: Any) -> str:
     origin = get_origin(tp)
@@ -42,7 +44,7 @@ def describe(tp: Any) -> str:
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
+def _hints(cls: type[Struct]) -> dict[str, Any]:
     from workspace_schema.core import records
 
     hints = typing.get_type_hints(cls, globalns=vars(records), include_extras=False)
@@ -51,6 +53,6 @@ def _hints(cls: type) -> dict[str, Any]:
     return {enc: hints[py] for enc, py in renames.items()}
 
 
-def describe_field(cls: type, field: str) -> str:
+def describe_field(cls: type[Struct], field: str) -> str:
     tp = _hints(cls).get(field)
     return describe(tp) if tp is not None else "a valid value"

@@ -120,8 +120,8 @@ def locate(ws: R.Workspace, ref: str) -> Target:
     """Resolve "project", "project/item-id", "people/handle" or "clients/id"."""
     head, _, rest = ref.partition("/")
     if head in ("people", "clients") and rest:
-        table = ws.people if head == "people" else ws.clients
-        record = table.get(rest)
+        records = ws.people if head == "people" else ws.clients
+        record = records.get(rest)
         if record is None:
             raise EditRejected(f"no {head[:-1] if head == 'clients' else 'person'} `{rest}` in {head}.toml")
         return Target(f"{head}.toml", (head, rest), type(record), record)

@@ -96,7 +96,7 @@ class Edit:
         text: str,
         bom: str,
         doc: tomlkit.TOMLDocument | None,
-        data: dict,
+        data: dict[str, Any],
     ) -> None:
         self.path = str(path)
         self._real = real  # where the bytes live (a link inside the tree is followed)
@@ -142,7 +142,7 @@ class Edit:
         return self._bom + self._text()
 
     @property
-    def data(self) -> dict:
+    def data(self) -> dict[str, Any]:
         """The file's values as they are after the edits so far (plain Python, read-only)."""
         return self._data
 
@@ -220,6 +220,7 @@ class Edit:
                     self._set_in_inline(table, key, value)
                     return
                 if tail:
+                    assert isinstance(new, Date)  # any other kind of value went to _set_in_inline above
                     new._raw += tail
             keep_comment_column(old, new)
             container[key] = new
@@ -321,11 +322,11 @@ class Edit:
             return
         if container is not None:
             # a table that only exists through its sub-tables ([m.x.raci] but no [m.x]): give it a header above them
-            first = next((k for k, s in enumerate(stmts) if s.is_header and s.path[: len(table)] == table), None)
-            if first is not None:
-                while first > 0 and stmts[first - 1].kind == "comment":
-                    first -= 1
-                self._insert(body, stmts[first].start, f"[{dotted(table)}]{self._nl}{line}{self._nl}{self._nl}")
+            sub_head = next((k for k, s in enumerate(stmts) if s.is_header and s.path[: len(table)] == table), None)
+            if sub_head is not None:
+                while sub_head > 0 and stmts[sub_head - 1].kind == "comment":
+                    sub_head -= 1
+                self._insert(body, stmts[sub_head].start, f"[{dotted(table)}]{self._nl}{line}{self._nl}{self._nl}")
                 return
         if len(table) > 1 and table[-1] not in SUB_TABLES:
             raise EditError(
@@ -459,14 +460,14 @@ def _pruned(data: Any) -> Any:
     return (type(data), data)
 
 
-def _data_set(data: dict, table: TablePath, key: str, value: Any) -> None:
+def _data_set(data: dict[str, Any], table: TablePath, key: str, value: Any) -> None:
     node = data
     for part in table:
         node = node.setdefault(part, {})
     node[key] = value
 
 
-def _data_del(data: dict, table: TablePath, key: str) -> None:
+def _data_del(data: dict[str, Any], table: TablePath, key: str) -> None:
     node = data
     for part in table:
         node = node.get(part, {})

@@ -11,6 +11,8 @@ import types
 import typing
 from typing import Any, Literal, get_args, get_origin
 
+from msgspec import Struct
+
 from workspace_schema.core import records as R
 from workspace_schema.core.dates import DateError, parse_date
 from workspace_schema.core.types import _hints, describe
@@ -27,7 +29,7 @@ class EditRejected(Exception):
 # --- values as typed ---------------------------------------------------------
 
 
-def field_type(cls: type, name: str) -> Any:
+def field_type(cls: type[Struct], name: str) -> Any:
     if name.startswith("raci."):
         cls, name = R.Raci, name.split(".", 1)[1]
     hints = _hints(cls)
@@ -37,18 +39,20 @@ def field_type(cls: type, name: str) -> Any:
     return hints[name]
 
 
-def editable_fields(cls: type) -> list[str]:
+def editable_fields(cls: type[Struct]) -> list[str]:
     names = [n for n in R.user_fields(cls) if n not in _nested(cls)]
     if "raci" in R.user_fields(cls):
         names += [f"raci.{n}" for n in R.user_fields(R.Raci)]
     return names
 
 
-def _nested(cls: type) -> set[str]:
+def _nested(cls: type[Struct]) -> set[str]:
     return {n for n in ("raci", "steps", "escalation", "outcomes", *R.ITEM_KINDS) if n in R.user_fields(cls)}
 
 
-def parse_value(cls: type, name: str, text: str, today: dt.date, holidays: typing.Iterable[dt.date] = ()) -> Any:
+def parse_value(
+    cls: type[Struct], name: str, text: str, today: dt.date, holidays: typing.Iterable[dt.date] = ()
+) -> Any:
     """Turn what a person typed for field ``name`` into a value; "" clears an optional field."""
     tp = field_type(cls, name)
     text = text.strip()
@@ -131,7 +135,7 @@ def text_of(value: Any) -> str:
     return str(value)
 
 
-def current_values(record: Any, cls: type) -> dict[str, Any]:
+def current_values(record: Any, cls: type[Struct]) -> dict[str, Any]:
     """The editable fields of ``record`` read as type ``cls``, by their TOML names ("with", "raci.accountable")."""
     attrs = dict(zip(cls.__struct_encode_fields__, cls.__struct_fields__))
     out: dict[str, Any] = {}

@@ -9,7 +9,7 @@ refused, and so is a file with an unresolved conflict.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import TYPE_CHECKING
 
 from workspace_schema.git import runner as git
@@ -32,7 +32,7 @@ class NothingToCommit(git.GitError):
     """The file of a change is the same as in the last commit."""
 
 
-def commit_pending(root: str | Path) -> str | None:
+def commit_pending(root: str | os.PathLike[str]) -> str | None:
     """Commit every pending file in one commit that lists them; the commit id, or None when none."""
     files = pending(root)
     return commit_files(root, files, pending_message(files)) if files else None
@@ -42,7 +42,7 @@ def pending_message(files: list[str]) -> str:
     return "Edits made outside ducu\n\n" + "".join(f"- {f}\n" for f in files)
 
 
-def commit_change(root: str | Path, change: AppliedEdit) -> str:
+def commit_change(root: str | os.PathLike[str], change: AppliedEdit) -> str:
     """Commit exactly ``change.file`` with ``change.message()``; the new commit id.
 
     Raises NothingToCommit when the file is unchanged, StagedByOthers when it
@@ -61,7 +61,7 @@ def commit_change(root: str | Path, change: AppliedEdit) -> str:
     return commit_files(root, [change.file], change.message())
 
 
-def commit_files(root: str | Path, files: list[str], message: str) -> str:
+def commit_files(root: str | os.PathLike[str], files: list[str], message: str) -> str:
     """Commit exactly ``files`` with ``message``; the commit id.
 
     During a merge, or with a lock file git left in the way, it says why it
@@ -83,7 +83,7 @@ def commit_files(root: str | Path, files: list[str], message: str) -> str:
         raise
 
 
-def finish_merge(root: str | Path) -> str:
+def finish_merge(root: str | os.PathLike[str]) -> str:
     """Commit a merge whose conflicts are all resolved (what `git merge --continue` does); the commit id.
 
     Refused when git never wrote the merge's result (repo_status.merge_is_hollow):

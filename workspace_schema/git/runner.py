@@ -286,6 +286,7 @@ def read_blobs(root: str | os.PathLike[str], oids: Sequence[str]) -> Iterator[tu
     except FileNotFoundError as exc:
         raise GitError(_NO_GIT) from exc
     assert proc.stdin is not None and proc.stdout is not None
+    stdin = proc.stdin
     try:  # Linux: let git run up to 1 MiB ahead of the reader
         import fcntl
 
@@ -295,8 +296,8 @@ def read_blobs(root: str | os.PathLike[str], oids: Sequence[str]) -> Iterator[tu
 
     def write() -> None:
         try:
-            proc.stdin.write("".join(f"{oid}\n" for oid in oids).encode("ascii"))
-            proc.stdin.close()
+            stdin.write("".join(f"{oid}\n" for oid in oids).encode("ascii"))
+            stdin.close()
         except (BrokenPipeError, OSError, ValueError):
             pass
 

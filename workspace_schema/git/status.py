@@ -13,6 +13,7 @@ must not start.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,12 +127,14 @@ def _is_workspace_file(rel: str) -> bool:
     return rel.endswith(".toml") or posixpath.basename(rel) == ".gitattributes"
 
 
-def scan(root: str | Path, paths: list[str] | None = None) -> tuple[list[str], list[str], list[str]]:
+def scan(root: str | os.PathLike[str], paths: list[str] | None = None) -> tuple[list[str], list[str], list[str]]:
     """(pending, conflicted, staged_by_others), paths relative to ``root``."""
     return _scan(root, paths)[:3]
 
 
-def _scan(root: str | Path, paths: list[str] | None = None) -> tuple[list[str], list[str], list[str], list[str]]:
+def _scan(
+    root: str | os.PathLike[str], paths: list[str] | None = None
+) -> tuple[list[str], list[str], list[str], list[str]]:
     """scan, and the pending files that are deleted without ``git rm`` (missing)."""
     where = git.prefix(root)
     pending: list[str] = []
@@ -159,7 +162,7 @@ def _scan(root: str | Path, paths: list[str] | None = None) -> tuple[list[str], 
     return sorted(pending), sorted(conflicted), sorted(staged_by_others), sorted(missing)
 
 
-def pending(root: str | Path) -> list[str]:
+def pending(root: str | os.PathLike[str]) -> list[str]:
     """Workspace files (.toml, .gitattributes) changed or added outside the app and not committed."""
     return scan(root)[0]
 
@@ -167,11 +170,11 @@ def pending(root: str | Path) -> list[str]:
 # --- status ----------------------------------------------------------------
 
 
-def status(root: str | Path) -> RepoStatus:
+def status(root: str | os.PathLike[str]) -> RepoStatus:
     return status_and_target(root)[0]
 
 
-def status_and_target(root: str | Path) -> tuple[RepoStatus, SyncTarget | None, str | None]:
+def status_and_target(root: str | os.PathLike[str]) -> tuple[RepoStatus, SyncTarget | None, str | None]:
     """The status, where sync would go, and why it has nowhere to go (None when it has)."""
     gd = git.git_dir(root)
     branch = git.branch(root)
@@ -208,7 +211,7 @@ def status_and_target(root: str | Path) -> tuple[RepoStatus, SyncTarget | None, 
     return st, target, problem
 
 
-def _home_branch(root: str | Path) -> str:
+def _home_branch(root: str | os.PathLike[str]) -> str:
     """The branch a detached HEAD most likely came from: main, master, or the only branch."""
     names = git.run(root, "for-each-ref", "--format=%(refname:short)", "refs/heads/").stdout.split()
     for usual in ("main", "master"):
@@ -217,7 +220,7 @@ def _home_branch(root: str | Path) -> str:
     return names[0] if len(names) == 1 else "main"
 
 
-def _target(root: str | Path, branch: str, names: tuple[str, ...]) -> tuple[SyncTarget | None, str | None]:
+def _target(root: str | os.PathLike[str], branch: str, names: tuple[str, ...]) -> tuple[SyncTarget | None, str | None]:
     configured = git.upstream(root, branch)
     if configured is not None:
         remote, remote_branch, tracking = configured
@@ -233,7 +236,7 @@ def _target(root: str | Path, branch: str, names: tuple[str, ...]) -> tuple[Sync
     )
 
 
-def counts(root: str | Path, target: SyncTarget, known: bool) -> tuple[int, int]:
+def counts(root: str | os.PathLike[str], target: SyncTarget, known: bool) -> tuple[int, int]:
     """(ahead, behind) against ``target`` as last fetched; ``known``: its tracking ref exists."""
     has_head = git.head(root) is not None
     if not known:
@@ -250,7 +253,7 @@ def _read_last_sync(gd: Path) -> dt.datetime | None:
         return None
 
 
-def write_last_sync(root: str | Path, when: dt.datetime | None = None) -> None:
+def write_last_sync(root: str | os.PathLike[str], when: dt.datetime | None = None) -> None:
     """Note in the git dir that this clone synced at ``when`` (now by default)."""
     path = git.git_dir(root).joinpath(*LAST_SYNC)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,7 @@ the app, one for the files changed outside it); the state of the clone
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,7 +62,9 @@ class SyncResult:
     attempts: int = 0  # pushes tried (more than one when someone pushed first)
 
 
-def sync(root: str | Path, *, retries: int = 3, timeout: float = NETWORK_TIMEOUT, validate: bool = True) -> SyncResult:
+def sync(
+    root: str | os.PathLike[str], *, retries: int = 3, timeout: float = NETWORK_TIMEOUT, validate: bool = True
+) -> SyncResult:
     """Commit pending edits, fetch, merge, validate, push; see the module docstring.
 
     ``retries``: how many times to fetch, merge and push again when someone
@@ -129,6 +132,7 @@ class _Sync:
             self.committed = commit_files(self.root, list(st.pending), pending_message(list(st.pending)))
         assert st.branch is not None
         if target is None:
+            assert problem is not None  # status_and_target gives a target or the reason there is none
             self.before = (st.ahead, st.behind)
             kept = " Your edits are committed here." if self.committed else ""
             return self.result(

@@ -96,9 +96,9 @@ def _header_lines_by_line(text: str) -> dict[tuple[str, ...], int]:
             continue
         m = _HEADER.match(line)
         if m:
-            path = split_dotted(m.group(1).strip(" \t"))
-            if path is not None and path not in found:
-                found[path] = number
+            dotted = split_dotted(m.group(1).strip(" \t"))
+            if dotted is not None and dotted not in found:
+                found[dotted] = number
     return found
 
 

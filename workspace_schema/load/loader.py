@@ -22,9 +22,10 @@ from typing import Any
 
 import msgspec
 import rtoml
+from msgspec import Struct
 
 from workspace_schema.core import records as R
-from workspace_schema.core.findings import Finding, Limit
+from workspace_schema.core.findings import Finding, Level, Limit
 from workspace_schema.core.ids import id_problem
 from workspace_schema.core.types import describe_field
 from workspace_schema.load.cache import LoadCache, digest
@@ -81,7 +82,7 @@ class Loader:
     # --- reading --------------------------------------------------------
 
     def finding(
-        self, level: str, code: str, message: str, rel: str, line: int = 0, col: int = 0, item: str | None = None
+        self, level: Level, code: str, message: str, rel: str, line: int = 0, col: int = 0, item: str | None = None
     ) -> None:
         self.limit.add(Finding(level=level, code=code, message=message, file=rel, line=line, col=col, item=item))
 
@@ -170,7 +171,7 @@ class Loader:
 
     # --- turning tables into records --------------------------------------
 
-    def check_keys(self, table: dict, cls: type, rel: str, path: tuple[str, ...]) -> dict:
+    def check_keys(self, table: dict[str, Any], cls: type[Struct], rel: str, path: tuple[str, ...]) -> dict[str, Any]:
         """Drop (and report) keys the record type does not know."""
         allowed = _allowed(cls)
         unknown = {k for k in table if k not in allowed}
@@ -192,7 +193,7 @@ class Loader:
             )
         return {k: v for k, v in table.items() if k not in unknown}
 
-    def record(self, table: Any, cls: type, rel: str, path: tuple[str, ...], rid: str, item: str | None) -> Any:
+    def record(self, table: Any, cls: type[Struct], rel: str, path: tuple[str, ...], rid: str, item: str | None) -> Any:
         """One keyed record from ``table``; None when it cannot be made."""
         lines = self.sources[rel]
         line = lines.table_line(path)
@@ -241,7 +242,9 @@ class Loader:
                 table = {k: v for k, v in table.items() if k != field}
         return None
 
-    def report_type(self, cls: type, field: str, value: Any, rel: str, path: tuple[str, ...], item: str | None) -> None:
+    def report_type(
+        self, cls: type[Struct], field: str, value: Any, rel: str, path: tuple[str, ...], item: str | None
+    ) -> None:
         if self.full(rel, "TYPE001"):
             return
         where = _shown_key(".".join((*path, field)))
@@ -255,7 +258,9 @@ class Loader:
             item=item,
         )
 
-    def keyed(self, data: dict, name: str, cls: type, rel: str, project: str | None) -> dict[str, Any]:
+    def keyed(
+        self, data: dict[str, Any], name: str, cls: type[Struct], rel: str, project: str | None
+    ) -> dict[str, Any]:
         """All records of the keyed table ``name`` (e.g. [milestones.<id>])."""
         table = data.get(name)
         if table is None:
@@ -290,14 +295,14 @@ class Loader:
                 out[rid] = rec
         return out
 
-    def header(self, data: dict, name: str, cls: type, rel: str, rid: str, item: str | None) -> Any:
+    def header(self, data: dict[str, Any], name: str, cls: type[Struct], rel: str, rid: str, item: str | None) -> Any:
         table = data.get(name)
         if table is None:
             self.finding("error", "FILE003", f"has no [{name}] table; add one (see docs/format.md).", rel, 1, item=item)
             table = {}
         return self.record(table, cls, rel, (name,), rid, item)
 
-    def top_keys(self, data: dict, allowed: tuple[str, ...], rel: str) -> None:
+    def top_keys(self, data: dict[str, Any], allowed: tuple[str, ...], rel: str) -> None:
         for key in data:
             if key not in allowed and not self.full(rel, "KEY001"):
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
@@ -334,7 +339,7 @@ class Loader:
         fields = {f: getattr(header, f) for f in header.__struct_fields__}
         return R.Settings(**fields, escalation=ladder)
 
-    def keyed_file(self, rel: str, name: str, cls: type) -> dict[str, Any]:
+    def keyed_file(self, rel: str, name: str, cls: type[Struct]) -> dict[str, Any]:
         if not os.path.lexists(self.root / rel):
             return {}
         data = self.read(rel)
@@ -354,11 +359,11 @@ class Loader:
         header = self.header(data, "project", R.ProjectHeader, rel, pid, pid)
         if header is None:
             return None
-        items = {name: self.keyed(data, name, cls, rel, pid) for name, cls in R.ITEM_KINDS.items()}
+        items: dict[str, Any] = {name: self.keyed(data, name, cls, rel, pid) for name, cls in R.ITEM_KINDS.items()}
         fields = {f: getattr(header, f) for f in header.__struct_fields__}
         return R.Project(**fields, **items)
 
-    def project_fast(self, data: dict, rel: str, pid: str) -> R.Project | None:
+    def project_fast(self, data: dict[str, Any], rel: str, pid: str) -> R.Project | None:
         """The whole file in one msgspec call when there is nothing to report.
 
         Keys are checked with set operations first; anything unusual (an
@@ -450,10 +455,10 @@ class Loader:
                 continue
             rel = f"{name}/{entry.name}"
             stem = entry.name[: -len(".toml")]
-            problem = id_problem(stem)
-            if problem:
+            bad_id = id_problem(stem)
+            if bad_id:
                 self.finding(
-                    "error", "ID001", f"file name is not a valid id: {problem}. Rename the file.", _shown_key(rel)
+                    "error", "ID001", f"file name is not a valid id: {bad_id}. Rename the file.", _shown_key(rel)
                 )
                 continue
             out.append((rel, stem))
@@ -526,17 +531,17 @@ def _load(path: Path, only: set[str] | None, cache: LoadCache | None) -> tuple[R
     return ws, loader.findings
 
 
-def _allowed(cls: type) -> frozenset[str]:
+def _allowed(cls: type[Struct]) -> frozenset[str]:
     cached = _ALLOWED.get(cls)
     if cached is None:
         cached = _ALLOWED[cls] = frozenset(R.user_fields(cls))
     return cached
 
 
-_ALLOWED: dict[type, frozenset[str]] = {}
+_ALLOWED: dict[type[Struct], frozenset[str]] = {}
 
 
-def _record_children(cls: type) -> dict[str, type]:
+def _record_children(cls: type[Struct]) -> dict[str, type[Struct]]:
     """Fields of ``cls`` that hold keyed sub-records (a risk's steps)."""
     return {"steps": R.Step} if cls is R.Risk else {}
 

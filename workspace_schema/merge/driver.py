@@ -234,14 +234,16 @@ def merge_files(
         print(f"ducu merge-driver: {label}: cannot read the versions to merge ({exc})", file=sys.stderr)
         return 1
     try:
-        texts = [r.decode("utf-8", "surrogateescape") for r in raw]
+        base, ours, theirs = (r.decode("utf-8", "surrogateescape") for r in raw)
         result = merge_texts(
-            *texts, label, labels=labels, conflict_style=conflict_style or "merge", marker_size=marker_size
+            base, ours, theirs, label, labels=labels, conflict_style=conflict_style or "merge", marker_size=marker_size
         )
         if result.conflicts and conflict_style is None:  # only now does the style matter: ask git for it
             style = _conflict_style()
             if style != "merge":
-                result = merge_texts(*texts, label, labels=labels, conflict_style=style, marker_size=marker_size)
+                result = merge_texts(
+                    base, ours, theirs, label, labels=labels, conflict_style=style, marker_size=marker_size
+                )
         data = result.text.encode("utf-8", "surrogateescape")
     except Exception as exc:  # a bug here must still leave git an ordinary merge
         print(f"ducu merge-driver: {label}: {type(exc).__name__}: {exc}; merging line by line", file=sys.stderr)

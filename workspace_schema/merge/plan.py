@@ -10,12 +10,14 @@ the three sides, and render_plan writes the text with git-style markers.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import rtoml
 
-from workspace_schema.merge.text import Doc, KeyPath, NotMergeable, TablePath, in_nl, same
+from workspace_schema.merge.text import Doc, KeyPath, NotMergeable, in_nl, same
+from workspace_schema.toml_text.statements import TablePath
 
 _MISSING: Any = object()
 
@@ -66,7 +68,7 @@ class _Plan:
         ] = []  # top-level keys of a file without tables or keys: before any table added at the end
         self.end: list[Any] = []
 
-    def pieces(self) -> Any:
+    def pieces(self) -> Iterator[str | _Clash]:
         doc = self.doc
         for i in range(len(doc.stmts)):
             yield from self.before.get(i, ())
@@ -196,12 +198,12 @@ def merge_docs(base: Doc, ours: Doc, theirs: Doc, nl: str) -> tuple[_Plan, _Expe
     known_comments.discard("")
     new = [h for h in theirs.order if h not in to and h not in tb and h not in claimed]
     for run in _new_runs(theirs, new):
-        first, last = theirs.sections[run[0]], theirs.sections[run[-1]]
-        start = first.start
+        first_sec, last_sec = theirs.sections[run[0]], theirs.sections[run[-1]]
+        start: int | None = first_sec.start
         if theirs.lead_comments(run[0]) in known_comments:
-            start = first.head  # the comment above it is one of ours that they only moved up
-        assert start is not None and first.head is not None
-        block = theirs.text[theirs.stmts[start].start : theirs.stmts[last.end - 1].end]
+            start = first_sec.head  # the comment above it is one of ours that they only moved up
+        assert start is not None and first_sec.head is not None
+        block = theirs.text[theirs.stmts[start].start : theirs.stmts[last_sec.end - 1].end]
         plan.add_block(_block_anchor(ours, run[0]), [in_nl(block, nl)], nl)
         for h in run:
             want_ours.add_table(theirs, h)
@@ -318,8 +320,8 @@ def _merge_comments(plan: _Plan, base: Doc, ours: Doc, theirs: Doc, table: Table
             text = in_nl(theirs.lead_comments(table), nl)
             if o.start < o.head:
                 plan.replace[o.start] = [text]
-                for i in range(o.start + 1, o.head):
-                    plan.replace[i] = []
+                for n in range(o.start + 1, o.head):
+                    plan.replace[n] = []
             else:
                 plan.before[o.head].append(text)
     old, mine = (Counter(x for x, _ in _comments(d, s)) for d, s in ((base, b), (ours, o)))
@@ -353,8 +355,8 @@ def _merge_comments(plan: _Plan, base: Doc, ours: Doc, theirs: Doc, table: Table
         piece = in_nl(theirs.stmt_text(j), nl)
         spot = freed.get(_place(theirs, t, j, took))
         if spot:  # they rewrote a comment: the new text takes the old one's line (unless we rewrote it too)
-            i, was = spot.pop(0)
-            took[text] = (i, was)
+            i, old_text = spot.pop(0)
+            took[text] = (i, old_text)
             if i is not None:
                 plan.replace[i] = [piece]
             continue

@@ -218,8 +218,9 @@ def _title(sides: tuple[dict[str, Any], dict[str, Any]], table_path: tuple[str, 
             node = node.get(part) if isinstance(node, dict) else None
         if isinstance(node, dict):
             for name in ("title", "summary", "name", "text"):
-                if isinstance(node.get(name), str) and node[name]:
-                    return node[name]
+                value = node.get(name)
+                if isinstance(value, str) and value:
+                    return value
     return ""
 
 

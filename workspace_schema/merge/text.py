@@ -154,7 +154,7 @@ def same(a: Any, b: Any) -> bool:
     if a == b:
         return True
     if kind is float:
-        return a != a and b != b
+        return bool(a != a and b != b)
     if kind is str:
-        return a.replace("\r\n", "\n") == b.replace("\r\n", "\n")
+        return bool(a.replace("\r\n", "\n") == b.replace("\r\n", "\n"))
     return False

@@ -110,7 +110,7 @@ def render_record(path: tuple[str, ...], fields: dict[str, Any], lines: list[str
         raise EditError(f"the fields of [{dotted(path)}] must be a dict, got {type(fields).__name__}")
     lines.append(f"[{dotted(path)}]")
     data: dict[str, Any] = {}
-    subs: list[tuple[tuple[str, ...], dict]] = []
+    subs: list[tuple[tuple[str, ...], dict[str, Any]]] = []
     for key, value in fields.items():
         if value is None:
             continue

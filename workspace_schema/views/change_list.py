@@ -15,7 +15,7 @@ from typing import Literal
 
 from msgspec import Struct
 
-from workspace_schema.core.records import ChangeRequest, LogEntry, Project
+from workspace_schema.core.records import ChangeRequest, LogEntry, Milestone, Project, Task
 
 __all__ = ["Move", "change_order", "log_newest_first", "moves_of"]
 
@@ -47,7 +47,7 @@ def moves_of(project: Project, change: ChangeRequest) -> list[Move]:
     """The change's moves in the order the file lists them."""
     out = []
     for iid, to in change.moves.items():
-        item = project.milestones.get(iid)
+        item: Milestone | Task | None = project.milestones.get(iid)
         kind: Literal["milestone", "task"] | None = "milestone"
         if item is None:
             item, kind = project.tasks.get(iid), "task"

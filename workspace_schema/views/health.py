@@ -130,7 +130,7 @@ class ProjectSummary(Struct, frozen=True, kw_only=True):
 class _Facts:
     """What the workspace says about each project outside its own file, gathered in one pass."""
 
-    __slots__ = ("findings", "reviews")
+    __slots__ = ("errors", "reviews", "warnings")
 
     def __init__(self, ws: Workspace, findings: Iterable[Finding], only: str | None = None) -> None:
         # project id -> [(held_on, satisfaction)] in ws.reviews order
@@ -139,8 +139,9 @@ class _Facts:
             if review.held_on is None or (only is not None and review.project != only):
                 continue
             self.reviews.setdefault(review.project, []).append((review.held_on, review.satisfaction))
-        # project id -> [error findings, warning count]
-        self.findings: dict[str, list] = {}
+        # project id -> its error findings; project id -> its warning count
+        self.errors: dict[str, list[Finding]] = {}
+        self.warnings: dict[str, int] = {}
         by_file = {p.file: pid for pid, p in ws.projects.items() if p.file}
         for f in findings:
             if f.level not in ("error", "warning"):
@@ -148,13 +149,10 @@ class _Facts:
             pid = f.item.partition("/")[0] if f.item else by_file.get(f.file)
             if pid is None or (only is not None and pid != only):
                 continue
-            entry = self.findings.get(pid)
-            if entry is None:
-                entry = self.findings[pid] = [[], 0]
             if f.level == "error":
-                entry[0].append(f)
+                self.errors.setdefault(pid, []).append(f)
             else:
-                entry[1] += 1
+                self.warnings[pid] = self.warnings.get(pid, 0) + 1
 
 
 def summarize(ws: Workspace, project_id: str, today: dt.date, findings: Iterable[Finding] = ()) -> ProjectSummary:
@@ -318,7 +316,7 @@ def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Fact
         found.append((AMBER + 4, f"{_count(len(risky), 'high risk')} open: {_listing(risky)}"))
 
     # --- findings ----------------------------------------------------------------------
-    errs, warns = facts.findings.get(pid, ((), 0))
+    errs, warns = facts.errors.get(pid, []), facts.warnings.get(pid, 0)
     if errs:
         shown = "; ".join(f"{f.code} {f.message}" for f in errs[:2])
         more = f"; and {len(errs) - 2} more" if len(errs) > 2 else ""
@@ -336,12 +334,12 @@ def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Fact
         health = "green"
         reasons = ["all milestones on track" if p.milestones else "on track: nothing overdue (no milestones yet)"]
 
-    client = ws.clients.get(p.client) if p.client else None
+    client_rec = ws.clients.get(p.client) if p.client else None
     return ProjectSummary(
         project_id=pid,
         title=p.title or pid,
         client_id=p.client,
-        client_name=(client.name or p.client) if client is not None else p.client,
+        client_name=(client_rec.name or p.client) if client_rec is not None else p.client,
         status=status,
         health=health,
         reasons=reasons,

@@ -70,6 +70,8 @@ LIVE_PROJECT_STATUSES = frozenset(
 )  # as rules/items.py (not imported: it loads every rule)
 
 GroupKind = Literal["person", "org", "nobody"]
+GroupSide = Literal["team", "client"]
+ItemKind = Literal["milestone", "task"]
 
 
 class EscalationNow(Struct, frozen=True, kw_only=True):
@@ -216,7 +218,7 @@ def build(ws: Workspace, today: dt.date, *, project: str | None = None) -> list[
     ladder = ws.settings.ladder()
     window = max(ws.settings.nudge_every, 0)
     groups: dict[str, list[OwedItem]] = {}
-    heads: dict[str, tuple[GroupKind, str | None, str, str]] = {}
+    heads: dict[str, tuple[GroupKind, str | None, str, GroupSide]] = {}
     projects: Iterable[tuple[str, Project]]
     if project is not None:
         projects = [(project, ws.projects[project])] if project in ws.projects else []
@@ -224,7 +226,11 @@ def build(ws: Workspace, today: dt.date, *, project: str | None = None) -> list[
         projects = ((pid, p) for pid, p in ws.projects.items() if p.status in LIVE_PROJECT_STATUSES)
     for pid, p in projects:
         nudged = last_nudges(p, today)
-        for table, kind in ((p.milestones, "milestone"), (p.tasks, "task")):
+        tables: tuple[tuple[Mapping[str, Milestone | Task], ItemKind], ...] = (
+            (p.milestones, "milestone"),
+            (p.tasks, "task"),
+        )
+        for table, kind in tables:
             for iid, item in table.items():
                 if item.status not in OPEN_ITEM_STATUSES:
                     continue
@@ -243,7 +249,7 @@ def build(ws: Workspace, today: dt.date, *, project: str | None = None) -> list[
                     project=pid,
                     item=iid,
                     kind=kind,
-                    title=item.title or iid,  # type: ignore[arg-type]
+                    title=item.title or iid,
                     owner=item.owner,
                     owner_name=_name(ws, item.owner),
                     side=item.side,
@@ -263,16 +269,16 @@ def build(ws: Workspace, today: dt.date, *, project: str | None = None) -> list[
     out = []
     for key, items in groups.items():
         items.sort(key=_item_order)
-        kind, gid, name, side = heads[key]
+        group_kind, gid, name, side = heads[key]
         overdue = sum(1 for it in items if it.days_overdue > 0)
         out.append(
             OwedGroup(
                 key=key,
-                kind=kind,
+                kind=group_kind,
                 id=gid,
                 name=name,
                 side=side,
-                items=items,  # type: ignore[arg-type]
+                items=items,
                 overdue=overdue,
                 worst=max((it.days_overdue for it in items), default=0),
             )
@@ -283,7 +289,7 @@ def build(ws: Workspace, today: dt.date, *, project: str | None = None) -> list[
 
 def _group_of(
     ws: Workspace, p: Project, item: Milestone | Task, client_side: bool
-) -> tuple[str, tuple[GroupKind, str | None, str, str]]:
+) -> tuple[str, tuple[GroupKind, str | None, str, GroupSide]]:
     owner = item.owner
     if owner and client_side:
         org = ws.person_org(owner) or ""
@@ -297,11 +303,11 @@ def _group_of(
     return "nobody", ("nobody", None, "no owner", "team")
 
 
-def _item_order(it: OwedItem) -> tuple:
+def _item_order(it: OwedItem) -> tuple[int, dt.date, str]:
     return (-it.days_overdue, it.due or dt.date.max, it.ref)
 
 
-def _group_order(g: OwedGroup) -> tuple:
+def _group_order(g: OwedGroup) -> tuple[int, int, int, dt.date, str]:
     first_due = min((it.due for it in g.items if it.due is not None), default=dt.date.max)
     return (0 if g.overdue else 1, -g.worst, -g.overdue, first_due, g.name)
 

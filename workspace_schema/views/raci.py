@@ -105,7 +105,7 @@ def cell_letters(raci: Raci | None) -> dict[str, str]:
     return cells
 
 
-def _due_key(item: Milestone | Task, iid: str) -> tuple:
+def _due_key(item: Milestone | Task, iid: str) -> tuple[dt.date, dt.date, str, str]:
     return (item.due or _FAR, item.start or _FAR, item.title, iid)
 
 
@@ -148,7 +148,7 @@ def column_order(ws: Workspace, handles: Iterable[str], client: str | None = Non
     """Our team first, then ``client``'s people, then other orgs (by org id), then unknown handles."""
     team = ws.settings.team
 
-    def key(handle: str) -> tuple:
+    def key(handle: str) -> tuple[int, str, str]:
         person = ws.people.get(handle)
         if person is None:
             return (3, "", handle)
@@ -216,7 +216,7 @@ def overloaded(ws: Workspace, load: Counter[str] | None = None) -> set[str]:
     return {h for h, n in load.items() if n > limit}
 
 
-def _load_key(item: LoadItem) -> tuple:
+def _load_key(item: LoadItem) -> tuple[bool, dt.date, str, str]:
     return (not item.open, item.due or _FAR, item.project_id, item.item_id)
 
 
@@ -256,8 +256,8 @@ def load_index(ws: Workspace, *, only: str | None = None) -> dict[str, list[Load
                     index.setdefault(handle, []).append(
                         LoadItem(pid, p.title or pid, iid, kind, item.title, letters, item.status, item.due, is_open)
                     )
-    for items in index.values():
-        items.sort(key=_load_key)
+    for loads in index.values():
+        loads.sort(key=_load_key)
     return index
 
 

@@ -80,11 +80,11 @@ def _row(kind: Literal["milestone", "task"], item: Milestone | Task, milestone: 
     )
 
 
-def _milestone_key(m: Milestone) -> tuple:
+def _milestone_key(m: Milestone) -> tuple[bool, dt.date, dt.date, str]:
     return (m.due is None, m.due or _FAR, m.start or m.due or _FAR, m.id)
 
 
-def _task_key(t: Task) -> tuple:
+def _task_key(t: Task) -> tuple[dt.date, dt.date, str]:
     return (t.start or t.due or _FAR, t.due or _FAR, t.id)
 
 
@@ -109,7 +109,7 @@ def _with_late_deps(rows: list[TimelineRow]) -> list[TimelineRow]:
     out = []
     for r in rows:
         begins = r.first_day
-        late = ()
+        late: tuple[str, ...] = ()
         if begins is not None:
             late = tuple(
                 d

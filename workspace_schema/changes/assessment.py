@@ -120,7 +120,9 @@ def impact_of_moves(project: R.Project, project_id: str, moves: dict[str, dt.dat
         **project.tasks,
         **project.milestones,
     }  # a milestone wins an id clash, as Project.item does
-    kinds = {iid: ("milestone" if iid in project.milestones else "task") for iid in items}
+    kinds: dict[str, Literal["milestone", "task"]] = {
+        iid: ("milestone" if iid in project.milestones else "task") for iid in items
+    }
     warnings: list[str] = []
     new_due: dict[str, dt.date] = {}
     shift: dict[str, int] = {}
@@ -184,7 +186,7 @@ def impact_of_moves(project: R.Project, project_id: str, moves: dict[str, dt.dat
                 reason=why[iid],
                 kind=kinds[iid],
                 old_start=item.start,
-                new_start=start,  # type: ignore[arg-type]
+                new_start=start,
             )
         )
     late: list[LateTask] = []

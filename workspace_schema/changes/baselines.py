@@ -136,7 +136,8 @@ def baseline_diff(root: str | Path, ws: R.Workspace, project_id: str, tag: str |
         _row(project_id, "project", project.title, _due(old.get("project")), project.due, project_id, bool(old), True)
     ]
     for table, kind in (("milestones", "milestone"), ("tasks", "task")):
-        then = old.get(table) if isinstance(old.get(table), dict) else {}
+        got = old.get(table)
+        then = got if isinstance(got, dict) else {}
         now = getattr(project, table)
         for iid, item in now.items():
             rows.append(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,7 @@ def _write_and_commit(
     root: str | Path,
     project: R.Project,
     change_id: str,
-    sets: list[tuple[tuple[str, ...], str, Any]],
+    sets: Sequence[tuple[tuple[str, ...], str, Any]],
     message: str,
     env: dict[str, str] | None,
 ) -> str:

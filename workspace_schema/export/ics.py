@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from workspace_schema.core.records import Milestone, Project, Workspace
+from workspace_schema.core.records import Milestone, Project, Review, Workspace
 from workspace_schema.core.text_safety import one_line, scrub_lines
 
 __all__ = ["escape_text", "export", "fold"]
@@ -127,7 +127,7 @@ def export(ws: Workspace, project: str | None = None, person: str | None = None,
     cal = name + (f": {project}" if project else "") + (f" ({_name(ws, person)})" if person else "")
     lines.append(f"X-WR-CALNAME:{escape_text(one_line(cal))}")
 
-    latest: dict[str, tuple[dt.date, object]] = {}
+    latest: dict[str, tuple[dt.date, Review]] = {}
     for review in ws.reviews.values():
         if review.held_on is None:
             continue

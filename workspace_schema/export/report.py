@@ -35,15 +35,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from msgspec import Struct
 
-from workspace_schema.core.records import OPEN_ITEM_STATUSES, Project, Workspace
+from workspace_schema.core.records import OPEN_ITEM_STATUSES, Milestone, Project, Task, Workspace
 from workspace_schema.core.text_safety import one_line
 from workspace_schema.views.change_list import moves_of
 from workspace_schema.views.health import summarize
-from workspace_schema.views.nudges import is_client_item
+from workspace_schema.views.nudges import ItemKind, is_client_item
 
 __all__ = [
     "HEADINGS",
@@ -306,7 +307,7 @@ def build(ws: Workspace, project_id: str, today: dt.date, since: dt.date | None 
         person = ws.people.get(handle)
         return (person.name or handle) if person is not None else handle
 
-    def item_of(iid: str, item: Any, kind: str) -> ReportItem:
+    def item_of(iid: str, item: Milestone | Task, kind: ItemKind) -> ReportItem:
         late = (
             (today - item.due).days
             if item.due is not None and item.due < today and item.status in OPEN_ITEM_STATUSES
@@ -317,7 +318,7 @@ def build(ws: Workspace, project_id: str, today: dt.date, since: dt.date | None 
             kind=kind,
             title=item.title or iid,
             owner=item.owner,
-            owner_name=name(item.owner),  # type: ignore[arg-type]
+            owner_name=name(item.owner),
             status=item.status,
             due=item.due,
             done_on=item.done_on,
@@ -339,7 +340,11 @@ def build(ws: Workspace, project_id: str, today: dt.date, since: dt.date | None 
     upcoming.sort(key=lambda t: (t[0], t[1]))
     nxt = [item_of(mid, m, "milestone") for _due, _n, mid, m in upcoming[:NEXT_MILESTONES]]
     needs = []
-    for table, kind in ((p.milestones, "milestone"), (p.tasks, "task")):
+    tables: tuple[tuple[Mapping[str, Milestone | Task], ItemKind], ...] = (
+        (p.milestones, "milestone"),
+        (p.tasks, "task"),
+    )
+    for table, kind in tables:
         for iid, item in table.items():
             if item.status in OPEN_ITEM_STATUSES and is_client_item(ws, item):
                 needs.append(item_of(iid, item, kind))

@@ -7,6 +7,7 @@ Letter: tables do not split a row across pages, colours survive printing.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 from workspace_schema.core.text_safety import scrub_lines
@@ -66,7 +67,7 @@ def _table(head: list[str], rows: list[list[str]], date_cols: tuple[int, ...] = 
     return f"<table><thead><tr>{ths}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _due(r: Report, due, late: int) -> str:
+def _due(r: Report, due: dt.date | None, late: int) -> str:
     if due is None:
         return ""
     cls = ' class="late"' if late > 0 else ""

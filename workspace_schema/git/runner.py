@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import subprocess
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from pathlib import Path
 
 _SCRUB = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR", "GIT_PREFIX")
@@ -263,7 +263,7 @@ def tree_diffs(
     return diffs
 
 
-def read_blobs(root: str | os.PathLike[str], oids: Sequence[str]) -> Iterator[tuple[str, bytes | None]]:
+def read_blobs(root: str | os.PathLike[str], oids: Sequence[str]) -> Generator[tuple[str, bytes | None], None, None]:
     """The contents of every object in ``oids``, in order, from one ``git cat-file --batch`` process.
 
     None for an object git does not have (a shallow or partial clone). A

@@ -119,23 +119,24 @@ def slips(index: HistoryIndex, ws: R.Workspace, project_id: str) -> list[Milesto
 
 
 def project_variance(index: HistoryIndex, ws: R.Workspace, project_id: str) -> ProjectVariance:
+    # (slip days, slip working days, moves) of each open milestone whose slip is known
     measured = [
-        s
+        (s.slip_days, s.slip_working_days, s.moves)
         for s in slips(index, ws, project_id)
         if s.status in R.OPEN_ITEM_STATUSES and s.slip_days is not None and s.slip_working_days is not None
     ]
-    total = sum(s.slip_days for s in measured)  # type: ignore[misc]
-    total_wd = sum(s.slip_working_days for s in measured)  # type: ignore[misc]
+    total = sum(days for days, _, _ in measured)
+    total_wd = sum(working for _, working, _ in measured)
     n = len(measured)
     return ProjectVariance(
         project=project_id,
         open_milestones=n,
-        slipped=sum(1 for s in measured if s.slip_days > 0),  # type: ignore[operator]
+        slipped=sum(1 for days, _, _ in measured if days > 0),
         total_days=total,
         mean_days=total / n if n else None,
         total_working_days=total_wd,
         mean_working_days=total_wd / n if n else None,
-        moves=sum(s.moves for s in measured),
+        moves=sum(moves for _, _, moves in measured),
     )
 
 

@@ -281,8 +281,8 @@ def emails_of(handle_or_email: str, ws: R.Workspace) -> set[str]:
             if email in mine:
                 return mine
         return {email}
-    person = ws.people.get(who)
-    return {e.lower() for e in person.emails} if person else set()
+    known = ws.people.get(who)
+    return {e.lower() for e in known.emails} if known else set()
 
 
 def authored_by(handle_or_email: str, ws: R.Workspace) -> Callable[[str, str], bool]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 import rtoml
@@ -246,9 +246,11 @@ class Parser:
         for chunk in every.difference(known):  # set operations: only new pieces cost Python time
             if chunk is not chunks[0]:
                 self._piece(kind, chunk)
-        info = [top, *map(known.get, chunks[1:])]
-        if None in info:  # a piece equal to the top one (only in broken files): parse it as a table
+        found = [top, *map(known.get, chunks[1:])]
+        if None in found:  # a piece equal to the top one (only in broken files): parse it as a table
             info = [top, *(known.get(c) or self._piece(kind, c) for c in chunks[1:])]
+        else:
+            info = cast("list[Piece]", found)  # no None in it: checked just above
         if len(set(map(_SLOT, info))) != len(info):
             raise _Cut  # a table defined twice: let the whole parse say so
         checks = [check for piece in info if piece[4] for check in piece[4]]

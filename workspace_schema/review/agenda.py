@@ -73,6 +73,8 @@ __all__ = [
 ]
 
 AgendaKind = Literal["check-in", "overdue", "due-soon", "waiting", "risk", "drill", "change", "goal", "action"]
+# Where an agenda row sorts: its kind's rank, then days, scores or dates, then file order
+_SortKey = tuple[float | dt.date, ...]
 SECTIONS: tuple[AgendaKind, ...] = (
     "check-in",
     "overdue",
@@ -143,7 +145,7 @@ def build(
     for f in findings:
         if f.item and f.level in ("error", "warning"):
             about.setdefault(f.item, []).append(f"{f.code} {f.message}")
-    rows: list[tuple[tuple, AgendaItem]] = []
+    rows: list[tuple[_SortKey, AgendaItem]] = []
     for order, pid in enumerate(pids):
         rows += _project_rows(ws, pid, ws.projects[pid], today, findings, about, order)
     rows.sort(key=lambda r: r[0])
@@ -205,12 +207,12 @@ def _project_rows(
     findings: list[Finding],
     about: dict[str, list[str]],
     order: int,
-) -> list[tuple[tuple, AgendaItem]]:
-    rows: list[tuple[tuple, AgendaItem]] = []
+) -> list[tuple[_SortKey, AgendaItem]]:
+    rows: list[tuple[_SortKey, AgendaItem]] = []
     seen: set[str] = set()
     carried = _carried(ws, pid, p, today)
 
-    def add(kind: AgendaKind, key: tuple, item: AgendaItem) -> None:
+    def add(kind: AgendaKind, key: _SortKey, item: AgendaItem) -> None:
         seen.add(item.ref)
         rows.append(((_RANK[kind], *key, order), item))
 

@@ -96,7 +96,9 @@ def draft_item(item: AgendaItem) -> DraftItem:
     )
 
 
-def new_draft(ws: R.Workspace, project_id: str, today: dt.date, findings: list[Finding] | tuple = ()) -> Draft:
+def new_draft(
+    ws: R.Workspace, project_id: str, today: dt.date, findings: list[Finding] | tuple[Finding, ...] = ()
+) -> Draft:
     """A fresh draft for a meeting held today: the project's agenda, nothing recorded yet.
 
     The attendees start as those of the previous review (who are still in

@@ -198,7 +198,7 @@ def _put_back(
 
 
 def _counts(draft: Draft) -> dict[str, int]:
-    counts = {o: 0 for o in OUTCOMES}
+    counts: dict[str, int] = {o: 0 for o in OUTCOMES}
     for item in draft.items:
         counts[item.outcome or "skipped"] += 1
     counts["action"] += len(draft.actions)
@@ -280,8 +280,8 @@ def _review_text(draft: Draft, today: dt.date, ws: R.Workspace, task_ids: list[s
         if outcome == "reassigned":
             kv("new_owner", item.new_owner)
         kv("note", "; ".join(notes) if notes else None)
-    for tid, fields, item in plan.tasks:
-        if item is not None or tid in used:
+    for tid, fields, source in plan.tasks:
+        if source is not None or tid in used:
             continue
         used.add(tid)
         lines += ["", f"[outcomes.{render_key(tid)}]"]

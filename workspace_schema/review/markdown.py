@@ -99,6 +99,7 @@ def to_markdown(review: R.Review, ws: R.Workspace) -> str:
     out = [f"# {w['title']}{sep}{md_text(head)} — {review.held_on or ''}", ""]
     facts = [f"**{w['project']}**{sep}{md_text(head)} ({md_text(review.project)})"]
     if client is not None:
+        assert project is not None  # a client is only found through the project
         facts.append(f"**{w['client']}**{sep}{md_text(client.name or project.client or '')}")
     facts.append(f"**{w['held']}**{sep}{review.held_on or ''}")
     if review.next_review:

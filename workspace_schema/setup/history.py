@@ -130,11 +130,11 @@ def build(root: str | os.PathLike[str], today: dt.date, *, branch: str = "main")
         stream += f"commit refs/heads/{branch}\nmark :{n}\n".encode()
         stream += f"author {_ident(who, step.when)}\ncommitter {_ident(who, step.when)}\n".encode()
         stream += _data(_message(step, after, people).encode("utf-8"))
-        for rel, blob in sorted(after.items()):
-            if blob is None:
+        for rel, changed in sorted(after.items()):
+            if changed is None:
                 stream += f"D {_quote(rel)}\n".encode()
             else:
-                stream += f"M {_mode(root, rel)} inline {_quote(rel)}\n".encode() + _data(blob)
+                stream += f"M {_mode(root, rel)} inline {_quote(rel)}\n".encode() + _data(changed)
         stream += b"\n"
     tags = []
     for rel in sorted(first):

@@ -9,6 +9,7 @@ hand edit gets its plain subject and no trailers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import rtoml
@@ -27,7 +28,7 @@ def _ref(file: str, path: tuple[str, ...]) -> str:
     return f"{project}/{path[1]}"
 
 
-def table_of(files: dict[str, bytes | None], file: str, path: tuple[str, ...]) -> dict[str, Any]:
+def table_of(files: Mapping[str, bytes | None], file: str, path: tuple[str, ...]) -> dict[str, Any]:
     """The table at ``path`` of ``file`` as ``files`` hold it ({} when it or the file is missing)."""
     raw = files.get(file)
     node: Any = rtoml.loads(raw.decode("utf-8")) if raw else {}

@@ -22,23 +22,22 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui.commands import palette
-from tui.git_app import GitApp
-from tui.history_app import HistoryProgress, HistoryReady, history_news, start_history
+from tui.history_app import HistoryApp
 from tui.render.text import clean
+from tui.screens.base import DucuScreen
 from tui.state import FirstState, State, load_first
 from workspace_schema.core import clock as clocks
+from workspace_schema.core.errors import EditError, StaleFile
 from workspace_schema.core.findings import sort_key
-from workspace_schema.edit.errors import EditError, StaleFile
 from workspace_schema.load.loader import NotAWorkspace, load_workspace
 from workspace_schema.rules import cache as rules_cache
 from workspace_schema.rules.cache import disk_fingerprint
 
 if TYPE_CHECKING:  # the first screen needs neither (imported when first used: a faster start)
     from workspace_schema.edit.edits import AppliedEdit
-    from workspace_schema.history.trail import HistoryIndex
 
 
-class DucuApp(GitApp):
+class DucuApp(HistoryApp):
     CSS_PATH = "app.tcss"
     TITLE = "ducu"
     AREA = "ducu"
@@ -159,26 +158,13 @@ class DucuApp(GitApp):
         gc.freeze()
         self.sub_title = clean(event.state.ws.settings.name)  # data, not markup or terminal codes
         for screen in self.screen_stack:
-            show = getattr(screen, "show_state", None)
-            if show is not None:
-                show(event.state)
+            if isinstance(screen, DucuScreen):
+                screen.show_state(event.state)
         if event.first:
             self.call_after_refresh(self._first_paint)
             return
         self.refresh_git()
-        start_history(self)  # the audit trail, brought up to date in a worker (history_app.py)
-
-    # --- history: the audit trail (history_app.py reads it in a worker) --------
-
-    history: HistoryIndex | None = None  # None until read, and outside a git clone
-    history_progress: tuple[int, int] | None = None  # (commits read, of) during a build
-    history_problem: str = ""  # why there is no history, when git said
-    read_history: bool | None = None  # None: when the app uses git; True: also without (tests)
-
-    @on(HistoryProgress)
-    @on(HistoryReady)
-    def _history_news(self, event: HistoryProgress | HistoryReady) -> None:
-        history_news(self, event)
+        self.start_history()  # the audit trail, brought up to date in a worker (history_app.py)
 
     def check_disk(self) -> None:
         """Pick up edits made outside the app (an editor, a git pull)."""

@@ -97,6 +97,9 @@ class GitApp(App[None]):
         self._told_identity: tuple[str | None, str, bool] | None = None
         self._offered_resolver = False
 
+    def reload(self) -> None:
+        """Load the workspace again after git changed the files (DucuApp does; a bare GitApp has nothing loaded)."""
+
     # --- start ----------------------------------------------------------------
 
     def start_git(self) -> None:
@@ -301,9 +304,7 @@ class GitApp(App[None]):
                 timeout=6 if result.status in ("synced", "nothing") else 15,
                 markup=False,
             )
-        reload = getattr(self, "reload", None)
-        if reload is not None:
-            reload()
+        self.reload()
         self.refresh_git()
         if result.status == "conflicts":
             self._offered_resolver = True

@@ -81,21 +81,6 @@ def _locate(app: DucuApp, ref: str | None) -> Target | None:
         return None
 
 
-def selected_ref(view: Any) -> str | None:
-    """The ref of what a project view has under its cursor (a risk's step included)."""
-    pick = getattr(view, "selected_ref", None)
-    ref = pick() if pick is not None else None
-    if ref is None:
-        record = getattr(view, "selected_record", None)
-        rid = record() if record is not None else None
-        project_id = getattr(view, "project_id", None)
-        ref = f"{project_id}/{rid}" if rid and project_id else None
-    key = getattr(view, "selected_key", lambda: None)()
-    if ref and "/steps/" not in ref and getattr(view, "AREA", "") == "checklist" and key and len(key) == 2:
-        ref = f"{ref}/steps/{key[1]}"  # the cursor is on a step of the risk
-    return ref
-
-
 # --- edit ---------------------------------------------------------------------------
 
 
@@ -113,7 +98,7 @@ def edit_record(app: DucuApp, ref: str | None) -> None:
         initial=edit_values.current_values(target.record, cls),
         subject=subject_of(target.record),
         where=f"{ref} · {target.file}:{getattr(target.record, 'line', 0)}",
-        history=record_history(getattr(app, "history", None), app.state.ws, ref, fields) if app.state else "",
+        history=record_history(app.history, app.state.ws, ref, fields) if app.state else "",
         required=(title_field,) if title_field and kind != "step" else (),
         reason_for="due" if "due" in fields else None,
         project_id=target.project.id if target.project else None,

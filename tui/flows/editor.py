@@ -12,12 +12,16 @@ import os
 import shlex
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual.app import App, SuspendNotSupported
+from textual.app import SuspendNotSupported
 
 from tui.render.text import clean
 from workspace_schema.core.findings import Finding
 from workspace_schema.load.loader import Loader
+
+if TYPE_CHECKING:
+    from tui.app import DucuApp
 
 # Editors that take "+LINE path"; others get the path alone.
 PLUS_LINE = frozenset({"vi", "vim", "nvim", "view", "nano", "emacs", "emacsclient", "micro", "hx", "helix", "kak"})
@@ -41,7 +45,7 @@ def editor_command(editor: str, path: str, line: int = 0) -> list[str]:
     return [*words, path]
 
 
-def open_in_editor(app: App, root: Path, rel: str, line: int = 0) -> bool:
+def open_in_editor(app: DucuApp, root: Path, rel: str, line: int = 0) -> bool:
     """Run the editor on ``root/rel`` with the app suspended; reload afterwards. False if it could not run."""
     path = root / rel
     command = editor_command(editor_setting(), str(path), line)
@@ -75,9 +79,7 @@ def open_in_editor(app: App, root: Path, rel: str, line: int = 0) -> bool:
             timeout=12,
             markup=False,
         )
-    reload = getattr(app, "reload", None)
-    if reload is not None:
-        reload()
+    app.reload()
     return True
 
 

@@ -73,7 +73,7 @@ def export_report(app, project_id: str) -> None:
         if kind not in ("md", "html"):
             return
         try:
-            r = report.build(state.ws, project_id, state.today, history=getattr(app, "history", None))
+            r = report.build(state.ws, project_id, state.today, history=app.history)
             text = report.to_markdown(r) if kind == "md" else report.to_html(r)
             path = write_output(
                 app.root, "reports", file_name(state.today.isoformat(), project_id, suffix=f".{kind}"), text

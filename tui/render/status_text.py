@@ -31,6 +31,11 @@ class GitView:
     outcome: str | None = None  # the last sync's status in this session ("offline", "error", ...)
     problem: str = ""  # git could not be asked (shown as an error)
 
+    @property
+    def handle(self) -> str | None:
+        """The person in people.toml the git identity is, when known."""
+        return self.identity.handle if self.identity is not None else None
+
 
 def workspace_text(state: State, *, compact: bool = False) -> Text:
     """ "Northwind · today 2026-11-27 · 0 errors, 6 warnings · 4 projects"; ``compact``: name and findings only."""

@@ -20,13 +20,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.git_app import SyncDone
 from tui.render.conflict_text import Row, detail_text, row_text, rows_of, show_value, title_text
 from tui.render.text import clean, fit, safe
+from tui.screens.base import DucuScreen
 from tui.state import State
 from tui.widgets.status_bar import StatusBar
 from workspace_schema.git import runner as git
@@ -35,7 +35,7 @@ from workspace_schema.merge import resolve
 from workspace_schema.merge.resolve import OURS, THEIRS, Choice, FieldConflict, FileConflict
 
 
-class ConflictScreen(Screen[None]):
+class ConflictScreen(DucuScreen):
     AREA = "conflicts"
     HELP = """\
 # Resolve conflicts

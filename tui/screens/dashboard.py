@@ -15,7 +15,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Region
-from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Footer, Header, Input, Static
 
@@ -24,6 +23,7 @@ from tui.first_frame import Template
 from tui.render.dashboard_table import SORTS, SPAN_STYLES, ProjectTable, sort_rows
 from tui.render.status_text import git_text
 from tui.render.text import clean
+from tui.screens.base import DucuScreen
 from tui.state import State
 from tui.widgets.line_list import LazyLines, LineList
 from tui.widgets.status_bar import StatusBar
@@ -31,7 +31,7 @@ from workspace_schema.history.trail import HistoryIndex
 from workspace_schema.views.health import ProjectSummary
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(DucuScreen):
     AREA = "dashboard"
     AUTO_FOCUS = "#projects"  # focused in the first frame Textual draws (the early frame shows it so)
     HELP = """\
@@ -145,7 +145,7 @@ workspace's one project after another); **O** shows who owes what.
             return
         index = min(self.query_one(LineList).cursor, len(self.shown) - 1)
         # its height is fixed (app.tcss): only the panel is drawn again
-        why.update(self.table.why(index, getattr(self.app, "history", None)), layout=False)
+        why.update(self.table.why(index, self.app.history), layout=False)
 
     def show_history(self, index: HistoryIndex | None) -> None:
         """The app read the history: the reasons panel can count the moves."""
@@ -258,8 +258,8 @@ def first_frame_template(screen: DashboardScreen) -> Template | None:
         or screen.sort_key != "health"
         or not screen.show_why
         or len(app._notifications)
-        or git_text(getattr(app, "git_view", None), state).plain
-        or getattr(app, "history", None) is not None
+        or git_text(app.git_view, state).plain
+        or app.history is not None
         or (app.title, app.sub_title)
         != (first_frame.TITLE, clean(state.ws.settings.name))  # what region_keys says it shows
     ):

@@ -6,10 +6,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from tui.render.text import clean, pad
+from tui.screens.base import DucuScreen
 from tui.state import State
 from tui.widgets.line_list import LineList
 from tui.widgets.status_bar import StatusBar
@@ -18,7 +18,7 @@ from workspace_schema.core.findings import Finding
 LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-class FindingsScreen(Screen[None]):
+class FindingsScreen(DucuScreen):
     AREA = "findings"
     HELP = """\
 # Findings
@@ -98,7 +98,7 @@ what to do. Enter opens the project at the item; `e` shows errors only.
         project_id, _, item_id = finding.item.partition("/")
         from tui.screens.project import ProjectScreen
 
-        self.app.push_screen(ProjectScreen(project_id, focus_item=item_id or None))
+        self.app.push_screen(ProjectScreen(project_id, item_id or None))
 
 
 def finding_row(f: Finding) -> Text:

@@ -18,11 +18,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from tui.flows.outputs import file_name
 from tui.render.text import clean, fit, pad, safe
+from tui.screens.base import DucuScreen
 from tui.screens.nudge import NudgeScreen, ReminderScreen
 from tui.state import State
 from tui.widgets.line_list import LineList
@@ -200,7 +200,7 @@ class OwedReady(Message):
     groups: list[OwedGroup]
 
 
-class OwedScreen(Screen[None]):
+class OwedScreen(DucuScreen):
     AREA = "who owes what"
     HELP = """\
 # Who owes what
@@ -376,7 +376,7 @@ or save (**w**, to the clone's git dir): ducu never sends anything itself.
         if it is not None:
             from tui.screens.project import ProjectScreen
 
-            self.app.push_screen(ProjectScreen(it.project, focus_item=it.item))
+            self.app.push_screen(ProjectScreen(it.project, it.item))
 
     def action_log_nudge(self) -> None:
         it = self.selected()
@@ -396,7 +396,7 @@ or save (**w**, to the clone's git dir): ducu never sends anything itself.
                 return
             channel, summary = answer
             fields: dict[str, object] = {"on": today}
-            me = getattr(getattr(getattr(self.app, "git_view", None), "identity", None), "handle", None)
+            me = self.app.git_view.handle
             if me:
                 fields["by"] = me
             fields.update(

@@ -7,11 +7,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from tui.flows import edit as edit_flows
 from tui.render.text import clean, pad
+from tui.screens.base import DucuScreen
 from tui.state import State
 from tui.widgets.line_list import LineList
 from tui.widgets.status_bar import StatusBar
@@ -27,7 +27,7 @@ class PeopleList(LineList):
     BINDINGS = [Binding("enter", "select", "Edit person", id="people.select", show=False)]
 
 
-class PeopleScreen(Screen[None]):
+class PeopleScreen(DucuScreen):
     AREA = "people"
     HELP = """\
 # People

@@ -6,12 +6,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from tui.flows import edit as edit_flows
 from tui.render.dashboard_table import HEALTH_STYLE
 from tui.render.text import clean, safe
+from tui.screens.base import DucuScreen
 from tui.state import State
 from tui.widgets.changes import ChangesView
 from tui.widgets.checklist import ChecklistView
@@ -22,6 +22,7 @@ from tui.widgets.matrix import MatrixView
 from tui.widgets.project_view import ProjectView
 from tui.widgets.status_bar import StatusBar
 from tui.widgets.timeline import TimelineView
+from workspace_schema.history.trail import HistoryIndex
 from workspace_schema.views.health import summarize
 
 VIEWS: tuple[type[ProjectView], ...] = (
@@ -37,7 +38,7 @@ VIEWS: tuple[type[ProjectView], ...] = (
 ADD_TABLE = {"checklist": "risks", "goals": "goals", "changes": "changes", "log": "log"}
 
 
-class ProjectScreen(Screen[None]):
+class ProjectScreen(DucuScreen):
     AREA = "project"
     HELP = """\
 # Project
@@ -73,10 +74,11 @@ clone's git dir and shows the path.
         ],
     ]
 
-    def __init__(self, project_id: str, focus_item: str | None = None, tab: str | None = None) -> None:
+    def __init__(self, project_id: str, item: str | None = None, tab: str | None = None) -> None:
+        """The project, at ``item`` when given: on the ``tab`` view when that view shows it, else the first that does."""
         super().__init__()
         self.project_id = project_id
-        self.focus_item_id = focus_item
+        self.focus_item_id = item
         self.initial_tab = tab
         self._last_area = tab or VIEWS[0].AREA  # the view before the current one: History's "this item" comes from it
 
@@ -123,7 +125,8 @@ clone's git dir and shows the path.
         self.query_one(StatusBar).show_state(state)
         if self.focus_item_id:
             item, self.focus_item_id = self.focus_item_id, None
-            for view in self.views():
+            views = sorted(self.views(), key=lambda v: self.initial_tab != v.AREA)  # the asked-for tab first
+            for view in views:
                 if view.focus_item(item):
                     self.query_one(TabbedContent).active = view.AREA
                     view.focus()
@@ -135,12 +138,10 @@ clone's git dir and shows the path.
             if active == view.AREA:
                 view.focus()
 
-    def show_history(self, index: object) -> None:
+    def show_history(self, index: HistoryIndex | None) -> None:
         """The app read the history (again): the views that show it redraw."""
         for view in self.views():
-            show = getattr(view, "show_history", None)
-            if show is not None:
-                show(index)
+            view.show_history(index)
 
     def show_history_progress(self, done: int, total: int) -> None:
         for view in self.query(HistoryView):
@@ -152,7 +153,7 @@ clone's git dir and shows the path.
         if active == HistoryView.AREA and self._last_area != active:
             came_from = next((v for v in self.views() if self._last_area == v.AREA), None)
             for view in self.query(HistoryView):
-                view.context_ref = edit_flows.selected_ref(came_from) if came_from is not None else None
+                view.context_ref = came_from.selected_ref() if came_from is not None else None
         self._last_area = active
         self.focus_view()
         self.refresh_bindings()
@@ -166,7 +167,7 @@ clone's git dir and shows the path.
 
     def selected_ref(self) -> str | None:
         view = self.active_view()
-        return edit_flows.selected_ref(view) if view is not None else None
+        return view.selected_ref() if view is not None else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "add_step":  # only the checklist has risks to add steps to
@@ -203,6 +204,36 @@ clone's git dir and shows the path.
 
     def action_tab(self, area: str) -> None:
         self.query_one(TabbedContent).active = area
+
+    # --- what the views ask of the screen (ProjectView's messages) ----------------
+
+    @on(ProjectView.ShowElsewhere)
+    def _show_elsewhere(self, event: ProjectView.ShowElsewhere) -> None:
+        for view in self.views():
+            if view is not event.view and view.focus_item(event.item_id):
+                self.action_tab(view.AREA)
+                view.focus()
+                return
+        self.notify(f"No other view shows {clean(event.item_id)}", timeout=3)
+
+    @on(ProjectView.OpenProject)
+    def _open_project(self, event: ProjectView.OpenProject) -> None:
+        self.app.push_screen(ProjectScreen(event.project_id, event.item_id, event.area))
+
+    @on(ProjectView.Confirm)
+    def _confirm(self, event: ProjectView.Confirm) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            event.answered(bool(yes))
+
+        self.app.push_screen(ConfirmScreen(event.question, event.detail, yes=event.yes, no="Cancel"), answered)
+
+    @on(ProjectView.PickPerson)
+    def _pick_person(self, event: ProjectView.PickPerson) -> None:
+        from tui.screens.pick_person import PickPersonScreen
+
+        self.app.push_screen(PickPersonScreen(event.title, list(event.choices), event.current), event.picked)
 
     def action_findings(self) -> None:
         from tui.screens.findings import FindingsScreen

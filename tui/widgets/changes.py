@@ -68,13 +68,10 @@ than the accountable person gets a warning, not a block.
             )
 
     def action_decide(self, approve: bool) -> None:
-        from tui.screens.confirm import ConfirmScreen
-
         cid = self._proposed_change()
         if cid is None:
             return
-        who = getattr(getattr(self.app, "git_view", None), "identity", None)
-        handle = getattr(who, "handle", None)
+        handle = self.app.git_view.handle
         if not handle:
             self.app.notify(
                 "ducu does not know who you are (your git email is not in people.toml), so it cannot record a decision. Press I to add it.",
@@ -91,7 +88,7 @@ than the accountable person gets a warning, not a block.
             if yes:
                 self.decide(cid, handle, approve)
 
-        self.app.push_screen(ConfirmScreen(question, detail, yes=verb, no="Cancel"), answered)
+        self.post_message(self.Confirm(question, detail, verb, answered))
 
     @work(thread=True, group="edit", exit_on_error=False)
     def decide(self, cid: str, handle: str, approve: bool) -> None:
@@ -227,7 +224,7 @@ than the accountable person gets a warning, not a block.
         if target is None:
             self.app.notify("This change moves no dates", timeout=3)
             return
-        self.jump_to(target)
+        self.show_elsewhere(target)
 
 
 def impact_text(ws, project_id: str, change_id: str) -> str:

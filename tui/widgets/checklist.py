@@ -189,6 +189,14 @@ drill held today. Each of these is written to the project file at once.
 
     # --- what is selected ----------------------------------------------------------------
 
+    def selected_ref(self) -> str | None:
+        """The risk under the cursor, or its step ("project-id/risk-id/steps/N")."""
+        ref = super().selected_ref()
+        key = self.selected_key()
+        if ref and key and len(key) == 2:
+            ref = f"{ref}/steps/{key[1]}"  # the cursor is on a step of the risk
+        return ref
+
     def selected_risk(self) -> tuple[str, Risk] | None:
         rid = self.selected_record()
         project = self.state.project(self.project_id) if self.state else None

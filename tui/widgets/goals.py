@@ -166,4 +166,4 @@ timeline.
         if target is None:
             self.app.notify("This goal lists no milestones", timeout=3)
             return
-        self.jump_to(target)
+        self.show_elsewhere(target)

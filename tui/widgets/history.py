@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.render.history_facts import facts
-from tui.render.text import clean, safe
+from tui.render.text import safe
 from tui.state import State
 from tui.widgets.history_feed import FeedList, change_detail, columns_line, feed_line
 from tui.widgets.line_list import LineList
@@ -103,7 +103,7 @@ after that only new commits are.
 
     @property
     def index(self) -> HistoryIndex | None:
-        return getattr(self.app, "history", None)
+        return self.app.history
 
     def focus(self, scroll_visible: bool = True) -> HistoryView:
         target: Widget = self.query_one(TrendChart) if self.trend else self.feed
@@ -180,14 +180,14 @@ after that only new commits are.
         line = Text(no_wrap=True, overflow="ellipsis")
         index = self.index
         if index is None:
-            progress = self._progress or getattr(self.app, "history_progress", None)
-            problem = getattr(self.app, "history_problem", "")
+            progress = self._progress or self.app.history_progress
+            problem = self.app.history_problem
             if progress is not None:
                 line.append(f" Reading history… {progress[0]}/{progress[1]} commits", style="italic")
             elif problem:
                 line.append(" No history: ", style="yellow")
                 line.append_text(safe(problem.splitlines()[0] if problem else "", "yellow"))
-            elif not getattr(self.app, "use_git", False) and not getattr(self.app, "read_history", None):
+            elif not self.app.use_git and not self.app.read_history:
                 line.append(" History is read from git when ducu runs in the workspace's git clone.", style="dim")
             else:
                 line.append(" Reading history…", style="italic")
@@ -253,8 +253,6 @@ after that only new commits are.
         self.redraw()
 
     def action_pick_person(self) -> None:
-        from tui.screens.pick_person import PickPersonScreen
-
         state = self.state
         if state is None:
             return
@@ -285,8 +283,8 @@ after that only new commits are.
             self.redraw()
             self.focus()
 
-        self.app.push_screen(
-            PickPersonScreen(f"Whose changes of the last {PERSON_DAYS} days?", choices, self.person), picked
+        self.post_message(
+            self.PickPerson(f"Whose changes of the last {PERSON_DAYS} days?", choices, self.person, picked)
         )
 
     def action_toggle_trend(self) -> None:
@@ -313,21 +311,10 @@ after that only new commits are.
         if self.item_ref == change.ref:
             item = change.ref.partition("/")[2]
             if item and change.ref.startswith(self.project_id + "/"):
-                self._jump_to(item)
+                self.show_elsewhere(item)
             return
         self.item_ref = change.ref
         self.redraw()
-
-    def _jump_to(self, item_id: str) -> None:
-        screen = self.screen
-        for view in screen.query(ProjectView):
-            if view is not self and view.focus_item(item_id):
-                tab = getattr(screen, "action_tab", None)
-                if tab is not None:
-                    tab(view.AREA)
-                view.focus()
-                return
-        self.app.notify(f"No other view shows {clean(item_id)}", timeout=3)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.state is not None and self._drawn_for != (self.feed_width(),):

@@ -129,4 +129,4 @@ and a summary.
         if not entry.items:
             self.app.notify("This entry is not about a particular item", timeout=3)
             return
-        self.jump_to(entry.items[0])
+        self.show_elsewhere(entry.items[0])

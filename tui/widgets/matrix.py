@@ -376,14 +376,4 @@ people in this project's matrix and the project owner.
             self.focus_item(item.item_id)
             self.focus()
             return
-        from tui.screens.project import ProjectScreen
-
-        screen = ProjectScreen(item.project_id, tab=self.AREA)
-        self.app.push_screen(screen)
-
-        def land() -> None:
-            for view in screen.query(MatrixView):
-                if view.focus_item(item.item_id):
-                    view.focus()
-
-        screen.call_after_refresh(land)
+        self.post_message(self.OpenProject(item.project_id, item.item_id, self.AREA))

@@ -283,17 +283,3 @@ class RecordListView(ProjectView, LineList, can_focus=True):
             self.cursor = self.row_keys.index((item_id,))
             return True
         return False
-
-    # --- going to an item in another view ------------------------------------------------
-
-    def jump_to(self, item_id: str) -> None:
-        """Show ``item_id`` in the first other view of the project that has it (the timeline)."""
-        screen = self.screen
-        for view in screen.query(ProjectView):
-            if view is not self and view.focus_item(item_id):
-                tab = getattr(screen, "action_tab", None)
-                if tab is not None:
-                    tab(view.AREA)
-                view.focus()
-                return
-        self.app.notify(f"No other view shows {clean(item_id)}", timeout=3)

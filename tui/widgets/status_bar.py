@@ -8,11 +8,16 @@ stays empty.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widget import Widget
 
 from tui.render.status_text import GitView, git_text, workspace_text
 from tui.state import State
+
+if TYPE_CHECKING:
+    from tui.app import DucuApp
 
 
 class StatusBar(Widget):
@@ -20,13 +25,18 @@ class StatusBar(Widget):
     StatusBar { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
     """
 
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> DucuApp: ...  # the app every status bar runs in
+
     def __init__(self) -> None:
         super().__init__()
         self._state: State | None = None
         self._git: GitView | None = None
 
     def on_mount(self) -> None:
-        self._git = getattr(self.app, "git_view", None)
+        self._git = self.app.git_view
 
     def show_state(self, state: State) -> None:
         self._state = state

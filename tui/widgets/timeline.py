@@ -160,7 +160,7 @@ window a week at day zoom, four weeks at week zoom, a quarter at month zoom;
     def footer_lines(self) -> tuple[int, int]:
         """Lines for the legend and the detail: dropped first when the view is short."""
         spare = self.size.height - HEADER - 3
-        wanted = DETAIL + (HISTORY if getattr(self.app, "history", None) is not None else 0)
+        wanted = DETAIL + (HISTORY if self.app.history is not None else 0)
         detail = max(min(wanted, spare), 0)
         legend = LEGEND if spare - detail >= LEGEND else 0
         return legend, detail
@@ -290,7 +290,7 @@ window a week at day zoom, four weeks at week zoom, a quarter at month zoom;
         assert state is not None
         row = self.rows[self.cursor] if self.rows else None
         _, lines = self.footer_lines
-        index = getattr(self.app, "history", None)
+        index = self.app.history
         key = (row, self.size.width, lines, id(index))
         if self._detail_state is not state or self._detail_key != key:
             findings = state.item_findings(self.project_id or "", row.id) if row else []
@@ -304,7 +304,7 @@ window a week at day zoom, four weeks at week zoom, a quarter at month zoom;
     def _history_line(self, row: TimelineRow | None, width: int) -> Text:
         """ "due changed by Raj Patel on 2026-11-24 (a1b2c3d) · moved 2 times, +14 days (10 working days) past baseline, by Raj"."""
         line = Text(no_wrap=True, end="")
-        state, index = self.state, getattr(self.app, "history", None)
+        state, index = self.state, self.app.history
         if row is None or state is None or index is None or not self.project_id:
             line.truncate(width, pad=True)
             return line

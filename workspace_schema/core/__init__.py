@@ -7,8 +7,10 @@ findings     what the loader and the rules have to say (Finding, Limit)
 clock        what day it is in the workspace"s timezone, with a clock tests can freeze
 dates        dates as people type them (`12-11`, `+3d`, `next fri`) and working days
 text_safety  the characters that must never leave ducu as they are
+errors       EditError (an edit cannot be made) and StaleFile (the file changed meanwhile)
 
-Imports nothing else of workspace_schema.
+Imports nothing else of workspace_schema at run time (records names load.lines.FileLines
+for the type checker only).
 """
 
-__all__ = ["clock", "dates", "findings", "ids", "records", "text_safety", "types"]
+__all__ = ["clock", "dates", "errors", "findings", "ids", "records", "text_safety", "types"]

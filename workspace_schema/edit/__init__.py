@@ -4,8 +4,7 @@ edits    Edit / FileEdit as the app and the command line make them: check, then 
 values   the editable fields and values as people type them
 storage  one TOML file edited with tomlkit and saved, never over someone else"s change
 files    the file on disk an edit works on, and where our version goes when it changed
-errors   EditError (the edit cannot be made) and StaleFile (the file changed meanwhile)
 atomic   a file is either its old bytes or its new bytes, never half
 """
 
-__all__ = ["atomic", "edits", "errors", "files", "storage", "values"]
+__all__ = ["atomic", "edits", "files", "storage", "values"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from workspace_schema.edit.errors import EditError
+from workspace_schema.core.errors import EditError
 from workspace_schema.load.file_bytes import MAX_FILE_BYTES, Unreadable, read_file, resolve
 
 

@@ -52,9 +52,9 @@ import tomlkit
 from tomlkit.container import OutOfOrderTableProxy
 from tomlkit.items import AoT, Array, Date, InlineTable, Table
 
+from workspace_schema.core.errors import EditError, StaleFile
 from workspace_schema.core.ids import id_problem
 from workspace_schema.edit.atomic import ABSENT, ChangedOnDisk, atomic_write, sha256_of
-from workspace_schema.edit.errors import EditError, StaleFile
 from workspace_schema.edit.files import free_mine_path, read_for_edit
 from workspace_schema.toml_text.render import (
     SUB_TABLES,

@@ -2,8 +2,8 @@
 
 loader      load_workspace: every file parsed with rtoml, records and findings
 file_bytes  one file of a workspace: a plain file, inside the tree, of bounded size
-lines       where a table header or key is in a TOML file (for file:line messages)
 cache       a cache of loaded project files, so a reopen parses only what changed
+lines       where a table header or key is in a TOML file (for file:line messages)
 gcpause     the cyclic garbage collector paused around bulk work
 """
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import tomlkit
 
-from workspace_schema.edit.errors import EditError
+from workspace_schema.core.errors import EditError
 
 # Dict values of these keys are written as sub-tables by render_record
 # ([milestones.x.raci]); "steps" holds records by id ([risks.x.steps.1]).

@@ -25,7 +25,7 @@ from tomlkit.container import OutOfOrderTableProxy
 from tomlkit.exceptions import ParseError
 from tomlkit.items import AoT, Array, Date, InlineTable, Item, Table
 
-from workspace_schema.edit.errors import EditError
+from workspace_schema.core.errors import EditError
 from workspace_schema.toml_text.render import render_value
 
 

@@ -6,12 +6,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.render.dashboard_table import HEALTH_STYLE
 from tui.render.text import fit
+from tui.screens.base import DucuScreen
 from tui.screens.review.screen import ReviewScreen
 from tui.state import State
 from tui.widgets.status_bar import StatusBar
@@ -20,7 +20,7 @@ from workspace_schema import review as minutes
 LIVE = ("planned", "active", "on_hold")
 
 
-class ReviewPickScreen(Screen[None]):
+class ReviewPickScreen(DucuScreen):
     """The whole workspace: one review per project, picked here one after another."""
 
     AREA = "reviews"

@@ -14,7 +14,6 @@ its own commit.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,10 +24,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Digits, Footer, Header, SelectionList, Static
 
 from tui.render.text import clean, fit, para
+from tui.screens.base import DucuScreen
 from tui.screens.confirm import ChoiceScreen
 from tui.screens.review.items import (
     end_head,
@@ -71,7 +70,7 @@ class ReviewNotFinished(Message):
     problems: list[Problem] | None = None
 
 
-class ReviewScreen(OutcomeCommands, Screen[None]):
+class ReviewScreen(OutcomeCommands, DucuScreen):
     AREA = "review"
     HELP = """\
 # Review meeting
@@ -418,9 +417,8 @@ from the list: each meeting has its own minutes and its own commit.
 
     @work(thread=True, exclusive=True, group="review-finish", exit_on_error=False)
     def _finish(self, state: State, draft: Draft) -> None:
-        lock = getattr(self.app, "git_lock", None)
         try:
-            with lock if lock is not None else contextlib.nullcontext():
+            with self.app.git_lock:
                 result = minutes.finish(state.ws, draft, state.today)
         except minutes.FinishRejected as exc:
             self.post_message(ReviewNotFinished(str(exc), exc.problems))
@@ -529,7 +527,7 @@ def tell_drafts(app: DucuApp) -> None:
     repository's git dir, which screen tests must not depend on.
     """
     state = app.state
-    if state is None or not getattr(app, "use_git", False):
+    if state is None or not app.use_git:
         return
     names = [pid for pid in minutes.drafts(app.root) if pid in state.ws.projects]
     if names:

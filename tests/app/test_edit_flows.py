@@ -16,7 +16,6 @@ import rtoml
 
 from tests.helpers.app import settle, sync
 from tui.app import make_app
-from tui.flows import edit as edit_flows
 from tui.flows.editor import editor_command, file_problems
 from tui.screens.confirm import ChoiceScreen, ConfirmScreen
 from tui.screens.dashboard import DashboardScreen

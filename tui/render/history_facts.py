@@ -67,7 +67,7 @@ def value_text(value: Any, limit: int = 40) -> str:
     return clean(show(value, limit))
 
 
-CHOSEN = "(chosen in a merge)"  # a merge kept this value over the other side's change (history_merges.py)
+CHOSEN = "(chosen in a merge)"  # a merge kept this value over the other side's change (history/merges.py)
 
 
 def change_words(change: FieldChange, limit: int = 40) -> str:

@@ -6,7 +6,7 @@
     d.commit, d.tag, d.warning                               # one commit, baseline/acme-crm/<today>
     reject(ws, root, "acme-crm", "export-slip-w8d1", "dgreen", today, reason="no")
 
-Who decides: the RACI accountable of the moved items (change_impact.py).
+Who decides: the RACI accountable of the moved items (changes/assessment.py).
 Anyone else may still approve or reject (a meeting may decide for an absent
 sponsor); the Decision then carries a warning.
 

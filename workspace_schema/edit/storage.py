@@ -19,8 +19,8 @@ the comment's column when the value gets shorter or longer. What tomlkit
 - A new key: tomlkit appends it after the table's trailing comments (the
   comment that belongs to the next header) and writes "\n" into CRLF files.
   Here it goes after the last key line of its own table, found by a small
-  scanner of statements (toml_statements.py), with the file's line ending.
-- New records and sub-tables are written as text blocks (toml_render.py);
+  scanner of statements (toml_text/statements.py), with the file's line ending.
+- New records and sub-tables are written as text blocks (toml_text/render.py);
   removing a record cuts its lines (tomlkit keeps the blank lines and
   comments before a header inside the previous table, so its own removal
   leaves them wrong).
@@ -28,7 +28,7 @@ the comment's column when the value gets shorter or longer. What tomlkit
   { ... } is written again.
 - Dates inside [ ] or { } losing their spaces, multi-line arrays, comment
   columns and booleans read as plain bools: tomlkit_fixes.py.
-- Values are rendered by render_value (toml_render.py): dicts as inline
+- Values are rendered by render_value (toml_text/render.py): dicts as inline
   tables, and characters that editors and diffs treat as line breaks or
   hide as \\u escapes.
 

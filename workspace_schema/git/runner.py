@@ -327,7 +327,7 @@ def read_blobs(root: str | os.PathLike[str], oids: Sequence[str]) -> Generator[t
 def fast_import(root: str | os.PathLike[str], stream: bytes) -> None:
     """Feed ``stream`` (a ``git fast-import`` stream with raw dates, without its final ``done``) to git.
 
-    For the demo's scripted history (demo_history.py).
+    For the demo's scripted history (setup/history.py).
     GitError with git's words when it fails.
     """
     root = check_path(root, "the repository path")

@@ -5,7 +5,7 @@ the branch, where sync pulls from and pushes to, commits ahead and behind
 the remote as last fetched, workspace files changed outside the app
 (``pending``), conflicts, changes staged by hand that ducu would not commit,
 an unfinished merge or rebase, what a git stopped half-way left (lock
-files, a merge without its result, plan files cut short: repo_damage.py),
+files, a merge without its result, plan files cut short: git/damage.py),
 and when this clone last synced. ``RepoStatus.blocker`` says why a sync
 must not start.
 """

@@ -3,7 +3,7 @@
 One ``git log --raw -z`` stream names, for every commit that touched a
 workspace file, the blob of each file before and after. One ``git cat-file
 --batch`` process reads every blob once; rtoml parses it; the records of the
-two versions are compared (history_versions.py), so hand edits count
+two versions are compared (history/versions.py), so hand edits count
 exactly like edits made by ducu.
 
 - Merges: every side of every merge is read (``--full-history``), so an
@@ -11,7 +11,7 @@ exactly like edits made by ducu.
   records a field where the merged value is in no parent (a conflict
   resolved to something new), and where it kept one side's value over a
   side that had changed the field too: a "set" from the other side's value
-  to the kept one, marked ``chosen`` (history_merges.py), so a field's
+  to the kept one, marked ``chosen`` (history/merges.py), so a field's
   newest change is always the value HEAD holds. A change made on one side
   only is recorded once, at its own commit.
 - A version that does not parse is skipped with a note; the next version
@@ -311,7 +311,7 @@ def _entry(
 
 
 def _chosen(blobs: _Blobs, index: IndexData, number: int, merge: MergePlan, numbers: dict[str, int]) -> None:
-    """The rows of merge ``number`` where it kept one side's value over the other side's changes (history_merges.py)."""
+    """The rows of merge ``number`` where it kept one side's value over the other side's changes (history/merges.py)."""
     touched = (_touched(index, numbers, merge.split.ours), _touched(index, numbers, merge.split.theirs))
     for mf in merge.files:
         found = file_kind(mf.path)

@@ -3,7 +3,7 @@
 The index is one list of commits, parents before children, sides of a
 merge interleaved by date; a field's newest change is its last row. git
 shows a merge's own change only where the result matches no parent (a
-conflict resolved to a typed value; history_index.py records those). Where
+conflict resolved to a typed value; history/index.py records those). Where
 the merge kept one side's value, the result matches a parent, and if the
 other side had changed the field too, its row may come later in the list:
 the history would end with a value the merge did not keep. So for each
@@ -172,7 +172,7 @@ def choices(
 
     ``touched``: what each side's commits since the merge base changed. A
     value in neither parent (typed while resolving) is left out: git shows
-    it as the merge's own change, and history_index.py records it.
+    it as the merge's own change, and history/index.py records it.
     """
     took_theirs = diff_versions(ours, merged, parser)  # where the merge differs from ours
     kept_ours = diff_versions(theirs, merged, parser)  # where it differs from theirs

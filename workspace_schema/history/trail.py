@@ -3,7 +3,7 @@
 Derived from the file versions in git, not from commit messages, so hand
 edits count exactly like edits made in ducu; the ``Ducu-Reason`` trailer of
 a commit, when there is one, is the why. ``build_index`` reads the history
-once and caches it in the git dir (see history_index.py for how); the
+once and caches it in the git dir (see history/index.py for how); the
 queries below are plain list walks over the index.
 
     index = build_index(root)

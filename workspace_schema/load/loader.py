@@ -475,7 +475,7 @@ def load_workspace(
 
     Returns the workspace and the findings of loading (syntax, types, unknown
     keys, ids). Clean project files come from the load cache in the clone's
-    git dir when they have not changed (load_cache.py), except with
+    git dir when they have not changed (load/cache.py), except with
     ``projects`` (parsing a few files beats decoding the whole cache);
     ``cache=False`` reads everything. Raises NotAWorkspace only when ``root`` is not a workspace at
     all. The rules (``workspace_schema.rules.check``) add the lint findings.

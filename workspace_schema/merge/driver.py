@@ -43,8 +43,8 @@ different elements to the same list conflict on that line; a table they
 moved elsewhere in the file stays where we have it; blank lines they added
 or removed are not taken.
 
-The work is split in three: merge_text.py reads a side into statements and
-values, merge_plan.py makes the plan of edits to our text and checks it,
+The work is split in three: merge/text.py reads a side into statements and
+values, merge/plan.py makes the plan of edits to our text and checks it,
 and this module is the API and the git side (driver, fallback, registration).
 """
 

@@ -9,7 +9,7 @@ next header belong to that header. Each key is known by (table path, key
 path) and its value by what rtoml parsed, so the merge compares values, not
 spellings.
 
-The statements come from the scanner in toml_statements.py (fast, no
+The statements come from the scanner in toml_text/statements.py (fast, no
 tomlkit: the driver runs once per file git merges). It only ever sees text
 that rtoml has already accepted; anything it does not follow raises
 NotMergeable and the driver falls back to a text merge.

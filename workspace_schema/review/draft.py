@@ -6,7 +6,7 @@
     record(draft, 2, "action", action=NewAction(title="Call Dana", owner="hannah", due=...))
 
 ``record`` checks the shape of an outcome only; what finishing the draft
-writes, and every reason it would refuse, is worked out in minutes_plan.py.
+writes, and every reason it would refuse, is worked out in review/plan.py.
 """
 
 from __future__ import annotations

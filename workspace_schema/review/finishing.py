@@ -2,7 +2,7 @@
 
     result = finish(ws, draft, today)      # FinishResult: the files, the commit, the counts
 
-``finish`` checks everything first (minutes_plan.py: the same checks as the
+``finish`` checks everything first (review/plan.py: the same checks as the
 app's edits), writes nothing when a check fails, then writes the review file
 (``reviews/<held_on>-<project>.toml``, a new file) and the project file (opened
 once with storage.Edit, every change applied, saved once) and commits both in

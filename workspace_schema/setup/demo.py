@@ -1,7 +1,7 @@
 """The demo: a copy of the sample workspace, made a git clone of a local remote.
 
 Its history is six weeks of scripted commits by three of the sample's people
-(demo_history.py), so the history views have something to show at once.
+(setup/history.py), so the history views have something to show at once.
 
 The sample is written as of SAMPLE_TODAY. The copy moves every date by whole
 weeks so that, whenever the demo is opened, the sample's "today" falls in the

@@ -28,8 +28,8 @@ written in the sample's own layout.
 A step whose edit no longer matches the sample (someone changed the sample)
 is left out and named in ``BuildResult.skipped``; the demo still starts.
 
-The story is demo_script.py, the undoing demo_unwind.py and the messages
-demo_messages.py; this module writes the commits and tags, and its names
+The story is setup/script.py, the undoing setup/unwind.py and the messages
+setup/messages.py; this module writes the commits and tags, and its names
 (``script``, ``unwind``, ``Step``, ...) are still importable from here.
 """
 

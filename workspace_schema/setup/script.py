@@ -7,8 +7,8 @@ the *final* files of the sample: a field went from old to new (``Set``), a
 record was added (``Add``), a file was added (``AddFile``), a comment was
 written by hand (``Note``). Every date is moved by ``days`` (whole weeks,
 so the story ends "today"). The machinery that turns this into commits is
-in demo_history.py (undoing the steps: demo_unwind.py; their messages:
-demo_messages.py).
+in setup/history.py (undoing the steps: setup/unwind.py; their messages:
+setup/messages.py).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Undoing the demo's steps on the text of the files, from the last to the first.
 
-The script (demo_script.py) says what each commit did to the *final*
+The script (setup/script.py) says what each commit did to the *final*
 files; ``unwind`` takes it back step by step on the text, which gives the
 files after every commit and those of the first one. Only the lines a step
 names change, so every other byte (comments, layout) stays the sample's.

@@ -2,7 +2,7 @@
 
 A file is cut into statements: a blank line, a comment line, a table header
 ([t] or [[t]]) or a key = value (a value may span lines). Two writers use
-them: the merge driver (merge_text.py) cuts a file into sections with them
+them: the merge driver (merge/text.py) cuts a file into sections with them
 and an Edit (storage.py) finds where a new key goes (after the last key
 line of its own table), which lines a removed table takes with it, and
 where a record's block of tables ends.

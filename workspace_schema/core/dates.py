@@ -41,10 +41,6 @@ class DateError(ValueError):
     """The text is not a date ducu understands; the message lists what it accepts."""
 
 
-def is_working_day(day: dt.date, holidays: Iterable[dt.date] = ()) -> bool:
-    return day.weekday() < 5 and day not in set(holidays)
-
-
 def add_working_days(start: dt.date, count: int, holidays: Iterable[dt.date] = ()) -> dt.date:
     off = set(holidays)
     step = 1 if count >= 0 else -1

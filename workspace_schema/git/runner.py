@@ -105,11 +105,6 @@ def is_repo(root: str | os.PathLike[str]) -> bool:
     return run(root, "rev-parse", "--is-inside-work-tree", check=False).stdout.strip() == "true"
 
 
-def toplevel(root: str | os.PathLike[str]) -> Path | None:
-    proc = run(root, "rev-parse", "--show-toplevel", check=False)
-    return Path(proc.stdout.strip()) if proc.returncode == 0 else None
-
-
 def init(root: str | os.PathLike[str], *, bare: bool = False, branch: str = "main") -> None:
     check_path(root, "the repository path")
     args = ["init", "-q", f"--initial-branch={not_an_option(branch, 'the branch name')}"]

@@ -408,13 +408,3 @@ def draft_reminder(ws: Workspace, ref: str, today: dt.date) -> str:
     if ws.settings.name:
         lines.append(one_line(ws.settings.name))
     return "\n".join(lines) + "\n"
-
-
-def group_counts(groups: Iterable[OwedGroup]) -> Mapping[str, int]:
-    """{"groups": n, "items": n, "overdue": n} for a status line."""
-    groups = list(groups)
-    return {
-        "groups": len(groups),
-        "items": sum(len(g.items) for g in groups),
-        "overdue": sum(g.overdue for g in groups),
-    }

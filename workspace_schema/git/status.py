@@ -29,7 +29,7 @@ from workspace_schema.git.damage import (
     unsafe_pending,
 )
 
-SyncStatus = Literal["synced", "nothing", "conflicts", "offline", "error"]
+SyncStatus = Literal["synced", "nothing", "conflicts", "offline", "rewritten", "refused", "error"]
 
 LAST_SYNC = ("ducu", "last-sync")  # inside the git dir: per clone, never committed
 _UNMERGED = frozenset({"DD", "AU", "UD", "UA", "DU", "AA", "UU"})

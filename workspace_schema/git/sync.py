@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workspace_schema.git import damage as repo_damage
+from workspace_schema.git import guards, rewrite
 from workspace_schema.git import runner as git
 from workspace_schema.git.commit import (
     commit_files,
@@ -63,13 +64,21 @@ class SyncResult:
 
 
 def sync(
-    root: str | os.PathLike[str], *, retries: int = 3, timeout: float = NETWORK_TIMEOUT, validate: bool = True
+    root: str | os.PathLike[str],
+    *,
+    retries: int = 3,
+    timeout: float = NETWORK_TIMEOUT,
+    validate: bool = True,
+    after_rewrite: bool = False,
 ) -> SyncResult:
     """Commit pending edits, fetch, merge, validate, push; see the module docstring.
 
     ``retries``: how many times to fetch, merge and push again when someone
     pushed first. ``validate=False`` skips loading the merged workspace (the
     app reloads it anyway); otherwise its errors come back in ``errors``.
+    ``after_rewrite``: when the remote branch was force-pushed, move onto it
+    with only this clone's own commits on top (git/rewrite.py) instead of
+    stopping with status "rewritten".
     """
     try:
         if not git.is_repo(root):
@@ -78,7 +87,7 @@ def sync(
                 f"{root} is not in a git repository, so there is nothing to sync with. "
                 "Clone the team's workspace repository, or run `git init` here and add a remote.",
             )
-        return _Sync(Path(root), retries, timeout, validate).run()
+        return _Sync(Path(root), retries, timeout, validate, after_rewrite).run()
     except git.NoIdentity as exc:
         return SyncResult("error", str(exc))
     except git.GitError as exc:
@@ -86,8 +95,10 @@ def sync(
 
 
 class _Sync:
-    def __init__(self, root: Path, retries: int, timeout: float, validate: bool) -> None:
+    def __init__(self, root: Path, retries: int, timeout: float, validate: bool, after_rewrite: bool = False) -> None:
         self.root = root
+        self.after_rewrite = after_rewrite
+        self.replayed: tuple[int, str] | None = None  # (commits put on the rewritten branch, the backup ref)
         self.validate = validate
         self.retries = max(0, retries)
         self.timeout = timeout
@@ -138,22 +149,50 @@ class _Sync:
             return self.result(
                 "offline" if problem == NO_REMOTE else "error", f"{problem.rstrip('.')}.{kept}", after=self.before
             )
+        seen = rewrite.tip_before_fetch(self.root, target.tracking)
         while True:
             try:
                 git.fetch(self.root, target.remote, timeout=self.timeout)
             except git.GitError as exc:
                 return self.unreachable(exc, target, "fetch from")
+            rewritten = rewrite.detect(self.root, target.tracking, seen)
+            if rewritten is not None:
+                if not self.after_rewrite:
+                    self.before = self.before or self.counts(target)
+                    return self.result("rewritten", rewritten.describe(target.name), after=self.before)
+                self.replayed = rewrite.after_rewrite(self.root, st.branch, rewritten)
+            seen = git.run(self.root, "rev-parse", "-q", "--verify", target.tracking, check=False).stdout.strip()
             known = git.ref_exists(self.root, target.tracking)
             ahead, behind = counts(self.root, target, known)
             if self.before is None:
                 self.before = (ahead, behind)
             if behind:
+                problems = guards.merge_attribute_problems(self.root, target.tracking)
+                if problems:
+                    return self.result(
+                        "refused",
+                        f"Not merged: {' '.join(problems)} Your commits are kept; nothing was pushed.",
+                        after=(ahead, behind),
+                    )
                 stopped = self.merge(target, behind)
                 if stopped is not None:
                     return stopped
                 ahead, behind = counts(self.root, target, known)
             if ahead == 0:
                 return self.done(target, pushed=0)
+            broken = guards.unloadable(self.root, target.tracking if known else None)
+            if broken:
+                n = len(broken)
+                shown = "; ".join(f.text() for f in broken[:3]) + (f"; and {n - 3} more" if n > 3 else "")
+                return self.result(
+                    "refused",
+                    (
+                        f"Not pushed: {n} error{'s' if n != 1 else ''} in plan files your teammates could not load: "
+                        f"{shown}. Fix the file{'s' if n != 1 else ''} (`ducu validate` lists them), commit, "
+                        "and sync again. Your commits are kept here."
+                    ),
+                    after=(ahead, behind),
+                )
             self.attempts += 1
             try:
                 git.push_branch(self.root, target.remote, st.branch, target.branch, timeout=self.timeout)
@@ -286,11 +325,17 @@ class _Sync:
 
     def done(self, target: SyncTarget, *, pushed: int) -> SyncResult:
         write_last_sync(self.root)
+        rewrite.remember_tip(self.root, target.tracking)
         git.share_tags(self.root, target.remote, "baseline/", timeout=self.timeout)
         after = self.counts(target)
         if not (pushed or self.pulled or self.committed):
             return self.result("nothing", f"Already in sync with {target.name}: nothing to pull or push.", after=after)
         parts = []
+        if self.replayed is not None:
+            n, backup = self.replayed
+            parts.append(
+                f"moved onto the rewritten {target.name} with your {_commits(n)} on top (the old branch is {backup})"
+            )
         if self.committed:
             parts.append("committed the files changed outside ducu")
         if self.pulled:

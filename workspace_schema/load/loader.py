@@ -29,11 +29,10 @@ from workspace_schema.core.findings import Finding, Level, Limit
 from workspace_schema.core.ids import id_problem
 from workspace_schema.core.types import describe_field
 from workspace_schema.load.cache import LoadCache, digest
-from workspace_schema.load.file_bytes import Unreadable, folder_problem, read_file
+from workspace_schema.load.file_bytes import MAX_FILE_BYTES, Unreadable, folder_problem, read_file
 from workspace_schema.load.gcpause import paused
 from workspace_schema.load.lines import FileLines
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_FINDINGS_PER_CODE = 100  # per file: past it, one finding counts the rest (100,000 unknown keys are one mistake)
 WORKSPACE_FILE = "workspace.toml"
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)

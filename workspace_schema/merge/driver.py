@@ -60,6 +60,7 @@ from pathlib import Path
 import rtoml
 
 from workspace_schema.git import runner as git
+from workspace_schema.load.file_bytes import MAX_FILE_BYTES
 from workspace_schema.merge.plan import Conflict, check_plan, merge_docs, render_plan
 from workspace_schema.merge.text import Doc, NotMergeable
 
@@ -228,6 +229,19 @@ def merge_files(
     file is merged as text or left as a whole-file conflict.
     """
     label = path_label or str(ours_path)
+    try:
+        sizes = [os.stat(p).st_size for p in (base_path, ours_path, theirs_path)]
+    except OSError as exc:
+        print(f"ducu merge-driver: {label}: cannot read the versions to merge ({exc})", file=sys.stderr)
+        return 1
+    if max(sizes) > MAX_FILE_BYTES:  # the loader refuses such a file anyway: never parse three of them
+        print(
+            f"ducu merge-driver: {label}: a version is {max(sizes) / 2**20:.1f} MiB, over the "
+            f"{MAX_FILE_BYTES // 2**20} MiB a plan file may have; not merged (ours kept). Split or shrink the file, "
+            "then commit the version you want.",
+            file=sys.stderr,
+        )
+        return 1
     try:
         raw = [Path(p).read_bytes() for p in (base_path, ours_path, theirs_path)]
     except OSError as exc:

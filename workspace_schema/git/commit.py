@@ -10,7 +10,8 @@ refused, and so is a file with an unresolved conflict.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, NoReturn
 
 from workspace_schema.git import runner as git
 from workspace_schema.git.damage import HOLLOW_MERGE, lock_problem
@@ -18,6 +19,10 @@ from workspace_schema.git.status import pending, scan, staged_message, status
 
 if TYPE_CHECKING:
     from workspace_schema.edit.edits import AppliedEdit
+
+
+LOCK_TRIES = 10  # a commit that meets a git lock waits up to 10 x 0.05 s for the other git to finish
+LOCK_WAIT = 0.05
 
 
 class StagedByOthers(git.GitError):
@@ -67,20 +72,30 @@ def commit_files(root: str | os.PathLike[str], files: list[str], message: str) -
     During a merge, or with a lock file git left in the way, it says why it
     cannot and what to do.
     """
-    try:
-        return git.commit(root, files, message, env=git.LITERAL)
-    except git.NoIdentity:
-        raise
-    except git.GitError as exc:
-        locked = lock_problem(root, str(exc))
-        if locked:
-            raise git.GitError(f"{locked} Then sync: what is saved in {', '.join(files)} is committed then.") from None
-        if "partial commit during a merge" in str(exc):
-            raise git.GitError(
-                f"{', '.join(files)}: saved but not committed, because a merge is in progress. "
-                "Resolve its conflicts and finish it (or `git merge --abort`), then sync: the saved edits are committed then."
-            ) from None
-        raise
+    for attempt in range(LOCK_TRIES):
+        try:
+            return git.commit(root, files, message, env=git.LITERAL)
+        except git.NoIdentity:
+            raise
+        except git.GitError as exc:
+            if attempt + 1 < LOCK_TRIES and lock_problem(root, str(exc)):
+                time.sleep(LOCK_WAIT)  # another git command holds the lock for milliseconds: wait, try again
+                continue
+            _explain(root, files, exc)
+    raise AssertionError("unreachable")  # the last try returns or raises
+
+
+def _explain(root: str | os.PathLike[str], files: list[str], exc: git.GitError) -> NoReturn:
+    """Raise ``exc`` in words that say what to do: a lock left behind, a merge in progress, anything else as git said."""
+    locked = lock_problem(root, str(exc))
+    if locked:
+        raise git.GitError(f"{locked} Then sync: what is saved in {', '.join(files)} is committed then.") from None
+    if "partial commit during a merge" in str(exc):
+        raise git.GitError(
+            f"{', '.join(files)}: saved but not committed, because a merge is in progress. "
+            "Resolve its conflicts and finish it (or `git merge --abort`), then sync: the saved edits are committed then."
+        ) from None
+    raise exc
 
 
 def finish_merge(root: str | os.PathLike[str]) -> str:

@@ -12,6 +12,7 @@ This is the only module that starts git (tests/test_safe_git.py checks).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import threading
 from collections.abc import Generator, Sequence
@@ -510,8 +511,14 @@ _AUTH = (
     "returned error: 403",
     "repository not found",
 )
+_MISSING = (
+    "repository not exported",  # git daemon: no such repository (it says "access denied or ...")
+    "no such repository",
+)
 _OFFLINE = (
     "could not resolve host",
+    "unable to look up",  # git:// with a name DNS does not know
+    "name or service not known",
     "could not resolve hostname",
     "connection refused",
     "connection timed out",
@@ -530,8 +537,11 @@ _OFFLINE = (
 
 
 def remote_problem(said: str) -> str | None:
-    """What a failed fetch or push means: "auth" (credentials refused), "offline" (cannot reach it), or None."""
+    """What a failed fetch or push means: "missing" (no such repository), "auth" (credentials refused),
+    "offline" (cannot reach it), or None."""
     text = said.lower()
+    if any(p in text for p in _MISSING) or re.search(r"repository '[^']*' not found", text):
+        return "missing"  # smart HTTP says so for a repository that is not there (or that it hides from you)
     if any(p in text for p in _AUTH):
         return "auth"
     if any(p in text for p in _OFFLINE):

@@ -227,7 +227,7 @@ class _Sync:
             return self.result(
                 "conflicts",
                 (
-                    f"You and someone else changed the same values; git could not merge {target.name} into your work "
+                    f"{_conflict_kind(self.root)}; git could not merge {target.name} into your work "
                     f"in: {', '.join(st.conflicted)}. Your commits are kept and nothing was pushed. Resolve the conflicts "
                     "in the app (or edit the files, `git add` them and `git commit`), then sync again; or go back to "
                     "before the merge with `git merge --abort`."
@@ -287,7 +287,7 @@ class _Sync:
 
     def unreachable(self, exc: git.GitError, target: SyncTarget, doing: str) -> SyncResult:
         after = self.counts(target)
-        said = _gist(str(exc))
+        said = _gist(str(exc)) + _server_said(str(exc))
         kept = (
             f"your {_commits(after[0])} {'are' if after[0] != 1 else 'is'} kept here"
             if after[0]
@@ -305,6 +305,16 @@ class _Sync:
                 (
                     f"Could not {doing} {target.remote} ({said}): working offline, {kept}.{pulled} "
                     "Sync again when the remote can be reached."
+                ),
+                after=after,
+            )
+        if kind == "missing":
+            return self.result(
+                "error",
+                (
+                    f"{target.remote} has no repository at that address, or does not show it to you ({said}); "
+                    f"{kept}.{pulled} Check the URL "
+                    f"(`git remote get-url {target.remote}`) with whoever hosts it, then sync again."
                 ),
                 after=after,
             )
@@ -369,6 +379,25 @@ def _validate(root: Path) -> tuple[Finding, ...]:
 
 def _commits(n: int) -> str:
     return f"{n} commit{'s' if n != 1 else ''}"
+
+
+def _conflict_kind(root: Path) -> str:
+    """What kind of conflict the merge left, in words: a deletion against an edit, or the same values changed."""
+    codes = {xy for xy, _path, _old in git.status_entries(root) if xy in ("DU", "UD", "DD")}
+    if codes:
+        return "One side deleted a file that the other changed"
+    return "You and someone else changed the same values"
+
+
+def _server_said(text: str) -> str:
+    """What the server's own hooks printed (git's ``remote:`` lines), as plain text, or ""."""
+    from workspace_schema.core.text_safety import one_line
+
+    said = [
+        one_line(line.strip()[len("remote:") :]) for line in text.splitlines() if line.strip().startswith("remote:")
+    ]
+    said = [line for line in said if line]
+    return f"; the server said: {' / '.join(said)[:400]}" if said else ""
 
 
 def _gist(text: str) -> str:

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.helpers.workspace import SAMPLE
 from workspace_schema.core.findings import sort_key
 from workspace_schema.core.records import Milestone, Project, Task
 from workspace_schema.load.loader import load_workspace
@@ -860,3 +861,22 @@ def test_a_mistake_repeated_100000_times_is_100_findings_and_a_count(tmp_path: P
     assert time.perf_counter() - t0 < 10
     assert len(found) == RULE_CAP + 1
     assert sum("99,900 more REF003 findings in this file are not listed" in f.message for f in found) == 1
+
+
+def test_huge_cadences_are_findings_or_nothing_never_a_crash(tmp_path: Path) -> None:
+    """A drill_every or nudge_every past the calendar's end (found by the fuzz test) means "not yet", not OverflowError."""
+    import re
+    import shutil
+
+    from workspace_schema.views.contingency import drill_status
+
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "ws"))
+    project = root / "projects" / "acme-crm.toml"
+    project.write_text(re.sub(r"drill_every = \d+", "drill_every = 99999999999", project.read_text()))
+    settings = root / "workspace.toml"
+    settings.write_text(settings.read_text().replace("[workspace]", "[workspace]\nnudge_every = 99999999999", 1))
+    ws, _ = load_workspace(root)
+    codes = {f.code for f in check(ws, TODAY)}
+    assert "RISK002" not in codes
+    states = [drill_status(r, TODAY).state for p in ws.projects.values() for r in p.risks.values()]
+    assert "overdue" not in states and states

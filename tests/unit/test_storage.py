@@ -590,14 +590,12 @@ def test_links_and_folders(tmp_path: Path) -> None:
         Edit.open(ws / "projects" / "folder.toml")
     with pytest.raises(EditError, match="no such file"):
         Edit.open(ws / "projects" / "missing.toml")
-    # a link inside the tree is edited through, and stays a link
+    # a link inside the tree is refused too: a commit would record the link, not the edit (it names the file)
     real = write(ws / "projects" / "real.toml", PROJECT)
     (ws / "projects" / "alias.toml").symlink_to("real.toml")
-    ed = Edit.open(ws / "projects" / "alias.toml")
-    ed.set(("project",), "owner", "bob")
-    ed.save()
-    assert (ws / "projects" / "alias.toml").is_symlink()
-    assert rtoml.load(real)["project"]["owner"] == "bob"
+    with pytest.raises(EditError, match=r"is a link \(to projects/real.toml\)"):
+        Edit.open(ws / "projects" / "alias.toml", root=ws)
+    assert rtoml.load(real)["project"]["owner"] != "bob"
     (ws / "shared.toml").symlink_to(outside)
     (ws / "projects" / "up.toml").symlink_to(ws / "shared.toml")
     with pytest.raises(EditError):

@@ -307,6 +307,7 @@ def add_record(
     if id_problem(rid) or rid in taken:
         raise EditRejected(f"id {rid!r} is {'taken' if rid in taken else id_problem(rid)}")
     target = Target(project.file, (table, rid), cls, None, project)
+    fields = nest(fields)
     _check_record(ws, target, fields)
     ed = _open(ws, project.file)
     ed.add_record((table,), rid, fields)
@@ -378,6 +379,21 @@ def delete_record(ws: R.Workspace, ref: str) -> AppliedEdit:
         title=str(getattr(target.record, "title", "") or getattr(target.record, "name", "") or ""),
         kind=kind,
     )
+
+
+def nest(values: dict[str, Any]) -> dict[str, Any]:
+    """{"raci.accountable": "carol"} -> {"raci": {"accountable": "carol"}}: a new record's fields as its tables."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        head, dot, rest = name.partition(".")
+        if dot:
+            inner = out.setdefault(head, {})
+            if not isinstance(inner, dict):
+                raise EditRejected(f"{head} is a value, so {name} cannot be set", name)
+            inner[rest] = value
+        else:
+            out[name] = value
+    return out
 
 
 def _check_record(ws: R.Workspace, target: Target, fields: dict[str, Any]) -> None:

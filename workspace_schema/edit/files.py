@@ -27,7 +27,15 @@ def read_for_edit(
     shown = str(path)
     p = Path(path)
     base = os.path.realpath(root if root is not None else p.parent)
-    real = Path(resolve(p, base)[0]) if p.is_symlink() else p
+    real_path, inside = resolve(p, base) if p.is_symlink() else (str(p), True)
+    if p.is_symlink() and inside:  # a commit would record the link, not the edit: say where the file is
+        target = os.path.relpath(real_path, base)
+        raise EditError(
+            f"is a link (to {target}); ducu edits plain files only, so that each edit is committed as it was made. "
+            "Edit the file it points to, or replace the link with that file.",
+            shown,
+        )
+    real = p
     raw: bytes | None
     try:
         raw = read_file(p, root=base, limit=MAX_FILE_BYTES)

@@ -64,7 +64,9 @@ def check_in_overdue(ws: Workspace, today: dt.date, report: Report) -> Iterator[
     "A late client-side item (side client, or a client owner) has had no nudge within nudge_every days.",
 )
 def nudge_overdue(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
-    window = dt.timedelta(days=max(ws.settings.nudge_every, 0))
+    window = dt.timedelta(
+        days=min(max(ws.settings.nudge_every, 0), (today - dt.date.min).days)
+    )  # a huge value: any nudge
     for pid, p in ws.projects.items():
         if p.status not in LIVE_PROJECT_STATUSES:
             continue

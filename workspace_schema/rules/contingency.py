@@ -61,8 +61,7 @@ def drill_overdue(ws: Workspace, today: dt.date, report: Report) -> Iterator[Fin
                 item=ref(pid, rid),
             )
             continue
-        next_drill = risk.last_drill + dt.timedelta(days=risk.drill_every)
-        if next_drill < today:
+        if (today - risk.last_drill).days > risk.drill_every:  # not last_drill + timedelta: drill_every may be huge
             yield report(
                 message=f"risk `{rid}` was last drilled {risk.last_drill}, {days((today - risk.last_drill).days)} ago "
                 f"(drill_every = {risk.drill_every}); run the drill and set last_drill",

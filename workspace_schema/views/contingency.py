@@ -85,7 +85,7 @@ def drill_status(risk: Risk, today: dt.date) -> DrillStatus:
         return DrillStatus(state="none", text="no drills")
     if risk.last_drill is None:
         return DrillStatus(state="never", text="never drilled")
-    nxt = risk.last_drill + dt.timedelta(days=every)
+    nxt = risk.last_drill + dt.timedelta(days=min(every, (dt.date.max - risk.last_drill).days))  # a huge value: never
     gap = (nxt - today).days
     if gap < 0:
         return DrillStatus(state="overdue", text=f"drill overdue by {days(-gap)}", next=nxt, days=-gap)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import statistics
 import time
 import zlib
 from pathlib import Path

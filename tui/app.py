@@ -31,7 +31,7 @@ from workspace_schema.core.errors import EditError, StaleFile
 from workspace_schema.core.findings import sort_key
 from workspace_schema.load.loader import NotAWorkspace, load_workspace
 from workspace_schema.rules import cache as rules_cache
-from workspace_schema.rules.cache import disk_fingerprint
+from workspace_schema.rules.cache import Fingerprint, disk_fingerprint
 
 if TYPE_CHECKING:  # the first screen needs neither (imported when first used: a faster start)
     from workspace_schema.edit.edits import AppliedEdit
@@ -71,10 +71,10 @@ class DucuApp(HistoryApp):
         super().__init__(use_git=watch if use_git is None else use_git, sync_every=sync_every)
         self.root = root
         self.clock = clock or clocks.default_clock()
-        self.watch = watch
+        self.follow_disk = watch  # not `self.watch`: that would hide Textual's DOMNode.watch method
         self.keep_first_frame = watch  # save what the first frame looks like for the next start (tui/first_frame.py)
         self.state: State | None = None
-        self._fingerprint: tuple = ()
+        self._fingerprint: Fingerprint = ()
         self._painted = threading.Event()  # set once the first screen with the projects is drawn
         self._first = first
         self._leaving = False  # set on exit: a load worker waiting for the first paint gives up
@@ -98,7 +98,7 @@ class DucuApp(HistoryApp):
         if self._first is not None:
             self.call_after_refresh(self._first_paint)
         self.reload()
-        if self.watch:
+        if self.follow_disk:
             self.set_interval(2.0, self.check_disk)
 
     def _first_paint(self) -> None:

@@ -55,4 +55,5 @@ def _key_label(screen: Screen, binding: Binding) -> str:
 
 def palette(screen: Screen) -> Iterable[SystemCommand]:
     for entry in sorted(entries(screen), key=lambda e: e.title):
-        yield SystemCommand(entry.title, f"key: {entry.key}", partial(entry.node.run_action, entry.action))
+        # The app runs the action on the node (Widget.run_action does the same; a DOMNode has no run_action).
+        yield SystemCommand(entry.title, f"key: {entry.key}", partial(screen.app.run_action, entry.action, entry.node))

@@ -318,6 +318,8 @@ def paint(root: Path, clock: clocks.Clock | None = None) -> FirstLoad | None:
         return None
     try:
         # Textual draws on stderr and reads stdin; it takes its size as shutil does: so does this frame.
+        if sys.__stderr__ is None:  # no stderr to draw on
+            return None
         inp, out = sys.stdin.fileno(), sys.__stderr__.fileno()
         if not (os.isatty(inp) and os.isatty(out) and os.isatty(sys.stdout.fileno())):
             return None

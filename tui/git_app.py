@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App
@@ -35,6 +35,10 @@ from workspace_schema.git.sync import SyncResult
 from workspace_schema.merge import driver as merge
 
 if TYPE_CHECKING:  # identity imports the editor (tomlkit): loaded when git is first read, after the first paint
+    from collections.abc import Callable
+
+    from textual.worker import Worker
+
     from tui.state import State
     from workspace_schema.edit.edits import AppliedEdit
     from workspace_schema.git.identity import IdentityResult
@@ -85,6 +89,9 @@ class GitApp(App[None]):
 
     root: Path
     state: State | None
+    if TYPE_CHECKING:  # DucuApp's (tui/app.py)
+
+        def edit(self, fn: Callable[..., AppliedEdit], *args: Any, **kwargs: Any) -> None: ...
 
     def __init__(self, *, use_git: bool = True, sync_every: float | None = None) -> None:
         super().__init__()
@@ -97,7 +104,7 @@ class GitApp(App[None]):
         self._told_identity: tuple[str | None, str, bool] | None = None
         self._offered_resolver = False
 
-    def reload(self) -> None:
+    def reload(self) -> Worker[None] | None:
         """Load the workspace again after git changed the files (DucuApp does; a bare GitApp has nothing loaded)."""
 
     # --- start ----------------------------------------------------------------

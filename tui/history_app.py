@@ -85,11 +85,15 @@ class HistoryApp(GitApp):
 
     def _build_history(self, root: Path, current: HistoryIndex | None) -> None:
         worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(HistoryProgress(done, total))
+
         try:
             if current is not None and git.repo_state(root)[2] == current.head:
                 self.post_message(HistoryReady(current))  # nothing new since the last build
                 return
-            index = build_index(root, on_progress=lambda done, total: self.post_message(HistoryProgress(done, total)))
+            index = build_index(root, on_progress=progress)
         except git.GitError as exc:
             said = str(exc)
             if "not a git repository" in said:

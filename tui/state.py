@@ -12,7 +12,7 @@ from workspace_schema.core.findings import Finding, count_by_level, sort_key
 from workspace_schema.core.records import Project, Workspace
 from workspace_schema.load.loader import load_workspace
 from workspace_schema.rules import cache as rules_cache
-from workspace_schema.rules.cache import disk_fingerprint
+from workspace_schema.rules.cache import Fingerprint, disk_fingerprint
 from workspace_schema.views.health import ProjectSummary, summarize_all
 
 
@@ -56,7 +56,7 @@ class FirstState:
 
     state: State  # the loader's findings, and the last check's when the files and the day are the same (rules_cache)
     loaded: list[Finding]  # the loader's findings alone: the app adds the rules' own when they have run
-    fingerprint: tuple  # the files as they were before the load (rules_cache.disk_fingerprint)
+    fingerprint: Fingerprint  # the files as they were before the load (rules_cache.disk_fingerprint)
 
 
 def load_first(root: Path, clock: clocks.Clock) -> FirstState:

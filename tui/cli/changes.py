@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from tui.cli.helpers import (
     EXIT_FINDINGS,
@@ -14,6 +15,10 @@ from tui.cli.helpers import (
     workspace_root,
     write_json,
 )
+
+if TYPE_CHECKING:
+    from workspace_schema.changes import Impact
+    from workspace_schema.core.records import Workspace
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -59,7 +64,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=cmd_baseline)
 
 
-def _pick(ws, target: str, tables: tuple[str, ...]) -> tuple[str, str]:
+def _pick(ws: Workspace, target: str, tables: tuple[str, ...]) -> tuple[str, str]:
     """(project, id) from "project/id", allowing a unique start of the id; ValueError says what is wrong."""
     project_id, _, rest = target.strip().strip("/").partition("/")
     project = ws.projects.get(project_id)
@@ -83,7 +88,7 @@ def _pick(ws, target: str, tables: tuple[str, ...]) -> tuple[str, str]:
     )
 
 
-def _print_impact(imp) -> None:
+def _print_impact(imp: Impact) -> None:
     from workspace_schema.views.listing import width
 
     cells = max((width(m.item_id) for m in imp.moves), default=0) + 2
@@ -116,10 +121,10 @@ def cmd_change(args: argparse.Namespace) -> int:
     except ValueError as exc:
         err(str(exc))
         return EXIT_FINDINGS
-    who = getattr(args, "who", None)
+    who: str | None = getattr(args, "who", None)
     if args.action != "impact" and who is None:
         me = current_person(ws, root)
-        if not me.ok:
+        if not me.ok or me.handle is None:  # (ok says the handle is known)
             flag = "--by" if args.action == "request" else "--as"
             err(f"{me.problem} (or say who with {flag} HANDLE)")
             return EXIT_FINDINGS
@@ -149,18 +154,19 @@ def cmd_change(args: argparse.Namespace) -> int:
                     f"next: ducu change approve {project_id}/{rid}   or   ducu change reject {project_id}/{rid} --reason TEXT"
                 )
             return EXIT_OK
+        assert who is not None  # every action but impact has one (above)
         if args.action == "request":
             when = parse_date(args.to, today, ws.settings.holidays)
-            change = C.request(ws, f"{project_id}/{rid}", when, args.reason, who, today)
+            applied = C.request(ws, f"{project_id}/{rid}", when, args.reason, who, today)
             if git.is_repo(root):
                 from workspace_schema.git.commit import commit_change
 
-                sha = commit_change(root, change)
-                print(printable(f"{change.subject()} ({sha[:7]})"))
+                sha = commit_change(root, applied)
+                print(printable(f"{applied.subject()} ({sha[:7]})"))
             else:
-                print(printable(f"{change.subject()} (saved; not a git repository, so not committed)"))
+                print(printable(f"{applied.subject()} (saved; not a git repository, so not committed)"))
             ws, _ = load_workspace(root, projects=[project_id])
-            cid = change.ref.partition("/")[2]
+            cid = applied.ref.partition("/")[2]
             _print_impact(C.impact(ws, project_id, cid))
             print(f"next: ducu change impact {project_id}/{cid}, then approve or reject it")
             return EXIT_OK
@@ -200,8 +206,8 @@ def cmd_baseline(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     try:
         if args.action == "list":
-            for tag in C.baseline_tags(root, args.project):
-                print(tag)
+            for name in C.baseline_tags(root, args.project):
+                print(name)
             return EXIT_OK
         tag = args.tag or C.latest_baseline(root, args.project)
         rows = C.baseline_diff(root, ws, args.project, tag)

@@ -8,6 +8,7 @@ a change takes a fraction of a full load.
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from tui.cli.helpers import EXIT_FINDINGS, EXIT_OK, err, workspace_root
 
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.command == "done":
             target = edits.locate(ws, args.item)
-            values = {"status": "done"}
+            values: dict[str, Any] = {"status": "done"}
             if "done_on" in edit_values.editable_fields(target.cls):
                 values["done_on"] = today
             change = edits.set_fields(ws, args.item, values, reason=args.reason)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.cli.helpers import (
     EXIT_CONFLICTS,
@@ -17,6 +18,9 @@ from tui.cli.helpers import (
     workspace_root,
     write_json,
 )
+
+if TYPE_CHECKING:
+    from workspace_schema.core.records import Workspace
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -104,7 +108,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         except DateError as exc:
             err(f"--since: {exc}")
             return EXIT_FINDINGS
-    started, shown = time.monotonic(), []
+    started = time.monotonic()
+    shown: list[int] = []  # the progress reports seen
 
     def progress(done: int, total: int) -> None:
         if time.monotonic() - started < 0.5:
@@ -163,7 +168,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _history_known(ws, ref: str) -> bool:
+def _history_known(ws: Workspace, ref: str) -> bool:
     """Whether ``ref`` names something in the workspace as it is now."""
     from workspace_schema.core.records import ITEM_KINDS
 

@@ -10,6 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from workspace_schema.core.records import Workspace
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # also: any other error
@@ -61,7 +67,7 @@ def workspace_root(path: str | None) -> Path:
         raise Stopped(EXIT_NOT_WORKSPACE) from None
 
 
-def load_for_view(path: str | None):
+def load_for_view(path: str | None) -> tuple[Workspace, dt.date]:
     """(workspace, today) for a read-only command; stops it as workspace_root does."""
     from workspace_schema.core import clock
     from workspace_schema.load.loader import load_workspace

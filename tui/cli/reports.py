@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from tui.cli.helpers import (
     EXIT_FINDINGS,
@@ -15,6 +16,9 @@ from tui.cli.helpers import (
     workspace_option,
     write_json,
 )
+
+if TYPE_CHECKING:
+    from workspace_schema.core.records import Workspace
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -85,7 +89,7 @@ def _emit(text: str, out: str | None) -> int:
     return EXIT_OK
 
 
-def _filters_known(ws, project: str | None, person: str | None) -> bool:
+def _filters_known(ws: Workspace, project: str | None, person: str | None) -> bool:
     """Whether the --project and person filters (when given) name what the workspace has; says which does not."""
     if project and project not in ws.projects:
         from workspace_schema.edit.edits import no_project
@@ -98,7 +102,7 @@ def _filters_known(ws, project: str | None, person: str | None) -> bool:
     return True
 
 
-def _item_ref(ws, text: str) -> str | None:
+def _item_ref(ws: Workspace, text: str) -> str | None:
     """ "project/item", allowing a unique prefix of the item id ("acme-crm/data-export")."""
     head, _, rest = text.strip().strip("/").partition("/")
     project = ws.projects.get(head)

@@ -13,10 +13,14 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workspace_schema.core.text_safety import scrub_lines
 from workspace_schema.edit.atomic import atomic_write
 from workspace_schema.load.cache import git_dir, user_cache_dir
+
+if TYPE_CHECKING:
+    from tui.app import DucuApp
 
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
@@ -54,7 +58,7 @@ def write_output(root: str | Path, kind: str, name: str, text: str) -> Path:
 # --- the project screen's "progress report" ------------------------------------------------------
 
 
-def export_report(app, project_id: str) -> None:
+def export_report(app: DucuApp, project_id: str) -> None:
     """Ask Markdown or HTML, write the project's progress report to the git dir, and say where.
 
     The report is a few kilobytes built from the loaded workspace (and the
@@ -66,7 +70,7 @@ def export_report(app, project_id: str) -> None:
     from workspace_schema.export import report
 
     state = app.state
-    if state is None or state.project(project_id) is None:
+    if state is None or (project := state.project(project_id)) is None:
         return
 
     def picked(kind: str | None) -> None:
@@ -94,7 +98,5 @@ def export_report(app, project_id: str) -> None:
             markup=False,
         )
 
-    question = (
-        f"Progress report of {clean(state.project(project_id).title or project_id)} as of {state.today}: which format?"
-    )
+    question = f"Progress report of {clean(project.title or project_id)} as of {state.today}: which format?"
     app.push_screen(ChoiceScreen(question, [("m", "md", "Markdown"), ("h", "html", "HTML page")]), picked)

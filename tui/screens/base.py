@@ -13,15 +13,15 @@ from textual.screen import Screen
 from tui.state import State
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from tui.app import DucuApp
     from workspace_schema.history.trail import HistoryIndex
 
 
 class DucuScreen(Screen[None]):
     if TYPE_CHECKING:
-
-        @property
-        def app(self) -> DucuApp: ...  # the app every ducu screen runs in
+        app = getters.app(DucuApp)  # the app every ducu screen runs in (Textual's typed `app`)
 
     def show_state(self, state: State) -> None:
         """The workspace was loaded (again): redraw from ``state``."""

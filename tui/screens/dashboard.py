@@ -110,7 +110,9 @@ workspace's one project after another); **O** shows who owes what.
         if not box.display:
             self.query_one(LineList).focus()
 
-    def visible(self) -> list[ProjectSummary]:
+    # Hides Textual's DOMNode.visible (a bool property Textual reads on the screen; a bound method is
+    # always true, as the dashboard is). The tests call visible(): renaming it waits on them.
+    def visible(self) -> list[ProjectSummary]:  # type: ignore[override]
         return sort_rows(self.summaries, self.sort_key, self.filter_text)
 
     def refill(self) -> None:

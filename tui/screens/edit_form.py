@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 
 from rich.text import Text
 from textual import events, on
@@ -39,6 +39,11 @@ from tui.widgets.literal_input import LiteralInput
 from workspace_schema.edit import edits
 from workspace_schema.edit import values as edit_values
 from workspace_schema.edit.values import EditRejected, optional_of
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.app import DucuApp
 
 LABEL_CELLS = 18
 PREVIEW_CELLS = 21  # .form-preview in app.tcss: 22 cells wide, less its padding; longer wraps onto a second line
@@ -111,6 +116,9 @@ optional field. **enter** moves to the next field (and saves in the last),
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
+
+    if TYPE_CHECKING:
+        app = getters.app(DucuApp)  # the app every form runs in (Textual's typed `app`)
 
     def __init__(self, spec: FormSpec) -> None:
         super().__init__()
@@ -354,7 +362,8 @@ optional field. **enter** moves to the next field (and saves in the last),
             return None
         if row.error is None:  # made on demand: most fields never show one
             row.error = Static(text, classes="form-error")
-            self.query_one("#form-fields").mount(row.error, after=row.widget.parent)
+            line = row.widget.parent  # the field's line: a Widget once mounted
+            self.query_one("#form-fields").mount(row.error, after=line if isinstance(line, Widget) else None)
         else:
             row.error.update(text)
         return row.widget

@@ -39,5 +39,5 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body"):
             yield Markdown(self.text)
 
-    def action_dismiss(self) -> None:
+    async def action_dismiss(self, result: None = None) -> None:  # Screen's signature; closes at once
         self.dismiss()

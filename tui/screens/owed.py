@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from rich.text import Text
 from textual import on, work
@@ -129,7 +130,11 @@ class LazyRows(Sequence[Text]):
     def __len__(self) -> int:
         return len(self.entries)
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> Text: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Text]: ...
+    def __getitem__(self, index: int | slice) -> Text | list[Text]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         row = self.cache.get(index)
@@ -147,7 +152,7 @@ class OwedList(LineList):
 
     def show(self, entries: list[Entry], width: int, make: Callable[[Entry], Text], keep: str | None = None) -> None:
         self.entries = entries
-        self.set_rows(LazyRows(entries, make), width)  # type: ignore[arg-type]
+        self.set_rows(LazyRows(entries, make), width)
         refs = {e.ref: n for n, e in enumerate(entries) if isinstance(e, OwedItem)}
         target = refs.get(keep or "")
         if target is None:
@@ -408,7 +413,7 @@ or save (**w**, to the clone's git dir): ducu never sends anything itself.
                     "summary": summary,
                 }
             )
-            self.app.edit(edits.add_record, it.project, "log", fields)  # type: ignore[attr-defined]
+            self.app.edit(edits.add_record, it.project, "log", fields)
 
         self.app.push_screen(NudgeScreen(question, channel), answered)
 

@@ -10,7 +10,7 @@ from tui.render.text import clean, pad, safe
 from tui.state import State
 from tui.widgets.record_list import INDENT, NAME_CELLS, NARROW, RecordListView, Row, columns
 from workspace_schema.core.dates import days
-from workspace_schema.core.records import ChangeRequest
+from workspace_schema.core.records import ChangeRequest, Workspace
 from workspace_schema.views.change_list import Move, change_order, moves_of
 
 STATUS_STYLE = {"proposed": "bold black on yellow", "approved": "bold black on green", "rejected": "dim reverse"}
@@ -61,15 +61,13 @@ than the accountable person gets a warning, not a block.
         return cid
 
     def action_impact(self) -> None:
-        cid = self._proposed_change()
-        if cid is not None:
-            self.app.notify(
-                impact_text(self.app.state.ws, self.project_id, cid), title="If approved", markup=False, timeout=12
-            )
+        cid, state = self._proposed_change(), self.app.state
+        if cid is not None and state is not None:  # a proposed change is found only in a loaded state
+            self.app.notify(impact_text(state.ws, self.project_id, cid), title="If approved", markup=False, timeout=12)
 
     def action_decide(self, approve: bool) -> None:
-        cid = self._proposed_change()
-        if cid is None:
+        cid, state = self._proposed_change(), self.app.state
+        if cid is None or state is None:  # a proposed change is found only in a loaded state
             return
         handle = self.app.git_view.handle
         if not handle:
@@ -82,7 +80,7 @@ than the accountable person gets a warning, not a block.
             return
         verb = "Approve" if approve else "Reject"
         question = Text(f"{verb} change {clean(cid)} as {clean(handle)}?")
-        detail = Text(impact_text(self.app.state.ws, self.project_id, cid)) if approve else None
+        detail = Text(impact_text(state.ws, self.project_id, cid)) if approve else None
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -96,7 +94,10 @@ than the accountable person gets a warning, not a block.
 
         app = self.app
         with app.git_lock:
-            ws, today = app.state.ws, app.state.today
+            state = app.state
+            if state is None:  # never: a decision is asked for over a loaded state, and the app never unloads one
+                return
+            ws, today = state.ws, state.today
             fn = change_requests.approve if approve else change_requests.reject
             decision = fn(ws, app.root, self.project_id, cid, handle, today)
         if decision.warning:
@@ -227,7 +228,7 @@ than the accountable person gets a warning, not a block.
         self.show_elsewhere(target)
 
 
-def impact_text(ws, project_id: str, change_id: str) -> str:
+def impact_text(ws: Workspace, project_id: str, change_id: str) -> str:
     """What approving would move, in plain lines (user text cleaned)."""
     from workspace_schema.changes import impact
 

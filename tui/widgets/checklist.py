@@ -150,13 +150,13 @@ drill held today. Each of these is written to the project file at once.
             )
         for sid, step in risk.steps.items():
             box = Text("[x] " if step.done else "[ ] ", style="green" if step.done else "bold")
-            text = Text.assemble(
+            step_text = Text.assemble(
                 box, safe(f"{sid}. ", "dim"), safe(step.text or "(no text)", "dim" if step.done else "")
             )
             owner = clean(step.owner) if step.owner else "no owner"
-            cols = [
+            cols: list[tuple[str | Text, int | None, str]] = [
                 (" " * (indent - 1), indent - 1, ""),
-                (text, None, ""),
+                (step_text, None, ""),
                 (owner, OWNER_CELLS[narrow], "dim" if step.done else ("" if step.owner else "yellow")),
             ]
             if not narrow:  # owners line up under the risk's owner

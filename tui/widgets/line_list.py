@@ -14,6 +14,7 @@ from typing import overload
 
 from rich.segment import Segment
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -156,7 +157,7 @@ class LineList(ScrollView, can_focus=True):
         if self.rows:
             self.post_message(self.Selected(self, self.cursor))
 
-    def on_click(self, event) -> None:
+    def on_click(self, event: events.Click) -> None:
         if event.y < self._top:
             return
         index = self.scroll_offset.y + event.y - self._top

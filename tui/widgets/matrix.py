@@ -8,8 +8,10 @@ grid and the selected person's load across all projects.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import overload
 
 from rich.text import Text
 from textual import on, work
@@ -42,12 +44,17 @@ class LazyLines(Sequence[Text]):
     """The lines of the load list, each built when LineList first draws it (a person may hold 700 items)."""
 
     def __init__(self, items: Sequence[model.LoadItem], build: Callable[[model.LoadItem], Text]) -> None:
-        self.items, self.build, self.built = items, build, {}
+        self.items, self.build = items, build
+        self.built: dict[int, Text] = {}
 
     def __len__(self) -> int:
         return len(self.items)
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> Text: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Text]: ...
+    def __getitem__(self, index: int | slice) -> Text | list[Text]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         line = self.built.get(index)
@@ -118,7 +125,7 @@ people in this project's matrix and the project owner.
         self.project_id: str | None = None
         self.everyone = False
         self.findings: dict[str, list[Finding]] = {}
-        self.load_counts: dict[str, int] = {}
+        self.load_counts: Counter[str] = Counter()
         self._load_for: tuple | None = None  # (id of ws, handle, counted) the load list shows
         self.load_items: list[model.LoadItem] = []
         self._detail_lines = 0
@@ -329,7 +336,7 @@ people in this project's matrix and the project owner.
         head.append(f", R on {open_r} · {sum(1 for i in items if not i.open)} closed", style="")
         head.append("   p hides", style="dim")
         title.update(head, layout=False)
-        listing.set_rows(LazyLines(items, self._load_line), width=LOAD_WIDTH)  # type: ignore[arg-type]
+        listing.set_rows(LazyLines(items, self._load_line), width=LOAD_WIDTH)
         listing.cursor = 0
         listing.scroll_to(y=0, animate=False)
 

@@ -23,6 +23,8 @@ from textual.widget import Widget
 from tui.state import State
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from tui.app import DucuApp
     from workspace_schema.history.trail import HistoryIndex
 
@@ -32,9 +34,7 @@ class ProjectView(Widget):
     TAB = "View"  # the tab label
 
     if TYPE_CHECKING:
-
-        @property
-        def app(self) -> DucuApp: ...  # the app every project view runs in
+        app = getters.app(DucuApp)  # the app every project view runs in (Textual's typed `app`)
 
     @dataclass
     class ShowElsewhere(Message):

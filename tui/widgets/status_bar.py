@@ -17,6 +17,8 @@ from tui.render.status_text import GitView, git_text, workspace_text
 from tui.state import State
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from tui.app import DucuApp
 
 
@@ -26,9 +28,7 @@ class StatusBar(Widget):
     """
 
     if TYPE_CHECKING:
-
-        @property
-        def app(self) -> DucuApp: ...  # the app every status bar runs in
+        app = getters.app(DucuApp)  # the app every status bar runs in (Textual's typed `app`)
 
     def __init__(self) -> None:
         super().__init__()

@@ -57,7 +57,7 @@ paused and resumed without holding up the others.
 
     def show_state(self, state: State) -> None:
         self.query_one(StatusBar).show_state(state)
-        in_progress = set(minutes.drafts(self.app.root))  # type: ignore[attr-defined]
+        in_progress = set(minutes.drafts(self.app.root))
         held = {r.project for r in state.ws.reviews.values() if r.held_on == state.today}
         rows = [s for s in state.summaries if s.status in LIVE]
         order = {"red": 0, "amber": 1, "green": 2, "grey": 3}

@@ -173,7 +173,7 @@ from the list: each meeting has its own minutes and its own commit.
 
     @property
     def root(self) -> Path:
-        return Path(self.app.root)  # type: ignore[attr-defined]
+        return Path(self.app.root)
 
     # --- the draft ----------------------------------------------------------------------------------------
 
@@ -435,7 +435,7 @@ from the list: each meeting has its own minutes and its own commit.
             f"{result.subject}\n{result.review_file} · {where}", title="Review finished", timeout=10, markup=False
         )
         self.on_disk = False
-        self.app.reload()  # type: ignore[attr-defined]
+        self.app.reload()
         self.close()
 
     @on(ReviewNotFinished)

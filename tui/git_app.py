@@ -48,6 +48,8 @@ SYNC_TITLES = {
     "nothing": "Up to date",
     "offline": "Offline: not synced",
     "conflicts": "Conflicts to resolve",
+    "rewritten": "The remote was rewritten",
+    "refused": "Not synced",
     "error": "Sync stopped",
 }
 SYNC_SEVERITY = {
@@ -55,6 +57,8 @@ SYNC_SEVERITY = {
     "nothing": "information",
     "offline": "warning",
     "conflicts": "error",
+    "rewritten": "error",
+    "refused": "error",
     "error": "error",
 }
 

@@ -161,7 +161,7 @@ def test_an_edit_blocked_by_a_lock_is_saved_and_says_what_to_do(team: Team) -> N
     lock.write_bytes(b"")  # what a git killed while moving the branch leaves
     head = g(team.a, "rev-parse", "HEAD")
     code, _out, err = cli("set", SET_REF, "notes=kept", "-w", str(team.a))
-    assert code == 1
+    assert code == 7  # saved, not committed (README: exit codes)
     assert err.startswith(
         f"ducu: saved {ACME} but could not commit: git's lock file .git/refs/heads/main.lock (made just now) is there"
     )

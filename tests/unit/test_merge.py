@@ -672,7 +672,9 @@ def test_merging_two_forty_item_files_takes_under_50_ms() -> None:
         times.append(time.perf_counter() - t0)
     assert result.clean and result.mode == "toml"
     assert len(data(result.text)["log"]) == 12
-    assert min(times) < 0.050, f"best of 7: {min(times) * 1000:.1f} ms"  # the best run: other jobs on the machine add noise
+    assert min(times) < 0.050, (
+        f"best of 7: {min(times) * 1000:.1f} ms"
+    )  # the best run: other jobs on the machine add noise
 
 
 # --- property: nothing is ever dropped -----------------------------------------------------------

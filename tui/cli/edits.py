@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tui.cli.helpers import EXIT_FINDINGS, EXIT_OK, err, workspace_root
+from tui.cli.helpers import EXIT_FINDINGS, EXIT_NOT_COMMITTED, EXIT_OK, err, workspace_root
 
 KINDS = {
     "milestone": "milestones",
@@ -81,6 +81,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.command == "done":
             target = edits.locate(ws, args.item)
+            if getattr(target.record, "status", None) == "done":  # done_on keeps the day it was first done
+                when = getattr(target.record, "done_on", None)
+                print(f"{args.item} is already done{f' (on {when})' if when else ''}: nothing changed")
+                return EXIT_OK
             values: dict[str, Any] = {"status": "done"}
             if "done_on" in edit_values.editable_fields(target.cls):
                 values["done_on"] = today
@@ -119,7 +123,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         sha = commit_change(root, change)
     except git.GitError as exc:
-        err(f"saved {change.file} but could not commit: {exc}")
-        return EXIT_FINDINGS
+        err(
+            f"saved {change.file} but could not commit: {exc}\nThe edit is in the file and shows as pending; "
+            "`ducu sync` commits it once that is fixed (or `git restore -- FILE` takes it back)."
+        )
+        return EXIT_NOT_COMMITTED
     print(f"{change.subject()} ({sha[:7]})")
     return EXIT_OK

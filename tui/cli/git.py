@@ -12,6 +12,8 @@ from tui.cli.helpers import (
     EXIT_FINDINGS,
     EXIT_OFFLINE,
     EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_REWRITTEN,
     err,
     printable,
     workspace_option,
@@ -38,6 +40,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=cmd_merge_driver)
 
     p = sub.add_parser("sync", help="commit edits made outside ducu, then pull, merge and push (never forces)")
+    p.add_argument(
+        "--after-rewrite",
+        action="store_true",
+        help="the remote branch was force-pushed: move onto it with only this clone's own commits on top",
+    )
     workspace_option(p)
     p.set_defaults(run=cmd_sync)
 
@@ -67,12 +74,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     root = workspace_root(args.workspace)
     _register_merge_driver(root)
-    result = sync(root)
+    result = sync(root, after_rewrite=args.after_rewrite)
     if result.status in ("synced", "nothing"):
         print(result.message)
         return EXIT_OK
     err(result.message)
-    return {"conflicts": EXIT_CONFLICTS, "offline": EXIT_OFFLINE}.get(result.status, EXIT_FINDINGS)
+    codes = {"conflicts": EXIT_CONFLICTS, "offline": EXIT_OFFLINE, "rewritten": EXIT_REWRITTEN, "refused": EXIT_REFUSED}
+    return codes.get(result.status, EXIT_FINDINGS)
 
 
 def _register_merge_driver(root: Path) -> None:

@@ -22,6 +22,9 @@ EXIT_FINDINGS = 1  # also: any other error
 EXIT_NOT_WORKSPACE = 2
 EXIT_CONFLICTS = 3  # sync: conflicts are left to resolve
 EXIT_OFFLINE = 4  # sync: the remote cannot be reached; local commits are kept
+EXIT_REWRITTEN = 5  # sync: the remote branch was force-pushed; nothing merged or pushed (--after-rewrite)
+EXIT_REFUSED = 6  # sync: not merged or not pushed: merge attributes, or plan files teammates could not load
+EXIT_NOT_COMMITTED = 7  # set/add/done: the file is saved but could not be committed (the message says why)
 
 
 class Stopped(Exception):

@@ -60,7 +60,7 @@ async def test_dashboard_lists_projects_worst_first_and_opens_one() -> None:
         await loaded(pilot)
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
-        order = [s.project_id for s in screen.visible()]
+        order = [s.project_id for s in screen.shown_rows()]
         assert order[0] == "acme-crm" and set(order) == {
             "acme-crm",
             "huamei-miniapp",
@@ -83,12 +83,12 @@ async def test_filter_and_sort() -> None:
         screen = app.screen
         await pilot.press("slash", *"green", "enter")
         await pilot.pause()
-        assert {s.project_id for s in screen.visible()} == {"greenleaf-portal", "greenleaf-intranet"}
+        assert {s.project_id for s in screen.shown_rows()} == {"greenleaf-portal", "greenleaf-intranet"}
         await pilot.press("escape")
         await pilot.pause()
-        assert len(screen.visible()) == 4
+        assert len(screen.shown_rows()) == 4
         await pilot.press("s")  # health -> due
-        dues = [s.next_milestone_due for s in screen.visible()]
+        dues = [s.next_milestone_due for s in screen.shown_rows()]
         assert dues == sorted(dues)
 
 

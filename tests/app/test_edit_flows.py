@@ -290,7 +290,7 @@ async def test_edit_the_project_from_the_dashboard(root: Path) -> None:
         await settle(pilot)
         dashboard = app.screen
         assert isinstance(dashboard, DashboardScreen)
-        keys = [s.project_id for s in dashboard.visible()]
+        keys = [s.project_id for s in dashboard.shown_rows()]
         dashboard.query_one("#projects").cursor = keys.index("acme-crm")
         await pilot.press("e")
         await pilot.pause()

@@ -21,7 +21,7 @@ from tui.flows.editor import open_in_editor
 from tui.render.history_facts import record_history
 from tui.render.text import clean, safe
 from tui.screens.confirm import ChoiceScreen, ConfirmScreen
-from tui.screens.edit_form import EditForm, FormResult, FormSpec, nest
+from tui.screens.edit_form import EditForm, FormResult, FormSpec
 from workspace_schema.core import records as R
 from workspace_schema.core.ids import id_problem
 from workspace_schema.edit import edits
@@ -195,12 +195,12 @@ def add_record(app: DucuApp, project_id: str, table: str, initial: dict[str, Any
         adding=True,
         required=(TITLE_FIELD.get(table, "title"),),
         project_id=project_id,
-        check=lambda st, values: edits.check_new(st.ws, cls, nest(values), project_id),
+        check=lambda st, values: edits.check_new(st.ws, cls, edits.nest(values), project_id),
     )
 
     def saved(result: FormResult | None) -> None:
         if result is not None:
-            app.edit(edits.add_record, project_id, table, nest(result.values))
+            app.edit(edits.add_record, project_id, table, result.values)  # add_record nests raci.x
 
     app.push_screen(EditForm(spec), saved)
 

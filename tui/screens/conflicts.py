@@ -36,6 +36,7 @@ from workspace_schema.merge.resolve import OURS, THEIRS, Choice, FieldConflict, 
 
 
 class ConflictScreen(DucuScreen):
+    CSS_PATH = "conflicts.tcss"  # this screen's own rules, beside it
     AREA = "conflicts"
     HELP = """\
 # Resolve conflicts

@@ -110,15 +110,14 @@ workspace's one project after another); **O** shows who owes what.
         if not box.display:
             self.query_one(LineList).focus()
 
-    # Hides Textual's DOMNode.visible (a bool property Textual reads on the screen; a bound method is
-    # always true, as the dashboard is). The tests call visible(): renaming it waits on them.
-    def visible(self) -> list[ProjectSummary]:  # type: ignore[override]
+    def shown_rows(self) -> list[ProjectSummary]:
+        """The projects the filter lets through, in the chosen order."""
         return sort_rows(self.summaries, self.sort_key, self.filter_text)
 
     def refill(self) -> None:
         table = self.query_one(LineList)
         selected = self.selected()
-        self.shown = self.visible()
+        self.shown = self.shown_rows()
         state = self.app.state
         if state is None:
             return

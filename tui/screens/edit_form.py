@@ -432,15 +432,3 @@ def _labelled(key: str, name: str) -> Text:
         text.append("  ")
         text.append(fit(name, LABEL_CELLS * 2), style="dim")
     return text
-
-
-def nest(values: dict[str, Any]) -> dict[str, Any]:
-    """{"raci.accountable": "carol"} -> {"raci": {"accountable": "carol"}}, for a new record."""
-    out: dict[str, Any] = {}
-    for name, value in values.items():
-        head, dot, rest = name.partition(".")
-        if dot:
-            out.setdefault(head, {})[rest] = value
-        else:
-            out[name] = value
-    return out

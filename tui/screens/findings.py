@@ -19,6 +19,7 @@ LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 class FindingsScreen(DucuScreen):
+    CSS_PATH = "findings.tcss"  # this screen's own rules, beside it
     AREA = "findings"
     HELP = """\
 # Findings

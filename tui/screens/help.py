@@ -28,6 +28,7 @@ def help_markdown(screen: Screen) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"  # this screen's own rules, beside it
     AREA = "help"
     BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close help", id="help.close")]
 

@@ -19,6 +19,8 @@ from workspace_schema.git.identity import IdentityResult
 class IdentityScreen(ModalScreen[str | None]):
     """Dismisses with the handle picked, or None."""
 
+    CSS_PATH = "identity.tcss"  # this screen's own rules, beside it
+
     AREA = "identity"
     HELP = """\
 # Add your email

@@ -75,6 +75,8 @@ item's *Nudged* column starts again from today.
 class ReminderScreen(ModalScreen[None]):
     """A reminder to copy into an email or chat; ducu never sends it."""
 
+    CSS_PATH = "nudge.tcss"  # this screen's own rules, beside it
+
     AREA = "reminder"
     HELP = """\
 # Reminder draft

@@ -206,6 +206,7 @@ class OwedReady(Message):
 
 
 class OwedScreen(DucuScreen):
+    CSS_PATH = "owed.tcss"  # this screen's own rules, beside it
     AREA = "who owes what"
     HELP = """\
 # Who owes what

@@ -28,6 +28,7 @@ class PeopleList(LineList):
 
 
 class PeopleScreen(DucuScreen):
+    CSS_PATH = "people.tcss"  # this screen's own rules, beside it
     AREA = "people"
     HELP = """\
 # People

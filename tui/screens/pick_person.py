@@ -19,6 +19,8 @@ EVERYONE = ""  # the choice that clears the filter
 class PickPersonScreen(ModalScreen[str | None]):
     """``choices`` are (key, name, note): a people.toml handle (or a git author name), a name and a dim note."""
 
+    CSS_PATH = "pick_person.tcss"  # this screen's own rules, beside it
+
     AREA = "pick person"
     HELP = """\
 # Pick a person

@@ -23,6 +23,8 @@ LIVE = ("planned", "active", "on_hold")
 class ReviewPickScreen(DucuScreen):
     """The whole workspace: one review per project, picked here one after another."""
 
+    CSS_PATH = "review.tcss"  # this screen's own rules, beside it
+
     AREA = "reviews"
     HELP = """\
 # Review meetings: the whole workspace

@@ -71,6 +71,7 @@ class ReviewNotFinished(Message):
 
 
 class ReviewScreen(OutcomeCommands, DucuScreen):
+    CSS_PATH = "review.tcss"  # this screen's own rules, beside it
     AREA = "review"
     HELP = """\
 # Review meeting

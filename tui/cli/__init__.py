@@ -39,8 +39,25 @@ def _parser() -> tuple[argparse.ArgumentParser, frozenset[str]]:
     return parser, frozenset(sub.choices)
 
 
+DATE_OPTIONS = ("--since",)  # options whose value may start with "-" ("-4w": four weeks ago)
+
+
+def _dates_as_values(args: list[str]) -> list[str]:
+    """``--since -4w`` as ``--since=-4w``: argparse would take "-4w" for an option."""
+    out: list[str] = []
+    i = 0
+    while i < len(args):
+        if args[i] in DATE_OPTIONS and i + 1 < len(args) and args[i + 1].startswith("-") and args[i + 1][1:2].isdigit():
+            out.append(f"{args[i]}={args[i + 1]}")
+            i += 2
+            continue
+        out.append(args[i])
+        i += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = _dates_as_values(list(sys.argv[1:] if argv is None else argv))
     parser, commands = _parser()
     if args_list and args_list[0] not in commands and not args_list[0].startswith("-"):
         path, args = args_list[0], parser.parse_args(args_list[1:])  # ducu PATH [--sync-every MIN]

@@ -206,18 +206,28 @@ def cmd_baseline(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     try:
         if args.action == "list":
-            for name in C.baseline_tags(root, args.project):
+            tags = C.baseline_tags(root, args.project)
+            for name in tags:
                 print(name)
+            if not tags:
+                print(
+                    f"{args.project} has no baseline tag yet: approving a change request makes one. "
+                    f"`ducu baseline diff {args.project}` compares with the agreed dates (baseline_due) meanwhile."
+                )
             return EXIT_OK
         tag = args.tag or C.latest_baseline(root, args.project)
-        rows = C.baseline_diff(root, ws, args.project, tag)
+        if tag is None:  # no tag yet: the agreed dates written in the plan are the baseline
+            rows = C.agreed_diff(ws, args.project)
+        else:
+            rows = C.baseline_diff(root, ws, args.project, tag)
     except (C.BaselineError, git.GitError) as exc:
         err(str(exc))
         return EXIT_FINDINGS
     if args.format == "json":
         write_json(rows)
         return EXIT_OK
-    print(f"{args.project}: due dates now against {tag}")
+    against = tag or "the agreed dates (baseline_due; no baseline tag yet)"
+    print(f"{args.project}: due dates now against {against}")
     shown = [r for r in rows if args.all or r.state != "same"]
     cells = max((width(r.ref.partition("/")[2] or "project") for r in shown), default=0) + 2
     for r in shown:

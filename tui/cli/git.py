@@ -159,10 +159,15 @@ def cmd_history(args: argparse.Namespace) -> int:
     if args.format == "json":
         write_json(changes)
     else:
-        width = max((len(c.author) for c in changes), default=0)
+        names: dict[str, str] = {}  # people.toml's name for a git email it lists, else the name git recorded
+        for c in changes:
+            handle = names.get(c.email) or history.person_of(c.email, ws)
+            person = ws.people.get(handle) if handle else None
+            names[c.email] = (person.name or handle) if person is not None and handle else c.author
+        width = max((len(n) for n in names.values()), default=0)
         for c in changes:
             where = c.ref if not item else c.ref.removeprefix(f"{item}/") if c.ref != item else ""
-            cols = [c.day.isoformat(), c.author.ljust(width), where, history.describe(c, args.field)]
+            cols = [c.day.isoformat(), names[c.email].ljust(width), where, history.describe(c, args.field)]
             if c.reason:
                 cols.append(history.show(c.reason, 80))
             cols.append(c.short + ("" if c.signature == "N" else f" signature: {c.trust}"))

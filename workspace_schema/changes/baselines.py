@@ -159,6 +159,23 @@ def baseline_diff(root: str | Path, ws: R.Workspace, project_id: str, tag: str |
     return rows
 
 
+def agreed_diff(ws: R.Workspace, project_id: str) -> list[DiffRow]:
+    """The plan against its agreed dates (``baseline_due``), for a project with no baseline tag yet.
+
+    One row per milestone and task that has a ``baseline_due``: moved when its
+    due is elsewhere, same otherwise; items without one are not compared.
+    """
+    project = find_project(ws, project_id)
+    rows = []
+    for table, kind in (("milestones", "milestone"), ("tasks", "task")):
+        for iid, item in getattr(project, table).items():
+            if item.baseline_due is not None:
+                rows.append(
+                    _row(project_id, kind, item.title, item.baseline_due, item.due, f"{project_id}/{iid}", True, True)
+                )
+    return rows
+
+
 def _row(
     project_id: str, kind: Any, title: str, base: dt.date | None, now: dt.date | None, ref: str, was: bool, is_: bool
 ) -> DiffRow:

@@ -272,7 +272,7 @@ def _parse_date(text: str) -> dt.datetime:
 
 
 def emails_of(handle_or_email: str, ws: R.Workspace) -> set[str]:
-    """Every git email of a person (lower case), from a handle or one of their emails; empty when unknown."""
+    """Every git email of a person (lower case), from a handle, a people.toml name or one of their emails; empty when unknown."""
     who = handle_or_email.strip()
     if "@" in who:
         email = who.lower()
@@ -281,7 +281,9 @@ def emails_of(handle_or_email: str, ws: R.Workspace) -> set[str]:
             if email in mine:
                 return mine
         return {email}
-    known = ws.people.get(who)
+    known = ws.people.get(who) or next(
+        (p for p in ws.people.values() if p.name and p.name.casefold() == who.casefold()), None
+    )  # a handle, else the name people.toml gives
     return {e.lower() for e in known.emails} if known else set()
 
 

@@ -12,7 +12,7 @@ from tui.cli import main
 
 
 @pytest.fixture
-def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def clone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, git_identity: dict[str, str]) -> Path:
     team = make_team(tmp_path)
     monkeypatch.setenv("GIT_AUTHOR_NAME", "hk")  # a git name people.toml does not use
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "hannah@northwind.digital")

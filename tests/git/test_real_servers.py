@@ -21,6 +21,8 @@ from tui.cli import main
 from workspace_schema.git import sync
 from workspace_schema.merge.driver import ensure_driver
 
+pytestmark = pytest.mark.usefixtures("git_identity")  # CI has no git identity: these tests commit
+
 SERVERS: dict[str, Callable[[Path], AbstractContextManager[str]]] = {"git daemon": git_daemon, "smart http": smart_http}
 
 

@@ -19,6 +19,8 @@ from tui.cli import main
 from workspace_schema.git import sync
 from workspace_schema.git.rewrite import BACKUP
 
+pytestmark = pytest.mark.usefixtures("git_identity")  # CI has no git identity: these tests commit
+
 D = dt.date
 
 

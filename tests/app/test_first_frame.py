@@ -274,12 +274,14 @@ def test_no_early_frame_when_stderr_is_not_the_terminal(
     assert not term.out
 
 
-def test_ducu_paints_early_on_its_second_start(tmp_path: Path) -> None:
+def test_ducu_paints_early_on_its_second_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Through the real command in a terminal: the first start saves the template, the second
     draws the dashboard before Textual starts, and both give the terminal back as it was."""
     root = copy_sample(tmp_path)
-    env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    env.pop("NO_COLOR", None)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # where ducu keeps the template: read it there too
+    env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
+    for name in ("NO_COLOR", "COLUMNS", "LINES"):  # the size comes from the terminal (pytest-xdist sets COLUMNS/LINES)
+        env.pop(name, None)
     outputs = []
     for _ in range(2):
         term = Terminal((120, 40))
@@ -298,7 +300,8 @@ def test_ducu_paints_early_on_its_second_start(tmp_path: Path) -> None:
                 term.wait_for(b"\x1b[?1004h")  # Textual's driver has started
                 term.wait_for(b"CRM rollout")
                 deadline = time.monotonic() + 20
-                while read_template(root, (120, 40)) is None and time.monotonic() < deadline:
+                while read_template(root, (120, 40)) is None:
+                    assert time.monotonic() < deadline, "the first start saved no template for 120x40"
                     time.sleep(0.05)
                 time.sleep(0.5)
                 os.write(term.master, b"q")

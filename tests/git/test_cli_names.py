@@ -40,3 +40,44 @@ def test_baselines_before_any_tag(clone: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert "against the agreed dates (baseline_due" in out
     assert "data-export-k3f9" in out and "2026-12-04 -> 2026-12-18" in out and "+14 days" in out
+
+
+def test_add_takes_a_reason_and_nests_dotted_fields(clone: Path) -> None:
+    w = ["-w", str(clone)]
+    assert (
+        main(
+            ["add", "task", "acme-crm", "title=Send the DPA", "raci.accountable=hannah", "--reason", "legal asked", *w]
+        )
+        == 0
+    )
+    message = g(clone, "log", "-1", "--format=%B")
+    assert "Ducu-Reason: legal asked" in message
+    text = (clone / "projects/acme-crm.toml").read_text()
+    assert '"raci.accountable"' not in text and 'accountable = "hannah"' in text
+    assert main(["validate", str(clone)]) in (0, 1)  # loads; no new error from the added task
+    from workspace_schema.load.loader import load_workspace
+
+    ws, findings = load_workspace(clone)
+    task = next(t for t in ws.projects["acme-crm"].tasks.values() if t.title == "Send the DPA")
+    assert task.raci is not None and task.raci.accountable == "hannah"
+    assert not [f for f in findings if f.level == "error"]
+
+
+def test_a_renamed_project_keeps_its_history_and_its_baseline(clone: Path) -> None:
+    from workspace_schema import changes as C
+    from workspace_schema.history import trail
+    from workspace_schema.load.loader import load_workspace
+
+    g(clone, "tag", "baseline/acme-crm/2026-11-20")
+    g(clone, "mv", "projects/acme-crm.toml", "projects/acme-crm-2.toml")
+    g(clone, "commit", "-q", "-m", "Rename the project file")
+    edit(clone, "acme-crm-2/data-export-k3f9", "due", dt.date(2026, 12, 24))
+    ws, _ = load_workspace(clone)
+    moves = [
+        (c.old, c.new) for c in trail.build_index(clone).item("acme-crm-2/data-export-k3f9", "due") if c.change == "set"
+    ]
+    assert moves == [(dt.date(2026, 12, 18), dt.date(2026, 12, 24)), (dt.date(2026, 12, 11), dt.date(2026, 12, 18))]
+    rows = {r.ref: r for r in C.baseline_diff(clone, ws, "acme-crm-2", "baseline/acme-crm/2026-11-20")}
+    export = rows["acme-crm-2/data-export-k3f9"]
+    assert (export.state, export.baseline, export.now) == ("moved", dt.date(2026, 12, 18), dt.date(2026, 12, 24))
+    assert sum(r.state == "added" for r in rows.values()) == 0  # not "everything is new" after the rename

@@ -41,6 +41,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "assignments", nargs="+", metavar="FIELD=VALUE", help="title=... is required (summary=... for changes and log)"
     )
+    p.add_argument("--reason", help="why (kept in the commit for the audit trail)")
     p.add_argument("-w", "--workspace", help="the workspace folder")
     p.set_defaults(run=run)
 
@@ -108,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
                 )
             if table == "log":
                 fields.setdefault("on", today)
-            change = edits.add_record(ws, project_id, table, fields)
+            change = edits.add_record(ws, project_id, table, fields, reason=args.reason)
     except (ValueError, edit_values.EditRejected, EditError, StaleFile) as exc:
         err(str(exc))
         return EXIT_FINDINGS

@@ -125,6 +125,8 @@ def baseline_diff(root: str | Path, ws: R.Workspace, project_id: str, tag: str |
     project = find_project(ws, project_id)
     rev = _resolve(root, project_id, tag)
     proc = git.run(root, "show", "--no-textconv", f"{rev}:./{project.file}", "--", check=False)
+    if proc.returncode != 0 and (was := _renamed_from(root, rev, project.file)) is not None:
+        proc = git.run(root, "show", "--no-textconv", f"{rev}:{was}", "--", check=False)  # `git mv` since then
     if proc.returncode != 0:
         old: dict[str, Any] = {}  # the project did not exist there: everything is added
     else:
@@ -157,6 +159,17 @@ def baseline_diff(root: str | Path, ws: R.Workspace, project_id: str, tag: str |
                 title = fields.get("title", "") if isinstance(fields, dict) else ""
                 rows.append(_row(project_id, kind, str(title), _due(fields), None, f"{project_id}/{iid}", True, False))
     return rows
+
+
+def _renamed_from(root: str | Path, rev: str, rel: str) -> str | None:
+    """The path (from the repository's top) ``rel`` had at ``rev``, when it was renamed since; else None."""
+    now = git.prefix(root) + rel
+    out = git.run(root, "diff", "-M", "--name-status", "--diff-filter=R", "-z", rev, "HEAD", "--", check=False).stdout
+    parts = out.split("\0")
+    for i in range(0, len(parts) - 2, 3):
+        if parts[i].startswith("R") and parts[i + 2] == now:
+            return parts[i + 1]
+    return None
 
 
 def agreed_diff(ws: R.Workspace, project_id: str) -> list[DiffRow]:

@@ -292,7 +292,13 @@ def record_drill(ws: R.Workspace, ref: str, today: dt.date) -> AppliedEdit:
 
 
 def add_record(
-    ws: R.Workspace, project_id: str, table: str, fields: dict[str, Any], *, rid: str | None = None
+    ws: R.Workspace,
+    project_id: str,
+    table: str,
+    fields: dict[str, Any],
+    *,
+    rid: str | None = None,
+    reason: str | None = None,
 ) -> AppliedEdit:
     """Add a milestone, task, goal, risk, change or log entry; the id comes from the title."""
     project = ws.projects.get(project_id)
@@ -317,6 +323,7 @@ def add_record(
         f"{project_id}/{rid}",
         "add",
         tuple(FieldEdit(k, None, v) for k, v in fields.items()),
+        reason,
         title=title,
         kind=KIND_NAMES.get(table, table),
     )

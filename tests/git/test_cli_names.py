@@ -81,3 +81,23 @@ def test_a_renamed_project_keeps_its_history_and_its_baseline(clone: Path) -> No
     export = rows["acme-crm-2/data-export-k3f9"]
     assert (export.state, export.baseline, export.now) == ("moved", dt.date(2026, 12, 18), dt.date(2026, 12, 24))
     assert sum(r.state == "added" for r in rows.values()) == 0  # not "everything is new" after the rename
+
+
+def test_the_trend_ends_on_the_plan_as_it_is_after_a_rebase(clone: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Author dates out of the graph's order (a rebase, an amend): the last point is still the file's value."""
+    from workspace_schema.history import slips, trail
+    from workspace_schema.load.loader import load_workspace
+
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-11-25T10:00:00+00:00")
+    edit(clone, *DUE, dt.date(2026, 12, 30))
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-11-21T10:00:00+00:00")  # the child was authored first
+    edit(clone, *DUE, dt.date(2027, 1, 8))
+    ws, _ = load_workspace(clone)
+    trend = slips.mta(trail.build_index(clone), ws, "acme-crm")
+    assert (
+        trend[-1][1]["data-export-k3f9"]
+        == dt.date(2027, 1, 8)
+        == ws.projects["acme-crm"].milestones["data-export-k3f9"].due
+    )
+    days = [day for day, _ in trend]
+    assert days == sorted(days)  # reporting dates never go back

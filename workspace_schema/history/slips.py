@@ -167,7 +167,9 @@ def mta(index: HistoryIndex, ws: R.Workspace, project_id: str) -> list[tuple[dt.
 
     One point per date on which some milestone's forecast changed (added
     with a due date, moved, cleared, removed); several commits on one date
-    give one point, as of the last of them. Milestones removed from the plan
+    give one point, as of the last of them. Points follow the commit graph,
+    so the last one is the plan as it is now, also after a rebase or amend
+    that left author dates out of order. Milestones removed from the plan
     leave the forecasts from then on. ``ws`` is unused today; it is where
     the chart's milestone titles and current dates come from.
     """
@@ -180,7 +182,13 @@ def mta(index: HistoryIndex, ws: R.Workspace, project_id: str) -> list[tuple[dt.
     def flush() -> None:
         if not changed or last_commit < 0:
             return
-        points.append((index.commit_day(last_commit), dict(forecasts)))
+        # The commit graph orders the points (a parent before its children), so the last point is the plan as
+        # it is now. A commit authored before the point already drawn (a rebase, an amend, a late push) is
+        # labelled with that point's date: reporting dates never go back.
+        day = index.commit_day(last_commit)
+        if points and day < points[-1][0]:
+            day = points[-1][0]
+        points.append((day, dict(forecasts)))
 
     for row in index.rows_of_project(project_id):
         if row.table != "milestones":
@@ -202,7 +210,6 @@ def mta(index: HistoryIndex, ws: R.Workspace, project_id: str) -> list[tuple[dt.
             elif forecasts.get(mid) != due:
                 forecasts[mid], changed = due, True
     flush()
-    points.sort(key=lambda point: point[0])  # stable: commits of one date keep their order
     return [point for n, point in enumerate(points) if n + 1 == len(points) or points[n + 1][0] != point[0]]
 
 

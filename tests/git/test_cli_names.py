@@ -101,3 +101,23 @@ def test_the_trend_ends_on_the_plan_as_it_is_after_a_rebase(clone: Path, monkeyp
     )
     days = [day for day, _ in trend]
     assert days == sorted(days)  # reporting dates never go back
+
+
+def test_several_items_set_in_one_commit_or_none(clone: Path, capsys) -> None:
+    w = ["-w", str(clone)]
+    head = g(clone, "rev-parse", "HEAD")
+    args = ["set", "acme-crm/go-live-5mfe", "due=2027-04-09", "acme-crm/data-export-k3f9", "owner=raj"]
+    assert main([*args, "--reason", "the plan after the steering call", *w]) == 0
+    assert g(clone, "rev-parse", "HEAD~1") == head  # one commit
+    message = g(clone, "log", "-1", "--format=%B")
+    assert "Ducu-Item: acme-crm/go-live-5mfe" in message and "Ducu-Item: acme-crm/data-export-k3f9" in message
+    assert message.count("Ducu-Reason: the plan after the steering call") == 1
+    text = (clone / "projects/acme-crm.toml").read_text()
+    head, before = g(clone, "rev-parse", "HEAD"), text
+    capsys.readouterr()
+    # one bad value: nothing is written, not even the good first item
+    assert (
+        main(["set", "acme-crm/go-live-5mfe", "due=2027-05-07", "acme-crm/data-export-k3f9", "owner=nobody", *w]) == 1
+    )
+    assert "nothing was written" in capsys.readouterr().err
+    assert (clone / "projects/acme-crm.toml").read_text() == before and g(clone, "rev-parse", "HEAD") == head

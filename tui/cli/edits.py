@@ -8,6 +8,7 @@ a change takes a fraction of a full load.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from tui.cli.helpers import EXIT_FINDINGS, EXIT_NOT_COMMITTED, EXIT_OK, err, workspace_root
@@ -23,13 +24,17 @@ KINDS = {
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("set", help="change fields of an item and commit: ducu set acme-crm/data-export due=+7d")
+    p = sub.add_parser(
+        "set",
+        help="change fields of items and commit: ducu set acme-crm/data-export due=+7d [ITEM FIELD=VALUE...]",
+    )
     p.add_argument("item", help="project-id/item-id (or project-id for the project itself)")
     p.add_argument(
         "assignments",
         nargs="+",
         metavar="FIELD=VALUE",
-        help="e.g. due=2026-12-11, owner=alice, status=done; FIELD= clears",
+        help="e.g. due=2026-12-11, owner=alice, status=done; FIELD= clears. Another ITEM starts its own "
+        "FIELD=VALUE list: every item is checked first, then all are written and committed as ONE commit",
     )
     p.add_argument("--reason", help="why (kept in the commit for the audit trail)")
     p.add_argument("-w", "--workspace", help="the workspace folder (default: the one holding the current folder)")
@@ -62,6 +67,80 @@ def _pairs(assignments: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
+def _groups(tokens: list[str]) -> list[tuple[str, list[str]]]:
+    """ITEM FIELD=VALUE... [ITEM FIELD=VALUE...] as (item, assignments) pairs."""
+    groups: list[tuple[str, list[str]]] = []
+    for token in tokens:
+        if "=" in token or not groups:
+            if not groups:
+                groups.append((token, []))
+            else:
+                groups[-1][1].append(token)
+        else:
+            groups.append((token, []))
+    return groups
+
+
+def _set_many(root: Path, groups: list[tuple[str, list[str]]], reason: str | None) -> int:
+    """Several items set in one commit: every value parsed and checked before any file is written."""
+    from workspace_schema.core import clock
+    from workspace_schema.edit import edits
+    from workspace_schema.edit import values as edit_values
+    from workspace_schema.edit.storage import EditError, StaleFile
+    from workspace_schema.git import runner as git
+    from workspace_schema.git.commit import commit_changes
+    from workspace_schema.load.loader import load_workspace
+
+    is_repo = git.is_repo(root)
+    if is_repo and git.identity(root) is None:
+        err(str(git.NoIdentity()))
+        return EXIT_FINDINGS
+    ws, _ = load_workspace(root, projects=sorted({item.split("/", 1)[0] for item, _ in groups}))
+    today = clock.today(ws.settings.timezone)
+    planned = []
+    try:
+        for item, assignments in groups:
+            if not assignments:
+                raise edit_values.EditRejected(f"{item}: no FIELD=VALUE to set")
+            target = edits.locate(ws, item)
+            values = {
+                f: edit_values.parse_value(target.cls, f, v, today, ws.settings.holidays)
+                for f, v in _pairs(assignments)
+            }
+            edits.check_fields(ws, item, values)
+            planned.append((item, values, target.file))
+    except (ValueError, edit_values.EditRejected, EditError, StaleFile) as exc:
+        err(f"{exc} (nothing was written)")
+        return EXIT_FINDINGS
+    before = {file: (root / file).read_bytes() for _, _, file in planned}
+    changes = []
+    try:
+        for item, values, _file in planned:
+            changes.append(edits.set_fields(ws, item, values, reason=reason))
+    except (ValueError, edit_values.EditRejected, EditError, StaleFile) as exc:
+        for file, data in before.items():  # all or nothing: put back what was written
+            (root / file).write_bytes(data)
+        err(f"{exc} (nothing was written)")
+        return EXIT_FINDINGS
+    changes = [c for c in changes if c.fields]
+    if not changes:
+        print("nothing to change")
+        return EXIT_OK
+    if not is_repo:
+        print("\n".join(f"{c.subject()} (saved; not a git repository, so not committed)" for c in changes))
+        return EXIT_OK
+    try:
+        sha = commit_changes(root, changes)
+    except git.GitError as exc:
+        err(
+            f"saved {', '.join(sorted(before))} but could not commit: {exc}\n`ducu sync` commits them once that is fixed."
+        )
+        return EXIT_NOT_COMMITTED
+    for c in changes:
+        print(f"{c.subject()} ({sha[:7]})")
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace) -> int:
     from workspace_schema.core import clock
     from workspace_schema.edit import edits
@@ -71,6 +150,9 @@ def run(args: argparse.Namespace) -> int:
     from workspace_schema.load.loader import load_workspace
 
     root = workspace_root(args.workspace)
+    groups = _groups([args.item, *args.assignments]) if args.command == "set" else []
+    if len(groups) > 1:
+        return _set_many(root, groups, args.reason)
     project_id = (args.project if args.command == "add" else args.item).split("/", 1)[0]
     is_repo = git.is_repo(root)
     if is_repo and git.identity(root) is None:

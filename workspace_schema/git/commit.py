@@ -66,6 +66,39 @@ def commit_change(root: str | os.PathLike[str], change: AppliedEdit) -> str:
     return commit_files(root, [change.file], change.message())
 
 
+def commit_changes(root: str | os.PathLike[str], changes: list[AppliedEdit]) -> str:
+    """Commit several edits (of one or more files) as ONE commit; the new commit id.
+
+    The subject names each edit (the first ones, when they are many), the body
+    lists them all, and the trailers carry every item and field, so the audit
+    trail reads the same as for one edit per commit. Same refusals as
+    ``commit_change``.
+    """
+    if len(changes) == 1:
+        return commit_change(root, changes[0])
+    files = sorted({c.file for c in changes})
+    pending_files, conflicted, staged = scan(root, files)
+    if conflicted:
+        raise git.GitError(
+            f"{', '.join(conflicted)} has an unresolved conflict; resolve it before committing edits to it."
+        )
+    if staged:
+        raise StagedByOthers(staged)
+    if not pending_files:
+        raise NothingToCommit("nothing to commit: the files are the same as in the last commit")
+    subjects = [c.subject() for c in changes]
+    subject = "; ".join(subjects)
+    if len(subject) > 120:
+        subject = f"{subjects[0]} (and {len(subjects) - 1} more)"
+    trailers = [line for c in changes for line in c.message().split("\n\n", 1)[1].splitlines() if line]
+    reasons = [t for t in trailers if t.startswith("Ducu-Reason:")]
+    trailers = [t for t in trailers if not t.startswith("Ducu-Reason:")] + reasons[:1]
+    body = "".join(f"- {s}\n" for s in subjects)
+    return commit_files(
+        root, [f for f in files if f in pending_files], f"{subject}\n\n{body}\n" + "\n".join(trailers) + "\n"
+    )
+
+
 def commit_files(root: str | os.PathLike[str], files: list[str], message: str) -> str:
     """Commit exactly ``files`` with ``message``; the commit id.
 

@@ -121,3 +121,24 @@ def test_several_items_set_in_one_commit_or_none(clone: Path, capsys) -> None:
     )
     assert "nothing was written" in capsys.readouterr().err
     assert (clone / "projects/acme-crm.toml").read_text() == before and g(clone, "rev-parse", "HEAD") == head
+
+
+def test_add_person_client_and_project_with_the_apps_checks(clone: Path, capsys) -> None:
+    w = ["-w", str(clone)]
+    assert main(["add", "client", "pyorg", "name=Python Software Foundation", "language=en", *w]) == 0
+    assert main(["add", "person", "thomas", "name=Thomas Wouters", "org=pyorg", "emails=thomas@python.org", *w]) == 0
+    assert main(["add", "project", "cpython-3.13", "title=Python 3.13", "client=pyorg", *w]) == 1
+    assert "try 'cpython-3-13'" in capsys.readouterr().err  # an id the format refuses gets a suggestion
+    assert main(["add", "project", "cpython-3-13", "title=Python 3.13", "client=pyorg", "owner=thomas", *w]) == 0
+    assert main(["add", "project", "cpython-3-14", "title=Python 3.14", "client=nobody", *w]) == 1
+    assert "no client `nobody`" in capsys.readouterr().err
+    assert main(["add", "person", "thomas", "name=Again", *w]) == 1  # taken: nothing written
+    assert g(clone, "status", "--porcelain") == ""  # every add was committed, the refused ones wrote nothing
+    assert main(["add", "milestone", "cpython-3-13", "title=Beta 1", "due=2024-05-08", *w]) == 0
+    assert main(["validate", str(clone), "--format", "json"]) in (0, 1)
+    from workspace_schema.load.loader import load_workspace
+
+    ws, findings = load_workspace(clone)
+    assert ws.projects["cpython-3-13"].title == "Python 3.13" and ws.people["thomas"].org == "pyorg"
+    assert not [f for f in findings if f.level == "error"]
+    assert "add project" in g(clone, "log", "--format=%s", "-3")

@@ -22,6 +22,8 @@ KINDS = {
     "log": "log",
 }
 
+ENTRIES = ("person", "client", "project")  # `ducu add KIND ID FIELD=VALUE...`: the id names the new entry
+
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -40,9 +42,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-w", "--workspace", help="the workspace folder (default: the one holding the current folder)")
     p.set_defaults(run=run)
 
-    p = sub.add_parser("add", help="add a milestone, task, goal, risk, change or log entry and commit")
-    p.add_argument("kind", choices=sorted(KINDS), help="what to add")
-    p.add_argument("project", help="project id")
+    p = sub.add_parser(
+        "add",
+        help="add a milestone, task, goal, risk, change or log entry (ducu add task PROJECT title=...), "
+        "or a person, client or project (ducu add person HANDLE name=...), and commit",
+    )
+    p.add_argument("kind", choices=sorted([*KINDS, *ENTRIES]), help="what to add")
+    p.add_argument("project", help="the project (for a person, client or project: the new handle or id)")
     p.add_argument(
         "assignments", nargs="+", metavar="FIELD=VALUE", help="title=... is required (summary=... for changes and log)"
     )
@@ -65,6 +71,24 @@ def _pairs(assignments: list[str]) -> list[tuple[str, str]]:
             raise ValueError(f"{text!r}: write FIELD=VALUE, e.g. due=2026-12-11")
         pairs.append((field.strip(), value))
     return pairs
+
+
+def _add_entry(ws: Any, kind: str, key: str, pairs: list[tuple[str, str]], today: Any, reason: str | None) -> Any:
+    """`ducu add person|client|project ID FIELD=VALUE...`: the app's checks, one write."""
+    from workspace_schema.core import records as R
+    from workspace_schema.edit import edits
+    from workspace_schema.edit import values as edit_values
+    from workspace_schema.setup.scaffold import add_project
+
+    classes: dict[str, type[R.Record]] = {"person": R.Person, "client": R.Client, "project": R.ProjectHeader}
+    cls = classes[kind]
+    fields = {f: edit_values.parse_value(cls, f, v, today, ws.settings.holidays) for f, v in pairs}
+    fields = {f: v for f, v in fields.items() if v is not None}
+    if kind == "person":
+        return edits.add_person(ws, key, fields, reason=reason)
+    if kind == "client":
+        return edits.add_client(ws, key, fields, reason=reason)
+    return add_project(ws, key, fields, reason=reason)
 
 
 def _groups(tokens: list[str]) -> list[tuple[str, list[str]]]:
@@ -153,12 +177,13 @@ def run(args: argparse.Namespace) -> int:
     groups = _groups([args.item, *args.assignments]) if args.command == "set" else []
     if len(groups) > 1:
         return _set_many(root, groups, args.reason)
-    project_id = (args.project if args.command == "add" else args.item).split("/", 1)[0]
+    entry = args.command == "add" and args.kind in ENTRIES
+    project_id = "" if entry else (args.project if args.command == "add" else args.item).split("/", 1)[0]
     is_repo = git.is_repo(root)
     if is_repo and git.identity(root) is None:
         err(str(git.NoIdentity()))
         return EXIT_FINDINGS
-    ws, _ = load_workspace(root, projects=[project_id])
+    ws, _ = load_workspace(root, projects=[project_id] if project_id else [])
     today = clock.today(ws.settings.timezone)
     holidays = ws.settings.holidays
     try:
@@ -178,6 +203,8 @@ def run(args: argparse.Namespace) -> int:
                 f: edit_values.parse_value(target.cls, f, v, today, holidays) for f, v in _pairs(args.assignments)
             }
             change = edits.set_fields(ws, args.item, values, reason=args.reason)
+        elif entry:
+            change = _add_entry(ws, args.kind, args.project, _pairs(args.assignments), today, args.reason)
         else:
             from workspace_schema.core import records as R
 

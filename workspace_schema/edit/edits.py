@@ -18,7 +18,7 @@ from typing import Any
 import msgspec
 
 from workspace_schema.core import records as R
-from workspace_schema.core.ids import id_problem, new_id
+from workspace_schema.core.ids import id_problem, new_id, slugify
 from workspace_schema.core.text_safety import one_line
 from workspace_schema.core.types import describe
 from workspace_schema.edit.storage import Edit
@@ -352,21 +352,37 @@ def add_step(ws: R.Workspace, ref: str, text: str, owner: str | None = None) -> 
     )
 
 
-def add_person(ws: R.Workspace, handle: str, fields: dict[str, Any]) -> AppliedEdit:
-    problem = id_problem(handle)
-    if problem or handle in ws.people:
-        raise EditRejected(f"handle {handle!r}: {problem or 'taken'}", "handle")
-    _check_record(ws, Target("people.toml", ("people", handle), R.Person, None), fields)
-    ed = _open(ws, "people.toml", missing_ok=True)
-    ed.add_record(("people",), handle, fields)
+def add_person(ws: R.Workspace, handle: str, fields: dict[str, Any], *, reason: str | None = None) -> AppliedEdit:
+    return _add_entry(ws, "people", handle, fields, reason)
+
+
+def add_client(ws: R.Workspace, client_id: str, fields: dict[str, Any], *, reason: str | None = None) -> AppliedEdit:
+    return _add_entry(ws, "clients", client_id, fields, reason)
+
+
+def _add_entry(ws: R.Workspace, table: str, key: str, fields: dict[str, Any], reason: str | None) -> AppliedEdit:
+    """A person in people.toml or a client in clients.toml, with the same checks as the app's form."""
+    cls, word, name = (R.Person, "handle", "person") if table == "people" else (R.Client, "client id", "client")
+    taken = ws.people if table == "people" else ws.clients
+    problem = id_problem(key)
+    if problem or key in taken:
+        suggestion = slugify(key) if problem else ""
+        hint = f"; try {suggestion!r}" if suggestion and not id_problem(suggestion) and suggestion not in taken else ""
+        raise EditRejected(f"{word} {key!r}: {problem or 'taken'}{hint}", "handle" if table == "people" else "id")
+    fields = nest(fields)
+    file = f"{table}.toml"
+    _check_record(ws, Target(file, (table, key), cls, None), fields)
+    ed = _open(ws, file, missing_ok=True)
+    ed.add_record((table,), key, fields)
     ed.save()
     return AppliedEdit(
-        "people.toml",
-        f"people/{handle}",
+        file,
+        f"{table}/{key}",
         "add",
         tuple(FieldEdit(k, None, v) for k, v in fields.items()),
-        title=str(fields.get("name", handle)),
-        kind="person",
+        reason,
+        title=str(fields.get("name", key)),
+        kind=name,
     )
 
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from workspace_schema.core import records as R
+from workspace_schema.core.ids import id_problem, slugify
+from workspace_schema.edit.atomic import ABSENT, atomic_write
+from workspace_schema.edit.edits import AppliedEdit, FieldEdit, check_new, nest
+from workspace_schema.edit.storage import render_key, render_value
+from workspace_schema.edit.values import EditRejected
 from workspace_schema.export.schema import SCHEMA_DIR, schema_comment, write_schemas
 from workspace_schema.git import runner as git
 from workspace_schema.merge.driver import DRIVER_NOTICE, ensure_driver
@@ -119,3 +126,40 @@ def init_repository(root: str | Path, paths: list[Path], *, say: Callable[[str],
         say(DRIVER_NOTICE)
     rels = [p.relative_to(path).as_posix() for p in paths]
     return git.commit(path, rels, "Start the ducu workspace\n\nCreated by `ducu init`.")
+
+
+def add_project(ws: R.Workspace, project_id: str, fields: dict[str, Any], *, reason: str | None = None) -> AppliedEdit:
+    """A new project file ``projects/<project_id>.toml`` with its [project] table, checked as the app checks.
+
+    The id is the file's name: one the format refuses gets a suggestion
+    ("cpython-3.13" -> "cpython-3-13"). Never overwrites a file.
+    """
+    problem = id_problem(project_id)
+    if problem:
+        hint = slugify(project_id)
+        said = f"; try {hint!r}" if hint and not id_problem(hint) and hint not in ws.projects else ""
+        raise EditRejected(f"project id {project_id!r}: {problem}{said}", "id")
+    rel = f"projects/{project_id}.toml"
+    if project_id in ws.projects or (Path(ws.root) / rel).exists():
+        raise EditRejected(f"project id {project_id!r} is taken ({rel} exists)", "id")
+    fields = nest(fields)
+    if not fields.get("title"):
+        raise EditRejected("a project needs title=...", "title")
+    if fields.get("client") is not None and fields["client"] not in ws.clients:
+        known = ", ".join(sorted(ws.clients)) or "none yet (ducu add client ID name=...)"
+        raise EditRejected(f"no client `{fields['client']}` in clients.toml; clients are: {known}", "client")
+    check_new(ws, R.ProjectHeader, fields)
+    lines = [schema_comment("project", 1), "", "[project]"]
+    lines += [f"{render_key(k)} = {render_value(v)}" for k, v in fields.items() if v is not None]
+    path = Path(ws.root) / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"), expect_sha256=ABSENT)
+    return AppliedEdit(
+        rel,
+        project_id,
+        "add",
+        tuple(FieldEdit(k, None, v) for k, v in fields.items()),
+        reason,
+        title=str(fields["title"]),
+        kind="project",
+    )

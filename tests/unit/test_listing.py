@@ -139,3 +139,11 @@ def test_list_does_not_load_textual_or_the_rules() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert proc.stderr.strip().splitlines()[-1] == "LOADED"
+
+
+def test_text_names_people_and_csv_json_keep_handles(capsys) -> None:
+    assert main(["list", "--owner", "lina", "-w", str(SAMPLE)]) == 0
+    text = capsys.readouterr().out
+    assert "李娜" in text and " lina " not in text
+    assert main(["list", "--owner", "lina", "--format", "csv", "-w", str(SAMPLE)]) == 0
+    assert ",lina," in capsys.readouterr().out

@@ -208,6 +208,9 @@ def _list(args: argparse.Namespace) -> int:
         sys.stdout.write(listing.to_json(found))
     elif args.format == "csv":
         sys.stdout.write(listing.to_csv(found))
-    else:
+    else:  # people read names; CSV and JSON keep the handle, which scripts join on
+        names = {handle: person.name for handle, person in ws.people.items() if person.name}
+        for row in found:
+            row["owner"] = names.get(row["owner"], row["owner"])
         sys.stdout.write(listing.to_text(found))
     return EXIT_OK

@@ -142,3 +142,11 @@ def test_add_person_client_and_project_with_the_apps_checks(clone: Path, capsys)
     assert ws.projects["cpython-3-13"].title == "Python 3.13" and ws.people["thomas"].org == "pyorg"
     assert not [f for f in findings if f.level == "error"]
     assert "add project" in g(clone, "log", "--format=%s", "-3")
+
+
+def test_history_json_carries_the_handle(clone: Path, capsys) -> None:
+    import json
+
+    assert main(["history", "acme-crm/data-export-k3f9", "--field", "due", "--format", "json", "-w", str(clone)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["handle"] == "hannah" and rows[0]["author"] == "hk" and rows[0]["new"] == "2026-12-18"

@@ -157,7 +157,10 @@ def cmd_history(args: argparse.Namespace) -> int:
         mine = history.authored_by(args.by, ws)
         changes = [c for c in changes if mine(c.author, c.email)]
     if args.format == "json":
-        write_json(changes)
+        import msgspec
+
+        handles = {c.email: history.person_of(c.email, ws) for c in changes}  # the person, for scripts to join on
+        write_json([{**msgspec.to_builtins(c), "handle": handles[c.email]} for c in changes])
     else:
         names: dict[str, str] = {}  # people.toml's name for a git email it lists, else the name git recorded
         for c in changes:

@@ -22,8 +22,8 @@ import pytest
 from tests.helpers.workspace import GIT_IDENTITY, REPO, copy_sample, write_ws
 from tui.cli import main
 from workspace_schema.changes import baselines
+from workspace_schema.git import remote, sync
 from workspace_schema.git import runner as git
-from workspace_schema.git import sync
 from workspace_schema.load.loader import load_workspace
 from workspace_schema.merge.driver import DRIVER_NOTICE, ensure_driver
 from workspace_schema.setup.demo import make_demo
@@ -177,11 +177,11 @@ def test_remotes_revisions_and_refs_like_options_are_refused_and_nothing_runs(
     calls = {
         "add_remote url": lambda: git.add_remote(repo, "origin", evil),
         "add_remote name": lambda: git.add_remote(repo, evil, str(tmp_path)),
-        "fetch": lambda: git.fetch(repo, evil),
+        "fetch": lambda: remote.fetch(repo, evil),
         "push": lambda: git.push(repo, evil),
         "push branch": lambda: git.push(repo, "origin", "--mirror"),
-        "push_branch": lambda: git.push_branch(repo, evil, "main", "main"),
-        "share_tags": lambda: git.share_tags(repo, evil, "baseline/"),
+        "push_branch": lambda: remote.push_branch(repo, evil, "main", "main"),
+        "share_tags": lambda: remote.share_tags(repo, evil, "baseline/"),
         "ref_exists": lambda: git.ref_exists(repo, f"--output={tmp_path / 'out'}"),
         "commit_count": lambda: git.commit_count(repo, "--all"),
         "ahead_behind": lambda: git.ahead_behind(repo, "--all", head),

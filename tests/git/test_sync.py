@@ -23,9 +23,9 @@ from tui.cli import main
 from workspace_schema.edit.edits import locate, set_field
 from workspace_schema.edit.values import current_values
 from workspace_schema.git import commit as commits
+from workspace_schema.git import remote, sync
 from workspace_schema.git import runner as G
 from workspace_schema.git import status as repo_status
-from workspace_schema.git import sync
 from workspace_schema.load.loader import load_workspace
 
 DUE = ("acme-crm/data-export-k3f9", "due")  # a milestone due date in projects/acme-crm.toml
@@ -331,7 +331,7 @@ def test_credentials_refused_is_an_error_that_says_so(team: Team) -> None:
     ],
 )
 def test_remote_problems_are_told_apart(said: str, kind: str | None) -> None:
-    assert G.remote_problem(said) == kind
+    assert remote.remote_problem(said) == kind
 
 
 @pytest.mark.parametrize("moment", ["pre-push", "post-merge"])

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workspace_schema.git import damage as repo_damage
-from workspace_schema.git import guards, rewrite
+from workspace_schema.git import guards, remote, rewrite
 from workspace_schema.git import runner as git
 from workspace_schema.git.commit import (
     commit_files,
@@ -152,7 +152,7 @@ class _Sync:
         seen = rewrite.tip_before_fetch(self.root, target.tracking)
         while True:
             try:
-                git.fetch(self.root, target.remote, timeout=self.timeout)
+                remote.fetch(self.root, target.remote, timeout=self.timeout)
             except git.GitError as exc:
                 return self.unreachable(exc, target, "fetch from")
             rewritten = rewrite.detect(self.root, target.tracking, seen)
@@ -195,8 +195,8 @@ class _Sync:
                 )
             self.attempts += 1
             try:
-                git.push_branch(self.root, target.remote, st.branch, target.branch, timeout=self.timeout)
-            except git.PushRejected as exc:
+                remote.push_branch(self.root, target.remote, st.branch, target.branch, timeout=self.timeout)
+            except remote.PushRejected as exc:
                 if self.attempts > self.retries:
                     return self.result(
                         "error",
@@ -298,7 +298,7 @@ class _Sync:
             if self.pulled
             else ""
         )
-        kind = git.remote_problem(str(exc))
+        kind = remote.remote_problem(str(exc))
         if kind == "offline":
             return self.result(
                 "offline",
@@ -336,7 +336,7 @@ class _Sync:
     def done(self, target: SyncTarget, *, pushed: int) -> SyncResult:
         write_last_sync(self.root)
         rewrite.remember_tip(self.root, target.tracking)
-        git.share_tags(self.root, target.remote, "baseline/", timeout=self.timeout)
+        remote.share_tags(self.root, target.remote, "baseline/", timeout=self.timeout)
         after = self.counts(target)
         if not (pushed or self.pulled or self.committed):
             return self.result("nothing", f"Already in sync with {target.name}: nothing to pull or push.", after=after)
@@ -410,7 +410,9 @@ def _gist(text: str) -> str:
         for line in lines
         if line and not line.startswith(("Please make sure", "and the repository exists", "hint:", "To ", "Done"))
     ]
-    telling = [line for line in useful if git.remote_problem(line) and "could not read from remote" not in line.lower()]
+    telling = [
+        line for line in useful if remote.remote_problem(line) and "could not read from remote" not in line.lower()
+    ]
     flagged = [line for line in useful if line.startswith(("fatal:", "error:", "!", "ERROR:"))]
     line = (telling or flagged or useful or ["no details"])[0]
     for prefix in ("fatal: ", "error: ", "ERROR: "):

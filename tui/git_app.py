@@ -255,7 +255,7 @@ class GitApp(App[None]):
             return who is not None and who.handle is None and bool(who.email)
         return True
 
-    def action_sync(self, quiet: bool = False) -> None:
+    def action_sync(self, quiet: bool = False, after_rewrite: bool = False) -> None:
         view = self.git_view
         if not view.enabled:
             if not quiet:
@@ -277,7 +277,7 @@ class GitApp(App[None]):
             return
         self.git_view = replace(view, syncing=True)
         self.show_git()
-        self._sync(quiet)
+        self._sync(quiet, after_rewrite)
 
     def _background_sync(self) -> None:
         from tui.screens.conflicts import ConflictScreen
@@ -286,10 +286,10 @@ class GitApp(App[None]):
             self.action_sync(quiet=True)
 
     @work(thread=True, exclusive=True, group="git", exit_on_error=False)
-    def _sync(self, quiet: bool) -> None:
+    def _sync(self, quiet: bool, after_rewrite: bool = False) -> None:
         try:
             with self.git_lock:
-                result = sync.sync(self.root, validate=False)
+                result = sync.sync(self.root, validate=False, after_rewrite=after_rewrite)
         except Exception as exc:  # sync says what went wrong itself; anything else still ends the sync
             result = SyncResult("error", f"Sync stopped: {type(exc).__name__}: {exc}. Your commits are kept.")
         self.post_message(SyncDone(result, quiet))
@@ -303,7 +303,7 @@ class GitApp(App[None]):
         self.git_view = replace(self.git_view, syncing=False, outcome=result.status)
         self.show_git()
         news = (
-            result.status in ("conflicts", "error")
+            result.status in ("conflicts", "error", "rewritten", "refused")
             or (result.status == "offline" and before != "offline")
             or result.pulled
         )
@@ -320,6 +320,21 @@ class GitApp(App[None]):
         if result.status == "conflicts":
             self._offered_resolver = True
             self.open_conflicts()
+        elif result.status == "rewritten" and not event.quiet:
+            self.offer_after_rewrite(result.message)
+
+    def offer_after_rewrite(self, said: str) -> None:
+        """The remote was force-pushed: ask before moving onto it with only this clone's commits on top."""
+        from rich.text import Text
+
+        from tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.action_sync(after_rewrite=True)
+
+        question = Text("Move onto the rewritten branch, with only the commits made here on top?")
+        self.push_screen(ConfirmScreen(question, Text(said), yes="Move onto it", no="Not now"), answered)
 
     # --- conflicts and identity ---------------------------------------------------------
 

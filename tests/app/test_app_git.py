@@ -411,3 +411,26 @@ async def test_a_file_that_cannot_be_merged_by_field_is_left_to_the_editor_and_s
         assert not isinstance(app.screen, ConflictScreen)
         assert team.remote_head() == g(team.b, "rev-parse", "HEAD")
         assert 'title = "New CRM' in path_b.read_text("utf-8")
+
+
+@sync
+async def test_a_force_pushed_remote_is_not_undone_and_the_app_offers_the_way_on(team: Team) -> None:
+    edit(team.a, *DUE, dt.date(2026, 12, 18))
+    leak = g(team.a, "rev-parse", "HEAD")
+    assert git_sync.sync(team.a).status == "synced" and git_sync.sync(team.b).status == "synced"
+    g(team.a, "reset", "-q", "--hard", "HEAD~1")  # a teammate takes the commit out and force-pushes
+    g(team.a, "push", "-q", "--force", "origin", "main")
+    cleaned = team.remote_head()
+    app = app_on(team.b)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, rounds=5)
+        await pilot.press("S")
+        await settle(pilot, rounds=5)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "rewritten (force-pushed)" in notes(app)
+        assert team.remote_head() == cleaned  # nothing published again while the question is open
+        await pilot.press("y")
+        await settle(pilot, rounds=8)
+        assert leak not in g(team.remote, "rev-list", "main").split()
+        assert g(team.b, "rev-parse", "HEAD") == team.remote_head() == cleaned  # no commits of b's own: on the new tip
+        assert "Synced with origin/main: moved onto the rewritten origin/main with your 0 commits on top" in notes(app)

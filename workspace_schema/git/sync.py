@@ -338,7 +338,7 @@ class _Sync:
         rewrite.remember_tip(self.root, target.tracking)
         remote.share_tags(self.root, target.remote, "baseline/", timeout=self.timeout)
         after = self.counts(target)
-        if not (pushed or self.pulled or self.committed):
+        if not (pushed or self.pulled or self.committed or self.replayed):
             return self.result("nothing", f"Already in sync with {target.name}: nothing to pull or push.", after=after)
         parts = []
         if self.replayed is not None:

@@ -110,6 +110,7 @@ def _set_many(root: Path, groups: list[tuple[str, list[str]]], reason: str | Non
     from workspace_schema.core import clock
     from workspace_schema.edit import edits
     from workspace_schema.edit import values as edit_values
+    from workspace_schema.edit.atomic import atomic_write
     from workspace_schema.edit.storage import EditError, StaleFile
     from workspace_schema.git import runner as git
     from workspace_schema.git.commit import commit_changes
@@ -143,7 +144,7 @@ def _set_many(root: Path, groups: list[tuple[str, list[str]]], reason: str | Non
             changes.append(edits.set_fields(ws, item, values, reason=reason))
     except (ValueError, edit_values.EditRejected, EditError, StaleFile) as exc:
         for file, data in before.items():  # all or nothing: put back what was written
-            (root / file).write_bytes(data)
+            atomic_write(root / file, data)
         err(f"{exc} (nothing was written)")
         return EXIT_FINDINGS
     changes = [c for c in changes if c.fields]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from collections.abc import Iterable
 
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32: no i, l, o, u
 assert len(ALPHABET) == 32
@@ -75,6 +76,12 @@ def slugify(title: str, max_len: int = MAX_SLUG) -> str:
             break
         slug = candidate
     return slug
+
+
+def try_instead(value: str, taken: Iterable[str] = ()) -> str:
+    """ "; try 'cpython-3-13'" for an id the format refuses, when its slug is a free, valid id; else ""."""
+    hint = slugify(value)
+    return f"; try {hint!r}" if hint and not id_problem(hint) and hint not in set(taken) else ""
 
 
 def new_id(title: str, taken: set[str] | frozenset[str] = frozenset()) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 import msgspec
 
 from workspace_schema.core import records as R
-from workspace_schema.core.ids import id_problem, new_id, slugify
+from workspace_schema.core.ids import id_problem, new_id, try_instead
 from workspace_schema.core.text_safety import one_line
 from workspace_schema.core.types import describe
 from workspace_schema.edit.storage import Edit
@@ -72,11 +72,14 @@ class AppliedEdit:
         characters, so it can neither end the subject nor start a trailer of
         its own ("x\\n\\nApproved-by: eve" stays inside Ducu-Reason).
         """
-        trailers = [f"Ducu-Item: {_one_line(self.ref)}"]
-        trailers += [f"Ducu-Field: {_one_line(fc.field)}" for fc in self.fields]
-        if self.reason and _one_line(self.reason):
-            trailers.append(f"Ducu-Reason: {_one_line(self.reason)}")
-        return f"{self.subject()}\n\n" + "\n".join(trailers) + "\n"
+        return f"{self.subject()}\n\n" + "\n".join([*self.trailers(), *self.reason_trailer()]) + "\n"
+
+    def trailers(self) -> list[str]:
+        """Ducu-Item and one Ducu-Field per field: what a program reads of the commit."""
+        return [f"Ducu-Item: {_one_line(self.ref)}", *(f"Ducu-Field: {_one_line(fc.field)}" for fc in self.fields)]
+
+    def reason_trailer(self) -> list[str]:
+        return [f"Ducu-Reason: {_one_line(self.reason)}"] if self.reason and _one_line(self.reason) else []
 
 
 @dataclass(frozen=True)
@@ -366,8 +369,7 @@ def _add_entry(ws: R.Workspace, table: str, key: str, fields: dict[str, Any], re
     taken = ws.people if table == "people" else ws.clients
     problem = id_problem(key)
     if problem or key in taken:
-        suggestion = slugify(key) if problem else ""
-        hint = f"; try {suggestion!r}" if suggestion and not id_problem(suggestion) and suggestion not in taken else ""
+        hint = try_instead(key, taken) if problem else ""
         raise EditRejected(f"{word} {key!r}: {problem or 'taken'}{hint}", "handle" if table == "people" else "id")
     fields = nest(fields)
     file = f"{table}.toml"

@@ -90,9 +90,7 @@ def commit_changes(root: str | os.PathLike[str], changes: list[AppliedEdit]) -> 
     subject = "; ".join(subjects)
     if len(subject) > 120:
         subject = f"{subjects[0]} (and {len(subjects) - 1} more)"
-    trailers = [line for c in changes for line in c.message().split("\n\n", 1)[1].splitlines() if line]
-    reasons = [t for t in trailers if t.startswith("Ducu-Reason:")]
-    trailers = [t for t in trailers if not t.startswith("Ducu-Reason:")] + reasons[:1]
+    trailers = [t for c in changes for t in c.trailers()] + next((c.reason_trailer() for c in changes if c.reason), [])
     body = "".join(f"- {s}\n" for s in subjects)
     return commit_files(
         root, [f for f in files if f in pending_files], f"{subject}\n\n{body}\n" + "\n".join(trailers) + "\n"

@@ -105,8 +105,7 @@ def unloadable(root: str | os.PathLike[str], base: str | None) -> list[Finding]:
         changed = _plan_files(root, "HEAD")
     else:
         out = git.run(root, "diff", "--name-only", "--no-renames", "--diff-filter=AMRT", base, "HEAD", "--").stdout
-        top_relative = [p for p in out.splitlines() if p.endswith(".toml") and p.startswith(prefix)]
-        changed = top_relative
+        changed = [p for p in out.splitlines() if p.endswith(".toml") and p.startswith(prefix)]
     loader = Loader(Path(root))
     for path in changed:
         rel = path[len(prefix) :]

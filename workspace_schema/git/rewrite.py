@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workspace_schema.git import runner as git
+from workspace_schema.load.cache import write_cache
 
 SEEN = ("ducu", "remote-seen.json")
 BACKUP = "refs/ducu/before-rewrite"
@@ -48,6 +49,11 @@ class Rewrite:
         )
 
 
+def tip(root: str | os.PathLike[str], ref: str) -> str | None:
+    """The commit ``ref`` points at, or None when there is no such ref."""
+    return git.run(root, "rev-parse", "-q", "--verify", f"{ref}^{{commit}}", check=False).stdout.strip() or None
+
+
 def _seen_file(root: str | os.PathLike[str]) -> Path:
     return git.git_dir(root).joinpath(*SEEN)
 
@@ -64,8 +70,8 @@ def seen_tip(root: str | os.PathLike[str], tracking: str) -> str | None:
 
 def remember_tip(root: str | os.PathLike[str], tracking: str) -> None:
     """Note the remote-tracking ref's tip as the one this clone is in step with."""
-    tip = git.run(root, "rev-parse", "-q", "--verify", f"{tracking}^{{commit}}", check=False).stdout.strip()
-    if not tip:
+    now = tip(root, tracking)
+    if now is None:
         return
     path = _seen_file(root)
     try:
@@ -74,11 +80,8 @@ def remember_tip(root: str | os.PathLike[str], tracking: str) -> None:
             seen = {}
     except (OSError, ValueError):
         seen = {}
-    seen[tracking] = tip
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(seen, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    seen[tracking] = now
+    write_cache(path, (json.dumps(seen, indent=1) + "\n").encode("utf-8"))  # lost: the tracking ref stands in
 
 
 def tip_before_fetch(root: str | os.PathLike[str], tracking: str) -> str | None:
@@ -86,13 +89,12 @@ def tip_before_fetch(root: str | os.PathLike[str], tracking: str) -> str | None:
     seen = seen_tip(root, tracking)
     if seen is not None and git.run(root, "cat-file", "-e", f"{seen}^{{commit}}", check=False).returncode == 0:
         return seen
-    tip = git.run(root, "rev-parse", "-q", "--verify", f"{tracking}^{{commit}}", check=False).stdout.strip()
-    return tip or None
+    return tip(root, tracking)
 
 
 def detect(root: str | os.PathLike[str], tracking: str, seen: str | None) -> Rewrite | None:
     """The rewrite of ``tracking`` since ``seen`` that a merge would undo, or None."""
-    new = git.run(root, "rev-parse", "-q", "--verify", f"{tracking}^{{commit}}", check=False).stdout.strip()
+    new = tip(root, tracking)
     if not seen or not new or seen == new or git.is_ancestor(root, seen, new):
         return None
     base = git.run(root, "merge-base", "HEAD", seen, check=False).stdout.strip()

@@ -161,7 +161,7 @@ class _Sync:
                     self.before = self.before or self.counts(target)
                     return self.result("rewritten", rewritten.describe(target.name), after=self.before)
                 self.replayed = rewrite.after_rewrite(self.root, st.branch, rewritten)
-            seen = git.run(self.root, "rev-parse", "-q", "--verify", target.tracking, check=False).stdout.strip()
+            seen = rewrite.tip(self.root, target.tracking)
             known = git.ref_exists(self.root, target.tracking)
             ahead, behind = counts(self.root, target, known)
             if self.before is None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from workspace_schema.core import records as R
-from workspace_schema.core.ids import id_problem, slugify
+from workspace_schema.core.ids import id_problem, try_instead
 from workspace_schema.edit.atomic import ABSENT, atomic_write
 from workspace_schema.edit.edits import AppliedEdit, FieldEdit, check_new, nest
 from workspace_schema.edit.storage import render_key, render_value
@@ -136,9 +136,7 @@ def add_project(ws: R.Workspace, project_id: str, fields: dict[str, Any], *, rea
     """
     problem = id_problem(project_id)
     if problem:
-        hint = slugify(project_id)
-        said = f"; try {hint!r}" if hint and not id_problem(hint) and hint not in ws.projects else ""
-        raise EditRejected(f"project id {project_id!r}: {problem}{said}", "id")
+        raise EditRejected(f"project id {project_id!r}: {problem}{try_instead(project_id, ws.projects)}", "id")
     rel = f"projects/{project_id}.toml"
     if project_id in ws.projects or (Path(ws.root) / rel).exists():
         raise EditRejected(f"project id {project_id!r} is taken ({rel} exists)", "id")

@@ -3,11 +3,11 @@
 The early frame uses these before Textual is imported; a test checks that
 nothing here imports Textual.
 
-dashboard_table  the dashboard"s table and reasons panel
-status_text      the status bar"s words
-timeline_layout  the timeline"s Gantt chart
+dashboard_table  the dashboard's table and reasons panel
+status_text      the status bar's words
+timeline_layout  the timeline's Gantt chart
 mta_layout       the milestone trend analysis chart
-conflict_text    the conflict resolver"s lines
+conflict_text    the conflict resolver's lines
 history_facts    what the views say about history, in words
 text             user text as safe Rich Text
 """

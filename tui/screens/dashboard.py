@@ -100,7 +100,7 @@ workspace's one project after another); **O** shows who owes what.
     def show_state(self, state: State) -> None:
         if not self.told_drafts:  # a review meeting left in progress: say so once (tui/screens/review/screen.py)
             self.told_drafts = True
-            from tui.screens.review.screen import tell_drafts
+            from tui.flows.review import tell_drafts
 
             tell_drafts(self.app)
         self.summaries = state.summaries
@@ -226,7 +226,7 @@ workspace's one project after another); **O** shows who owes what.
     told_drafts = False
 
     def action_review(self) -> None:
-        from tui.screens.review.screen import ask_review
+        from tui.flows.review import ask_review
 
         s = self.selected()
         ask_review(self.app, s.project_id if s else None, s.title if s else "")

@@ -243,7 +243,7 @@ clone's git dir and shows the path.
     # --- the review meeting and the progress report (tui/screens/review/screen.py, tui/flows/outputs.py) ---
 
     def action_review(self) -> None:
-        from tui.screens.review.screen import start_review
+        from tui.flows.review import start_review
 
         start_review(self.app, self.project_id)
 

@@ -4,7 +4,7 @@ records      typed, immutable records for every file kind (Workspace, Project, M
 types        plain-words descriptions of what a field expects, for messages
 ids          record ids: generated as a slug plus random characters, checked on load
 findings     what the loader and the rules have to say (Finding, Limit)
-clock        what day it is in the workspace"s timezone, with a clock tests can freeze
+clock        what day it is in the workspace's timezone, with a clock tests can freeze
 dates        dates as people type them (`12-11`, `+3d`, `next fri`) and working days
 text_safety  the characters that must never leave ducu as they are
 errors       EditError (an edit cannot be made) and StaleFile (the file changed meanwhile)

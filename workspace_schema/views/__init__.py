@@ -1,8 +1,8 @@
 """What the screens and commands show, computed from a loaded workspace (no git, no writes).
 
-health       one summary row per project: the dashboard"s data
-raci         the accountability matrix and each person"s load
-timeline     a project"s rows in due order, milestones with their tasks
+health       one summary row per project: the dashboard's data
+raci         the accountability matrix and each person's load
+timeline     a project's rows in due order, milestones with their tasks
 contingency  contingency plans as the checklist shows them
 goals        SMART goals: progress toward the target, missing parts
 nudges       who owes what, with the nudge and escalation due

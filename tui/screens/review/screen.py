@@ -28,7 +28,6 @@ from textual.widgets import ContentSwitcher, Digits, Footer, Header, SelectionLi
 
 from tui.render.text import clean, fit, para
 from tui.screens.base import DucuScreen
-from tui.screens.confirm import ChoiceScreen
 from tui.screens.review.items import (
     end_head,
     facts_text,
@@ -50,7 +49,7 @@ from workspace_schema.git import runner as git
 from workspace_schema.review import Draft, FinishResult, MinutesError, Problem
 
 if TYPE_CHECKING:
-    from tui.app import DucuApp
+    pass
 
 ITEM_KEYS = frozenset(
     {"done", "move", "reassign", "note", "decision", "action", "skip", "clear", "prev", "next", "wrap_up", "attendees"}
@@ -485,57 +484,3 @@ from the list: each meeting has its own minutes and its own commit.
     def on_screen_resume(self) -> None:
         if self._close_on_resume:
             self.dismiss()
-
-
-# --- entry points (the dashboard's and the project screen's R) ---------------------------------------------------
-
-
-def start_review(app: DucuApp, project_id: str | None) -> None:
-    """Open the review of ``project_id`` (resuming its meeting), or with None the workspace's project list."""
-    if app.state is None:
-        return
-    if project_id:
-        app.push_screen(ReviewScreen(project_id))
-    else:
-        from tui.screens.review.pick import ReviewPickScreen
-
-        app.push_screen(ReviewPickScreen())
-
-
-def ask_review(app: DucuApp, project_id: str | None, title: str = "") -> None:
-    """The dashboard's R: the selected project's review, or the whole workspace's?"""
-    if project_id is None:
-        start_review(app, None)
-        return
-    question = f"Review meeting: {fit(title or project_id, 120)}, or the whole workspace?"
-
-    def picked(choice: str | None) -> None:
-        if choice == "project":
-            start_review(app, project_id)
-        elif choice == "workspace":
-            start_review(app, None)
-
-    app.push_screen(
-        ChoiceScreen(question, [("p", "project", "This project"), ("w", "workspace", "Whole workspace")]), picked
-    )
-
-
-def tell_drafts(app: DucuApp) -> None:
-    """A note on start when meetings are in progress (saved drafts), so nobody forgets one.
-
-    Only when the app works with git (the CLI): the drafts of a workspace
-    inside another repository (the sample, in ducu's own) live in that
-    repository's git dir, which screen tests must not depend on.
-    """
-    state = app.state
-    if state is None or not app.use_git:
-        return
-    names = [pid for pid in minutes.drafts(app.root) if pid in state.ws.projects]
-    if names:
-        titles = ", ".join(fit(state.ws.projects[pid].title or pid, 60) for pid in names)
-        app.notify(
-            f"{titles}: a review meeting is in progress. Press R to resume it.",
-            title="Review in progress",
-            timeout=8,
-            markup=False,
-        )

@@ -319,25 +319,63 @@ def read_blobs(root: str | os.PathLike[str], oids: Sequence[str]) -> Generator[t
         writer.join(timeout=5)
 
 
+def top(root: str | os.PathLike[str]) -> Path:
+    """The top folder of the repository's work tree."""
+    return Path(run(root, "rev-parse", "--show-toplevel").stdout.strip())
+
+
+def tree_changes(root: str | os.PathLike[str], old: str, new: str) -> list[tuple[str, str, str, str]]:
+    """Every file that differs between the trees of ``old`` and ``new``: (new mode, new blob, kind, path).
+
+    Paths from the top of the repository; kind is git's letter (A, M, D, T);
+    mode and blob are "" for a deleted file. No rename detection.
+    """
+    out = run(
+        root,
+        "diff-tree",
+        "-r",
+        "-z",
+        "--no-renames",
+        "--no-abbrev",
+        not_an_option(old, "the revision"),
+        not_an_option(new, "the revision"),
+        "--",
+    ).stdout
+    tokens = out.split("\0")
+    found: list[tuple[str, str, str, str]] = []
+    for i in range(0, len(tokens) - 1, 2):
+        if not tokens[i].startswith(":"):
+            continue
+        _, mode, _, oid, kind = tokens[i][1:].split()
+        deleted = kind == "D"
+        found.append(("" if deleted else mode, "" if deleted else oid, kind, tokens[i + 1]))
+    return found
+
+
+def blob_as_checked_out(root: str | os.PathLike[str], oid: str, path: str) -> bytes:
+    """The bytes git would write for blob ``oid`` at ``path`` (its filters and line-end rules applied)."""
+    return _run_binary(root, "cat-file", "--filters", f"--path={path}", not_an_option(oid, "the object"))
+
+
+def _run_binary(root: str | os.PathLike[str], *args: str, stdin: bytes | None = None) -> bytes:
+    """``run`` for bytes in and out: git's standard output; GitError with git's words when it fails."""
+    root = check_path(root, "the repository path")
+    try:
+        proc = subprocess.run(["git", "-C", root, *args], input=stdin, capture_output=True, env=_env(), check=False)
+    except FileNotFoundError as exc:
+        raise GitError(_NO_GIT) from exc
+    if proc.returncode != 0:
+        raise GitError(f"git {args[0]} failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    return proc.stdout
+
+
 def fast_import(root: str | os.PathLike[str], stream: bytes) -> None:
     """Feed ``stream`` (a ``git fast-import`` stream with raw dates, without its final ``done``) to git.
 
     For the demo's scripted history (setup/history.py).
     GitError with git's words when it fails.
     """
-    root = check_path(root, "the repository path")
-    try:
-        proc = subprocess.run(
-            ["git", "-C", root, "fast-import", "--quiet", "--date-format=raw", "--done"],
-            input=stream + b"done\n",
-            capture_output=True,
-            env=_env(),
-            check=False,
-        )
-    except FileNotFoundError as exc:
-        raise GitError(_NO_GIT) from exc
-    if proc.returncode != 0:
-        raise GitError(f"git fast-import failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    _run_binary(root, "fast-import", "--quiet", "--date-format=raw", "--done", stdin=stream + b"done\n")
 
 
 def commit(

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workspace_schema.git import damage as repo_damage
-from workspace_schema.git import guards, remote, rewrite
+from workspace_schema.git import guards, merge_write, remote, rewrite
 from workspace_schema.git import runner as git
 from workspace_schema.git.commit import (
     commit_files,
@@ -215,13 +215,37 @@ class _Sync:
         return counts(self.root, target, git.ref_exists(self.root, target.tracking))
 
     def merge(self, target: SyncTarget, behind: int) -> SyncResult | None:
-        """Merge the fetched remote branch; a SyncResult when the sync has to stop."""
-        proc = git.run(self.root, "merge", "--no-edit", "--ff", "--no-stat", "-q", target.tracking, check=False)
-        if proc.returncode == 0:
-            self.pulled += behind
-            if self.validate:
-                self.errors = _validate(self.root)
-            return None
+        """Merge the fetched remote branch; a SyncResult when the sync has to stop.
+
+        A clean merge is written atomically (git/merge_write.py); conflicts and
+        the other cases it leaves are merged by ``git merge`` in the work tree.
+        """
+        try:
+            written = merge_write.merge_atomically(
+                self.root,
+                target.tracking,
+                f"Merge remote-tracking branch '{target.tracking.removeprefix('refs/remotes/')}'\n",
+            )
+        except git.NoIdentity as exc:
+            return self.result("error", str(exc), after=self.counts(target))
+        except git.GitError as exc:
+            lock = repo_damage.lock_problem(self.root, str(exc))
+            return self.result(
+                "error",
+                f"Could not merge {target.name}: {lock or _gist(str(exc))} Your commits are kept; sync again.",
+                after=self.counts(target),
+            )
+        if not written:
+            proc = git.run(self.root, "merge", "--no-edit", "--ff", "--no-stat", "-q", target.tracking, check=False)
+            if proc.returncode != 0:
+                return self.merge_failed(target, proc.stderr or proc.stdout)
+        self.pulled += behind
+        if self.validate:
+            self.errors = _validate(self.root)
+        return None
+
+    def merge_failed(self, target: SyncTarget, git_said: str) -> SyncResult:
+        """Why ``git merge`` stopped, and the way on."""
         st = status(self.root)
         if st.conflicted:
             return self.result(
@@ -235,8 +259,8 @@ class _Sync:
                 after=(st.ahead, st.behind),
                 conflicted=st.conflicted,
             )
-        said = _gist(proc.stderr or proc.stdout)
-        if "Please tell me who you are" in proc.stderr or "empty ident" in proc.stderr:
+        said = _gist(git_said)
+        if "Please tell me who you are" in git_said or "empty ident" in git_said:
             return self.result(
                 "error",
                 str(git.NoIdentity())

@@ -74,8 +74,9 @@ class HistoryApp(GitApp):
         # Not exclusive: the busy flag already keeps it to one build at a time, and the
         # next one starts from the handler of this one's message, before this worker has
         # ended; exclusive would cancel it then.
+        timezone = self.state.ws.settings.timezone if self.state else "UTC"
         self.run_worker(
-            partial(self._build_history, self.root, self.history),
+            partial(self._build_history, self.root, self.history, timezone),
             name="history",
             group="history",
             thread=True,
@@ -83,17 +84,17 @@ class HistoryApp(GitApp):
             exit_on_error=False,
         )
 
-    def _build_history(self, root: Path, current: HistoryIndex | None) -> None:
+    def _build_history(self, root: Path, current: HistoryIndex | None, timezone: str) -> None:
         worker = get_current_worker()
 
         def progress(done: int, total: int) -> None:
             self.post_message(HistoryProgress(done, total))
 
         try:
-            if current is not None and git.repo_state(root)[2] == current.head:
+            if current is not None and git.repo_state(root)[2] == current.head and current.timezone == timezone:
                 self.post_message(HistoryReady(current))  # nothing new since the last build
                 return
-            index = build_index(root, on_progress=progress)
+            index = build_index(root, on_progress=progress, timezone=timezone)
         except git.GitError as exc:
             said = str(exc)
             if "not a git repository" in said:

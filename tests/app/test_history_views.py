@@ -240,6 +240,7 @@ def test_trust_words_claim_only_what_git_said() -> None:
         author="A",
         email="a@x",
         date=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        day=dt.date(2026, 1, 1),
         reason=None,
         subject="s",
         by_ducu=True,

@@ -31,6 +31,26 @@ def test_history_names_people_as_people_toml_does_and_by_takes_a_name(clone: Pat
     assert "2026-12-18" in capsys.readouterr().out
 
 
+def test_history_days_are_the_workspace_timezone_s_in_the_cli_and_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, git_identity: dict[str, str], capsys
+) -> None:
+    """A change made late on 30 November in California is 1 December in Shanghai, the sample's timezone."""
+    from workspace_schema.history.trail import build_index
+
+    team = make_team(tmp_path)
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-11-30T23:30:00-08:00")
+    edit(team.a, *DUE, dt.date(2026, 12, 18))
+    assert main(["history", "acme-crm/data-export-k3f9", "--field", "due", "-w", str(team.a)]) == 0
+    out = capsys.readouterr().out.splitlines()[0]
+    assert out.startswith("2026-12-01 ")
+    index = build_index(team.a, timezone="Asia/Shanghai")
+    change = index.item("acme-crm/data-export-k3f9", "due", since=dt.date(2026, 12, 1))[0]
+    assert change.change == "set" and change.day == dt.date(2026, 12, 1) and change.date.date() == dt.date(2026, 11, 30)
+    assert build_index(team.a, timezone="America/Los_Angeles").item("acme-crm/data-export-k3f9", "due")[0].day == (
+        dt.date(2026, 11, 30)
+    )
+
+
 def test_baselines_before_any_tag(clone: Path, capsys) -> None:
     w = ["-w", str(clone)]
     assert g(clone, "tag", "--list", "baseline/*") == ""
@@ -81,6 +101,10 @@ def test_a_renamed_project_keeps_its_history_and_its_baseline(clone: Path) -> No
     export = rows["acme-crm-2/data-export-k3f9"]
     assert (export.state, export.baseline, export.now) == ("moved", dt.date(2026, 12, 18), dt.date(2026, 12, 24))
     assert sum(r.state == "added" for r in rows.values()) == 0  # not "everything is new" after the rename
+    assert C.baseline_tags(clone, "acme-crm-2") == ["baseline/acme-crm/2026-11-20"]  # found under the former id
+    by_default = {r.ref: r for r in C.baseline_diff(clone, ws, "acme-crm-2")}
+    assert by_default["acme-crm-2/data-export-k3f9"].baseline == dt.date(2026, 12, 18)
+    assert C.baseline_diff(clone, ws, "acme-crm-2", "2026-11-20") == list(rows.values())
 
 
 def test_the_trend_ends_on_the_plan_as_it_is_after_a_rebase(clone: Path, monkeypatch: pytest.MonkeyPatch) -> None:

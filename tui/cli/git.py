@@ -132,7 +132,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         shown.append(done)
 
     try:
-        index = history.build_index(root, on_progress=progress)
+        index = history.build_index(root, on_progress=progress, timezone=ws.settings.timezone)
     except git.GitError as exc:
         err(f"cannot read the history of {root}: {exc}")
         return EXIT_FINDINGS

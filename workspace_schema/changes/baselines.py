@@ -69,20 +69,38 @@ def tag_baseline(
 
 
 def baseline_tags(root: str | Path, project_id: str) -> list[str]:
-    """The project's baseline tags, oldest first (by the date in the name, then the -N suffix, then when made)."""
-    prefix = tag_base(project_id, dt.date(2000, 1, 1)).rsplit("/", 1)[0] + "/"
+    """The project's baseline tags, oldest first (by the date in the name, then the -N suffix, then when made).
+
+    A project renamed with ``git mv`` keeps the tags made under its former ids.
+    """
+    prefixes = tuple(f"{TAG_PREFIX}/{pid}/" for pid in (project_id, *former_ids(root, project_id)))
     out = git.run(root, "for-each-ref", "--format=%(refname)%00%(creatordate:unix)", "refs/tags/").stdout
     found = []
     for line in out.splitlines():
         ref, _, when = line.partition("\0")
         name = ref.removeprefix("refs/tags/")
-        if not name.startswith(prefix) or "/" in name[len(prefix) :]:
+        prefix = next((p for p in prefixes if name.startswith(p)), None)
+        if prefix is None or "/" in name[len(prefix) :]:
             continue
         m = _TAG_DAY.match(name[len(prefix) :])
         stamp = int(when) if when.strip().isdigit() else 0
         day = m.group(1) if m else dt.datetime.fromtimestamp(stamp, dt.UTC).date().isoformat()
         found.append((day, int(m.group(2) or 1) if m else 0, stamp, name))
     return [name for *_, name in sorted(found)]
+
+
+def former_ids(root: str | Path, project_id: str) -> list[str]:
+    """The ids the project's file had before it was renamed (``git mv``), newest first; [] when never renamed."""
+    path = f"projects/{project_id}.toml"
+    out = git.run(
+        root, "log", "--follow", "--name-only", "--format=", "-z", "--", path, check=False, env=git.LITERAL
+    ).stdout
+    ids: list[str] = []
+    for name in out.replace("\n", "\0").split("\0"):
+        stem = Path(name).name.removesuffix(".toml")
+        if name.endswith(".toml") and stem != project_id and stem not in ids:
+            ids.append(stem)
+    return ids
 
 
 def latest_baseline(root: str | Path, project_id: str) -> str | None:
@@ -102,9 +120,11 @@ def _resolve(root: str | Path, project_id: str, tag: str | None) -> str:
     tag = tag.strip()
     if not tag or tag.startswith("-"):
         raise BaselineError(f"{tag!r} is not a tag or commit")
-    for candidate in (f"{TAG_PREFIX}/{project_id}/{tag}", tag):
-        if git.ref_exists(root, candidate):
-            return candidate
+    for pid in (project_id, *former_ids(root, project_id)):
+        if git.ref_exists(root, f"{TAG_PREFIX}/{pid}/{tag}"):
+            return f"{TAG_PREFIX}/{pid}/{tag}"
+    if git.ref_exists(root, tag):
+        return tag
     raise BaselineError(
         f"no tag or commit {tag!r}; the baselines of {project_id} are: {', '.join(baseline_tags(root, project_id)) or 'none yet'}"
     )

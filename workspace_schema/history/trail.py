@@ -33,6 +33,7 @@ from typing import Any
 import msgspec
 
 from workspace_schema.core import records as R
+from workspace_schema.core.clock import local_time
 from workspace_schema.history.index import BuildStats, Commit, IndexData, Note, Progress, Row, build
 from workspace_schema.history.versions import unpack
 
@@ -63,6 +64,7 @@ class FieldChange(msgspec.Struct, frozen=True, kw_only=True):
     author: str  # as git recorded it (not the mailmap)
     email: str
     date: dt.datetime  # author date, in the author's UTC offset
+    day: dt.date  # the author date's day in the workspace's timezone: what lists and reports show
     reason: str | None  # the commit's Ducu-Reason trailer
     subject: str
     by_ducu: bool  # the commit carries ducu's trailers; False for a hand edit
@@ -73,10 +75,6 @@ class FieldChange(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def short(self) -> str:
         return self.sha[:7]
-
-    @property
-    def day(self) -> dt.date:
-        return self.date.date()
 
     def value(self, name: str | None = None) -> tuple[Any, Any]:
         """(old, new) of the field ``name`` (this change's own field by default), also for added / removed records."""
@@ -93,8 +91,9 @@ class FieldChange(msgspec.Struct, frozen=True, kw_only=True):
 class HistoryIndex:
     """Field-level history of a workspace, oldest commit first inside, newest first out."""
 
-    def __init__(self, data: IndexData, stats: BuildStats | None = None) -> None:
+    def __init__(self, data: IndexData, stats: BuildStats | None = None, *, timezone: str = "UTC") -> None:
         self.data = data
+        self.timezone = timezone  # the workspace's: a change's day is the day there
         self.stats = stats or BuildStats(mode="cached", processed=0, seconds=0.0)
         self._by_base: dict[str, list[int]] | None = None
         self._renames: dict[str, list[tuple[str, int]]] | None = None
@@ -169,11 +168,12 @@ class HistoryIndex:
         return list(self._rows_of(project_id))
 
     def commit_day(self, number: int) -> dt.date:
-        """The author date (in the author's offset) of commit ``number`` of the index."""
-        return _parse_date(self.data.commits[number].date).date()
+        """The day of commit ``number``'s author date in the workspace's timezone."""
+        return local_time(_parse_date(self.data.commits[number].date), self.timezone).date()
 
     def change(self, row: Row) -> FieldChange:
         commit = self.data.commits[row.commit]
+        date = _parse_date(commit.date)
         return FieldChange(
             ref=row.ref,
             field=row.field,
@@ -185,7 +185,8 @@ class HistoryIndex:
             sha=commit.sha,
             author=commit.author,
             email=commit.email,
-            date=_parse_date(commit.date),
+            date=date,
+            day=local_time(date, self.timezone).date(),
             reason=commit.reason or None,
             subject=commit.subject,
             by_ducu=commit.by_ducu,
@@ -197,10 +198,13 @@ class HistoryIndex:
     # --- internals ------------------------------------------------------------
 
     def _changes(self, rows: Iterable[Row], since: dt.date | str | None) -> list[FieldChange]:
-        commits = self.data.commits
         if since is not None:
-            day = since.isoformat() if isinstance(since, dt.date) else str(since)
-            rows = [row for row in rows if commits[row.commit].date[:10] >= day]
+            first = since if isinstance(since, dt.date) else dt.date.fromisoformat(since)
+            days: dict[int, dt.date] = {}
+            for row in rows:
+                if row.commit not in days:
+                    days[row.commit] = self.commit_day(row.commit)
+            rows = [row for row in rows if days[row.commit] >= first]
         ordered = sorted(rows, key=lambda row: row.commit, reverse=True)  # stable: a commit's rows keep their order
         return [self.change(row) for row in ordered]
 
@@ -306,16 +310,22 @@ def person_of(email: str, ws: R.Workspace) -> str | None:
 
 
 def build_index(
-    root: str | os.PathLike[str], *, on_progress: Progress | None = None, use_cache: bool = True
+    root: str | os.PathLike[str],
+    *,
+    on_progress: Progress | None = None,
+    use_cache: bool = True,
+    timezone: str = "UTC",
 ) -> HistoryIndex:
     """The history of the workspace at ``root`` (which may be a folder inside the repository).
 
     Reads only the commits since the cached build, or all of them the first
     time (``on_progress(done, total)`` is called as commits are read).
+    ``timezone`` is the workspace's (``ws.settings.timezone``): the day of
+    each change is the day there, as the app and the CLI show it.
     Raises git.GitError when ``root`` is not in a git repository.
     """
     data, stats = build(root, on_progress=on_progress, use_cache=use_cache)
-    return HistoryIndex(data, stats)
+    return HistoryIndex(data, stats, timezone=timezone)
 
 
 # --- plain text for people (the command line and the app) -------------------------

@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from workspace_schema.core.catalogue import distance, render
+
 WEEKDAYS = {
     "mon": 0,
     "monday": 0,
@@ -137,26 +139,8 @@ def _end_of_month(day: dt.date) -> dt.date:
 
 
 def humanize_distance(day: dt.date, today: dt.date) -> str:
-    """ "today", "tomorrow", "in 3 days", "yesterday", "5 days late" style distances."""
-    delta = (day - today).days
-    if delta == 0:
-        return "today"
-    if delta == 1:
-        return "tomorrow"
-    if delta == -1:
-        return "1 day late"
-    if delta > 0:
-        if delta < 14:
-            return f"in {delta} days"
-        if delta < 60:
-            return f"in {delta // 7} weeks"
-        return f"in {delta // 30} months"
-    late = -delta
-    if late < 14:
-        return f"{late} days late"
-    if late < 60:
-        return f"{late // 7} weeks late"
-    return f"{late // 30} months late"
+    """ "today", "tomorrow", "in 3 days", "5 days late" in English (catalogue.distance in any language)."""
+    return render(distance(day, today), "en")
 
 
 def days(n: int) -> str:

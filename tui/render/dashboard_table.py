@@ -197,7 +197,7 @@ class ProjectTable:
         text.append_text(self.slip_words(s.project_id, history))
         for reason in s.reasons[:4]:
             text.append("\n  • ")
-            text.append_text(safe(reason))
+            text.append_text(safe(reason.text()))
         return text
 
     def slip_words(self, project_id: str, history: HistoryIndex | None) -> Text:

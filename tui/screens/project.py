@@ -118,7 +118,7 @@ clone's git dir and shows the path.
         line.append(f"● {s.health}", style=HEALTH_STYLE.get(s.health, ""))
         if s.reasons:
             line.append("  ")
-            line.append_text(safe(s.reasons[0], "dim"))
+            line.append_text(safe(s.reasons[0].text(), "dim"))
         title.update(line)
         for view in self.views():
             view.show_project(state, self.project_id)

@@ -5,10 +5,15 @@
     rows = summarize_all(ws, today, findings)         # one per project, in ws.projects order
 
 A summary is plain data: the screen only displays it. ``health`` is one of
-"red", "amber", "green" or "grey", and ``reasons`` says why in sentences that
-name the items (title and distance), most severe first. Every rule that
-applies is listed, so a red project also shows its amber reasons after the
-red ones. docs/health.md holds the same table for users.
+"red", "amber", "green" or "grey", and ``reasons`` says why, most severe
+first: each a ``Reason`` (a catalogue message that names the items with
+their distance, so it reads in the app's English and in a client's own
+language: ``reason.text("zh")``), whether it makes the project red, and
+whether the client may read it (``client``: dates and items are the
+client's business; check-ins, satisfaction, risks and findings are the
+team's). Every rule that applies is listed, so a red project also shows its
+amber reasons after the red ones. docs/health.md holds the same table for
+users.
 
 Health, checked in this order (``today`` is a date in the workspace's
 timezone; "open" means status todo, doing, waiting or blocked):
@@ -69,7 +74,8 @@ from typing import Literal
 
 from msgspec import Struct
 
-from workspace_schema.core.dates import days, humanize_distance
+from workspace_schema.core.catalogue import Language, Msg, days, distance, render
+from workspace_schema.core.dates import humanize_distance
 from workspace_schema.core.findings import Finding
 from workspace_schema.core.records import OPEN_ITEM_STATUSES, Project, ProjectStatus, Workspace
 
@@ -81,6 +87,7 @@ __all__ = [
     "MILESTONE_RED_DAYS",
     "Health",
     "ProjectSummary",
+    "Reason",
     "summarize",
     "summarize_all",
 ]
@@ -92,7 +99,16 @@ CHECK_IN_RED_FACTOR = 2  # no check-in for more than this many cadences makes a 
 HIGH_RISK_SCORE = 15  # an open risk scoring this much (probability x impact) makes a project amber
 LOW_SATISFACTION = 2  # a latest satisfaction score this low makes a project amber
 AMBER = 10  # reasons ranked from here on are amber, below it red
-NAMED = 3  # items named in one reason before "and N more"
+
+
+class Reason(Msg, frozen=True, kw_only=True):
+    """Why a project has its colour: a catalogue message, whether it is a red one, whether the client may read it."""
+
+    red: bool = False
+    client: bool = False
+
+    def text(self, lang: Language = "en") -> str:
+        return render(self, lang)
 
 
 class ProjectSummary(Struct, frozen=True, kw_only=True):
@@ -104,7 +120,7 @@ class ProjectSummary(Struct, frozen=True, kw_only=True):
     client_name: str | None  # the client's name, else its id (a dangling reference), None without a client
     status: ProjectStatus
     health: Health
-    reasons: list[str]
+    reasons: list[Reason]
     progress: float
     done_items: int
     total_items: int
@@ -170,28 +186,25 @@ def summarize_all(ws: Workspace, today: dt.date, findings: Iterable[Finding] = (
 # --- one project ------------------------------------------------------------------
 
 
-def _listing(entries: list[tuple[int, str]]) -> str:
-    """'A (5 days late), B (2 days late) and 3 more' from (sort key, text) pairs, worst first."""
-    entries.sort(key=lambda e: e[0], reverse=True)
-    shown = ", ".join(text for _, text in entries[:NAMED])
-    extra = len(entries) - NAMED
-    return f"{shown} and {extra} more" if extra > 0 else shown
+def _worst_first(entries: list[tuple[int, Msg]]) -> list[Msg]:
+    """The messages of (sort key, message) pairs, the largest key first (a list argument: "A, B and 3 more")."""
+    return [m for _, m in sorted(entries, key=lambda e: e[0], reverse=True)]
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _reason(rank: int, key: str, *, client: bool, **args: object) -> tuple[int, Reason]:
+    return rank, Reason(key=key, args=dict(args), red=rank < AMBER, client=client)
 
 
 def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Facts) -> ProjectSummary:
     status = p.status
     done = total = overdue = waiting = 0
-    found: list[tuple[int, str]] = []  # (rank, reason): ranks below AMBER are red, in the order of the table
+    found: list[tuple[int, Reason]] = []  # (rank, reason): ranks below AMBER are red, in the order of the table
 
     # --- milestones and tasks, in one pass each --------------------------------
-    late_red: list[tuple[int, str]] = []  # milestones more than MILESTONE_RED_DAYS late
-    late_ours: list[tuple[int, str]] = []  # other overdue items, our side or joint
-    late_client: list[tuple[int, str]] = []  # other overdue items, side client
-    slipped: list[tuple[int, str]] = []
+    late_red: list[tuple[int, Msg]] = []  # milestones more than MILESTONE_RED_DAYS late
+    late_ours: list[tuple[int, Msg]] = []  # other overdue items, our side or joint
+    late_client: list[tuple[int, Msg]] = []  # other overdue items, side client
+    slipped: list[tuple[int, Msg]] = []
     next_m = None
     next_m_id: str | None = None
     for table in (p.milestones, p.tasks):
@@ -214,27 +227,49 @@ def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Fact
                 base = item.baseline_due
                 if due is not None and base is not None and due > base:
                     slip = (due - base).days
-                    slipped.append((slip, f"{item.title or iid} (due {due}, {days(slip)} after its baseline {base})"))
+                    slipped.append(
+                        (
+                            slip,
+                            Msg(
+                                key="health.slip_item",
+                                args={"title": item.title or iid, "due": due, "days": days(slip), "base": base},
+                            ),
+                        )
+                    )
             if due is not None and due < today:
                 overdue += 1
                 late = (today - due).days
-                distance = humanize_distance(due, today)
+                named = {"title": item.title or iid, "distance": distance(due, today)}
                 if is_milestone and late > MILESTONE_RED_DAYS:
-                    late_red.append((late, f"{item.title or iid} ({'client side, ' if client else ''}{distance})"))
+                    key = "health.item_late_client" if client else "health.item_late"
+                    late_red.append((late, Msg(key=key, args=named)))
                 else:
-                    (late_client if client else late_ours).append((late, f"{item.title or iid} ({distance})"))
+                    (late_client if client else late_ours).append((late, Msg(key="health.item_late", args=named)))
     if p.due is not None and p.due < today:
-        found.append((0, f"project due {p.due} has passed ({humanize_distance(p.due, today)})"))
+        found.append(_reason(0, "health.project_due_passed", client=True, due=p.due, distance=distance(p.due, today)))
     if late_red:
         found.append(
-            (1, f"{_count(len(late_red), 'milestone')} more than {days(MILESTONE_RED_DAYS)} late: {_listing(late_red)}")
+            _reason(
+                1,
+                "health.milestones_late",
+                client=True,
+                n=len(late_red),
+                limit=days(MILESTONE_RED_DAYS),
+                items=_worst_first(late_red),
+            )
         )
     if late_client:
-        found.append((AMBER, f"{_count(len(late_client), 'client-side item')} overdue: {_listing(late_client)}"))
+        found.append(
+            _reason(
+                AMBER, "health.client_items_overdue", client=True, n=len(late_client), items=_worst_first(late_client)
+            )
+        )
     if late_ours:
-        found.append((AMBER + 1, f"{_count(len(late_ours), 'item')} overdue: {_listing(late_ours)}"))
+        found.append(
+            _reason(AMBER + 1, "health.items_overdue", client=True, n=len(late_ours), items=_worst_first(late_ours))
+        )
     if slipped:
-        found.append((AMBER + 2, f"{_count(len(slipped), 'milestone')} slipped past the baseline: {_listing(slipped)}"))
+        found.append(_reason(AMBER + 2, "health.slipped", client=True, n=len(slipped), items=_worst_first(slipped)))
 
     # --- check-ins -----------------------------------------------------------------
     every = p.check_in_every if p.check_in_every is not None else ws.settings.check_in_every
@@ -260,11 +295,20 @@ def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Fact
         quiet = since if since is not None else ((today - p.start).days if p.start is not None else None)
         if quiet is not None and quiet > every:
             check_in_overdue = True
-            then = f"the last was {last}" if last is not None else f"none since the project started {p.start}"
+            then = (
+                Msg(key="health.checkin_last", args={"day": last})
+                if last is not None
+                else Msg(key="health.checkin_none", args={"start": p.start})
+            )
             found.append(
-                (
+                _reason(
                     3 if quiet > CHECK_IN_RED_FACTOR * every else AMBER + 3,
-                    f"check-in overdue by {days(quiet - every)}: {then}, {days(quiet)} ago (every {days(every)})",
+                    "health.checkin_overdue",
+                    client=False,
+                    late=days(quiet - every),
+                    then=then,
+                    quiet=days(quiet),
+                    every=days(every),
                 )
             )
 
@@ -277,16 +321,20 @@ def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Fact
     satisfaction = trend[-1] if trend else None
     if satisfaction is not None and satisfaction <= LOW_SATISFACTION:
         on = feedback[-1][0]
-        source = "review" if feedback[-1][1] == 0 else "feedback"
-        ago = f"{days((today - on).days)} ago" if on < today else "today"
-        found.append((AMBER + 5, f"latest client satisfaction is {satisfaction}/5 ({source} of {on}, {ago})"))
+        source = Msg(key="health.source.review" if feedback[-1][1] == 0 else "health.source.feedback")
+        ago = Msg(key="when.ago", args={"days": days((today - on).days)}) if on < today else Msg(key="when.today")
+        found.append(
+            _reason(
+                AMBER + 5, "health.satisfaction_low", client=False, score=satisfaction, source=source, on=on, ago=ago
+            )
+        )
 
     # --- risks -----------------------------------------------------------------------
     top_score = 0
     top_title: str | None = None
     triggered = 0
-    risky: list[tuple[int, str]] = []
-    unhandled: list[tuple[int, str]] = []
+    risky: list[tuple[int, Msg]] = []
+    unhandled: list[tuple[int, Msg]] = []
     for rid, risk in p.risks.items():
         if risk.status == "closed":
             continue
@@ -299,28 +347,31 @@ def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Fact
             steps = risk.steps
             open_steps = sum(1 for s in steps.values() if not s.done)
             if open_steps or not steps:
-                plan = f"{open_steps} of {len(steps)} steps open" if steps else "no contingency steps"
-                when = f", triggered {risk.triggered_on}" if risk.triggered_on else ""
-                unhandled.append((score, f"{title} ({plan}{when})"))
+                plan = (
+                    Msg(key="health.steps_open", args={"open": open_steps, "total": len(steps)})
+                    if steps
+                    else Msg(key="health.no_steps")
+                )
+                args = {"title": title, "plan": plan, "on": risk.triggered_on}
+                key = "health.risk_plan_since" if risk.triggered_on else "health.risk_plan"
+                unhandled.append((score, Msg(key=key, args=args)))
         if score >= HIGH_RISK_SCORE:
-            risky.append((score, f"{title} (score {score} = {risk.probability} x {risk.impact})"))
+            args = {"title": title, "score": score, "probability": risk.probability, "impact": risk.impact}
+            risky.append((score, Msg(key="health.high_risk_item", args=args)))
     if unhandled:
         found.append(
-            (
-                2,
-                f"{_count(len(unhandled), 'triggered risk')} with {'its plan' if len(unhandled) == 1 else 'plans'} not done: "
-                f"{_listing(unhandled)}",
-            )
+            _reason(2, "health.risks_unhandled", client=False, n=len(unhandled), items=_worst_first(unhandled))
         )
     if risky:
-        found.append((AMBER + 4, f"{_count(len(risky), 'high risk')} open: {_listing(risky)}"))
+        found.append(_reason(AMBER + 4, "health.high_risks", client=False, n=len(risky), items=_worst_first(risky)))
 
     # --- findings ----------------------------------------------------------------------
     errs, warns = facts.errors.get(pid, []), facts.warnings.get(pid, 0)
     if errs:
-        shown = "; ".join(f"{f.code} {f.message}" for f in errs[:2])
-        more = f"; and {len(errs) - 2} more" if len(errs) > 2 else ""
-        found.append((4, f"{_count(len(errs), 'error')} on the project: {shown}{more}"))
+        shown: str | Msg = "; ".join(f"{f.code} {f.message}" for f in errs[:2])
+        if len(errs) > 2:
+            shown = Msg(key="health.errors_more", args={"shown": shown, "n": len(errs) - 2})
+        found.append(_reason(4, "health.errors", client=False, n=len(errs), shown=shown))
 
     grey = _grey_reason(p, today)
     if grey is not None:
@@ -329,10 +380,10 @@ def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Fact
     elif found:
         found.sort(key=lambda r: r[0])
         health = "red" if found[0][0] < AMBER else "amber"
-        reasons = [text for _, text in found]
+        reasons = [reason for _, reason in found]
     else:
         health = "green"
-        reasons = ["all milestones on track" if p.milestones else "on track: nothing overdue (no milestones yet)"]
+        reasons = [Reason(key="health.on_track" if p.milestones else "health.on_track_empty", client=True)]
 
     client_rec = ws.clients.get(p.client) if p.client else None
     return ProjectSummary(
@@ -366,14 +417,16 @@ def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Fact
     )
 
 
-def _grey_reason(p: Project, today: dt.date) -> str | None:
+def _grey_reason(p: Project, today: dt.date) -> Reason | None:
     if p.status == "done":
-        return "done"
+        return Reason(key="health.done", client=True)
     if p.status == "cancelled":
-        return "cancelled"
+        return Reason(key="health.cancelled", client=True)
     if p.status == "planned":
         if p.start is None:
-            return "planned, no start date yet"
+            return Reason(key="health.planned_no_start", client=True)
         if p.start > today:
-            return f"planned, starts {p.start} ({humanize_distance(p.start, today)})"
+            return Reason(
+                key="health.planned_starts", args={"start": p.start, "distance": distance(p.start, today)}, client=True
+            )
     return None

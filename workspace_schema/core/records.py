@@ -65,6 +65,7 @@ class WorkspaceHeader(Record, frozen=True, kw_only=True):
     review_every: int = 7  # days between review meetings
     nudge_every: int = 3  # days without a nudge before an overdue client item is flagged
     max_accountable: int = 8  # open items one person may be accountable for
+    accept_within: int = 14  # days a done client-facing milestone may wait for the client's acceptance; 0: off
     holidays: list[Date] = []
 
 
@@ -128,6 +129,9 @@ class Milestone(Record, frozen=True, kw_only=True):
     depends_on: list[str] = []
     incentive: str | None = None
     notes: str | None = None
+    accepted_by: str | None = None  # who signed it off, normally a person on the client's side
+    accepted_on: Date | None = None
+    evidence: str | None = None  # a link or a few words: the sign-off email, the signed minutes
     raci: Raci | None = None
 
 
@@ -143,6 +147,7 @@ class Task(Record, frozen=True, kw_only=True):
     done_on: Date | None = None
     depends_on: list[str] = []
     notes: str | None = None
+    internal: bool = False  # never shown to the client
     raci: Raci | None = None
 
 
@@ -163,6 +168,7 @@ class Risk(Record, frozen=True, kw_only=True):
     triggered_on: Date | None = None
     drill_every: int | None = None
     last_drill: Date | None = None
+    shared: bool = False  # risks are internal unless shared with the client
     steps: dict[str, Step] = {}
 
     @property
@@ -179,6 +185,8 @@ class ChangeRequest(Record, frozen=True, kw_only=True):
     decided_by: str | None = None
     decided_on: Date | None = None
     moves: dict[str, Date] = {}
+    moved_from: dict[str, Date] = {}  # written on approval: each moved item's due before it (knock-on moves too)
+    internal: bool = False  # never shown to the client
 
 
 class LogEntry(Record, frozen=True, kw_only=True):
@@ -190,6 +198,7 @@ class LogEntry(Record, frozen=True, kw_only=True):
     items: list[str] = []  # the milestones or tasks this entry is about
     summary: str = ""
     score: int | None = None  # satisfaction 1..5 for kind = "feedback"
+    internal: bool = False  # never shown to the client
 
 
 class ProjectHeader(Record, frozen=True, kw_only=True):

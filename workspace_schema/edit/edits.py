@@ -28,7 +28,9 @@ from workspace_schema.edit.values import (
 )
 
 RACI_LETTERS = {"R": "responsible", "A": "accountable", "C": "consulted", "I": "informed"}
-PERSON_FIELDS = frozenset({"owner", "requested_by", "decided_by", "by", "sponsor", "new_owner", "accountable"})
+PERSON_FIELDS = frozenset(
+    {"owner", "requested_by", "decided_by", "by", "sponsor", "new_owner", "accountable", "accepted_by"}
+)
 PERSON_LIST_FIELDS = frozenset({"with", "attendees", "responsible", "consulted", "informed"})
 ITEM_LIST_FIELDS = frozenset({"depends_on", "items", "milestones"})
 RANGES = {"probability": (1, 5), "impact": (1, 5), "score": (1, 5), "satisfaction": (1, 5)}

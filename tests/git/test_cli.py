@@ -22,6 +22,7 @@ owner = "alice"
 [milestones.m1]
 title = "M1"
 due = "next week"
+done_criteria = "the demo runs"
 
 [milestones.m1.raci]
 responsible = ["alice"]

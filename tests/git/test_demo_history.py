@@ -17,6 +17,7 @@ import rtoml
 from tests.helpers.workspace import SAMPLE, copy_sample
 from workspace_schema import changes as change_requests
 from workspace_schema.edit import edits
+from workspace_schema.edit.acceptance import accept_milestone
 from workspace_schema.history import slips
 from workspace_schema.history import trail as history
 from workspace_schema.load.loader import load_workspace
@@ -187,7 +188,12 @@ def test_the_field_edits_are_what_set_fields_writes(tmp_path: Path) -> None:
             pid = op.file.removeprefix("projects/").removesuffix(".toml")
             ws, _ = load_workspace(root, projects=[pid], cache=False)
             ref = f"{pid}/{op.path[1]}" + (f"/steps/{op.path[3]}" if len(op.path) == 4 else "")
-            change = edits.set_fields(ws, ref, {o.key: o.new for o in sets}, reason=step.reason)
+            values = {o.key: o.new for o in sets}
+            if "accepted_by" in values:  # the client's sign-off, as ducu accept records it
+                on = values["accepted_on"]
+                change = accept_milestone(ws, ref, values["accepted_by"], on, on=on, evidence=values.get("evidence"))
+            else:
+                change = edits.set_fields(ws, ref, values, reason=step.reason)
             assert (root / op.file).read_bytes() == after[op.file], (step.when, ref)
             assert (
                 demo_history._message(step, after, demo_history.AUTHORS) == change.message()

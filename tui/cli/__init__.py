@@ -39,7 +39,7 @@ def _parser() -> tuple[argparse.ArgumentParser, frozenset[str]]:
     return parser, frozenset(sub.choices)
 
 
-DATE_OPTIONS = ("--since",)  # options whose value may start with "-" ("-4w": four weeks ago)
+DATE_OPTIONS = ("--since", "--on")  # options whose value may start with "-" ("-4w": four weeks ago)
 
 
 def _dates_as_values(args: list[str]) -> list[str]:

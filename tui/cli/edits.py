@@ -1,4 +1,4 @@
-"""`ducu set`, `ducu add`, `ducu done`: the app's edits for scripts, bots and tests.
+"""`ducu set`, `ducu add`, `ducu done`, `ducu accept`: the app's edits for scripts, bots and tests.
 
 Same checks and the same commit as an edit made in the app. Only the files
 an edit needs are read (settings, people, clients and the one project), so
@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tui.cli.helpers import EXIT_FINDINGS, EXIT_NOT_COMMITTED, EXIT_OK, err, workspace_root
+from tui.cli.helpers import EXIT_FINDINGS, EXIT_NOT_COMMITTED, EXIT_OK, err, printable, workspace_root
 
 KINDS = {
     "milestone": "milestones",
@@ -61,6 +61,49 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reason", help="why (kept in the commit)")
     p.add_argument("-w", "--workspace", help="the workspace folder")
     p.set_defaults(run=run)
+
+    p = sub.add_parser(
+        "accept",
+        help="record that the client accepted a done milestone and commit: ducu accept PROJECT/MILESTONE --by PERSON",
+    )
+    p.add_argument("item", help="project-id/milestone-id (the milestone is done)")
+    p.add_argument("--by", required=True, metavar="PERSON", help="who accepted it (a handle in people.toml)")
+    p.add_argument("--evidence", metavar="TEXT", help="a link or a few words: the sign-off email, signed minutes")
+    p.add_argument("--on", metavar="DATE", help="when (2026-11-20, -2d, fri; default: today)")
+    p.add_argument("--reason", help="why (kept in the commit)")
+    p.add_argument("-w", "--workspace", help="the workspace folder")
+    p.set_defaults(run=run_accept)
+
+
+def run_accept(args: argparse.Namespace) -> int:
+    """`ducu accept`: the client signed off a done milestone; one commit with an Accepted-by trailer."""
+    from workspace_schema.core import clock
+    from workspace_schema.core.dates import DateError, parse_date
+    from workspace_schema.edit import edits
+    from workspace_schema.edit import values as edit_values
+    from workspace_schema.edit.acceptance import accept_milestone, acceptance_text
+    from workspace_schema.edit.storage import EditError, StaleFile
+    from workspace_schema.git import runner as git
+    from workspace_schema.load.loader import load_workspace
+
+    root = workspace_root(args.workspace)
+    is_repo = git.is_repo(root)
+    if is_repo and git.identity(root) is None:
+        err(str(git.NoIdentity()))
+        return EXIT_FINDINGS
+    ws, _ = load_workspace(root, projects=[args.item.split("/", 1)[0]])
+    today = clock.today(ws.settings.timezone)
+    try:
+        on = parse_date(args.on, today, ws.settings.holidays) if args.on else today
+        change = accept_milestone(ws, args.item, args.by, today, on=on, evidence=args.evidence, reason=args.reason)
+    except (DateError, ValueError, edit_values.EditRejected, EditError, StaleFile) as exc:
+        err(printable(f"{exc} (nothing was written)"))
+        return EXIT_FINDINGS
+    if not change.fields:
+        record = edits.locate(ws, args.item).record
+        print(printable(f"{args.item} is already {acceptance_text(record)}: nothing changed"))
+        return EXIT_OK
+    return _commit_one(root, change, is_repo)
 
 
 def _pairs(assignments: list[str]) -> list[tuple[str, str]]:
@@ -226,6 +269,13 @@ def run(args: argparse.Namespace) -> int:
     if not change.fields and change.verb == "set":
         print(f"{change.ref}: nothing to change")
         return EXIT_OK
+    return _commit_one(root, change, is_repo)
+
+
+def _commit_one(root: Path, change: Any, is_repo: bool) -> int:
+    """Commit one saved edit and say so: EXIT_OK, or EXIT_NOT_COMMITTED with the next step."""
+    from workspace_schema.git import runner as git
+
     if not is_repo:
         print(f"{change.subject()} (saved; not a git repository, so not committed)")
         return EXIT_OK

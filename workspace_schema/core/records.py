@@ -281,6 +281,15 @@ class Workspace(Struct, frozen=True, kw_only=True):
         org = self.person_org(handle)
         return bool(org) and org != self.settings.team
 
+    def is_client_item(self, item: Milestone | Task) -> bool:
+        """The client must act: the owner is at a client, or there is no owner and the side is "client".
+
+        Anything else (side team or joint with one of ours owning it) is a deliverable we hand to the client.
+        """
+        if item.owner and item.owner in self.people:
+            return self.is_client_side(item.owner)
+        return item.side == "client"
+
 
 # File kinds as the files spell them (the loader's input, the JSON Schemas).
 

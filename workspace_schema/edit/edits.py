@@ -55,6 +55,7 @@ class AppliedEdit:
     reason: str | None = None
     title: str = ""
     kind: str = ""  # "task", "milestone", ... for add and delete
+    signed: tuple[str, ...] = ()  # trailers that say who signed what off ("Accepted-by: lchen"), after the fields
 
     def subject(self) -> str:
         """One line a human reads: user text in it is one line, without controls, each value cut to 60 characters."""
@@ -77,8 +78,12 @@ class AppliedEdit:
         return f"{self.subject()}\n\n" + "\n".join([*self.trailers(), *self.reason_trailer()]) + "\n"
 
     def trailers(self) -> list[str]:
-        """Ducu-Item and one Ducu-Field per field: what a program reads of the commit."""
-        return [f"Ducu-Item: {_one_line(self.ref)}", *(f"Ducu-Field: {_one_line(fc.field)}" for fc in self.fields)]
+        """Ducu-Item, one Ducu-Field per field, then any sign-off: what a program reads of the commit."""
+        return [
+            f"Ducu-Item: {_one_line(self.ref)}",
+            *(f"Ducu-Field: {_one_line(fc.field)}" for fc in self.fields),
+            *(_one_line(t) for t in self.signed),
+        ]
 
     def reason_trailer(self) -> list[str]:
         return [f"Ducu-Reason: {_one_line(self.reason)}"] if self.reason and _one_line(self.reason) else []

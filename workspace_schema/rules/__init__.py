@@ -5,8 +5,8 @@
     RULES["RACI001"].summary           # code -> Rule(code, level, summary)
 
 Each rule is a small function in the module named for what it checks
-(references, links, raci, goals, schedule, baseline, contingency, cadence,
-workspace); registry.py holds the decorator that gives it a stable code and
+(references, links, raci, goals, schedule, baseline, milestones, contingency,
+cadence, workspace); registry.py holds the decorator that gives it a stable code and
 a level. Rules only read the workspace already in memory, never the disk.
 """
 
@@ -26,6 +26,7 @@ from workspace_schema.rules import (  # noqa: F401 (imported to register their r
     contingency,
     goals,
     links,
+    milestones,
     raci,
     references,
     schedule,

@@ -1,7 +1,7 @@
 """The commit messages of the demo's steps: the ones ducu makes for the same edit.
 
 A "ducu" step gets the edits.AppliedEdit subject and trailers (so the history
-views read it as an edit made in the app), an approval gets
+views read it as an edit made in the app; an acceptance its Accepted-by), an approval gets
 change_requests.approval_message, a review gets the minutes' "Review ..."
 subject with its Ducu-Item, Ducu-Reason and Ducu-Review trailers, and a
 hand edit gets its plain subject and no trailers.
@@ -61,12 +61,14 @@ def commit_message(step: Step, after: dict[str, bytes | None], people: dict[str,
         )
         return change.message()
     sets = [o for o in step.ops if isinstance(o, Set)]
+    accepted_by = next((o.new for o in sets if o.key == "accepted_by" and o.new), None)  # as accept_milestone signs
     return AppliedEdit(
         sets[0].file,
         _ref(sets[0].file, sets[0].path),
         "set",
         tuple(FieldEdit(o.key, o.old, o.new) for o in sets),
         step.reason,
+        signed=(f"Accepted-by: {accepted_by}",) if accepted_by else (),
     ).message()
 
 

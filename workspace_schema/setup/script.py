@@ -107,6 +107,14 @@ def script(days: int = 0) -> list[Step]:
     def done(file: str, path: tuple[str, ...], was: str, on: dt.date) -> tuple[Op, ...]:
         return (Set(file, path, "status", was, "done"), Set(file, path, "done_on", None, on))
 
+    def accepted(file: str, path: tuple[str, ...], by: str, on: dt.date, evidence: str) -> tuple[Op, ...]:
+        """The client signed the milestone off (edit.acceptance.accept_milestone: an Accepted-by trailer)."""
+        return (
+            Set(file, path, "accepted_by", None, by),
+            Set(file, path, "accepted_on", None, on),
+            Set(file, path, "evidence", None, evidence),
+        )
+
     steps = [
         Step(at(10, 19, 9, 40), "raj", "ducu", (Set(hm, ("milestones", dev), "status", "todo", "doing"),)),
         Step(
@@ -127,6 +135,18 @@ def script(days: int = 0) -> list[Step]:
             subject="crm-config done: Dana's team walked a deal through the sandbox",
         ),
         Step(at(10, 29, 19, 20), "hannah", "ducu", (Add(acme, ("log", "sandbox-demo-3r8t")),)),
+        Step(
+            at(10, 30, 10, 15),
+            "raj",
+            "ducu",
+            accepted(
+                acme,
+                ("milestones", "crm-config-h8rw"),
+                "dgreen",
+                d(2026, 10, 30),
+                "https://mail.acme-logistics.example/msg/sandbox-walkthrough-ok",
+            ),
+        ),
         Step(at(11, 2, 9, 15), "raj", "ducu", (Set(acme, email, "status", "todo", "doing"),)),
         Step(
             at(11, 3, 14, 0),
@@ -246,6 +266,18 @@ def script(days: int = 0) -> list[Step]:
                 Add(portal, ("log", "prototype-feedback-9amc")),
             ),
             subject="Greenleaf portal: Priya approved the prototype a day early",
+        ),
+        Step(
+            at(11, 20, 9, 30),
+            "hannah",
+            "ducu",
+            accepted(
+                portal,
+                ("milestones", "prototype-approved-k5hx"),
+                "priya",
+                d(2026, 11, 20),
+                "https://greenleaf.example/portal/prototype-approval-email.pdf",
+            ),
         ),
         Step(
             at(11, 20, 10, 40),

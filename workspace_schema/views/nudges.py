@@ -140,9 +140,7 @@ def last_nudges(project: Project, today: dt.date) -> dict[str, dt.date]:
 
 def is_client_item(ws: Workspace, item: Milestone | Task) -> bool:
     """The client must act: the owner is at a client, or there is no owner and the side is "client"."""
-    if item.owner and item.owner in ws.people:
-        return ws.is_client_side(item.owner)
-    return item.side == "client"
+    return ws.is_client_item(item)
 
 
 def escalation_step(ladder: Sequence[EscalationStep], days_overdue: int) -> EscalationStep | None:

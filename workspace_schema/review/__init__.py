@@ -19,6 +19,8 @@ plan      what finish will write and every reason it would refuse
           (Problem, FinishRejected); the table of what each outcome does
 finishing the review file and the project file, one commit, put back on failure
 markdown  a recorded review as Markdown, in the client's language
+documents what goes to the client: the next review's agenda (Markdown, HTML) and the
+          minutes as HTML, internal items left out (imported on its own)
 """
 
 from __future__ import annotations

@@ -42,7 +42,8 @@ from typing import Literal
 
 from msgspec import Struct
 
-from workspace_schema.core.dates import days, humanize_distance
+from workspace_schema.core.catalogue import Language, Msg, distance, render, say
+from workspace_schema.core.catalogue import days as days_msg
 from workspace_schema.core.findings import Finding
 from workspace_schema.core.records import (
     OPEN_ITEM_STATUSES,
@@ -70,6 +71,7 @@ __all__ = [
     "build",
     "goal_off_track",
     "previous_review",
+    "why_in",
 ]
 
 AgendaKind = Literal["check-in", "overdue", "due-soon", "waiting", "risk", "drill", "change", "goal", "action"]
@@ -124,6 +126,7 @@ class AgendaItem(Struct, frozen=True, kw_only=True):
     table: str | None  # "milestones", "tasks", "risks", "changes", "goals"; None for a check-in
     title: str
     why: str  # plain words: "5 days late", "waiting on Acme for 9 days, last nudged 11-19"
+    reasons: tuple[Msg, ...] = ()  # the same in any language (why_in): why is these in English, joined by "; "
     actions: tuple[Outcome, ...]  # the outcomes that may be recorded for it
     owner: str | None = None
     due: dt.date | None = None
@@ -150,6 +153,15 @@ def build(
         rows += _project_rows(ws, pid, ws.projects[pid], today, findings, about, order)
     rows.sort(key=lambda r: r[0])
     return [item for _, item in rows]
+
+
+def why_in(item: AgendaItem, lang: Language) -> str:
+    """Why ``item`` is on the agenda, in ``lang`` ("en": the same as ``item.why``)."""
+    return say(lang, "agenda.sep").join(render(m, lang) for m in item.reasons)
+
+
+def _english(parts: list[Msg]) -> str:
+    return "; ".join(render(m, "en") for m in parts)
 
 
 def previous_review(ws: Workspace, project_id: str, today: dt.date) -> tuple[str, Review] | None:
@@ -182,21 +194,24 @@ def _carried(ws: Workspace, pid: str, p: Project, today: dt.date) -> dict[str, t
     return out
 
 
-def _waiting_on(ws: Workspace, p: Project, item: Milestone | Task) -> str:
+def _waiting_on(ws: Workspace, p: Project, item: Milestone | Task) -> str | Msg:
     org = ws.person_org(item.owner) if item.owner and ws.is_client_side(item.owner) else p.client
     client = ws.clients.get(org or "")
-    if client is not None:
-        return client.name or (org or "the client")
-    return org or "the client"
+    if client is not None and client.name:
+        return client.name
+    return org or Msg(key="agenda.the_client")
 
 
-def _waiting_text(ws: Workspace, p: Project, item: Milestone | Task, nudged: dt.date | None, today: dt.date) -> str:
-    who = _waiting_on(ws, p, item)
-    text = f"waiting on {who}"
+def _waiting_text(ws: Workspace, p: Project, item: Milestone | Task, nudged: dt.date | None, today: dt.date) -> Msg:
+    args: dict[str, object] = {"who": _waiting_on(ws, p, item)}
+    key = "agenda.why.waiting_nudged" if nudged else "agenda.why.waiting_never"
+    if nudged:
+        args["day"] = short_date(nudged, today)
     if item.start is not None and item.start <= today:
-        text += f" for {days((today - item.start).days)}"
-    text += f", last nudged {short_date(nudged, today)}" if nudged else ", never nudged"
-    return text
+        args["days"] = days_msg((today - item.start).days)
+    else:
+        key += "_nostart"
+    return Msg(key=key, args=args)
 
 
 def _project_rows(
@@ -216,25 +231,28 @@ def _project_rows(
         seen.add(item.ref)
         rows.append(((_RANK[kind], *key, order), item))
 
-    def note_carried(iid: str, why: str) -> tuple[str, str | None]:
+    def note_carried(iid: str, parts: list[Msg]) -> tuple[list[Msg], str | None]:
         if iid in carried:
             rid, held = carried[iid]
-            return f"{why}; open action from the review of {short_date(held, today)}", rid
-        return why, None
+            return [*parts, Msg(key="agenda.why.carried", args={"day": short_date(held, today)})], rid
+        return parts, None
 
     # 1. check-in
     summary = summarize(ws, pid, today, findings)
     if summary.check_in_overdue:
         every = summary.check_in_every
         if summary.last_check_in is not None:
-            why = (
-                f"last check-in {summary.last_check_in}, {days(summary.days_since_check_in or 0)} ago "
-                f"(every {days(every)})"
-            )
             quiet = summary.days_since_check_in or 0
+            reason = Msg(
+                key="agenda.why.check_in",
+                args={"day": summary.last_check_in, "quiet": days_msg(quiet), "every": days_msg(every)},
+            )
+        elif p.start is not None:
+            quiet = (today - p.start).days
+            reason = Msg(key="agenda.why.check_in_since", args={"start": p.start, "every": days_msg(every)})
         else:
-            quiet = (today - p.start).days if p.start else 0
-            why = f"no check-in since the project started {p.start} (every {days(every)})"
+            quiet = 0
+            reason = Msg(key="agenda.why.check_in_never", args={"every": days_msg(every)})
         add(
             "check-in",
             (-quiet,),
@@ -245,7 +263,8 @@ def _project_rows(
                 item=None,
                 table=None,
                 title=p.title or pid,
-                why=why,
+                why=_english([reason]),
+                reasons=(reason,),
                 actions=CHECK_IN_ACTIONS,
                 owner=p.owner,
                 findings=tuple(about.get(pid, ())),
@@ -265,7 +284,7 @@ def _project_rows(
         ref = f"{pid}/{iid}"
         client = is_client_item(ws, item)
         waiting = client or item.status == "waiting"
-        extra = f"; {_waiting_text(ws, p, item, nudged.get(iid), today)}" if waiting else ""
+        extra = [_waiting_text(ws, p, item, nudged.get(iid), today)] if waiting else []
         common = dict(
             ref=ref,
             project=pid,
@@ -278,20 +297,28 @@ def _project_rows(
             findings=tuple(about.get(ref, ())),
         )
         if item.due is not None and item.due < today:
-            why, rid = note_carried(iid, humanize_distance(item.due, today) + extra)
-            add("overdue", (item.due, n), AgendaItem(kind="overdue", why=why, carried_from=rid, **common))
+            parts, rid = note_carried(iid, [distance(item.due, today), *extra])
+            kind: AgendaKind = "overdue"
+            key: _SortKey = (item.due, n)
         elif item.due is not None and item.due <= soon:
-            why, rid = note_carried(
-                iid, f"due {humanize_distance(item.due, today)} ({short_date(item.due, today)})" + extra
+            due = Msg(
+                key="agenda.why.due", args={"distance": distance(item.due, today), "day": short_date(item.due, today)}
             )
-            add("due-soon", (item.due, n), AgendaItem(kind="due-soon", why=why, carried_from=rid, **common))
+            parts, rid = note_carried(iid, [due, *extra])
+            kind, key = "due-soon", (item.due, n)
         elif waiting and (item.start is None or item.start <= today):
-            why = _waiting_text(ws, p, item, nudged.get(iid), today)
+            parts = [_waiting_text(ws, p, item, nudged.get(iid), today)]
             if item.due is not None:
-                why += f"; due {short_date(item.due, today)}"
-            why, rid = note_carried(iid, why)
-            since = item.start or today
-            add("waiting", (since, n), AgendaItem(kind="waiting", why=why, carried_from=rid, **common))
+                parts.append(Msg(key="agenda.why.due_on", args={"day": short_date(item.due, today)}))
+            parts, rid = note_carried(iid, parts)
+            kind, key = "waiting", (item.start or today, n)
+        else:
+            continue
+        add(
+            kind,
+            key,
+            AgendaItem(kind=kind, why=_english(parts), reasons=tuple(parts), carried_from=rid, **common),
+        )
 
     # 5. risks and drills: triggered first, then the highest score
     for n, (rid, risk) in enumerate(p.risks.items()):
@@ -306,15 +333,30 @@ def _project_rows(
         parts = []
         if risk.status == "triggered":
             done = sum(1 for s in risk.steps.values() if s.done)
-            when = f" {risk.triggered_on}" if risk.triggered_on else ""
-            plan = f"{done} of {len(risk.steps)} steps done" if risk.steps else "no contingency steps"
-            parts.append(f"triggered{when}, {plan}")
+            plan = (
+                Msg(key="agenda.why.steps_done", args={"done": done, "total": len(risk.steps)})
+                if risk.steps
+                else Msg(key="health.no_steps")
+            )
+            if risk.triggered_on:
+                parts.append(Msg(key="agenda.why.triggered_on", args={"on": risk.triggered_on, "plan": plan}))
+            else:
+                parts.append(Msg(key="agenda.why.triggered", args={"plan": plan}))
         elif high:
-            parts.append(f"high risk: score {score} ({risk.probability} x {risk.impact}), {risk.status}")
+            status = Msg(key=f"agenda.risk.{risk.status}")
+            parts.append(
+                Msg(
+                    key="agenda.why.high_risk",
+                    args={"score": score, "probability": risk.probability, "impact": risk.impact, "status": status},
+                )
+            )
         if drill_late:
-            parts.append(drill.text)
+            if drill.state == "overdue":
+                parts.append(Msg(key="agenda.why.drill_overdue", args={"days": days_msg(drill.days or 0)}))
+            else:
+                parts.append(Msg(key="agenda.why.drill_never"))
         ref = f"{pid}/{rid}"
-        kind: AgendaKind = "risk" if high else "drill"
+        kind = "risk" if high else "drill"
         add(
             kind,
             (0 if risk.status == "triggered" else 1, -score, n),
@@ -325,7 +367,8 @@ def _project_rows(
                 item=rid,
                 table="risks",
                 title=risk.title or rid,
-                why="; ".join(parts),
+                why=_english(parts),
+                reasons=tuple(parts),
                 actions=TALK_ACTIONS if high and not drill_late else DRILL_ACTIONS,
                 owner=risk.owner,
                 due=drill.next if drill_late else None,
@@ -337,19 +380,26 @@ def _project_rows(
     for n, (cid, change) in enumerate(p.changes.items()):
         if change.status != "proposed":
             continue
-        moves = []
+        moves: list[Msg] = []
         for move in moves_of(p, change):
-            shift = f" ({move.shift:+d} days)" if move.shift is not None else ""
-            frm = f"{move.from_date} → " if move.from_date else ""
-            moves.append(f"{move.item_id} {frm}{move.to}{shift}")
+            margs: dict[str, object] = {"item": move.item_id, "to": move.to}
+            mkey = "agenda.why.move"
+            if move.from_date:
+                mkey += "_from"
+                margs["was"] = move.from_date
+            if move.shift is not None:
+                mkey += "_shift"
+                margs["shift"] = f"{move.shift:+d}"
+            moves.append(Msg(key=mkey, args=margs))
         who = ws.people[change.requested_by].name if change.requested_by in ws.people else change.requested_by
-        why = "proposed"
-        if who:
-            why = f"requested by {who}"
+        wargs: dict[str, object] = {"who": who} if who else {}
+        wkey = "agenda.why.requested_by" if who else "agenda.why.proposed"
         if change.requested_on:
-            why += f" on {short_date(change.requested_on, today)}"
+            wkey += "_on"
+            wargs["day"] = short_date(change.requested_on, today)
+        reason = Msg(key=wkey, args=wargs)
         if moves:
-            why += ": moves " + ", ".join(moves)
+            reason = Msg(key="agenda.why.with_moves", args={"what": reason, "moves": moves})
         ref = f"{pid}/{cid}"
         add(
             "change",
@@ -361,7 +411,8 @@ def _project_rows(
                 item=cid,
                 table="changes",
                 title=change.summary or cid,
-                why=why,
+                why=_english([reason]),
+                reasons=(reason,),
                 actions=TALK_ACTIONS,
                 owner=change.requested_by,
                 findings=tuple(about.get(ref, ())),
@@ -370,10 +421,10 @@ def _project_rows(
 
     # 7. goals off track
     for n, (gid, goal) in enumerate(p.goals.items()):
-        off = goal_off_track(goal, p, today)
+        off = _off_track(goal, p, today)
         if off is None:
             continue
-        gap, why = off
+        gap, reason = off
         ref = f"{pid}/{gid}"
         add(
             "goal",
@@ -385,7 +436,8 @@ def _project_rows(
                 item=gid,
                 table="goals",
                 title=goal.title or gid,
-                why=why,
+                why=_english([reason]),
+                reasons=(reason,),
                 actions=TALK_ACTIONS,
                 owner=goal.owner,
                 due=goal.due,
@@ -399,9 +451,10 @@ def _project_rows(
         if ref in seen:
             continue
         task = p.tasks[tid]
-        why = f"open action from the review of {short_date(held, today)} ({task.status})"
+        aargs: dict[str, object] = {"day": short_date(held, today), "status": Msg(key=f"agenda.status.{task.status}")}
         if task.due is not None:
-            why += f", due {short_date(task.due, today)}"
+            aargs["due"] = short_date(task.due, today)
+        reason = Msg(key="agenda.why.open_action_due" if task.due is not None else "agenda.why.open_action", args=aargs)
         add(
             "action",
             (held, n),
@@ -412,7 +465,8 @@ def _project_rows(
                 item=tid,
                 table="tasks",
                 title=task.title or tid,
-                why=why,
+                why=_english([reason]),
+                reasons=(reason,),
                 actions=WORK_ACTIONS,
                 owner=task.owner,
                 due=task.due,
@@ -432,13 +486,22 @@ def goal_off_track(goal: Goal, project: Project, today: dt.date) -> tuple[float,
     (progress 1). Goals that cannot be measured (no start_value, target or
     current) or placed in time (no due, no project start) are never off track.
     """
+    off = _off_track(goal, project, today)
+    return None if off is None else (off[0], render(off[1], "en"))
+
+
+def _off_track(goal: Goal, project: Project, today: dt.date) -> tuple[float, Msg] | None:
+    """goal_off_track, with the why as a Msg."""
     progress = goal_progress(goal)
     if progress is None or progress >= 1 or goal.due is None:
         return None
     unit = f" {goal.unit}" if goal.unit else ""
-    where = f"{progress:.0%} of the way ({_number(goal.current)} of {_number(goal.target)}{unit})"
+    where = Msg(
+        key="agenda.why.goal_where",
+        args={"pct": f"{progress:.0%}", "current": _number(goal.current), "target": _number(goal.target), "unit": unit},
+    )
     if goal.due < today:
-        return 1.0 - progress, f"due {goal.due} passed at {where}"
+        return 1.0 - progress, Msg(key="agenda.why.goal_passed", args={"due": goal.due, "where": where})
     start = project.start
     if start is None or start >= goal.due or today <= start:
         return None
@@ -447,7 +510,10 @@ def goal_off_track(goal: Goal, project: Project, today: dt.date) -> tuple[float,
         return None
     return (
         expected - progress,
-        f"{where}; a straight line from {start} to its due {goal.due} would be at {expected:.0%}",
+        Msg(
+            key="agenda.why.goal_behind",
+            args={"where": where, "start": start, "due": goal.due, "expected": f"{expected:.0%}"},
+        ),
     )
 
 

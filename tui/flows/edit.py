@@ -24,7 +24,7 @@ from tui.screens.confirm import ChoiceScreen, ConfirmScreen
 from tui.screens.edit_form import EditForm, FormResult, FormSpec
 from workspace_schema.core import records as R
 from workspace_schema.core.ids import id_problem
-from workspace_schema.edit import edits
+from workspace_schema.edit import acceptance, edits
 from workspace_schema.edit import values as edit_values
 from workspace_schema.edit.edits import Target
 from workspace_schema.edit.values import EditRejected
@@ -285,6 +285,63 @@ def add_person(app: DucuApp) -> None:
             values = dict(result.values)
             handle = values.pop("handle")
             app.edit(edits.add_person, handle, values)
+
+    app.push_screen(EditForm(spec), saved)
+
+
+# --- the client accepts a milestone -------------------------------------------------------
+
+
+def accept_milestone(app: DucuApp, ref: str | None) -> None:
+    """Ask who accepted the selected (done) milestone and the evidence; one commit with an Accepted-by trailer."""
+    target = _locate(app, ref)
+    state = app.state
+    if target is None or ref is None or state is None:
+        return
+    if target.cls is not R.Milestone:
+        app.notify("The client accepts milestones: select a milestone first", timeout=3)
+        return
+    milestone: R.Milestone = target.record
+    already = acceptance.acceptance_text(milestone)
+    if already:
+        app.notify(clean(f"{ref} is already {already}"), title="Nothing to do", timeout=5, markup=False)
+        return
+    if milestone.status != "done":
+        _notify_error(app, f"{ref} is {milestone.status}, not done: mark it done first (e, status), then accept it")
+        return
+    project = target.project
+    client = state.ws.clients.get(project.client or "") if project else None
+    initial: dict[str, Any] = {"accepted_on": state.today}
+    if client is not None and client.sponsor in state.ws.people:
+        initial["accepted_by"] = client.sponsor  # the client's sponsor signs off most deliveries
+    today = state.today
+
+    def check(st: Any, values: dict[str, Any]) -> None:
+        acceptance.check_acceptance(st.ws, ref, values["accepted_by"], values.get("accepted_on") or today, st.today)
+
+    spec = FormSpec(
+        title="Accept milestone",
+        cls=R.Milestone,
+        initial=initial,
+        subject=subject_of(milestone),
+        where=f"{ref} · done on {milestone.done_on or '?'}",
+        adding=True,
+        fields=("accepted_by", "evidence", "accepted_on"),
+        required=("accepted_by",),
+        check=check,
+    )
+
+    def saved(result: FormResult | None) -> None:
+        if result is not None:
+            v = result.values
+            app.edit(
+                acceptance.accept_milestone,
+                ref,
+                v["accepted_by"],
+                today,
+                on=v.get("accepted_on"),
+                evidence=v.get("evidence"),
+            )
 
     app.push_screen(EditForm(spec), saved)
 

@@ -460,10 +460,13 @@ def render_detail(
             when.append(f" · in {clean(row.milestone)}", style="dim")
         out.append(when)
         third = Text(no_wrap=True, end="")
-        if not findings:
+        if row.acceptance:  # the client's sign-off: who, when, the evidence
+            third.append("✔ ", style=STATUS_STYLE["done"])
+            third.append(clean(row.acceptance))
+        elif not findings:
             third.append("no findings", style="dim")
         for n, f in enumerate(findings):
-            third.append("  " if n else "")
+            third.append("  " if n or row.acceptance else "")
             third.append(f"{f.level} {f.code}: ", style=FINDING_STYLE.get(f.level, ""))
             third.append(clean(f.message))
         out.append(third)

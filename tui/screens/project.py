@@ -54,6 +54,10 @@ On the selected record of any view: **e** edits it in a form, **x** (or
 milestone or a task on the timeline, a risk in the checklist, a goal, a
 change, a log entry); **N** adds a step to the selected risk.
 
+On the timeline, **a** records that the client accepted the selected milestone
+(it must be done): who accepted it, the evidence (a link or a few words) and
+the day; the detail lines then show "accepted by ... on ...".
+
 **R** holds this project's review meeting (or resumes the one in progress);
 **E** writes its progress report for the client (Markdown or HTML) to the
 clone's git dir and shows the path.
@@ -65,6 +69,7 @@ clone's git dir and shows the path.
         Binding("n", "add_item", "Add", id="project.add_item"),
         Binding("N", "add_step", "Add step", key_display="N", id="project.add_step"),
         Binding("x,delete", "delete_item", "Delete", key_display="x", id="project.delete_item"),
+        Binding("a", "accept_item", "Accept", id="project.accept_item"),
         Binding("o", "open_item", "Open in editor", id="project.open_item", show=False),
         Binding("R", "review", "Review", key_display="R", id="project.review", show=False),
         Binding("E", "report", "Progress report", key_display="E", id="project.report", show=False),
@@ -173,6 +178,9 @@ clone's git dir and shows the path.
         if action == "add_step":  # only the checklist has risks to add steps to
             view = self.active_view()
             return view is not None and view.AREA == "checklist"
+        if action == "accept_item":  # the client accepts milestones: the timeline shows them
+            view = self.active_view()
+            return view is not None and view.AREA == TimelineView.AREA
         if action == "add_item":  # the history is read, not added to
             view = self.active_view()
             return view is None or view.AREA != HistoryView.AREA
@@ -195,6 +203,9 @@ clone's git dir and shows the path.
 
     def action_add_step(self) -> None:
         edit_flows.add_step(self.app, self.selected_ref())
+
+    def action_accept_item(self) -> None:
+        edit_flows.accept_milestone(self.app, self.selected_ref())
 
     def action_delete_item(self) -> None:
         edit_flows.delete_record(self.app, self.selected_ref())

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from workspace_schema.core.records import OPEN_ITEM_STATUSES, Milestone, Project, Task
+from workspace_schema.edit.acceptance import acceptance_text
 
 _FAR = dt.date.max
 
@@ -31,6 +32,7 @@ class TimelineRow:
     depends_on: tuple[str, ...] = ()
     milestone: str | None = None  # a task's milestone, when it exists in the project
     late_deps: tuple[str, ...] = ()  # dependencies due after this item starts
+    acceptance: str = ""  # a milestone the client signed off: "accepted by priya on 2026-11-20: <evidence>"
 
     @property
     def is_milestone(self) -> bool:
@@ -77,6 +79,7 @@ def _row(kind: Literal["milestone", "task"], item: Milestone | Task, milestone: 
         done_on=item.done_on,
         depends_on=tuple(item.depends_on),
         milestone=milestone,
+        acceptance=acceptance_text(item) if isinstance(item, Milestone) else "",
     )
 
 

@@ -244,8 +244,28 @@ def test_approve_by_the_accountable_applies_rebaselines_commits_once_and_tags(re
     assert git(repo, "cat-file", "-t", d.tag) == "tag"
     assert git(repo, "rev-parse", f"{d.tag}^{{commit}}") == d.commit
     assert "slip" in git(repo, "tag", "-l", "--format=%(contents)", d.tag)
-    assert d.change.ref == "crm/slip" and [fc.field for fc in d.change.fields] == ["status", "decided_by", "decided_on"]
+    assert d.change.ref == "crm/slip" and [fc.field for fc in d.change.fields] == [
+        "status",
+        "decided_by",
+        "decided_on",
+        "moved_from",
+    ]
     assert d.impact is not None and len(d.impact.moves) == 5
+    # the agreed old dates stay in the file, so the change still reads from -> to with its impact
+    assert change["moved_from"] == {m.item_id: m.old_due for m in d.impact.moves}
+    after = C.impact(load(repo), "crm", "slip")
+    export = next(m for m in after.moves if m.item_id == "export")
+    assert (export.old_due, export.new_due, export.days) == (
+        d.impact.moves[0].old_due,
+        D(2026, 12, 18),
+        (D(2026, 12, 18) - d.impact.moves[0].old_due).days,
+    )
+    assert export.days > 0 and {m.item_id for m in after.moves} == {m.item_id for m in d.impact.moves}
+    from workspace_schema.views.change_list import moves_of
+
+    ws = load(repo)
+    (move,) = moves_of(ws.projects["crm"], ws.projects["crm"].changes["slip"])
+    assert (move.from_date, move.to) == (d.impact.moves[0].old_due, D(2026, 12, 18)) and move.shift == export.days
 
 
 def test_approve_by_someone_else_warns_and_applies(repo: Path) -> None:

@@ -108,10 +108,44 @@ def find_change(project: R.Project, project_id: str, change_id: str) -> R.Change
 
 
 def impact(ws: R.Workspace, project_id: str, change_id: str) -> Impact:
-    """What approving the change would move; nothing is written."""
+    """What approving the change would move, or for an approved one what it moved; nothing is written.
+
+    An approved change records the dates it moved items from (``moved_from``),
+    so its impact stays what it was: from those dates to the requested ones
+    (a knock-on move to the date its item was re-baselined to).
+    """
     project = find_project(ws, project_id)
     change = find_change(project, project_id, change_id)
+    if change.status == "approved" and change.moved_from:
+        return _recorded_impact(project, project_id, change, change_id)
     return impact_of_moves(project, project_id, dict(change.moves), change_id)
+
+
+def _recorded_impact(project: R.Project, project_id: str, change: R.ChangeRequest, change_id: str) -> Impact:
+    moves = []
+    for iid, old in change.moved_from.items():
+        item = project.item(iid)
+        requested = change.moves.get(iid)
+        new = requested or (item.baseline_due or item.due if item is not None else None)
+        if new is None:
+            continue
+        kind: Literal["milestone", "task"] = (
+            "task" if iid in project.tasks and iid not in project.milestones else "milestone"
+        )
+        moves.append(
+            Move(
+                ref=f"{project_id}/{iid}",
+                title=item.title if item is not None else iid,
+                old_due=old,
+                new_due=new,
+                days=(new - old).days,
+                reason="requested" if requested else "knock-on",
+                kind=kind,
+            )
+        )
+    return Impact(
+        project=project_id, change=change_id, moves=moves, project_due_old=project.due, project_due_new=project.due
+    )
 
 
 def impact_of_moves(project: R.Project, project_id: str, moves: dict[str, dt.date], change_id: str = "") -> Impact:

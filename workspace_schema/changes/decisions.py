@@ -202,7 +202,11 @@ def approve(
         sets.append(((m.table, m.item_id), "baseline_due", m.new_due))
     if imp.project_due_moves and imp.project_due_new is not None:
         sets.append((("project",), "due", imp.project_due_new))
-    fields = _decision_fields(change, "approved", approver_handle, today)
+    moved_from = {m.item_id: m.old_due for m in imp.moves if m.old_due is not None}
+    fields = (
+        *_decision_fields(change, "approved", approver_handle, today),
+        FieldEdit("moved_from", dict(change.moved_from) or None, moved_from),
+    )
     sets += [(("changes", change_id), fc.field, fc.new) for fc in fields]
     message = approval_message(project_id, change_id, change, imp, _signature(ws, approver_handle))
     sha = _write_and_commit(ws, root, project, change_id, sets, message, env)

@@ -25,8 +25,9 @@ _STATUS_RANK = {"proposed": 0, "approved": 1, "rejected": 2}
 class Move(Struct, frozen=True, kw_only=True):
     """One date a change request moves, with the item as it stands now.
 
-    ``from_date`` is the item's baseline_due (the agreed date a change moves
-    away from), else its due; ``shift`` is ``to - from_date`` in days. ``kind``
+    ``from_date`` is the date an approved change moved the item from (its
+    ``moved_from``), else the item's baseline_due (the agreed date a change
+    moves away from), else its due; ``shift`` is ``to - from_date`` in days. ``kind``
     is None when the change names an item the project does not have.
     ``applied`` is True when the item's due already is ``to``.
     """
@@ -54,7 +55,7 @@ def moves_of(project: Project, change: ChangeRequest) -> list[Move]:
         if item is None:
             out.append(Move(item_id=iid, to=to))
             continue
-        start = item.baseline_due or item.due
+        start = change.moved_from.get(iid) or item.baseline_due or item.due  # an approved change keeps its from
         out.append(
             Move(
                 item_id=iid,

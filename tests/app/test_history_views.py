@@ -267,12 +267,12 @@ async def test_feed_lists_the_projects_changes_newest_first(repo: Path) -> None:
         lines = feed_lines(view)
         assert len(lines) == len(view.entries) == len(history.build_index(repo).project("acme-crm"))
         top = [line.split() for line in lines[:6]]
-        assert [(t[0], t[1]) for t in top] == [
-            ("2026-11-24", "Raj"),
-            ("2026-11-20", "Ben"),
+        assert [(t[0], t[1]) for t in top] == [  # days in the workspace's timezone (Asia/Shanghai)
+            ("2026-11-25", "Raj"),  # 16:00 UTC on the 24th
+            ("2026-11-21", "Ben"),  # 15:00 in New York on the 20th
             ("2026-11-10", "Raj"),
-            ("2026-10-29", "Raj"),
-            ("2026-10-29", "Raj"),
+            ("2026-10-30", "Raj"),  # 17:30 UTC on the 29th
+            ("2026-10-30", "Raj"),
             ("2026-10-15", "Hannah"),
         ]
         assert "due 2026-12-11 → 2026-12-18" in lines[0] and "unsigned" in lines[0]
@@ -303,7 +303,7 @@ async def test_item_filter_from_the_timeline_and_from_a_line(repo: Path) -> None
         await pilot.press("i")
         assert {c.ref for c in view.entries} == {OUTLOOK}
         assert [(c.change, c.field, c.day) for c in view.entries] == [
-            ("set", "due", D(2026, 11, 24)),
+            ("set", "due", D(2026, 11, 25)),  # Shanghai's day (the workspace's timezone)
             ("set", "due", D(2026, 11, 10)),
             ("added", "", D(2026, 9, 4)),
         ]
@@ -336,10 +336,10 @@ async def test_person_filter_shows_their_last_30_days(repo: Path) -> None:
         await settle(pilot)
         assert view.person == "raj"
         assert [(c.day, c.field) for c in view.entries] == [
-            (D(2026, 11, 24), "due"),
+            (D(2026, 11, 25), "due"),  # days in the workspace's timezone
             (D(2026, 11, 10), "due"),
-            (D(2026, 10, 29), "status"),
-            (D(2026, 10, 29), "done_on"),
+            (D(2026, 10, 30), "status"),
+            (D(2026, 10, 30), "done_on"),
         ]
         assert "by Raj Patel since 2026-10-28" in head_text(view)
         await pilot.press("p")
@@ -392,12 +392,12 @@ async def test_timeline_detail_says_who_moved_the_due_date_and_the_slips(repo: P
         assert len(lines) == 4
         outlook_sha = history.build_index(repo).last_change(OUTLOOK, "due").short
         assert lines[2].strip() == (
-            f"due changed by Raj Patel on 2026-11-24 ({outlook_sha}) · "
+            f"due changed by Raj Patel on 2026-11-25 ({outlook_sha}) · "
             "moved 2 times, +14 days (10 working days) past baseline, by Raj"
         )
         timeline.focus_item("data-export-k3f9")
         lines = timeline_detail(timeline)
-        assert "due changed by Ben Kim on 2026-11-20" in lines[2]
+        assert "due changed by Ben Kim on 2026-11-21" in lines[2]
         assert (
             "moved once, +7 days (5 working days) past baseline, by Ben · why: DB…" in lines[2]
         )  # the reason, cut at 120
@@ -431,7 +431,7 @@ async def test_edit_form_header_shows_the_last_change(repo: Path) -> None:
         assert "acme-crm/crm-config-h8rw · projects/acme-crm.toml:" in where
         assert "due changed" not in where  # its due date never moved: it was added with it
         assert "added by Hannah Okafor on 2026-09-04" in where
-        assert f"last change: done_on changed by Raj Patel on 2026-10-29 ({sha})" in where
+        assert f"last change: done_on changed by Raj Patel on 2026-10-30 ({sha})" in where  # Shanghai's day
 
 
 @sync

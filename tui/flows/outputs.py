@@ -1,7 +1,7 @@
-"""Files ducu writes that are not part of the plan: progress reports and reminder drafts.
+"""Files ducu writes that are not part of the plan: progress reports, agendas, minutes and reminder drafts.
 
-They go to the clone's git dir (``<git-dir>/ducu/reports/``,
-``<git-dir>/ducu/reminders/``), next to the review drafts: nothing appears in
+They go to the clone's git dir (``<git-dir>/ducu/reports/``, ``agendas/``,
+``minutes/``, ``reminders/``), next to the review drafts: nothing appears in
 the working tree, so nothing is committed by accident. Outside a git
 repository they go to the user's cache folder
 (``$XDG_CACHE_HOME/ducu/<kind>/<hash of the folder>/``). The app always shows
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,3 +101,85 @@ def export_report(app: DucuApp, project_id: str) -> None:
 
     question = f"Progress report of {clean(project.title or project_id)} as of {state.today}: which format?"
     app.push_screen(ChoiceScreen(question, [("m", "md", "Markdown"), ("h", "html", "HTML page")]), picked)
+
+
+# --- the review screen's agenda and minutes, to send the client ------------------------------------
+
+
+def _ask_and_write(app: DucuApp, question: str, kind: str, what: str, make: Callable[[str], tuple[str, str]]) -> None:
+    """Ask Markdown or HTML, write ``make(format)`` -> (file name, text) under ``kind``, and say where."""
+    from tui.render.text import clean
+    from tui.screens.confirm import ChoiceScreen
+
+    def picked(fmt: str | None) -> None:
+        if fmt not in ("md", "html"):
+            return
+        try:
+            name, text = make(fmt)
+            path = write_output(app.root, kind, name, text)
+        except (OSError, KeyError, ValueError) as exc:
+            app.notify(
+                clean(f"{type(exc).__name__}: {exc}"),
+                title=f"{what} not written",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+            return
+        app.notify(
+            f"{clean(path)}\n(outside the plan: nothing to commit; send or copy it from there)",
+            title=f"{what} written",
+            timeout=12,
+            markup=False,
+        )
+
+    app.push_screen(ChoiceScreen(question, [("m", "md", "Markdown"), ("h", "html", "HTML page")]), picked)
+
+
+def export_agenda(app: DucuApp, project_id: str) -> None:
+    """The agenda of the project's next review, for the client (review/documents.py), written as export_report does."""
+    from tui.render.text import clean
+    from workspace_schema.review import documents
+
+    state = app.state
+    if state is None or (project := state.project(project_id)) is None:
+        return
+
+    def make(fmt: str) -> tuple[str, str]:
+        doc = documents.agenda_of(state.ws, project_id, state.today)
+        text = documents.agenda_markdown(doc) if fmt == "md" else documents.agenda_html(doc)
+        return file_name(doc.date.isoformat(), project_id, "agenda", suffix=f".{fmt}"), text
+
+    question = f"Agenda of the next review of {clean(project.title or project_id)}, to send the client: which format?"
+    _ask_and_write(app, question, "agendas", "Agenda", make)
+
+
+def export_minutes(app: DucuApp, project_id: str) -> None:
+    """The minutes of the project's last recorded review, for the client; says so when there is none."""
+    from tui.render.text import clean
+    from workspace_schema.review import documents
+    from workspace_schema.review.agenda import previous_review
+    from workspace_schema.review.markdown import to_markdown
+
+    state = app.state
+    if state is None or state.project(project_id) is None:
+        return
+    last = previous_review(state.ws, project_id, state.today)
+    if last is None:
+        app.notify(
+            "No review of this project has been recorded yet: finish a meeting first.",
+            title="No minutes",
+            severity="warning",
+            timeout=6,
+            markup=False,
+        )
+        return
+    rid, review = last
+
+    def make(fmt: str) -> tuple[str, str]:
+        text = to_markdown(review, state.ws) if fmt == "md" else documents.minutes_html(review, state.ws)
+        return file_name(rid, "minutes", suffix=f".{fmt}"), text
+
+    _ask_and_write(
+        app, f"Minutes of the review {clean(rid)}, to send the client: which format?", "minutes", "Minutes", make
+    )

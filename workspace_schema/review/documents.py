@@ -30,7 +30,7 @@ from msgspec import Struct
 from workspace_schema.core import records as R
 from workspace_schema.core.catalogue import Language, language_of, say
 from workspace_schema.export.html_page import e, page, table
-from workspace_schema.export.report import md_cell, md_text
+from workspace_schema.export.markdown_text import md_cell, md_text
 from workspace_schema.review.agenda import SECTIONS, AgendaItem, build, previous_review, why_in
 
 __all__ = [
@@ -120,7 +120,7 @@ def agenda_of(ws: R.Workspace, project_id: str, today: dt.date) -> AgendaDoc:
 def _agenda_facts(doc: AgendaDoc) -> list[tuple[str, str]]:
     """(label, value) pairs, values plain text."""
     w = doc.lang
-    facts = [(say(w, "agenda.project"), f"{doc.title} ({doc.project})")]
+    facts = [(say(w, "agenda.project"), say(w, "agenda.titled", title=doc.title, id=doc.project))]
     if doc.client:
         facts.append((say(w, "agenda.client"), doc.client))
     facts.append((say(w, "agenda.date"), doc.date.isoformat()))
@@ -273,7 +273,7 @@ def minutes_of(review: R.Review, ws: R.Workspace) -> MinutesDoc:
 def minutes_facts(doc: MinutesDoc) -> list[tuple[str, str]]:
     """(label, value) pairs, values plain text: project, client, held on, next review."""
     w = doc.lang
-    facts = [(say(w, "minutes.project"), f"{doc.title} ({doc.project})")]
+    facts = [(say(w, "minutes.project"), say(w, "agenda.titled", title=doc.title, id=doc.project))]
     if doc.client is not None:
         facts.append((say(w, "minutes.client"), doc.client))
     facts.append((say(w, "minutes.held"), str(doc.held_on or "")))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from workspace_schema.core import records as R
 from workspace_schema.core.catalogue import say
-from workspace_schema.export.report import md_cell, md_text
+from workspace_schema.export.markdown_text import md_cell, md_text
 from workspace_schema.review.documents import minutes_facts, minutes_of, outcome_details, status_word
 
 

@@ -93,7 +93,13 @@ earlier reviews), one item per page, big enough for a shared screen.
 
 Every decision is saved at once (in the clone's git dir, not the plan):
 **escape** leaves the meeting and opening the review again resumes it where
-it stopped. For the whole workspace, pick the projects one after another
+it stopped.
+
+To send the client, at any point: **g** writes the agenda of the next
+review (before or at the start of the meeting), **m** the minutes of the
+last recorded review (after it is finished), as Markdown or an HTML page in
+the client's language, without internal items or risks not shared; the app
+says where the file is (the clone's git dir: nothing to commit). For the whole workspace, pick the projects one after another
 from the list: each meeting has its own minutes and its own commit.
 """
     BINDINGS = [
@@ -122,6 +128,8 @@ from the list: each meeting has its own minutes and its own commit.
         ],
         Binding("c", "comment", "Comment", id="review.comment"),
         Binding("enter", "finish", "Finish", id="review.finish", priority=True),
+        Binding("g", "agenda_file", "Agenda to send", id="review.agenda_file"),
+        Binding("m", "minutes_file", "Minutes to send", id="review.minutes_file"),
         Binding("escape", "leave", "Leave", id="review.leave"),
     ]
 
@@ -318,7 +326,7 @@ from the list: each meeting has its own minutes and its own commit.
     # --- which keys apply now ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("leave",):
+        if action in ("leave", "agenda_file", "minutes_file"):
             return True
         if self.draft is None or self.finishing:
             return False
@@ -451,6 +459,18 @@ from the list: each meeting has its own minutes and its own commit.
             markup=False,
         )
         self.show_page()
+
+    # --- what goes to the client -------------------------------------------------------------------------------------
+
+    def action_agenda_file(self) -> None:
+        from tui.flows.outputs import export_agenda
+
+        export_agenda(self.app, self.project_id)
+
+    def action_minutes_file(self) -> None:
+        from tui.flows.outputs import export_minutes
+
+        export_minutes(self.app, self.project_id)
 
     # --- leaving -----------------------------------------------------------------------------------------------------
 

@@ -157,6 +157,7 @@ MESSAGES: dict[str, str] = {
     "minutes.new_owner": "new owner",
     # --- agenda ---
     "agenda.title": "Review agenda",
+    "agenda.titled": "{title} ({id})",
     "agenda.project": "Project",
     "agenda.client": "Client",
     "agenda.date": "Meeting date",

@@ -677,7 +677,7 @@ def inline_texts(markdown: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("key", HOSTILE)
 def test_markdown_report_reads_back_as_the_text(ws, key: str) -> None:
     r = report.build(ws, f"p-{key}", TODAY)
-    text = report.to_markdown(r)
+    text = report_markdown.to_markdown(r)
     assert not CONTROLS.search(text)
     runs = inline_texts(text)
     heading = "项目进展报告：" if key == "wide" else "Progress report: "  # the client's language
@@ -719,7 +719,7 @@ class Page(HTMLParser):
 
 @pytest.mark.parametrize("key", HOSTILE)
 def test_html_report_escapes_everything(ws, key: str) -> None:
-    page = report.to_html(report.build(ws, f"p-{key}", TODAY))
+    page = report_html.to_html(report.build(ws, f"p-{key}", TODAY))
     assert not CONTROLS.search(page)
     parsed = Page()
     parsed.feed(page)

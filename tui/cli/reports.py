@@ -19,6 +19,7 @@ from tui.cli.helpers import (
 
 if TYPE_CHECKING:
     from workspace_schema.core.records import Workspace
+    from workspace_schema.history.trail import HistoryIndex
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -32,6 +33,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--since", metavar="DATE", help="report what was done from DATE on (default: the last review, else 14 days ago)"
+    )
+    p.add_argument(
+        "--for",
+        dest="audience",
+        choices=("client", "team"),
+        default="client",
+        help="the client's copy (default: what the client may read) or the team's (risks, internal items, moves)",
     )
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
     workspace_option(p)
@@ -116,7 +124,7 @@ def _item_ref(ws: Workspace, text: str) -> str | None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from workspace_schema.core.dates import DateError, parse_date
-    from workspace_schema.export import report
+    from workspace_schema.export import report, report_html, report_markdown
 
     ws, today = load_for_view(args.workspace)
     if args.project not in ws.projects:
@@ -131,8 +139,19 @@ def cmd_report(args: argparse.Namespace) -> int:
         except DateError as exc:
             err(f"--since: {exc}")
             return EXIT_FINDINGS
-    r = report.build(ws, args.project, today, since=since)
-    return _emit(report.to_html(r) if args.format == "html" else report.to_markdown(r), args.out)
+    r = report.build(ws, args.project, today, since=since, history=_history(ws), audience=args.audience)
+    return _emit(report_html.to_html(r) if args.format == "html" else report_markdown.to_markdown(r), args.out)
+
+
+def _history(ws: Workspace) -> HistoryIndex | None:
+    """The workspace's history for the trend chart and the team's count of moves (cached); None outside git."""
+    from workspace_schema.git.runner import GitError
+    from workspace_schema.history.trail import build_index
+
+    try:
+        return build_index(ws.root, timezone=ws.settings.timezone)
+    except GitError:
+        return None
 
 
 def cmd_nudges(args: argparse.Namespace) -> int:

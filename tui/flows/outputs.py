@@ -14,7 +14,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from workspace_schema.core.text_safety import scrub_lines
 from workspace_schema.edit.atomic import atomic_write
@@ -60,62 +60,60 @@ def write_output(root: str | Path, kind: str, name: str, text: str) -> Path:
 
 
 def export_report(app: DucuApp, project_id: str) -> None:
-    """Ask Markdown or HTML, write the project's progress report to the git dir, and say where.
+    """Ask whose copy and which format, write the project's progress report to the git dir, and say where.
 
     The report is a few kilobytes built from the loaded workspace (and the
-    history, when the app has read it, for how often dates moved): written
-    at once, not in a worker.
+    history, when the app has read it, for the trend chart and, in the
+    team's copy, how often dates moved): written at once, not in a worker.
     """
     from tui.render.text import clean
-    from tui.screens.confirm import ChoiceScreen
-    from workspace_schema.export import report
+    from workspace_schema.export import report, report_html, report_markdown
 
     state = app.state
     if state is None or (project := state.project(project_id)) is None:
         return
 
-    def picked(kind: str | None) -> None:
-        if kind not in ("md", "html"):
-            return
-        try:
-            r = report.build(state.ws, project_id, state.today, history=app.history)
-            text = report.to_markdown(r) if kind == "md" else report.to_html(r)
-            path = write_output(
-                app.root, "reports", file_name(state.today.isoformat(), project_id, suffix=f".{kind}"), text
-            )
-        except (OSError, KeyError, ValueError) as exc:
-            app.notify(
-                clean(f"{type(exc).__name__}: {exc}"),
-                title="Report not written",
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
-            return
-        app.notify(
-            f"{clean(path)}\n(outside the plan: nothing to commit; send or copy it from there)",
-            title="Progress report written",
-            timeout=12,
-            markup=False,
-        )
+    def make(choice: str) -> tuple[str, str]:
+        audience: Literal["client", "team"] = "team" if choice.startswith("team-") else "client"
+        kind = choice.removeprefix("team-")
+        r = report.build(state.ws, project_id, state.today, history=app.history, audience=audience)
+        text = report_markdown.to_markdown(r) if kind == "md" else report_html.to_html(r)
+        stem = f"{project_id}-team" if audience == "team" else project_id
+        return file_name(state.today.isoformat(), stem, suffix=f".{kind}"), text
 
-    question = f"Progress report of {clean(project.title or project_id)} as of {state.today}: which format?"
-    app.push_screen(ChoiceScreen(question, [("m", "md", "Markdown"), ("h", "html", "HTML page")]), picked)
+    question = f"Progress report of {clean(project.title or project_id)} as of {state.today}: whose copy, which format?"
+    choices = [
+        ("m", "md", "Markdown for the client"),
+        ("h", "html", "HTML page for the client"),
+        ("t", "team-md", "Team copy, Markdown (risks, internal items, moves)"),
+        ("T", "team-html", "Team copy, HTML page"),
+    ]
+    _ask_and_write(app, question, "reports", "Progress report", make, choices)
 
 
 # --- the review screen's agenda and minutes, to send the client ------------------------------------
 
 
-def _ask_and_write(app: DucuApp, question: str, kind: str, what: str, make: Callable[[str], tuple[str, str]]) -> None:
-    """Ask Markdown or HTML, write ``make(format)`` -> (file name, text) under ``kind``, and say where."""
+FORMATS = [("m", "md", "Markdown"), ("h", "html", "HTML page")]
+
+
+def _ask_and_write(
+    app: DucuApp,
+    question: str,
+    kind: str,
+    what: str,
+    make: Callable[[str], tuple[str, str]],
+    choices: list[tuple[str, str, str]] = FORMATS,
+) -> None:
+    """Ask one of ``choices`` (Markdown or HTML), write ``make(choice)`` -> (file name, text) under ``kind``, say where."""
     from tui.render.text import clean
     from tui.screens.confirm import ChoiceScreen
 
-    def picked(fmt: str | None) -> None:
-        if fmt not in ("md", "html"):
+    def picked(choice: str | None) -> None:
+        if choice is None or choice not in {value for _, value, _ in choices}:
             return
         try:
-            name, text = make(fmt)
+            name, text = make(choice)
             path = write_output(app.root, kind, name, text)
         except (OSError, KeyError, ValueError) as exc:
             app.notify(
@@ -133,7 +131,7 @@ def _ask_and_write(app: DucuApp, question: str, kind: str, what: str, make: Call
             markup=False,
         )
 
-    app.push_screen(ChoiceScreen(question, [("m", "md", "Markdown"), ("h", "html", "HTML page")]), picked)
+    app.push_screen(ChoiceScreen(question, choices), picked)
 
 
 def export_agenda(app: DucuApp, project_id: str) -> None:

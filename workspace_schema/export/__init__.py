@@ -1,10 +1,24 @@
-"""What ducu writes for people outside the app: reports, calendars, schemas.
+"""What ducu writes for people outside the app: reports, pictures, calendars, schemas.
 
-report       the progress report a project sends its client, as data and Markdown
-report_html  the same report as one standalone HTML page
-ics          the plan as an iCalendar file
-markdown_text user text escaped for Markdown (minutes, agendas)
-schema       JSON Schemas of every file kind, for editors
+report          the progress report of a project as data, for the client or the team
+report_words    the phrases both report writers share, in the report's language
+report_markdown the report as Markdown
+report_html     the report as one standalone HTML page with its pictures
+html_page       the page shell every HTML output shares (CSS for CJK text and A4 print)
+charts          SVG made in-process: timeline, milestone trend, goal progress
+markdown_text   user text escaped for Markdown (reports, minutes, agendas)
+ics             the plan as an iCalendar file
+schema          JSON Schemas of every file kind, for editors
 """
 
-__all__ = ["ics", "markdown_text", "report", "report_html", "schema"]
+__all__ = [
+    "charts",
+    "html_page",
+    "ics",
+    "markdown_text",
+    "report",
+    "report_html",
+    "report_markdown",
+    "report_words",
+    "schema",
+]

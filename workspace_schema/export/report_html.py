@@ -1,129 +1,186 @@
-"""The progress report as one standalone HTML page: inline CSS, no scripts, no external files.
+"""The progress report as one standalone HTML page, with its pictures: no scripts, no external files.
 
-Every piece of text, the user's and ours, goes through html.escape (quotes
-too), so nothing in a plan can become markup. The page prints on A4 or
-Letter: tables do not split a row across pages, colours survive printing.
+The timeline, the milestone trend (with history) and each goal's progress
+are inline SVG made in-process (export/charts). Every piece of text, the
+user's and ours, goes through html_page.e (html.escape, quotes too), so
+nothing in a plan can become markup. ``body`` is the page's content without
+the document around it, for the published client view.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from workspace_schema.export.html_page import e, page
-from workspace_schema.export.html_page import table as _table
-from workspace_schema.export.report import Report, days_word, distance, paren, percent, slip_note, trend
+from workspace_schema.export.html_page import e, page, table
+from workspace_schema.export.report import Report
+from workspace_schema.export.report_words import (
+    change_impact,
+    change_moves,
+    days_text,
+    due_words,
+    finished_text,
+    goal_numbers,
+    paren,
+    percent,
+    sep,
+    slip_note,
+    title,
+    trend,
+)
+
+__all__ = ["body", "to_html"]
 
 
-def _due(r: Report, due: dt.date | None, late: int) -> str:
+def to_html(r: Report) -> str:
+    """The report as one standalone HTML page (inline CSS and SVG, fit to print on A4)."""
+    return page(f"{title(r)}{sep(r)}{r.title}", body(r), r.language)
+
+
+def _due(r: Report, due: dt.date | None) -> str:
     if due is None:
         return ""
-    cls = ' class="late"' if late > 0 else ""
-    return f"{e(due)} <span{cls}>{e(paren(r, distance(r, due)))}</span>"
+    late = ' class="late"' if due < r.today else ""
+    return f"{e(due)} <span{late}>{e(paren(r, due_words(r, due)))}</span>"
 
 
-def render(r: Report) -> str:
-    w = r.words()
-    sep = "：" if r.language == "zh" else ": "
+def _none(text: str) -> str:
+    return f'<p class="muted">{e(text)}</p>'
+
+
+def body(r: Report, *, heading: int = 1) -> str:
+    """The report's HTML without the page around it; ``heading`` is the level of its title (h1, or h2 when embedded)."""
+    h1, h2 = f"h{heading}", f"h{heading + 1}"
+    s = sep(r)
     parts: list[str] = []
     add = parts.append
-    add(f"<h1>{e(w['title'])}{e(sep)}{e(r.title)}</h1>")
+    add(f"<{h1}>{e(title(r))}{e(s)}{e(r.title)}</{h1}>")
 
-    add(f'<h2>{e(w["summary"])}</h2><dl class="facts">')
+    add(f'<{h2}>{e(r.say("report.summary"))}</{h2}><dl class="facts">')
     if r.client_name:
-        add(f"<dt>{e(w['client'])}</dt><dd>{e(r.client_name)}</dd>")
+        add(f"<dt>{e(r.say('report.client'))}</dt><dd>{e(r.client_name)}</dd>")
     if r.lead:
-        add(f"<dt>{e(w['lead'])}</dt><dd>{e(r.lead)}</dd>")
-    add(f"<dt>{e(w['report_date'])}</dt><dd>{e(r.today)}</dd>")
-    add(f"<dt>{e(w['period'])}</dt><dd>{e(r.since)} – {e(r.today)}</dd>")
-    add(
-        f"<dt>{e(w['progress'])}</dt><dd>{e(w['items_done'].format(done=r.done_items, total=r.total_items, pct=percent(r.progress)))}</dd>"
-    )
-    if r.project_due:
-        add(f"<dt>{e(w['due'])}</dt><dd>{_due(r, r.project_due, (r.today - r.project_due).days)}</dd>")
+        add(f"<dt>{e(r.say('report.lead'))}</dt><dd>{e(r.lead)}</dd>")
+    add(f"<dt>{e(r.say('report.report_date'))}</dt><dd>{e(r.today)}</dd>")
+    add(f"<dt>{e(r.say('report.period'))}</dt><dd>{e(r.since)} – {e(r.today)}</dd>")
+    progress = r.say("report.items_done", done=r.done_items, total=r.total_items, pct=percent(r.progress))
+    add(f"<dt>{e(r.say('report.progress'))}</dt><dd>{e(progress)}</dd>")
+    if r.finished_on:
+        add(f"<dt>{e(r.say('report.finished'))}</dt><dd>{e(finished_text(r))}</dd>")
+    elif r.project_due:
+        add(f"<dt>{e(r.say('report.due'))}</dt><dd>{_due(r, r.project_due)}</dd>")
     add("</dl>")
 
-    add(f"<h2>{e(w['status'])}</h2>")
-    add(f'<p><span class="rag rag-{e(r.health)}">{e(w["rag." + r.health])}</span></p>')
+    add(f"<{h2}>{e(r.say('report.status'))}</{h2}>")
+    add(f'<p><span class="rag rag-{e(r.health)}">{e(r.say("report.rag." + r.health))}</span></p>')
     if r.reasons:
         add('<ul class="reasons">' + "".join(f"<li>{e(reason)}</li>" for reason in r.reasons) + "</ul>")
 
-    add(f"<h2>{e(w['done'].format(since=r.since))}</h2>")
+    add(f"<{h2}>{e(r.say('report.timeline'))}</{h2}>")
+    add(f'<figure class="timeline">{r.timeline_svg}</figure>')
+
+    add(f"<{h2}>{e(r.say('report.done', since=r.since))}</{h2}>")
     if r.done:
-        add(_table([w["col.milestone"], w["col.done_on"]], [[e(i.title), e(i.done_on)] for i in r.done], (1,)))
+        rows = [[e(i.title), e(i.done_on), e(i.accepted)] for i in r.done]
+        add(
+            table(
+                [r.say("report.col.milestone"), r.say("report.col.done_on"), r.say("report.col.accepted")], rows, (1,)
+            )
+        )
     else:
-        add(f'<p class="muted">{e(w["none_done"])}</p>')
+        add(_none(r.say("report.none_done")))
 
-    add(f"<h2>{e(w['next'])}</h2>")
+    add(f"<{h2}>{e(r.say('report.next'))}</{h2}>")
     if r.next:
-        add(
-            _table(
-                [w["col.milestone"], w["col.due"], w["col.owner"]],
-                [[e(i.title), _due(r, i.due, i.late_days), e(i.owner_name)] for i in r.next],
-                (1,),
-            )
-        )
+        rows = [[e(i.title), _due(r, i.due), e(i.owner_name)] for i in r.next]
+        add(table([r.say("report.col.milestone"), r.say("report.col.due"), r.say("report.col.owner")], rows, (1,)))
     else:
-        add(f'<p class="muted">{e(w["none_next"])}</p>')
+        add(_none(r.say("report.none_next")))
 
-    add(f"<h2>{e(w['needs'])}</h2>")
+    add(f"<{h2}>{e(r.say('report.needs'))}</{h2}>")
     if r.client_needs:
-        add(
-            _table(
-                [w["col.item"], w["col.owner"], w["col.due"], w["col.needed"]],
-                [[e(i.title), e(i.owner_name), _due(r, i.due, i.late_days), e(i.needed)] for i in r.client_needs],
-                (2,),
-            )
-        )
+        rows = [[e(i.title), e(i.owner_name), _due(r, i.due), e(i.needed)] for i in r.client_needs]
+        head = [
+            r.say("report.col.item"),
+            r.say("report.col.owner"),
+            r.say("report.col.due"),
+            r.say("report.col.needed"),
+        ]
+        add(table(head, rows, (2,)))
     else:
-        add(f'<p class="muted">{e(w["none_needs"])}</p>')
+        add(_none(r.say("report.none_needs")))
 
-    add(f"<h2>{e(w['slips'])}</h2>")
+    add(f"<{h2}>{e(r.say('report.slips'))}</{h2}>")
     if r.slips:
-        add(
-            _table(
-                [w["col.item"], w["col.agreed"], w["col.now"], w["col.shift"], w["col.change"]],
-                [
-                    [e(s.title), e(s.baseline_due), e(s.due), e("+" + days_word(r, s.days)), e(slip_note(r, s))]
-                    for s in r.slips
-                ],
-                (1, 2),
-            )
-        )
+        rows = [
+            [
+                e(x.title),
+                e(x.agreed),
+                e(x.now),
+                f'<span class="late">+{e(days_text(r, x.days))}</span>',
+                e(slip_note(r, x)),
+            ]
+            for x in r.slips
+        ]
+        head = ["report.col.item", "report.col.agreed", "report.col.now", "report.col.shift", "report.col.change"]
+        add(table([r.say(k) for k in head], rows, (1, 2, 3)))
     else:
-        add(f'<p class="muted">{e(w["none_slips"])}</p>')
+        add(_none(r.say("report.none_slips")))
+    if r.trend_svg:
+        add(f'<figure class="trend">{r.trend_svg}<figcaption>{e(r.say("report.trend_chart"))}</figcaption></figure>')
+
+    add(f"<{h2}>{e(r.say('report.pending'))}</{h2}>")
+    if r.pending:
+        rows = [
+            [
+                e(c.summary),
+                e(c.requested_by),
+                e(c.requested_on),
+                "<br>".join(e(m) for m in change_moves(r, c)),
+                e(change_impact(r, c)),
+            ]
+            for c in r.pending
+        ]
+        head = ["report.col.change", "report.col.requested_by", "report.col.requested_on", "report.col.moves"]
+        add(table([r.say(k) for k in (*head, "report.col.impact")], rows, (2,)))
+    else:
+        add(_none(r.say("report.none_pending")))
     if r.changes:
-        add(f"<p><strong>{e(w['approved_changes'])}</strong></p>")
+        add(f"<p><strong>{e(r.say('report.approved_changes'))}</strong></p>")
+        rows = [
+            [e(c.summary), e(c.decided_on), "<br>".join(e(m) for m in change_moves(r, c)), e(change_impact(r, c))]
+            for c in r.changes
+        ]
+        head = ["report.col.change", "report.col.decided", "report.col.moves", "report.col.impact"]
+        add(table([r.say(k) for k in head], rows, (1,)))
+
+    add(f"<{h2}>{e(r.say('report.goals'))}</{h2}>")
+    if r.goals:
         rows = []
-        for c in r.changes:
-            moves = "<br>".join(f"{e(t)}: {e(frm or '?')} → {e(to)}" for t, frm, to in c.moves)
-            rows.append([e(c.summary), e(c.decided_on or ""), moves])
-        add(_table([w["col.change"], w["col.decided"], w["col.moves"]], rows, (1,)))
+        for g in r.goals:
+            start, now, target = goal_numbers(g)
+            rows.append([e(g.title), e(g.metric), e(start), e(now), e(target), f'<div class="bar">{g.bar_svg}</div>'])
+        head = ["report.col.goal", "report.col.metric", "report.col.start", "report.col.current", "report.col.target"]
+        add(table([r.say(k) for k in (*head, "report.col.progress")], rows))
+    else:
+        add(_none(r.say("report.none_goals")))
 
-    add(f"<h2>{e(w['risks'])}</h2>")
+    add(f"<{h2}>{e(r.say('report.risks' if r.audience == 'team' else 'report.risks_shared'))}</{h2}>")
     if r.risks:
-        add(
-            _table(
-                [w["col.risk"], w["col.response"], w["col.status"]],
-                [[e(k.title), e(w["resp." + k.response]), e(w["risk." + k.status])] for k in r.risks],
-            )
-        )
+        rows = [
+            [e(k.title), e(r.say("report.resp." + k.response)), e(r.say("report.risk." + k.status))] for k in r.risks
+        ]
+        add(table([r.say("report.col.risk"), r.say("report.col.response"), r.say("report.col.status")], rows))
     else:
-        add(f'<p class="muted">{e(w["none_risks"])}</p>')
+        add(_none(r.say("report.none_risks")))
 
-    add(f"<h2>{e(w['satisfaction'])}</h2>")
+    add(f"<{h2}>{e(r.say('report.satisfaction'))}</{h2}>")
     if r.satisfaction:
-        add(
-            _table(
-                [w["col.date"], w["col.score"], w["col.source"]],
-                [[e(pt.on), e(f"{pt.score}/5"), e(w["src." + pt.source])] for pt in r.satisfaction],
-                (0,),
-            )
-        )
-        way = trend(r.satisfaction)
+        rows = [[e(pt.on), e(f"{pt.score}/5"), e(r.say("report.src." + pt.source))] for pt in r.satisfaction]
+        add(table([r.say("report.col.date"), r.say("report.col.score"), r.say("report.col.source")], rows, (0,)))
+        way = trend(r)
         line = " → ".join(str(pt.score) for pt in r.satisfaction)
-        add(f"<p>{e(w['trend'])}{e(sep)}{e(line)}" + (f" {e(paren(r, w['trend.' + way]))}" if way else "") + "</p>")
+        add(f"<p>{e(r.say('report.trend'))}{e(s)}{e(line)}" + (f" {e(paren(r, way))}" if way else "") + "</p>")
     else:
-        add(f'<p class="muted">{e(w["none_satisfaction"])}</p>')
-    add(f"<footer>{e(w['footer'].format(today=r.today))}</footer>")
-
-    return page(f"{w['title']}{sep}{r.title}", "\n".join(parts), r.language)
+        add(_none(r.say("report.none_satisfaction")))
+    add(f"<footer>{e(r.say('report.footer', today=r.today))}</footer>")
+    return "\n".join(parts)

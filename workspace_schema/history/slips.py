@@ -70,7 +70,7 @@ class ClientSlipRate(msgspec.Struct, frozen=True, kw_only=True):
     rate: float | None  # slipped / items; None when there are no items
 
 
-def _due_moves(index: HistoryIndex, ref: str) -> list[FieldChange]:
+def due_moves(index: HistoryIndex, ref: str) -> list[FieldChange]:
     """Changes of ``due`` of one record (not its additions, nor a merge's choice between two of them), newest first."""
     return [c for c in index.item(ref, "due") if c.change == "set" and c.field == "due" and not c.chosen]
 
@@ -90,7 +90,7 @@ def slips(index: HistoryIndex, ws: R.Workspace, project_id: str) -> list[Milesto
     holidays = ws.settings.holidays
     out = []
     for mid, milestone in project.milestones.items():
-        moves = _due_moves(index, f"{project_id}/{mid}")
+        moves = due_moves(index, f"{project_id}/{mid}")
         movers: list[str] = []
         for change in reversed(moves):
             who = person_of(change.email, ws) or change.author
@@ -151,7 +151,7 @@ def client_slip_rate(index: HistoryIndex, ws: R.Workspace) -> dict[str, ClientSl
         for rid, item in items:
             if item.side != "client":
                 continue
-            moves = _due_moves(index, f"{pid}/{rid}")
+            moves = due_moves(index, f"{pid}/{rid}")
             late_now = bool(item.due and item.baseline_due and item.due > item.baseline_due)
             tally[0] += 1
             tally[1] += 1 if late_now or any(map(_later, moves)) else 0

@@ -57,9 +57,8 @@ Definitions the rows use:
   project's own or the workspace's; 0 or less turns the check off, and only
   active projects are checked (like CAD001).
 - ``satisfaction_trend``: the scores of reviews (satisfaction) and log entries
-  with kind "feedback" (score), oldest first, ignoring any dated after today
-  or without a date; ``satisfaction`` is the last of them. On the same date a
-  review comes before log entries.
+  with kind "feedback" (score), oldest first, each counted once
+  (views/satisfaction.py); ``satisfaction`` is the last of them.
 - ``top_risk_score``: the highest probability x impact of risks not closed.
 - ``errors`` / ``warnings``: findings whose ``item`` is the project or one of
   its records ("pid" or "pid/..."), plus findings without an item in the
@@ -78,6 +77,7 @@ from workspace_schema.core.catalogue import Language, Msg, days, distance, rende
 from workspace_schema.core.dates import humanize_distance
 from workspace_schema.core.findings import Finding
 from workspace_schema.core.records import OPEN_ITEM_STATUSES, Project, ProjectStatus, Workspace
+from workspace_schema.views.satisfaction import merge_points
 
 __all__ = [
     "CHECK_IN_RED_FACTOR",
@@ -278,17 +278,10 @@ def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Fact
     for held, _score in reviews:
         if held <= today and (last is None or held > last):
             last = held
-    feedback: list[tuple[dt.date, int, int]] = []  # (date, 0 for a review or 1 for a log entry, score)
     for entry in p.log.values():
         on = entry.on
-        if on is None or on > today:
-            continue
-        kind = entry.kind
-        if kind == "check-in":
-            if last is None or on > last:
-                last = on
-        elif kind == "feedback" and entry.score is not None:
-            feedback.append((on, 1, entry.score))
+        if on is not None and on <= today and entry.kind == "check-in" and (last is None or on > last):
+            last = on
     since = (today - last).days if last is not None else None
     check_in_overdue = False
     if status == "active" and every > 0:
@@ -313,15 +306,12 @@ def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Fact
             )
 
     # --- satisfaction -----------------------------------------------------------------
-    for held, score in reviews:
-        if score is not None and held <= today:
-            feedback.append((held, 0, score))
-    feedback.sort(key=lambda e: (e[0], e[1]))
-    trend = [score for _, _, score in feedback]
+    scores = merge_points(reviews, p.log.values(), today)
+    trend = [point.score for point in scores]
     satisfaction = trend[-1] if trend else None
     if satisfaction is not None and satisfaction <= LOW_SATISFACTION:
-        on = feedback[-1][0]
-        source = Msg(key="health.source.review" if feedback[-1][1] == 0 else "health.source.feedback")
+        on = scores[-1].on
+        source = Msg(key=f"health.source.{scores[-1].source}")
         ago = Msg(key="when.ago", args={"days": days((today - on).days)}) if on < today else Msg(key="when.today")
         found.append(
             _reason(

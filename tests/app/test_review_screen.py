@@ -344,6 +344,38 @@ async def test_the_progress_report_is_written_to_the_git_dir(repo: Path) -> None
     assert git(repo, "status", "--porcelain") == ""  # nothing in the working tree
 
 
+@sync
+async def test_g_and_m_write_the_agenda_and_the_minutes_in_the_clients_language(repo: Path) -> None:
+    from tui.flows.outputs import output_folder
+
+    app = app_on(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ReviewScreen("huamei-miniapp"))  # a Chinese client
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("g")  # before the meeting starts, on the attendees page
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("m")  # Markdown
+        await pilot.pause()
+        await pilot.press("enter", "m")  # not on an item page: its footer is full
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.screen.page == "item"
+        await pilot.press("w", "m")  # at the wrap-up: the last review's minutes
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("h")  # an HTML page
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+    agenda = (output_folder(repo, "agendas") / "2026-12-01-huamei-miniapp-agenda.md").read_text("utf-8")
+    assert agenda.startswith("# 例会议程：会员小程序上线 — 2026-12-01\n") and "## 已逾期" in agenda
+    html = (output_folder(repo, "minutes") / "2026-11-24-huamei-miniapp-minutes.html").read_text("utf-8")
+    assert '<html lang="zh-Hans">' in html and "<h1>例会纪要：会员小程序上线 — 2026-11-24</h1>" in html
+    assert "<h2>行动项</h2>" in html
+    assert not (repo / "reviews" / "2026-11-27-huamei-miniapp.toml").exists(), "writing them records nothing"
+
+
 # --- snapshots --------------------------------------------------------------------------------------
 
 

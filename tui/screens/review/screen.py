@@ -95,11 +95,11 @@ Every decision is saved at once (in the clone's git dir, not the plan):
 **escape** leaves the meeting and opening the review again resumes it where
 it stopped.
 
-To send the client, at any point: **g** writes the agenda of the next
-review (before or at the start of the meeting), **m** the minutes of the
-last recorded review (after it is finished), as Markdown or an HTML page in
-the client's language, without internal items or risks not shared; the app
-says where the file is (the clone's git dir: nothing to commit). For the whole workspace, pick the projects one after another
+To send the client, on the attendees page and at the wrap-up: **g** writes
+the agenda of the next review, **m** the minutes of the last recorded
+review, as Markdown or an HTML page in the client's language, without
+internal items or risks not shared; the app says where the file is (the
+clone's git dir: nothing to commit). For the whole workspace, pick the projects one after another
 from the list: each meeting has its own minutes and its own commit.
 """
     BINDINGS = [
@@ -326,8 +326,10 @@ from the list: each meeting has its own minutes and its own commit.
     # --- which keys apply now ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("leave", "agenda_file", "minutes_file"):
+        if action == "leave":
             return True
+        if action in ("agenda_file", "minutes_file"):
+            return self.page != "item"  # before the agenda and at the wrap-up: the item page's footer is full
         if self.draft is None or self.finishing:
             return False
         if action == "start":

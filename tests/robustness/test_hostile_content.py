@@ -57,7 +57,7 @@ from tui.screens.nudge import ReminderScreen
 from tui.screens.project import ProjectScreen
 from workspace_schema.core.clock import frozen
 from workspace_schema.edit import edits
-from workspace_schema.export import ics, report
+from workspace_schema.export import ics, report, report_html, report_markdown
 from workspace_schema.git import runner as git
 from workspace_schema.history import trail as history
 from workspace_schema.load.loader import load_workspace
@@ -569,6 +569,9 @@ def test_the_edit_form_keeps_one_line_per_field(shots: dict[str, Shot], key: str
         "depends_on",
         "incentive",
         "notes",
+        "accepted_by",
+        "accepted_on",
+        "evidence",
         "raci.responsible",
         "raci.accountable",
         "raci.consulted",

@@ -90,11 +90,11 @@ def test_outside_git_the_cache_is_in_the_user_cache_and_a_broken_cache_is_ignore
     assert not (plain / ".git").exists() and not (plain / ".ducu" / "cache").exists()
     assert list((tmp_path / "xdg" / "ducu" / "load-cache").glob("*.msgpack"))
     again, _ = load_workspace(plain)
-    assert len(again.projects) == 4
+    assert len(again.projects) == 5
     root = repo_copy(tmp_path)
     age(root)
     cache_file = root / ".git" / "ducu" / f"load-cache-{load_cache.VERSION}.msgpack"
     cache_file.parent.mkdir(parents=True)
     cache_file.write_bytes(b"\x00garbage")
     ws, findings = load_workspace(root)
-    assert len(ws.projects) == 4 and not any(f.level == "error" for f in findings)
+    assert len(ws.projects) == 5 and not any(f.level == "error" for f in findings)

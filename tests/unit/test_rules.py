@@ -53,6 +53,8 @@ LEVELS = {
     "SCH004": "warning",
     "SCH005": "warning",
     "BASE001": "warning",
+    "MS001": "error",
+    "ACC001": "warning",
     "RISK001": "warning",
     "RISK002": "warning",
     "RISK003": "warning",

@@ -407,6 +407,7 @@ def script(days: int = 0) -> list[Step]:
         ),
         Step(at(11, 26, 15, 10), "hannah", "ducu", (Add(acme, ("log", "status-call-z7pe")),)),
         Step(at(11, 26, 16, 30), "mei", "ducu", (Add(hm, ("log", "shuju-cuiban-q2wj")),)),
+        Step(at(11, 26, 17, 40), "hannah", "ducu", (Add(acme, ("log", "cto-hard-to-reach-4vqx")),)),  # internal
     ]
     return steps
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from workspace_schema.core import clock as clocks
 from workspace_schema.core.findings import Finding, count_by_level, sort_key
 from workspace_schema.core.records import Project, Workspace
+from workspace_schema.load.cache import merge_note
 from workspace_schema.load.loader import load_workspace
 from workspace_schema.rules import cache as rules_cache
 from workspace_schema.rules.cache import Fingerprint, disk_fingerprint
@@ -61,6 +62,11 @@ class FirstState:
 
 def load_first(root: Path, clock: clocks.Clock) -> FirstState:
     """Load the workspace for its first screen: the rules run later, their last findings stand in."""
+    note = merge_note(root)
+    if note is not None and note.exists():  # a sync was stopped while it wrote a merge: finish it before reading
+        from workspace_schema.git.merge_write import finish_interrupted
+
+        finish_interrupted(root)
     fingerprint = disk_fingerprint(root)
     ws, loaded = load_workspace(root)
     today = clocks.today(ws.settings.timezone, clock)

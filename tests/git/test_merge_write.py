@@ -16,6 +16,7 @@ from workspace_schema.git import merge_write, sync
 from workspace_schema.load.loader import load_workspace
 
 PORTAL = ("greenleaf-portal", "title")
+ACME_FILE, PORTAL_FILE = "projects/acme-crm.toml", "projects/greenleaf-portal.toml"
 MINIAPP = ("huamei-miniapp", "status")
 
 
@@ -63,15 +64,8 @@ def test_a_clean_merge_is_one_commit_with_both_parents_and_leaves_nothing_to_com
     assert sync.sync(a).status == "synced" and value(a, *MINIAPP) == "on_hold"
 
 
-def test_a_merge_stopped_between_two_files_loses_nothing_and_the_next_sync_finishes_it(
-    team: Team, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The kill the atomic writes are for: every file stays whole, the branch has not moved,
-    and the next sync commits the files already written and meets the same changes again."""
-    a, b = team.a, team.b
-    teammate_changes_two_files(team)
-    edit(b, *MINIAPP, "on_hold")
-    before = g(b, "rev-parse", "HEAD")
+def stop_after_one_file(b: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Sync ``b`` and kill it after the merge wrote its first file; that file's path."""
     real_write = merge_write._write
     written: list[str] = []
 
@@ -85,23 +79,75 @@ def test_a_merge_stopped_between_two_files_loses_nothing_and_the_next_sync_finis
     with pytest.raises(KeyboardInterrupt):
         sync.sync(b)
     monkeypatch.undo()
+    return written[0]
+
+
+def test_a_merge_stopped_between_two_files_is_finished_by_the_next_command(
+    team: Team, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The kill the atomic writes are for: every file stays whole, the branch has not moved, and the
+    next ducu command finishes the merge from its note before it reads a file."""
+    from tui.cli import main
+
+    a, b = team.a, team.b
+    teammate_changes_two_files(team)
+    edit(b, *MINIAPP, "on_hold")
+    before = g(b, "rev-parse", "HEAD")
+    first = stop_after_one_file(b, monkeypatch)
 
     assert g(b, "rev-parse", "HEAD") == before
     _, findings = load_workspace(b)
-    assert not [f for f in findings if f.severity == "error"]
-    assert g(b, "status", "--porcelain") == f"M {written[0]}"  # g strips the leading blank
+    assert not [f for f in findings if f.level == "error"]
+    assert g(b, "status", "--porcelain") == f"M {first}"  # g strips the leading blank
+    assert (b / ".git/ducu/merge-writing.json").exists()
+
+    assert main(["list", "-w", str(b)]) == 0
+    assert "finished the merge a stopped sync was writing" in capsys.readouterr().err
+    assert g(b, "status", "--porcelain") == "" and not (b / ".git/ducu/merge-writing.json").exists()
+    assert g(b, "rev-list", "--parents", "-n", "1", "HEAD").split()[1:] == [before, g(a, "rev-parse", "HEAD")]
+    assert value(b, *DUE) == dt.date(2026, 12, 18) and value(b, *PORTAL) == "Portal, second phase"
 
     result = sync.sync(b)
-
     assert result.status == "synced", result.message
-    assert g(b, "status", "--porcelain") == ""
+    assert sync.sync(a).status == "synced"
     for root in (a, b):
-        if root == a:
-            assert sync.sync(a).status == "synced"
         assert value(root, *DUE) == dt.date(2026, 12, 18)
         assert value(root, *PORTAL) == "Portal, second phase"
         assert value(root, *MINIAPP) == "on_hold"
     assert g(b, "rev-parse", "HEAD") == g(a, "rev-parse", "HEAD") == team.remote_head()
+
+
+def test_a_stopped_merge_is_no_edit_of_ones_own_when_the_teammate_moves_on(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the note, the half-written file would be committed as b's own edit of the teammate's values,
+    and the teammate's next change of the same field would conflict with it (the soak's crash run found it)."""
+    a, b = team.a, team.b
+    teammate_changes_two_files(team)
+    edit(b, *MINIAPP, "on_hold")
+    stop_after_one_file(b, monkeypatch)
+    edit(a, *DUE, dt.date(2026, 12, 24))  # the teammate moves the same date again
+    edit(a, *PORTAL, "Portal, third phase")
+    assert sync.sync(a).status == "synced"
+
+    result = sync.sync(b)
+
+    assert result.status == "synced", result.message
+    assert value(b, *DUE) == dt.date(2026, 12, 24) and value(b, *PORTAL) == "Portal, third phase"
+
+
+def test_a_file_changed_by_hand_after_the_stop_is_left_and_named(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
+    b = team.b
+    teammate_changes_two_files(team)
+    edit(b, *MINIAPP, "on_hold")
+    first = stop_after_one_file(b, monkeypatch)
+    other = next(p for p in (ACME_FILE, PORTAL_FILE) if p != first)
+    (b / other).write_text((b / other).read_text("utf-8") + "\n# typed by hand\n", "utf-8")
+
+    result = sync.sync(b)
+
+    assert result.status == "error" and other in result.message and "changed since" in result.message
+    assert (b / other).read_text("utf-8").endswith("# typed by hand\n")  # nothing typed is lost
 
 
 def test_a_file_saved_while_the_merge_is_written_is_kept_and_the_sync_stops(team: Team) -> None:
@@ -115,7 +161,7 @@ def test_a_file_saved_while_the_merge_is_written_is_kept_and_the_sync_stops(team
     result = sync.sync(b)
 
     assert result.status == "error"
-    assert "changed while the merge was written" in result.message
+    assert "changed while the merge was made; nothing was merged" in result.message
     assert (b / "projects/acme-crm.toml").read_text("utf-8").endswith("# saved meanwhile\n")
     assert g(b, "rev-parse", "HEAD") == before
     (b / ".git" / "hooks" / "pre-merge-commit").unlink()

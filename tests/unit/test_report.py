@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.pages import TAGS
 from tests.helpers.workspace import SAMPLE, write_ws
 from tui.cli import main
 from workspace_schema.export import report, report_html, report_markdown
@@ -178,38 +179,7 @@ def test_hostile_html_is_escaped(hostile) -> None:
     page = report_html.to_html(report.build(hostile, "evil", TODAY))
     parser = Tags()
     parser.feed(page)
-    allowed = {
-        "html",
-        "head",
-        "meta",
-        "title",
-        "style",
-        "body",
-        "main",
-        "h1",
-        "h2",
-        "dl",
-        "dt",
-        "dd",
-        "p",
-        "span",
-        "ul",
-        "li",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "strong",
-        "br",
-        "footer",
-        "figure",
-        "figcaption",
-        "div",
-    }
-    drawing = {"svg", "title", "g", "rect", "line", "text", "circle", "path", "polyline", "polygon", "tspan", "desc"}
-    assert parser.tags <= allowed | drawing
+    assert parser.tags <= TAGS
     names = {name for name, _ in parser.attrs}
     assert not {n for n in names if n.startswith("on") or "href" in n or n in ("src", "style")}
     text = "".join(parser.text)

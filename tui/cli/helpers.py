@@ -57,17 +57,42 @@ def workspace_root(path: str | None) -> Path:
     try:
         if path is not None:
             check_path(path)
-            return check_root(Path(path).absolute())
-        root = find_root(Path.cwd())
-        if root is None:
-            raise NotAWorkspace(
-                f"{Path.cwd()} is not inside a ducu workspace (no workspace.toml here or above). "
-                "Give a path, cd into a workspace clone, or try `ducu demo`."
-            )
-        return root
+            root = check_root(Path(path).absolute())
+        else:
+            found = find_root(Path.cwd())
+            if found is None:
+                raise NotAWorkspace(
+                    f"{Path.cwd()} is not inside a ducu workspace (no workspace.toml here or above). "
+                    "Give a path, cd into a workspace clone, or try `ducu demo`."
+                )
+            root = found
     except (NotAWorkspace, UnsafeArgument) as exc:
         err(str(exc))
         raise Stopped(EXIT_NOT_WORKSPACE) from None
+    _finish_interrupted_merge(root)
+    return root
+
+
+def _finish_interrupted_merge(root: Path) -> None:
+    """A sync stopped while it wrote a merge leaves a note: finish that merge before the command reads the files."""
+    from workspace_schema.load.cache import merge_note
+
+    note = merge_note(root)
+    if note is None or not note.exists():
+        return
+    from workspace_schema.git.merge_write import finish_interrupted
+    from workspace_schema.git.runner import GitError
+
+    try:
+        kept = finish_interrupted(root)
+    except GitError as exc:
+        err(f"a merge a stopped sync was writing could not be finished: {exc}; `ducu sync` tries again")
+        return
+    if kept is not None:
+        err(
+            "finished the merge a stopped sync was writing"
+            + (f"; changed since, left as they are: {', '.join(kept)}" if kept else "")
+        )
 
 
 def load_for_view(path: str | None) -> tuple[Workspace, dt.date]:

@@ -13,10 +13,16 @@ result touches the work tree, in an order that keeps every state safe:
 3. the index takes the new files;
 4. the branch moves to the merge, only from the tip it was merged from.
 
-A kill before 4 leaves files with the merged content that git shows as
-local changes: the next sync commits them and the merge meets the same
-changes on both sides, so nothing is lost or undone. Never before 2 does
-the branch move, so a file is never older than the branch it is on.
+Before 2 a note is written in the git dir (``ducu/merge-writing.json``:
+the commits and each file's old and new blob), and removed after 4. A kill
+in between leaves every file whole, old or new, and the note: the next
+ducu command finishes the merge from it (``finish_interrupted``, run by
+sync, by every CLI command that opens the workspace and by the app when it
+loads) before anything reads or edits a plan file, so a half-written merge
+is never committed as an edit of one's own. A file changed by hand since
+is left as it is and named (it shows as a local change on top of the merge).
+Never before 2 does the branch move, so a file is never older than the
+branch it is on.
 
 Left to ``git merge`` (``merge_atomically`` returns False, nothing done):
 a merge with conflicts (the conflicts are resolved in the work tree), a
@@ -29,18 +35,18 @@ the merge to ``git merge``, which says why).
 
 from __future__ import annotations
 
+import json
 import os
 import time
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from workspace_schema.edit.atomic import ABSENT, ChangedOnDisk, atomic_write, sha256_of
 from workspace_schema.git import runner as git
 from workspace_schema.git.damage import lock_problem
+from workspace_schema.load.cache import merge_note
 
-if TYPE_CHECKING:
-    from pathlib import Path
+__all__ = ["FileChanged", "finish_interrupted", "merge_atomically"]
 
-__all__ = ["FileChanged", "merge_atomically"]
 
 _PLAIN = {"100644", "100755"}  # regular files; links (120000) and submodules (160000) are left to git
 LOCK_TRIES = 10
@@ -90,14 +96,78 @@ def merge_atomically(root: str | os.PathLike[str], theirs: str, message: str) ->
         commit = git.run(
             root, "commit-tree", tree, "-p", ours, "-p", theirs, "-F", "-", input=message, env=git.LITERAL
         ).stdout.strip()
-    for mode, oid, _, path in changes:
-        old = before.get(path)
-        _write(top, path, mode, oid, None if old is None else git.blob_as_checked_out(top, old[1], path))
-    if paths:
-        _retry_on_lock(top, "update-index", "--add", "--remove", "--", *paths)
-    _retry_on_lock(root, "update-ref", "-m", f"sync: merge {theirs}", "HEAD", commit, ours)
+    files = [(path, before.get(path, ("", ""))[1], oid, mode) for mode, oid, _, path in changes]
+    olds = {path: git.blob_as_checked_out(top, old, path) if old else None for path, old, _, _ in files}
+    for path, old_bytes in olds.items():  # a save since the status check: stop before anything is written
+        if _disk_sha(top / path) != (ABSENT if old_bytes is None else sha256_of(old_bytes)):
+            raise FileChanged(f"{path} changed while the merge was made; nothing was merged, sync again")
+    note = _note(root)
+    if note is not None:
+        note.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(note, json.dumps({"ours": ours, "commit": commit, "theirs": theirs, "files": files}).encode())
+    for path, _old, new, mode in files:
+        _write(top, path, mode, new, olds[path])
+    _move_branch(root, top, ours, commit, files, theirs)
+    if note is not None:
+        note.unlink(missing_ok=True)
     git.run(root, "hook", "run", "--ignore-missing", "post-merge", "--", "0", check=False)  # as after `git merge`
     return True
+
+
+def _note(root: str | os.PathLike[str]) -> Path | None:
+    return merge_note(Path(root).absolute())
+
+
+def _move_branch(
+    root: str | os.PathLike[str], top: Path, ours: str, commit: str, files: list[tuple[str, str, str, str]], theirs: str
+) -> None:
+    """Steps 3 and 4: the index takes the merged blobs, then the branch moves from ``ours`` to ``commit``."""
+    if files:
+        info = "".join(
+            f"{mode} {new}\t{path}\n" if new else f"0 {'0' * len(ours)}\t{path}\n" for path, _old, new, mode in files
+        )
+        _retry_on_lock(top, "update-index", "--index-info", stdin=info)
+        git.run(
+            top, "update-index", "-q", "--refresh", check=False
+        )  # stat data for the files written; 1: a file differs
+    _retry_on_lock(root, "update-ref", "-m", f"sync: merge {theirs}", "HEAD", commit, ours)
+
+
+def finish_interrupted(root: str | os.PathLike[str]) -> list[str] | None:
+    """Finish a merge a killed sync was writing (the module docstring); None when there was none.
+
+    Otherwise the files left as they were because they changed since (most
+    often []). A note whose branch moved on since is dropped: the merge was
+    finished or undone by other means. Cheap when there is no note (one
+    stat of a file in the git dir), so callers run it before every use.
+    """
+    note = _note(root)
+    if note is None or not note.exists():
+        return None
+    try:
+        data = json.loads(note.read_bytes())
+        ours, commit, theirs = data["ours"], data["commit"], data["theirs"]
+        files = [(str(p), str(o), str(n), str(m)) for p, o, n, m in data["files"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        note.unlink(missing_ok=True)
+        return None
+    if git.head(root) != ours:
+        note.unlink(missing_ok=True)
+        return None
+    top = git.top(root)
+    kept: list[str] = []
+    for path, old, new, mode in files:
+        target = top / path
+        now = _disk_sha(target)
+        before = sha256_of(git.blob_as_checked_out(top, old, path)) if old else ABSENT
+        after = sha256_of(git.blob_as_checked_out(top, new, path)) if new else ABSENT
+        if now == before and now != after:
+            _write(top, path, mode, new, git.blob_as_checked_out(top, old, path) if old else None)
+        elif now != after:
+            kept.append(path)
+    _move_branch(root, top, ours, commit, files, theirs)
+    note.unlink(missing_ok=True)
+    return kept
 
 
 def _entries(top: Path, rev: str, paths: list[str]) -> dict[str, tuple[str, str]]:
@@ -112,6 +182,13 @@ def _entries(top: Path, rev: str, paths: list[str]) -> dict[str, tuple[str, str]
             mode, _, oid = meta.split()
             found[path] = (mode, oid)
     return found
+
+
+def _disk_sha(path: Path) -> str:
+    try:
+        return sha256_of(path.read_bytes())
+    except FileNotFoundError:
+        return ABSENT
 
 
 def _write(top: Path, path: str, mode: str, oid: str, old: bytes | None) -> None:
@@ -136,11 +213,11 @@ def _write(top: Path, path: str, mode: str, oid: str, old: bytes | None) -> None
         os.chmod(target, (current & ~0o111) | want)
 
 
-def _retry_on_lock(root: str | os.PathLike[str], *args: str) -> None:
+def _retry_on_lock(root: str | os.PathLike[str], *args: str, stdin: str | None = None) -> None:
     """Run git; another git holding index.lock for milliseconds gets a short wait and another try."""
     for attempt in range(LOCK_TRIES):
         try:
-            git.run(root, *args, env=git.LITERAL)
+            git.run(root, *args, env=git.LITERAL, input=stdin)
             return
         except git.GitError as exc:
             if attempt + 1 < LOCK_TRIES and lock_problem(root, str(exc)):

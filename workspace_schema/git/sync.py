@@ -134,7 +134,18 @@ class _Sync:
         )
 
     def run(self) -> SyncResult:
+        changed_since = merge_write.finish_interrupted(self.root)
         st, target, problem = status_and_target(self.root)
+        if changed_since:
+            return self.result(
+                "error",
+                (
+                    f"A sync was stopped while it wrote a merge; ducu finished it, but {', '.join(changed_since)} changed since "
+                    "and was left as it is. Check with `git diff HEAD -- <file>` that it still has your teammates' "
+                    "changes (take them back from `git show HEAD:<file>` if not), then sync again."
+                ),
+                after=(st.ahead, st.behind),
+            )
         blocked = st.blocker()
         if blocked is not None:
             self.before = (st.ahead, st.behind)

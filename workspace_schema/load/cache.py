@@ -56,6 +56,12 @@ def git_dir(root: Path) -> Path | None:
     return None
 
 
+def merge_note(root: Path) -> Path | None:
+    """Where git/merge_write.py notes a merge it is writing (None outside git): a stat of it is all a caller pays."""
+    folder = git_dir(root)
+    return folder / "ducu" / "merge-writing.json" if folder is not None else None
+
+
 def user_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "ducu"

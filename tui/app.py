@@ -25,7 +25,7 @@ from tui.commands import palette
 from tui.history_app import HistoryApp
 from tui.render.text import clean
 from tui.screens.base import DucuScreen
-from tui.state import FirstState, State, load_first
+from tui.state import FirstState, State, finish_stopped_merge, load_first
 from workspace_schema.core import clock as clocks
 from workspace_schema.core.errors import EditError, StaleFile
 from workspace_schema.core.findings import sort_key
@@ -130,6 +130,7 @@ class DucuApp(HistoryApp):
                 return
             ws, findings, today, fingerprint = first.state.ws, list(first.loaded), first.state.today, first.fingerprint
         else:
+            finish_stopped_merge(self.root)
             fingerprint = disk_fingerprint(self.root)
             ws, findings = load_workspace(self.root)
             today = clocks.today(ws.settings.timezone, self.clock)

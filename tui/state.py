@@ -60,13 +60,28 @@ class FirstState:
     fingerprint: Fingerprint  # the files as they were before the load (rules_cache.disk_fingerprint)
 
 
+def finish_stopped_merge(root: Path) -> list[str] | None:
+    """Finish the merge a stopped sync was writing, before the files are read (git/merge_write.py).
+
+    None when there was none (a stat of one file: the first paint pays no more);
+    else the files left as they were because they changed since. A git that
+    cannot finish it now leaves the note for sync, which says why.
+    """
+    note = merge_note(root)
+    if note is None or not note.exists():
+        return None
+    from workspace_schema.git.merge_write import finish_interrupted
+    from workspace_schema.git.runner import GitError
+
+    try:
+        return finish_interrupted(root)
+    except GitError:
+        return None
+
+
 def load_first(root: Path, clock: clocks.Clock) -> FirstState:
     """Load the workspace for its first screen: the rules run later, their last findings stand in."""
-    note = merge_note(root)
-    if note is not None and note.exists():  # a sync was stopped while it wrote a merge: finish it before reading
-        from workspace_schema.git.merge_write import finish_interrupted
-
-        finish_interrupted(root)
+    finish_stopped_merge(root)
     fingerprint = disk_fingerprint(root)
     ws, loaded = load_workspace(root)
     today = clocks.today(ws.settings.timezone, clock)

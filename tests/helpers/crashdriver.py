@@ -36,6 +36,7 @@ from pathlib import Path
 import tui.cli
 import tui.cli.edits
 import tui.cli.git
+from tui.state import finish_stopped_merge
 from workspace_schema import review as minutes
 from workspace_schema.core import clock
 from workspace_schema.edit import storage
@@ -73,6 +74,7 @@ def main() -> int:
         ref, field, tag, n = argv[2], argv[3], argv[4], int(argv[5])
         for i in range(n):
             value = f"{tag}-{i}"
+            finish_stopped_merge(root)  # as the app does before it loads (tui/state.py)
             ws, _ = load_workspace(root, projects=[ref.partition("/")[0]])
             change = set_fields(ws, ref, {field: value})
             print(f"SAVED {ref} {field} {value}", flush=True)
@@ -86,6 +88,7 @@ def main() -> int:
         if len(argv) > 4:
             owner, name = STEPS[argv[4]]
             setattr(owner, name, die)
+        finish_stopped_merge(root)  # as the app does before it loads
         ws, _ = load_workspace(root)
         draft = minutes.load_draft(root, argv[2])
         assert draft is not None, "no draft to finish"

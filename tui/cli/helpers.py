@@ -75,19 +75,9 @@ def workspace_root(path: str | None) -> Path:
 
 def _finish_interrupted_merge(root: Path) -> None:
     """A sync stopped while it wrote a merge leaves a note: finish that merge before the command reads the files."""
-    from workspace_schema.load.cache import merge_note
+    from tui.state import finish_stopped_merge
 
-    note = merge_note(root)
-    if note is None or not note.exists():
-        return
-    from workspace_schema.git.merge_write import finish_interrupted
-    from workspace_schema.git.runner import GitError
-
-    try:
-        kept = finish_interrupted(root)
-    except GitError as exc:
-        err(f"a merge a stopped sync was writing could not be finished: {exc}; `ducu sync` tries again")
-        return
+    kept = finish_stopped_merge(root)
     if kept is not None:
         err(
             "finished the merge a stopped sync was writing"

@@ -18,7 +18,15 @@ from collections.abc import Sequence
 from tui.cli.helpers import EXIT_OK, Stopped, open_app
 
 # The command modules, in the order `ducu --help` lists their commands.
-MODULES = ("tui.cli.workspace", "tui.cli.git", "tui.cli.reports", "tui.cli.minutes", "tui.cli.changes", "tui.cli.edits")
+MODULES = (
+    "tui.cli.workspace",
+    "tui.cli.git",
+    "tui.cli.reports",
+    "tui.cli.minutes",
+    "tui.cli.publish",
+    "tui.cli.changes",
+    "tui.cli.edits",
+)
 
 
 def _parser() -> tuple[argparse.ArgumentParser, frozenset[str]]:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from workspace_schema.core.records import Workspace
+    from workspace_schema.history.trail import HistoryIndex
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # also: any other error
@@ -135,3 +136,30 @@ def open_app(path: str | None, sync_every: float | None = None) -> int:
         first.terminal.release()  # before Textual saves the terminal's settings, to give them back at the end
     app.run()
     return EXIT_OK
+
+
+def emit(text: str, out: str | None) -> int:
+    """Print ``text``, or write it atomically to ``out`` and say where."""
+    if out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    from workspace_schema.edit.atomic import atomic_write
+
+    try:
+        atomic_write(out, text.encode("utf-8"))
+    except OSError as exc:
+        err(f"cannot write {out}: {exc.strerror or exc}")
+        return EXIT_FINDINGS
+    print(f"wrote {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def history_of(ws: Workspace) -> HistoryIndex | None:
+    """The workspace's history for the trend chart and the team's count of moves (cached); None outside git."""
+    from workspace_schema.git.runner import GitError
+    from workspace_schema.history.trail import build_index
+
+    try:
+        return build_index(ws.root, timezone=ws.settings.timezone)
+    except GitError:
+        return None

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 
-from tui.cli.helpers import EXIT_FINDINGS, err, load_for_view, workspace_option
-from tui.cli.reports import _emit
+from tui.cli.helpers import EXIT_FINDINGS, emit, err, load_for_view, workspace_option
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -47,7 +46,7 @@ def cmd_minutes(args: argparse.Namespace) -> int:
         hint = ("did you mean: " if near else "latest reviews: ") + ", ".join(known) if known else "no reviews yet"
         err(f"no review `{args.review}` in reviews/; {hint}")
         return EXIT_FINDINGS
-    return _emit(minutes_html(review, ws) if args.format == "html" else to_markdown(review, ws), args.out)
+    return emit(minutes_html(review, ws) if args.format == "html" else to_markdown(review, ws), args.out)
 
 
 def cmd_agenda(args: argparse.Namespace) -> int:
@@ -60,4 +59,4 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         err(no_project(ws, args.project))
         return EXIT_FINDINGS
     doc = agenda_of(ws, args.project, today)
-    return _emit(agenda_html(doc) if args.format == "html" else agenda_markdown(doc), args.out)
+    return emit(agenda_html(doc) if args.format == "html" else agenda_markdown(doc), args.out)

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from tui.cli.helpers import (
     EXIT_FINDINGS,
     EXIT_OK,
+    emit,
     err,
+    history_of,
     load_for_view,
     pad,
     printable,
@@ -19,7 +21,6 @@ from tui.cli.helpers import (
 
 if TYPE_CHECKING:
     from workspace_schema.core.records import Workspace
-    from workspace_schema.history.trail import HistoryIndex
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -81,22 +82,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=cmd_list)
 
 
-def _emit(text: str, out: str | None) -> int:
-    """Print ``text``, or write it atomically to ``out`` and say where."""
-    if out is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    from workspace_schema.edit.atomic import atomic_write
-
-    try:
-        atomic_write(out, text.encode("utf-8"))
-    except OSError as exc:
-        err(f"cannot write {out}: {exc.strerror or exc}")
-        return EXIT_FINDINGS
-    print(f"wrote {out}", file=sys.stderr)
-    return EXIT_OK
-
-
 def _filters_known(ws: Workspace, project: str | None, person: str | None) -> bool:
     """Whether the --project and person filters (when given) name what the workspace has; says which does not."""
     if project and project not in ws.projects:
@@ -139,19 +124,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         except DateError as exc:
             err(f"--since: {exc}")
             return EXIT_FINDINGS
-    r = report.build(ws, args.project, today, since=since, history=_history(ws), audience=args.audience)
-    return _emit(report_html.to_html(r) if args.format == "html" else report_markdown.to_markdown(r), args.out)
-
-
-def _history(ws: Workspace) -> HistoryIndex | None:
-    """The workspace's history for the trend chart and the team's count of moves (cached); None outside git."""
-    from workspace_schema.git.runner import GitError
-    from workspace_schema.history.trail import build_index
-
-    try:
-        return build_index(ws.root, timezone=ws.settings.timezone)
-    except GitError:
-        return None
+    r = report.build(ws, args.project, today, since=since, history=history_of(ws), audience=args.audience)
+    return emit(report_html.to_html(r) if args.format == "html" else report_markdown.to_markdown(r), args.out)
 
 
 def cmd_nudges(args: argparse.Namespace) -> int:
@@ -206,7 +180,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.buffer.write(text.encode("utf-8"))  # CRLF line ends as RFC 5545 wants, on every platform
         return EXIT_OK
-    return _emit(text, args.out)
+    return emit(text, args.out)
 
 
 def cmd_list(args: argparse.Namespace) -> int:

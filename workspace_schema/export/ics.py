@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from workspace_schema.core.catalogue import language_of, say
 from workspace_schema.core.records import Milestone, Project, Review, Workspace
 from workspace_schema.core.text_safety import one_line, scrub_lines
 
@@ -58,8 +59,12 @@ def fold(line: str) -> str:
     Breaks only between characters: a multi-byte UTF-8 character always
     stays whole on one line.
     """
-    if len(line.encode("utf-8")) <= MAX_OCTETS:
+    size = len(line.encode("utf-8"))
+    if size <= MAX_OCTETS:
         return line
+    if size == len(line):  # ASCII: one octet a character, so plain slices
+        rest = MAX_OCTETS - 1
+        return "\r\n ".join([line[:MAX_OCTETS], *(line[i : i + rest] for i in range(MAX_OCTETS, len(line), rest))])
     parts: list[str] = []
     current: list[str] = []
     size = 0
@@ -115,8 +120,20 @@ def _name(ws: Workspace, handle: str | None) -> str:
     return one_line(p.name or handle) if p is not None else handle
 
 
-def export(ws: Workspace, project: str | None = None, person: str | None = None, *, today: dt.date) -> str:
-    """The calendar as text (CRLF line ends). KeyError for an unknown ``project``."""
+def export(
+    ws: Workspace,
+    project: str | None = None,
+    person: str | None = None,
+    *,
+    today: dt.date,
+    client_view: bool = False,
+) -> str:
+    """The calendar as text (CRLF line ends). KeyError for an unknown ``project``.
+
+    Each project's events read in its client's language (the catalogue's
+    ``ics.*``). ``client_view``: the milestones and the next review only, for
+    the client's published view (no contingency drills: risks are the team's).
+    """
     if project is not None:
         projects: list[tuple[str, Project]] = [(project, ws.projects[project])]
     else:
@@ -137,17 +154,24 @@ def export(ws: Workspace, project: str | None = None, person: str | None = None,
 
     for pid, p in projects:
         title = p.title or pid
+        lang = language_of(ws, p)
         for mid, m in p.milestones.items():
             if m.due is None or m.status == "dropped" or (person and not _involved(m, person)):
                 continue
-            summary = f"{title}: {m.title or mid}" + (" (done)" if m.status == "done" else "")
-            desc = [f"Milestone {pid}/{mid}", f"Status: {m.status}", f"Side: {m.side}"]
+            summary = f"{title}: {m.title or mid}"
+            if m.status == "done":
+                summary = say(lang, "ics.done", title=summary)
+            desc = [
+                say(lang, "ics.milestone", ref=f"{pid}/{mid}"),
+                say(lang, "ics.status", status=m.status),
+                say(lang, "ics.side", side=m.side),
+            ]
             if m.owner:
-                desc.append(f"Owner: {_name(ws, m.owner)}")
+                desc.append(say(lang, "ics.owner", name=_name(ws, m.owner)))
             if m.baseline_due and m.baseline_due != m.due:
-                desc.append(f"Agreed date (baseline): {m.baseline_due}")
+                desc.append(say(lang, "ics.agreed", day=m.baseline_due))
             if m.done_criteria:
-                desc.append(f"Done when: {m.done_criteria}")
+                desc.append(say(lang, "ics.done_when", criteria=m.done_criteria))
             lines += _event(f"{pid}/{mid}@ducu", m.due, summary, stamp, "\n".join(desc), ("milestone", m.side))
         last = latest.get(pid)
         if last is not None:
@@ -158,13 +182,13 @@ def export(ws: Workspace, project: str | None = None, person: str | None = None,
                 lines += _event(
                     f"{pid}/next-review@ducu",
                     nxt,
-                    f"{title}: review meeting",
+                    say(lang, "ics.review", title=title),
                     stamp,
-                    f"Next review of {pid} (the last one was {last[0]})",
+                    say(lang, "ics.next_review", project=pid, day=last[0]),
                     ("review",),
                 )
         for rid, risk in p.risks.items():
-            if risk.status == "closed" or not risk.drill_every or risk.drill_every <= 0:
+            if client_view or risk.status == "closed" or not risk.drill_every or risk.drill_every <= 0:
                 continue
             if person and risk.owner != person and all(s.owner != person for s in risk.steps.values()):
                 continue

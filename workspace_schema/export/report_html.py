@@ -40,7 +40,8 @@ def _due(r: Report, due: dt.date | None) -> str:
     if due is None:
         return ""
     late = ' class="late"' if due < r.today else ""
-    return f"{e(due)} <span{late}>{e(paren(r, due_words(r, due)))}</span>"
+    before, _, after = r.say("report.due_when", day=due, when="\0").partition("\0")
+    return f"{e(before)}<span{late}>{e(due_words(r, due))}</span>{e(after)}"
 
 
 def _none(text: str) -> str:

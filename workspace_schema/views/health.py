@@ -158,11 +158,13 @@ class _Facts:
         # project id -> its error findings; project id -> its warning count
         self.errors: dict[str, list[Finding]] = {}
         self.warnings: dict[str, int] = {}
-        by_file = {p.file: pid for pid, p in ws.projects.items() if p.file}
+        by_file: dict[str, str] | None = None  # made at the first finding without an item: one project asks often
         for f in findings:
             if f.level not in ("error", "warning"):
                 continue
-            pid = f.item.partition("/")[0] if f.item else by_file.get(f.file)
+            if not f.item and by_file is None:
+                by_file = {p.file: pid for pid, p in ws.projects.items() if p.file}
+            pid = f.item.partition("/")[0] if f.item else (by_file or {}).get(f.file)
             if pid is None or (only is not None and pid != only):
                 continue
             if f.level == "error":

@@ -67,6 +67,8 @@ def say(lang: Language, key: str, /, **args: Any) -> str:
         if plural not in table:
             raise KeyError(f"no message {key!r} in the {lang} catalogue")
         key = plural
+    if not args:
+        return table[key]
     return table[key].format(**{name: _arg(value, lang) for name, value in args.items()})
 
 

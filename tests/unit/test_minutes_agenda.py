@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.language import html_text, leftover_english
 from tests.helpers.workspace import SAMPLE, copy_sample
 from tui.cli import main
 from workspace_schema.core import records as R
@@ -67,68 +67,21 @@ def test_the_agenda_date_is_the_next_review_else_the_cadence_else_today(sample: 
 # --- every word of a Chinese document is Chinese -------------------------------------------------
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self.skip = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.skip = tag in ("style", "script")
-
-    def handle_endtag(self, tag: str) -> None:
-        self.skip = False
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.parts.append(data)
-
-
-def _user_data(ws: R.Workspace, project_id: str) -> list[str]:
-    """Every string the plan's authors typed that could reach the documents: titles, names, ids, notes."""
-    p = ws.projects[project_id]
-    out = [project_id, p.title, p.client or ""]
-    out += [c.name or "" for c in ws.clients.values()]
-    out += [x for h, person in ws.people.items() for x in (h, person.name or "")]
-    for table in ("milestones", "tasks", "risks", "goals", "changes", "log"):
-        for iid, rec in getattr(p, table).items():
-            out.append(iid)
-            out += [str(getattr(rec, f, "") or "") for f in ("title", "summary", "unit", "note", "notes", "reason")]
-    for rid, review in ws.reviews.items():
-        if review.project == project_id:
-            out += [rid, review.satisfaction_comment or "", *review.decisions]
-            out += [x for oid, o in review.outcomes.items() for x in (oid, o.item or "", o.note or "")]
-    return sorted({s for s in out if s}, key=len, reverse=True)
-
-
-def _leftover_english(text: str, ws: R.Workspace, project_id: str) -> list[str]:
-    for s in _user_data(ws, project_id):
-        text = text.replace(s, " ")
-    text = re.sub(r"https?://\S+|\d{4}-\d{2}-\d{2}|\d{2}-\d{2}|[\d.,%+/:]+", " ", text)
-    return re.findall(r"[A-Za-z]{3,}", text)
-
-
-def _html_text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    return " ".join(parser.parts)
-
-
 def test_the_chinese_agenda_and_minutes_have_no_english_left(sample: R.Workspace) -> None:
     pid, rid = "huamei-miniapp", "2026-11-24-huamei-miniapp"
     doc = documents.agenda_of(sample, pid, TODAY)
     assert doc.lang == "zh" and doc.items, "the sample's zh project has an agenda"
     texts = {
         "agenda.md": documents.agenda_markdown(doc),
-        "agenda.html": _html_text(documents.agenda_html(doc)),
+        "agenda.html": html_text(documents.agenda_html(doc)),
         "minutes.md": to_markdown(sample.reviews[rid], sample),
-        "minutes.html": _html_text(documents.minutes_html(sample.reviews[rid], sample)),
+        "minutes.html": html_text(documents.minutes_html(sample.reviews[rid], sample)),
     }
     for name, text in texts.items():
-        assert _leftover_english(text, sample, pid) == [], f"untranslated words in the zh {name}"
+        assert leftover_english(text, sample, pid) == [], f"untranslated words in the zh {name}"
     # and the test can fail: an English agenda of the same project is full of them
     english = documents.agenda_markdown(documents.AgendaDoc(**{**_fields(doc), "lang": "en"}))
-    assert len(_leftover_english(english, sample, pid)) > 10
+    assert len(leftover_english(english, sample, pid)) > 10
 
 
 def test_every_kind_of_reason_reads_in_chinese(sample: R.Workspace) -> None:
@@ -140,7 +93,7 @@ def test_every_kind_of_reason_reads_in_chinese(sample: R.Workspace) -> None:
             for item in build(sample, day, project):
                 zh = why_in(item, "zh")
                 assert item.why == why_in(item, "en")
-                assert _leftover_english(zh, sample, project) == [], f"{item.ref}: {zh}"
+                assert leftover_english(zh, sample, project) == [], f"{item.ref}: {zh}"
 
 
 def _fields(doc: documents.AgendaDoc) -> dict[str, object]:

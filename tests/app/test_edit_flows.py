@@ -501,7 +501,41 @@ async def test_open_in_editor_headless_notifies_instead_of_crashing(root: Path) 
         await pilot.press("o")
         await pilot.pause()
         messages = [n.message for n in app._notifications]
-        assert any(f"{PROJECT}:77" in m for m in messages), messages
+        assert any(f"{PROJECT}:83" in m for m in messages), messages
+        assert isinstance(app.screen, ProjectScreen)
+    assert path.read_bytes() == before
+
+
+@sync
+async def test_a_missing_editor_resumes_the_app_and_says_which_editor(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """EDITOR names a program that is not installed: the terminal comes back, a notification names it."""
+    from textual.drivers.headless_driver import HeadlessDriver
+
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "no-such-editor-ducu")
+    modes: list[str] = []
+    # The headless driver cannot suspend; pretend it can, as a real terminal does.
+    monkeypatch.setattr(HeadlessDriver, "can_suspend", property(lambda self: True), raising=False)
+    monkeypatch.setattr(HeadlessDriver, "suspend_application_mode", lambda self: modes.append("suspend"), raising=False)
+    monkeypatch.setattr(HeadlessDriver, "resume_application_mode", lambda self: modes.append("resume"), raising=False)
+    path = root / PROJECT
+    before = path.read_bytes()
+    app = app_for(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_project(app, pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert modes == ["suspend", "resume"]
+        messages = [n.message for n in app._notifications]
+        assert any("no-such-editor-ducu" in m and "not found" in m for m in messages), messages
+        # still responsive: the next key does what it always does
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditForm)
+        await pilot.press("escape")
+        await pilot.pause()
         assert isinstance(app.screen, ProjectScreen)
     assert path.read_bytes() == before
 

@@ -52,7 +52,9 @@ def open_in_editor(app: DucuApp, root: Path, rel: str, line: int = 0) -> bool:
     where = f"{rel}:{line}" if line else rel
     try:
         with app.suspend():
-            subprocess.run(command, check=False)
+            # Nothing may escape this block: Textual resumes the terminal only when the
+            # block ends normally, so an exception here would leave the screen blank.
+            failure = run_editor(command)
     except SuspendNotSupported:
         app.notify(
             f"This terminal cannot hand over to an editor; open {clean(where)} yourself.",
@@ -62,14 +64,8 @@ def open_in_editor(app: DucuApp, root: Path, rel: str, line: int = 0) -> bool:
             markup=False,
         )
         return False
-    except OSError as exc:
-        app.notify(
-            f"Could not run {clean(command[0])}: {clean(exc.strerror or exc)}. Set $EDITOR.",
-            title="No editor",
-            severity="error",
-            timeout=8,
-            markup=False,
-        )
+    if failure is not None:
+        app.notify(failure, title="No editor", severity="error", timeout=8, markup=False)
         return False
     for finding in file_problems(root, rel):
         app.notify(
@@ -81,6 +77,17 @@ def open_in_editor(app: DucuApp, root: Path, rel: str, line: int = 0) -> bool:
         )
     app.reload()
     return True
+
+
+def run_editor(command: list[str]) -> str | None:
+    """Run the editor and wait for it; None when it ran, else why it could not (for a notification)."""
+    try:
+        subprocess.run(command, check=False)
+    except FileNotFoundError:
+        return f"The editor {clean(command[0])} was not found; nothing was written. Set $VISUAL or $EDITOR."
+    except OSError as exc:
+        return f"Could not run {clean(command[0])}: {clean(exc.strerror or str(exc))}; nothing was written."
+    return None
 
 
 def file_problems(root: Path, rel: str) -> list[Finding]:

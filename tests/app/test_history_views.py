@@ -448,6 +448,7 @@ async def test_dashboard_slip_column_and_reasons(repo: Path) -> None:
             "huamei-miniapp": "0d",
             "greenleaf-portal": "0d",
             "greenleaf-intranet": "0d",
+            "acme-tracking": "",  # done: nothing left to slip
         }
         assert [line.plain.split()[-5] for line in table.rows[:3]] == ["+21d", "0d", "0d"]  # the Slip column as drawn
         assert table.virtual_size.width <= 120  # every column fits at 120 cells

@@ -204,6 +204,7 @@ async def test_log_is_newest_first_with_kind_channel_people_and_score() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_view(app, pilot, "acme-crm", "log")
         assert head_keys(view) == [
+            "cto-hard-to-reach-4vqx",  # internal, the same day as the call
             "status-call-z7pe",
             "readonly-request-5hfa",
             "slip-feedback-8kcm",
@@ -225,7 +226,7 @@ async def test_detail_lines_are_skipped_and_home_shows_the_header() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         view = await open_view(app, pilot, "acme-crm", "log")
         keys = [view.selected_key()]
-        for _ in range(5):
+        for _ in range(6):
             await pilot.press("down")
             keys.append(view.selected_key())
         assert [k[0] for k in keys] == head_keys(view)
@@ -233,7 +234,7 @@ async def test_detail_lines_are_skipped_and_home_shows_the_header() -> None:
         assert view.selected_key() == ("sandbox-demo-3r8t",)
         assert view.scroll_offset.y > 0
         await pilot.press("home")
-        assert view.selected_key() == ("status-call-z7pe",)
+        assert view.selected_key() == ("cto-hard-to-reach-4vqx",)
         assert view.scroll_offset.y == 0
 
 
@@ -255,7 +256,7 @@ async def test_enter_shows_the_milestone_or_item_in_the_timeline() -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert timeline.selected_ref() == "acme-crm/data-export-k3f9"
-        await pilot.press("6", "down", "enter")  # the log's second entry is about the read-only account task
+        await pilot.press("6", "down", "down", "enter")  # the log's third entry is about the read-only account task
         await settle(pilot)
         assert timeline.selected_ref() == "acme-crm/readonly-account-w3nr"
         assert view is not None

@@ -138,6 +138,54 @@ def test_add_and_delete_a_task(ws_root: Path) -> None:
     assert (ws_root / PROJECT).read_text("utf-8") == before
 
 
+@pytest.mark.parametrize(
+    ("table", "fields", "heading"),
+    [
+        ("tasks", {"title": "Send the DPA", "owner": "hannah", "milestone": "data-export-k3f9"}, "# --- Risks"),
+        ("changes", {"summary": "Move the pilot", "requested_by": "hannah"}, "# --- Communication log"),
+        ("log", {"on": dt.date(2026, 11, 27), "by": "hannah", "summary": "Called Ben"}, None),
+    ],
+)
+def test_a_new_record_goes_after_the_last_of_its_kind(
+    ws_root: Path, table: str, fields: dict, heading: str | None
+) -> None:
+    """Not at the end of the file, under another section's heading: after the last record of its kind
+    (and its sub-tables), before the next section's comment; every other byte stays."""
+    before = (ws_root / PROJECT).read_text("utf-8")
+    _, findings_before = load_workspace(ws_root)
+    rid = edits.add_record(load(ws_root), "acme-crm", table, fields).ref.split("/")[1]
+    after = (ws_root / PROJECT).read_text("utf-8")
+    head = after.index(f"\n[{table}.{rid}]\n") + 1
+    prefix = next(i for i, (a, b) in enumerate(zip(before + "\0", after, strict=False)) if a != b)
+    suffix = next(i for i, (a, b) in enumerate(zip(before[::-1] + "\0", after[::-1], strict=False)) if a != b)
+    assert prefix + suffix >= len(before) and prefix <= head  # only lines added, around the new header
+    headers = [line.split("]")[0] for line in after.splitlines() if line.startswith("[")]
+    mine = headers.index(f"[{table}.{rid}")
+    assert headers[mine - 1].startswith(f"[{table}.")  # right after a record of its kind ...
+    assert not any(h.startswith(f"[{table}.") for h in headers[mine + 1 :])  # ... the last one
+    if heading:
+        assert head < after.index(heading)
+        assert "# ---" not in after[after.rindex(f"[{table}.", 0, head - 1) : head]
+    _, findings_after = load_workspace(ws_root)
+    assert [f.code for f in findings_after] == [f.code for f in findings_before]
+
+
+def test_the_first_record_of_a_kind_goes_before_the_kinds_that_follow(tmp_path: Path) -> None:
+    from workspace_schema.edit.storage import Edit
+
+    path = tmp_path / "p.toml"
+    text = '[project]\ntitle = "P"\n\n[milestones.m]\ntitle = "M"\n\n# --- Log\n\n[log.a]\nsummary = "x"\n'
+    path.write_text(text, "utf-8")
+    ed = Edit.open(path)
+    ed.add_record(("risks",), "r", {"title": "R"})
+    ed.add_record(("people",), "p", {"name": "P"})
+    ed.save()
+    assert (
+        path.read_text("utf-8")
+        == text.replace('"M"\n\n# --- Log', '"M"\n\n[risks.r]\ntitle = "R"\n\n# --- Log') + '\n[people.p]\nname = "P"\n'
+    )
+
+
 def test_add_person(ws_root: Path) -> None:
     edits.add_person(load(ws_root), "zhao", {"name": "赵磊", "org": "huamei", "emails": ["zhao@example.cn"]})
     assert load(ws_root).people["zhao"].name == "赵磊"

@@ -333,9 +333,11 @@ def test_add_record_appends_a_block_that_parses(tmp_path: Path) -> None:
         "moves": {"a": D(2027, 1, 1)},
     }
     ed.add_record(("milestones",), "go-live-ab12", fields)
-    assert ed.text() == PROJECT + (
-        '\n[milestones.go-live-ab12]\ntitle = "Go live"\ndue = 2027-03-01\ndepends_on = ["data-export-k3f9"]\n'
-        'moves = { a = 2027-01-01 }\n\n[milestones.go-live-ab12.raci]\naccountable = "carol"\nresponsible = ["bob"]\n'
+    last = 'accountable = "carol"           # exactly one\n'  # the last line of the last milestone
+    assert ed.text() == PROJECT.replace(
+        last,
+        last + '\n[milestones.go-live-ab12]\ntitle = "Go live"\ndue = 2027-03-01\ndepends_on = ["data-export-k3f9"]\n'
+        'moves = { a = 2027-01-01 }\n\n[milestones.go-live-ab12.raci]\naccountable = "carol"\nresponsible = ["bob"]\n',
     )
     ed.add_record(("risks", "holiday-freeze-p7q2", "steps"), "2", {"text": "Drill", "done": False})
     ed.add_record(("risks",), "budget-q9z8", {"title": "Budget", "steps": {"1": {"text": "Ask"}, "2": {"text": "Cut"}}})
@@ -346,6 +348,7 @@ def test_add_record_appends_a_block_that_parses(tmp_path: Path) -> None:
     assert data["risks"]["budget-q9z8"]["steps"] == {"1": {"text": "Ask"}, "2": {"text": "Cut"}}
     text = path.read_text()
     assert text.index("[risks.holiday-freeze-p7q2.steps.2]") < text.index("[changes.")  # next to its risk
+    assert text.index("[risks.budget-q9z8.steps.2]") < text.index("[changes.")  # after the last risk
 
 
 def test_add_record_refuses_bad_or_taken_ids(tmp_path: Path) -> None:

@@ -69,6 +69,7 @@ from workspace_schema.toml_text.statements import (
     Stmt,
     TablePath,
     block_end,
+    kind_end,
     scan,
     section_range,
     value_span,
@@ -82,7 +83,10 @@ from workspace_schema.toml_text.tomlkit_fixes import (
     value_item,
 )
 
-__all__ = ["Edit", "EditError", "StaleFile", "atomic_write", "render_key", "render_value"]
+# The order of a project file's kinds of record, as ducu writes them (docs/format.md).
+KIND_ORDER = ("project", "goals", "milestones", "tasks", "risks", "changes", "log")
+
+__all__ = ["KIND_ORDER", "Edit", "EditError", "StaleFile", "atomic_write", "render_key", "render_value"]
 
 
 class Edit:
@@ -342,7 +346,8 @@ class Edit:
     # --- records --------------------------------------------------------------
 
     def add_record(self, table: TablePath, rid: str, fields: dict[str, Any]) -> None:
-        """Add [table.rid] with ``fields`` at the end of the file (after its parent record, for nested ones).
+        """Add [table.rid] with ``fields`` after the last record of its kind (after its parent record, for
+        nested ones); the first of its kind goes before the kinds that follow it in KIND_ORDER, or at the end.
 
         Dicts under "raci" and "steps" become sub-tables after it; other dicts
         are inline tables; keys whose value is None are left out.
@@ -356,8 +361,20 @@ class Edit:
         lines: list[str] = []
         data = render_record((*table, rid), fields, lines)
         block = self._nl.join(lines) + self._nl
-        self._add_table(table[:-1] or None, block)
+        if len(table) == 1:
+            self._add_top_record(table, block)
+        else:
+            self._add_table(table[:-1], block)
         _data_set(self._data, table, rid, data)
+
+    def _add_top_record(self, table: TablePath, block: str) -> None:
+        body = self._text()
+        order = KIND_ORDER.index(table[0]) + 1 if table[0] in KIND_ORDER else len(KIND_ORDER)
+        end = kind_end(_scan(body), table, KIND_ORDER[order:])
+        if end is None:
+            self._add_table(None, block)
+        else:
+            self._insert(body, end, self._nl + block)
 
     def _add_table(self, parent: TablePath | None, block: str) -> None:
         """Add a block of tables: after the lines of the ``parent`` record, or at the end of the file."""

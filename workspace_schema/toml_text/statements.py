@@ -77,9 +77,18 @@ def section_range(stmts: list[Stmt], i: int, j: int) -> tuple[int, int]:
 
     Its section (section_bounds) goes, with the blank lines before it; those
     after it stay, so the gap that was after it is now after what came
-    before. At the top of the file, the blank lines after it go.
+    before. At the top of the file, the blank lines after it go. Before
+    another header, comment lines after a blank line stay too: they are the
+    next section's heading ("# --- Risks", a blank line, its first table).
     """
     a, b = section_bounds(stmts, i, j)
+    if j < len(stmts):
+        k = b
+        while k > i + 1 and stmts[k - 1].kind in ("comment", "blank"):
+            k -= 1
+        while k < b and stmts[k].kind == "comment":
+            k += 1
+        b = k
     before = a
     while before > 0 and stmts[before - 1].kind == "blank":
         before -= 1
@@ -104,6 +113,25 @@ def block_end(stmts: list[Stmt], prefix: TablePath) -> int | None:
         if s.kind != "blank" and s.kind != "comment":
             last = k
     return stmts[last].end
+
+
+def kind_end(stmts: list[Stmt], table: TablePath, follows: tuple[str, ...] = ()) -> int | None:
+    """Where a new record of ``table`` goes: after the last line of the last record of that kind
+    (its sub-tables included), else before the comment heading of the first table whose kind is
+    in ``follows`` (the kinds that come after it); None when neither is in the file.
+
+    The offset is the end of a statement with content, so what follows it (blank lines, the next
+    section's comments) stays after the new record.
+    """
+    heads = [k for k, s in enumerate(stmts) if s.is_header]
+    mine = [k for k in heads if stmts[k].path[: len(table)] == table]
+    if mine:
+        return block_end(stmts, stmts[mine[-1]].path)
+    nxt = next((k for k in heads if stmts[k].path[:1] and stmts[k].path[0] in follows), None)
+    if nxt is None:
+        return None
+    before = next((k for k in range(nxt - 1, -1, -1) if stmts[k].kind not in ("blank", "comment")), None)
+    return None if before is None else stmts[before].end
 
 
 def value_span(text: str, stmt: Stmt) -> tuple[int, int]:

@@ -192,6 +192,70 @@ def test_the_same_change_on_both_sides_is_no_conflict() -> None:
     assert result.text == ours + "\n[log.x-1]\non = 2026-11-30\n"  # our spelling of the line stays
 
 
+def test_a_value_they_changed_comes_with_their_line_comment() -> None:
+    """The comment on a line says something about its value: with their value comes their comment (or none)."""
+    base = '[tasks.t]\nowner = "raj"                   # the importer\nstatus = "todo"\n'
+    ours = edit(base, 'status = "todo"', 'status = "doing"')
+    theirs = edit(base, '"raj"                   # the importer', '"tomas"  # reassigned from raj')
+    assert merge_texts(base, ours, theirs).text == edit(
+        ours, '"raj"                   # the importer', '"tomas"  # reassigned from raj'
+    )
+    theirs = edit(base, '"raj"                   # the importer', '"tomas"')
+    assert merge_texts(base, ours, theirs).text == edit(ours, '"raj"                   # the importer', '"tomas"')
+    # both moved it to the same value; ducu's edit kept the old comment on our line, they wrote a new one
+    ours = edit(base, '"raj"   ', '"tomas" ')
+    theirs = edit(base, '"raj"                   # the importer', '"tomas"  # reassigned from raj')
+    result = merge_texts(base, ours, theirs)
+    assert result.clean and 'owner = "tomas"  # reassigned from raj\n' in result.text
+
+
+_VALUES = st.sampled_from(["raj", "tomas", "sofia"])
+_COMMENTS = st.sampled_from(["", "# the importer", "# reassigned from raj", "# back to raj"])
+
+
+@given(st.tuples(_VALUES, _COMMENTS), st.tuples(_VALUES, _COMMENTS), st.tuples(_VALUES, _COMMENTS), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_property_their_value_never_keeps_our_old_comment(
+    b: tuple[str, str], o: tuple[str, str], t: tuple[str, str], ours_edits_title: bool
+) -> None:
+    def side(value_comment: tuple[str, str], title: str = "T") -> str:
+        value, comment = value_comment
+        return f'[tasks.t]\ntitle = "{title}"\nowner = "{value}"' + (f"  {comment}" if comment else "") + "\n"
+
+    result = merge_texts(side(b), side(o, "T2" if ours_edits_title else "T"), side(t))
+    if t[0] == b[0] or (o[0] != b[0] and o[0] != t[0]):
+        return  # they left the value alone, or a conflict
+    assert result.clean
+    (line,) = [x for x in result.text.splitlines() if x.startswith("owner")]
+    value, _, comment = line.partition("  ")
+    assert value == f'owner = "{t[0]}"'
+    only_they = o[0] == b[0]  # their comment, or none
+    they_wrote_one = o[1] == b[1] and t[1]  # both changed it; ours has the old line's comment, theirs is new
+    assert comment == (t[1] if only_they or they_wrote_one else o[1])
+
+
+def test_a_typed_value_that_is_theirs_takes_their_line() -> None:
+    from workspace_schema.merge.resolve import SIZE, Choice, FieldConflict, FileConflict, resolved_text
+
+    base = '[tasks.t]\nowner = "raj"  # the importer\n'
+    ours = edit(base, '"raj"', '"sofia"')
+    theirs = edit(base, '"raj"  # the importer', '"tomas"  # reassigned from raj')
+    result = merge_texts(base, ours, theirs, marker_size=SIZE)
+    (c,) = result.conflicts
+    field = FieldConflict("p.toml", 0, ("tasks", "t"), "owner", "raj", "sofia", "tomas", "t", "owner", "", c.line)
+    fc = FileConflict("p.toml", (field,), result.text, False, "", "them", "")
+    assert resolved_text(fc, {0: Choice("value", "tomas")}) == theirs
+    assert resolved_text(fc, {0: Choice("value", "ben")}).split() == [
+        "[tasks.t]",
+        "owner",
+        "=",
+        '"ben"',
+        "#",
+        "the",
+        "importer",
+    ]
+
+
 def test_reformatting_alone_is_not_a_change() -> None:
     ours = edit(
         BASE, "due = 2026-12-11                # current forecast", "due = 2026-12-18                # current forecast"

@@ -17,7 +17,9 @@ with the comment lines glued above its header):
   after our last step of that risk), or at the end;
 - a table they removed (with its sub-tables) that we did not touch: our
   block goes, with the comment above it;
-- both changed a key the same way, or only we changed it: ours stays;
+- both changed a key the same way, or only we changed it: ours stays (but
+  when our line still has the base line's comment and they wrote a new one
+  for the new value, their comment replaces the stale one);
 - comments: a comment or spacing only they changed on a key's line or a
   header line, or in the comment block above a header, is theirs; comment
   lines they added inside a table go after the nearest line above them that

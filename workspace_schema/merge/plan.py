@@ -17,7 +17,7 @@ from typing import Any
 import rtoml
 
 from workspace_schema.merge.text import Doc, KeyPath, NotMergeable, in_nl, same
-from workspace_schema.toml_text.statements import TablePath
+from workspace_schema.toml_text.statements import ScanError, TablePath, value_span
 
 _MISSING: Any = object()
 
@@ -230,6 +230,12 @@ def _merge_keys(
                 j = their_keys[key]
                 if _changed_line(base, base_keys[key], theirs, j):
                     plan.replace[i] = [in_nl(theirs.stmt_text(j), nl)]  # only their comment or spacing on it changed
+            elif b is not _MISSING and _same(t, o) and not _same(o, b):  # both changed it to the same value
+                ours_tail, their_tail = _tail(ours, i), _tail(theirs, their_keys[key])
+                if ours_tail.strip() == _tail(base, base_keys[key]).strip() != their_tail.strip() != "":
+                    # our comment is the old line's, theirs was written for the new value: our value, their comment
+                    line = ours.stmt_text(i)
+                    plan.replace[i] = [in_nl(line[: len(line) - len(ours_tail)] + their_tail, nl)]
             continue  # the same on both sides, or only we changed it
         want_theirs.set(table, key, t)
         if _same(o, b):  # only they changed it
@@ -291,6 +297,16 @@ def _insert_key(
         plan.before[ours.sections[ours.order[0]].start] += [piece, nl]
     else:
         plan.end_keys.append(piece)
+
+
+def _tail(doc: Doc, i: int) -> str:
+    """What follows the value of key statement i on its last line: spacing, the comment, the line break."""
+    s = doc.stmts[i]
+    try:
+        _, end = value_span(doc.text, s)
+    except ScanError:
+        raise NotMergeable(f"cannot follow the value of {'.'.join(s.path)}") from None
+    return doc.text[end : s.end]
 
 
 def _changed_line(base: Doc, i: int, doc: Doc, j: int) -> bool:

@@ -35,6 +35,7 @@ from workspace_schema.git import status as repo_status
 from workspace_schema.git import sync
 from workspace_schema.load.file_bytes import resolve as resolve_link
 from workspace_schema.merge.driver import merge_texts
+from workspace_schema.merge.text import same
 
 SIZE = 40  # conflict marker length: long enough that no value line looks like a marker
 RECORD_TABLES = frozenset({"milestones", "tasks", "risks", "goals", "changes", "log", "people", "clients"})
@@ -298,6 +299,8 @@ def resolved_text(fc: FileConflict, choices: Mapping[int, Choice]) -> str:
         out += lines[i:start]
         ours, theirs = "".join(lines[start + 1 : mid]), "".join(lines[mid + 1 : end])
         choice = choices[c.index]
+        if choice.pick == "value" and c.theirs is not None and theirs and same(choice.value, c.theirs):
+            choice = THEIRS  # their line, with their comment (ours may describe the old value)
         if choice.pick == "value":
             if c.whole_table:
                 raise ResolveError(f"{fc.file}: {c.item} is a whole record; take ours or theirs (then edit it)")

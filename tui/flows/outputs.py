@@ -81,12 +81,15 @@ def export_report(app: DucuApp, project_id: str) -> None:
         stem = f"{project_id}-team" if audience == "team" else project_id
         return file_name(state.today.isoformat(), stem, suffix=f".{kind}"), text
 
-    question = f"Progress report of {clean(project.title or project_id)} as of {state.today}: whose copy, which format?"
+    question = (
+        f"Progress report of {clean(project.title or project_id)} as of {state.today}: the client's copy, "
+        "or the team's (with every risk, internal items and how often dates moved)?"
+    )
     choices = [
-        ("m", "md", "Markdown for the client"),
-        ("h", "html", "HTML page for the client"),
-        ("t", "team-md", "Team copy, Markdown (risks, internal items, moves)"),
-        ("T", "team-html", "Team copy, HTML page"),
+        ("m", "md", "Client: Markdown"),
+        ("h", "html", "Client: HTML"),
+        ("t", "team-md", "Team: Markdown"),
+        ("T", "team-html", "Team: HTML"),
     ]
     _ask_and_write(app, question, "reports", "Progress report", make, choices)
 

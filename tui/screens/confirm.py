@@ -69,7 +69,7 @@ class ChoiceScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box", classes="question-box"):
             yield Static(para(self.question, "bold"))
-            with Horizontal(classes="question-buttons"):
+            with Horizontal(classes="question-buttons" + (" two-columns" if len(self.choices) > 3 else "")):
                 for key, value, label in self.choices:
                     yield Button(f"{label} ({key})", id=f"choice-{value}", compact=True)
 

@@ -231,7 +231,10 @@ class DucuApp(HistoryApp):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from palette(screen)
-        yield SystemCommand("ducu: theme", "Change the colour theme (light or dark)", self.action_change_theme)
+        themes = len(self.available_themes)
+        yield SystemCommand(
+            "ducu: theme", f"Change the colour theme: pick one of {themes}, light and dark", self.action_change_theme
+        )
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -15,6 +15,7 @@ from tui.cli.helpers import (
     workspace_root,
     write_json,
 )
+from workspace_schema.core.dates import signed_days
 
 if TYPE_CHECKING:
     from workspace_schema.changes import Impact
@@ -94,10 +95,10 @@ def _print_impact(imp: Impact) -> None:
     cells = max((width(m.item_id) for m in imp.moves), default=0) + 2
     for m in imp.moves:
         print(
-            f"  {pad(printable(m.item_id), cells)}{m.old_due or '(none)'} -> {m.new_due}  {m.days:+4d} days  {m.reason}"
+            f"  {pad(printable(m.item_id), cells)}{m.old_due or '(none)'} -> {m.new_due}  {signed_days(m.days):>9}  {m.reason}"
         )
     if imp.project_due_moves:
-        print(f"  project due {imp.project_due_old} -> {imp.project_due_new} ({imp.project_days:+d} days)")
+        print(f"  project due {imp.project_due_old} -> {imp.project_due_new} ({signed_days(imp.project_days)})")
     elif imp.project_due_old:
         print(f"  project due stays {imp.project_due_old}")
 
@@ -234,7 +235,7 @@ def cmd_baseline(args: argparse.Namespace) -> int:
         name = r.ref.partition("/")[2] or "project"
         then = str(r.baseline) if r.state != "added" else "(added)"
         now = str(r.now) if r.state != "removed" else "(removed)"
-        days = f"{r.days:+4d} days" if r.days else ""
+        days = f"{signed_days(r.days):>9}" if r.days else ""
         print(printable(f"  {pad(name, cells)}{then:>10} -> {now:<10}  {days:9}  {r.title}").rstrip())
     same = sum(1 for r in rows if r.state == "same")
     if not args.all and same:

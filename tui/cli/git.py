@@ -20,6 +20,7 @@ from tui.cli.helpers import (
     workspace_root,
     write_json,
 )
+from workspace_schema.core.dates import counted
 
 if TYPE_CHECKING:
     from workspace_schema.core.records import Workspace
@@ -126,7 +127,7 @@ def cmd_history(args: argparse.Namespace) -> int:
             print(f"\rducu: reading history {done}/{total} commits", end="", file=sys.stderr, flush=True)
         elif not shown:
             print(
-                f"ducu: reading the history of {total} commits (once: later runs read only new commits)",
+                f"ducu: reading the history of {counted(total, 'commit')} (once: later runs read only new commits)",
                 file=sys.stderr,
             )
         shown.append(done)

@@ -16,6 +16,7 @@ from tui.cli.helpers import (
     workspace_root,
     write_json,
 )
+from workspace_schema.core.dates import counted
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -66,7 +67,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for finding in findings:
             print(f"{prefix}{finding.text()}")
         print(
-            f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info in {len(ws.sources)} files",
+            f"{counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')}, {counts['info']} info"
+            f" in {counted(len(ws.sources), 'file')}",
             file=sys.stderr,
         )
     if counts["error"] or (args.strict and counts["warning"]):
@@ -101,7 +103,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     except InitError as exc:
         err(str(exc))
         return EXIT_NOT_WORKSPACE
-    print(f"Created a ducu workspace in {args.dir} ({len(written)} files).")
+    print(f"Created a ducu workspace in {args.dir} ({counted(len(written), 'file')}).")
     try:
         sha = init_repository(args.dir, written, say=err)
     except git.NoIdentity as exc:

@@ -23,6 +23,7 @@ from tui.render.text import clean, safe
 from tui.screens.confirm import ChoiceScreen, ConfirmScreen
 from tui.screens.edit_form import EditForm, FormResult, FormSpec
 from workspace_schema.core import records as R
+from workspace_schema.core.dates import days
 from workspace_schema.core.ids import id_problem
 from workspace_schema.edit import acceptance, edits
 from workspace_schema.edit import values as edit_values
@@ -133,7 +134,7 @@ def offer_change_request(app: DucuApp, target: Target, ref: str, result: FormRes
     detail = Text()
     detail.append_text(safe(title, "bold"))
     detail.append(
-        f" now ends {new_due:%a %Y-%m-%d}, {(new_due - baseline).days} days after its baseline {baseline:%Y-%m-%d}. "
+        f" now ends {new_due:%a %Y-%m-%d}, {days((new_due - baseline).days)} after its baseline {baseline:%Y-%m-%d}. "
         "A change request (status proposed) is how the client agrees the new date."
     )
 

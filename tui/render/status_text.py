@@ -14,6 +14,7 @@ from rich.text import Text
 from tui.render.text import clean, fit
 from tui.state import State
 from workspace_schema.core.clock import local_time
+from workspace_schema.core.dates import counted
 
 if TYPE_CHECKING:  # identity imports the editor, sync all of git: neither is needed to draw the bar
     from workspace_schema.git.identity import IdentityResult
@@ -44,11 +45,11 @@ def workspace_text(state: State, *, compact: bool = False) -> Text:
     text.append(clean(state.ws.settings.name) or "workspace", style="bold")
     text.append(" · " if compact else f" · today {state.today.isoformat()} · ")
     errors, warnings = counts["error"], counts["warning"]
-    text.append(f"{errors} errors", style="bold red" if errors else "")
+    text.append(counted(errors, "error"), style="bold red" if errors else "")
     text.append(", ")
-    text.append(f"{warnings} warnings", style="yellow" if warnings else "")
+    text.append(counted(warnings, "warning"), style="yellow" if warnings else "")
     if not compact:
-        text.append(f" · {len(state.ws.projects)} projects")
+        text.append(f" · {counted(len(state.ws.projects), 'project')}")
     return text
 
 

@@ -13,6 +13,7 @@ from tui.screens.base import DucuScreen
 from tui.state import State
 from tui.widgets.line_list import LineList
 from tui.widgets.status_bar import StatusBar
+from workspace_schema.core.dates import counted
 from workspace_schema.core.findings import Finding
 
 LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -58,7 +59,8 @@ what to do. Enter opens the project at the item; `e` shows errors only.
         self.shown = findings
         scope = f"project {clean(self.project_id)}" if self.project_id else "the workspace"
         title = Text(
-            f"{len(findings)} findings in {scope}" + (" (errors only)" if self.errors_only else ""), style="bold"
+            f"{counted(len(findings), 'finding')} in {scope}" + (" (errors only)" if self.errors_only else ""),
+            style="bold",
         )
         if not findings:
             title.append("  — nothing to fix", style="green")

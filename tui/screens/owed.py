@@ -28,7 +28,7 @@ from tui.screens.nudge import NudgeScreen, ReminderScreen
 from tui.state import State
 from tui.widgets.line_list import LineList
 from tui.widgets.status_bar import StatusBar
-from workspace_schema.core.dates import humanize_distance
+from workspace_schema.core.dates import days, humanize_distance
 from workspace_schema.edit import edits
 from workspace_schema.views import nudges
 from workspace_schema.views.nudges import OwedGroup, OwedItem
@@ -349,7 +349,7 @@ or save (**w**, to the clone's git dir): ducu never sends anything itself.
             out.append("Never nudged", style="dim")
         if it.nudge_due:
             out.append(
-                f" · a nudge is due (every {state.ws.settings.nudge_every} days while overdue)", style="bold yellow"
+                f" · a nudge is due (every {days(state.ws.settings.nudge_every)} while overdue)", style="bold yellow"
             )
         if it.step is not None:
             out.append("\nNow: ", style="bold magenta")

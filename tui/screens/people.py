@@ -15,6 +15,7 @@ from tui.screens.base import DucuScreen
 from tui.state import State
 from tui.widgets.line_list import LineList
 from tui.widgets.status_bar import StatusBar
+from workspace_schema.core.dates import counted
 from workspace_schema.core.records import Person, Workspace
 
 COLUMNS = (("handle", 10), ("name", 0.3), ("org", 12), ("role", 0.3), ("emails", 0.4))  # cells, or a share of the rest
@@ -78,7 +79,7 @@ opens `people.toml` in your editor at that person.
         width = max(self.size.width - 2, 40)
         team = ws.settings.team
         ours = sum(1 for _, p in people if p.org == team)
-        title = Text(f"{len(people)} people", style="bold")
+        title = Text(counted(len(people), "person", "people"), style="bold")
         title.append(
             f" · {ours} on our team ({clean(team) or 'team not set'}), {len(people) - ours} on the clients' side",
             style="dim",

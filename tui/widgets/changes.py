@@ -9,7 +9,7 @@ from textual.binding import Binding
 from tui.render.text import clean, pad, safe
 from tui.state import State
 from tui.widgets.record_list import INDENT, NAME_CELLS, NARROW, RecordListView, Row, columns
-from workspace_schema.core.dates import days
+from workspace_schema.core.dates import days, signed_days
 from workspace_schema.core.records import ChangeRequest, Workspace
 from workspace_schema.views.change_list import Move, change_order, moves_of
 
@@ -234,7 +234,7 @@ def impact_text(ws: Workspace, project_id: str, change_id: str) -> str:
 
     result = impact(ws, project_id, change_id)
     lines = [
-        f"{clean(m.title or m.ref)}: {m.old_due} -> {m.new_due} ({m.days:+d} days, {clean(m.reason)})"
+        f"{clean(m.title or m.ref)}: {m.old_due} -> {m.new_due} ({signed_days(m.days)}, {clean(m.reason)})"
         for m in result.moves
     ]
     if result.project_due_new != result.project_due_old:

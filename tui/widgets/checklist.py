@@ -8,7 +8,7 @@ from textual.binding import Binding
 from tui.render.text import clean, safe
 from tui.state import State
 from tui.widgets.record_list import INDENT, NARROW, RecordListView, Row, columns
-from workspace_schema.core.dates import humanize_distance
+from workspace_schema.core.dates import days, humanize_distance
 from workspace_schema.core.records import Risk
 from workspace_schema.edit.edits import record_drill, toggle_step, trigger_risk
 from workspace_schema.views.contingency import drill_status, heat, plan_progress, risk_order
@@ -184,7 +184,7 @@ drill held today. Each of these is written to the project file at once.
         line = Text(no_wrap=True)
         line.append(drill.text, DRILL_STYLE[drill.state])
         last = f"last held {risk.last_drill}" if risk.last_drill else "never held"
-        line.append(f" · every {risk.drill_every} days, {last} · d records one held today", "dim")
+        line.append(f" · every {days(risk.drill_every or 0)}, {last} · d records one held today", "dim")
         return line
 
     # --- what is selected ----------------------------------------------------------------

@@ -26,7 +26,7 @@ from tui.state import State
 from tui.widgets.line_list import LineList
 from tui.widgets.project_view import ProjectView
 from tui.widgets.raci_grid import GUTTER, HEADER, GridData, RaciGrid
-from workspace_schema.core.dates import humanize_distance
+from workspace_schema.core.dates import counted, humanize_distance
 from workspace_schema.core.findings import Finding
 from workspace_schema.core.records import Workspace
 from workspace_schema.edit.edits import set_raci
@@ -171,7 +171,7 @@ people in this project's matrix and the project owner.
             matrix,
             frozenset(self.findings),
             frozenset(model.overloaded(self.state.ws, self.load_counts)),
-            f"{len(matrix.rows)} items · {len(matrix.columns)} people",
+            f"{counted(len(matrix.rows), 'item')} · {counted(len(matrix.columns), 'person', 'people')}",
         )
         self.grid.show(data, row.item_id if row else None, col.handle if col else None)
         self.refresh_detail()

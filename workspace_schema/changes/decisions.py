@@ -31,6 +31,7 @@ from typing import Any
 from workspace_schema.changes.assessment import Impact, find_change, find_project, impact
 from workspace_schema.changes.baselines import tag_baseline
 from workspace_schema.core import records as R
+from workspace_schema.core.dates import signed_days
 from workspace_schema.core.ids import ALPHABET, id_problem, new_id
 from workspace_schema.edit.edits import AppliedEdit, FieldEdit, _one_line, add_record
 from workspace_schema.edit.storage import Edit
@@ -132,10 +133,10 @@ def approval_message(project_id: str, change_id: str, change: R.ChangeRequest, i
     if change.summary:
         subject += f' "{change.summary}"'
     lines = [
-        f"{m.item_id} due {m.old_due or '(none)'} -> {m.new_due} ({m.days:+d} days, {m.reason})" for m in imp.moves
+        f"{m.item_id} due {m.old_due or '(none)'} -> {m.new_due} ({signed_days(m.days)}, {m.reason})" for m in imp.moves
     ]
     if imp.project_due_moves:
-        lines.append(f"project due {imp.project_due_old} -> {imp.project_due_new} ({imp.project_days:+d} days)")
+        lines.append(f"project due {imp.project_due_old} -> {imp.project_due_new} ({signed_days(imp.project_days)})")
     trailers = [f"Ducu-Item: {project_id}/{change_id}"] + [f"Ducu-Item: {m.ref}" for m in imp.moves]
     if change.reason:
         trailers.append(f"Ducu-Reason: {_one_line(change.reason)}")
@@ -214,7 +215,8 @@ def approve(
     tag_message = (
         f"Baseline of {project_id} after change {change_id}, approved by {person.name or approver_handle} on {today}\n\n"
         + "".join(
-            f"{m.item_id}: {m.old_due or '(none)'} -> {m.new_due} ({m.days:+d} days, {m.reason})\n" for m in imp.moves
+            f"{m.item_id}: {m.old_due or '(none)'} -> {m.new_due} ({signed_days(m.days)}, {m.reason})\n"
+            for m in imp.moves
         )
     )
     tag: str | None = None
@@ -296,7 +298,7 @@ def request_moves(
         title = item.title or first
         if item.due:
             days = (to - item.due).days
-            summary = f"{title}: due {item.due} -> {to} ({days:+d} days)"
+            summary = f"{title}: due {item.due} -> {to} ({signed_days(days)})"
         else:
             summary = f"{title}: due {to}"
         if len(moves) > 1:

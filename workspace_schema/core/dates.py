@@ -145,4 +145,14 @@ def humanize_distance(day: dt.date, today: dt.date) -> str:
 
 def days(n: int) -> str:
     """ "1 day", "3 days"."""
-    return "1 day" if n == 1 else f"{n} days"
+    return counted(n, "day")
+
+
+def signed_days(n: int) -> str:
+    """A move in days with its sign: "+1 day", "-3 days", "+0 days"."""
+    return f"{n:+d} {'day' if abs(n) == 1 else 'days'}"
+
+
+def counted(n: int, one: str, other: str | None = None) -> str:
+    """ "1 project", "2 projects", "1 person"/"3 people" (``other`` for irregular plurals): English for the team's own output."""
+    return f"{n} {one if n == 1 else (other or one + 's')}"

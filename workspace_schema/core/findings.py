@@ -76,7 +76,7 @@ class Limit:
                 code=key[1],
                 file=key[0],
                 message=(
-                    f"{n - self.cap:,} more {key[1]} findings in this file are not listed (only the first {self.cap}); "
+                    f"{n - self.cap:,} more {key[1]} {'finding' if n - self.cap == 1 else 'findings'} in this file are not listed (only the first {self.cap}); "
                     "they are often one mistake repeated: fix the listed ones and validate again."
                 ),
             )

@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 
 from workspace_schema.core.catalogue import language_of, say
+from workspace_schema.core.dates import days
 from workspace_schema.core.records import Milestone, Project, Review, Workspace
 from workspace_schema.core.text_safety import one_line, scrub_lines
 
@@ -193,7 +194,7 @@ def export(
             if person and risk.owner != person and all(s.owner != person for s in risk.steps.values()):
                 continue
             day = risk.last_drill + dt.timedelta(days=risk.drill_every) if risk.last_drill else today
-            desc = [f"Contingency drill for risk {pid}/{rid}", f"Every {risk.drill_every} days"]
+            desc = [f"Contingency drill for risk {pid}/{rid}", f"Every {days(risk.drill_every)}"]
             desc.append(f"Last drill: {risk.last_drill}" if risk.last_drill else "Never drilled")
             if risk.owner:
                 desc.append(f"Owner: {_name(ws, risk.owner)}")

@@ -118,7 +118,7 @@ def _age(seconds: float) -> str:
         return f"made {seconds / 60:.0f} min ago"
     if seconds < 2 * 86400:
         return f"made {seconds / 3600:.0f} h ago"
-    return f"made {seconds / 86400:.0f} days ago"
+    return f"made {seconds / 86400:.0f} days ago"  # two days or more: always plural
 
 
 # --- a merge without its result ------------------------------------------------------------

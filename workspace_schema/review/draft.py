@@ -16,6 +16,7 @@ import datetime as dt
 from msgspec import Struct
 
 from workspace_schema.core import records as R
+from workspace_schema.core.dates import counted
 from workspace_schema.core.findings import Finding
 from workspace_schema.core.records import Outcome
 from workspace_schema.review.agenda import AgendaItem, previous_review
@@ -155,5 +156,5 @@ def _item_at(draft: Draft, index: int | str) -> DraftItem:
                 return item
         raise MinutesError(f"{index} is not on this meeting's agenda")
     if not 0 <= index < len(draft.items):
-        raise MinutesError(f"the agenda has {len(draft.items)} items; there is no item {index}")
+        raise MinutesError(f"the agenda has {counted(len(draft.items), 'item')}; there is no item {index}")
     return draft.items[index]

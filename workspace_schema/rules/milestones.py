@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from workspace_schema.core.dates import days
 from workspace_schema.core.findings import Finding
 from workspace_schema.core.records import Workspace
 from workspace_schema.rules.items import key_line, ref
@@ -50,7 +51,7 @@ def unaccepted(ws: Workspace, today: dt.date, report: Report) -> Iterator[Findin
                 continue
             yield report(
                 message=f"milestone `{mid}` was done on {m.done_on} and the client has not accepted it "
-                f"({waited} days, more than accept_within = {within}); get the sign-off and record it: "
+                f"({days(waited)}, more than accept_within = {within}); get the sign-off and record it: "
                 f"ducu accept {pid}/{mid} --by PERSON --evidence LINK",
                 file=m.file,
                 line=key_line(ws, m, ("milestones", mid), "done_on"),

@@ -253,7 +253,7 @@ def outcome_block(ws: R.Workspace, item: DraftItem, found: list[Problem], findin
 def end_head(draft: Draft) -> Text:
     out = Text()
     out.append(" WRAP UP ", style="bold reverse green")
-    out.append(f"  {len(draft.items)} items · held {draft.held_on}", style="dim")
+    out.append(f"  {plural(len(draft.items), 'item')} · held {draft.held_on}", style="dim")
     out.append("\n\nHow satisfied is the client?  ", style="bold")
     out.append("press 1 to 5 (0: no score)", style="dim")
     return out

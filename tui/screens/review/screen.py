@@ -45,6 +45,7 @@ from tui.screens.review.questions import people_choices
 from tui.state import State
 from tui.widgets.status_bar import StatusBar
 from workspace_schema import review as minutes
+from workspace_schema.core.dates import counted
 from workspace_schema.git import runner as git
 from workspace_schema.review import Draft, FinishResult, MinutesError, Problem
 
@@ -204,7 +205,7 @@ from the list: each meeting has its own minutes and its own commit.
             self.draft, self.on_disk = draft, True
             done = sum(1 for item in draft.items if item.outcome)
             self.notify(
-                f"Resumed the review of {draft.held_on}: {done} of {len(draft.items)} items recorded.",
+                f"Resumed the review of {draft.held_on}: {done} of {counted(len(draft.items), 'item')} recorded.",
                 title="Review in progress",
                 timeout=6,
                 markup=False,
@@ -286,7 +287,7 @@ from the list: each meeting has its own minutes and its own commit.
         head = Text()
         head.append("Review meeting  ", style="bold")
         head.append_text(para(project.title if project is not None else self.project_id, "bold"))
-        head.append(f"\n{draft.held_on:%A %Y-%m-%d} · {len(draft.items)} items on the agenda", style="dim")
+        head.append(f"\n{draft.held_on:%A %Y-%m-%d} · {counted(len(draft.items), 'item')} on the agenda", style="dim")
         head.append("\n\nWho is here?", style="bold")
         self.query_one("#review-attendees-head", Static).update(head)
         hint = Text(

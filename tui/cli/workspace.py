@@ -24,7 +24,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("path", nargs="?", help="the workspace folder (default: the one holding the current folder)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    p.add_argument("--list-rules", action="store_true", help="print every rule code with its level and what it checks")
+    p.add_argument(
+        "--list-rules",
+        action="store_true",
+        help="print every finding code (the loader's and the rules') with its level and what it checks",
+    )
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("schema", help="write JSON Schemas of every file kind (for editors)")
@@ -47,12 +51,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     from workspace_schema.core import clock
     from workspace_schema.core.findings import count_by_level, sort_key
+    from workspace_schema.load.codes import LOAD_CODES
     from workspace_schema.load.loader import load_workspace
     from workspace_schema.rules import RULES, check
 
-    if args.list_rules:
-        for code, rule in sorted(RULES.items()):
-            print(f"{code:8} {rule.level:8} {rule.summary}")
+    if args.list_rules:  # the loader's codes and the rules', in one list by code
+        listed = {**LOAD_CODES, **{code: (rule.level, rule.summary) for code, rule in RULES.items()}}
+        for code, (level, summary) in sorted(listed.items()):
+            print(f"{code:8} {level:8} {summary}")
         return EXIT_OK
     root = workspace_root(args.path)
     ws, findings = load_workspace(root)

@@ -2,9 +2,10 @@
 
 loader      load_workspace: every file parsed with rtoml, records and findings
 file_bytes  one file of a workspace: a plain file, inside the tree, of bounded size
+codes       the loader's finding codes (FILE001, KEY001, TYPE001, ...), their level and meaning
 cache       a cache of loaded project files, so a reopen parses only what changed
 lines       where a table header or key is in a TOML file (for file:line messages)
 gcpause     the cyclic garbage collector paused around bulk work
 """
 
-__all__ = ["cache", "file_bytes", "gcpause", "lines", "loader"]
+__all__ = ["cache", "codes", "file_bytes", "gcpause", "lines", "loader"]

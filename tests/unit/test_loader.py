@@ -200,3 +200,31 @@ def test_fast_path_steps_aside_for_anything_to_report(tmp_path: Path) -> None:
     loader = Loader(tmp_path)
     data = loader.read("projects/p.toml")
     assert loader.project_fast(data, "projects/p.toml", "p") is None
+
+
+def test_a_list_of_accountables_is_one_finding_at_its_own_line(tmp_path: Path) -> None:
+    """accountable = ["a", "b"]: one TYPE001 at that key's line saying accountable is one person; no RACI001."""
+    from workspace_schema.rules import check
+
+    text = PROJECT.replace('accountable = "bob"', 'accountable = ["bob", "alice"]')
+    write_ws(tmp_path, {"projects/crm.toml": text})
+    ws, findings = load_workspace(tmp_path)
+    line = text.splitlines().index('accountable = ["bob", "alice"]') + 1
+    bad = [f for f in findings if f.code == "TYPE001"]
+    assert [(f.file, f.line) for f in bad] == [("projects/crm.toml", line)]
+    assert bad[0].message.startswith(
+        '`milestones.export-k3f9.raci.accountable` = ["bob", "alice"] is not valid; expected one person (a handle'
+    )
+    milestone = ws.projects["crm"].milestones["export-k3f9"]
+    assert milestone.raci is not None and milestone.raci.responsible == ["bob"]
+    assert milestone.raci.accountable is None
+    rules = check(ws, dt.date(2026, 11, 27))
+    assert [f for f in rules if f.item == "crm/export-k3f9" and f.code.startswith("RACI")] == []
+
+
+def test_a_long_value_is_cut_with_an_ellipsis(tmp_path: Path) -> None:
+    text = PROJECT.replace('status = "waiting"', f'status = "{"w" * 80}"')
+    write_ws(tmp_path, {"projects/crm.toml": text})
+    _, findings = load_workspace(tmp_path)
+    (bad,) = [f for f in findings if f.code == "TYPE001"]
+    assert f'= "{"w" * 59}…" is not valid' in bad.message

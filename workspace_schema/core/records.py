@@ -102,6 +102,8 @@ class Raci(Struct, frozen=True, kw_only=True, gc=False):
     accountable: str | None = None
     consulted: list[str] = []
     informed: list[str] = []
+    # keys the loader already reported as unreadable and ignored (rules do not report them missing)
+    unreadable: tuple[str, ...] = field(default=(), name="@unreadable")
 
 
 class Goal(Record, frozen=True, kw_only=True):

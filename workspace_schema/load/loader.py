@@ -226,7 +226,7 @@ class Loader:
             table = {**table, name: converted}
         raci = table.get("raci")
         if isinstance(raci, dict) and "raci" in _allowed(cls):
-            table = {**table, "raci": self.check_keys(raci, R.Raci, rel, (*path, "raci"))}
+            table = {**table, "raci": self.raci(raci, rel, (*path, "raci"), item)}
         table = {**table, "@id": rid, "@file": rel, "@line": line}
         for _ in range(len(table) + 1):
             try:
@@ -241,6 +241,20 @@ class Loader:
                 table = {k: v for k, v in table.items() if k != field}
         return None
 
+    def raci(self, raci: dict[str, Any], rel: str, path: tuple[str, ...], item: str | None) -> dict[str, Any]:
+        """A RACI table with its unknown keys and each unreadable value reported at its own line and left out."""
+        raci = self.check_keys(raci, R.Raci, rel, path)
+        bad: list[str] = []
+        for key, value in raci.items():
+            try:
+                msgspec.convert({key: value}, R.Raci)
+            except msgspec.ValidationError:
+                self.report_type(R.Raci, key, value, rel, path, item)
+                bad.append(key)
+        if not bad:
+            return raci
+        return {**{k: v for k, v in raci.items() if k not in bad}, "@unreadable": tuple(bad)}
+
     def report_type(
         self, cls: type[Struct], field: str, value: Any, rel: str, path: tuple[str, ...], item: str | None
     ) -> None:
@@ -248,10 +262,16 @@ class Loader:
             return
         where = _shown_key(".".join((*path, field)))
         line = self.sources[rel].key_line(path, field)
+        expected = describe_field(cls, field)
+        if cls is R.Raci and field == "accountable":
+            expected = (
+                'one person (a handle in quotes, like "dgreen"): a RACI row has exactly one accountable; '
+                "list the others as responsible or consulted"
+            )
         self.finding(
             "error",
             "TYPE001",
-            f"`{where}` = {_show(value)} is not valid; expected {describe_field(cls, field)}. The field is ignored until it is fixed.",
+            f"`{where}` = {_show(value)} is not valid; expected {expected}. The field is ignored until it is fixed.",
             rel,
             line,
             item=item,
@@ -566,9 +586,12 @@ def _shown_key(key: str) -> str:
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        shown = '"' + value.encode("unicode_escape").decode("ascii")[:60] + '"'
-        return shown
+        escaped = value.encode("unicode_escape").decode("ascii")
+        return '"' + (escaped if len(escaped) <= 60 else escaped[:59] + "…") + '"'
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = repr(value) if not hasattr(value, "isoformat") else value.isoformat()
-    return text[:60]
+    if isinstance(value, list):
+        text = "[" + ", ".join(_show(v) for v in value) + "]"
+    else:
+        text = repr(value) if not hasattr(value, "isoformat") else value.isoformat()
+    return text if len(text) <= 60 else text[:59] + "…"

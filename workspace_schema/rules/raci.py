@@ -38,6 +38,8 @@ def rows(ws: Workspace) -> Iterator[tuple[str, str, str, str, WorkItem]]:
 )
 def no_accountable(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for pid, table, kind, iid, item in rows(ws):
+        if item.raci is not None and "accountable" in item.raci.unreadable:
+            continue  # the loader has reported the value that is there (a list, a number, ...)
         if item.raci is None or not item.raci.accountable:
             yield report(
                 message=f"{kind} `{iid}` has no accountable person; set raci.accountable to exactly one person",

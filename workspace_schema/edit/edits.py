@@ -449,18 +449,18 @@ def _show(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):
-        return "[" + ", ".join(map(str, value)) + "]"
+        return _brief("[" + ", ".join(map(str, value)) + "]")
     if isinstance(value, bool):
         return "true" if value else "false"
     return _brief(str(value))
 
 
 def _brief(text: str, limit: int = 60) -> str:
-    """A value in a commit subject: one line, cut to ``limit`` characters."""
+    """A value in a commit subject: one line, cut to ``limit`` characters, a cut one ending in "…"."""
     line = one_line(text)
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _one_line(text: str) -> str:
-    """User text in a commit header or trailer: one line, no control characters, at most 200 characters."""
-    return one_line(text)[:200]
+    """User text in a commit header or trailer: one line, no control characters, at most 200 characters ("…" if cut)."""
+    return _brief(text, 200)

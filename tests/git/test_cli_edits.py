@@ -114,4 +114,7 @@ def test_an_unknown_project_names_the_projects_there_are(
     """`ducu set` reads only the project it is asked for; the message still lists every project."""
     assert main(["set", "-w", str(SAMPLE), "../x/y", "due=+1d"]) == 1
     said = capsys.readouterr().err
-    assert "no project `..`; projects are: acme-crm, acme-tracking, greenleaf-intranet, greenleaf-portal, huamei-miniapp" in said
+    assert (
+        "no project `..`; projects are: acme-crm, acme-tracking, greenleaf-intranet, greenleaf-portal, huamei-miniapp"
+        in said
+    )

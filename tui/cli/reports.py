@@ -78,6 +78,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--overdue", action="store_true", help="only open items past their due")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument(
+        "--bom",
+        action="store_true",
+        help="with --format csv: start with a UTF-8 byte order mark, so Excel on Windows reads Chinese titles right",
+    )
     workspace_option(p)
     p.set_defaults(run=cmd_list)
 
@@ -193,6 +198,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from workspace_schema.views import listing
 
+    if args.bom and args.format != "csv":
+        err("--bom is for --format csv")
+        return EXIT_FINDINGS
     ws, today = load_for_view(args.workspace)
     if not _filters_known(ws, args.project, args.owner):
         return EXIT_FINDINGS
@@ -200,7 +208,14 @@ def _list(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(listing.to_json(found))
     elif args.format == "csv":
-        sys.stdout.write(listing.to_csv(found))
+        text = listing.to_csv(found, bom=args.bom)
+        raw = getattr(sys.stdout, "buffer", None)
+        if args.bom and raw is not None:  # UTF-8 whatever the terminal's encoding: the BOM promises it
+            sys.stdout.flush()
+            raw.write(text.encode("utf-8"))
+            raw.flush()
+        else:
+            sys.stdout.write(text)
     else:  # people read names; CSV and JSON keep the handle, which scripts join on
         names = {handle: person.name for handle, person in ws.people.items() if person.name}
         for row in found:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import unicodedata
 from typing import Any
 
@@ -181,9 +182,19 @@ def to_text(found: list[dict[str, Any]], columns: tuple[str, ...] = TEXT_COLUMNS
     return "".join("  ".join(line).rstrip() + "\n" for line in zip(*cols))
 
 
-def to_csv(found: list[dict[str, Any]], columns: tuple[str, ...] = COLUMNS) -> str:
-    """CSV with a header row (csv module quoting; dates as YYYY-MM-DD, empty for none; control characters as spaces, lines kept)."""
+def to_csv(found: list[dict[str, Any]], columns: tuple[str, ...] = COLUMNS, *, bom: bool = False) -> str:
+    """CSV with a header row (csv module quoting; dates as YYYY-MM-DD, empty for none; control characters as spaces, lines kept).
+
+    Text that a spreadsheet would run as a formula (it starts with = + - @,
+    a tab or a line break) gets a leading ' (OWASP's advice against CSV
+    injection); text that is wholly a number ("-5", "+3.5") is left as it
+    is, and so are the real numbers and dates (days_late, due, ...), which
+    are never text here. ``bom`` starts the text with U+FEFF, which Excel on
+    Windows needs to read UTF-8 (Chinese titles) rather than its local code page.
+    """
     buf = io.StringIO()
+    if bom:
+        buf.write("\ufeff")
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
     for row in found:
@@ -202,8 +213,13 @@ def to_csv(found: list[dict[str, Any]], columns: tuple[str, ...] = COLUMNS) -> s
     return buf.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
 def _csv_text(text: str) -> str:
-    return text if text.isprintable() else scrub_lines(text, " ")  # lines stay (quoted); escape codes do not
+    text = text if text.isprintable() else scrub_lines(text, " ")  # lines stay (quoted); escape codes do not
+    return "'" + text if text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text) else text
 
 
 def to_json(found: list[dict[str, Any]]) -> str:

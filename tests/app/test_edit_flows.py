@@ -227,9 +227,11 @@ async def test_moving_due_past_the_baseline_offers_a_change_request(root: Path) 
     ]
     added = lines[2:]
     assert all(line.startswith("+") for line in added)
-    assert added[1].startswith("+[changes.move-acme-delivers-")
+    header = next(line for line in added if line.startswith("+[changes."))
+    assert header.startswith("+[changes.move-acme-delivers-")
+    assert after.index(header[1:]) < after.index("# --- Communication log")  # after the last change request
     data = rtoml.load(path)
-    change_id = added[1][len("+[changes.") : -1]
+    change_id = header[len("+[changes.") : -1]
     change = data["changes"][change_id]
     assert change == {
         "summary": "Move Acme delivers the legacy data export to 2026-12-18",
@@ -309,7 +311,7 @@ async def test_edit_the_project_from_the_dashboard(root: Path) -> None:
 
 
 @sync
-async def test_add_a_task_on_the_timeline_appends_a_block(root: Path) -> None:
+async def test_add_a_task_on_the_timeline_writes_it_after_the_last_task(root: Path) -> None:
     path = root / PROJECT
     before = path.read_text("utf-8")
     app = app_for(root)
@@ -333,8 +335,10 @@ async def test_add_a_task_on_the_timeline_appends_a_block(root: Path) -> None:
     after = path.read_text("utf-8")
     lines = changed_lines(before, after)
     assert all(line.startswith("+") for line in lines)
-    assert after.startswith(before.rstrip("\n"))  # appended at the end
     header = next(line for line in lines if line.startswith("+[tasks."))
+    at = after.index(header[1:])
+    assert after.rindex("[tasks.", 0, at) > after.index("# --- Tasks")  # after the last task ...
+    assert at < after.index("# --- Risks")  # ... not at the end under another section's heading
     task_id = header[len("+[tasks.") : -1]
     assert task_id.startswith("chase-the-export-")
     assert rtoml.load(path)["tasks"][task_id] == {

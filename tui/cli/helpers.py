@@ -76,6 +76,11 @@ def workspace_root(path: str | None) -> Path:
 
 def _finish_interrupted_merge(root: Path) -> None:
     """A sync stopped while it wrote a merge leaves a note: finish that merge before the command reads the files."""
+    from workspace_schema.load.cache import merge_note
+
+    note = merge_note(root)
+    if note is None or not note.exists():  # the usual case: a stat, and no import of the app's modules
+        return
     from tui.state import finish_stopped_merge
 
     kept = finish_stopped_merge(root)

@@ -62,6 +62,8 @@ def parse_value(
             return None
         if get_origin(inner) is list:
             return []
+        if get_origin(inner) is dict:
+            return {}
         if inner is str:
             return ""
         raise EditRejected(f"{name} cannot be empty; expected {describe(tp)}", name)

@@ -9,6 +9,7 @@ import pytest
 import rtoml
 
 from tests.helpers.app import settle, sync
+from tests.helpers.gitteam import sample_clone
 from tests.helpers.workspace import copy_sample
 from tui.app import make_app
 from tui.screens.edit_form import EditForm
@@ -26,10 +27,7 @@ def git(root: Path, *args: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path, git_identity: dict[str, str]) -> Path:
-    root = copy_sample(tmp_path)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "start")
+    root = sample_clone(tmp_path)
     return root
 
 

@@ -17,7 +17,7 @@ import pytest
 import rtoml
 
 from tests.helpers.app import app_on, settle, sync
-from tests.helpers.workspace import copy_sample
+from tests.helpers.gitteam import sample_clone
 from tui.screens.confirm import ChoiceScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.project import ProjectScreen
@@ -48,10 +48,7 @@ def git(root: Path, *args: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path, git_identity: dict[str, str]) -> Path:
-    root = copy_sample(tmp_path)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "start")
+    root = sample_clone(tmp_path)
     return root
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import rtoml
 
+from tests.helpers.gitteam import sample_clone
 from tests.helpers.workspace import copy_sample
 from tui.cli import main
 from workspace_schema.edit.acceptance import accept_milestone, acceptance_text
@@ -27,10 +28,7 @@ def git(root: Path, *args: str) -> str:
 @pytest.fixture
 def repo(tmp_path: Path, git_identity: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DUCU_TODAY", "2026-11-27")
-    root = copy_sample(tmp_path)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "start")
+    root = sample_clone(tmp_path)
     monkeypatch.chdir(root)
     return root
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import rtoml
 
-from tests.helpers.workspace import SAMPLE, copy_sample
+from tests.helpers.gitteam import sample_clone
+from tests.helpers.workspace import SAMPLE
 from tui.cli import main
 
 ACME = "projects/acme-crm.toml"
@@ -21,10 +22,7 @@ def git(root: Path, *args: str) -> str:
 @pytest.fixture
 def repo(tmp_path: Path, git_identity: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DUCU_TODAY", "2026-11-27")
-    root = copy_sample(tmp_path)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "start")
+    root = sample_clone(tmp_path)
     monkeypatch.chdir(root)
     return root
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import rtoml
 
+from tests.helpers.gitteam import sample_clone
 from tests.helpers.workspace import REPO, copy_sample
 from workspace_schema import review as minutes
 from workspace_schema.git import runner as G
@@ -27,10 +28,7 @@ def git(root: Path, *args: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path: Path, git_identity: dict[str, str]) -> Path:
-    root = copy_sample(tmp_path)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "start")
+    root = sample_clone(tmp_path)
     return root
 
 

@@ -48,6 +48,15 @@ class Team:
         return g(self.remote, "rev-parse", "refs/heads/main")
 
 
+def sample_clone(tmp_path: Path) -> Path:
+    """A copy of the sample as a git repository with one commit ("start"); commits need the git_identity fixture."""
+    root = copy_sample(tmp_path)
+    g(root, "init", "-q", "-b", "main")
+    g(root, "add", "-A")
+    g(root, "commit", "-q", "-m", "start")
+    return root
+
+
 def make_team(tmp_path: Path) -> Team:
     remote = tmp_path / "remote.git"
     g(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(remote))

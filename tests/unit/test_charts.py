@@ -8,7 +8,6 @@ Update the golden files after a deliberate change with
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import subprocess
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.golden import golden
 from tests.helpers.workspace import SAMPLE, write_ws
 from workspace_schema.core.catalogue import language_of, say
 from workspace_schema.core.records import Goal, Milestone, Project, Settings, Workspace
@@ -28,7 +28,6 @@ from workspace_schema.load.loader import load_workspace
 from workspace_schema.views.nudges import is_client_item
 
 TODAY = dt.date(2026, 12, 7)
-GOLDEN = Path(__file__).resolve().parent / "golden" / "charts"
 NS = {"s": "http://www.w3.org/2000/svg"}
 D = dt.date
 
@@ -69,15 +68,6 @@ HOSTILE_TITLES = {
     "ctrl-e5f6": "bell\u0007 esc\u001b[31m red\u009b rtl\u202e end \ufffe",
     "chinese-g7h8": "华美提交微信小程序认证与类目审核材料，" * 10,
 }
-
-
-def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("DUCU_UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-    assert path.exists(), f"no golden file {path}; run with DUCU_UPDATE_GOLDEN=1 to write it"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
 
 def parse(text: str) -> ET.Element:
@@ -134,7 +124,7 @@ def test_timeline_golden_and_structure(sample: Workspace, project_id: str) -> No
     project = sample.projects[project_id]
     lang = language_of(sample, project)
     text = timeline_svg(sample, project_id, TODAY, lang)
-    golden(f"timeline-{project_id}.svg", text)
+    golden(f"charts/timeline-{project_id}.svg", text)
     assert timeline_svg(sample, project_id, TODAY, lang) == text  # deterministic
     root = parse(text)
     ids = [(g.get("id") or "")[2:] for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("id")]
@@ -188,7 +178,7 @@ def test_timeline_month_ticks_are_numeric_and_the_axis_is_linear(sample: Workspa
 
 def test_timeline_hostile_titles_are_escaped_and_cut(hostile: Workspace) -> None:
     text = timeline_svg(hostile, "evil", TODAY, "en", client_view=False)
-    golden("timeline-hostile.svg", text)
+    golden("charts/timeline-hostile.svg", text)
     root = parse(text)
     assert "<script>" not in text and "</svg> " not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in text
@@ -279,7 +269,7 @@ def circles(root: ET.Element, mid: str) -> list[ET.Element]:
 def test_trend_golden_and_linear_axes(sample: Workspace) -> None:
     titles = {mid: m.title for mid, m in sample.projects["acme-crm"].milestones.items()}
     text = trend_svg(TREND_POINTS, titles, TODAY, "en")
-    golden("trend-acme-crm.svg", text)
+    golden("charts/trend-acme-crm.svg", text)
     assert trend_svg(TREND_POINTS, titles, TODAY, "en") == text
     root = parse(text)
     dots = circles(root, "data-export-k3f9")
@@ -308,7 +298,7 @@ def test_trend_chinese_and_the_sample_current_dates(sample: Workspace) -> None:
         (D(2026, 11, 24), {mid: m.due for mid, m in project.milestones.items() if m.due}),
     ]
     text = trend_svg(points, {mid: m.title for mid, m in project.milestones.items()}, TODAY, "zh")  # type: ignore[arg-type]
-    golden("trend-huamei-miniapp.svg", text)
+    golden("charts/trend-huamei-miniapp.svg", text)
     root = parse(text)
     for mid, m in project.milestones.items():
         if m.due:
@@ -389,7 +379,7 @@ def test_goal_golden_for_the_sample(sample: Workspace) -> None:
         out += [f"<!-- {project_id}/{gid} -->\n{goal_bar_svg(goal, lang)}" for gid, goal in project.goals.items()]
     for text in out:
         parse(text.split("\n", 1)[1])
-    golden("goals-sample.txt", "".join(out))
+    golden("charts/goals-sample.txt", "".join(out))
 
 
 # --- the writer and a real renderer ----------------------------------------------------------

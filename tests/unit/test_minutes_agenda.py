@@ -8,12 +8,12 @@ project on 2026-12-07; after a deliberate change, refresh them with
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.golden import GOLDEN, golden
 from tests.helpers.language import html_text, leftover_english
 from tests.helpers.workspace import SAMPLE, copy_sample
 from tui.cli import main
@@ -22,18 +22,8 @@ from workspace_schema.load.loader import load_workspace
 from workspace_schema.review import documents
 from workspace_schema.review.markdown import to_markdown
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
 TODAY = dt.date(2026, 12, 7)
 CASES = [("acme-crm", "2026-11-20-acme-crm"), ("huamei-miniapp", "2026-11-24-huamei-miniapp")]
-
-
-def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("DUCU_UPDATE_GOLDEN"):
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-    assert path.exists(), f"no golden file {path}; run with DUCU_UPDATE_GOLDEN=1 to write it"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
 
 @pytest.fixture(scope="module")

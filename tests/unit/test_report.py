@@ -7,13 +7,13 @@ Update the golden files after a deliberate change with
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.golden import GOLDEN, golden
 from tests.helpers.pages import TAGS
 from tests.helpers.workspace import SAMPLE, write_ws
 from tui.cli import main
@@ -22,7 +22,6 @@ from workspace_schema.export.markdown_text import md_text
 from workspace_schema.load.loader import load_workspace
 
 TODAY = dt.date(2026, 11, 27)
-GOLDEN = Path(__file__).resolve().parent / "golden"
 
 HOSTILE_PEOPLE = """\
 [people.alice]
@@ -92,15 +91,6 @@ kind = "feedback"
 score = 5
 summary = "<script>nope</script>"
 """
-
-
-def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("DUCU_UPDATE_GOLDEN"):
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-    assert path.exists(), f"no golden file {path}; run with DUCU_UPDATE_GOLDEN=1 to write it"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
 
 @pytest.fixture(scope="module")

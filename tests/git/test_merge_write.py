@@ -64,7 +64,7 @@ def test_a_clean_merge_is_one_commit_with_both_parents_and_leaves_nothing_to_com
     assert sync.sync(a).status == "synced" and value(a, *MINIAPP) == "on_hold"
 
 
-def stop_after_one_file(b: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def stop_after_one_file(b: Path) -> str:
     """Sync ``b`` and kill it after the merge wrote its first file; that file's path."""
     real_write = merge_write._write
     written: list[str] = []
@@ -75,10 +75,10 @@ def stop_after_one_file(b: Path, monkeypatch: pytest.MonkeyPatch) -> str:
         real_write(top, path, *args)  # type: ignore[arg-type]
         written.append(path)
 
-    monkeypatch.setattr(merge_write, "_write", killed_after_one)
-    with pytest.raises(KeyboardInterrupt):
-        sync.sync(b)
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as patch:  # its own: undoing the test's would drop git_identity too
+        patch.setattr(merge_write, "_write", killed_after_one)
+        with pytest.raises(KeyboardInterrupt):
+            sync.sync(b)
     return written[0]
 
 
@@ -93,7 +93,7 @@ def test_a_merge_stopped_between_two_files_is_finished_by_the_next_command(
     teammate_changes_two_files(team)
     edit(b, *MINIAPP, "on_hold")
     before = g(b, "rev-parse", "HEAD")
-    first = stop_after_one_file(b, monkeypatch)
+    first = stop_after_one_file(b)
 
     assert g(b, "rev-parse", "HEAD") == before
     _, findings = load_workspace(b)
@@ -125,7 +125,7 @@ def test_a_stopped_merge_is_no_edit_of_ones_own_when_the_teammate_moves_on(
     a, b = team.a, team.b
     teammate_changes_two_files(team)
     edit(b, *MINIAPP, "on_hold")
-    stop_after_one_file(b, monkeypatch)
+    stop_after_one_file(b)
     edit(a, *DUE, dt.date(2026, 12, 24))  # the teammate moves the same date again
     edit(a, *PORTAL, "Portal, third phase")
     assert sync.sync(a).status == "synced"
@@ -140,7 +140,7 @@ def test_a_file_changed_by_hand_after_the_stop_is_left_and_named(team: Team, mon
     b = team.b
     teammate_changes_two_files(team)
     edit(b, *MINIAPP, "on_hold")
-    first = stop_after_one_file(b, monkeypatch)
+    first = stop_after_one_file(b)
     other = next(p for p in (ACME_FILE, PORTAL_FILE) if p != first)
     (b / other).write_text((b / other).read_text("utf-8") + "\n# typed by hand\n", "utf-8")
 

@@ -83,7 +83,7 @@ def stop_after_one_file(b: Path) -> str:
 
 
 def test_a_merge_stopped_between_two_files_is_finished_by_the_next_command(
-    team: Team, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    team: Team, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The kill the atomic writes are for: every file stays whole, the branch has not moved, and the
     next ducu command finishes the merge from its note before it reads a file."""
@@ -117,9 +117,7 @@ def test_a_merge_stopped_between_two_files_is_finished_by_the_next_command(
     assert g(b, "rev-parse", "HEAD") == g(a, "rev-parse", "HEAD") == team.remote_head()
 
 
-def test_a_stopped_merge_is_no_edit_of_ones_own_when_the_teammate_moves_on(
-    team: Team, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_stopped_merge_is_no_edit_of_ones_own_when_the_teammate_moves_on(team: Team) -> None:
     """Without the note, the half-written file would be committed as b's own edit of the teammate's values,
     and the teammate's next change of the same field would conflict with it (the soak's crash run found it)."""
     a, b = team.a, team.b
@@ -136,7 +134,7 @@ def test_a_stopped_merge_is_no_edit_of_ones_own_when_the_teammate_moves_on(
     assert value(b, *DUE) == dt.date(2026, 12, 24) and value(b, *PORTAL) == "Portal, third phase"
 
 
-def test_a_file_changed_by_hand_after_the_stop_is_left_and_named(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_changed_by_hand_after_the_stop_is_left_and_named(team: Team) -> None:
     b = team.b
     teammate_changes_two_files(team)
     edit(b, *MINIAPP, "on_hold")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.helpers.taplo import taplo_cli
 from tests.helpers.workspace import SAMPLE, copy_sample
 from workspace_schema.core.records import FILE_KINDS
 from workspace_schema.export.schema import json_schema
@@ -52,16 +51,9 @@ def test_bounds_and_required_keys() -> None:
     }
 
 
-def _taplo() -> str:
-    found = shutil.which("taplo") or str(Path(sys.executable).parent / "taplo")
-    if not Path(found).exists():
-        pytest.skip("taplo is not installed (pip install taplo)")
-    return found
-
-
 def _check(file: Path, schema: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [_taplo(), "check", "--schema", schema.as_uri(), str(file)],
+        [taplo_cli(), "check", "--schema", schema.as_uri(), str(file)],
         capture_output=True,
         text=True,
         timeout=60,

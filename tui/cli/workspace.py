@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -77,6 +78,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f" in {counted(len(ws.sources), 'file')}",
             file=sys.stderr,
         )
+        from workspace_schema.export.schema import schema_problem
+
+        stale = schema_problem(root)
+        if stale:
+            print(f"note: {stale}", file=sys.stderr)
     if counts["error"] or (args.strict and counts["warning"]):
         return EXIT_FINDINGS
     return EXIT_OK
@@ -137,4 +143,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.no_open:
         print(root)
         return EXIT_OK
-    return open_app(str(root))
+    print(where_demo_lives(root), flush=True)
+    try:
+        return open_app(str(root))
+    finally:
+        print(where_demo_lives(root))
+
+
+def where_demo_lives(root: Path) -> str:
+    """What `ducu demo` says on start and on quit: the folder, and how to open it again."""
+    return f"The demo workspace is in {root} (its remote beside it). Open it again with `ducu {shlex.quote(str(root))}`."

@@ -217,6 +217,24 @@ def write_schemas(out_dir: str | Path) -> list[Path]:
     return written
 
 
+def schema_problem(root: str | Path) -> str | None:
+    """Why the workspace's schemas (``.ducu/schema``) are not the ones this ducu writes, or None when they are."""
+    folder = Path(root) / SCHEMA_DIR
+    fix = f"write them with `ducu schema --out {SCHEMA_DIR}` and commit them"
+    if not folder.is_dir():
+        return f"no JSON Schemas in {SCHEMA_DIR}: editors cannot check the plan files; {fix}"
+    stale = []
+    for name, text in schema_texts().items():
+        try:
+            if (folder / name).read_text("utf-8") != text:
+                stale.append(name)
+        except OSError:
+            stale.append(name)
+    if stale:
+        return f"the JSON Schemas in {SCHEMA_DIR} ({', '.join(stale)}) are not the ones this ducu writes; {fix}"
+    return None
+
+
 def schema_comment(kind: str, depth: int = 0) -> str:
     """The first line a file of ``kind`` starts with, ``depth`` folders below the root."""
     prefix = "../" * depth if depth else "./"

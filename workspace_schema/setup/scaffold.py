@@ -35,6 +35,22 @@ Better TOML) complete and check fields from the schemas in {schema_dir}/.
 """
 
 
+TAPLO = """\
+# taplo (Even Better TOML in VS Code, the taplo CLI): check the plan files against .ducu/schema
+# (each file names its schema on its first line) and format them the way ducu writes them:
+# one space before a comment, keys and tables in their order, arrays as written.
+[formatting]
+align_comments = false
+align_entries = false
+array_auto_collapse = false
+array_auto_expand = false
+compact_arrays = true
+column_width = 120
+reorder_keys = false
+allowed_blank_lines = 2
+"""
+
+
 def _files(name: str, team: str, timezone: str) -> dict[str, str]:
     return {
         "workspace.toml": f"""{schema_comment("workspace")}
@@ -42,11 +58,11 @@ def _files(name: str, team: str, timezone: str) -> dict[str, str]:
 name = "{name}"
 schema = 1
 timezone = "{timezone}"
-team = "{team}"             # the org of our own people in people.toml
-check_in_every = 7          # days between progress checks, unless a project says otherwise
-review_every = 7            # days between review meetings
-nudge_every = 3             # days an overdue client item may go without a nudge
-max_accountable = 8         # open items one person may be accountable for
+team = "{team}" # the org of our own people in people.toml
+check_in_every = 7 # days between progress checks, unless a project says otherwise
+review_every = 7 # days between review meetings
+nudge_every = 3 # days an overdue client item may go without a nudge
+max_accountable = 8 # open items one person may be accountable for
 holidays = []
 
 [escalation.reminder]
@@ -73,6 +89,7 @@ who = "sponsor"
         "projects/.gitkeep": "",
         "reviews/.gitkeep": "",
         ".gitattributes": GITATTRIBUTES,
+        ".taplo.toml": TAPLO,
         "README.md": TEAM_README.format(name=name, schema_dir=SCHEMA_DIR),
     }
 

@@ -23,7 +23,7 @@ HUAMEI = "projects/huamei-miniapp.toml"
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     ws = copy_sample(tmp_path)
-    subprocess.run(["git", "-C", str(ws), "init", "-q"], check=True)  # files ducu writes go to ws/.git/ducu/
+    subprocess.run(["git", "-C", str(ws), "init", "-q"], check=True)
     return ws
 
 
@@ -135,7 +135,7 @@ async def test_m_drafts_a_reminder_in_the_clients_language_to_copy_or_save(root:
         assert app.clipboard == modal.text and "您好" in app.clipboard
         await pilot.press("w")
         await pilot.pause()
-        path = root / ".git" / "ducu" / "reminders" / "2026-11-27-huamei-miniapp-weixin-renzheng-4npz.txt"
+        path = root.resolve() / "out" / "reminders" / "2026-11-27-huamei-miniapp-weixin-renzheng-4npz.txt"
         assert path.read_text("utf-8") == modal.text
         assert str(path) in "\n".join(n.message for n in app._notifications)
         await pilot.press("escape")

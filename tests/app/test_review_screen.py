@@ -321,7 +321,7 @@ async def test_a_meeting_in_progress_is_mentioned_on_start(repo: Path) -> None:
 
 
 @sync
-async def test_the_progress_report_is_written_to_the_git_dir(repo: Path) -> None:
+async def test_the_progress_report_is_written_to_out_which_git_ignores(repo: Path) -> None:
     app = app_on(repo)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -332,13 +332,13 @@ async def test_the_progress_report_is_written_to_the_git_dir(repo: Path) -> None
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("m")
         await pilot.pause()
-        path = repo / ".git" / "ducu" / "reports" / "2026-11-27-acme-crm.md"
+        path = repo.resolve() / "out" / "reports" / "2026-11-27-acme-crm.md"
         assert path.read_text("utf-8").startswith("# ")
         assert str(path) in "\n".join(n.message for n in app._notifications)
         await pilot.press("E", "h")
         await pilot.pause()
         assert (path.with_suffix(".html")).read_text("utf-8").lstrip().lower().startswith("<!doctype html")
-    assert git(repo, "status", "--porcelain") == ""  # nothing in the working tree
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""  # out/ ignores itself
 
 
 @sync

@@ -152,4 +152,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def where_demo_lives(root: Path) -> str:
     """What `ducu demo` says on start and on quit: the folder, and how to open it again."""
-    return f"The demo workspace is in {root} (its remote beside it). Open it again with `ducu {shlex.quote(str(root))}`."
+    return (
+        f"The demo workspace is in {root} (its remote beside it). Open it again with `ducu {shlex.quote(str(root))}`."
+    )

@@ -1,24 +1,27 @@
 """Files ducu writes that are not part of the plan: progress reports, agendas, minutes and reminder drafts.
 
-They go to the clone's git dir (``<git-dir>/ducu/reports/``, ``agendas/``,
-``minutes/``, ``reminders/``), next to the review drafts: nothing appears in
-the working tree, so nothing is committed by accident. Outside a git
-repository they go to the user's cache folder
-(``$XDG_CACHE_HOME/ducu/<kind>/<hash of the folder>/``). The app always shows
-the path it wrote.
+They go to ``out/`` in the workspace (``out/reports/``, ``agendas/``,
+``minutes/``, ``reminders/``), where the team can see and send them. ducu
+makes ``out/`` with a ``.gitignore`` holding ``*``, so the folder ignores
+itself: nothing appears in ``git status`` and nothing is committed by
+accident, and no file of the team's changes. A team that wants its outputs
+in git edits or deletes ``out/.gitignore``; ducu writes it only when it
+makes the folder. The loader never reads ``out/`` (it reads the plan files
+and ``projects/``, ``reviews/`` only). The app always shows the path it wrote.
 """
 
 from __future__ import annotations
 
-import hashlib
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from workspace_schema.core.text_safety import scrub_lines
 from workspace_schema.edit.atomic import atomic_write
-from workspace_schema.load.cache import git_dir, user_cache_dir
 
 if TYPE_CHECKING:
     from tui.app import DucuApp
@@ -26,14 +29,47 @@ if TYPE_CHECKING:
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
 
+OUT = "out"
+IGNORE_ALL = (
+    b"# Made by ducu: reports, agendas, minutes and reminder drafts stay out of git.\n"
+    b"# Edit or delete this file to keep them in git; ducu does not write it again.\n"
+    b"*\n"
+)
+
+
+def out_root(root: str | Path) -> Path:
+    """The workspace's ``out/`` folder (made by ensure_out_root)."""
+    return Path(root).resolve() / OUT
+
+
 def output_folder(root: str | Path, kind: str) -> Path:
-    """Where files of ``kind`` ("reports", "reminders") for the workspace at ``root`` go."""
-    root = Path(root).resolve()
-    gd = git_dir(root)
-    if gd is not None:
-        return gd / "ducu" / kind
-    tag = hashlib.sha256(str(root).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return user_cache_dir() / kind / tag
+    """Where files of ``kind`` ("reports", "reminders") for the workspace at ``root`` go: ``out/<kind>``."""
+    return out_root(root) / kind
+
+
+def ensure_out_root(root: str | Path) -> Path:
+    """``out/`` in the workspace; when missing, made whole with its ``.gitignore`` (``*``), never half.
+
+    The folder is built beside its place and renamed into it, so a crash
+    never leaves an ``out/`` that git would see. An existing ``out/`` is left
+    as it is: the team may have chosen to track it.
+    """
+    out = out_root(root)
+    if out.is_dir():
+        return out
+    tmp = Path(tempfile.mkdtemp(prefix=".ducu-out-", dir=out.parent))
+    try:
+        (tmp / ".gitignore").write_bytes(IGNORE_ALL)
+        try:
+            os.rename(tmp, out)
+        except OSError:
+            if not out.exists():
+                raise
+        if not out.is_dir():  # another writer made out/ first: theirs stands; a file is in the way
+            raise NotADirectoryError(f"{out} is not a folder; move it away so ducu can write its outputs there")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
 
 
 def file_name(*parts: str, suffix: str) -> str:
@@ -49,6 +85,7 @@ def clean_text(text: str) -> str:
 
 def write_output(root: str | Path, kind: str, name: str, text: str) -> Path:
     """Write ``text`` (cleaned) atomically to ``output_folder(root, kind)/name``; the path."""
+    ensure_out_root(root)
     folder = output_folder(root, kind)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
@@ -60,7 +97,7 @@ def write_output(root: str | Path, kind: str, name: str, text: str) -> Path:
 
 
 def export_report(app: DucuApp, project_id: str) -> None:
-    """Ask whose copy and which format, write the project's progress report to the git dir, and say where.
+    """Ask whose copy and which format, write the project's progress report to out/, and say where.
 
     The report is a few kilobytes built from the loaded workspace (and the
     history, when the app has read it, for the trend chart and, in the

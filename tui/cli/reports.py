@@ -181,7 +181,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     ws, today = load_for_view(args.workspace)
     if not _filters_known(ws, args.project, args.person):
         return EXIT_FINDINGS
-    text = ics.export(ws, args.project, args.person, today=today)
+    text = ics.export(ws, args.project, args.person, today=today, history=history_of(ws))
     if args.out is None:
         sys.stdout.buffer.write(text.encode("utf-8"))  # CRLF line ends as RFC 5545 wants, on every platform
         return EXIT_OK

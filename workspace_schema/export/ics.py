@@ -15,7 +15,11 @@ Events, all-day (DTSTART;VALUE=DATE, DTEND the day after):
   drill_every`` (never drilled: due today); UID ``<project>/<risk>/drill@ducu``
 
 UIDs depend only on ids, so importing the file again updates the same
-events. DTSTAMP is ``today`` at 00:00 UTC, so the same plan on the same day
+events. With ``history`` (the workspace's history index), a milestone's
+SEQUENCE is how many times its due date moved and LAST-MODIFIED the time
+of its last change, so a calendar client applies a moved date as the newer
+version of the event (RFC 5546 orders updates by them); without history,
+SEQUENCE is 0 and there is no LAST-MODIFIED. DTSTAMP is ``today`` at 00:00 UTC, so the same plan on the same day
 gives the same bytes. With ``person``: milestones the person owns or has a
 RACI letter on, reviews of projects they lead or attended last, drills of
 risks they own or hold a step of. Done and cancelled projects are left out
@@ -29,11 +33,16 @@ between characters, so a UTF-8 sequence is never split.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from workspace_schema.core.catalogue import language_of, say
 from workspace_schema.core.dates import days
 from workspace_schema.core.records import Milestone, Project, Review, Workspace
 from workspace_schema.core.text_safety import one_line, scrub_lines
+from workspace_schema.history.slips import due_moves
+
+if TYPE_CHECKING:
+    from workspace_schema.history.trail import HistoryIndex
 
 __all__ = ["escape_text", "export", "fold"]
 
@@ -82,17 +91,34 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+def _version(history: HistoryIndex | None, ref: str) -> tuple[int, dt.datetime | None]:
+    """(SEQUENCE, LAST-MODIFIED) of a milestone's event: its due moves and its newest change, from the history."""
+    if history is None:
+        return 0, None
+    changes = history.item(ref)
+    return len(due_moves(history, ref)), (changes[0].date if changes else None)
+
+
 def _date(day: dt.date) -> str:
     return day.strftime("%Y%m%d")
 
 
 def _event(
-    uid: str, day: dt.date, summary: str, stamp: str, description: str = "", categories: tuple[str, ...] = ()
+    uid: str,
+    day: dt.date,
+    summary: str,
+    stamp: str,
+    description: str = "",
+    categories: tuple[str, ...] = (),
+    version: tuple[int, dt.datetime | None] = (0, None),
 ) -> list[str]:
+    sequence, modified = version
     lines = [
         "BEGIN:VEVENT",
         f"UID:{escape_text(uid)}",
         f"DTSTAMP:{stamp}",
+        f"SEQUENCE:{sequence}",
+        *([f"LAST-MODIFIED:{modified.astimezone(dt.UTC).strftime('%Y%m%dT%H%M%SZ')}"] if modified else []),
         f"DTSTART;VALUE=DATE:{_date(day)}",
         f"DTEND;VALUE=DATE:{_date(day + dt.timedelta(days=1))}",
         f"SUMMARY:{escape_text(one_line(summary))}",  # a summary is one line, whatever the titles hold
@@ -128,6 +154,7 @@ def export(
     *,
     today: dt.date,
     client_view: bool = False,
+    history: HistoryIndex | None = None,
 ) -> str:
     """The calendar as text (CRLF line ends). KeyError for an unknown ``project``.
 
@@ -173,7 +200,8 @@ def export(
                 desc.append(say(lang, "ics.agreed", day=m.baseline_due))
             if m.done_criteria:
                 desc.append(say(lang, "ics.done_when", criteria=m.done_criteria))
-            lines += _event(f"{pid}/{mid}@ducu", m.due, summary, stamp, "\n".join(desc), ("milestone", m.side))
+            version = _version(history, f"{pid}/{mid}")
+            lines += _event(f"{pid}/{mid}@ducu", m.due, summary, stamp, "\n".join(desc), ("milestone", m.side), version)
         last = latest.get(pid)
         if last is not None:
             review = last[1]

@@ -87,7 +87,7 @@ def client_site(ws: Workspace, client_id: str, today: dt.date, history: HistoryI
         minutes_back = _nav([("../index.html", r.title)])
         for rid in held:
             files[f"{pid}/minutes/{_name(rid)}.html"] = _with_nav(minutes_html(view.reviews[rid], view), minutes_back)
-        files[f"{pid}/milestones.ics"] = ics.export(view, pid, today=today, client_view=True).encode()
+        files[f"{pid}/milestones.ics"] = ics.export(view, pid, today=today, client_view=True, history=history).encode()
         nxt = r.next[0] if r.next else None
         rows.append(
             [

@@ -211,7 +211,7 @@ def _set_many(root: Path, groups: list[tuple[str, list[str]]], reason: str | Non
 
 def run(args: argparse.Namespace) -> int:
     from workspace_schema.core import clock
-    from workspace_schema.edit import edits
+    from workspace_schema.edit import done, edits
     from workspace_schema.edit import values as edit_values
     from workspace_schema.edit.storage import EditError, StaleFile
     from workspace_schema.git import runner as git
@@ -232,15 +232,10 @@ def run(args: argparse.Namespace) -> int:
     holidays = ws.settings.holidays
     try:
         if args.command == "done":
-            target = edits.locate(ws, args.item)
-            if getattr(target.record, "status", None) == "done":  # done_on keeps the day it was first done
-                when = getattr(target.record, "done_on", None)
-                print(f"{args.item} is already done{f' (on {when})' if when else ''}: nothing changed")
+            change = done.mark_done(ws, args.item, today, reason=args.reason)
+            if not change.fields:  # done_on keeps the day it was first done
+                print(f"{args.item} is {done.already_done(edits.locate(ws, args.item).record)}: nothing changed")
                 return EXIT_OK
-            values: dict[str, Any] = {"status": "done"}
-            if "done_on" in edit_values.editable_fields(target.cls):
-                values["done_on"] = today
-            change = edits.set_fields(ws, args.item, values, reason=args.reason)
         elif args.command == "set":
             target = edits.locate(ws, args.item)
             values = {

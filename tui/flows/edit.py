@@ -25,7 +25,7 @@ from tui.screens.edit_form import EditForm, FormResult, FormSpec
 from workspace_schema.core import records as R
 from workspace_schema.core.dates import days
 from workspace_schema.core.ids import id_problem
-from workspace_schema.edit import acceptance, edits
+from workspace_schema.edit import acceptance, done, edits
 from workspace_schema.edit import values as edit_values
 from workspace_schema.edit.edits import Target
 from workspace_schema.edit.values import EditRejected
@@ -109,7 +109,10 @@ def edit_record(app: DucuApp, ref: str | None) -> None:
     def saved(result: FormResult | None) -> None:
         if result is None:
             return
-        app.edit(edits.set_fields, ref, result.values, reason=result.reason)
+        values = result.values
+        if app.state is not None:  # status done with done_on left empty: done today; away from done: not done
+            values = done.follow_status(target.record, values, app.state.today)
+        app.edit(edits.set_fields, ref, values, reason=result.reason)
         offer_change_request(app, target, ref, result)
 
     app.push_screen(EditForm(spec), saved)
@@ -345,6 +348,17 @@ def accept_milestone(app: DucuApp, ref: str | None) -> None:
             )
 
     app.push_screen(EditForm(spec), saved)
+
+
+def toggle_done(app: DucuApp, ref: str | None) -> None:
+    """The selected milestone or task done today, or back to doing / todo when it is done: one commit."""
+    target = _locate(app, ref)
+    if target is None or ref is None or app.state is None:
+        return
+    if target.cls not in (R.Milestone, R.Task):
+        app.notify("Only milestones and tasks are marked done: select one first", timeout=3)
+        return
+    app.edit(done.toggle_done, ref, app.state.today)
 
 
 # --- delete and open --------------------------------------------------------------------

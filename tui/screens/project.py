@@ -54,6 +54,11 @@ On the selected record of any view: **e** edits it in a form, **x** (or
 milestone or a task on the timeline, a risk in the checklist, a goal, a
 change, a log entry); **N** adds a step to the selected risk.
 
+On the timeline and the matrix, **D** marks the selected milestone or task
+done today (status done, done_on today: the report's "Done since" counts it),
+or, when it is done, takes that back (doing if it has started, else todo); one
+commit either way.
+
 On the timeline, **a** records that the client accepted the selected milestone
 (it must be done): who accepted it, the evidence (a link or a few words) and
 the day; the detail lines then show "accepted by ... on ...".
@@ -70,6 +75,7 @@ clone's git dir and shows the path.
         Binding("N", "add_step", "Add step", key_display="N", id="project.add_step"),
         Binding("x,delete", "delete_item", "Delete", key_display="x", id="project.delete_item"),
         Binding("a", "accept_item", "Accept", id="project.accept_item"),
+        Binding("D", "toggle_done", "Done/undo", key_display="D", id="project.toggle_done"),
         Binding("o", "open_item", "Open in editor", id="project.open_item", show=False),
         Binding("R", "review", "Review", key_display="R", id="project.review", show=False),
         Binding("E", "report", "Progress report", key_display="E", id="project.report", show=False),
@@ -181,6 +187,9 @@ clone's git dir and shows the path.
         if action == "accept_item":  # the client accepts milestones: the timeline shows them
             view = self.active_view()
             return view is not None and view.AREA == TimelineView.AREA
+        if action == "toggle_done":  # milestones and tasks: the timeline and the matrix show them
+            view = self.active_view()
+            return view is not None and view.AREA in (TimelineView.AREA, MatrixView.AREA)
         if action == "add_item":  # the history is read, not added to
             view = self.active_view()
             return view is None or view.AREA != HistoryView.AREA
@@ -206,6 +215,9 @@ clone's git dir and shows the path.
 
     def action_accept_item(self) -> None:
         edit_flows.accept_milestone(self.app, self.selected_ref())
+
+    def action_toggle_done(self) -> None:
+        edit_flows.toggle_done(self.app, self.selected_ref())
 
     def action_delete_item(self) -> None:
         edit_flows.delete_record(self.app, self.selected_ref())

@@ -59,6 +59,7 @@ def ensure_out_root(root: str | Path) -> Path:
         return out
     tmp = Path(tempfile.mkdtemp(prefix=".ducu-out-", dir=out.parent))
     try:
+        os.chmod(tmp, 0o755)  # as mkdir would make it (mkdtemp's folder is the owner's alone)
         (tmp / ".gitignore").write_bytes(IGNORE_ALL)
         try:
             os.rename(tmp, out)

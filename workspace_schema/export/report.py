@@ -32,13 +32,13 @@ What the client's copy shows, and what stays with the team (docs/client-view.md)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from msgspec import Struct
 
 from workspace_schema.core.catalogue import Language, language_of, render, say
-from workspace_schema.core.records import OPEN_ITEM_STATUSES, Goal, Milestone, Project, Task, Workspace
+from workspace_schema.core.records import OPEN_ITEM_STATUSES, ChangeRequest, Goal, Milestone, Project, Task, Workspace
 from workspace_schema.export.charts.goals import goal_bar_svg
 from workspace_schema.export.charts.timeline import timeline_svg
 from workspace_schema.export.charts.trend import trend_svg
@@ -317,7 +317,9 @@ def _finished_on(p: Project) -> dt.date | None:
     return max(days, default=None)
 
 
-def _slips(p: Project, pid: str, today: dt.date, history: HistoryIndex | None, shown: Any) -> list[Slip]:
+def _slips(
+    p: Project, pid: str, today: dt.date, history: HistoryIndex | None, shown: Callable[[Milestone | Task], bool]
+) -> list[Slip]:
     covered: dict[str, tuple[dt.date, str]] = {}  # item -> (latest approved date, change summary)
     for cid, change in p.changes.items():
         if change.status == "approved":
@@ -364,7 +366,7 @@ def _slips(p: Project, pid: str, today: dt.date, history: HistoryIndex | None, s
     return out
 
 
-def _change_line(p: Project, cid: str, change: Any, name: Any) -> ChangeLine:
+def _change_line(p: Project, cid: str, change: ChangeRequest, name: Callable[[str | None], str | None]) -> ChangeLine:
     moves = [
         MoveLine(title=m.title or m.item_id, from_date=m.from_date, to=m.to, days=m.shift) for m in moves_of(p, change)
     ]

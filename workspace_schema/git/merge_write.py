@@ -81,7 +81,7 @@ def merge_atomically(root: str | os.PathLike[str], theirs: str, message: str) ->
             return False
         tree, commit = made.stdout.split()[0], ""
     top = git.top(root)
-    changes = git.tree_changes(top, ours, tree)
+    changes = tree_changes(top, ours, tree)
     paths = [path for _, _, _, path in changes]
     before = _entries(top, ours, paths)
     if any(mode and mode not in _PLAIN for mode, _, _, _ in changes) or any(
@@ -112,6 +112,34 @@ def merge_atomically(root: str | os.PathLike[str], theirs: str, message: str) ->
         note.unlink(missing_ok=True)
     git.run(root, "hook", "run", "--ignore-missing", "post-merge", "--", "0", check=False)  # as after `git merge`
     return True
+
+
+def tree_changes(root: str | os.PathLike[str], old: str, new: str) -> list[tuple[str, str, str, str]]:
+    """Every file that differs between the trees of ``old`` and ``new``: (new mode, new blob, kind, path).
+
+    Paths from the top of the repository; kind is git's letter (A, M, D, T);
+    mode and blob are "" for a deleted file. No rename detection.
+    """
+    out = git.run(
+        root,
+        "diff-tree",
+        "-r",
+        "-z",
+        "--no-renames",
+        "--no-abbrev",
+        git.not_an_option(old, "the revision"),
+        git.not_an_option(new, "the revision"),
+        "--",
+    ).stdout
+    tokens = out.split("\0")
+    found: list[tuple[str, str, str, str]] = []
+    for i in range(0, len(tokens) - 1, 2):
+        if not tokens[i].startswith(":"):
+            continue
+        _, mode, _, oid, kind = tokens[i][1:].split()
+        deleted = kind == "D"
+        found.append(("" if deleted else mode, "" if deleted else oid, kind, tokens[i + 1]))
+    return found
 
 
 def _note(root: str | os.PathLike[str]) -> Path | None:

@@ -324,34 +324,6 @@ def top(root: str | os.PathLike[str]) -> Path:
     return Path(run(root, "rev-parse", "--show-toplevel").stdout.strip())
 
 
-def tree_changes(root: str | os.PathLike[str], old: str, new: str) -> list[tuple[str, str, str, str]]:
-    """Every file that differs between the trees of ``old`` and ``new``: (new mode, new blob, kind, path).
-
-    Paths from the top of the repository; kind is git's letter (A, M, D, T);
-    mode and blob are "" for a deleted file. No rename detection.
-    """
-    out = run(
-        root,
-        "diff-tree",
-        "-r",
-        "-z",
-        "--no-renames",
-        "--no-abbrev",
-        not_an_option(old, "the revision"),
-        not_an_option(new, "the revision"),
-        "--",
-    ).stdout
-    tokens = out.split("\0")
-    found: list[tuple[str, str, str, str]] = []
-    for i in range(0, len(tokens) - 1, 2):
-        if not tokens[i].startswith(":"):
-            continue
-        _, mode, _, oid, kind = tokens[i][1:].split()
-        deleted = kind == "D"
-        found.append(("" if deleted else mode, "" if deleted else oid, kind, tokens[i + 1]))
-    return found
-
-
 def blob_as_checked_out(root: str | os.PathLike[str], oid: str, path: str) -> bytes:
     """The bytes git would write for blob ``oid`` at ``path`` (its filters and line-end rules applied)."""
     return _run_binary(root, "cat-file", "--filters", f"--path={path}", not_an_option(oid, "the object"))

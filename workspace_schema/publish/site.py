@@ -83,10 +83,10 @@ def client_site(ws: Workspace, client_id: str, today: dt.date, history: HistoryI
         )
         files[f"{pid}/index.html"] = _page(r.title, nav + body(r) + more, lang)
         back = _nav([("index.html", r.title)])
-        files[f"{pid}/agenda.html"] = _with_nav(agenda_html(agenda_of(view, pid, today)), back)
+        files[f"{pid}/agenda.html"] = agenda_html(agenda_of(view, pid, today), back).encode()
         minutes_back = _nav([("../index.html", r.title)])
         for rid in held:
-            files[f"{pid}/minutes/{_name(rid)}.html"] = _with_nav(minutes_html(view.reviews[rid], view), minutes_back)
+            files[f"{pid}/minutes/{_name(rid)}.html"] = minutes_html(view.reviews[rid], view, minutes_back).encode()
         files[f"{pid}/milestones.ics"] = ics.export(view, pid, today=today, client_view=True, history=history).encode()
         nxt = r.next[0] if r.next else None
         rows.append(
@@ -161,8 +161,3 @@ def _nav(links: list[tuple[str, str]]) -> str:
 
 def _page(title: str, html_body: str, lang: Language) -> bytes:
     return page(title, html_body, lang).encode()
-
-
-def _with_nav(html: str, nav: str) -> bytes:
-    """A whole page with the way back at the top of its content."""
-    return html.replace("<main>\n", "<main>\n" + nav, 1).encode()

@@ -162,8 +162,8 @@ def agenda_markdown(doc: AgendaDoc) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def agenda_html(doc: AgendaDoc) -> str:
-    """The agenda as a standalone HTML page (export/html_page.py)."""
+def agenda_html(doc: AgendaDoc, nav: str = "") -> str:
+    """The agenda as a standalone HTML page (export/html_page.py); ``nav``: links above it (a published site's)."""
     w = doc.lang
     title = f"{say(w, 'agenda.title')}{say(w, 'colon')}{doc.title} — {doc.date}"
     body = [f"<h1>{e(title)}</h1>", _facts_html(_agenda_facts(doc)), f"<p>{e(say(w, 'agenda.intro'))}</p>"]
@@ -173,7 +173,7 @@ def agenda_html(doc: AgendaDoc) -> str:
     for name, items in sections:
         rows = [[e(it.title), e(why_in(it, w)), e(doc.owners.get(it.owner or "", "")), e(it.due or "")] for it in items]
         body += [f"<h2>{e(name)}</h2>", table(_agenda_head(doc), rows, date_cols=(3,))]
-    return page(title, "\n".join(body), w)
+    return page(title, nav + "\n".join(body), w)
 
 
 def _facts_html(facts: list[tuple[str, str]]) -> str:
@@ -303,8 +303,8 @@ def minutes_title(doc: MinutesDoc) -> str:
     return f"{say(doc.lang, 'minutes.title')}{say(doc.lang, 'colon')}{doc.title} — {doc.held_on or ''}"
 
 
-def minutes_html(review: R.Review, ws: R.Workspace) -> str:
-    """The minutes of ``review`` as a standalone HTML page, in the client's language."""
+def minutes_html(review: R.Review, ws: R.Workspace, nav: str = "") -> str:
+    """The minutes of ``review`` as a standalone HTML page, in the client's language; ``nav`` as for agenda_html."""
     doc = minutes_of(review, ws)
     w = doc.lang
     none = f'<p class="muted">{e(say(w, "minutes.none"))}</p>'
@@ -333,4 +333,4 @@ def minutes_html(review: R.Review, ws: R.Workspace) -> str:
         body.append(table(head, rows, date_cols=(2,)))
     else:
         body.append(none)
-    return page(minutes_title(doc), "\n".join(body), w)
+    return page(minutes_title(doc), nav + "\n".join(body), w)

@@ -289,8 +289,6 @@ MESSAGES: dict[str, str] = {
     "report.col.accepted": "Accepted",
     "report.impact_days": "+{days}",
     "report.impact_none": "no date moves",
-    "report.goal_met": "target reached",
-    "report.goal_exceeded": "target exceeded",
     "report.risks_shared": "Risks we share with you, and what we do about them",
     "report.due_when": "{day} ({when})",
     "list.semi": "; ",

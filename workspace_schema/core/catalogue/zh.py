@@ -279,8 +279,6 @@ MESSAGES: dict[str, str] = {
     "report.col.accepted": "验收",
     "report.impact_days": "+{days}",
     "report.impact_none": "日期不变",
-    "report.goal_met": "已达成目标",
-    "report.goal_exceeded": "已超过目标",
     "report.risks_shared": "与您共享的风险及应对",
     "report.due_when": "{day}（{when}）",
     "list.semi": "；",

@@ -11,6 +11,7 @@ from tests.helpers.workspace import SAMPLE, write_ws
 from workspace_schema.load.loader import load_workspace
 from workspace_schema.review import agenda
 from workspace_schema.rules import check
+from workspace_schema.views import goals
 
 TODAY = dt.date(2026, 11, 27)  # a Friday
 
@@ -336,6 +337,6 @@ def test_previous_review(ws) -> None:
 def test_goal_off_track_rules(ws) -> None:
     p = ws.projects["crm"]
     goal = p.goals["g-behind"]
-    assert agenda.goal_off_track(goal, p, TODAY) is not None
-    assert agenda.goal_off_track(goal, p, dt.date(2027, 1, 5))[1].startswith("due 2026-12-31 passed at 10% of the way")
-    assert agenda.goal_off_track(goal, p, dt.date(2026, 10, 8)) is None  # 10% where the line is at 8%
+    assert goals.goal_off_track(goal, p, TODAY) is not None
+    assert goals.goal_off_track(goal, p, dt.date(2027, 1, 5))[1].startswith("due 2026-12-31 passed at 10% of the way")
+    assert goals.goal_off_track(goal, p, dt.date(2026, 10, 8)) is None  # 10% where the line is at 8%

@@ -39,7 +39,7 @@ from msgspec import Struct
 
 from workspace_schema.core.catalogue import Language, language_of, render, say
 from workspace_schema.core.records import OPEN_ITEM_STATUSES, ChangeRequest, Goal, Milestone, Project, Task, Workspace
-from workspace_schema.export.charts.goals import goal_bar_svg
+from workspace_schema.export.charts.goals import goal_bar_svg, progress
 from workspace_schema.export.charts.timeline import timeline_svg
 from workspace_schema.export.charts.trend import trend_svg
 from workspace_schema.history.slips import due_moves, mta
@@ -384,10 +384,6 @@ def _change_line(p: Project, cid: str, change: ChangeRequest, name: Callable[[st
 
 
 def _goal_line(gid: str, g: Goal, language: Language) -> GoalLine:
-    start = g.start_value if g.start_value is not None else 0.0
-    progress = None
-    if g.current is not None and g.target is not None and g.target != start:
-        progress = (g.current - start) / (g.target - start)
     return GoalLine(
         id=gid,
         title=g.title or gid,
@@ -396,6 +392,6 @@ def _goal_line(gid: str, g: Goal, language: Language) -> GoalLine:
         start=g.start_value,
         current=g.current,
         target=g.target,
-        progress=progress,
+        progress=progress(g),
         bar_svg=goal_bar_svg(g, language),
     )

@@ -9,6 +9,7 @@ import datetime as dt
 
 from workspace_schema.core.catalogue import days
 from workspace_schema.export.report import ChangeLine, GoalLine, MoveLine, Report, Slip
+from workspace_schema.views.goals import number
 
 __all__ = [
     "change_impact",
@@ -18,7 +19,6 @@ __all__ = [
     "due_words",
     "finished_text",
     "goal_numbers",
-    "number",
     "paren",
     "percent",
     "sep",
@@ -93,13 +93,6 @@ def _move(r: Report, m: MoveLine) -> str:
 
 def change_impact(r: Report, c: ChangeLine) -> str:
     return r.say("report.impact_days", days=days_text(r, c.days)) if c.days > 0 else r.say("report.impact_none")
-
-
-def number(value: float | None) -> str:
-    """162, 3.5, 1,200: whole numbers without a decimal point, thousands grouped."""
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def goal_numbers(g: GoalLine) -> tuple[str, str, str]:

@@ -22,7 +22,7 @@ fits; within a section the most pressing comes first):
 5. ``risk``      open risks that are triggered or score >= 15 (probability x
    ``drill``     impact); risks whose drill is overdue or never held
 6. ``change``    change requests still proposed (oldest request first)
-7. ``goal``      goals off track (see ``goal_off_track``)
+7. ``goal``      goals off track (see views/goals.goal_off_track)
 8. ``action``    action items of earlier reviews of the project (review.actions)
                  whose task is still open: carried over until done, never
                  dropped. One already listed above keeps its place and gets
@@ -47,7 +47,6 @@ from workspace_schema.core.catalogue import days as days_msg
 from workspace_schema.core.findings import Finding
 from workspace_schema.core.records import (
     OPEN_ITEM_STATUSES,
-    Goal,
     Milestone,
     Outcome,
     Project,
@@ -57,19 +56,17 @@ from workspace_schema.core.records import (
 )
 from workspace_schema.views.change_list import moves_of
 from workspace_schema.views.contingency import drill_status
-from workspace_schema.views.goals import goal_progress
+from workspace_schema.views.goals import off_track
 from workspace_schema.views.health import HIGH_RISK_SCORE, summarize
 from workspace_schema.views.nudges import is_client_item, last_nudges, short_date
 
 __all__ = [
     "ACTION_LABELS",
     "DUE_SOON_DAYS",
-    "GOAL_TOLERANCE",
     "SECTIONS",
     "AgendaItem",
     "AgendaKind",
     "build",
-    "goal_off_track",
     "previous_review",
     "why_in",
 ]
@@ -101,7 +98,6 @@ _RANK = {
 }
 
 DUE_SOON_DAYS = 14
-GOAL_TOLERANCE = 0.10  # a goal this far (10 points) behind its straight-line plan is off track
 LIVE = frozenset({"planned", "active", "on_hold"})
 
 ACTION_LABELS: dict[str, str] = {
@@ -421,7 +417,7 @@ def _project_rows(
 
     # 7. goals off track
     for n, (gid, goal) in enumerate(p.goals.items()):
-        off = _off_track(goal, p, today)
+        off = off_track(goal, p, today)
         if off is None:
             continue
         gap, reason = off
@@ -475,51 +471,3 @@ def _project_rows(
             ),
         )
     return rows
-
-
-def goal_off_track(goal: Goal, project: Project, today: dt.date) -> tuple[float, str] | None:
-    """(how far behind, why) when the goal is off track, else None.
-
-    Off track: not reached (progress below 1, see goals.goal_progress) and
-    either its due has passed, or it is more than GOAL_TOLERANCE behind a
-    straight line from the project's start (progress 0) to the goal's due
-    (progress 1). Goals that cannot be measured (no start_value, target or
-    current) or placed in time (no due, no project start) are never off track.
-    """
-    off = _off_track(goal, project, today)
-    return None if off is None else (off[0], render(off[1], "en"))
-
-
-def _off_track(goal: Goal, project: Project, today: dt.date) -> tuple[float, Msg] | None:
-    """goal_off_track, with the why as a Msg."""
-    progress = goal_progress(goal)
-    if progress is None or progress >= 1 or goal.due is None:
-        return None
-    unit = f" {goal.unit}" if goal.unit else ""
-    where = Msg(
-        key="agenda.why.goal_where",
-        args={"pct": f"{progress:.0%}", "current": _number(goal.current), "target": _number(goal.target), "unit": unit},
-    )
-    if goal.due < today:
-        return 1.0 - progress, Msg(key="agenda.why.goal_passed", args={"due": goal.due, "where": where})
-    start = project.start
-    if start is None or start >= goal.due or today <= start:
-        return None
-    expected = (today - start).days / (goal.due - start).days
-    if progress >= expected - GOAL_TOLERANCE:
-        return None
-    return (
-        expected - progress,
-        Msg(
-            key="agenda.why.goal_behind",
-            args={"where": where, "start": start, "due": goal.due, "expected": f"{expected:.0%}"},
-        ),
-    )
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return "?"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")

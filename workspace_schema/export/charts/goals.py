@@ -17,6 +17,7 @@ import math
 from workspace_schema.core.catalogue import Language, say
 from workspace_schema.core.records import Goal
 from workspace_schema.export.charts.svg import document, el, text, text_width
+from workspace_schema.views.goals import number
 
 __all__ = ["goal_bar_svg", "progress"]
 
@@ -45,13 +46,6 @@ def progress(goal: Goal) -> float | None:
     if target == start:
         return 1.0 if current == target else 0.0
     return (current - start) / (target - start)
-
-
-def number(value: float) -> str:
-    """1500 as "1,500", 12.5 as "12.5", 0.125 as "0.13": grouped thousands, at most two decimals."""
-    if value == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def goal_bar_svg(goal: Goal, lang: Language) -> str:

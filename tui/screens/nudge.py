@@ -84,7 +84,7 @@ class ReminderScreen(ModalScreen[None]):
 A polite reminder about the item, in the client's language, addressed to the
 item's owner and signed by the project's lead. **c** copies it to the
 clipboard (through the terminal: OSC 52, which most terminals allow), **w**
-writes it to a file in the clone's git dir (the path is shown). ducu never
+writes it to a file in out/ in the workspace (the path is shown). ducu never
 sends anything: paste it where you talk to them, then log the nudge (**l**).
 """
     BINDINGS = [

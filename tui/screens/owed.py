@@ -224,7 +224,7 @@ person it involves; the panel below says what to do and what comes next.
 
 **l** logs a nudge (channel and what was said: a log entry in the project,
 one commit). **m** drafts a reminder in the client's language to copy (**c**)
-or save (**w**, to the clone's git dir): ducu never sends anything itself.
+or save (**w**, to out/ in the workspace): ducu never sends anything itself.
 **enter** opens the item in its project, **f** shows overdue items only.
 """
     BINDINGS = [

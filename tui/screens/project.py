@@ -64,8 +64,8 @@ On the timeline, **a** records that the client accepted the selected milestone
 the day; the detail lines then show "accepted by ... on ...".
 
 **R** holds this project's review meeting (or resumes the one in progress);
-**E** writes its progress report for the client (Markdown or HTML) to the
-clone's git dir and shows the path.
+**E** writes its progress report, the client's copy or the team's (Markdown
+or HTML), to out/ in the workspace and shows the path.
 """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="project.back"),

@@ -99,9 +99,9 @@ it stopped.
 To send the client, on the attendees page and at the wrap-up: **g** writes
 the agenda of the next review, **m** the minutes of the last recorded
 review, as Markdown or an HTML page in the client's language, without
-internal items or risks not shared; the app says where the file is (the
-clone's git dir: nothing to commit). For the whole workspace, pick the projects one after another
-from the list: each meeting has its own minutes and its own commit.
+internal items or risks not shared; the app says where the file is (out/
+in the workspace, which git ignores). For the whole workspace, pick the
+projects one after another: each meeting has its own minutes and commit.
 """
     BINDINGS = [
         Binding("enter", "start", "Start the agenda", id="review.start", priority=True),

@@ -130,6 +130,7 @@ _ENV = ("TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TERM_PROGRAM", "COLUMNS
 # The code that decides how the frame looks: a change to any of these files makes old templates useless.
 _OURS = (
     "first_frame.py",
+    "render/columns.py",
     "render/dashboard_table.py",
     "render/status_text.py",
     "app.py",
@@ -190,10 +191,10 @@ def region_keys(state: State, table: ProjectTable) -> dict[str, str]:
     }
 
 
-def first_table(state: State, width: int) -> ProjectTable:
+def first_table(state: State, width: int, height: int) -> ProjectTable:
     """The dashboard's table as it first shows: every project, worst health first."""
     shown = sort_rows(state.summaries)
-    return ProjectTable(state.ws, shown, width)
+    return ProjectTable(state.ws, shown, width, height)
 
 
 def _style(text: str) -> Style:
@@ -210,7 +211,7 @@ def frame_lines(template: Template, state: State, render_console: Console) -> li
     None when it can't be drawn as the app would draw it: no projects, or a
     row has a style the template has not seen (the app saves it next time).
     """
-    table = first_table(state, template.width)
+    table = first_table(state, template.width, template.height)
     if not table.shown:
         return None
     keys = region_keys(state, table)

@@ -77,6 +77,36 @@ async def test_dashboard_lists_projects_worst_first_and_opens_one() -> None:
 
 
 @sync
+async def test_dashboard_columns_and_reasons_follow_the_terminal_size() -> None:
+    app = app_on()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        table = screen.query_one("#projects")
+
+        def check(size: tuple[int, int], headers: list[str], title: str) -> None:
+            assert table.virtual_size.width <= table.scrollable_content_region.width, f"{size}: Right would scroll"
+            header = table.header.plain.split("  ")
+            assert [h.strip() for h in header if h.strip()] == headers, size
+            assert title in table.rows[0].plain, size
+            why = screen.query_one("#why").render().plain
+            assert why.count("•") == len(screen.shown[0].reasons), f"{size}: a reason is missing"
+            assert len(why.splitlines()) <= screen.query_one("#why").size.height, f"{size}: the panel cuts its text"
+
+        decisions = ["Late", "Slip", "Wait"]
+        check((80, 24), ["Project", "Health", "Due", *decisions, "Chk-in", "Risk"], "CRM rollout for Acme Log")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        columns = ["Project", "Health", "Done", "Next milestone", "Due", *decisions, "Chk-in", "Risk"]
+        check((120, 40), columns, "CRM rollout for Acme Logistics ")  # the whole title
+        widths = screen.table.widths
+        await pilot.press("slash", *"green", "enter")  # a filter leaves the columns where they are
+        await pilot.pause()
+        assert screen.table.widths == widths
+
+
+@sync
 async def test_filter_and_sort() -> None:
     app = app_on()
     async with app.run_test(size=SIZE) as pilot:

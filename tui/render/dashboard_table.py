@@ -7,10 +7,15 @@ must be the same lines, so they are made here, once.
 
 from __future__ import annotations
 
+import io
+from collections.abc import Mapping, Sequence
+
 from rich.cells import cell_len
+from rich.console import Console
 from rich.text import Text
 
-from tui.render.text import fit, safe
+from tui.render.columns import Column, Placed, drop, line_cells, plan, short
+from tui.render.text import clean, fit, safe
 from workspace_schema.core.records import Workspace
 from workspace_schema.history.index import IndexData
 from workspace_schema.history.slips import ProjectVariance, project_variance
@@ -31,49 +36,68 @@ SORTS = {
     "overdue": lambda s: (-s.overdue, s.title),
     "risk": lambda s: (-s.top_risk_score, s.title),
 }
-COLUMNS = (
-    "Project",
-    "Client",
-    "Status",
-    "Health",
-    "Done",
-    "Next milestone",
-    "Due",
-    "Late",
-    "Slip",
-    "Wait",
-    "Chk-in",
-    "Risk",
-    "Sat",
+# The dashboard's columns, and the order they give way in as the terminal narrows
+# (README, "The app"): the decision columns (project, health, due, late, slip,
+# wait) always stay; satisfaction, status, client and progress drop first, then
+# the due date shows only how far away it is, then the next milestone's title,
+# the check-in and the top risk drop. The titles take what is left.
+TABLE = (
+    Column("project", "Project", 24, grow=0.5, most=48),
+    Column("client", "Client", 12, grow=0.15, most=24),
+    Column("status", "Status", 6),
+    Column("health", "Health", 7),
+    Column("done", "Done", 4),
+    Column("next", "Next milestone", 16, grow=0.35, most=40),
+    Column("due", "Due", 14, short_cells=8),  # "11-23 4d late"; short: "4d late"
+    Column("late", "Late", 4),
+    Column("slip", "Slip", 5),
+    Column("wait", "Wait", 4),
+    Column("check_in", "Chk-in", 6),
+    Column("risk", "Risk", 4),
+    Column("sat", "Sat", 3),
 )
+GIVE_WAY = (
+    drop("sat"),
+    drop("status"),
+    drop("client"),
+    drop("done"),
+    short("due"),
+    drop("next"),
+    drop("check_in"),
+    drop("risk"),
+)
+COLUMNS = tuple(c.header for c in TABLE)
 GAP = "  "  # between columns
-# Cells of each column; None for the three text columns (project, client, next
-# milestone), which share what is left (STRETCH) but get at least MIN_TEXT.
-CELLS = (None, None, 6, 7, 4, None, 14, 4, 5, 4, 6, 4, 3)
-FIXED = sum(c for c in CELLS if c is not None)
+LEAD = 1  # a space before the first column
+SCROLLBAR = 2  # the table's vertical scrollbar, when it has one: a line never needs a horizontal one
 SLIP_CELLS = 5  # "+12d", "+123d"
 NO_HISTORY = HistoryIndex(IndexData())  # slips from the plan alone: due - baseline_due needs no git
-STRETCH = (0.45, 0.15, 0.4)
 STATUS_SHORT = {"planned": "plan", "active": "act", "on_hold": "hold", "done": "done", "cancelled": "canc"}
-MIN_TEXT = (14, 8, 12)
+TEXT_FIELDS = {"project": "title", "client": "client_name", "next": "next_milestone_title"}
 
 
-def text_widths(width: int) -> tuple[int, int, int]:
-    """Widths of the project, client and next-milestone columns for a terminal ``width``."""
-    free = max(width - FIXED - 2 * len(COLUMNS) - 6, 0)  # scrollbar and a margin
-    return tuple(max(m, int(free * share)) for m, share in zip(MIN_TEXT, STRETCH))  # type: ignore[return-value]
+def natural_widths(summaries: Sequence[ProjectSummary]) -> dict[str, int]:
+    """The longest title, client name and next milestone's title (cells) of ``summaries``: no text column is wider."""
+    return {
+        key: max((cell_len(clean(getattr(s, field) or "")) for s in summaries), default=0)
+        for key, field in TEXT_FIELDS.items()
+    }
 
 
-def column_widths(width: int) -> list[int]:
-    """Cells of every column for a terminal ``width``: the fixed ones, the text ones from text_widths."""
-    text = iter(text_widths(width))
-    return [max(cell_len(name), next(text) if cells is None else cells) for name, cells in zip(COLUMNS, CELLS)]
+def column_plan(width: int, natural: Mapping[str, int] | None = None) -> tuple[Placed, ...]:
+    """The dashboard's columns on a terminal ``width`` cells wide (see GIVE_WAY)."""
+    return plan(TABLE, width - SCROLLBAR, GIVE_WAY, gap=len(GAP), lead=LEAD, natural=natural)
+
+
+def why_lines(height: int) -> int:
+    """Lines of the reasons panel on a terminal ``height`` lines tall: a third of what the table and it share."""
+    return max(5, min((height - 4) // 3, 12))
 
 
 def table_line(cells: list[Text], widths: list[int]) -> Text:
     """One line of the table: each cell cut or padded to its column (right-aligned when its
     ``justify`` says so), GAP between columns."""
-    line = Text(" ", no_wrap=True)
+    line = Text(" " * LEAD, no_wrap=True)
     for i, (cell, w) in enumerate(zip(cells, widths)):
         if i:
             line.append(GAP)
@@ -100,42 +124,51 @@ def slip_cell(v: ProjectVariance | None) -> Text:
     return Text(text if len(text) <= SLIP_CELLS else f"{'+' if days > 0 else '-'}999d", style=style, justify="right")
 
 
-def row_cells(
-    s: ProjectSummary, widths: tuple[int, int, int] = (30, 16, 28), variance: ProjectVariance | None = None
-) -> list[Text]:
-    title_w, client_w, next_w = widths
-    health = Text("● " + s.health, style=HEALTH_STYLE.get(s.health, ""))
-    progress = Text(f"{s.progress:4.0%}", justify="right")
+def due_cell(s: ProjectSummary, short: bool = False) -> Text:
+    """ "11-23 4d late" (red), "12-11 in 2w"; in the short form only how far away: "4d late", "in 2w"."""
     late = "red" if s.next_milestone_distance and "late" in s.next_milestone_distance else ""
+    distance = short_distance(s.next_milestone_distance) if s.next_milestone_distance else ""
+    if short:
+        return Text(distance, style=late)
     due = Text(s.next_milestone_due.strftime("%m-%d") if s.next_milestone_due else "", style=late)
-    if s.next_milestone_distance:
-        due.append(f" {short_distance(s.next_milestone_distance)}", style=late or "dim")
+    if distance:
+        due.append(f" {distance}", style=late or "dim")
+    return due
+
+
+def row_cells(
+    s: ProjectSummary, widths: Mapping[str, int], variance: ProjectVariance | None = None, short_due: bool = False
+) -> dict[str, Text]:
+    """The cells of ``s``'s row by column key (TABLE), the text ones cut to ``widths``."""
+    health = Text("● " + s.health, style=HEALTH_STYLE.get(s.health, ""))
     if s.days_since_check_in is None:
         check_in = Text("never", style="yellow")
     else:
         check_in = Text(f"{s.days_since_check_in}/{s.check_in_every}d", style="red" if s.check_in_overdue else "")
     risk_style = "bold red" if s.top_risk_score >= 15 else "yellow" if s.top_risk_score >= 8 else ""
-    return [
-        Text(fit(s.title, title_w)),
-        Text(fit(s.client_name or "", client_w)),
-        Text(STATUS_SHORT.get(s.status, s.status[:4]), style="" if s.status == "active" else "dim"),
-        health,
-        progress,
-        Text(fit(s.next_milestone_title or "", next_w)),
-        due,
-        Text(str(s.overdue), style="red" if s.overdue else "dim", justify="right"),
-        slip_cell(variance),
-        Text(str(s.waiting_on_client), style="yellow" if s.waiting_on_client else "dim", justify="right"),
-        check_in,
-        Text(str(s.top_risk_score or ""), style=risk_style, justify="right"),
-        Text(str(s.satisfaction or ""), style="red" if s.satisfaction and s.satisfaction <= 2 else "", justify="right"),
-    ]
+    return {
+        "project": Text(fit(s.title, widths.get("project", 0))),
+        "client": Text(fit(s.client_name or "", widths.get("client", 0))),
+        "status": Text(STATUS_SHORT.get(s.status, s.status[:4]), style="" if s.status == "active" else "dim"),
+        "health": health,
+        "done": Text(f"{s.progress:4.0%}", justify="right"),
+        "next": Text(fit(s.next_milestone_title or "", widths.get("next", 0))),
+        "due": due_cell(s, short_due),
+        "late": Text(str(s.overdue), style="red" if s.overdue else "dim", justify="right"),
+        "slip": slip_cell(variance),
+        "wait": Text(str(s.waiting_on_client), style="yellow" if s.waiting_on_client else "dim", justify="right"),
+        "check_in": check_in,
+        "risk": Text(str(s.top_risk_score or ""), style=risk_style, justify="right"),
+        "sat": Text(
+            str(s.satisfaction or ""), style="red" if s.satisfaction and s.satisfaction <= 2 else "", justify="right"
+        ),
+    }
 
 
 def short_distance(text: str) -> str:
     """ "in 3 days" -> "in 3d", "5 days late" -> "5d late", "2 weeks late" -> "2w late"."""
-    for long, short in ((" days", "d"), (" day", "d"), (" weeks", "w"), (" months", "mo")):
-        text = text.replace(long, short)
+    for long, brief in ((" days", "d"), (" day", "d"), (" weeks", "w"), (" months", "mo")):
+        text = text.replace(long, brief)
     return text
 
 
@@ -152,32 +185,47 @@ def sort_rows(summaries: list[ProjectSummary], sort_key: str = "health", needle:
 
 
 class ProjectTable:
-    """The dashboard's lines for ``shown`` on a terminal ``width`` cells wide.
+    """The dashboard's lines for ``shown`` on a terminal of ``width`` x ``height`` cells.
 
-    A row's line, and the Slip column's variance in it, is made when first
-    asked for: the screen asks for the rows it draws, not for all of them.
+    The columns are column_plan's for the width; ``natural`` (natural_widths)
+    is measured on every project, not only the ones shown, so a filter does
+    not move the columns (by default on ``shown``). A row's line, and the Slip
+    column's variance in it, is made when first asked for: the screen asks
+    for the rows it draws, not for all of them.
     """
 
-    def __init__(self, ws: Workspace, shown: list[ProjectSummary], width: int) -> None:
-        self.ws, self.shown, self.width = ws, shown, width
-        self.widths = column_widths(width)
+    def __init__(
+        self,
+        ws: Workspace,
+        shown: list[ProjectSummary],
+        width: int,
+        height: int = 40,
+        natural: Mapping[str, int] | None = None,
+    ) -> None:
+        self.ws, self.shown, self.width, self.height = ws, shown, width, height
+        self.plan = column_plan(width, natural_widths(shown) if natural is None else natural)
+        self.widths = [p.cells for p in self.plan]
+        self._text_widths = {p.key: p.cells for p in self.plan}
+        self._short_due = any(p.key == "due" and p.short for p in self.plan)
+        self.why_lines = why_lines(height)
         self._variance: dict[str, ProjectVariance] = {}
 
     @property
     def line_width(self) -> int:
         """Cells of a whole line."""
-        return sum(self.widths) + len(GAP) * (len(self.widths) - 1) + 1
+        return line_cells(self.widths, len(GAP), LEAD)
 
     def header(self) -> Text:
-        return table_line([Text(c) for c in COLUMNS], self.widths)
+        return table_line([Text(p.header) for p in self.plan], self.widths)
 
     def line(self, index: int) -> Text:
-        return table_line(self.cells(index), self.widths)
+        cells = self.cells(index)
+        return table_line([cells[p.key] for p in self.plan], self.widths)
 
-    def cells(self, index: int) -> list[Text]:
-        """The cells of row ``index``, one per column of COLUMNS."""
+    def cells(self, index: int) -> dict[str, Text]:
+        """The cells of row ``index`` by column key, every column of TABLE (shown or not)."""
         s = self.shown[index]
-        return row_cells(s, text_widths(self.width), self.variance(s.project_id))
+        return row_cells(s, self._text_widths, self.variance(s.project_id), self._short_due)
 
     def variance(self, project_id: str) -> ProjectVariance | None:
         """The Slip column's numbers, from the plan alone (due - baseline needs no git), worked out when first shown."""
@@ -187,18 +235,18 @@ class ProjectTable:
         return v
 
     def why(self, index: int, history: HistoryIndex | None = None) -> Text:
-        """The reasons panel for row ``index``: health, title, slip and the first reasons."""
+        """The reasons panel for row ``index``, as many lines as why_lines: health, title and slip on the
+        first, then every reason as a bullet (see fit_bullets)."""
         s = self.shown[index]
-        text = Text()
-        text.append(f"{s.health.upper()} ", style=HEALTH_STYLE.get(s.health, ""))
-        text.append(
-            fit(s.title, max(self.width - 40, 20)), "bold"
-        )  # a 10,000-character title must leave room for the reasons
-        text.append_text(self.slip_words(s.project_id, history))
-        for reason in s.reasons[:4]:
-            text.append("\n  • ")
-            text.append_text(safe(reason.text()))
-        return text
+        cells = self.width - 2  # the panel's padding
+        head = Text(no_wrap=True, overflow="ellipsis")
+        head.append(f"{s.health.upper()} ", style=HEALTH_STYLE.get(s.health, ""))
+        head.append(fit(s.title, max(cells - 40, 20)), "bold")  # a 10,000-character title leaves room for the slip
+        head.append_text(self.slip_words(s.project_id, history))
+        head.truncate(cells, overflow="ellipsis")
+        bullets = [safe(reason.text()) for reason in s.reasons]
+        lines = [head, *fit_bullets(bullets, cells, self.why_lines - 1)]
+        return Text("\n").join(lines)
 
     def slip_words(self, project_id: str, history: HistoryIndex | None) -> Text:
         """ " · slip +21d (2 of 5 open milestones past their baseline, 4 due-date moves)": the Slip column, explained."""
@@ -220,3 +268,56 @@ class ProjectTable:
             out.append(f", {v.moves} due-date move{'' if v.moves == 1 else 's'}", style="dim")
         out.append(")", style="dim")
         return out
+
+
+BULLET, HANG = "  • ", "    "
+
+
+def wrap(text: Text, cells: int) -> list[Text]:
+    """``text`` word-wrapped to lines of ``cells`` cells (a word longer than a line is cut)."""
+    text = text.copy()
+    text.no_wrap, text.overflow = False, "fold"
+    return list(text.wrap(_console(), max(cells, 1)))
+
+
+def fit_bullets(bullets: list[Text], cells: int, lines: int) -> list[Text]:
+    """``bullets`` as at most ``lines`` lines of ``cells`` cells, each wrapped under its bullet.
+
+    When they do not all fit, every bullet keeps its first line and the first
+    ones get the lines left, a cut bullet ending in "…"; when there are more
+    bullets than lines, the last line says how many more there are.
+    """
+    if lines <= 0:
+        return []
+    wrapped = [wrap(b, cells - len(BULLET)) for b in bullets]
+    if len(wrapped) > lines:
+        more = len(wrapped) - lines + 1
+        wrapped = wrapped[: lines - 1] + [[Text(f"… and {more} more reasons", "dim")]]
+    budget = [1] * len(wrapped)
+    left = lines - len(wrapped)
+    for i, w in enumerate(wrapped):
+        extra = min(len(w) - 1, left)
+        budget[i] += extra
+        left -= extra
+    out = []
+    for w, keep in zip(wrapped, budget):
+        shown = w[:keep]
+        if keep < len(w):
+            last = shown[-1].copy()
+            last.rstrip()
+            last.append("…")
+            last.truncate(cells - len(BULLET), overflow="ellipsis")
+            shown[-1] = last
+        for n, line in enumerate(shown):
+            out.append(Text(HANG if n else BULLET) + line)
+    return out
+
+
+_CONSOLE: list[Console] = []
+
+
+def _console() -> Console:
+    """A console for Text.wrap (which measures with it): made once, when first needed."""
+    if not _CONSOLE:
+        _CONSOLE.append(Console(width=1000, file=io.StringIO(), color_system=None, highlight=False, emoji=False))
+    return _CONSOLE[0]

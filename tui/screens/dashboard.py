@@ -14,13 +14,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.scalar import Scalar
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import Footer, Header, Input, Static
 
 from tui import first_frame
 from tui.first_frame import Template
-from tui.render.dashboard_table import SORTS, SPAN_STYLES, ProjectTable, sort_rows
+from tui.render.dashboard_table import SORTS, SPAN_STYLES, ProjectTable, natural_widths, sort_rows
 from tui.render.status_text import git_text
 from tui.render.text import clean
 from tui.screens.base import DucuScreen
@@ -44,7 +45,10 @@ days since the last check-in against the project's cadence, *Slip* the
 project's schedule variance (the days its open milestones are due past their
 agreed baselines, summed; `+12d` is late, `-3d` early), *Risk* the
 highest probability x impact of an open risk, *Sat* the latest satisfaction
-score (1-5).
+score (1-5). On a narrower terminal the columns that help least give way
+first (Sat, Status, Client, Done; then *Due* shows only how far away it is,
+then Next milestone, Chk-in and Risk go); Project, Health, Due, Late, Slip
+and Wait always show, and the titles take the width that is left.
 
 **e** edits the selected project's own fields (title, client, owner, status,
 dates, check-in cadence), **o** opens its file in your editor, **P** lists the
@@ -83,8 +87,8 @@ workspace's one project after another); **O** shows who owes what.
         yield Footer(compact=True)
 
     def on_resize(self) -> None:
-        if self.summaries and (self.table is None or self.table.width != self.size.width):
-            self.refill()  # the text columns share the width: new lines for a new width
+        if self.summaries and (self.table is None or (self.table.width, self.table.height) != tuple(self.size)):
+            self.refill()  # the columns and the reasons panel follow the size: new lines for a new size
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
@@ -104,6 +108,7 @@ workspace's one project after another); **O** shows who owes what.
 
             tell_drafts(self.app)
         self.summaries = state.summaries
+        self.natural = natural_widths(state.summaries)  # every project's, so a filter does not move the columns
         self.query_one(StatusBar).show_state(state)
         self.refill()
         box = self.query_one("#filter", Input)
@@ -121,8 +126,12 @@ workspace's one project after another); **O** shows who owes what.
         state = self.app.state
         if state is None:
             return
-        rows = self.table = ProjectTable(state.ws, self.shown, self.size.width or 120)
+        width, height = self.size.width or 120, self.size.height or 40
+        rows = self.table = ProjectTable(state.ws, self.shown, width, height, self.natural)
         table.set_rows(LazyLines(len(self.shown), rows.line), width=rows.line_width, header=rows.header())
+        why = self.query_one("#why", Static)
+        if why.styles.height != Scalar.from_number(rows.why_lines + 1):
+            why.styles.height = rows.why_lines + 1  # its lines and the border above them
         if selected is not None:
             keys = [s.project_id for s in self.shown]
             if selected.project_id in keys:
@@ -130,6 +139,7 @@ workspace's one project after another); **O** shows who owes what.
         self.update_why()
 
     shown: list[ProjectSummary] = []  # the rows of the table, in order
+    natural: dict[str, int] = {}  # the text columns' longest values (natural_widths), over every project
     table: ProjectTable | None = None  # their lines, for the width they were made for
 
     def selected(self) -> ProjectSummary | None:
@@ -145,7 +155,7 @@ workspace's one project after another); **O** shows who owes what.
         if s is None or self.table is None:
             return
         index = min(self.query_one(LineList).cursor, len(self.shown) - 1)
-        # its height is fixed (app.tcss): only the panel is drawn again
+        # its height is fixed for the terminal's size (refill): only the panel is drawn again
         why.update(self.table.why(index, self.app.history), layout=False)
 
     def show_history(self, index: HistoryIndex | None) -> None:

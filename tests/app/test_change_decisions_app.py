@@ -11,8 +11,10 @@ import rtoml
 from tests.helpers.app import settle, sync
 from tests.helpers.workspace import SAMPLE, copy_sample
 from tui.app import make_app
+from tui.render.impact_text import impact_heading, impact_lines
 from tui.screens.project import ProjectScreen
-from tui.widgets.changes import ChangesView, impact_text
+from tui.widgets.changes import ChangesView
+from workspace_schema.changes import impact
 from workspace_schema.core.clock import frozen
 from workspace_schema.load.loader import load_workspace
 
@@ -41,10 +43,20 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def test_impact_text_names_the_moves() -> None:
+def test_impact_lines_say_what_ducu_change_impact_prints() -> None:
     ws, _ = load_workspace(SAMPLE)
-    text = impact_text(ws, "huamei-miniapp", CHANGE)
-    assert "->" in text and "days" in text
+    imp = impact(ws, "huamei-miniapp", CHANGE)
+    assert impact_heading(ws.projects["huamei-miniapp"].changes[CHANGE], imp).plain == (
+        "If approved · decides: wangwei, raj"
+    )
+    assert [line.plain for line in impact_lines(imp)] == [
+        "门店数据迁移-7k2m   2026-11-24 → 2026-12-04   +10 days  requested  华美交付 38 家门店的会员数据导出",
+        "daoru-jiaoben-x8nh  2026-12-11 → 2026-12-21   +10 days  after 门店数据迁移-7k2m  会员数据导入脚本与校验",
+        "project due stays 2027-01-29",
+        "⚠ task `daoru-jiaoben-x8nh` would end 2026-12-21, after its milestone `小程序开发-8qwe` (2026-12-18)",
+    ]
+    cut = impact_lines(imp, limit=1)
+    assert cut[1].plain == "… and 1 more move"
 
 
 @sync

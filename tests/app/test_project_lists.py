@@ -198,6 +198,57 @@ async def test_a_proposed_change_says_how_long_it_waits() -> None:
         assert "门店数据迁移-7k2m: 2026-11-24 → 2026-12-04 (+10 days)" in text
 
 
+GO_LIVE_SLIP = """
+[changes.golive-slip-x1y2]
+summary = "Go-live two weeks later"
+requested_by = "dgreen"
+requested_on = 2026-11-26
+reason = "Acme's reps are in training until March"
+status = "proposed"
+moves = { go-live-5mfe = 2027-04-02 }
+"""
+
+
+def pane_text(app) -> str:
+    pane = app.screen.query_one("#impact-pane")
+    return str(pane.render()) if pane.display else ""
+
+
+@sync
+async def test_the_impact_pane_follows_the_cursor_and_i_hides_it(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path)
+    path = root / "projects/acme-crm.toml"
+    path.write_text(path.read_text("utf-8") + GO_LIVE_SLIP, "utf-8")
+    app = app_on(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_view(app, pilot, "acme-crm", "changes")
+        assert view.selected_record() == "golive-slip-x1y2"  # proposed first
+        text = pane_text(app)
+        assert "If approved · decides: dgreen" in text
+        assert "go-live-5mfe  2027-03-19 → 2027-04-02   +14 days  requested" in text
+        assert "project due 2027-03-26 → 2027-04-02 (+7 days)" in text
+        await pilot.press("down")  # the change's move: still the same change
+        assert "If approved" in pane_text(app)
+        await pilot.press("end")
+        assert view.selected_record() == "export-slip-w8d1"
+        text = pane_text(app)
+        assert "Approved by hannah on 2026-11-20 · its moves as the plan stands now" in text
+        assert "data-export-k3f9  2026-12-11 → 2026-12-11" in text and "project due stays 2027-03-26" in text
+        assert "If approved" not in text
+        await pilot.press("i")
+        assert pane_text(app) == ""
+        await pilot.press("home", "i")
+        assert "If approved" in pane_text(app)
+
+
+@sync
+async def test_no_impact_pane_without_change_requests() -> None:
+    app = app_on(SAMPLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_view(app, pilot, "acme-tracking", "changes")
+        assert pane_text(app) == ""
+
+
 @sync
 async def test_log_is_newest_first_with_kind_channel_people_and_score() -> None:
     app = app_on(SAMPLE)

@@ -8,8 +8,18 @@ status_text      the status bar's words
 timeline_layout  the timeline's Gantt chart
 mta_layout       the milestone trend analysis chart
 conflict_text    the conflict resolver's lines
+impact_text      a change request's impact (the Changes view's pane, the approve question)
 history_facts    what the views say about history, in words
 text             user text as safe Rich Text
 """
 
-__all__ = ["conflict_text", "dashboard_table", "history_facts", "mta_layout", "status_text", "text", "timeline_layout"]
+__all__ = [
+    "conflict_text",
+    "dashboard_table",
+    "history_facts",
+    "impact_text",
+    "mta_layout",
+    "status_text",
+    "text",
+    "timeline_layout",
+]

@@ -5,12 +5,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
+from textual.widget import Widget
+from textual.widgets import Static
 
+from tui.render.impact_text import impact_heading, impact_lines
 from tui.render.text import clean, pad, safe
 from tui.state import State
 from tui.widgets.record_list import INDENT, NAME_CELLS, NARROW, RecordListView, Row, columns
-from workspace_schema.core.dates import days, signed_days
-from workspace_schema.core.records import ChangeRequest, Workspace
+from workspace_schema.core.dates import days
+from workspace_schema.core.records import ChangeRequest
 from workspace_schema.views.change_list import Move, change_order, moves_of
 
 STATUS_STYLE = {"proposed": "bold black on yellow", "approved": "bold black on green", "rejected": "dim reverse"}
@@ -32,12 +35,17 @@ the reason, and the dates it moves: `item: baseline → new date`, with the
 item's due and baseline as they stand now (an approved change whose new
 date is not yet the item's due is flagged).
 
+The pane under the list shows the impact of the change under the cursor, as
+`ducu change impact` prints it: for a proposed change, what approving it
+would move (the requested items, the items that follow them through
+`depends_on`, whether the project's due moves), the warnings and who
+decides; for a decided one, who decided and what it moved. **i** hides the
+pane (for more rows of the list) and shows it again.
+
 **enter** on a change or one of its moves shows that item in the timeline.
-**i** shows what approving a proposed change would move (dependent items
-through `depends_on`, and whether the project's due moves); **y** shows the
-same and asks to approve: the moves are applied, the moved items' baselines
-set, one commit is made with `Ducu-Change` and `Approved-by` trailers and
-the new baseline is tagged. **j** rejects. Anyone may decide; someone other
+**y** shows the impact again and asks to approve: the moves are applied, the
+moved items' baselines set, one commit is made with `Ducu-Change` and
+`Approved-by` trailers and the new baseline is tagged. **j** rejects. Anyone may decide; someone other
 than the accountable person gets a warning, not a block.
 """
     BINDINGS = [
@@ -46,6 +54,40 @@ than the accountable person gets a warning, not a block.
         Binding("y", "decide(True)", "Approve", id="changes.approve"),
         Binding("j", "decide(False)", "Reject", id="changes.reject"),
     ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.pane = ImpactPane()
+        self._shown: tuple[int, str | None] | None = None  # (state, change) the pane shows
+
+    def on_mount(self) -> None:
+        if isinstance(self.parent, Widget):  # the pane sits under the list, in the view's tab
+            self.parent.mount(self.pane, after=self)
+
+    # --- the impact pane: the change under the cursor ------------------------------
+
+    def redraw(self) -> None:
+        super().redraw()
+        self.show_impact()
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        super().watch_cursor(old, new)
+        self.show_impact()
+
+    def show_impact(self) -> None:
+        state, cid = self.state, self.selected_record()
+        if (id(state), cid) == self._shown:
+            return
+        self._shown = (id(state), cid)
+        project = state.project(self.project_id) if state is not None else None
+        change = project.changes.get(cid) if project is not None and cid is not None else None
+        if state is None or change is None or cid is None:
+            self.pane.show(None)
+            return
+        self.pane.show(impact_block(state, self.project_id, cid, change))
+
+    def action_impact(self) -> None:
+        self.pane.fold()
 
     # --- deciding a proposed change ------------------------------------------------
 
@@ -59,11 +101,6 @@ than the accountable person gets a warning, not a block.
             self.app.notify(f"{clean(cid)} is already {project.changes[cid].status}.", markup=False, timeout=4)
             return None
         return cid
-
-    def action_impact(self) -> None:
-        cid, state = self._proposed_change(), self.app.state
-        if cid is not None and state is not None:  # a proposed change is found only in a loaded state
-            self.app.notify(impact_text(state.ws, self.project_id, cid), title="If approved", markup=False, timeout=12)
 
     def action_decide(self, approve: bool) -> None:
         cid, state = self._proposed_change(), self.app.state
@@ -80,7 +117,8 @@ than the accountable person gets a warning, not a block.
             return
         verb = "Approve" if approve else "Reject"
         question = Text(f"{verb} change {clean(cid)} as {clean(handle)}?")
-        detail = Text(impact_text(state.ws, self.project_id, cid)) if approve else None
+        project = state.project(self.project_id)
+        detail = impact_block(state, self.project_id, cid, project.changes[cid]) if approve and project else None
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -228,16 +266,40 @@ than the accountable person gets a warning, not a block.
         self.show_elsewhere(target)
 
 
-def impact_text(ws: Workspace, project_id: str, change_id: str) -> str:
-    """What approving would move, in plain lines (user text cleaned)."""
-    from workspace_schema.changes import impact
+class ImpactPane(Static):
+    """The impact of one change request, under the Changes list (hidden when there is none, or by i)."""
 
-    result = impact(ws, project_id, change_id)
-    lines = [
-        f"{clean(m.title or m.ref)}: {m.old_due} -> {m.new_due} ({signed_days(m.days)}, {clean(m.reason)})"
-        for m in result.moves
-    ]
-    if result.project_due_new != result.project_due_old:
-        lines.append(f"project due moves: {result.project_due_old} -> {result.project_due_new}")
-    lines += [clean(w) for w in result.warnings]
-    return "\n".join(lines) or "moves nothing"
+    DEFAULT_CSS = """
+    ImpactPane {
+        height: auto; max-height: 45%; padding: 0 1; border-top: solid $primary-muted;
+        overflow-y: auto; overflow-x: hidden; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="impact-pane")
+        self.folded = False  # i hid it
+        self.has_text = False
+        self.display = False
+
+    def show(self, text: Text | None) -> None:
+        self.has_text = text is not None
+        self.display = self.has_text and not self.folded
+        self.update(text or "")
+
+    def fold(self) -> None:
+        """Hide the pane, or show it again."""
+        self.folded = not self.folded
+        self.display = self.has_text and not self.folded
+
+
+def impact_block(state: State, project_id: str, cid: str, change: ChangeRequest) -> Text:
+    """The heading and lines of the change's impact (tui/render/impact_text.py), or why it has none."""
+    from workspace_schema.changes import impact
+    from workspace_schema.edit.values import EditRejected
+
+    try:
+        imp = impact(state.ws, project_id, cid)
+    except EditRejected as exc:  # never: the change is in the loaded project
+        return Text(clean(exc), style="red")
+    return Text("\n", no_wrap=True, overflow="ellipsis").join([impact_heading(change, imp), *impact_lines(imp)])

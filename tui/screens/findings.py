@@ -6,11 +6,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tui.render.text import clean, pad
 from tui.screens.base import DucuScreen
 from tui.state import State
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.line_list import LineList
 from tui.widgets.status_bar import StatusBar
 from workspace_schema.core.dates import counted
@@ -45,7 +46,7 @@ what to do. Enter opens the project at the item; `e` shows errors only.
         yield LineList(id="findings")
         yield Static(id="finding-detail")
         yield StatusBar()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(LineList).focus()

@@ -23,7 +23,9 @@ def help_markdown(screen: Screen) -> str:
     if rows:
         parts.append("## Keys\n\n| key | command |\n|---|---|")
         parts[-1] += "".join(f"\n| `{e.key}` | {e.title} |" for e in rows)
-    parts.append("Every command is also in the command palette (`ctrl+p`); the footer shows the keys that apply now.")
+    parts.append(
+        "Every command is also in the command palette (`ctrl+p`); the footer shows the keys that apply now, as many as fit."
+    )
     return "\n\n".join(parts)
 
 

@@ -7,12 +7,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tui.flows import edit as edit_flows
 from tui.render.text import clean, pad
 from tui.screens.base import DucuScreen
 from tui.state import State
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.line_list import LineList
 from tui.widgets.status_bar import StatusBar
 from workspace_schema.core.dates import counted
@@ -60,7 +61,7 @@ opens `people.toml` in your editor at that person.
         yield Static(id="people-header")
         yield PeopleList(id="people")
         yield StatusBar()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(LineList).focus()

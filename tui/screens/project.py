@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from tui.flows import edit as edit_flows
 from tui.render.dashboard_table import HEALTH_STYLE
@@ -17,6 +17,7 @@ from tui.widgets.changes import ChangesView
 from tui.widgets.checklist import ChecklistView
 from tui.widgets.goals import GoalsView
 from tui.widgets.history import HistoryView
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.log import LogView
 from tui.widgets.matrix import MatrixView
 from tui.widgets.project_view import ProjectView
@@ -101,7 +102,7 @@ or HTML), to out/ in the workspace and shows the path.
                 with TabPane(f"{n} {view.TAB}", id=view.AREA):
                     yield view(id=f"view-{view.AREA}")
         yield StatusBar()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.app.state is not None:

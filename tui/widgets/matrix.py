@@ -101,6 +101,7 @@ projects (open items first); **tab** moves into that list and **enter**
 opens an item. **v** shows everyone in people.toml instead of only the
 people in this project's matrix and the project owner.
 """
+    FOOTER_LATER = ("matrix.person_load", "matrix.all_people")  # views; the project's keys come first
     BINDINGS = [
         Binding("up,k", "move(-1, 0)", "Up", show=False, id="matrix.up"),
         Binding("down,j", "move(1, 0)", "Down", show=False, id="matrix.down"),

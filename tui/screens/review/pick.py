@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.render.dashboard_table import HEALTH_STYLE
@@ -14,6 +14,7 @@ from tui.render.text import fit
 from tui.screens.base import DucuScreen
 from tui.screens.review.screen import ReviewScreen
 from tui.state import State
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.status_bar import StatusBar
 from workspace_schema import review as minutes
 
@@ -45,7 +46,7 @@ paused and resumed without holding up the others.
         yield Static(id="review-pick-head")
         yield OptionList(id="review-pick-list")
         yield StatusBar()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Review meetings"

@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Digits, Footer, Header, SelectionList, Static
+from textual.widgets import ContentSwitcher, Digits, Header, SelectionList, Static
 
 from tui.render.text import clean, fit, para
 from tui.screens.base import DucuScreen
@@ -43,6 +43,7 @@ from tui.screens.review.items import (
 from tui.screens.review.outcomes import OutcomeCommands
 from tui.screens.review.questions import people_choices
 from tui.state import State
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.status_bar import StatusBar
 from workspace_schema import review as minutes
 from workspace_schema.core.dates import counted
@@ -173,7 +174,7 @@ projects one after another: each meeting has its own minutes and commit.
                 yield Static(id="review-score-words")
                 yield Static(id="review-summary")
         yield StatusBar()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         state = self.app.state

@@ -114,3 +114,34 @@ def test_adding_the_email_to_the_suggested_person_is_one_line_and_one_commit(
     assert current_person(ws, clone).handle == "hannah"
     with pytest.raises(EditRejected):
         add_email(ws, "mei", "HANNAH.okafor@gmail.com")  # already someone's
+
+
+def test_person_ident_is_the_name_and_first_email(clone: Path) -> None:
+    from workspace_schema.git.identity import person_ident
+
+    ws, _ = load_workspace(clone)
+    assert person_ident(ws, "mei") == (ws.people["mei"].name, ws.people["mei"].emails[0])
+    with pytest.raises(EditRejected, match="no person `nobody`"):
+        person_ident(ws, "nobody")
+
+
+def test_commit_as_commits_as_the_person_whatever_git_says(
+    clone: Path, git_identity: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A browser user who picked themselves commits as themselves, not as the server's identity."""
+    from workspace_schema.git import runner
+
+    monkeypatch.setattr(runner, "_COMMIT_AS", {})  # this test's own: undone after it
+    ws, _ = load_workspace(clone)
+    runner.commit_as("Chen Mei", "mei@northwind.digital")
+    assert current_person(ws, clone).handle == "mei"
+    sha = runner.commit(clone, ["people.toml"], "people\n")
+    author = subprocess.run(
+        ["git", "-C", str(clone), "log", "-1", "--format=%an <%ae>|%cn <%ce>", sha],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert author == "Chen Mei <mei@northwind.digital>|Chen Mei <mei@northwind.digital>"
+    runner.commit_as(None)
+    assert current_person(ws, clone).email == git_identity["GIT_AUTHOR_EMAIL"]

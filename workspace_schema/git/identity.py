@@ -5,6 +5,10 @@ each person's emails. The current person is the one whose emails hold the
 git email (case-insensitive). When there is no identity, or the email is
 nobody's, the result says what to do, and for an unknown email it names the
 person it most likely belongs to (by name), so the app can offer to add it.
+
+In a browser (the app under textual-serve) the git identity is the
+server's, not the person's at the browser: they pick themselves and the app
+commits as ``person_ident`` says (``runner.commit_as``).
 """
 
 from __future__ import annotations
@@ -59,6 +63,20 @@ def current_person(ws: R.Workspace, root: str | os.PathLike[str]) -> IdentityRes
             'for you: git config --global user.email "you@example.com".'
         )
     return IdentityResult(name, email, None, problem, guess)
+
+
+def person_ident(ws: R.Workspace, handle: str) -> tuple[str, str]:
+    """(name, email) to commit as the person: their name (else the handle) and first email in people.toml.
+
+    EditRejected when there is no such person or they have no email.
+    """
+    person = ws.people.get(handle)
+    if person is None:
+        raise EditRejected(f"no person `{handle}` in people.toml")
+    email = next((e.strip() for e in person.emails if e.strip()), "")
+    if not email:
+        raise EditRejected(f"{handle} has no email in people.toml; add one to commit as them", "emails")
+    return (person.name or handle).strip() or handle, email
 
 
 def person_of(ws: R.Workspace, email: str) -> str | None:

@@ -58,10 +58,29 @@ def check_path(path: str | os.PathLike[str], what: str = "the workspace path") -
     return not_an_option(text, what, f"Give its full path instead ({os.path.abspath(text)}).")
 
 
+# Who this process commits as when someone said so (commit_as), over git's own identity.
+_COMMIT_AS: dict[str, str] = {}
+
+
+def commit_as(name: str | None, email: str = "") -> None:
+    """From now on this process commits (author and committer) as ``name <email>``; None: as git's identity again.
+
+    For the app served to browsers (textual-serve starts one process per
+    browser): the server's git identity is not the person at the browser.
+    Everything that asks git who is committing (``identity``) hears the same.
+    """
+    _COMMIT_AS.clear()
+    if name is not None:
+        for role in ("AUTHOR", "COMMITTER"):
+            _COMMIT_AS[f"GIT_{role}_NAME"] = name
+            _COMMIT_AS[f"GIT_{role}_EMAIL"] = email
+
+
 def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _SCRUB}
     env.setdefault("LC_ALL", "C")
     env["GIT_TERMINAL_PROMPT"] = "0"
+    env.update(_COMMIT_AS)
     if extra:
         env.update(extra)
     return env

@@ -152,3 +152,34 @@ def test_snapshot_who_owes_what(snap_compare, root: Path) -> None:
         await open_owed(pilot.app, pilot)
 
     assert snap_compare(app_on(root), terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_who_owes_what_at_80x24(snap_compare, root: Path) -> None:
+    async def run_before(pilot) -> None:
+        await open_owed(pilot.app, pilot)
+
+    assert snap_compare(app_on(root), terminal_size=(80, 24), run_before=run_before)
+
+
+@sync
+async def test_columns_follow_the_width_and_titles_take_what_is_left(root: Path) -> None:
+    app = app_on(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_owed(app, pilot)
+        owed = screen.query_one(OwedList)
+        columns = screen.query_one("#owed-columns").render().plain
+
+        def fits() -> None:
+            assert owed.virtual_size.width <= owed.scrollable_content_region.width  # nothing to scroll sideways
+            assert all(row.cell_len <= owed.scrollable_content_region.width for row in owed.rows[:10])
+
+        assert columns.split() == ["Item", "Due", "Late", "Nudged", "Escalation", "now"]  # Project gives way
+        assert "Draft de-duplication rules fo" in owed.rows[5].plain  # the title had 12 cells
+        fits()
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        assert "Project" in screen.query_one("#owed-columns").render().plain
+        assert "greenleaf-intranet" in "".join(row.plain for row in owed.rows[:8])  # a whole project id
+        assert "Draft de-duplication rules for Acme sales ops" in owed.rows[5].plain
+        fits()

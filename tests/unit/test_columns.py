@@ -8,6 +8,7 @@ from rich.text import Text
 
 from tui.render.columns import Column, drop, line_cells, plan, short
 from tui.render.dashboard_table import GAP, LEAD, SCROLLBAR, column_plan, fit_bullets, why_lines
+from tui.render.owed_rows import MARK_CELLS, owed_plan
 
 DECISIONS = ["project", "health", "due", "late", "slip", "wait"]
 
@@ -92,3 +93,33 @@ def test_every_bullet_shows_when_they_do_not_all_fit() -> None:
 def test_more_bullets_than_lines_say_how_many_more() -> None:
     lines = fit_bullets([Text(f"reason {n}") for n in range(6)], 40, 3)
     assert [line.plain for line in lines] == ["  • reason 0", "  • reason 1", "  • … and 4 more reasons"]
+
+
+# --- who owes what: the list is the screen less its padding and scrollbar gutter (4 cells) ---------------
+
+OWED_NATURAL = {"item": 52, "project": 18, "step": 26}  # the sample workspace's longest values
+
+
+@pytest.mark.parametrize(
+    ("screen", "shown"),
+    [
+        (80, ["item", "due", "late", "nudged", "step"]),
+        (100, ["item", "project", "due", "late", "nudged", "step"]),
+        (120, ["item", "project", "due", "late", "nudged", "step"]),
+        (160, ["item", "project", "due", "late", "nudged", "step"]),
+    ],
+)
+def test_owed_columns(screen: int, shown: list[str]) -> None:
+    width = screen - 4
+    columns = owed_plan(width, OWED_NATURAL)
+    assert list(columns) == shown
+    assert line_cells([p.cells for p in columns.values()], 1, MARK_CELLS) <= width
+    assert columns["item"].cells >= 30  # it had 12 at 80 columns
+    if "project" in columns:
+        assert columns["project"].cells == 18  # "greenleaf-intranet", whole
+
+
+def test_owed_titles_take_what_is_left_up_to_the_longest() -> None:
+    assert owed_plan(116, OWED_NATURAL)["item"].cells > owed_plan(96, OWED_NATURAL)["item"].cells
+    assert owed_plan(156, OWED_NATURAL)["item"].cells == 52
+    assert owed_plan(60, OWED_NATURAL).keys() == {"item", "due", "late", "nudged"}  # the decision columns stay

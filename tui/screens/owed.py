@@ -22,7 +22,8 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from tui.flows.outputs import file_name
-from tui.render.text import clean, fit, pad, safe
+from tui.render.owed_rows import group_row, header_row, item_row, natural_widths, nudge_words, owed_plan
+from tui.render.text import clean, fit, safe
 from tui.screens.base import DucuScreen
 from tui.screens.nudge import NudgeScreen, ReminderScreen
 from tui.state import State
@@ -34,89 +35,9 @@ from workspace_schema.views import nudges
 from workspace_schema.views.nudges import OwedGroup, OwedItem
 
 Entry = OwedGroup | OwedItem
-# Columns of an item row after the title: project, due, late, last nudge, escalation step now due.
-PROJECT_CELLS, DUE_CELLS, LATE_CELLS, NUDGE_CELLS, STEP_CELLS = 18, 10, 6, 9, 30
-MARK_CELLS = 3
 
 
-# --- the rows ------------------------------------------------------------------------------------------
-
-
-def short_day(day: dt.date | None, today: dt.date) -> str:
-    if day is None:
-        return ""
-    return day.strftime("%m-%d") if day.year == today.year else day.isoformat()
-
-
-def nudge_words(it: OwedItem) -> str:
-    if it.days_since_nudge is None:
-        return "never"
-    if it.days_since_nudge == 0:
-        return "today"
-    return f"{it.days_since_nudge}d ago"
-
-
-def step_words(it: OwedItem) -> str:
-    step = it.step
-    if step is None:
-        return ""
-    who = step.person_name or step.person or step.who or ""
-    return f"{step.step}: {who}" if who else step.step
-
-
-def title_cells(width: int) -> int:
-    return max(width - MARK_CELLS - PROJECT_CELLS - DUE_CELLS - LATE_CELLS - NUDGE_CELLS - STEP_CELLS - 5, 12)
-
-
-def header_row(width: int) -> Text:
-    out = Text(no_wrap=True, overflow="ellipsis", style="bold")
-    out.append(" " * MARK_CELLS)
-    for value, cells in (
-        ("Item", title_cells(width)),
-        ("Project", PROJECT_CELLS),
-        ("Due", DUE_CELLS),
-        ("Late", LATE_CELLS),
-        ("Nudged", NUDGE_CELLS),
-        ("Escalation now", STEP_CELLS),
-    ):
-        out.append(pad(value, cells))
-        out.append(" ")
-    return out
-
-
-def group_row(g: OwedGroup, width: int) -> Text:
-    out = Text(no_wrap=True, overflow="ellipsis")
-    out.append("▌ ", "bold magenta" if g.side == "client" else "bold cyan")
-    out.append_text(safe(g.name, "bold"))
-    out.append(
-        f"  {'client' if g.side == 'client' else 'our team' if g.kind == 'person' else 'no owner'}",
-        "magenta" if g.side == "client" else "dim",
-    )
-    n = len(g.items)
-    out.append(f" · {n} item{'s' if n != 1 else ''}", "dim")
-    if g.overdue:
-        out.append(f" · {g.overdue} overdue, worst {g.worst} day{'s' if g.worst != 1 else ''} late", "red")
-    out.truncate(width, overflow="ellipsis")
-    return out
-
-
-def item_row(it: OwedItem, width: int, today: dt.date) -> Text:
-    out = Text(no_wrap=True, overflow="ellipsis")
-    out.append("  ")
-    out.append("!" if it.nudge_due else " ", "bold yellow")
-    out.append(pad(it.title, title_cells(width)), "bold" if it.days_overdue else "")
-    out.append(" ")
-    out.append(pad(it.project, PROJECT_CELLS), "dim")
-    out.append(" ")
-    out.append(pad(short_day(it.due, today), DUE_CELLS), "red" if it.days_overdue else "")
-    out.append(" ")
-    out.append(pad(f"{it.days_overdue}d" if it.days_overdue else "", LATE_CELLS), "bold red")
-    out.append(" ")
-    nudge_style = "bold yellow" if it.nudge_due else "dim" if it.days_since_nudge is None else ""
-    out.append(pad(nudge_words(it) if it.client_side or it.last_nudge else "", NUDGE_CELLS), nudge_style)
-    out.append(" ")
-    out.append(pad(step_words(it), STEP_CELLS), "magenta")
-    return out
+# --- the rows (their lines: tui/render/owed_rows.py) ---------------------------------------------------
 
 
 class LazyRows(Sequence[Text]):
@@ -291,8 +212,10 @@ or save (**w**, to out/ in the workspace): ducu never sends anything itself.
             items += len(shown)
             overdue += sum(1 for it in shown if it.days_overdue > 0)
 
+        columns = owed_plan(width, natural_widths(it for g in self.groups for it in g.items))
+
         def make(entry: Entry) -> Text:
-            return item_row(entry, width, today) if isinstance(entry, OwedItem) else group_row(entry, width)
+            return item_row(entry, columns, today) if isinstance(entry, OwedItem) else group_row(entry, width)
 
         owed.show(entries, width, make, keep.ref if keep is not None else None)
         head = Text()
@@ -304,7 +227,7 @@ or save (**w**, to out/ in the workspace): ducu never sends anything itself.
         if self.overdue_only:
             head.append("  (overdue only: f shows all)", style="yellow")
         self.query_one("#owed-head", Static).update(head)
-        self.query_one("#owed-columns", Static).update(header_row(width))
+        self.query_one("#owed-columns", Static).update(header_row(columns))
         if not entries:
             owed.set_rows(
                 [

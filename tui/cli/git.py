@@ -15,6 +15,7 @@ from tui.cli.helpers import (
     EXIT_REFUSED,
     EXIT_REWRITTEN,
     err,
+    pad,
     printable,
     workspace_option,
     workspace_root,
@@ -101,6 +102,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     from workspace_schema.git import runner as git
     from workspace_schema.history import trail as history
     from workspace_schema.load.loader import load_workspace
+    from workspace_schema.views.listing import width as cells
 
     root = workspace_root(args.workspace)
     item = args.item.strip().strip("/") if args.item else None
@@ -168,10 +170,10 @@ def cmd_history(args: argparse.Namespace) -> int:
             handle = names.get(c.email) or history.person_of(c.email, ws)
             person = ws.people.get(handle) if handle else None
             names[c.email] = (person.name or handle) if person is not None and handle else c.author
-        width = max((len(n) for n in names.values()), default=0)
+        width = max((cells(n) for n in names.values()), default=0)  # 王伟 takes 4 cells
         for c in changes:
             where = c.ref if not item else c.ref.removeprefix(f"{item}/") if c.ref != item else ""
-            cols = [c.day.isoformat(), names[c.email].ljust(width), where, history.describe(c, args.field)]
+            cols = [c.day.isoformat(), pad(names[c.email], width), where, history.describe(c, args.field)]
             if c.reason:
                 cols.append(history.show(c.reason, 80))
             cols.append(c.short + ("" if c.signature == "N" else f" signature: {c.trust}"))

@@ -11,7 +11,7 @@ from typing import Any
 
 from rich.text import Text
 
-from tui.render.text import clean, fit, safe
+from tui.render.text import clean, fit, pad, safe
 from workspace_schema.edit.storage import EditError, render_value
 from workspace_schema.merge.resolve import Choice, FileConflict
 
@@ -90,13 +90,13 @@ def row_text(fc: FileConflict, row: Row, choices: dict[int, Choice], done: bool)
     c = fc.fields[row.ci]
     choice = choices.get(row.ci)
     text.append("  ● " if choice else "  ○ ", style="bold green" if choice else "bold red")
-    text.append(fit(c.item, 26).ljust(26))
+    text.append(pad(c.item, 26))
     text.append(" ")
-    text.append(fit(c.field or "(whole record)", 18).ljust(18), style="bold")
+    text.append(pad(c.field or "(whole record)", 18), style="bold")
     text.append(" ours ", style="dim")
-    text.append(fit(show_value(c.ours), 16).ljust(16))
+    text.append(pad(show_value(c.ours), 16))
     text.append(" theirs ", style="dim")
-    text.append(fit(show_value(c.theirs), 16).ljust(16))
+    text.append(pad(show_value(c.theirs), 16))
     if choice:
         text.append(" → ", style="dim")
         text.append(fit(choice.describe(), 18), style="bold green")

@@ -22,7 +22,14 @@ from workspace_schema.history import slips
 from workspace_schema.history import trail as history
 from workspace_schema.load.loader import load_workspace
 from workspace_schema.setup import history as demo_history
-from workspace_schema.setup.demo import SAMPLE_TODAY, make_demo, shift_dates, week_shift
+from workspace_schema.setup.demo import (
+    SAMPLE_TODAY,
+    make_demo,
+    sample_timezone,
+    shift_dates,
+    week_shift,
+    weekday_note,
+)
 
 D = dt.date
 
@@ -208,3 +215,27 @@ def test_the_field_edits_are_what_set_fields_writes(tmp_path: Path) -> None:
     assert replayed >= 20
     for rel, blob in _sample_files().items():
         assert (root / rel).read_bytes() == blob, rel
+
+
+def test_the_demo_s_today_is_the_sample_s_timezone_s(
+    tmp_path: Path, no_git_identity: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """20:00 UTC on Thursday 3 December is Friday the 4th in Shanghai, the sample's timezone: a new week there."""
+    from tui.cli import main
+    from workspace_schema.core import clock
+
+    monkeypatch.delenv("DUCU_TODAY", raising=False)
+    monkeypatch.setattr(clock, "system_clock", lambda: dt.datetime(2026, 12, 3, 20, tzinfo=dt.UTC))
+    assert main(["demo", str(tmp_path / "demo"), "--no-open"]) == 0
+    text = (tmp_path / "demo" / "projects" / "acme-crm.toml").read_text("utf-8")
+    assert (
+        "due = 2026-12-18                # moved by the approved change" in text
+    )  # the sample's 2026-12-11, a week on
+
+
+def test_the_demo_says_what_this_weekday_changes() -> None:
+    assert weekday_note(SAMPLE_TODAY + dt.timedelta(days=14)) == ""  # the sample's own weekday: as the README
+    monday = weekday_note(D(2026, 12, 7))
+    assert "2026-12-04" in monday and "3 days later" in monday
+    assert "1 day later" in weekday_note(D(2026, 12, 5))
+    assert sample_timezone() == "Asia/Shanghai"

@@ -133,10 +133,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from workspace_schema.core import clock
     from workspace_schema.git import runner as git
-    from workspace_schema.setup.demo import DemoError, make_demo
+    from workspace_schema.setup.demo import DemoError, make_demo, sample_timezone, weekday_note
 
+    today = clock.today(sample_timezone())  # the sample's timezone, as the app's "today" will be
     try:
-        root = make_demo(args.dir, clock.today("UTC"), say=err)
+        root = make_demo(args.dir, today, say=err)
     except (DemoError, git.GitError) as exc:
         err(str(exc))
         return EXIT_NOT_WORKSPACE
@@ -144,6 +145,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(root)
         return EXIT_OK
     print(where_demo_lives(root), flush=True)
+    if note := weekday_note(today):
+        print(note, flush=True)
     try:
         return open_app(str(root))
     finally:

@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from workspace_schema.core.dates import counted
 from workspace_schema.git import runner as git
 from workspace_schema.merge.driver import DRIVER_NOTICE, ensure_driver
 
@@ -39,6 +40,34 @@ class DemoError(Exception):
 def week_shift(today: dt.date, anchor: dt.date = SAMPLE_TODAY) -> int:
     """Days (a multiple of 7) that move ``anchor`` into the week of ``today``."""
     return ((today - anchor).days // 7) * 7
+
+
+def sample_timezone(sample: Path = SAMPLE_DIR) -> str:
+    """The sample's own timezone (workspace.toml): the demo's "today" is the date there, as in the app."""
+    import rtoml
+
+    try:
+        zone = rtoml.load(sample / "workspace.toml").get("workspace", {}).get("timezone")
+    except (OSError, rtoml.TomlParsingError):
+        return "UTC"
+    return zone if isinstance(zone, str) else "UTC"
+
+
+def weekday_note(today: dt.date) -> str:
+    """What the demo shows unlike the README on this weekday ("" on the sample's own weekday, a Friday).
+
+    The README and the sample are written as of SAMPLE_TODAY; dates move by whole
+    weeks, so on the other days of the week what is late is that much later.
+    """
+    later = (today - SAMPLE_TODAY).days % 7
+    if not later:
+        return ""
+    friday = today - dt.timedelta(days=later)
+    return (
+        f"The sample's dates are moved to this week, weekdays kept: its {SAMPLE_TODAY:%A} is {friday.isoformat()}, "
+        f"{counted(later, 'day')} before today, so what is late is {counted(later, 'day')} later than "
+        "the README shows and a few more items may be late or due."
+    )
 
 
 def shift_dates(text: str, days: int) -> str:

@@ -3,7 +3,9 @@
 The early frame uses these before Textual is imported; a test checks that
 nothing here imports Textual.
 
+columns          which columns of a table fit a width, and how wide each is
 dashboard_table  the dashboard's table and reasons panel
+owed_rows        who-owes-what's rows
 status_text      the status bar's words
 timeline_layout  the timeline's Gantt chart
 mta_layout       the milestone trend analysis chart
@@ -14,11 +16,13 @@ text             user text as safe Rich Text
 """
 
 __all__ = [
+    "columns",
     "conflict_text",
     "dashboard_table",
     "history_facts",
     "impact_text",
     "mta_layout",
+    "owed_rows",
     "status_text",
     "text",
     "timeline_layout",

@@ -78,6 +78,7 @@ class DucuApp(HistoryApp):
         self._painted = threading.Event()  # set once the first screen with the projects is drawn
         self._first = first
         self._leaving = False  # set on exit: a load worker waiting for the first paint gives up
+        self.timeline_zooms: dict[str, str] = {}  # project id -> its timeline's last zoom, while the app runs
         if first is not None:  # the workspace `ducu` loaded to paint its early frame: drawn at once, not read again
             self.state, self._fingerprint = first.state, first.fingerprint
             self.sub_title = clean(first.state.ws.settings.name)

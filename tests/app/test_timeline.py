@@ -14,6 +14,7 @@ from rich.cells import cell_len
 
 from tests.helpers.workspace import REPO, SAMPLE, copy_sample, write_ws
 from tui.render import timeline_layout as layout
+from tui.render import timeline_window as tw
 from workspace_schema.load.loader import load_workspace
 from workspace_schema.views.timeline import TimelineRow, timeline_rows
 
@@ -154,60 +155,99 @@ def test_a_dependency_due_after_the_item_starts_is_late(tmp_path: Path) -> None:
 
 
 def test_date_to_column_at_each_zoom() -> None:
-    day = layout.place(TODAY, "day", 60)
+    day = tw.fit(None, "day", 60, TODAY)
     assert day.col(TODAY) == 20
     assert day.col(TODAY + dt.timedelta(days=5)) == 25
-    week = layout.Window("week", layout.unit(d("2026-11-23"), "week"), 30)  # Monday of today's week
+    week = tw.Window("week", tw.unit(d("2026-11-23"), "week"), 30)  # Monday of today's week
     assert [week.col(d(x)) for x in ("2026-11-23", "2026-11-29", "2026-11-30", "2026-11-22")] == [0, 0, 1, -1]
     assert week.date_at(1) == d("2026-11-30")
-    month = layout.Window("month", layout.unit(d("2026-11-01"), "month"), 12)
+    month = tw.Window("month", tw.unit(d("2026-11-01"), "month"), 12)
     assert [month.col(d(x)) for x in ("2026-11-30", "2026-12-01", "2027-01-31", "2026-10-31")] == [0, 1, 2, -1]
     assert month.last_day == d("2027-10-31")
 
 
-@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 1, 1)), st.sampled_from(layout.ZOOMS))
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 1, 1)), st.sampled_from(tw.ZOOMS))
 def test_every_day_lies_in_its_unit(day: dt.date, zoom: str) -> None:
-    index = layout.unit(day, zoom)
-    assert layout.unit_start(index, zoom) <= day <= layout.unit_end(index, zoom)
-    assert layout.unit(layout.unit_start(index, zoom), zoom) == index
-    assert layout.unit_start(index + 1, zoom) == layout.unit_end(index, zoom) + dt.timedelta(days=1)
+    index = tw.unit(day, zoom)
+    assert tw.unit_start(index, zoom) <= day <= tw.unit_end(index, zoom)
+    assert tw.unit(tw.unit_start(index, zoom), zoom) == index
+    assert tw.unit_start(index + 1, zoom) == tw.unit_end(index, zoom) + dt.timedelta(days=1)
 
 
-def test_zooming_keeps_the_middle_date_in_the_middle() -> None:
-    window = layout.place(TODAY, "week", 41)
-    middle = window.date_at(20)
-    for zoom in layout.ZOOMS:
-        zoomed = window.zoomed(zoom)
-        assert zoomed.col(middle) == 20
+SHORT = (d("2026-09-07"), d("2027-03-19"))  # acme-crm: six months
+LONG = (d("2025-01-06"), d("2028-06-30"))  # three and a half years
+
+
+def test_a_short_project_fills_the_window_at_every_zoom() -> None:
+    """Every zoom shows the whole span, units widened to fill the width but for the margins."""
+    for width in (78, 60, 200):
+        for zoom in tw.ZOOMS:
+            if not tw.fits(SHORT, zoom, width):  # day zoom at 78 and 60 columns: too long, see below
+                continue
+            window = tw.fit(SHORT, zoom, width, TODAY)
+            first = window.unit_col(tw.unit(SHORT[0], zoom))
+            end = window.unit_col(tw.unit(SHORT[1], zoom) + 1)  # where the unit after the span begins
+            assert (first, end) == (tw.MARGIN, width - tw.MARGIN), (zoom, width)
+            assert window.first_day <= SHORT[0] and window.last_day >= SHORT[1]
+    month = tw.fit(SHORT, "month", 78, TODAY)  # seven months in 74 columns
+    assert month.scale == "1 month ≈ 10.6 cells"
+    assert tw.fit(SHORT, "day", 200, TODAY).scale == "1 day ≈ 1 cell"  # 194 days in 196 columns
+    # the window is the project, not 2023-07 to 2030-01: a month either side at most
+    assert month.first_day >= d("2026-08-01") and month.last_day <= d("2027-04-30")
+    week = tw.fit(SHORT, "week", 78, TODAY)
+    assert week.first_day >= d("2026-08-24") and week.last_day <= d("2027-04-04")
+
+
+def test_a_long_project_shows_the_part_around_today_and_no_more_than_a_margin_past_its_ends() -> None:
+    for zoom in ("day", "week"):
+        window = tw.fit(LONG, zoom, 78, TODAY)
+        assert window.scale == f"1 cell = 1 {zoom}" and window.col(TODAY) == 78 // 3
+    month = tw.fit(LONG, "month", 78, TODAY)  # 42 months fit in 78 columns
+    assert month.scale == "1 month ≈ 1.8 cells" and month.first_day <= LONG[0] and month.last_day >= LONG[1]
+    # near the ends of the span the window stops at the margin
+    early = tw.fit(LONG, "week", 78, d("2025-01-10"))
+    assert early.col(LONG[0]) == tw.MARGIN
+    late = tw.fit(LONG, "day", 78, d("2028-06-29"))
+    assert late.col(LONG[1]) == 78 - 1 - tw.MARGIN
+    # zooming keeps the middle date in the middle when the span is too long
+    middle = d("2026-05-05")
+    assert tw.fit(LONG, "day", 41, middle, 20).col(middle) == 20
+    # no dates: the date asked for, a third of the way in
+    assert tw.fit(None, "week", 60, TODAY).col(TODAY) == 20
 
 
 def test_initial_window_is_the_finest_zoom_that_shows_everything() -> None:
-    rows = [row(start=d("2026-09-07"), due=d("2027-03-19"))]
-    assert layout.initial_window(rows, 300, TODAY).zoom == "day"
-    assert layout.initial_window(rows, 80, TODAY).zoom == "week"
-    assert layout.initial_window(rows, 20, TODAY).zoom == "month"
-    fallback = layout.initial_window(rows, 4, TODAY)
+    rows = [row(start=SHORT[0], due=SHORT[1])]
+    assert tw.initial_window(rows, 300, TODAY).zoom == "day"
+    assert tw.initial_window(rows, 80, TODAY).zoom == "week"
+    assert tw.initial_window(rows, 20, TODAY).zoom == "month"
+    assert tw.initial_window(rows, 80, TODAY, "month").zoom == "month"  # the zoom last used on the project
+    assert tw.initial_window(rows, 4, TODAY).zoom == "month"  # nothing fits: the coarsest
+    fallback = tw.initial_window([row()], 4, TODAY)  # no dates at all
     assert (fallback.zoom, fallback.col(TODAY)) == ("week", 1)
 
 
-def test_bar_spans() -> None:
-    assert layout.bar_units(row(start=d("2026-11-23"), due=d("2026-12-09")), "week") == (
-        layout.unit(d("2026-11-23"), "week"),
-        layout.unit(d("2026-12-07"), "week"),
-    )
-    no_start = row(due=d("2026-12-09"))
-    assert layout.bar_units(no_start, "day") == (d("2026-12-09").toordinal(),) * 2
-    assert layout.bar_units(row(start=d("2026-12-01")), "day") is None
-    backwards = row(start=d("2026-12-20"), due=d("2026-12-09"))  # bad data: drawn at due
-    assert layout.bar_units(backwards, "day") == (d("2026-12-09").toordinal(),) * 2
+def test_a_unit_several_cells_wide_places_days_inside_it() -> None:
+    week = tw.Window("week", tw.unit(d("2026-11-23"), "week"), 30, num=7)  # a cell a day
+    assert [week.col(d(x)) for x in ("2026-11-23", "2026-11-27", "2026-11-30")] == [0, 4, 7]
+    assert week.date_at(13) == d("2026-11-30") and week.last_day == d("2026-12-27")
+    shifted = week.showing(d("2026-11-25"), 10)  # the week of 11-25 begins in column 10
+    assert (shifted.unit_col(tw.unit(d("2026-11-25"), "week")), shifted.date_at(9)) == (10, d("2026-11-16"))
+    assert week.scale == "1 week = 7 cells" and tw.Window("day", 0, 9).scale == "1 cell = 1 day"
+    chars = "".join(layout.chart_cells(row(start=d("2026-11-24"), due=d("2026-12-02")), week, TODAY)[0])
+    assert chars.index(layout.BAR["team"]) == 1 and chars.rindex(layout.BAR["team"]) == 9
+    # five columns for two units: 2 + 3, every column in exactly one unit
+    uneven = tw.Window("month", tw.unit(d("2026-01-01"), "month"), 10, num=5, den=2)
+    assert [uneven.unit_at(c) - uneven.left for c in range(10)] == [0, 0, 1, 1, 1, 2, 2, 3, 3, 3]
+    assert [uneven.unit_col(uneven.left + u) for u in range(4)] == [0, 2, 5, 7]
 
 
 # --- drawing one row ---------------------------------------------------------------
 
-WINDOW = layout.Window("day", d("2026-11-20").toordinal(), 40)  # columns 0..39 = 11-20 .. 12-29
+WINDOW = tw.Window("day", d("2026-11-20").toordinal(), 40)  # columns 0..39 = 11-20 .. 12-29
 
 
-def cells(r: TimelineRow, window: layout.Window = WINDOW) -> str:
+def cells(r: TimelineRow, window: tw.Window = WINDOW) -> str:
     return "".join(layout.chart_cells(r, window, TODAY)[0])
 
 
@@ -240,7 +280,7 @@ def test_a_slipped_milestone_has_a_baseline_marker_and_a_diamond_at_due() -> Non
     assert layout.BASELINE not in cells(on_time)
     assert cells(row(kind="milestone", due=d("2026-12-11")))[21] == layout.DIAMOND
     # At month zoom baseline and due share a cell: the diamond wins.
-    month = layout.Window("month", layout.unit(d("2026-11-01"), "month"), 6)
+    month = tw.Window("month", tw.unit(d("2026-11-01"), "month"), 6)
     assert cells(slipped, month)[1] == layout.DIAMOND
 
 
@@ -281,9 +321,9 @@ TITLES = st.text(
 )
 
 
-@given(TITLES, st.integers(min_value=0, max_value=50), st.sampled_from(layout.ZOOMS), st.booleans())
+@given(TITLES, st.integers(min_value=0, max_value=50), st.sampled_from(tw.ZOOMS), st.booleans())
 def test_every_rendered_row_has_the_same_cell_length(title: str, label_width: int, zoom: str, milestone: bool) -> None:
-    window = layout.place(TODAY, zoom, 37)
+    window = tw.fit(None, zoom, 37, TODAY)
     r = row(
         kind="milestone" if milestone else "task",
         title=title,
@@ -300,7 +340,7 @@ def test_chinese_titles_keep_the_chart_aligned() -> None:
     ws, _ = load_workspace(SAMPLE)
     rows = timeline_rows(ws.projects["huamei-miniapp"])
     assert any(cell_len(r.title) != len(r.title) for r in rows)
-    window = layout.place(TODAY, "week", 60)
+    window = tw.fit(None, "week", 60, TODAY)
     for width in (10, 24, 33):
         lines = [layout.render_row(r, window, TODAY, width) for r in rows]
         header = layout.render_header(window, TODAY, width, ("会员小程序上线", "x"))
@@ -323,18 +363,18 @@ def test_titles_are_shown_literally() -> None:
 
 
 def test_header_lines_at_each_zoom() -> None:
-    top, bottom = layout.render_header(layout.Window("day", d("2026-11-20").toordinal(), 40), TODAY, 5, ("", ""))
+    top, bottom = layout.render_header(tw.Window("day", d("2026-11-20").toordinal(), 40), TODAY, 5, ("", ""))
     assert top.plain[6:].split() == ["Nov", "2026", "December", "2026"]  # long form only where it fits
     assert bottom.plain[6:].split() == ["23", "30", "7", "14", "21", "28"]  # Mondays
-    top, bottom = layout.render_header(
-        layout.Window("week", layout.unit(d("2026-11-02"), "week"), 20), TODAY, 5, ("", "")
-    )
+    top, bottom = layout.render_header(tw.Window("week", tw.unit(d("2026-11-02"), "week"), 20), TODAY, 5, ("", ""))
     assert top.plain[6:].split() == ["2026", "2027"]
     assert bottom.plain[6:].split()[:4] == ["Nov", "Dec", "Jan", "Feb"]
-    top, bottom = layout.render_header(
-        layout.Window("month", layout.unit(d("2026-09-01"), "month"), 16), TODAY, 5, ("", "")
-    )
+    top, bottom = layout.render_header(tw.Window("month", tw.unit(d("2026-09-01"), "month"), 16), TODAY, 5, ("", ""))
     assert bottom.plain[6:] == "SONDJFMAMJJASOND"
+    _, bottom = layout.render_header(tw.Window("month", tw.unit(d("2026-09-01"), "month"), 16, 4), TODAY, 5, ("", ""))
+    assert bottom.plain[6:].split() == ["Sep", "Oct", "Nov", "Dec"]  # months wide enough for their names
+    _, bottom = layout.render_header(tw.Window("day", d("2026-11-20").toordinal(), 12, 3), TODAY, 5, ("", ""))
+    assert bottom.plain[6:].split() == ["20", "21", "22", "23"]  # days wide enough for every date
     assert top.plain[6:].split() == ["'26", "2027"]
 
 
@@ -416,13 +456,13 @@ async def _zoom_scroll_and_today_keys_move_the_window() -> None:
         assert start.first_day <= d("2026-09-07") and start.last_day >= d("2027-03-19")
 
         await pilot.press("right")
-        assert view.window.left == start.left + layout.STEP["week"]
+        assert view.window.left == start.left + tw.STEP["week"]
         await pilot.press("h", "h")
-        assert view.window.left == start.left - layout.STEP["week"]
+        assert view.window.left == start.left - tw.STEP["week"]
         await pilot.press("shift+right")
-        assert view.window.left == start.left - layout.STEP["week"] + view.window.width - 2
+        assert view.window.left == start.left - tw.STEP["week"] + start.page()
         await pilot.press("H")
-        assert view.window.left == start.left - layout.STEP["week"]
+        assert view.window.left == start.left - tw.STEP["week"]
 
         middle = view.window.date_at(view.window.width // 2)
         await pilot.press("plus")
@@ -439,8 +479,31 @@ async def _zoom_scroll_and_today_keys_move_the_window() -> None:
 
         await pilot.press("shift+right", "shift+right", "shift+right")
         assert not view.window.first_day <= TODAY <= view.window.last_day
-        await pilot.press("t")
-        assert view.window.col(TODAY) == view.window.width // 3
+        await pilot.press("t")  # today's week begins a third of the way in
+        assert view.window.unit_col(tw.unit(TODAY, "week")) == view.window.width // 3
+
+
+def test_each_project_keeps_its_zoom_while_the_app_runs() -> None:
+    asyncio.run(_each_project_keeps_its_zoom())
+
+
+async def _each_project_keeps_its_zoom() -> None:
+    app = make(SAMPLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_timeline(pilot, "acme-crm", "minus")
+        assert view_of(app).window.zoom == "month"
+        await pilot.press("escape")
+        await open_timeline(pilot, "huamei-miniapp")
+        assert view_of(app).window.zoom == "week"  # a project of its own: its own zoom
+        await pilot.press("plus")
+        await pilot.press("escape")
+        await open_timeline(pilot, "acme-crm")
+        window = view_of(app).window
+        assert window.zoom == "month"  # as it was left, and fitted to the project again
+        assert d("2026-08-01") <= window.first_day <= d("2026-09-07") and window.last_day <= d("2027-04-30")
+        await pilot.press("escape")
+        await open_timeline(pilot, "huamei-miniapp")
+        assert view_of(app).window.zoom == "day"
 
 
 def test_cursor_selected_ref_focus_item_and_detail() -> None:

@@ -8,6 +8,7 @@ dashboard_table  the dashboard's table and reasons panel
 owed_rows        who-owes-what's rows
 status_text      the status bar's words
 timeline_layout  the timeline's Gantt chart
+timeline_window  which dates the timeline shows in which columns, fitted to a project at each zoom
 mta_layout       the milestone trend analysis chart
 conflict_text    the conflict resolver's lines
 impact_text      a change request's impact (the Changes view's pane, the approve question)

@@ -1,16 +1,15 @@
 """The arithmetic and drawing of the timeline's Gantt chart, as plain Rich Text.
 
-No widget here: a ``Window`` maps dates to columns at a zoom (one cell is a
-day, a week or a month), and the ``render_*`` functions turn timeline rows
-into lines of exactly the width asked for, double-width titles included.
-The widget (tui/widgets/timeline.py) only keeps the cursor and the window.
+No widget here: a ``Window`` (tui/render/timeline_window.py) maps dates to
+columns, and the ``render_*`` functions turn timeline rows into lines of
+exactly the width asked for, double-width titles included. The widget
+(tui/widgets/timeline.py) only keeps the cursor and the window.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rich.cells import cell_len
@@ -18,13 +17,9 @@ from rich.style import Style
 from rich.text import Span, Text
 
 from tui.render.text import clean, fit, pad
+from tui.render.timeline_window import Window, unit_start
 from workspace_schema.core.findings import Finding
 from workspace_schema.views.timeline import TimelineRow
-
-ZOOMS = ("day", "week", "month")
-# How far left/right moves the window at each zoom: a week, four weeks, a quarter.
-STEP = {"day": 7, "week": 4, "month": 3}
-_ORDINAL_MONDAY = dt.date(1, 1, 1).toordinal()  # 0001-01-01 was a Monday
 
 BAR = {"team": "█", "client": "▒", "joint": "▓"}
 DIAMOND = "◆"
@@ -58,100 +53,6 @@ DEP_STYLE = "bold"
 @lru_cache(maxsize=256)
 def style(name: str) -> Style:
     return Style.parse(name) if name else Style.null()
-
-
-# --- dates and columns ----------------------------------------------------------
-
-
-def unit(day: dt.date, zoom: str) -> int:
-    """The index of the day, week (Monday-based) or month holding ``day``, on one axis for all time."""
-    if zoom == "day":
-        return day.toordinal()
-    if zoom == "week":
-        return (day.toordinal() - _ORDINAL_MONDAY) // 7
-    return day.year * 12 + day.month - 1
-
-
-def unit_start(index: int, zoom: str) -> dt.date:
-    """The first day of a unit (the day itself, the Monday of the week, the 1st of the month)."""
-    if zoom == "day":
-        return dt.date.fromordinal(index)
-    if zoom == "week":
-        return dt.date.fromordinal(index * 7 + _ORDINAL_MONDAY)
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def unit_end(index: int, zoom: str) -> dt.date:
-    return unit_start(index + 1, zoom) - dt.timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class Window:
-    """The dates on screen: unit ``left`` is drawn in column 0, ``width`` cells wide."""
-
-    zoom: str
-    left: int
-    width: int
-
-    def col(self, day: dt.date) -> int:
-        return unit(day, self.zoom) - self.left
-
-    def date_at(self, col: int) -> dt.date:
-        return unit_start(self.left + col, self.zoom)
-
-    @property
-    def first_day(self) -> dt.date:
-        return self.date_at(0)
-
-    @property
-    def last_day(self) -> dt.date:
-        return unit_end(self.left + max(self.width, 1) - 1, self.zoom)
-
-    def shifted(self, cells: int) -> Window:
-        return Window(self.zoom, self.left + cells, self.width)
-
-    def resized(self, width: int) -> Window:
-        return Window(self.zoom, self.left, width)
-
-    def showing(self, day: dt.date, at: int) -> Window:
-        """The window that draws ``day`` in column ``at``."""
-        return Window(self.zoom, unit(day, self.zoom) - at, self.width)
-
-    def zoomed(self, zoom: str) -> Window:
-        """Another zoom, keeping the date in the middle of the window in the middle."""
-        middle = self.width // 2
-        return Window(zoom, unit(self.date_at(middle), zoom) - middle, self.width)
-
-
-def place(day: dt.date, zoom: str, width: int) -> Window:
-    """``day`` a third of the way into the window (the past is context, the future is work)."""
-    return Window(zoom, 0, width).showing(day, width // 3)
-
-
-def span(rows: Iterable[TimelineRow]) -> tuple[dt.date, dt.date] | None:
-    """The first and last dated day of the rows (bars and baselines)."""
-    days = [d for r in rows for d in (r.first_day, r.due, r.baseline_due) if d is not None]
-    return (min(days), max(days)) if days else None
-
-
-def initial_window(rows: Sequence[TimelineRow], width: int, today: dt.date) -> Window:
-    """The finest zoom that shows every bar with a cell to spare on both sides; else weeks around today."""
-    extent = span(rows)
-    if extent is not None:
-        first, last = extent
-        for zoom in ZOOMS:
-            need = unit(last, zoom) - unit(first, zoom) + 3
-            if need <= width:
-                return Window(zoom, unit(first, zoom) - 1 - (width - need) // 2, width)
-    return place(today, "week", width)
-
-
-def bar_units(row: TimelineRow, zoom: str) -> tuple[int, int] | None:
-    """The first and last unit the row's bar covers; None for an item without a due date."""
-    first = row.first_day
-    if first is None or row.due is None:
-        return None
-    return unit(first, zoom), unit(row.due, zoom)
 
 
 # --- the chart ---------------------------------------------------------------------
@@ -222,9 +123,11 @@ def render_label(row: TimelineRow, width: int, today: dt.date, base: str | Style
 def grid_cols(window: Window) -> list[int]:
     """Faint guide lines: month starts (day and week zoom), year starts (month zoom)."""
     cols = []
-    for col in range(window.width):
-        index = window.left + col
+    for index in window.units():
+        col = window.unit_col(index)
         first = unit_start(index, window.zoom)
+        if not 0 <= col < window.width:
+            continue
         if window.zoom == "month":
             if first.month == 1:
                 cols.append(col)
@@ -245,10 +148,9 @@ def chart_cells(
     now = window.col(today)
     if 0 <= now < width:
         chars[now], styles[now] = TODAY, TODAY_STYLE
-    units = bar_units(row, window.zoom)
-    if units is None:
+    if row.first_day is None or row.due is None:
         return chars, styles
-    first, last = units[0] - window.left, units[1] - window.left
+    first, last = window.col(row.first_day), window.col(row.due)
     colour = bar_style(row, today)
     if last < 0:
         chars[0], styles[0] = OFF_LEFT, colour
@@ -331,26 +233,28 @@ def _labels(marks: list[tuple[int, str, str]], width: int) -> list[str]:
 def header_marks(window: Window) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
     """Where the labels of the two header lines go: (column, long label, short label)."""
     zoom = window.zoom
+    wide = window.num >= 2 * window.den  # room for "Jan" rather than "J"
     top: list[tuple[int, str, str]] = []
     bottom: list[tuple[int, str, str]] = []
-    for col in range(window.width):
-        index = window.left + col
+    for n, index in enumerate(window.units()):
+        col = max(window.unit_col(index), 0)
         day = unit_start(index, zoom)
         before = unit_start(index - 1, zoom)
         if zoom == "day":
-            if col == 0 or day.day == 1:
+            if n == 0 or day.day == 1:
                 top.append((col, day.strftime("%B %Y"), day.strftime("%b %Y")))
-            if day.weekday() == 0:
+            if day.weekday() == 0 or window.num >= 3 * window.den:
                 bottom.append((col, str(day.day), str(day.day)))
         elif zoom == "week":
-            if col == 0 or day.year != before.year:
+            if n == 0 or day.year != before.year:
                 top.append((col, str(day.year), str(day.year)))
-            if col == 0 or day.month != before.month:
+            if n == 0 or day.month != before.month:
                 bottom.append((col, day.strftime("%b"), day.strftime("%b")[:1]))
         else:
-            if col == 0 or day.month == 1:
+            if n == 0 or day.month == 1:
                 top.append((col, str(day.year), f"'{day.year % 100:02d}"))
-            bottom.append((col, "JFMAMJJASOND"[day.month - 1], ""))
+            initial = "JFMAMJJASOND"[day.month - 1]
+            bottom.append((col, day.strftime("%b"), initial) if wide else (col, initial, ""))
     return top, bottom
 
 

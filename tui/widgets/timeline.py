@@ -21,6 +21,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 
 from tui.render import timeline_layout as layout
+from tui.render import timeline_window as tw
 from tui.render.history_facts import facts, last_change_text, slip_text
 from tui.render.text import safe
 from tui.state import State
@@ -64,7 +65,12 @@ date has no bar and says *no date*. Colours follow the status: todo and
 doing blue, waiting yellow, blocked red, done dim green; an open item past
 its due date is red (overdue).
 
-Zoom: one cell is a day, a week or a month. **←/→** (or **h/l**) move the
+Zoom: a unit of the chart is a day, a week or a month (**+**/**-** or
+**z**). Each zoom shows the whole project with a small margin: when the
+project is short, a unit is several cells wide (the top left says the
+scale, `1 week = 2 cells`); when it is too long for the window, the part
+around today (or the date in the middle, when zooming) is shown. Each
+project keeps its zoom while the app runs. **←/→** (or **h/l**) move the
 window a week at day zoom, four weeks at week zoom, a quarter at month zoom;
 **shift+←/→** (or **H/L**) move it a page. **t** brings today back,
 **c** centres the selected item.
@@ -95,14 +101,13 @@ window a week at day zoom, four weeks at week zoom, a quarter at month zoom;
         self.rows: list[TimelineRow] = []
         self.cursor = 0
         self.top = 0
-        self.zoom = "week"
-        self.left: int | None = None  # None: place the window when the width is known
+        self._window: tw.Window | None = None  # None: fit the window when the width is known
         self._label_cells = 12
         self._centre_pending = False
         self._base: Style | None = None
         self._styles: dict[tuple[Style, str | Style], Style] = {}
         self._last: set[int] = set()
-        self._grid_for: layout.Window | None = None
+        self._grid_for: tw.Window | None = None
         self._grid_cols: list[int] = []
         self._detail_state: State | None = None
         self._detail_key: tuple = ()
@@ -113,7 +118,7 @@ window a week at day zoom, four weeks at week zoom, a quarter at month zoom;
     def show_project(self, state: State, project_id: str) -> None:
         selected = self.selected_id()
         if project_id != self.project_id:
-            self.cursor, self.top, self.left, selected = 0, 0, None, None
+            self.cursor, self.top, self._window, selected = 0, 0, None, None
         self.state, self.project_id = state, project_id
         project = state.project(project_id)
         self.rows = timeline_rows(project) if project else []
@@ -171,17 +176,24 @@ window a week at day zoom, four weeks at week zoom, a quarter at month zoom;
         return max(self.size.height - HEADER - legend - detail, 0)
 
     @property
-    def window(self) -> layout.Window:
-        width = self.chart_width
-        if self.left is None:
-            if self.state is None or self.size.width == 0:
-                return layout.place(_today(self.state), self.zoom, width)
-            placed = layout.initial_window(self.rows, width, self.state.today)
-            self.zoom, self.left = placed.zoom, placed.left
-        return layout.Window(self.zoom, self.left, width)
+    def zoom(self) -> str:
+        return self.window.zoom
 
-    def _set_window(self, window: layout.Window) -> None:
-        self.zoom, self.left = window.zoom, window.left
+    @property
+    def window(self) -> tw.Window:
+        """The dates on screen: fitted to the project (at the zoom last used on it) when first shown or resized."""
+        width = self.chart_width
+        if self._window is None or self._window.width != width:
+            if self.state is None or self.size.width == 0:
+                return tw.fit(None, "week", width, _today(self.state))
+            zoom = self._window.zoom if self._window else self.app.timeline_zooms.get(self.project_id or "")
+            self._window = tw.initial_window(self.rows, width, self.state.today, zoom)
+        return self._window
+
+    def _set_window(self, window: tw.Window) -> None:
+        self._window = window
+        if self.project_id:
+            self.app.timeline_zooms[self.project_id] = window.zoom  # kept for the next visit, while the app runs
         self.refresh()
 
     def _keep_cursor_visible(self) -> None:
@@ -273,14 +285,14 @@ window a week at day zoom, four weeks at week zoom, a quarter at month zoom;
             return self._detail()[y]
         return None
 
-    def _header_notes(self, window: layout.Window) -> tuple[str, str]:
+    def _header_notes(self, window: tw.Window) -> tuple[str, str]:
         position = f"{self.cursor + 1}/{len(self.rows)}" if self.rows else "0/0"
         return (
-            f"1 cell = 1 {window.zoom}  {position}",
+            f"{window.scale}  {position}",
             f"{window.first_day:%Y-%m-%d} → {window.last_day:%Y-%m-%d}",
         )
 
-    def _grid(self, window: layout.Window) -> list[int]:
+    def _grid(self, window: tw.Window) -> list[int]:
         if self._grid_for != window:
             self._grid_for, self._grid_cols = window, layout.grid_cols(window)
         return self._grid_cols
@@ -369,19 +381,23 @@ window a week at day zoom, four weeks at week zoom, a quarter at month zoom;
             self._move_to(index % len(self.rows))
 
     def action_scroll_time(self, direction: int) -> None:
-        self._set_window(self.window.shifted(direction * layout.STEP[self.zoom]))
+        self._set_window(self.window.shifted(direction * tw.STEP[self.zoom]))
 
     def action_page_time(self, direction: int) -> None:
         window = self.window
-        self._set_window(window.shifted(direction * max(window.width - 2, 1)))
+        self._set_window(window.shifted(direction * window.page()))
 
     def action_zoom(self, delta: int) -> None:
-        zoom = layout.ZOOMS[max(0, min(len(layout.ZOOMS) - 1, layout.ZOOMS.index(self.zoom) + delta))]
-        self._set_window(self.window.zoomed(zoom))
+        self._zoom_to(tw.ZOOMS[max(0, min(len(tw.ZOOMS) - 1, tw.ZOOMS.index(self.zoom) + delta))])
 
     def action_cycle_zoom(self) -> None:
-        zoom = layout.ZOOMS[(layout.ZOOMS.index(self.zoom) + 1) % len(layout.ZOOMS)]
-        self._set_window(self.window.zoomed(zoom))
+        self._zoom_to(tw.ZOOMS[(tw.ZOOMS.index(self.zoom) + 1) % len(tw.ZOOMS)])
+
+    def _zoom_to(self, zoom: str) -> None:
+        """The project's span fitted at ``zoom``; when it is too long for the width, the middle date stays in the middle."""
+        window = self.window
+        middle = window.width // 2
+        self._set_window(tw.fit(tw.span(self.rows), zoom, window.width, window.date_at(middle), middle))
 
     def action_today(self) -> None:
         window = self.window
@@ -396,14 +412,13 @@ window a week at day zoom, four weeks at week zoom, a quarter at month zoom;
             return
         self._centre_pending = False
         row = self.rows[self.cursor]
-        extent = layout.span([row])
+        extent = tw.span([row])
         if extent is None:
             return
         window = self.window
-        first, last = (layout.unit(d, window.zoom) for d in extent)
-        length = last - first + 1
+        length = window.col(extent[1]) - window.unit_col(tw.unit(extent[0], window.zoom)) + 1
         at = (window.width - length) // 2 if length < window.width else 1
-        self._set_window(layout.Window(window.zoom, first - at, window.width))
+        self._set_window(window.showing(extent[0], at))
 
     # --- mouse and resizing --------------------------------------------------
 

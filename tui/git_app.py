@@ -5,6 +5,10 @@ lock (``git_lock``), so an edit's write-and-commit, a sync, a conflict
 resolution and a status refresh never overlap; the workers only post
 messages, and the handlers here update ``git_view`` and the status bars.
 
+In a browser (textual-serve) the git identity is the server's: the person
+at the browser says who they are (the identity screen) before the first
+commit, and the app commits as them from then on (``as_known_person``).
+
 Git is used when the workspace is in a git clone and the app was built with
 ``use_git`` (the CLI does; tests of screens over the sample, which sits
 inside ducu's own repository, do not). Outside git the app edits files and
@@ -14,6 +18,7 @@ shows no git state.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,8 +40,6 @@ from workspace_schema.git.sync import SyncResult
 from workspace_schema.merge import driver as merge
 
 if TYPE_CHECKING:  # identity imports the editor (tomlkit): loaded when git is first read, after the first paint
-    from collections.abc import Callable
-
     from textual.worker import Worker
 
     from tui.state import State
@@ -107,6 +110,7 @@ class GitApp(App[None]):
         self._refreshing = self._refresh_again = False
         self._told_identity: tuple[str | None, str, bool] | None = None
         self._offered_resolver = False
+        self.browser_person: str | None = None  # who the browser user said they are (in a browser only)
 
     def reload(self) -> Worker[None] | None:
         """Load the workspace again after git changed the files (DucuApp does; a bare GitApp has nothing loaded)."""
@@ -179,11 +183,14 @@ class GitApp(App[None]):
                 )
             self.git_view = replace(self.git_view, problem=event.problem)
         else:
-            self.git_view = replace(self.git_view, status=event.status, identity=event.identity, problem="")
+            who = event.identity
+            if who is not None and self.needs_person():  # the server's identity: not the person at the browser
+                who = replace(who, handle=None, problem=BROWSER_PROBLEM, suggestion=None)
+            self.git_view = replace(self.git_view, status=event.status, identity=who, problem="")
         self.show_git()
         self.refresh_bindings()
-        if event.identity is not None:
-            self._tell_identity(event.identity)
+        if self.git_view.identity is not None:
+            self._tell_identity(self.git_view.identity)
         st = event.status
         if st is not None and st.merge_in_progress and st.conflicted and not self._offered_resolver:
             self._offered_resolver = True
@@ -213,6 +220,9 @@ class GitApp(App[None]):
         if who.handle is not None:
             if not first:
                 self.notify(f"You are {who.handle} in people.toml.", title="Identity", timeout=4, markup=False)
+            return
+        if who.problem == BROWSER_PROBLEM:
+            self.notify(BROWSER_PROBLEM, title="Who are you?", severity="warning", timeout=20, markup=False)
             return
         if not who.email:
             self.notify(
@@ -251,11 +261,17 @@ class GitApp(App[None]):
         if action == "sync":
             return self.git_view.enabled
         if action == "add_email":
+            if self.is_web:
+                return self.git_view.enabled  # says who is at the browser
             who = self.git_view.identity
             return who is not None and who.handle is None and bool(who.email)
         return True
 
     def action_sync(self, quiet: bool = False, after_rewrite: bool = False) -> None:
+        if self.needs_person():  # a sync commits (pending files, merges): as the person at the browser
+            if not quiet:
+                self.as_known_person(lambda: self.action_sync(after_rewrite=after_rewrite))
+            return
         view = self.git_view
         if not view.enabled:
             if not quiet:
@@ -347,6 +363,9 @@ class GitApp(App[None]):
     def action_add_email(self) -> None:
         from tui.screens.identity import IdentityScreen
 
+        if self.is_web:
+            self.ask_person(None)
+            return
         who = self.git_view.identity
         if self.state is None or who is None:
             self.notify(
@@ -369,3 +388,65 @@ class GitApp(App[None]):
                 edit(identity.add_email, handle, email)
 
         self.push_screen(IdentityScreen(self.state.ws, who), picked)
+
+    # --- in a browser: the person at the browser, not the server's git identity -----------
+
+    def needs_person(self) -> bool:
+        """True in a browser (textual-serve) until its user said who they are, when the app commits."""
+        return self.is_web and self.browser_person is None and self.use_git and self._in_repo is not False
+
+    def as_known_person(self, then: Callable[[], None]) -> None:
+        """Run ``then`` (an edit, a decision, a sync: something that commits) as a known person.
+
+        In a terminal that is git's identity: at once. In a browser the
+        server's identity is nobody's at the browser: the first time, the
+        identity screen asks who they are and ``then`` runs after they
+        answered (not at all on escape).
+        """
+        if self.needs_person():
+            self.ask_person(then)
+        else:
+            then()
+
+    def ask_person(self, then: Callable[[], None] | None) -> None:
+        """Ask the browser user who they are; commit as them from now on, then run ``then``."""
+        from tui.screens.identity import IdentityScreen
+        from workspace_schema.edit.values import EditRejected
+        from workspace_schema.git.identity import IdentityResult, person_ident
+
+        if self.state is None:
+            return
+        ws = self.state.ws
+
+        def picked(handle: str | None) -> None:
+            if not handle:
+                if then is not None:
+                    self.notify(
+                        "Not done: in a browser ducu commits only as the person who said who they are.",
+                        title="Who are you?",
+                        severity="warning",
+                        timeout=8,
+                        markup=False,
+                    )
+                return
+            try:
+                name, email = person_ident(ws, handle)
+            except EditRejected as exc:
+                self.notify(clean(exc), title="Cannot commit as them", severity="error", timeout=10, markup=False)
+                return
+            git.commit_as(name, email)
+            self.browser_person = handle
+            self.git_view = replace(self.git_view, identity=IdentityResult(name, email, handle))
+            self._told_identity = (handle, email, True)
+            self.show_git()
+            self.notify(f"Your edits are committed as {name} <{email}>.", title=f"You are {handle}", markup=False)
+            if then is not None:
+                then()
+
+        self.push_screen(IdentityScreen(ws, None), picked)
+
+
+BROWSER_PROBLEM = (
+    "You are using ducu in a browser, where git's identity is the server's. "
+    "Say who you are (I) and your edits are committed in your name; ducu asks before the first commit."
+)

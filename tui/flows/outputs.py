@@ -8,6 +8,10 @@ accident, and no file of the team's changes. A team that wants its outputs
 in git edits or deletes ``out/.gitignore``; ducu writes it only when it
 makes the folder. The loader never reads ``out/`` (it reads the plan files
 and ``projects/``, ``reviews/`` only). The app always shows the path it wrote.
+
+In a browser (the app served by textual-serve) ``out/`` is on the server,
+out of the browser user's reach: the file is written there all the same and
+also sent to the browser as a download (``delivered``).
 """
 
 from __future__ import annotations
@@ -18,12 +22,14 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from workspace_schema.core.text_safety import scrub_lines
 from workspace_schema.edit.atomic import atomic_write
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from tui.app import DucuApp
 
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
@@ -92,6 +98,20 @@ def write_output(root: str | Path, kind: str, name: str, text: str) -> Path:
     path = folder / name
     atomic_write(path, clean_text(text).encode("utf-8"))
     return path
+
+
+def delivered(app: App[Any], path: Path) -> str:
+    """What to say about the file just written at ``path``: where it is, and in a browser that it is downloaded.
+
+    In a browser the file is also delivered to it (Textual's deliver_text: a
+    one-time download link), as the server's out/ is out of the user's reach.
+    """
+    from tui.render.text import clean
+
+    if not app.is_web:
+        return clean(path)
+    app.deliver_text(path, save_filename=path.name, encoding="utf-8")
+    return f"Your browser downloads it as {clean(path.name)}.\nA copy stays on the server in {clean(path.parent)}."
 
 
 # --- the project screen's "progress report" ------------------------------------------------------
@@ -166,7 +186,7 @@ def _ask_and_write(
             )
             return
         app.notify(
-            f"{clean(path)}\n(outside the plan: nothing to commit; send or copy it from there)",
+            f"{delivered(app, path)}\n(outside the plan: nothing to commit; send or copy it from there)",
             title=f"{what} written",
             timeout=12,
             markup=False,

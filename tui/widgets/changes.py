@@ -103,8 +103,13 @@ than the accountable person gets a warning, not a block.
         return cid
 
     def action_decide(self, approve: bool) -> None:
-        cid, state = self._proposed_change(), self.app.state
-        if cid is None or state is None:  # a proposed change is found only in a loaded state
+        cid = self._proposed_change()
+        if cid is not None:  # in a browser, who decides says who they are first
+            self.app.as_known_person(lambda: self.ask_decision(cid, approve))
+
+    def ask_decision(self, cid: str, approve: bool) -> None:
+        state = self.app.state
+        if state is None:  # a proposed change is found only in a loaded state
             return
         handle = self.app.git_view.handle
         if not handle:

@@ -176,10 +176,16 @@ class DucuApp(HistoryApp):
     # --- edits ------------------------------------------------------------
 
     def edit(self, fn: Callable[..., AppliedEdit], *args: Any, **kwargs: Any) -> None:
-        """Run a library edit on the current workspace in a worker, then reload."""
-        if self.state is None:
-            return
-        self._run_edit(fn, self.state.ws, *args, **kwargs)
+        """Run a library edit on the current workspace in a worker, then reload.
+
+        In a browser, the first edit waits until its user said who they are (git_app.py: as_known_person).
+        """
+
+        def run() -> None:
+            if self.state is not None:
+                self._run_edit(fn, self.state.ws, *args, **kwargs)
+
+        self.as_known_person(run)
 
     @work(thread=True, group="edit", exit_on_error=False)
     def _run_edit(self, fn: Callable[..., AppliedEdit], *args: Any, **kwargs: Any) -> None:

@@ -29,9 +29,18 @@ Side = Literal["team", "client", "joint"]
 RiskResponse = Literal["avoid", "mitigate", "transfer", "accept"]
 RiskStatus = Literal["watching", "triggered", "closed"]
 ChangeStatus = Literal["proposed", "approved", "rejected"]
-LogKind = Literal["nudge", "check-in", "update", "escalation", "feedback", "decision", "note"]
+LogKind = Literal["nudge", "check-in", "update", "escalation", "feedback", "decision", "note", "follow-up"]
 Channel = Literal["email", "call", "meeting", "chat", "in-person", "letter", "other"]
 Outcome = Literal["done", "moved", "reassigned", "noted", "action", "skipped"]
+Severity = Literal["low", "medium", "high", "critical"]
+TrainingMode = Literal["on-site", "online"]
+TrainingStatus = Literal["planned", "held", "cancelled"]
+LessonStatus = Literal["open", "done", "dropped"]
+ImprovementStatus = Literal["proposed", "doing", "done", "dropped"]
+IncentiveCondition = Literal["by_baseline", "by_date", "accepted", "survey_score"]
+SurveyKind = Literal["periodic", "close-out"]
+EvaluationOutcome = Literal["reward", "warning", "none"]
+SURVEY_DIMENSIONS = ("schedule", "quality", "communication", "support")
 
 OPEN_ITEM_STATUSES = frozenset({"todo", "doing", "waiting", "blocked"})
 CLOSED_ITEM_STATUSES = frozenset({"done", "dropped"})
@@ -67,10 +76,21 @@ class WorkspaceHeader(Record, frozen=True, kw_only=True):
     max_accountable: int = 8  # open items one person may be accountable for
     accept_within: int = 14  # days a done client-facing milestone may wait for the client's acceptance; 0: off
     holidays: list[Date] = []
+    work_starts: int = 9  # the working day, in hours of the workspace's timezone: support targets count these
+    work_ends: int = 18
+    stale_after: int = 60  # days an open improvement or lesson may go without being done
+
+
+class SupportTarget(Record, frozen=True, kw_only=True):
+    """[support.<severity>] in workspace.toml: working hours to respond and to resolve."""
+
+    respond_within: float | None = None
+    resolve_within: float | None = None
 
 
 class Settings(WorkspaceHeader, frozen=True, kw_only=True):
     escalation: dict[str, EscalationStep] = {}  # the ladder, by after_days
+    support: dict[str, SupportTarget] = {}  # targets by severity; defaults in views/support.py
 
     def ladder(self) -> list[EscalationStep]:
         return sorted(self.escalation.values(), key=lambda s: s.after_days)
@@ -85,6 +105,19 @@ class Person(Record, frozen=True, kw_only=True):
     org: str = ""
     role: str = ""
     language: str | None = None
+    phone: str | None = None
+    im: dict[str, str] = {}  # instant messaging handles by service: { wechat = "...", slack = "...", teams = "..." }
+
+
+class Contract(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """The contract or statement of work behind a client's projects."""
+
+    reference: str = ""
+    signed_on: Date | None = None
+    starts: Date | None = None
+    ends: Date | None = None
+    value: float | None = None
+    currency: str | None = None
 
 
 class Client(Record, frozen=True, kw_only=True):
@@ -92,6 +125,9 @@ class Client(Record, frozen=True, kw_only=True):
     sponsor: str | None = None  # a person handle on the client side
     contact_every: int | None = None  # days between contacts we promised
     language: str = "en"  # language for reminders and reports: en | zh
+    account_owner: str | None = None  # the person on our team who owns the relationship
+    survey_every: int | None = None  # days between satisfaction surveys
+    contract: Contract | None = None
 
 
 # --- projects/<id>.toml -----------------------------------------------------
@@ -118,6 +154,17 @@ class Goal(Record, frozen=True, kw_only=True):
     milestones: list[str] = []  # milestones that deliver this goal
 
 
+class Incentive(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """What the client gains by acting on time, with the condition ducu evaluates from the data."""
+
+    condition: IncentiveCondition | None = None  # None: prose only, never evaluated
+    by: Date | None = None  # the date for condition = "by_date"
+    min_score: int | None = None  # the survey score for condition = "survey_score"
+    reward: str = ""
+    evaluated_on: Date | None = None  # written by ducu when it evaluates the incentive
+    earned: bool | None = None
+
+
 class Milestone(Record, frozen=True, kw_only=True):
     title: str = ""
     side: Side = "team"
@@ -129,7 +176,7 @@ class Milestone(Record, frozen=True, kw_only=True):
     done_on: Date | None = None
     done_criteria: str | None = None
     depends_on: list[str] = []
-    incentive: str | None = None
+    incentive: str | Incentive | None = None  # text (read as the reward) or a table with a condition
     notes: str | None = None
     accepted_by: str | None = None  # who signed it off, normally a person on the client's side
     accepted_on: Date | None = None
@@ -203,6 +250,42 @@ class LogEntry(Record, frozen=True, kw_only=True):
     internal: bool = False  # never shown to the client
 
 
+class SupportRequest(Record, frozen=True, kw_only=True):
+    """A support request from the client, with response and resolution targets in working hours."""
+
+    title: str = ""
+    reporter: str | None = None  # a person handle, normally on the client's side
+    owner: str | None = None  # who on our team handles it
+    severity: Severity = "medium"
+    opened: dt.datetime | None = None  # local date-time in the workspace's timezone
+    respond_within: float | None = None  # working hours; default by severity (workspace.toml)
+    resolve_within: float | None = None
+    responded: dt.datetime | None = None
+    resolved: dt.datetime | None = None
+    summary: str | None = None
+
+
+class Training(Record, frozen=True, kw_only=True):
+    title: str = ""
+    on: Date | None = None
+    mode: TrainingMode = "online"
+    status: TrainingStatus = "planned"
+    trainer: str | None = None
+    attendees: list[str] = []
+    materials: str | None = None  # a link to the slides, recording or handout
+    feedback: float | None = None  # the attendees' mean score, 1..5
+
+
+class Lesson(Record, frozen=True, kw_only=True):
+    title: str = ""  # what happened
+    cause: str | None = None
+    improvement: str | None = None  # what we do differently
+    action: str | None = None  # the id of the task that carries it out
+    status: LessonStatus = "open"
+    raised_on: Date | None = None
+    raised_by: str | None = None
+
+
 class ProjectHeader(Record, frozen=True, kw_only=True):
     """The [project] table of a project file."""
 
@@ -213,6 +296,8 @@ class ProjectHeader(Record, frozen=True, kw_only=True):
     start: Date | None = None
     due: Date | None = None
     check_in_every: int | None = None
+    done_on: Date | None = None  # when the project was handed over
+    follow_up_every: int | None = None  # days between follow-ups once done (hypercare, handed over)
 
 
 class Project(ProjectHeader, frozen=True, kw_only=True):
@@ -222,6 +307,9 @@ class Project(ProjectHeader, frozen=True, kw_only=True):
     risks: dict[str, Risk] = {}
     changes: dict[str, ChangeRequest] = {}
     log: dict[str, LogEntry] = {}
+    support: dict[str, SupportRequest] = {}
+    trainings: dict[str, Training] = {}
+    lessons: dict[str, Lesson] = {}
 
     def item(self, item_id: str) -> Milestone | Task | None:
         return self.milestones.get(item_id) or self.tasks.get(item_id)
@@ -255,6 +343,55 @@ class Review(ReviewHeader, frozen=True, kw_only=True):
     outcomes: dict[str, ReviewOutcome] = {}
 
 
+# --- surveys/<date>-<project>.toml ---------------------------------------------
+
+
+class Survey(Record, frozen=True, kw_only=True):
+    """One answered satisfaction survey: 1..5 per dimension, NPS 0..10."""
+
+    project: str = ""
+    kind: SurveyKind = "periodic"
+    answered_on: Date | None = None
+    answered_by: str | None = None  # a person handle on the client's side
+    schedule: int | None = None
+    quality: int | None = None
+    communication: int | None = None
+    support: int | None = None
+    nps: int | None = None
+    comment: str | None = None
+
+    def scores(self) -> dict[str, int]:
+        """The dimensions answered, by name."""
+        return {d: v for d in SURVEY_DIMENSIONS if (v := getattr(self, d)) is not None}
+
+
+# --- improvements.toml, evaluations.toml ----------------------------------------
+
+
+class Improvement(Record, frozen=True, kw_only=True):
+    """An entry of the workspace's improvement register, tracked to done."""
+
+    title: str = ""
+    source: str | None = None  # "<project>/<lesson-id>" it came from
+    owner: str | None = None
+    status: ImprovementStatus = "proposed"
+    raised_on: Date | None = None
+    due: Date | None = None
+    done_on: Date | None = None
+    notes: str | None = None
+
+
+class Evaluation(Record, frozen=True, kw_only=True):
+    """A scorecard's evaluation and what was decided: a reward, a warning or nothing."""
+
+    subject: str = ""  # a client id or a person handle
+    period: str = ""  # "2026-Q4", "2026-11", "2026"
+    outcome: EvaluationOutcome = "none"
+    decided_by: str | None = None
+    decided_on: Date | None = None
+    note: str | None = None
+
+
 # --- the whole workspace ----------------------------------------------------
 
 
@@ -265,6 +402,9 @@ class Workspace(Struct, frozen=True, kw_only=True):
     clients: dict[str, Client] = {}
     projects: dict[str, Project] = {}
     reviews: dict[str, Review] = {}  # keyed by file stem, "2026-11-20-acme-crm"
+    surveys: dict[str, Survey] = {}  # keyed by file stem, "2026-11-20-acme-crm"
+    improvements: dict[str, Improvement] = {}
+    evaluations: dict[str, Evaluation] = {}
     # The text of each loaded file (lines.FileLines by relative path), so the
     # rules can find the line of a field without reading the file again.
     sources: dict[str, Any] = {}
@@ -299,6 +439,7 @@ class Workspace(Struct, frozen=True, kw_only=True):
 class WorkspaceFile(Struct, frozen=True, kw_only=True):
     workspace: WorkspaceHeader
     escalation: dict[str, EscalationStep] = {}
+    support: dict[str, SupportTarget] = {}
 
 
 class PeopleFile(Struct, frozen=True, kw_only=True):
@@ -317,11 +458,26 @@ class ProjectFile(Struct, frozen=True, kw_only=True):
     risks: dict[str, Risk] = {}
     changes: dict[str, ChangeRequest] = {}
     log: dict[str, LogEntry] = {}
+    support: dict[str, SupportRequest] = {}
+    trainings: dict[str, Training] = {}
+    lessons: dict[str, Lesson] = {}
 
 
 class ReviewFile(Struct, frozen=True, kw_only=True):
     review: ReviewHeader
     outcomes: dict[str, ReviewOutcome] = {}
+
+
+class SurveyFile(Struct, frozen=True, kw_only=True):
+    survey: Survey
+
+
+class ImprovementsFile(Struct, frozen=True, kw_only=True):
+    improvements: dict[str, Improvement] = {}
+
+
+class EvaluationsFile(Struct, frozen=True, kw_only=True):
+    evaluations: dict[str, Evaluation] = {}
 
 
 FILE_KINDS: dict[str, type[Struct]] = {
@@ -330,6 +486,9 @@ FILE_KINDS: dict[str, type[Struct]] = {
     "clients": ClientsFile,
     "project": ProjectFile,
     "review": ReviewFile,
+    "survey": SurveyFile,
+    "improvements": ImprovementsFile,
+    "evaluations": EvaluationsFile,
 }
 
 # Record kinds a user adds and removes, by the table that holds them.
@@ -340,6 +499,9 @@ ITEM_KINDS: dict[str, type[Record]] = {
     "risks": Risk,
     "changes": ChangeRequest,
     "log": LogEntry,
+    "support": SupportRequest,
+    "trainings": Training,
+    "lessons": Lesson,
 }
 
 

@@ -28,6 +28,8 @@ def describe(tp: Any) -> str:
         if len(args) == 2 and args[1] is dt.date:
             return 'a table of dates by item id, like { "item-id" = 2026-12-11 }'
         return "a set of tables, one per id"
+    if tp is dt.datetime:
+        return "a local date and time like 2026-12-11T09:30 (written without quotes)"
     if tp is dt.date:
         return "a date like 2026-12-11 (written without quotes)"
     if tp is bool:

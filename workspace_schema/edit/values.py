@@ -68,6 +68,8 @@ def parse_value(
             return ""
         raise EditRejected(f"{name} cannot be empty; expected {describe(tp)}", name)
     try:
+        if inner is dt.datetime:
+            return dt.datetime.fromisoformat(text.replace(" ", "T", 1)).replace(tzinfo=None, microsecond=0)
         if inner is dt.date:
             return parse_date(text, today, holidays)
         if inner is bool:
@@ -154,5 +156,7 @@ def optional_of(tp: Any) -> tuple[bool, Any]:
     """(whether ``tp`` admits None, the type without None): ``date | None`` -> (True, date)."""
     if get_origin(tp) in (typing.Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
+        if len(args) > 1 and str in args:
+            return len(args) < len(get_args(tp)), str  # text or a table (an incentive): typed in, it is text
         return True, args[0] if len(args) == 1 else tp
     return False, tp

@@ -20,7 +20,7 @@ import msgspec
 
 from workspace_schema.core.records import Project
 
-VERSION = 2
+VERSION = 3  # 3: projects gained support, trainings, lessons and structured incentives
 
 
 class Entry(msgspec.Struct, frozen=True, array_like=True):

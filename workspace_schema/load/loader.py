@@ -261,7 +261,8 @@ class Loader:
         if self.full(rel, "TYPE001"):
             return
         where = _shown_key(".".join((*path, field)))
-        line = self.sources[rel].key_line(path, field)
+        lines = self.sources[rel]
+        line = lines.headers.get((*path, field)) or lines.key_line(path, field)  # [a.b.field] or field = ...
         expected = describe_field(cls, field)
         if cls is R.Raci and field == "accountable":
             expected = (
@@ -350,13 +351,14 @@ class Loader:
                 1,
             )
             return R.Settings(file=rel)
-        self.top_keys(data, ("workspace", "escalation"), rel)
+        self.top_keys(data, ("workspace", "escalation", "support"), rel)
         header = self.header(data, "workspace", R.WorkspaceHeader, rel, "workspace", None) or R.WorkspaceHeader(
             file=rel
         )
         ladder = self.keyed(data, "escalation", R.EscalationStep, rel, None)
+        support = self.keyed(data, "support", R.SupportTarget, rel, None)
         fields = {f: getattr(header, f) for f in header.__struct_fields__}
-        return R.Settings(**fields, escalation=ladder)
+        return R.Settings(**fields, escalation=ladder, support=support)
 
     def keyed_file(self, rel: str, name: str, cls: type[Struct]) -> dict[str, Any]:
         if not os.path.lexists(self.root / rel):
@@ -431,15 +433,7 @@ class Loader:
             return None
         head_rec = parsed.project
         fields = {f: getattr(head_rec, f) for f in head_rec.__struct_fields__}
-        return R.Project(
-            **fields,
-            goals=parsed.goals,
-            milestones=parsed.milestones,
-            tasks=parsed.tasks,
-            risks=parsed.risks,
-            changes=parsed.changes,
-            log=parsed.log,
-        )
+        return R.Project(**fields, **{name: getattr(parsed, name) for name in R.ITEM_KINDS})
 
     def review(self, rel: str, rid: str) -> R.Review | None:
         data = self.read(rel)
@@ -452,6 +446,14 @@ class Loader:
         outcomes = self.keyed(data, "outcomes", R.ReviewOutcome, rel, None)
         fields = {f: getattr(header, f) for f in header.__struct_fields__}
         return R.Review(**fields, outcomes=outcomes)
+
+    def survey(self, rel: str, sid: str) -> R.Survey | None:
+        data = self.read(rel)
+        if data is None:
+            return None
+        self.top_keys(data, ("survey",), rel)
+        survey: R.Survey | None = self.header(data, "survey", R.Survey, rel, sid, None)
+        return survey
 
     def folder(self, name: str) -> list[tuple[str, str]]:
         """(relative path, id) of every .toml file in a workspace folder, sorted."""
@@ -535,6 +537,13 @@ def _load(path: Path, only: set[str] | None, cache: LoadCache | None) -> tuple[R
         review = loader.review(rel, rid)
         if review is not None:
             reviews[rid] = review
+    surveys: dict[str, R.Survey] = {}
+    for rel, sid in [] if only is not None else loader.folder("surveys"):
+        survey = loader.survey(rel, sid)
+        if survey is not None:
+            surveys[sid] = survey
+    improvements = loader.keyed_file("improvements.toml", "improvements", R.Improvement)
+    evaluations = loader.keyed_file("evaluations.toml", "evaluations", R.Evaluation)
     if cache is not None and only is None:
         cache.save()
     loader.findings.extend(loader.limit.summaries())
@@ -545,6 +554,9 @@ def _load(path: Path, only: set[str] | None, cache: LoadCache | None) -> tuple[R
         clients=clients,
         projects=projects,
         reviews=reviews,
+        surveys=surveys,
+        improvements=improvements,
+        evaluations=evaluations,
         sources=loader.sources,
     )
     return ws, loader.findings

@@ -92,16 +92,28 @@ def test_validate_list_rules(capsys: pytest.CaptureFixture[str]) -> None:
 def test_schema_prints_and_writes_every_kind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert set(printed) == {"workspace", "people", "clients", "project", "review"}
+    assert set(printed) == {
+        "workspace",
+        "people",
+        "clients",
+        "project",
+        "review",
+        "survey",
+        "improvements",
+        "evaluations",
+    }
     milestone = printed["project"]["$defs"]["Milestone"]
     assert "due" in milestone["properties"] and milestone["additionalProperties"] is False
     assert not any(k.startswith("@") for k in milestone["properties"])
     assert main(["schema", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "clients.json",
+        "evaluations.json",
+        "improvements.json",
         "people.json",
         "project.json",
         "review.json",
+        "survey.json",
         "workspace.json",
     ]
 

@@ -157,3 +157,20 @@ def test_bad_values_are_findings_at_their_line(tmp_path: Path) -> None:
     assert ("surveys/2026-11-20-p.toml", 4, "KEY001") in got
     opened = next(f for f in findings if f.line == 13)
     assert "2026-12-11T09:30" in opened.message
+
+
+def test_a_structured_incentive_is_not_typed_in_and_im_handles_are(tmp_path: Path) -> None:
+    """A form shows only what it can write back: an incentive table typed in as text would lose its condition."""
+    from workspace_schema.edit import values
+
+    root = write_ws(tmp_path, {"projects/acme-crm.toml": PROJECT})
+    ws, _ = load_workspace(root, cache=False)
+    milestones = ws.projects["acme-crm"].milestones
+    assert "incentive" not in values.editable_fields(R.Milestone, milestones["export-k3f9"])
+    assert "incentive" in values.editable_fields(R.Milestone, milestones["golive-5mfe"])  # text: typed in
+    assert values.parse_value(R.Person, "im", "wechat = wangwei_hm, slack=@bkim", dt.date(2026, 11, 27)) == {
+        "wechat": "wangwei_hm",
+        "slack": "@bkim",
+    }
+    opened = values.parse_value(R.SupportRequest, "opened", "2026-11-20 09:30", dt.date(2026, 11, 27))
+    assert opened == dt.datetime(2026, 11, 20, 9, 30)

@@ -7,6 +7,7 @@ edits.py (the edits themselves) uses these and re-exports them: import them from
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
 from typing import Any, Literal, get_args, get_origin
@@ -39,10 +40,18 @@ def field_type(cls: type[Struct], name: str) -> Any:
     return hints[name]
 
 
-def editable_fields(cls: type[Struct]) -> list[str]:
+def editable_fields(cls: type[Struct], record: Any = None) -> list[str]:
+    """The fields a form or `ducu set` types in; with ``record``, not those it holds as a table.
+
+    A structured incentive (``[milestones.<id>.incentive]``) is edited in the
+    file: typed in as text it would replace the table and lose its condition.
+    """
     names = [n for n in R.user_fields(cls) if n not in _nested(cls)]
     if "raci" in R.user_fields(cls):
         names += [f"raci.{n}" for n in R.user_fields(R.Raci)]
+    if record is not None:
+        attrs = dict(zip(cls.__struct_encode_fields__, cls.__struct_fields__))
+        names = [n for n in names if not isinstance(getattr(record, attrs.get(n, ""), None), Struct)]
     return names
 
 
@@ -93,7 +102,10 @@ def parse_value(
         if get_origin(inner) is list:
             return [part for part in text.replace(",", " ").split() if part]
         if get_origin(inner) is dict and get_args(inner)[1:] == (dt.date,):
-            return _parse_moves(name, text, today, holidays)
+            parse = functools.partial(parse_date, today=today, holidays=holidays)
+            return _parse_pairs(name, text, parse, "item = date: data-export-k3f9 = 2026-12-11")
+        if get_origin(inner) is dict and get_args(inner)[1:] == (str,):
+            return _parse_pairs(name, text, lambda v: v.strip().strip('"'), "service = handle: wechat = wangwei_hm")
         if inner is str:
             return text
     except DateError as exc:
@@ -103,23 +115,21 @@ def parse_value(
     raise EditRejected(f"{name} cannot be typed in; edit the file", name)
 
 
-def _parse_moves(name: str, text: str, today: dt.date, holidays: typing.Iterable[dt.date]) -> dict[str, dt.date]:
-    """``item-id = 2026-12-11, other-id = +1w`` -> {"item-id": date, "other-id": date}."""
-    moves: dict[str, dt.date] = {}
+def _parse_pairs(name: str, text: str, parse_one: typing.Callable[[str], Any], example: str) -> dict[str, Any]:
+    """``key = value, other = value`` -> {"key": value, ...}: the moves of a change, a person's IM handles."""
+    pairs: dict[str, Any] = {}
     for part in text.split(","):
         if not part.strip():
             continue
-        key, sep, when = part.partition("=")
+        key, sep, value = part.partition("=")
         key = key.strip().strip('"')
-        if not sep or not key or not when.strip():
-            raise EditRejected(
-                f"{name}: write item = date pairs separated by commas, like data-export-k3f9 = 2026-12-11", name
-            )
+        if not sep or not key or not value.strip():
+            raise EditRejected(f"{name}: write pairs separated by commas, like {example}", name)
         try:
-            moves[key] = parse_date(when, today, holidays)
+            pairs[key] = parse_one(value)
         except DateError as exc:
             raise EditRejected(f"{name}: {key}: {exc}", name) from None
-    return moves
+    return pairs
 
 
 def text_of(value: Any) -> str:
@@ -143,7 +153,7 @@ def current_values(record: Any, cls: type[Struct]) -> dict[str, Any]:
     """The editable fields of ``record`` read as type ``cls``, by their TOML names ("with", "raci.accountable")."""
     attrs = dict(zip(cls.__struct_encode_fields__, cls.__struct_fields__))
     out: dict[str, Any] = {}
-    for name in editable_fields(cls):
+    for name in editable_fields(cls, record):
         if name.startswith("raci."):
             raci = getattr(record, "raci", None)
             out[name] = getattr(raci, name[5:]) if raci is not None else getattr(R.Raci(), name[5:])

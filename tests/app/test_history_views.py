@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 import shutil
 import statistics
 import subprocess
@@ -37,6 +38,7 @@ from tests.helpers.app import settle, sync
 from tests.helpers.workspace import SAMPLE, copy_sample
 from tui.app import make_app
 from tui.history_app import HistoryProgress, HistoryReady
+from tui.render import mta_layout
 from tui.render.history_facts import Facts, facts, last_change_text, slip_text, trust_text
 from tui.render.mta_layout import render, series_from
 from tui.screens.dashboard import DashboardScreen
@@ -534,7 +536,72 @@ def test_trend_chart_draws_the_diagonal_and_steps() -> None:
     assert any("·" in line for line in plot)  # y = x
     rising = [line for line in plot if "┘" in line]
     assert rising, "a later forecast steps up"
-    assert plot[0].startswith("2026-12-20") and any(line.startswith("2026-12-01") for line in plot)
+    assert any(line.startswith("2026-12-20") for line in plot[:2]) and any(
+        line.startswith("2026-12-01") for line in plot
+    )
+
+
+def rows_of(lines: list[str], symbol: str) -> list[int]:
+    """The plot rows a series' mark stands in, left to right."""
+    plot = lines[1:-2]
+    cols = sorted((line.index(symbol), n) for n, line in enumerate(plot) if symbol in line)
+    return [n for _, n in cols]
+
+
+def test_the_forecast_axis_is_linear_and_says_its_scale() -> None:
+    """A 1-day slip and a 29-day slip climb 1 and 29 days' worth of rows, the same days a row for both."""
+    points = [
+        (D(2026, 11, 2), {"a": D(2026, 12, 1), "b": D(2026, 12, 14), "c": D(2027, 1, 10)}),
+        (D(2026, 11, 16), {"a": D(2026, 12, 2), "b": D(2027, 1, 12), "c": D(2027, 1, 10)}),
+    ]
+    series = series_from(points, {"a": "A", "b": "B", "c": "C"})
+    lines = [line.plain for line in render(series, D(2026, 11, 27), 80, 30)]
+    step = int(re.search(r"1 row = (\d+) days", lines[0]).group(1))  # type: ignore[union-attr]
+    symbol = {s.key: s.symbol for s in series}
+    a, b = rows_of(lines, symbol["a"]), rows_of(lines, symbol["b"])
+    assert abs((a[0] - a[1]) - 1 / step) <= 1 and abs((b[0] - b[1]) - 29 / step) <= 1
+    assert b[0] - b[1] >= 8  # far apart: the one-day slip hardly moves
+    # c never moved and b ends two days after it: next to it, not a row for each date apart
+    assert abs(rows_of(lines, symbol["c"])[0] - b[1]) <= 1
+
+
+def test_a_dropped_milestone_line_ends_where_it_was_dropped() -> None:
+    points = [
+        (D(2026, 11, 2), {"keep": D(2026, 12, 1), "drop": D(2026, 12, 20)}),
+        (D(2026, 11, 10), {"keep": D(2026, 12, 1)}),  # drop was dropped that day
+        (D(2026, 11, 20), {"keep": D(2026, 12, 8)}),
+    ]
+    series = series_from(points, {"keep": "Kept", "drop": "Dropped"})
+    lines = [line.plain for line in render(series, D(2026, 11, 27), 80, 24)]
+    drop = next(s for s in series if s.key == "drop")
+    (row,) = rows_of(lines, drop.symbol)
+    line = lines[1:-2][row]
+    start, end = line.index(drop.symbol), line.index(mta_layout.END)
+    assert set(line[start + 1 : end]) == {"─"}  # held until the day it was dropped
+    assert line[end + 1 :].strip(" ·") == ""  # and not carried on to today
+    ticks = next(line for line in lines if "2026-11-10" in line)
+    assert abs(end - (ticks.index("2026-11-10") + 5)) <= 1  # the end stands over 2026-11-10
+
+
+def test_more_than_twelve_milestones_all_look_different() -> None:
+    keys = [f"m{n:02d}" for n in range(40)]
+    points = [(D(2026, 11, 1), {k: D(2026, 12, 1) + dt.timedelta(days=n) for n, k in enumerate(keys)})]
+    series = series_from(points, {})
+    assert len({s.style for s in series}) == 12  # twelve colours at most
+    assert len({(s.style, s.symbol) for s in series}) == 40  # then other marks
+    assert series[12].rule != series[0].rule  # and another line
+
+
+def test_the_legend_keeps_whole_titles_at_120_columns(repo: Path) -> None:
+    index = history.build_index(repo)
+    ws, _ = load_workspace(repo)
+    titles = {m: v.title for m, v in ws.projects["acme-crm"].milestones.items()}
+    series = series_from(mta(index, ws, "acme-crm"), titles)
+    lines = render(series, D(2026, 11, 27), 120, 36, "a note")
+    legend = " ".join(line.plain[120 - mta_layout.LEGEND_CELLS :] for line in lines)  # the legend at the right
+    words = " ".join(legend.split())
+    for title in titles.values():
+        assert title in words, title
 
 
 # --- snapshots ---------------------------------------------------------------------------------------------

@@ -460,6 +460,24 @@ def test_mta_has_one_point_per_reporting_date(repo: Path) -> None:
     ]
 
 
+def test_a_dropped_milestone_leaves_the_trend_and_comes_back_when_taken_up(repo: Path) -> None:
+    def set_status(status: str, when: str) -> None:
+        ws, _ = load_workspace(repo)
+        change = edits.set_field(ws, EXPORT, "status", status)
+        git.commit(repo, [change.file], change.message(), env=_env(ALICE, when))
+
+    set_status("dropped", "2026-11-25T09:00:00+08:00")
+    set_due(repo, EXPORT, D(2026, 12, 18), BOB, "2026-11-26T09:00:00+08:00")  # moved while dropped: no forecast
+    set_status("todo", "2026-11-28T09:00:00+08:00")
+    ws, _ = load_workspace(repo)
+
+    points = dict(slips.mta(history.build_index(repo), ws, "acme-crm"))
+    assert points[D(2026, 11, 21)]["data-export-k3f9"] == D(2026, 12, 11)
+    assert "data-export-k3f9" not in points[D(2026, 11, 25)]  # its line ends the day it was dropped
+    assert D(2026, 11, 26) not in points  # no forecast changed that day
+    assert points[D(2026, 11, 28)]["data-export-k3f9"] == D(2026, 12, 18)  # taken up again, at its due date then
+
+
 # --- reading versions ------------------------------------------------------------------
 
 

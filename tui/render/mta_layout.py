@@ -3,9 +3,16 @@
 x is the reporting date (a date on which some forecast changed, from
 workspace_schema.history.slips.mta), y the forecast due date. Each milestone is a
 series: a step line (the forecast holds until the next report) with a
-symbol at each report, carried on to today. The dotted diagonal is y = x:
-a milestone whose line reaches it is due on that day. A flat line is on
-time, a rising one slipping, a falling one pulled in.
+symbol at each report, carried on to today, or ending in ✕ on the day the
+milestone was dropped. The dotted diagonal is y = x: a milestone whose line
+reaches it is due on that day. A flat line is on time, a rising one
+slipping, a falling one pulled in.
+
+Both axes are linear (workspace_schema.views.date_axis, as in the SVG
+chart): a row is a whole number of days, said in the title ("1 row = 1
+week"), so a 29-day slip climbs 29 times as far as a 1-day one. Twelve
+colours, each with a mark of its own; the next twelve milestones take the
+colours again with other marks and dashed lines, and so on.
 
 Pure drawing, no Textual: ``render(series, today, width, height)`` returns
 exactly ``height`` lines of ``width`` cells, so a test can read the chart.
@@ -13,15 +20,16 @@ exactly ``height`` lines of ``width`` cells, so a test can read the chart.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 
+from rich.cells import cell_len, chop_cells
 from rich.text import Text
 
-from tui.render.text import fit, pad
+from tui.render.text import clean, fit, pad
+from workspace_schema.views.date_axis import DateScale
 
-SYMBOLS = "●■▲◆▼★✚○□△◇✦"
+SYMBOLS = "●■▲◆▼★✚○□△◇✦" + "◉▪▶◊◀✱✜◌▫▷◈✧"
 COLOURS = (
     "cyan",
     "orange1",
@@ -33,13 +41,18 @@ COLOURS = (
     "spring_green2",
     "plum1",
     "wheat1",
+    "indian_red1",
+    "grey70",
 )
+RULES = ("─│", "╌╎", "┄┆")  # each dozen's line (across, up): solid, dashed, dotted
+END = "✕"  # where the line of a dropped (or removed) milestone ends
 DIAGONAL = "·"
 DIAGONAL_STYLE = "dim"
 AXIS_STYLE = "dim"
 Y_LABEL = 10  # "2026-12-11"
 RIGHT_LEGEND_FROM = 100  # cells: from this width the legend stands right of the plot, below it otherwise
-LEGEND_CELLS = 34
+LEGEND_CELLS = 40
+TITLE_LINES = 2  # a long title in the legend at the right takes up to two lines before it is cut
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,7 @@ class Series:
     note: str = ""  # a short line under the title in the legend ("due 12-18 · moved 2×")
     symbol: str = "●"
     style: str = "cyan"
+    rule: str = RULES[0]  # the line's characters, across and up
 
 
 @dataclass
@@ -88,7 +102,11 @@ def series_from(
     notes: dict[str, str] | None = None,
     order: list[str] | None = None,
 ) -> list[Series]:
-    """One series per milestone that ever had a forecast, in ``order`` (then by latest forecast), with symbols and colours."""
+    """One series per milestone that ever had a forecast, in ``order`` (then by latest forecast), each looking different.
+
+    Series n has colour n mod 12; the mark moves on one more each dozen, so
+    no two series up to 288 share colour and mark; each dozen has its own line.
+    """
     keys: list[str] = []
     latest: dict[str, dt.date] = {}
     for _, forecasts in points:
@@ -100,10 +118,12 @@ def series_from(
     keys.sort(key=lambda k: (rank.get(k, len(rank)), latest[k], k))
     out = []
     for n, key in enumerate(keys):
-        symbol = SYMBOLS[n % len(SYMBOLS)]
+        dozen = n // len(COLOURS)
+        symbol = SYMBOLS[(n + dozen) % len(SYMBOLS)]
         style = COLOURS[n % len(COLOURS)]
         pts = tuple((day, forecasts.get(key)) for day, forecasts in points)
-        out.append(Series(key, titles.get(key) or key, pts, (notes or {}).get(key, ""), symbol, style))
+        note = (notes or {}).get(key, "")
+        out.append(Series(key, titles.get(key) or key, pts, note, symbol, style, RULES[dozen % len(RULES)]))
     return out
 
 
@@ -128,9 +148,15 @@ def render(series: list[Series], today: dt.date, width: int, height: int, note: 
     if not right and plot_h < 4:  # short: one legend line, the rest of the entries said to be cut
         legend_lines = min(legend_lines, 1)
         plot_h = height - 3 - legend_lines
+    reports = [day for day, _ in series[0].points]
+    x0, x1 = reports[0], max(reports[-1], today)
+    values = [v for s in series for _, v in s.points if v is not None]
+    y_axis, step = _y_axis(min(min(values), x0), max(values), plot_h)
+    x_axis = DateScale(x0, x1, 0, plot_w - 1)
     title = Text(no_wrap=True, end="")
     title.append("Milestone trend", style="bold")
-    title.append(" · forecast due date ↑ by reporting date → · flat: on time, rising: slipping · ", style="dim")
+    title.append(f" · ↑ due date, 1 row = {_days(step)} · → report date", style="dim")
+    title.append(" · flat: on time, rising: slipping · ", style="dim")
     title.append(DIAGONAL * 3, style=DIAGONAL_STYLE)
     title.append(" due = report date", style="dim")
     lines.append(title)
@@ -138,25 +164,18 @@ def render(series: list[Series], today: dt.date, width: int, height: int, note: 
         lines.append(Text("The window is too small for the trend chart: make it wider or taller.", style="yellow"))
         return _frame(lines, width, height)
 
-    reports = [day for day, _ in series[0].points]
-    x0, x1 = reports[0], max(reports[-1], today)
-    values = [v for s in series for _, v in s.points if v is not None]
-    y0 = min(min(values), x0)
-    y1 = max(max(values), y0 + dt.timedelta(days=1))
-    span_x = max((x1 - x0).days, 1)
-    scale = YScale(sorted({*values, y0, y1}), plot_h)
-
     def col(day: dt.date) -> int:
-        return round((day - x0).days / span_x * (plot_w - 1))
+        return round(x_axis.at(day))
 
-    row = scale.row
+    def row(day: dt.date) -> int:
+        return round(y_axis.at(day))
 
     canvas = _Canvas(plot_w, plot_h)
     # The diagonal y = x, as dots, joined down the rows where it is steep.
     prev: int | None = None
     for c in range(plot_w):
-        day = x0 + dt.timedelta(days=round(c * span_x / max(plot_w - 1, 1)))
-        if not y0 <= day <= y1:
+        day = x_axis.day_at(c)
+        if not y_axis.lo <= day <= y_axis.hi:
             prev = None
             continue
         r = row(day)
@@ -166,25 +185,31 @@ def render(series: list[Series], today: dt.date, width: int, height: int, note: 
     # Lines first, symbols on top.
     marks: list[tuple[int, int, str, str]] = []
     for s in series:
+        across, up = s.rule[0], s.rule[1]
         last: tuple[int, int] | None = None
         for day, due in s.points:
+            c = col(day)
             if due is None:
+                if last is not None:  # dropped (or removed) on this day: the line ends here
+                    for cc in range(last[0] + 1, c):
+                        canvas.put(last[1], cc, across, s.style)
+                    marks.append((last[1], max(c, last[0] + 1), END, f"bold {s.style}"))
                 last = None
                 continue
-            c, r = col(day), row(due)
+            r = row(due)
             if last is not None:
                 lc, lr = last
                 for cc in range(lc + 1, c):
-                    canvas.put(lr, cc, "─", s.style)
+                    canvas.put(lr, cc, across, s.style)
                 if r != lr:
                     canvas.put(lr, c, "┘" if r < lr else "┐", s.style)
                     for rr in range(min(r, lr) + 1, max(r, lr)):
-                        canvas.put(rr, c, "│", s.style)
+                        canvas.put(rr, c, up, s.style)
             marks.append((r, c, s.symbol, f"bold {s.style}"))
             last = (c, r)
         if last is not None:
             for cc in range(last[0] + 1, plot_w):
-                canvas.put(last[1], cc, "─", s.style)
+                canvas.put(last[1], cc, across, s.style)
     for r, c, symbol, style in marks:
         canvas.put(r, c, symbol, style)
 
@@ -192,7 +217,7 @@ def render(series: list[Series], today: dt.date, width: int, height: int, note: 
     labels: dict[int, str] = {}
     for due in sorted(set(values), reverse=True):
         labels.setdefault(row(due), due.isoformat())
-    for r, day in ((0, scale.knots[-1]), (plot_h - 1, scale.knots[0])):
+    for r, day in ((0, y_axis.hi), (plot_h - 1, y_axis.lo)):
         if not any(abs(r - taken) <= 1 for taken in labels):
             labels[r] = day.isoformat()
     legend = _legend(series, legend_w, plot_h + 2 if right else legend_lines, per_line, note)
@@ -235,64 +260,35 @@ def render(series: list[Series], today: dt.date, width: int, height: int, note: 
     return _frame(lines, width, height)
 
 
-class YScale:
-    """Forecast dates to rows, giving every date in ``knots`` a row of its own.
+def _y_axis(lo: dt.date, hi: dt.date, rows: int) -> tuple[DateScale, int]:
+    """The forecast axis: ``lo`` to ``hi`` in ``rows`` rows, a whole number of days a row, centred; and that number."""
+    span = max((hi - lo).days, 1)
+    step = max(-(-span // max(rows - 1, 1)), 1)
+    bottom = lo - dt.timedelta(days=(step * (rows - 1) - span) // 2)
+    return DateScale(bottom, bottom + dt.timedelta(days=step * (rows - 1)), rows - 1, 0), step
 
-    A linear axis over half a year puts a one-week slip in the same row when
-    the chart is 20 lines high. Here each knot (every forecast date, and the
-    ends of the axis) gets its own row, in order, and the rows left over are
-    shared among the gaps between knots in proportion to their days; dates
-    between knots are placed linearly inside their gap. Order is kept, so a
-    rising line still means a later forecast; the y labels give the dates.
-    With more knots than rows it is a plain linear axis.
-    """
 
-    def __init__(self, knots: list[dt.date], rows: int) -> None:
-        self.knots, self.rows = knots, rows
-        self.linear = len(knots) > rows or len(knots) < 2
-        self.at: list[float] = []  # the row of each knot, counted from the bottom
-        if self.linear:
-            return
-        gaps = [(b - a).days for a, b in zip(knots, knots[1:])]
-        spare = rows - len(knots)
-        total = sum(gaps) or 1
-        shares = [spare * g / total for g in gaps]
-        extra = [int(x) for x in shares]
-        for n in sorted(range(len(gaps)), key=lambda n: shares[n] - extra[n], reverse=True)[: spare - sum(extra)]:
-            extra[n] += 1
-        pos = 0.0
-        self.at.append(pos)
-        for n in range(len(gaps)):
-            pos += extra[n] + 1
-            self.at.append(pos)
-
-    def row(self, day: dt.date) -> int:
-        """The line of ``day``, 0 at the top."""
-        knots, top = self.knots, self.rows - 1
-        if self.linear:
-            span = max((knots[-1] - knots[0]).days, 1)
-            return top - round((day - knots[0]).days / span * top)
-        if day <= knots[0]:
-            return top
-        if day >= knots[-1]:
-            return top - round(self.at[-1])
-        hi = bisect.bisect_left(knots, day)
-        lo = hi - 1
-        a, b = knots[lo], knots[hi]
-        pos = self.at[lo] + (self.at[hi] - self.at[lo]) * (day - a).days / max((b - a).days, 1)
-        return top - round(pos)
+def _days(n: int) -> str:
+    """A row's days in words: "1 day", "3 days", "1 week", "2 weeks"."""
+    if n % 7 == 0:
+        return "1 week" if n == 7 else f"{n // 7} weeks"
+    return "1 day" if n == 1 else f"{n} days"
 
 
 def _legend(series: list[Series], width: int, lines: int, per_line: int, note: str = "") -> list[Text]:
     """The legend in ``lines`` lines of ``width`` cells: two lines per series (title, note) when there is room, else one."""
     out: list[Text] = []
-    if per_line == 1 and lines >= 2 * len(series) + 1:
+    wrapped = [_wrap(s.title, width - 2, TITLE_LINES) for s in series]
+    if per_line == 1 and lines < 1 + sum(len(w) + 1 for w in wrapped):  # no room for whole titles: one line each
+        wrapped = [[fit(s.title, width - 2)] for s in series]
+    if per_line == 1 and lines >= 1 + sum(len(w) + 1 for w in wrapped):
         out.append(Text("Milestones", style="bold", no_wrap=True, end=""))
-        for s in series:
-            head = Text(no_wrap=True, end="")
-            head.append(f"{s.symbol} ", style=f"bold {s.style}")
-            head.append(fit(s.title, width - 2))
-            out.append(head)
+        for s, title in zip(series, wrapped, strict=True):
+            for n, part in enumerate(title):
+                head = Text(no_wrap=True, end="")
+                head.append(f"{s.symbol} " if n == 0 else "  ", style=f"bold {s.style}")
+                head.append(part)
+                out.append(head)
             out.append(Text(fit(f"  {s.note}" if s.note else "", width), style="dim", no_wrap=True, end=""))
         notes = note.splitlines() if note else []
         if notes and lines >= len(out) + 1 + len(notes):
@@ -318,6 +314,24 @@ def _legend(series: list[Series], width: int, lines: int, per_line: int, note: s
             Text(f"… and {len(series) - shown} more milestones", style="dim", no_wrap=True, end="")
         ]
     return out[:lines]
+
+
+def _wrap(title: str, width: int, most: int) -> list[str]:
+    """``title`` in lines of ``width`` cells at spaces (anywhere in a word too long for a line), at most ``most``; the last cut with "…"."""
+    out: list[str] = []
+    line = ""
+    for word in clean(title).split():
+        for piece in chop_cells(word, max(width, 1)):
+            joined = f"{line} {piece}" if line else piece
+            if cell_len(joined) <= width:
+                line = joined
+            else:
+                out.append(line)
+                line = piece
+    out.append(line)
+    if len(out) > most:
+        out = out[: most - 1] + [fit(" ".join(out[most - 1 :]) + " …", width)]
+    return out
 
 
 def _frame(lines: list[Text], width: int, height: int) -> list[Text]:

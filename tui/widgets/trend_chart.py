@@ -1,7 +1,8 @@
 """The History view's milestone trend chart: the widget and the series it draws for a project.
 
 One line per milestone: its forecast due date (up) at each date a forecast
-changed in git (right), laid out by tui/render/mta_layout.py.
+changed in git (right), ending where the milestone was dropped, laid out by
+tui/render/mta_layout.py.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from workspace_schema.core import records as R
 from workspace_schema.history.slips import mta
 from workspace_schema.history.trail import HistoryIndex
 
-TREND_NOTE = "n×: the due date moved n times\n+nd: n days past the baseline"
+TREND_NOTE = "n×: the due date moved n times\n+nd: n days past the baseline\n✕: dropped (or removed) that day"
 
 
 class TrendChart(Widget, can_focus=True):
@@ -70,6 +71,8 @@ def trend_series(index: HistoryIndex, ws: R.Workspace, project_id: str) -> tuple
     notes = {}
     for mid, slip in facts(index).slips(ws, project_id).items():
         bits = [f"due {slip.due.isoformat()}" if slip.due else "no due date"]
+        if slip.status == "dropped":
+            bits.append("dropped")
         if slip.moves:
             bits.append(f"moved {slip.moves}×")
         if slip.slip_days:

@@ -15,7 +15,7 @@
   moved later at least once, or due after their baseline now.
 - The milestone trend (MTA) is one point per reporting date on which a
   forecast (a milestone's ``due``) changed, carrying every milestone's
-  forecast as of the end of that date.
+  forecast as of the end of that date; a dropped milestone has none.
 """
 
 from __future__ import annotations
@@ -169,12 +169,15 @@ def mta(index: HistoryIndex, ws: R.Workspace, project_id: str) -> list[tuple[dt.
     with a due date, moved, cleared, removed); several commits on one date
     give one point, as of the last of them. Points follow the commit graph,
     so the last one is the plan as it is now, also after a rebase or amend
-    that left author dates out of order. Milestones removed from the plan
-    leave the forecasts from then on. ``ws`` is unused today; it is where
+    that left author dates out of order. Milestones removed from the plan,
+    or dropped (status "dropped"), leave the forecasts from then on: their
+    lines end there (one taken up again comes back). ``ws`` is unused today; it is where
     the chart's milestone titles and current dates come from.
     """
     del ws
     forecasts: dict[str, dt.date] = {}
+    dues: dict[str, dt.date | None] = {}  # each milestone's due date, dropped or not
+    dropped: set[str] = set()
     points: list[tuple[dt.date, dict[str, dt.date]]] = []
     last_commit = -1
     changed = False
@@ -198,19 +201,33 @@ def mta(index: HistoryIndex, ws: R.Workspace, project_id: str) -> list[tuple[dt.
             last_commit, changed = row.commit, False
         mid = row.ref.partition("/")[2]
         if row.change == "added":
-            due = _date(unpack(row.new).get("due"))
-            if due is not None:
-                forecasts[mid], changed = due, True
+            fields = unpack(row.new)
+            dues[mid] = _date(fields.get("due"))
+            _mark_dropped(dropped, mid, fields.get("status"))
         elif row.change == "removed":
-            changed = forecasts.pop(mid, None) is not None or changed
+            dues.pop(mid, None)
         elif row.change == "set" and row.field == "due":
-            due = _date(unpack(row.new))
-            if due is None:
-                changed = forecasts.pop(mid, None) is not None or changed
-            elif forecasts.get(mid) != due:
-                forecasts[mid], changed = due, True
+            dues[mid] = _date(unpack(row.new))
+        elif row.change == "set" and row.field == "status":
+            _mark_dropped(dropped, mid, unpack(row.new))
+        else:
+            continue
+        forecast = None if mid in dropped else dues.get(mid)
+        if forecasts.get(mid) != forecast:
+            changed = True
+            if forecast is None:
+                del forecasts[mid]
+            else:
+                forecasts[mid] = forecast
     flush()
     return [point for n, point in enumerate(points) if n + 1 == len(points) or points[n + 1][0] != point[0]]
+
+
+def _mark_dropped(dropped: set[str], mid: str, status: Any) -> None:
+    if status == "dropped":
+        dropped.add(mid)
+    else:
+        dropped.discard(mid)
 
 
 def _date(value: Any) -> dt.date | None:

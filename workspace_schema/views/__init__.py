@@ -8,6 +8,7 @@ goals        SMART goals: progress toward the target, missing parts
 nudges       who owes what, with the nudge and escalation due
 listing      every milestone and task as rows (`ducu list`)
 change_list  change requests and the communication log as the project views list them
+date_axis    a linear date axis for charts (days to coordinates, padding, month ticks)
 """
 
-__all__ = ["change_list", "contingency", "goals", "health", "listing", "nudges", "raci", "timeline"]
+__all__ = ["change_list", "contingency", "date_axis", "goals", "health", "listing", "nudges", "raci", "timeline"]

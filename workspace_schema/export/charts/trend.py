@@ -6,7 +6,7 @@
 The same data and reading as the app's chart (tui/render/mta_layout.py):
 x is the report date, y the forecast due date, and each milestone is a step
 line (a forecast holds until the next report) with a dot at each report,
-carried on to today; the dotted diagonal is "due on the report date", which
+carried on to today or to the day the milestone was dropped; the dotted diagonal is "due on the report date", which
 a milestone's line meets on the day it falls due. Flat is on time, rising is
 slipping. Both axes are linear (a day is a fixed number of pixels on each),
 so reports a week apart stand twice as far apart as reports three days
@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 
 from workspace_schema.core.catalogue import Language, say
 from workspace_schema.export.charts.svg import cut, document, el, num, text, text_width
+from workspace_schema.views.date_axis import DateScale, month_ticks, padded
 
 __all__ = ["trend_svg"]
 
@@ -57,35 +58,6 @@ GRID = "#d8dee4"
 Points = Sequence[tuple[dt.date, Mapping[str, dt.date]]]
 
 
-class _Scale:
-    """Days to pixels, linear, between ``lo`` and ``hi`` mapped to ``a`` and ``b``."""
-
-    def __init__(self, lo: dt.date, hi: dt.date, a: float, b: float) -> None:
-        self.lo, self.hi, self.a = lo, hi, a
-        self.per_day = (b - a) / max((hi - lo).days, 1)
-
-    def at(self, day: dt.date) -> float:
-        return self.a + (day - self.lo).days * self.per_day
-
-
-def _padded(lo: dt.date, hi: dt.date) -> tuple[dt.date, dt.date]:
-    pad = dt.timedelta(days=max(3, (hi - lo).days // 25))
-    return lo - pad, hi + pad
-
-
-def _month_ticks(lo: dt.date, hi: dt.date, room: int) -> list[dt.date]:
-    """Month starts between ``lo`` and ``hi``, every 1, 2, 3, 6 or 12 months so at most ``room`` of them."""
-    first = dt.date(lo.year, lo.month, 1)
-    months = []
-    day = first
-    while day <= hi:
-        if day >= lo:
-            months.append(day)
-        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    step = next((s for s in (1, 2, 3, 6, 12) if len(months) / s <= room), 12 * (len(months) // (12 * room) + 1))
-    return [d for d in months if (d.year * 12 + d.month - 1) % step == 0]
-
-
 def _order(points: Points) -> list[str]:
     """Every milestone that ever had a forecast, by its latest forecast, then id (mta_layout.series_from)."""
     latest: dict[str, dt.date] = {}
@@ -111,18 +83,18 @@ def trend_svg(points: Points, titles: Mapping[str, str], today: dt.date, lang: L
         return _no_trend(lang)
     reports = [day for day, _ in points]
     end = max(reports[-1], today)
-    x = _Scale(*_padded(reports[0], end), PX0, PX1)
-    y_lo, y_hi = _padded(min(*values, reports[0]), max(values))
-    y = _Scale(y_lo, y_hi, PY1, PY0)
+    x = DateScale(*padded(reports[0], end), PX0, PX1)
+    y_lo, y_hi = padded(min(*values, reports[0]), max(values))
+    y = DateScale(y_lo, y_hi, PY1, PY0)
 
     parts: list[str] = []
-    for day in _month_ticks(x.lo, x.hi, 8):
+    for day in month_ticks(x.lo, x.hi, 8):
         px = x.at(day)
         parts.append(el("line", x1=px, y1=PY0, x2=px, y2=PY1, stroke=GRID))
         parts.append(
             el("text", day.strftime("%Y-%m"), x=px, y=PY1 + 16, fill=MUTED, font_size=SMALL, text_anchor="middle")
         )
-    for day in _month_ticks(y.lo, y.hi, 12):
+    for day in month_ticks(y.lo, y.hi, 12):
         py = y.at(day)
         parts.append(el("line", x1=PX0, y1=py, x2=PX1, y2=py, stroke=GRID))
         parts.append(
@@ -198,6 +170,8 @@ def trend_svg(points: Points, titles: Mapping[str, str], today: dt.date, lang: L
         for day, forecasts in points:
             due = forecasts.get(key)
             if due is None:
+                if held is not None:  # dropped or removed on this day: the line ends here
+                    run.append(f"{num(x.at(day))},{num(held[1])}")
                 if len(run) > 1:
                     lines.append(run)
                 run, held = [], None

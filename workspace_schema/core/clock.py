@@ -42,6 +42,11 @@ def today(timezone: str = "UTC", clock: Clock | None = None) -> dt.date:
     return local_time((clock or default_clock())(), timezone).date()
 
 
+def now(timezone: str = "UTC", clock: Clock | None = None) -> dt.datetime:
+    """The wall-clock time now in ``timezone`` (naive, to the second), as support requests record it."""
+    return local_time((clock or default_clock())(), timezone).replace(microsecond=0)
+
+
 def local_time(moment: dt.datetime, timezone: str) -> dt.datetime:
     """``moment`` (aware; naive counts as UTC) as a naive wall-clock time in ``timezone``; UTC when the name is unknown."""
     if moment.tzinfo is None:

@@ -211,6 +211,13 @@ class GitApp(App[None]):
             for bar in screen.query(StatusBar):
                 bar.show_git(self.git_view)
 
+    def forget_asking(self) -> None:
+        """Take down the "Who are you?" warnings: answered, they would linger for their 20 seconds."""
+        for notice in list(self._notifications):
+            if notice.title == WHO_ARE_YOU:
+                self._unnotify(notice, refresh=False)
+        self._refresh_notifications()
+
     def _tell_identity(self, who: IdentityResult) -> None:
         key = (who.handle, who.email, who.problem is None)
         if key == self._told_identity:
@@ -218,11 +225,12 @@ class GitApp(App[None]):
         first = self._told_identity is None
         self._told_identity = key
         if who.handle is not None:
+            self.forget_asking()
             if not first:
                 self.notify(f"You are {who.handle} in people.toml.", title="Identity", timeout=4, markup=False)
             return
         if who.problem == BROWSER_PROBLEM:
-            self.notify(BROWSER_PROBLEM, title="Who are you?", severity="warning", timeout=20, markup=False)
+            self.notify(BROWSER_PROBLEM, title=WHO_ARE_YOU, severity="warning", timeout=20, markup=False)
             return
         if not who.email:
             self.notify(
@@ -234,7 +242,7 @@ class GitApp(App[None]):
             )
             return
         offer = f" Press I to add it to {who.suggestion}." if who.suggestion else " Press I to add it to a person."
-        self.notify(f"{who.problem}{offer}", title="Who are you?", severity="warning", timeout=20, markup=False)
+        self.notify(f"{who.problem}{offer}", title=WHO_ARE_YOU, severity="warning", timeout=20, markup=False)
 
     # --- one commit per edit (called in the edit worker, which holds git_lock) ----------
 
@@ -423,7 +431,7 @@ class GitApp(App[None]):
                 if then is not None:
                     self.notify(
                         "Not done: in a browser ducu commits only as the person who said who they are.",
-                        title="Who are you?",
+                        title=WHO_ARE_YOU,
                         severity="warning",
                         timeout=8,
                         markup=False,
@@ -435,6 +443,7 @@ class GitApp(App[None]):
                 self.notify(clean(exc), title="Cannot commit as them", severity="error", timeout=10, markup=False)
                 return
             git.commit_as(name, email)
+            self.forget_asking()
             self.browser_person = handle
             self.git_view = replace(self.git_view, identity=IdentityResult(name, email, handle))
             self._told_identity = (handle, email, True)
@@ -446,6 +455,7 @@ class GitApp(App[None]):
         self.push_screen(IdentityScreen(ws, None), picked)
 
 
+WHO_ARE_YOU = "Who are you?"  # the title of the warnings that ask; forget_asking takes them down
 BROWSER_PROBLEM = (
     "You are using ducu in a browser, where git's identity is the server's. "
     "Say who you are (I) and your edits are committed in your name; ducu asks before the first commit."

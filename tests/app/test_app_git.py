@@ -270,6 +270,7 @@ async def test_an_unknown_email_is_said_and_the_dialog_adds_it_with_one_commit(
             "utf-8"
         )
         assert "you: hannah " in bar_text(app) + " "
+        assert not [n for n in app._notifications if n.title == "Who are you?"]  # answered: the warning goes at once
 
 
 @sync

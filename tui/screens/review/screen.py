@@ -423,9 +423,13 @@ projects one after another: each meeting has its own minutes and commit.
             self.show_page()
             return
         self.save()
-        self.finishing = True
-        self.show_page()
-        self._finish(state, draft)
+
+        def finish() -> None:  # in a browser, once its user said who they are: the minutes commit as them
+            self.finishing = True
+            self.show_page()
+            self._finish(state, draft)
+
+        self.app.as_known_person(finish)
 
     @work(thread=True, exclusive=True, group="review-finish", exit_on_error=False)
     def _finish(self, state: State, draft: Draft) -> None:

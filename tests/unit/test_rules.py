@@ -61,6 +61,10 @@ LEVELS = {
     "RISK004": "warning",
     "CAD001": "warning",
     "CAD002": "warning",
+    "IMP001": "warning",
+    "IMP002": "error",
+    "IMP003": "warning",
+    "LES001": "info",
 }
 
 # --- building fixtures -------------------------------------------------------

@@ -6,7 +6,7 @@
 
 Each rule is a small function in the module named for what it checks
 (references, links, raci, goals, schedule, baseline, milestones, contingency,
-cadence, workspace); registry.py holds the decorator that gives it a stable code and
+cadence, workspace, improvements, incentives); registry.py holds the decorator that gives it a stable code and
 a level. Rules only read the workspace already in memory, never the disk.
 """
 
@@ -25,6 +25,8 @@ from workspace_schema.rules import (  # noqa: F401 (imported to register their r
     cadence,
     contingency,
     goals,
+    improvements,
+    incentives,
     links,
     milestones,
     raci,

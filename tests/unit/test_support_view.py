@@ -1,4 +1,4 @@
-"""views/support.py: working hours, a request's targets and state, the trainings summary."""
+"""Working hours (core/work_hours.py), a request's targets and state (core/sla.py), views/support.py."""
 
 from __future__ import annotations
 
@@ -9,16 +9,10 @@ from hypothesis import strategies as st
 
 from tests.helpers.workspace import SAMPLE
 from workspace_schema.core.records import Settings, SupportRequest, SupportTarget
+from workspace_schema.core.sla import request_state, targets
+from workspace_schema.core.work_hours import WorkCalendar, add_working_hours, working_hours
 from workspace_schema.load.loader import load_workspace
-from workspace_schema.views.support import (
-    WorkCalendar,
-    add_working_hours,
-    request_state,
-    support_states,
-    targets,
-    training_summary,
-    working_hours,
-)
+from workspace_schema.views.support import support_states, training_summary
 
 CAL = WorkCalendar(starts=9, ends=18, holidays=frozenset({dt.date(2026, 12, 25)}))
 T = dt.datetime

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.css.scalar import Scalar
 from textual.geometry import Region
 from textual.strip import Strip
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from tui import first_frame
 from tui.first_frame import Template
@@ -26,6 +26,7 @@ from tui.render.status_text import git_text
 from tui.render.text import clean
 from tui.screens.base import DucuScreen
 from tui.state import State
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.line_list import LazyLines, LineList
 from tui.widgets.status_bar import StatusBar
 from workspace_schema.history.trail import HistoryIndex
@@ -84,7 +85,7 @@ workspace's one project after another); **O** shows who owes what.
         yield LineList(id="projects", zebra=True)
         yield Static(id="why")
         yield StatusBar()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_resize(self) -> None:
         if self.summaries and (self.table is None or (self.table.width, self.table.height) != tuple(self.size)):
@@ -278,7 +279,7 @@ def first_frame_template(screen: DashboardScreen) -> Template | None:
     # Textual's first frame has no scrollbar yet (it comes with the next one) and an
     # empty footer (its keys come a moment later): the early frame has neither either.
     whole = table.region
-    footer = screen.query_one(Footer)
+    footer = screen.query_one(KeyFooter)
     regions = {
         "header": screen.query_one(Header).region,
         "why": screen.query_one("#why").region,

@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tui.flows.outputs import file_name
 from tui.render.owed_rows import group_row, header_row, item_row, natural_widths, nudge_words, owed_plan
@@ -27,6 +27,7 @@ from tui.render.text import clean, fit, safe
 from tui.screens.base import DucuScreen
 from tui.screens.nudge import NudgeScreen, ReminderScreen
 from tui.state import State
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.line_list import LineList
 from tui.widgets.status_bar import StatusBar
 from workspace_schema.core.dates import days, humanize_distance
@@ -169,7 +170,7 @@ or save (**w**, to out/ in the workspace): ducu never sends anything itself.
         yield OwedList(id="owed-list")
         yield Static(id="owed-detail")
         yield StatusBar()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Who owes what"

@@ -65,6 +65,11 @@ LEVELS = {
     "IMP002": "error",
     "IMP003": "warning",
     "LES001": "info",
+    "SUP001": "warning",
+    "SUP002": "warning",
+    "SUP003": "warning",
+    "SUP004": "error",
+    "FUP001": "warning",
 }
 
 # --- building fixtures -------------------------------------------------------

@@ -6,7 +6,7 @@
 
 Each rule is a small function in the module named for what it checks
 (references, links, raci, goals, schedule, baseline, milestones, contingency,
-cadence, workspace, improvements, incentives); registry.py holds the decorator that gives it a stable code and
+cadence, workspace, improvements, incentives, support); registry.py holds the decorator that gives it a stable code and
 a level. Rules only read the workspace already in memory, never the disk.
 """
 
@@ -32,6 +32,7 @@ from workspace_schema.rules import (  # noqa: F401 (imported to register their r
     raci,
     references,
     schedule,
+    support,
     workspace,
 )
 from workspace_schema.rules.registry import RULES, Rule, rule

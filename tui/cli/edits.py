@@ -20,6 +20,7 @@ KINDS = {
     "risk": "risks",
     "change": "changes",
     "log": "log",
+    "lesson": "lessons",
 }
 
 ENTRIES = ("person", "client", "project")  # `ducu add KIND ID FIELD=VALUE...`: the id names the new entry
@@ -44,7 +45,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "add",
-        help="add a milestone, task, goal, risk, change or log entry (ducu add task PROJECT title=...), "
+        help="add a milestone, task, goal, risk, change, log entry or lesson (ducu add task PROJECT title=...), "
         "or a person, client or project (ducu add person HANDLE name=...), and commit",
     )
     p.add_argument("kind", choices=sorted([*KINDS, *ENTRIES]), help="what to add")
@@ -103,7 +104,7 @@ def run_accept(args: argparse.Namespace) -> int:
         record = edits.locate(ws, args.item).record
         print(printable(f"{args.item} is already {acceptance_text(record)}: nothing changed"))
         return EXIT_OK
-    return _commit_one(root, change, is_repo)
+    return commit_one(root, change, is_repo)
 
 
 def _pairs(assignments: list[str]) -> list[tuple[str, str]]:
@@ -257,6 +258,8 @@ def run(args: argparse.Namespace) -> int:
                 )
             if table == "log":
                 fields.setdefault("on", today)
+            if table == "lessons":
+                fields.setdefault("raised_on", today)
             change = edits.add_record(ws, project_id, table, fields, reason=args.reason)
     except (ValueError, edit_values.EditRejected, EditError, StaleFile) as exc:
         err(str(exc))
@@ -264,10 +267,10 @@ def run(args: argparse.Namespace) -> int:
     if not change.fields and change.verb == "set":
         print(f"{change.ref}: nothing to change")
         return EXIT_OK
-    return _commit_one(root, change, is_repo)
+    return commit_one(root, change, is_repo)
 
 
-def _commit_one(root: Path, change: Any, is_repo: bool) -> int:
+def commit_one(root: Path, change: Any, is_repo: bool) -> int:
     """Commit one saved edit and say so: EXIT_OK, or EXIT_NOT_COMMITTED with the next step."""
     from workspace_schema.git import runner as git
 

@@ -110,6 +110,8 @@ KIND_NAMES = {
     "log": "log entry",
     "people": "person",
     "clients": "client",
+    "improvements": "improvement",
+    "lessons": "lesson",
 }
 
 
@@ -127,13 +129,13 @@ def no_project(ws: R.Workspace, project_id: str) -> str:
 
 
 def locate(ws: R.Workspace, ref: str) -> Target:
-    """Resolve "project", "project/item-id", "people/handle" or "clients/id"."""
+    """Resolve "project", "project/item-id", "people/handle", "clients/id" or "improvements/id"."""
     head, _, rest = ref.partition("/")
-    if head in ("people", "clients") and rest:
-        records = ws.people if head == "people" else ws.clients
+    if head in ("people", "clients", "improvements") and rest:
+        records: dict[str, Any] = getattr(ws, head)
         record = records.get(rest)
         if record is None:
-            raise EditRejected(f"no {head[:-1] if head == 'clients' else 'person'} `{rest}` in {head}.toml")
+            raise EditRejected(f"no {KIND_NAMES[head]} `{rest}` in {head}.toml")
         return Target(f"{head}.toml", (head, rest), type(record), record)
     project = ws.projects.get(head)
     if project is None:
@@ -174,6 +176,8 @@ def check_value(ws: R.Workspace, target: Target, name: str, value: Any) -> None:
     project = target.project
     if project is not None:
         items = set(project.milestones) | set(project.tasks)
+        if key == "action" and target.cls is R.Lesson and value not in project.tasks:
+            raise EditRejected(f"no task `{value}` in {project.id}: a lesson's action is the id of a task", name)
         if key == "milestone" and value not in project.milestones:
             raise EditRejected(f"no milestone `{value}` in {project.id}", name)
         if key in ITEM_LIST_FIELDS:

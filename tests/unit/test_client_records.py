@@ -174,3 +174,36 @@ def test_a_structured_incentive_is_not_typed_in_and_im_handles_are(tmp_path: Pat
     }
     opened = values.parse_value(R.SupportRequest, "opened", "2026-11-20 09:30", dt.date(2026, 11, 27))
     assert opened == dt.datetime(2026, 11, 20, 9, 30)
+
+
+def test_unknown_people_in_the_new_records_are_ref001_at_their_line(tmp_path: Path) -> None:
+    from workspace_schema.rules import check
+
+    root = write_ws(
+        tmp_path,
+        {
+            "projects/p.toml": """\
+            [project]
+            title = "P"
+            client = "acme"
+
+            [support.s-c3d4]
+            title = "S"
+            reporter = "bobb"
+
+            [trainings.t-e5f6]
+            title = "T"
+            attendees = ["bob", "carol"]
+            """,
+            "surveys/2026-11-20-p.toml": '[survey]\nproject = "p"\nanswered_by = "dan"\n',
+            "improvements.toml": '[improvements.i-g7h8]\ntitle = "I"\nowner = "eve"\n',
+        },
+    )
+    ws, _ = load_workspace(root, cache=False)
+    got = {(f.file, f.line) for f in check(ws, dt.date(2026, 11, 27)) if f.code == "REF001"}
+    assert got == {
+        ("projects/p.toml", 7),
+        ("projects/p.toml", 11),
+        ("surveys/2026-11-20-p.toml", 3),
+        ("improvements.toml", 3),
+    }

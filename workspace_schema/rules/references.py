@@ -7,7 +7,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from workspace_schema.core.findings import Finding
-from workspace_schema.core.records import Record, Workspace
+from workspace_schema.core.records import Project, Record, Workspace
 from workspace_schema.rules.items import key_line, ref, work_items
 from workspace_schema.rules.registry import Report, rule
 
@@ -18,8 +18,10 @@ PersonRef = tuple[str, str, Record, tuple[str, ...], str, str | None]
 def person_refs(ws: Workspace) -> Iterator[PersonRef]:
     """Every place a file names a person, in file order."""
     for cid, client in ws.clients.items():
-        if client.sponsor is not None:
-            yield client.sponsor, f"client `{cid}` sponsor", client, ("clients", cid), "sponsor", None
+        for key in ("sponsor", "account_owner"):
+            handle = getattr(client, key)
+            if handle is not None:
+                yield handle, f"client `{cid}` {key}", client, ("clients", cid), key, None
     for pid, p in ws.projects.items():
         if p.owner is not None:
             yield p.owner, "project owner", p, ("project",), "owner", pid
@@ -61,12 +63,36 @@ def person_refs(ws: Workspace) -> Iterator[PersonRef]:
                 yield entry.by, f"log entry `{lid}` by", entry, ("log", lid), "by", ref(pid, lid)
             for handle in entry.with_:
                 yield handle, f"log entry `{lid}` with", entry, ("log", lid), "with", ref(pid, lid)
+        yield from _client_loop_refs(pid, p)
     for review in ws.reviews.values():
         for handle in review.attendees:
             yield handle, "review attendees", review, ("review",), "attendees", None
         for oid, outcome in review.outcomes.items():
             if outcome.new_owner is not None:
                 yield outcome.new_owner, f"outcome `{oid}` new_owner", outcome, ("outcomes", oid), "new_owner", None
+    for survey in ws.surveys.values():
+        if survey.answered_by is not None:
+            yield survey.answered_by, "survey answered_by", survey, ("survey",), "answered_by", survey.project or None
+    for table, records in (("improvements", ws.improvements), ("evaluations", ws.evaluations)):
+        for rid, rec in records.items():
+            for key in ("owner", "decided_by"):
+                handle = getattr(rec, key, None)
+                if handle is not None:
+                    yield handle, f"{table[:-1]} `{rid}` {key}", rec, (table, rid), key, None
+
+
+def _client_loop_refs(pid: str, p: Project) -> Iterator[PersonRef]:
+    """The people a project's support requests, trainings and lessons name."""
+    for table, kind, keys in (
+        ("support", "support request", ("reporter", "owner")),
+        ("trainings", "training", ("trainer", "attendees")),
+        ("lessons", "lesson", ("raised_by",)),
+    ):
+        for rid, rec in getattr(p, table).items():
+            for key in keys:
+                value = getattr(rec, key)
+                for handle in value if isinstance(value, list) else [value] if value is not None else []:
+                    yield handle, f"{kind} `{rid}` {key}", rec, (table, rid), key, ref(pid, rid)
 
 
 def _did_you_mean(name: str, known: Iterable[str]) -> str:

@@ -2,6 +2,7 @@
 
 edits    Edit / FileEdit as the app and the command line make them: check, then write one file
 done     marking an item done and undoing it: status and done_on together
+evaluations an incentive's outcome on its milestone; a scorecard evaluation in evaluations.toml
 acceptance  the client accepts a done milestone (accepted_by, accepted_on, evidence; an Accepted-by trailer)
 values   the editable fields and values as people type them
 storage  one TOML file edited with tomlkit and saved, never over someone else's change
@@ -9,4 +10,4 @@ files    the file on disk an edit works on, and where our version goes when it c
 atomic   a file is either its old bytes or its new bytes, never half
 """
 
-__all__ = ["acceptance", "atomic", "done", "edits", "files", "storage", "values"]
+__all__ = ["acceptance", "atomic", "done", "edits", "evaluations", "files", "storage", "values"]

@@ -343,6 +343,12 @@ class Edit:
             text = self._nl + text
         self._set_text(body[:at] + text + body[at:])
 
+    def begin(self, header: str) -> None:
+        """A file that is still empty starts with ``header`` (its #:schema line) and a blank line."""
+        if self._text().strip():
+            raise EditError("begin() is for a new, empty file", self.path)
+        self._set_text(header.rstrip("\r\n") + self._nl + self._nl)
+
     # --- records --------------------------------------------------------------
 
     def add_record(self, table: TablePath, rid: str, fields: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 report          the progress report of a project as data, for the client or the team
 report_words    the phrases both report writers share, in the report's language
 report_markdown the report as Markdown
+scorecard_words a scorecard as labelled lines (en, zh), a table row and Markdown
 report_html     the report as one standalone HTML page with its pictures
 html_page       the page shell every HTML output shares (CSS for CJK text and A4 print)
 charts          SVG made in-process: timeline, milestone trend, goal progress
@@ -21,4 +22,5 @@ __all__ = [
     "report_markdown",
     "report_words",
     "schema",
+    "scorecard_words",
 ]

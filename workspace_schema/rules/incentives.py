@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from workspace_schema.core.dates import days
 from workspace_schema.core.findings import Finding
-from workspace_schema.core.records import Incentive, Workspace
+from workspace_schema.core.records import Incentive, Milestone, Workspace
 from workspace_schema.rules.items import LIVE_PROJECT_STATUSES, is_open, key_line, ref
 from workspace_schema.rules.registry import Report, rule
 
@@ -47,7 +47,7 @@ def about_to_miss(ws: Workspace, today: dt.date, report: Report) -> Iterator[Fin
                 message=f"milestone `{mid}`'s incentive{reward} {when}{forecast}: chase it now, "
                 "or record the outcome with `ducu incentives --evaluate` once it is decided",
                 file=m.file,
-                line=ws.key_line(m.file, ("milestones", mid, "incentive")) or m.line,
+                line=_incentive_line(ws, m, mid),
                 item=ref(pid, mid),
             )
 
@@ -69,6 +69,13 @@ def prose(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
                 f'as [milestones.{mid}.incentive] with condition = "by_baseline" (or by_date with by, accepted, '
                 "survey_score with min_score) and reward = the text",
                 file=m.file,
-                line=key_line(ws, m, ("milestones", mid), "incentive"),
+                line=_incentive_line(ws, m, mid),
                 item=ref(pid, mid),
             )
+
+
+def _incentive_line(ws: Workspace, m: Milestone, mid: str) -> int:
+    """The [milestones.<id>.incentive] header, else the `incentive = ...` line."""
+    lines = ws.sources.get(m.file)
+    header = lines.headers.get(("milestones", mid, "incentive")) if lines is not None else None
+    return header or key_line(ws, m, ("milestones", mid), "incentive")

@@ -9,6 +9,20 @@ nudges       who owes what, with the nudge and escalation due
 listing      every milestone and task as rows (`ducu list`)
 change_list  change requests and the communication log as the project views list them
 date_axis    a linear date axis for charts (days to coordinates, padding, month ticks)
+incentives   incentives on milestones evaluated from the data: earned, missed, pending, at risk
+scorecard    scorecards per client and per person over a period
 """
 
-__all__ = ["change_list", "contingency", "date_axis", "goals", "health", "listing", "nudges", "raci", "timeline"]
+__all__ = [
+    "change_list",
+    "contingency",
+    "date_axis",
+    "goals",
+    "health",
+    "incentives",
+    "listing",
+    "nudges",
+    "raci",
+    "scorecard",
+    "timeline",
+]

@@ -213,10 +213,13 @@ async def test_moving_due_past_the_baseline_offers_a_change_request(root: Path) 
         form.reason.focus()
         await pilot.press(*"DBA still away")
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        assert "change request" in str(app.screen.question)
-        await pilot.press("y")
+        await settle(pilot)
+        offer = app.screen
+        assert isinstance(offer, EditForm) and "change request" in offer.spec.title
+        # who asked: the client's sponsor by default, picked from the project's people; enter moves on, then saves
+        assert offer.rows["requested_by"].widget.value == "dgreen"
+        assert app.focused is offer.rows["requested_by"].widget
+        await pilot.press("enter", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ProjectScreen)
     after = path.read_text("utf-8")
@@ -235,6 +238,7 @@ async def test_moving_due_past_the_baseline_offers_a_change_request(root: Path) 
     change = data["changes"][change_id]
     assert change == {
         "summary": "Move Acme delivers the legacy data export to 2026-12-18",
+        "requested_by": "dgreen",
         "requested_on": dt.date(2026, 11, 27),
         "status": "proposed",
         "moves": {ITEM: dt.date(2026, 12, 18)},

@@ -29,6 +29,7 @@ from workspace_schema.edit import acceptance, done, edits
 from workspace_schema.edit import values as edit_values
 from workspace_schema.edit.edits import Target
 from workspace_schema.edit.values import EditRejected
+from workspace_schema.views.people import client_sponsor
 
 if TYPE_CHECKING:
     from tui.app import DucuApp
@@ -123,7 +124,11 @@ def _ignore(_: Any) -> None:
 
 
 def offer_change_request(app: DucuApp, target: Target, ref: str, result: FormResult) -> None:
-    """The due date moved past the agreed baseline: offer to record a change request for it."""
+    """The due date moved past the agreed baseline: offer to record a change request for it.
+
+    The offer is a small form: who asked (the client's sponsor by default, from the project's people) and
+    the summary; save records it (status proposed), escape records nothing.
+    """
     new_due = result.values.get("due")
     if target.cls not in (R.Milestone, R.Task) or not isinstance(new_due, dt.date) or app.state is None:
         return
@@ -133,20 +138,30 @@ def offer_change_request(app: DucuApp, target: Target, ref: str, result: FormRes
     project_id, item_id = ref.split("/")[:2]
     title = subject_of(target.record)
     today = app.state.today
-    question = Text("Record a change request for this slip?", style="bold")
-    detail = Text()
-    detail.append_text(safe(title, "bold"))
-    detail.append(
-        f" now ends {new_due:%a %Y-%m-%d}, {days((new_due - baseline).days)} after its baseline {baseline:%Y-%m-%d}. "
-        "A change request (status proposed) is how the client agrees the new date."
+    sponsor = client_sponsor(app.state.ws, project_id)
+    spec = FormSpec(
+        title="Record a change request for this slip?",
+        cls=R.ChangeRequest,
+        initial={"summary": f"Move {title} to {new_due:%Y-%m-%d}", **({"requested_by": sponsor} if sponsor else {})},
+        subject=title,
+        where=(
+            f"now ends {new_due:%a %Y-%m-%d}, {days((new_due - baseline).days)} after its baseline {baseline:%Y-%m-%d}; "
+            "a change request (proposed) is how the client agrees the new date · esc: not now"
+        ),
+        adding=True,
+        fields=("requested_by", "summary"),
+        required=("requested_by", "summary"),
+        project_id=project_id,
+        check=lambda st, values: edits.check_new(st.ws, R.ChangeRequest, values, project_id),
     )
 
-    async def answered(yes: bool | None) -> None:
-        if not yes:
+    async def answered(answer: FormResult | None) -> None:
+        if answer is None:
             return
         await edits_finished(app)  # the date change writes the same file
         fields: dict[str, Any] = {
-            "summary": f"Move {title} to {new_due:%Y-%m-%d}",
+            "summary": answer.values["summary"],
+            "requested_by": answer.values["requested_by"],
             "requested_on": today,
             "status": "proposed",
             "moves": {item_id: new_due},
@@ -155,7 +170,7 @@ def offer_change_request(app: DucuApp, target: Target, ref: str, result: FormRes
             fields["reason"] = result.reason
         app.edit(edits.add_record, project_id, "changes", fields)
 
-    app.push_screen(ConfirmScreen(question, detail, yes="Record it", no="Not now"), answered)
+    app.push_screen(EditForm(spec), answered)
 
 
 async def edits_finished(app: DucuApp) -> None:

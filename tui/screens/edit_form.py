@@ -27,24 +27,25 @@ from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
 from tui.render.text import clean, fit, safe
+from tui.screens.form import FieldCheckbox, FieldSelect, FormScreen
 from tui.state import State
 from tui.widgets.literal_input import LiteralInput
 from workspace_schema.edit import edits
 from workspace_schema.edit import values as edit_values
 from workspace_schema.edit.values import EditRejected, optional_of
+from workspace_schema.views.people import project_people
 
 if TYPE_CHECKING:
     from textual import getters
 
     from tui.app import DucuApp
 
+FIRST_ROWS = 3  # fields built with the box; the rest are mounted right after its first paint (docs: forms open fast)
 LABEL_CELLS = 18
 PREVIEW_CELLS = 21  # .form-preview in app.tcss: 22 cells wide, less its padding; longer wraps onto a second line
 # Item fields that pick one milestone of the project, and the workspace's clients.
@@ -101,7 +102,7 @@ class FieldRow:
     hint: str = ""
 
 
-class EditForm(ModalScreen[FormResult | None]):
+class EditForm(FormScreen[FormResult | None]):
     AREA = "form"
     HELP = """\
 # Edit form
@@ -109,13 +110,11 @@ class EditForm(ModalScreen[FormResult | None]):
 One line per field. Dates accept `2026-12-11`, `12-11`, `+3d`, `-1w`, `+5wd`
 (working days), `today`, `fri`, `next fri`, `eow`, `eom`; the date it means
 shows beside the input. Lists are comma separated. An empty input clears an
-optional field. **enter** moves to the next field (and saves in the last),
-**ctrl+s** saves, **escape** closes without writing anything.
+optional field. People fields offer the project's people: our team and
+that project's client. **enter** moves to the next field (and saves in the
+last), **space** opens a list or ticks a box, **ctrl+s** saves, **escape**
+closes without writing anything (and says so when something was typed).
 """
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-    ]
 
     if TYPE_CHECKING:
         app = getters.app(DucuApp)  # the app every form runs in (Textual's typed `app`)
@@ -141,32 +140,46 @@ optional field. **enter** moves to the next field (and saves in the last),
                 where += [safe(spec.history, "dim italic")] if spec.history else []
                 yield Static(Text("\n", no_wrap=True, overflow="ellipsis").join(where), id="form-where")
             with VerticalScroll(id="form-fields"):
-                for n, name in enumerate(spec.names()):
-                    row = self.make_row(n, name)
-                    self.rows[name] = row
-                    with Horizontal(classes="form-row"):
-                        yield Label(
-                            Text(fit(name, LABEL_CELLS - 1), style="bold" if name in spec.required else ""),
-                            classes="form-label",
-                        )
-                        yield row.widget
-                        row.preview = Static(classes="form-preview")
-                        yield row.preview
-                    if name == spec.reason_for and not spec.adding:
-                        with Horizontal(classes="form-row", id="form-reason-row"):
-                            yield Label("reason", classes="form-label")
-                            self.reason = Input(
-                                placeholder="why it moves (optional, kept in the history)",
-                                id="form-reason",
-                                compact=True,
-                            )
-                            yield self.reason
+                for n, name in enumerate(spec.names()[:FIRST_ROWS]):
+                    yield from self.row_lines(n, name)
             yield Static(id="form-message", classes="form-error")
             with Horizontal(id="form-buttons"):
                 yield Button("Save", variant="primary", id="form-save", compact=True)
                 yield Button("Cancel", id="form-cancel", compact=True)
                 yield Static(Text("ctrl+s save · esc cancel", style="dim"), id="form-keys")
         yield Footer(compact=True)
+
+    def row_lines(self, n: int, name: str) -> list[Widget]:
+        """The line of field ``name`` (label, input, preview), and the reason's line after the field that asks why."""
+        spec = self.spec
+        row = self.make_row(n, name)
+        self.rows[name] = row
+        label = Text(fit(name, LABEL_CELLS - 1), style="bold" if name in spec.required else "")
+        row.preview = Static(classes="form-preview")
+        lines: list[Widget] = [
+            Horizontal(Label(label, classes="form-label"), row.widget, row.preview, classes="form-row")
+        ]
+        if name == spec.reason_for and not spec.adding:
+            self.reason = LiteralInput(
+                placeholder="why it moves (optional, kept in the history)", id="form-reason", compact=True
+            )
+            reason = Horizontal(
+                Label("reason", classes="form-label"), self.reason, classes="form-row", id="form-reason-row"
+            )
+            reason.display = False  # shown once the field it explains changes
+            lines.append(reason)
+        return lines
+
+    async def build_rest(self) -> None:
+        """The fields after the first few, mounted once the form is on screen; then the first field takes the keys."""
+        names = self.spec.names()
+        lines = [line for n, name in enumerate(names) if n >= FIRST_ROWS for line in self.row_lines(n, name)]
+        if lines:
+            await self.query_one("#form-fields").mount_all(lines)
+        for name in names[FIRST_ROWS:]:
+            self.update_preview(self.rows[name])
+        first = next(iter(self.rows.values()), None)
+        self.start_typing(first.widget if first is not None else None)
 
     def make_row(self, n: int, name: str) -> FieldRow:
         spec = self.spec
@@ -182,13 +195,11 @@ optional field. **enter** moves to the next field (and saves in the last),
         if options is not None:
             allow_blank = optional or value is None
             current = value if value is not None else Select.NULL
-            select: Select[str] = Select(
-                options, value=current, allow_blank=allow_blank, prompt="(none)", id=wid, compact=True
-            )
+            select = FieldSelect(options, value=current, allow_blank=allow_blank, prompt="(none)", id=wid, compact=True)
             return FieldRow(name, "select", select, "" if value is None else str(value))
         if inner is bool:
             return FieldRow(
-                name, "bool", Checkbox(value=bool(value), id=wid, compact=True), "true" if value else "false"
+                name, "bool", FieldCheckbox(value=bool(value), id=wid, compact=True), "true" if value else "false"
             )
         text = edit_values.text_of(value)
         kind = "date" if inner is dt.date else "text"
@@ -216,7 +227,8 @@ optional field. **enter** moves to the next field (and saves in the last),
         if get_origin(inner) is Literal:
             options = [(Text(str(c)), str(c)) for c in get_args(inner)]
         elif key in edits.PERSON_FIELDS and inner is str and ws is not None:
-            options = [(_labelled(h, p.name), h) for h, p in sorted(ws.people.items())]
+            handles = project_people(ws, self.spec.project_id)
+            options = [(_labelled(h, ws.people[h].name), h) for h in handles]
         elif key in CLIENT_FIELDS and ws is not None:
             options = [(_labelled(c, client.name), c) for c, client in sorted(ws.clients.items())]
         elif key in MILESTONE_FIELDS and ws is not None:
@@ -226,19 +238,22 @@ optional field. **enter** moves to the next field (and saves in the last),
         else:
             return None
         if value is not None and str(value) not in {v for _, v in options}:
+            person = ws.people.get(str(value)) if ws is not None and key in edits.PERSON_FIELDS else None
+            note = (
+                Text(f"  {fit(person.name or '', LABEL_CELLS)} (not on this project)", style="yellow")
+                if person
+                else None
+            )
             options.append(
-                (Text.assemble(safe(fit(value, LABEL_CELLS * 2)), Text("  (unknown)", style="red")), str(value))
+                (Text.assemble(safe(fit(value, LABEL_CELLS * 2)), note or Text("  (unknown)", style="red")), str(value))
             )
         return options
 
     def on_mount(self) -> None:
         for row in self.rows.values():
             self.update_preview(row)
-        self.show_reason(False)
         self.query_one("#form-message").display = False
-        first = next(iter(self.rows.values()), None)
-        if first is not None:
-            first.widget.focus()
+        self.call_after_refresh(self.build_rest)
 
     def on_resize(self) -> None:
         self.fit_height()
@@ -327,15 +342,6 @@ optional field. **enter** moves to the next field (and saves in the last),
             if row.widget is event.select:
                 self.clear_error(row)
 
-    @on(Input.Submitted)
-    def _enter(self, event: Input.Submitted) -> None:
-        event.stop()
-        rows = list(self.rows.values())
-        if rows and event.input is rows[-1].widget:
-            self.action_save()
-        else:
-            self.focus_next()
-
     @on(Button.Pressed, "#form-save")
     def _save_pressed(self) -> None:
         self.action_save()
@@ -421,8 +427,8 @@ optional field. **enter** moves to the next field (and saves in the last),
         reason = self.reason.value.strip() if self.reason is not None and self.spec.reason_for in values else ""
         self.dismiss(FormResult(values, reason or None))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def typed(self) -> bool:
+        return any(self.changed(row) for row in self.rows.values()) or bool(self.reason and self.reason.value.strip())
 
 
 def _labelled(key: str, name: str) -> Text:

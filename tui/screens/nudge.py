@@ -10,7 +10,6 @@ from __future__ import annotations
 import typing
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,7 +18,9 @@ from textual.widgets import Input, Select, Static
 
 from tui.flows.outputs import clean_text, write_output
 from tui.render.text import clean, fit
-from tui.screens.review.questions import Question
+from tui.screens.form import FieldSelect
+from tui.screens.review.questions import KEYS, Question
+from tui.widgets.literal_input import LiteralInput
 from workspace_schema.core import records as R
 from workspace_schema.views.nudges import OwedItem
 
@@ -48,20 +49,16 @@ item's *Nudged* column starts again from today.
             yield Static(self.question, classes="question-title")
             with Horizontal(classes="question-row"):
                 yield Static("Channel", classes="question-label")
-                yield Select([(c, c) for c in CHANNELS], value=self.channel, allow_blank=False, id="question-channel")
+                yield FieldSelect(
+                    [(c, c) for c in CHANNELS], value=self.channel, allow_blank=False, id="question-channel"
+                )
             with Horizontal(classes="question-row"):
                 yield Static("Summary", classes="question-label")
-                yield Input(placeholder="what was said or agreed", id="question-summary")
+                yield LiteralInput(placeholder="what was said or agreed", id="question-summary")
             yield Static(id="question-error")
-            yield Static(Text("enter save · escape cancel", style="dim"), classes="question-keys")
+            yield Static(Text(KEYS, style="dim"), classes="question-keys")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#question-summary", Input).focus()
-
-    @on(Input.Submitted, "#question-summary")
-    def _done(self) -> None:
-        self.action_save()
+    FIRST = "#question-summary"
 
     def action_save(self) -> None:
         summary = " ".join(self.query_one("#question-summary", Input).value.split())

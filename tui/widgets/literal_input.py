@@ -7,13 +7,21 @@ it is on; the value itself is untouched, so a field nobody edits is written
 back exactly as it was (not at all). Textual's Input would send the controls
 to the terminal, and drops BEL, CR and a few others from what it draws
 (Rich does) while its cursor still counts them.
+
+Focused with the value it started with, it selects the whole value with the
+cursor at its start, so the start shows (not a scrolled middle of a long
+title) and typing replaces it. Focused again after something was typed, the
+cursor goes to the end and nothing is selected: tabbing away and back never
+lets the next key wipe what was typed.
 """
 
 from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.widgets import Input
+from textual.widgets.input import Selection
 
 from tui.render.text import clean
 
@@ -27,3 +35,17 @@ class LiteralInput(Input):
     def _position_to_cell(self, position: int) -> int:
         """The cursor's cell (for scrolling), measured on what is drawn."""
         return cell_len(clean(self.value[:position]))
+
+    _first: str | None = None  # the value when first focused
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        event.prevent_default()  # Textual would call Input._on_focus again after this one, selecting anew
+        if self._first is None:
+            self._first = self.value
+        if not self.select_on_focus or event.from_app_focus:
+            return
+        if self.value == self._first:
+            self.selection = Selection(len(self.value), 0)  # all of it, the cursor (and the view) at its start
+        else:
+            self.selection = Selection.cursor(len(self.value))  # typed into: keep it, go on at the end

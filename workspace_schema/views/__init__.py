@@ -11,6 +11,7 @@ change_list  change requests and the communication log as the project views list
 date_axis    a linear date axis for charts (days to coordinates, padding, month ticks)
 incentives   incentives on milestones evaluated from the data: earned, missed, pending, at risk
 scorecard    scorecards per client and per person over a period
+people       a project's people (our team and its client's), for owner pickers
 """
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "incentives",
     "listing",
     "nudges",
+    "people",
     "raci",
     "scorecard",
     "timeline",

@@ -21,26 +21,29 @@ from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from tui.render.text import clean, fit, pad
+from tui.screens.form import FieldSelect, FormScreen
 from tui.widgets.literal_input import LiteralInput
 from workspace_schema.core import records as R
 from workspace_schema.core.dates import DateError, parse_date
 from workspace_schema.review import NewAction
 
 DATE_HINT = "e.g. 2026-12-18, 12-18, +1w, +5wd, next fri, eom"
+KEYS = "enter next / save · ctrl+s save · esc cancel"  # every question's keys (tui/screens/form.py)
 
 
-class Question(ModalScreen[Any]):
-    """A box with a question, a few inputs and an error line; escape closes it and changes nothing."""
+class Question(FormScreen[Any]):
+    """A box with a question, a few inputs and an error line; escape closes it and changes nothing.
+
+    The focus model is every form's (tui/screens/form.py): enter moves on and saves on the last field.
+    """
 
     AREA = "question"
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="question.save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="question.cancel"),
-    ]
+    FIRST = ""  # the field that takes the keys first (a selector)
 
     def __init__(self, question: Text) -> None:
         super().__init__()
         self.question = question
+        self.opened_with: dict[str, str] = {}  # each input's value when the question opened
 
     def error(self, message: str) -> None:
         box = self.query_one("#question-error", Static)
@@ -49,12 +52,11 @@ class Question(ModalScreen[Any]):
 
     def on_mount(self) -> None:
         self.query_one("#question-error").display = False
+        self.opened_with = {w.id or "": w.value for w in self.query(Input)}
+        self.start_typing(self.query_one(self.FIRST) if self.FIRST else None)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_save(self) -> None:  # pragma: no cover - each question saves its own way
-        raise NotImplementedError
+    def typed(self) -> bool:
+        return any(w.value.strip() and w.value != self.opened_with.get(w.id or "") for w in self.query(Input))
 
 
 class DateReasonScreen(Question):
@@ -88,7 +90,7 @@ nothing.
             yield Static(self.question, classes="question-title")
             with Horizontal(classes="question-row"):
                 yield Static("New date", classes="question-label")
-                yield Input(self.initial[0], placeholder=DATE_HINT, id="question-date")
+                yield LiteralInput(self.initial[0], placeholder=DATE_HINT, id="question-date")
                 yield Static(id="question-preview")
             with Horizontal(classes="question-row"):
                 yield Static("Why", classes="question-label")
@@ -96,12 +98,13 @@ nothing.
                     self.initial[1], placeholder="the reason, for the minutes and the commit", id="question-reason"
                 )
             yield Static(id="question-error")
-            yield Static(Text("enter next / save · escape cancel", style="dim"), classes="question-keys")
+            yield Static(Text(KEYS, style="dim"), classes="question-keys")
+
+    FIRST = "#question-date"
 
     def on_mount(self) -> None:
         super().on_mount()
         self.show_preview()
-        self.query_one("#question-date", Input).focus()
 
     def parsed(self) -> dt.date | None:
         try:
@@ -122,14 +125,6 @@ nothing.
     def _typed(self) -> None:
         self.show_preview()
         self.error("")
-
-    @on(Input.Submitted, "#question-date")
-    def _date_done(self) -> None:
-        self.query_one("#question-reason", Input).focus()
-
-    @on(Input.Submitted, "#question-reason")
-    def _reason_done(self) -> None:
-        self.action_save()
 
     def action_save(self) -> None:
         text = self.query_one("#question-date", Input).value
@@ -174,15 +169,9 @@ note clears it); a **decision** goes to the meeting's list of decisions.
                 yield Static(self.label, classes="question-label")
                 yield LiteralInput(self.value, id="question-text")
             yield Static(id="question-error")
-            yield Static(Text("enter save · escape cancel", style="dim"), classes="question-keys")
+            yield Static(Text(KEYS, style="dim"), classes="question-keys")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#question-text", Input).focus()
-
-    @on(Input.Submitted, "#question-text")
-    def _done(self) -> None:
-        self.action_save()
+    FIRST = "#question-text"
 
     def action_save(self) -> None:
         text = " ".join(self.query_one("#question-text", Input).value.split())
@@ -293,23 +282,24 @@ finished, and the next review lists it until it is done. Dates: {DATE_HINT}.
                 yield LiteralInput(start.title, placeholder="the action, as a task title", id="question-title")
             with Horizontal(classes="question-row"):
                 yield Static("Who", classes="question-label")
-                yield Select(
+                yield FieldSelect(
                     [(label, h) for h, label in self.choices],
                     prompt="pick a person",
-                    value=start.owner if start.owner in keys else Select.BLANK,
+                    value=start.owner if start.owner in keys else Select.NULL,
                     id="question-owner",
                 )
             with Horizontal(classes="question-row"):
                 yield Static("By", classes="question-label")
-                yield Input(start.due.isoformat() if start.due else "", placeholder=DATE_HINT, id="question-due")
+                yield LiteralInput(start.due.isoformat() if start.due else "", placeholder=DATE_HINT, id="question-due")
                 yield Static(id="question-preview")
             yield Static(id="question-error")
-            yield Static(Text("enter next / save · ctrl+s save · escape cancel", style="dim"), classes="question-keys")
+            yield Static(Text(KEYS, style="dim"), classes="question-keys")
+
+    FIRST = "#question-title"
 
     def on_mount(self) -> None:
         super().on_mount()
         self.show_preview()
-        self.query_one("#question-title", Input).focus()
 
     def show_preview(self) -> None:
         text = Text()
@@ -324,18 +314,11 @@ finished, and the next review lists it until it is done. Dates: {DATE_HINT}.
     def _typed(self) -> None:
         self.show_preview()
 
-    @on(Input.Submitted, "#question-title")
-    def _title_done(self) -> None:
-        self.query_one("#question-owner", Select).focus()
-
-    @on(Select.Changed, "#question-owner")
-    def _owner_done(self, event: Select.Changed) -> None:
-        if event.value is not Select.BLANK and event.select.has_focus_within:
-            self.query_one("#question-due", Input).focus()
-
-    @on(Input.Submitted, "#question-due")
-    def _due_done(self) -> None:
-        self.action_save()
+    def typed(self) -> bool:
+        return super().typed() or self.query_one("#question-owner", Select).value not in (
+            Select.NULL,
+            self.start.owner,
+        )
 
     def action_save(self) -> None:
         title = " ".join(self.query_one("#question-title", Input).value.split())
@@ -345,7 +328,7 @@ finished, and the next review lists it until it is done. Dates: {DATE_HINT}.
             self.error("what is the action? type a title")
             self.query_one("#question-title", Input).focus()
             return
-        if owner is Select.BLANK or not isinstance(owner, str):
+        if owner is Select.NULL or not isinstance(owner, str):
             self.error("who does it? pick a person")
             self.query_one("#question-owner", Select).focus()
             return

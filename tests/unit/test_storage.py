@@ -226,12 +226,23 @@ def test_value_kinds(tmp_path: Path, value: object, line: str) -> None:
     )
 
 
-@pytest.mark.parametrize("value", [None, dt.datetime(2026, 1, 1, 12), float("nan"), 2**63, object(), "\ud800"])
+@pytest.mark.parametrize(
+    "value", [None, dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC), float("nan"), 2**63, object(), "\ud800"]
+)
 def test_values_toml_cannot_hold_are_refused(tmp_path: Path, value: object) -> None:
     ed = Edit.open(write(tmp_path / "acme.toml", PROJECT))
     with pytest.raises(EditError):
         ed.set(("project",), "title", value)
     assert not ed.changed
+
+
+def test_a_local_date_time_is_written_as_toml_writes_it(tmp_path: Path) -> None:
+    path = write(tmp_path / "acme.toml", PROJECT)
+    ed = Edit.open(path)
+    ed.set(("project",), "opened", dt.datetime(2026, 11, 27, 14, 30))
+    ed.save()
+    assert "opened = 2026-11-27T14:30:00\n" in path.read_text("utf-8")
+    assert rtoml.load(path)["project"]["opened"] == dt.datetime(2026, 11, 27, 14, 30)
 
 
 def test_crlf_file_stays_crlf(tmp_path: Path) -> None:

@@ -66,8 +66,10 @@ def render_value(value: Any) -> str:
         if math.isnan(value):
             raise EditError("NaN (not a number) cannot be stored")
         return repr(float(value))  # "inf", "-0.0", "1e+300" are all TOML
-    if isinstance(value, dt.datetime):
-        raise EditError(f"{value!r} has a time of day; ducu stores dates (give a datetime.date)")
+    if isinstance(value, dt.datetime):  # a local date-time (support requests): the workspace's timezone is implied
+        if value.tzinfo is not None:
+            raise EditError(f"{value!r} has a timezone; ducu stores local times (the workspace's timezone)")
+        return value.isoformat(timespec="seconds")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):

@@ -33,6 +33,7 @@ from workspace_schema.rules import (  # noqa: F401 (imported to register their r
     references,
     schedule,
     support,
+    surveys,
     workspace,
 )
 from workspace_schema.rules.registry import RULES, Rule, rule

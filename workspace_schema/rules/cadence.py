@@ -94,3 +94,52 @@ def nudge_overdue(ws: Workspace, today: dt.date, report: Report) -> Iterator[Fin
                 line=item.line,
                 item=ref(pid, iid),
             )
+
+
+def last_contacts(ws: Workspace, today: dt.date) -> dict[str, dt.date]:
+    """The latest contact with each client: a log entry with one of its people, or a review of its project."""
+    org = {handle: person.org for handle, person in ws.people.items()}
+    last: dict[str, dt.date] = {}
+
+    def saw(client: str | None, on: dt.date | None) -> None:
+        if client and on is not None and on <= today and (client not in last or on > last[client]):
+            last[client] = on
+
+    for p in ws.projects.values():
+        for entry in p.log.values():
+            for handle in entry.with_:
+                saw(org.get(handle), entry.on)
+    for review in ws.reviews.values():
+        project = ws.projects.get(review.project)
+        if project is not None and any(org.get(h) == project.client for h in review.attendees):
+            saw(project.client, review.held_on)
+    return last
+
+
+@rule(
+    "CON001",
+    "warning",
+    "A client with contact_every and a project under way has had no logged contact (a log entry with one of "
+    "its people, or a review they attended) within that many days.",
+)
+def contact_overdue(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
+    contacts = last_contacts(ws, today)
+    for cid, client in ws.clients.items():
+        every = client.contact_every
+        projects = [p for p in ws.projects.values() if p.client == cid and p.status in LIVE_PROJECT_STATUSES]
+        if not every or every <= 0 or not projects:
+            continue
+        last = contacts.get(cid)
+        starts = [p.start for p in projects if p.start is not None and p.start <= today]
+        since = last or min(starts, default=None)
+        if since is None or (today - since).days <= every:
+            continue
+        what = (
+            f"was last contacted on {last}" if last else f"has had no logged contact since its work started ({since})"
+        )
+        yield report(
+            message=f"client `{cid}` {what}, {days((today - since).days)} ago; the promised cadence is every "
+            f"{days(every)}: get in touch and log it (a log entry with one of their people in `with`)",
+            file=client.file,
+            line=ws.key_line(client.file, ("clients", cid), "contact_every") or client.line,
+        )

@@ -21,6 +21,8 @@ KINDS = {
     "change": "changes",
     "log": "log",
     "lesson": "lessons",
+    "support": "support",  # a support request; opened defaults to now
+    "training": "trainings",
 }
 
 ENTRIES = ("person", "client", "project")  # `ducu add KIND ID FIELD=VALUE...`: the id names the new entry
@@ -45,7 +47,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "add",
-        help="add a milestone, task, goal, risk, change, log entry or lesson (ducu add task PROJECT title=...), "
+        help="add a milestone, task, goal, risk, change, log entry, lesson, support request or training "
+        "(ducu add task PROJECT title=...), "
         "or a person, client or project (ducu add person HANDLE name=...), and commit",
     )
     p.add_argument("kind", choices=sorted([*KINDS, *ENTRIES]), help="what to add")
@@ -258,6 +261,8 @@ def run(args: argparse.Namespace) -> int:
                 )
             if table == "log":
                 fields.setdefault("on", today)
+            if table == "support":
+                fields.setdefault("opened", clock.now(ws.settings.timezone).replace(second=0))
             if table == "lessons":
                 fields.setdefault("raised_on", today)
             change = edits.add_record(ws, project_id, table, fields, reason=args.reason)

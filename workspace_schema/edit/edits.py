@@ -108,6 +108,8 @@ KIND_NAMES = {
     "risks": "risk",
     "changes": "change",
     "log": "log entry",
+    "support": "support request",
+    "trainings": "training",
     "people": "person",
     "clients": "client",
     "improvements": "improvement",

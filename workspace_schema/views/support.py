@@ -18,7 +18,16 @@ from msgspec import Struct
 from workspace_schema.core.records import Project, Training, Workspace
 from workspace_schema.core.sla import RequestState, request_state
 
-__all__ = ["TrainingSummary", "project_states", "support_states", "training_summary", "trainings_in_order"]
+__all__ = [
+    "TrainingSummary",
+    "hours_text",
+    "project_states",
+    "sla_text",
+    "state_json",
+    "support_states",
+    "training_summary",
+    "trainings_in_order",
+]
 
 
 def project_states(ws: Workspace, project_id: str, now: dt.datetime) -> list[RequestState]:
@@ -68,3 +77,59 @@ def training_summary(project: Project, today: dt.date) -> TrainingSummary:
         mean_feedback=sum(scores) / len(scores) if scores else None,
         next=planned[0] if planned else None,
     )
+
+
+def hours_text(value: float) -> str:
+    """3 -> "3 h", 1.25 -> "1.3 h"."""
+    return f"{value:.1f}".removesuffix(".0") + " h"
+
+
+def sla_text(state: RequestState) -> str:
+    """The request against its targets in a few words, as the CLI and the app list it (the team's words)."""
+    if state.request.opened is None:
+        return "no opened time: targets not counted"
+    if state.status == "resolved":
+        took = hours_text(state.resolution_hours or 0.0)
+        late = [w for w, b in (("response", state.response_breached), ("resolution", state.resolution_breached)) if b]
+        verdict = f"{' and '.join(late)} late" if late else "targets met"
+        return f"resolved in {took} (target {hours_text(state.resolve_within)}): {verdict}"
+    due = f"{state.due_by:%m-%d %H:%M}" if state.due_by is not None else "?"
+    left = state.left or 0.0
+    if state.status == "open":
+        if state.response_breached:
+            return f"BREACHED: no response, {hours_text(-left)} over (due {due})"
+        return f"open: respond by {due}, {hours_text(left)} left"
+    if state.resolution_breached:
+        return f"BREACHED: not resolved, {hours_text(-left)} over (due {due})"
+    return f"responded{' late' if state.response_breached else ''}: resolve by {due}, {hours_text(left)} left"
+
+
+def state_json(state: RequestState) -> dict[str, object]:
+    """One request as `ducu support --format json` writes it."""
+    r = state.request
+
+    def at(moment: dt.datetime | None) -> str | None:
+        return moment.isoformat(timespec="minutes") if moment is not None else None
+
+    return {
+        "project": state.project,
+        "id": state.id,
+        "title": r.title,
+        "severity": r.severity,
+        "reporter": r.reporter,
+        "owner": r.owner,
+        "status": state.status,
+        "opened": at(r.opened),
+        "responded": at(r.responded),
+        "resolved": at(r.resolved),
+        "respond_within": state.respond_within,
+        "resolve_within": state.resolve_within,
+        "respond_by": at(state.respond_by),
+        "resolve_by": at(state.resolve_by),
+        "response_hours": state.response_hours,
+        "resolution_hours": state.resolution_hours,
+        "hours_left": state.left,
+        "response_breached": state.response_breached,
+        "resolution_breached": state.resolution_breached,
+        "summary": r.summary,
+    }

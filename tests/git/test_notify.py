@@ -407,3 +407,15 @@ def test_digest_lists_overdue_then_due_this_week_in_the_persons_language(repo: P
     assert by["wang"].subject == "本周待办：1 项（已逾期 1 项）"
     assert "-「小程序」微信认证（截止 2026-11-23，已逾期 4 天）" in by["wang"].body
     assert by["dan"].problem == "dan has no email in people.toml"
+
+
+def test_an_address_that_is_not_one_is_not_sent_to_and_a_bad_sender_stops_everything(repo: Path) -> None:
+    people = repo / "people.toml"
+    people.write_text(people.read_text().replace('"carol@acme.example"', '"carol@acme.example\\r\\nBcc: x@y"'))
+    ws, _ = load_workspace(repo, cache=False)
+    carol = next(o for o in messages.reminders(ws, TODAY) if o.handle == "carol")
+    assert carol.problem == "carol's first email in people.toml, 'carol@acme.example Bcc: x@y', is not an email address"
+    g(repo, "config", "sendemail.smtpServer", "127.0.0.1")
+    g(repo, "config", "sendemail.from", "Alice <alice at us>")
+    with pytest.raises(NotifySetupError, match="fix git config sendemail.from"):
+        run_notify(repo)

@@ -52,7 +52,7 @@ def cmd_notify(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     make = messages.digests if args.digest else messages.reminders
     outgoing = make(ws, today, project=args.project, to=args.to)
-    what = "digests" if args.digest else "reminders"
+    what = ("digest" if args.digest else "reminder") + ("" if len(outgoing) == 1 else "s")
     if not outgoing:
         why = "nobody owes anything due this week" if args.digest else "no overdue client item is due a nudge"
         print(f"Nothing to send: {why} (`ducu nudges` lists who owes what).")
@@ -88,7 +88,7 @@ def _preview(out: Outgoing) -> None:
         return
     print(f"to {printable(out.to)}")
     print(f"  {printable(out.subject)}")
-    for line in out.body.splitlines()[:PREVIEW_LINES]:
+    for line in [line for line in out.body.splitlines() if line.strip()][:PREVIEW_LINES]:
         print(f"  | {printable(line)}")
 
 

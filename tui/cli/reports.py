@@ -53,7 +53,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--draft",
         metavar="ITEM",
-        help="print a polite reminder about ITEM (project/item) in the client's language; ducu sends nothing",
+        help="print a polite reminder about ITEM (project/item) in the client's language (`ducu notify` sends the ones due)",
     )
     workspace_option(p)
     p.set_defaults(run=cmd_nudges)

@@ -4,7 +4,7 @@ The groups come from workspace_schema.views.nudges.build (a thread worker: 20,00
 items take ~80 ms) and are drawn by a Line-API list that renders only the
 visible rows, building each row's text the first time it is shown. From an
 item: log a nudge (a log entry, one commit), draft a reminder to copy or
-save (ducu never sends anything), or open the item in its project.
+save (the app sends nothing; `ducu notify` does), or open the item in its project.
 """
 
 from __future__ import annotations
@@ -146,7 +146,8 @@ person it involves; the panel below says what to do and what comes next.
 
 **l** logs a nudge (channel and what was said: a log entry in the project,
 one commit). **m** drafts a reminder in the client's language to copy (**c**)
-or save (**w**, to out/ in the workspace): ducu never sends anything itself.
+or save (**w**, to out/ in the workspace): the app sends nothing itself;
+`ducu notify --send` emails the reminders due and logs each as a nudge.
 **enter** opens the item in its project, **f** shows overdue items only.
 """
     BINDINGS = [

@@ -30,7 +30,7 @@ from workspace_schema.core.text_safety import one_line
 from workspace_schema.views import nudges
 from workspace_schema.views.nudges import OwedItem
 
-__all__ = ["DIGEST_DAYS", "Outgoing", "digests", "email", "reminders"]
+__all__ = ["DIGEST_DAYS", "Outgoing", "digests", "email", "is_address", "reminders"]
 
 DIGEST_DAYS = 7  # a digest lists what falls due within this many days, today included
 
@@ -68,13 +68,25 @@ def _name(ws: Workspace, handle: str) -> str:
     return one_line((person.name if person is not None else "") or handle)
 
 
+def is_address(text: str) -> bool:
+    """``text`` is one email address (user@host) that can go in a header as it is."""
+    try:
+        Address("", addr_spec=text)
+    except Exception:  # HeaderParseError, ValueError (CR/LF, two addresses), IndexError (empty)
+        return False
+    return "@" in text
+
+
 def _no_address(ws: Workspace, handle: str | None) -> str | None:
     if not handle:
         return "the item has no owner to send it to; set its owner"
     if handle not in ws.people:
         return f"{handle} is not in people.toml"
-    if _first_email(ws, handle) is None:
+    address = _first_email(ws, handle)
+    if address is None:
         return f"{handle} has no email in people.toml"
+    if not is_address(address):
+        return f"{handle}'s first email in people.toml, {one_line(address)!r}, is not an email address"
     return None
 
 

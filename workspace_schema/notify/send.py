@@ -22,6 +22,7 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 
 from workspace_schema.core.errors import EditError, StaleFile
 from workspace_schema.core.ids import new_id
@@ -33,7 +34,7 @@ from workspace_schema.git import runner as git
 from workspace_schema.git.commit import commit_changes
 from workspace_schema.git.identity import current_person
 from workspace_schema.notify.config import NotifyConfig
-from workspace_schema.notify.messages import Outgoing, email
+from workspace_schema.notify.messages import Outgoing, email, is_address
 from workspace_schema.notify.transports import Sender, SendFailed, open_transport
 
 __all__ = ["NotifyOutcome", "Result", "log_sent", "notify", "send_all"]
@@ -131,6 +132,10 @@ def notify(
 
     if not config.sender:
         raise NotifySetupError("no sender: set git config sendemail.from (or user.name and user.email)")
+    if not is_address(parseaddr(config.sender)[1]):
+        raise NotifySetupError(
+            f"the sender {config.sender!r} has no valid email address; fix git config sendemail.from"
+        )
     is_repo = git.is_repo(root)
     if is_repo and git.identity(root) is None:
         raise git.NoIdentity()

@@ -7,7 +7,8 @@
             it.ref, it.days_overdue, it.days_since_nudge, it.step   # step: the rung due now, or None
     print(draft_reminder(ws, "huamei-miniapp/weixin-renzheng-4npz", today))   # in the client's language
 
-ducu never sends anything: the reminder is text to copy into an email or chat.
+The reminder is text to copy into an email or chat; `ducu notify` (workspace_schema.notify)
+sends the ones due and logs each as a nudge.
 
 Definitions:
 

@@ -22,7 +22,7 @@ from workspace_schema.core.records import SURVEY_DIMENSIONS, Survey, Workspace
 from workspace_schema.rules.surveys import client_surveys
 from workspace_schema.views.satisfaction import satisfaction_points
 
-__all__ = ["DIMENSIONS", "ScorePoint", "scores", "survey_mean"]
+__all__ = ["BARS", "DIMENSIONS", "ScorePoint", "scores", "sparkline", "survey_mean"]
 
 DIMENSIONS = (*SURVEY_DIMENSIONS, "overall")
 
@@ -53,3 +53,12 @@ def scores(ws: Workspace, client: str, today: dt.date, *, include_internal: bool
             out["overall"].append(ScorePoint(on=point.on, score=point.score, project=pid))
     out["overall"].sort(key=lambda p: (p.on, p.project))
     return out
+
+
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[int], low: int = 1, high: int = 5) -> str:
+    """One character per score, its height the score: "▃▅█" for 2, 3, 5 (on a 1..5 scale)."""
+    span = high - low or 1
+    return "".join(BARS[round((min(max(v, low), high) - low) / span * (len(BARS) - 1))] for v in values)

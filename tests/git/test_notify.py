@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -419,3 +420,30 @@ def test_an_address_that_is_not_one_is_not_sent_to_and_a_bad_sender_stops_everyt
     g(repo, "config", "sendemail.from", "Alice <alice at us>")
     with pytest.raises(NotifySetupError, match="fix git config sendemail.from"):
         run_notify(repo)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "said"),
+    [
+        ("sendemail.smtpEncryption", "starttls", "use tls (STARTTLS), ssl or none"),
+        ("sendemail.smtpServerPort", "smtp", "give a port number"),
+        ("ducu.notifyTimeout", "0", "above 0"),
+    ],
+)
+def test_config_that_makes_no_sense_is_refused_with_what_to_set(repo: Path, key: str, value: str, said: str) -> None:
+    g(repo, "config", key, value)
+    with pytest.raises(NotifySetupError, match=re.escape(said)):
+        read_config(repo)
+
+
+def test_config_defaults_and_a_sendmail_path_as_git_send_email_reads_them(repo: Path) -> None:
+    g(repo, "config", "sendemail.smtpServer", "smtp.example.com")
+    g(repo, "config", "sendemail.smtpEncryption", "TLS")
+    config = read_config(repo)
+    assert (config.server, config.port, config.encryption, config.command) == ("smtp.example.com", 587, "tls", None)
+    assert config.sender == "Alice <alice@us.example>" and config.channel == "email"
+    g(repo, "config", "--unset", "sendemail.from")
+    g(repo, "config", "sendemail.smtpServer", "/usr/sbin/sendmail")
+    config = read_config(repo)
+    assert (config.server, config.command) == (None, "/usr/sbin/sendmail -i -t")
+    assert config.sender == "Test Author <author@example.com>"  # git's identity

@@ -138,7 +138,10 @@ def smtp_password(root: str | os.PathLike[str], config: NotifyConfig) -> str | N
     if from_env:
         return from_env
     asked = f"protocol=smtp\nhost={config.server}:{config.port}\nusername={config.user}\n\n"  # as git send-email asks
-    proc = git.run(root, "credential", "fill", input=asked, check=False, timeout=config.timeout)
+    try:
+        proc = git.run(root, "credential", "fill", input=asked, check=False, timeout=config.timeout)
+    except git.GitError as exc:  # the helper hung past the time limit, or git is missing
+        raise NotifySetupError(f"no SMTP password for {config.user}: {exc}; set {PASSWORD_ENV} instead") from None
     answer = dict(line.split("=", 1) for line in proc.stdout.splitlines() if "=" in line)
     if proc.returncode == 0 and answer.get("password"):
         return answer["password"]

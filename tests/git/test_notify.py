@@ -124,6 +124,7 @@ FILES = {
         side = "client"
         owner = "wang"
         due = 2026-11-23
+        done_criteria = "营业执照、对公账户、零售类目资质已在微信公众平台提交，认证费已付，类目审核材料齐全，法务盖章完成"
         """,
 }
 SENDABLE = ["bob@acme.example", "carol@acme.example", "wang@huamei.example"]  # dan has no email
@@ -195,6 +196,7 @@ def test_plain_smtp_sends_each_reminder_and_logs_them_in_one_commit(repo: Path) 
     assert zh["To"].addresses[0].display_name == "王伟"
     assert zh["Message-ID"].endswith("@us.example>") and zh["Date"].datetime == NOW
     assert "王伟，您好！" in zh.get_content() and "已逾期 4 天" in zh.get_content()
+    assert len(server.inbox[2][2]) > 1000  # over SMTP's line limit were it one line: lines end CRLF on the wire
     # one commit, one nudge entry per sent reminder, by the person committing
     assert commits(repo) == 2 and outcome.commit == g(repo, "rev-parse", "HEAD")
     assert g(repo, "log", "-1", "--format=%an <%ae>") == "Test Author <author@example.com>"

@@ -120,7 +120,7 @@ class _Smtp:
                 except Exception as exc:
                     self.broken = self._explain(exc, connecting=True)
                     raise SendFailed(self.broken) from None
-            self.conn.sendmail(sender, rcpts, msg.as_bytes())
+            self.conn.send_message(msg, sender, rcpts)  # lines end CRLF on the wire (sendmail(bytes) keeps bare LF)
         except SendFailed:
             raise
         except Exception as exc:

@@ -178,6 +178,7 @@ closes without writing anything (and says so when something was typed).
             await self.query_one("#form-fields").mount_all(lines)
         for name in names[FIRST_ROWS:]:
             self.update_preview(self.rows[name])
+        self.fit_height()  # the fields now fill what the terminal leaves; they scroll past that
         first = next(iter(self.rows.values()), None)
         self.start_typing(first.widget if first is not None else None)
 

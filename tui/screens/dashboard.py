@@ -56,7 +56,9 @@ dates, check-in cadence), **o** opens its file in your editor, **P** lists the
 people of the workspace (add, edit and remove them there).
 
 **R** holds a review meeting (the selected project's, or the whole
-workspace's one project after another); **O** shows who owes what.
+workspace's one project after another); **O** shows who owes what; **C**
+shows the selected project's client across all its projects (contacts,
+contract, cadences, satisfaction, support, scorecard).
 """
     BINDINGS = [
         Binding("enter", "open", "Open", id="dashboard.open"),
@@ -69,6 +71,7 @@ workspace's one project after another); **O** shows who owes what.
         Binding("P", "people", "People", key_display="P", id="dashboard.people", show=False),
         Binding("R", "review", "Review", key_display="R", id="dashboard.review"),
         Binding("O", "owed", "Who owes what", key_display="O", id="dashboard.owed"),
+        Binding("C", "client", "Client", key_display="C", id="dashboard.client"),
         Binding("escape", "clear_filter", "Clear filter", id="dashboard.clear_filter", show=False),
     ]
 
@@ -246,6 +249,18 @@ workspace's one project after another); **O** shows who owes what.
         from tui.screens.owed import OwedScreen
 
         self.app.push_screen(OwedScreen())
+
+    def action_client(self) -> None:
+        from tui.screens.client import ClientScreen
+
+        s = self.selected()
+        state = self.app.state
+        if s is None or state is None:
+            return
+        if s.client_id is None or s.client_id not in state.ws.clients:
+            self.notify("This project names no client in clients.toml.", timeout=4, markup=False)
+            return
+        self.app.push_screen(ClientScreen(s.client_id))
 
 
 def first_frame_template(screen: DashboardScreen) -> Template | None:

@@ -40,7 +40,7 @@ class FieldSelect(Select[str], inherit_bindings=False):
 class FieldCheckbox(Checkbox, inherit_bindings=False):
     """A Checkbox toggled with space: enter moves on to the next field."""
 
-    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False)]
+    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False, id="form.toggle")]
 
 
 class FormScreen(ModalScreen[T], Generic[T]):

@@ -39,6 +39,7 @@ AGENDA = [
     "holiday-freeze-p7q2",
     "contacts-migrated-7m2k",
     "reps-active-q4hn",
+    "freeze-banner-k5vq",  # the improvement register's open one, on every agenda
 ]
 
 
@@ -126,7 +127,7 @@ async def test_a_whole_review_walked_writes_the_minutes_and_every_edit_in_one_co
         await pilot.pause()
         assert screen.index == 4
 
-        await pilot.press("s", "s", "s", "s")  # the rest is skipped
+        await pilot.press("s", "s", "s", "s", "s")  # the rest is skipped
         await pilot.pause()
         assert screen.page == "end"
         await pilot.press("4", "c")
@@ -156,6 +157,7 @@ async def test_a_whole_review_walked_writes_the_minutes_and_every_edit_in_one_co
         "holiday-freeze-p7q2": "skipped",
         "contacts-migrated-7m2k": "skipped",
         "reps-active-q4hn": "skipped",
+        "freeze-banner-k5vq": "skipped",
     }
     assert outcomes["readonly-account-w3nr"]["new_due"] == dt.date(2026, 12, 9)
     assert outcomes["readonly-account-w3nr"]["note"] == "Acme IT needs a week"
@@ -216,7 +218,7 @@ async def test_a_meeting_dropped_midway_resumes_at_the_same_item(repo: Path) -> 
         screen = await open_review(app, pilot)
         assert screen.page == "item" and screen.index == 2
         assert [i.outcome for i in screen.draft.items[:3]] == ["done", "skipped", None]
-        assert "Resumed the review of 2026-11-27: 2 of 8 items recorded." in [n.message for n in app._notifications]
+        assert "Resumed the review of 2026-11-27: 2 of 9 items recorded." in [n.message for n in app._notifications]
         await pilot.press("escape")  # leaving keeps it
         await pilot.pause()
         assert isinstance(app.screen, ProjectScreen)
@@ -240,7 +242,7 @@ async def test_a_draft_with_problems_is_not_finished_and_says_where(repo: Path) 
         assert isinstance(app.screen, ReviewScreen) and screen.page == "end"
         summary = str(screen.query_one("#review-summary").render())
         assert "1 problem to fix" in summary and "before its start 2026-11-16" in summary
-        await pilot.press("left", "left", "left", "left", "left", "left")
+        await pilot.press("left", "left", "left", "left", "left", "left", "left")
         await pilot.pause()
         assert screen.index == 2
         assert "before its start" in str(screen.query_one("#review-outcome").render())
@@ -253,7 +255,7 @@ async def test_outcomes_that_do_not_apply_are_dimmed_and_refused(repo: Path) -> 
     app = app_on(repo)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(app, pilot)
-        await pilot.press("enter", "w", "left", "left", "left", "left")  # the triggered risk: no "done", no "new date"
+        await pilot.press("enter", "w", "left", "left", "left", "left", "left")  # the triggered risk: no "done", no "new date"
         await pilot.pause()
         assert screen.draft.items[screen.index].item_id == "export-owner-away-r5tb"
         assert screen.check_action("done", ()) is None and screen.check_action("move", ()) is None

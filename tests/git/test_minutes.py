@@ -44,6 +44,7 @@ def meeting(ws) -> minutes.Draft:
         "holiday-freeze-p7q2",
         "contacts-migrated-7m2k",
         "reps-active-q4hn",
+        "freeze-banner-k5vq",  # the improvement register's open one, on every agenda
     ]
     minutes.record(draft, 0, "done", note="Dana approved the rules on Wednesday")
     minutes.record(
@@ -62,6 +63,7 @@ def meeting(ws) -> minutes.Draft:
     minutes.record(draft, 5, "done")  # the drill was held in the meeting
     minutes.record(draft, 6, "skipped")
     # item 7 is left undiscussed
+    minutes.record(draft, 8, "noted", note="Banner up on the old intranet")  # an improvement: the team's only
     draft.attendees = ["hannah", "raj", "dgreen"]
     draft.decisions = ["Pilot starts 2027-01-18 as planned", "Dana asks Acme IT for the freeze exception"]
     draft.actions.append(
@@ -97,7 +99,7 @@ def test_finish_writes_review_and_every_edit_in_one_commit(repo: Path) -> None:
     assert result.commit == git(repo, "rev-parse", "HEAD").strip()
     assert result.subject == subject and result.tasks == ("call-ben-k7q2", "send-dpa-w2m9")
     assert result.files == (ACME, REVIEW)
-    assert result.counts == {"done": 2, "moved": 1, "reassigned": 1, "noted": 1, "action": 2, "skipped": 2}
+    assert result.counts == {"done": 2, "moved": 1, "reassigned": 1, "noted": 2, "action": 2, "skipped": 2}
     assert minutes.load_draft(repo, "acme-crm") is None  # the draft is gone once committed
 
     ws2, findings = load_workspace(repo, cache=False)
@@ -125,6 +127,13 @@ def test_finish_writes_review_and_every_edit_in_one_commit(repo: Path) -> None:
         "holiday-freeze-p7q2": ("holiday-freeze-p7q2", "done", None, None, None),
         "contacts-migrated-7m2k": ("contacts-migrated-7m2k", "skipped", None, None, None),
         "reps-active-q4hn": ("reps-active-q4hn", "skipped", None, None, "not discussed"),
+        "freeze-banner-k5vq": (
+            "improvements/freeze-banner-k5vq",
+            "noted",
+            None,
+            None,
+            "Banner up on the old intranet",
+        ),
         "send-dpa-w2m9": (
             "send-dpa-w2m9",
             "action",
@@ -181,6 +190,7 @@ def test_minutes_markdown_of_the_finished_review(repo: Path) -> None:
         in text
     )
     assert "| Call Ben about the export | Hannah Okafor | 2026-12-01 | todo |" in text
+    assert "Banner up" not in text and "freeze-banner" not in text  # the improvement register stays in the team
     assert "3. Ship \\[it\\](javascript:alert(1)) \\<script\\>x\\</script\\> \\| now" in text
     assert "<script>" not in text and "[it](" not in text
     zh = minutes.to_markdown(ws2.reviews["2026-11-24-huamei-miniapp"], ws2)

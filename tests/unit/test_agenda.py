@@ -317,6 +317,7 @@ def test_sample_workspace_agendas() -> None:
         ("risk", "holiday-freeze-p7q2"),
         ("goal", "contacts-migrated-7m2k"),
         ("goal", "reps-active-q4hn"),
+        ("improvement", "freeze-banner-k5vq"),  # the register's open ones are on every agenda
     ]
     assert acme[1].carried_from == "2026-11-20-acme-crm"  # the action of the 11-20 review, still open
     assert acme[3].why == "due in 2 weeks (12-11); waiting on Acme Logistics for 11 days, never nudged"

@@ -188,3 +188,44 @@ def test_view_on_the_sample() -> None:
     assert [r.id for r in rows] == ["freeze-banner-k5vq"] and rows[0].stale is None
     by_id = {lesson.id: lesson for lesson in view.lessons(ws)}
     assert by_id["freeze-announced-late-t2pz"].improvements == ("freeze-banner-k5vq",)
+
+
+# --- on every review agenda, not on the client's ---------------------------------------------
+
+
+def test_open_improvements_are_on_every_agenda_until_done(tmp_path: Path) -> None:
+    from workspace_schema.review import agenda
+
+    text = (
+        improvement("late", raised_on=dt.date(2026, 11, 1), due=dt.date(2026, 11, 20))
+        + improvement("old", status="proposed", raised_on=dt.date(2026, 10, 1))
+        + improvement("fine", raised_on=dt.date(2026, 11, 20), due=dt.date(2026, 12, 18))
+        + improvement("closed", status="done", done_on=dt.date(2026, 11, 21))
+    )
+    ws = load(tmp_path, action="banner-task", improvements=text)
+    items = [i for i in agenda.build(ws, TODAY, "crm", check(ws, TODAY)) if i.kind == "improvement"]
+    assert [(i.ref, i.why) for i in items] == [
+        ("improvements/late", "improvement under way, 7 days late"),
+        ("improvements/fine", "on the improvement register since 2026-11-20 (under way), due 2026-12-18"),
+        ("improvements/old", "improvement proposed for 57 days with no due"),
+    ]
+    assert items[0].table == "improvements" and items[0].actions == ("noted", "action", "skipped")
+    assert any(f.startswith("IMP001 ") for f in items[0].findings)
+    assert [i.kind for i in agenda.build(ws, TODAY, None)].count("improvement") == 3  # once for the workspace
+    assert agenda.SECTIONS[-1] == "improvement"
+
+
+def test_the_client_agenda_and_minutes_leave_improvements_out(tmp_path: Path, git_identity: dict[str, str]) -> None:
+    from workspace_schema import review as minutes
+    from workspace_schema.review.documents import agenda_markdown, agenda_of, minutes_of
+
+    ws = load(tmp_path, improvements=improvement("banner", title="Secret process fix", raised_on=dt.date(2026, 11, 1)))
+    assert "Secret process fix" not in agenda_markdown(agenda_of(ws, "crm", TODAY))
+    draft = minutes.new_draft(ws, "crm", TODAY)
+    index = [i.ref for i in draft.items].index("improvements/banner")
+    minutes.record(draft, index, "noted", note="going well")
+    result = minutes.finish(ws, draft, TODAY)
+    ws, _ = load_workspace(tmp_path)
+    review = ws.reviews[result.review_id]
+    assert review.outcomes["banner"].item == "improvements/banner"
+    assert "banner" not in str(minutes_of(review, ws).outcomes)

@@ -27,6 +27,10 @@ fits; within a section the most pressing comes first):
                  whose task is still open: carried over until done, never
                  dropped. One already listed above keeps its place and gets
                  ``carried_from`` and a note in its ``why``.
+9. ``improvement`` the workspace's open improvements (improvements.toml,
+                 proposed or doing), on every agenda until done, like open
+                 actions; ref "improvements/<id>". The team's only: the
+                 client's agenda (documents.for_client) has none.
 
 For the whole workspace the sections run across projects, and done or
 cancelled projects are left out. ``actions`` are the outcomes a meeting may
@@ -58,6 +62,7 @@ from workspace_schema.views.change_list import moves_of
 from workspace_schema.views.contingency import drill_status
 from workspace_schema.views.goals import off_track
 from workspace_schema.views.health import HIGH_RISK_SCORE, summarize
+from workspace_schema.views.improvements import agenda_reasons
 from workspace_schema.views.nudges import is_client_item, last_nudges, short_date
 
 __all__ = [
@@ -71,7 +76,9 @@ __all__ = [
     "why_in",
 ]
 
-AgendaKind = Literal["check-in", "overdue", "due-soon", "waiting", "risk", "drill", "change", "goal", "action"]
+AgendaKind = Literal[
+    "check-in", "overdue", "due-soon", "waiting", "risk", "drill", "change", "goal", "action", "improvement"
+]
 # Where an agenda row sorts: its kind's rank, then days, scores or dates, then file order
 _SortKey = tuple[float | dt.date, ...]
 SECTIONS: tuple[AgendaKind, ...] = (
@@ -84,6 +91,7 @@ SECTIONS: tuple[AgendaKind, ...] = (
     "change",
     "goal",
     "action",
+    "improvement",
 )
 _RANK = {
     "check-in": 0,
@@ -95,6 +103,7 @@ _RANK = {
     "change": 5,
     "goal": 6,
     "action": 7,
+    "improvement": 8,
 }
 
 DUE_SOON_DAYS = 14
@@ -147,6 +156,26 @@ def build(
     rows: list[tuple[_SortKey, AgendaItem]] = []
     for order, pid in enumerate(pids):
         rows += _project_rows(ws, pid, ws.projects[pid], today, findings, about, order)
+    for n, (iid, imp) in enumerate(ws.improvements.items()):
+        if imp.status not in ("proposed", "doing"):
+            continue
+        parts = agenda_reasons(imp, today, ws.settings.stale_after)
+        ref = f"improvements/{iid}"
+        item = AgendaItem(
+            kind="improvement",
+            ref=ref,
+            project=project_id or "",
+            item=iid,
+            table="improvements",
+            title=imp.title or iid,
+            why=_english(parts),
+            reasons=tuple(parts),
+            actions=TALK_ACTIONS,
+            owner=imp.owner,
+            due=imp.due,
+            findings=tuple(about.get(ref, ())),
+        )
+        rows.append(((_RANK["improvement"], imp.due or dt.date.max, n), item))
     rows.sort(key=lambda r: r[0])
     return [item for _, item in rows]
 

@@ -10,7 +10,8 @@ escaped for the format. Nothing internal leaves: risks not marked
 ``shared`` and milestones, tasks, goals, changes and log entries marked
 ``internal`` are taken out of the project before the agenda is built
 (for_client), and the minutes leave out outcomes and action items about
-them.
+them. The improvement register is the team's too: no improvement is on the
+client's agenda, and the minutes leave out outcomes about one.
 
 The agenda's date is the ``next_review`` the project's last review set,
 else that review's date plus the workspace's ``review_every``; a date
@@ -60,7 +61,8 @@ def for_client(ws: R.Workspace, project_id: str) -> R.Workspace:
     """``ws`` with the project's internal records taken out (see ``hidden``); KeyError for an unknown project."""
     p = ws.projects[project_id]
     kept = {t: {k: v for k, v in getattr(p, t).items() if not hidden(v, t)} for t in _TABLES}
-    return msgspec.structs.replace(ws, projects={**ws.projects, project_id: msgspec.structs.replace(p, **kept)})
+    projects = {**ws.projects, project_id: msgspec.structs.replace(p, **kept)}
+    return msgspec.structs.replace(ws, projects=projects, improvements={})  # the register is the team's own
 
 
 def _person(ws: R.Workspace, handle: str | None) -> str:
@@ -231,6 +233,8 @@ def minutes_of(review: R.Review, ws: R.Workspace) -> MinutesDoc:
     outcomes = []
     for oid, o in review.outcomes.items():
         iid = o.item or oid
+        if iid.startswith("improvements/"):
+            continue  # the team's improvement register (review/finishing.py writes its outcomes so)
         found = find(iid)
         if found is not None and hidden(found[1], found[0]):
             continue

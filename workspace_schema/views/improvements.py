@@ -4,6 +4,7 @@
     rows = register(ws, today, everything=True)  # every one, done and dropped last
     stale(ws, today)                             # the open ones rule IMP001 warns about
     lessons(ws)                                  # every project's lessons: action task? on the register?
+    agenda_reasons(imp, today, stale_after)      # why an open one is on every review agenda, as catalogue messages
 
 Stale is rules/improvements.stale: past its due, or no due and raised more
 than ``stale_after`` days ago (workspace.toml, default 60).
@@ -15,11 +16,13 @@ import datetime as dt
 
 from msgspec import Struct
 
-from workspace_schema.core.records import ImprovementStatus, LessonStatus, Workspace
+from workspace_schema.core.catalogue import Msg, distance
+from workspace_schema.core.catalogue import days as days_msg
+from workspace_schema.core.records import Improvement, ImprovementStatus, LessonStatus, Workspace
 from workspace_schema.rules.improvements import is_open, split_source
 from workspace_schema.rules.improvements import stale as stale_reason
 
-__all__ = ["ImprovementRow", "LessonRow", "lessons", "register", "stale"]
+__all__ = ["ImprovementRow", "LessonRow", "agenda_reasons", "lessons", "register", "stale"]
 
 _STATUS_ORDER = {"doing": 0, "proposed": 1, "done": 2, "dropped": 3}
 
@@ -121,3 +124,19 @@ def lessons(ws: Workspace) -> list[LessonRow]:
         for pid, p in ws.projects.items()
         for lid, lesson in p.lessons.items()
     ]
+
+
+def agenda_reasons(imp: Improvement, today: dt.date, stale_after: int) -> list[Msg]:
+    """Why an open improvement is on the agenda: late or long open (as IMP001 says), else since when and its due."""
+    status = Msg(key=f"agenda.improvement.{imp.status}")
+    if imp.due is not None and imp.due < today:
+        return [Msg(key="agenda.why.improvement_late", args={"status": status, "distance": distance(imp.due, today)})]
+    if imp.due is None and imp.raised_on is not None and stale_reason(imp, today, stale_after):
+        days = days_msg((today - imp.raised_on).days)
+        return [Msg(key="agenda.why.improvement_old", args={"status": status, "days": days})]
+    if imp.raised_on is None:
+        return [status] if imp.due is None else [status, Msg(key="agenda.why.due_on", args={"day": imp.due})]
+    args: dict[str, object] = {"day": imp.raised_on, "status": status}
+    if imp.due is not None:
+        args["due"] = imp.due
+    return [Msg(key="agenda.why.improvement_due" if imp.due is not None else "agenda.why.improvement", args=args)]

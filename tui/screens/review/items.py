@@ -32,6 +32,10 @@ SECTION_NAMES = {
     "change": "Change requests",
     "goal": "Goals off track",
     "action": "Actions from earlier reviews",
+    "improvement": "Open improvements",
+    "went-well": "What went well",
+    "went-wrong": "What did not go well",
+    "lesson": "Lessons learned",
 }
 SECTION_STYLE = {
     "check-in": "yellow",
@@ -43,6 +47,10 @@ SECTION_STYLE = {
     "change": "cyan",
     "goal": "blue",
     "action": "green",
+    "improvement": "blue",
+    "went-well": "green",
+    "went-wrong": "red",
+    "lesson": "cyan",
 }
 # One mark per outcome, for the agenda strip and the summary.
 MARKS = {"done": "✔", "moved": "→", "reassigned": "↻", "noted": "✎", "action": "+", "skipped": "»", None: "·"}
@@ -61,6 +69,8 @@ TABLE_NAMES = {
     "risks": "risk",
     "goals": "goal",
     "changes": "change request",
+    "improvements": "improvement",
+    "lessons": "lesson",
 }
 
 
@@ -79,6 +89,8 @@ def person_name(ws: R.Workspace, handle: str | None) -> str:
 
 def record_of(ws: R.Workspace, project_id: str, item: DraftItem) -> Any:
     """The plan's record the agenda item is about (None for a check-in, or when it is gone)."""
+    if item.table == "improvements":
+        return ws.improvements.get(item.item_id or "")
     project = ws.projects.get(project_id)
     if project is None or not item.table or not item.item_id:
         return project if project is not None and item.kind == "check-in" else None

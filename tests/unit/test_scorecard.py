@@ -186,26 +186,15 @@ def test_the_words_of_a_card_in_english_and_chinese_and_the_clients_copy(root: P
     ws, _ = load_workspace(root)
     card = scorecard(ws, "client", "acme", Q4, TODAY)
     lines = dict(scorecard_lines(card, "en"))
-    assert lines["On time"] == "1 of 3 (33.3%)"
-    assert lines["Mean slip of what was delivered"] == "1 days (0.5 working days)"
-    assert lines["Answer to a reminder"] == "1 days on average; not answered yet: 1"
-    assert lines["Surveys"] == "1: schedule 3, quality 5, NPS 8"
+    assert lines["On time"] == "1 of 3 (33%)"
+    assert lines["Mean slip of what was delivered"] == "1.0 days (0.5 working days)"
+    assert lines["Answer to a reminder"] == "1.0 days on average; not answered yet: 1"
+    assert lines["Surveys"] == "1: schedule 3.0, quality 5.0, NPS 8.0"
     assert lines["Evaluations"] == "reward (alice, 2026-11-26): paid early"
     zh = dict(scorecard_lines(card, "zh", for_client=True))
-    assert zh["按期完成"] == "3 项中 1 项（33.3%）" and "评估" not in zh
-    assert table_row(card) == [
-        "Acme",
-        "33.3% (1/3)",
-        "1",
-        "1 (0.5)",
-        "0.5",
-        "1 (1?)",
-        "2",
-        "1/1",
-        "4",
-        "0/0/0",
-        "reward",
-    ]
+    assert zh["按期完成"] == "3 项中 1 项（33%）" and "评估" not in zh
+    row = ["Acme", "33% (1/3)", "1", "1.0 (0.5)", "0.5", "1.0 (1 open)", "2.0", "1/1", "4.0", "0/0/0", "reward"]
+    assert table_row(card) == row
 
 
 def test_add_evaluation_creates_the_file_with_its_schema_line(tmp_path: Path) -> None:

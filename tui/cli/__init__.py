@@ -26,6 +26,7 @@ MODULES = (
     "tui.cli.publish",
     "tui.cli.changes",
     "tui.cli.edits",
+    "tui.cli.scorecard",
     "tui.cli.surveys",
     "tui.cli.support",
     "tui.cli.notify",

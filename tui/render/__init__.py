@@ -6,6 +6,7 @@ nothing here imports Textual.
 columns          which columns of a table fit a width, and how wide each is
 dashboard_table  the dashboard's table and reasons panel
 owed_rows        who-owes-what's rows
+scorecard_rows   the scorecard screen's table fitted to the width, and the selected card
 status_text      the status bar's words
 timeline_layout  the timeline's Gantt chart
 timeline_window  which dates the timeline shows in which columns, fitted to a project at each zoom
@@ -24,6 +25,7 @@ __all__ = [
     "impact_text",
     "mta_layout",
     "owed_rows",
+    "scorecard_rows",
     "status_text",
     "text",
     "timeline_layout",

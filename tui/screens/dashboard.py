@@ -55,6 +55,9 @@ and Wait always show, and the titles take the width that is left.
 dates, check-in cadence), **o** opens its file in your editor, **P** lists the
 people of the workspace (add, edit and remove them there).
 
+**K** shows the scorecards: how each client (or person) kept its side of
+the plans this quarter, with the incentives earned and the evaluations.
+
 **R** holds a review meeting (the selected project's, or the whole
 workspace's one project after another); **O** shows who owes what; **C**
 shows the selected project's client across all its projects (contacts,
@@ -71,6 +74,7 @@ contract, cadences, satisfaction, support, scorecard).
         Binding("P", "people", "People", key_display="P", id="dashboard.people", show=False),
         Binding("R", "review", "Review", key_display="R", id="dashboard.review"),
         Binding("O", "owed", "Who owes what", key_display="O", id="dashboard.owed"),
+        Binding("K", "scorecards", "Scorecards", key_display="K", id="dashboard.scorecards", show=False),
         Binding("C", "client", "Client", key_display="C", id="dashboard.client"),
         Binding("escape", "clear_filter", "Clear filter", id="dashboard.clear_filter", show=False),
     ]
@@ -249,6 +253,11 @@ contract, cadences, satisfaction, support, scorecard).
         from tui.screens.owed import OwedScreen
 
         self.app.push_screen(OwedScreen())
+
+    def action_scorecards(self) -> None:
+        from tui.screens.scorecard import ScorecardScreen
+
+        self.app.push_screen(ScorecardScreen())
 
     def action_client(self) -> None:
         from tui.screens.client import ClientScreen

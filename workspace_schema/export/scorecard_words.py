@@ -14,30 +14,31 @@ from workspace_schema.core.catalogue import Language, say
 from workspace_schema.export.markdown_text import md_cell, md_text
 from workspace_schema.views.scorecard import Scorecard
 
-__all__ = ["TABLE_HEADERS", "num", "scorecard_lines", "scorecards_markdown", "table_row"]
+__all__ = ["TABLE_HEADERS", "num", "percent", "scorecard_lines", "scorecards_markdown", "table_row"]
 
 TABLE_HEADERS = (
     "Subject",
     "On time",
     "Late",
-    "Slip d (wd)",
+    "Slip (wd)",
     "Nudges",
-    "Reply d",
-    "Support h",
+    "Reply",
+    "Support",
     "A/R",
     "Survey",
     "Incentives",
-    "Evaluation",
+    "Decided",
 )
 DIMENSIONS = ("schedule", "quality", "communication", "support")
 
 
 def num(value: float | None, none: str = "-") -> str:
-    """One decimal at most: 2, 2.5, 1.9."""
-    if value is None:
-        return none
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    """A mean with one decimal: 2.0, 2.5, 1.9."""
+    return none if value is None else f"{value:.1f}"
+
+
+def percent(rate: float) -> str:
+    return f"{round(100 * rate)}"
 
 
 def scorecard_lines(card: Scorecard, lang: Language = "en", *, for_client: bool = False) -> list[tuple[str, str]]:
@@ -52,7 +53,7 @@ def scorecard_lines(card: Scorecard, lang: Language = "en", *, for_client: bool 
                 "scorecard.on_time_value",
                 on_time=card.on_time,
                 counted=counted,
-                rate=num(100 * card.on_time_rate),
+                rate=percent(card.on_time_rate),
             )
             if card.on_time_rate is not None
             else none,
@@ -142,7 +143,7 @@ def _evaluations(card: Scorecard, lang: Language) -> str:
 def table_row(card: Scorecard) -> list[str]:
     """The card as one row under TABLE_HEADERS (English, for the team)."""
     rate = card.on_time_rate
-    on_time = f"{num(100 * rate)}% ({card.on_time}/{card.delivered + card.late_open})" if rate is not None else "-"
+    on_time = f"{percent(rate)}% ({card.on_time}/{card.delivered + card.late_open})" if rate is not None else "-"
     slip = (
         f"{num(card.mean_slip_days)} ({num(card.mean_slip_working_days)})" if card.mean_slip_days is not None else "-"
     )
@@ -155,7 +156,7 @@ def table_row(card: Scorecard) -> list[str]:
         str(card.late_open),
         slip,
         num(card.nudges_per_delivery),
-        num(card.nudge_response_days) + (f" ({card.unanswered_nudges}?)" if card.unanswered_nudges else ""),
+        num(card.nudge_response_days) + (f" ({card.unanswered_nudges} open)" if card.unanswered_nudges else ""),
         num(card.support_response_hours) if card.support_requests else "-",
         f"{card.accountable}/{card.responsible}",
         survey,

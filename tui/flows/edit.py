@@ -22,6 +22,7 @@ from tui.render.history_facts import record_history
 from tui.render.text import clean, safe
 from tui.screens.confirm import ChoiceScreen, ConfirmScreen
 from tui.screens.edit_form import EditForm, FormResult, FormSpec
+from workspace_schema.core import clock as clocks
 from workspace_schema.core import records as R
 from workspace_schema.core.dates import days
 from workspace_schema.core.ids import id_problem
@@ -41,6 +42,8 @@ KIND = {
     "goals": "goal",
     "changes": "change",
     "log": "log entry",
+    "support": "support request",
+    "trainings": "training",
 }
 TITLE_FIELD = {"changes": "summary", "log": "summary"}
 
@@ -204,6 +207,10 @@ def add_record(app: DucuApp, project_id: str, table: str, initial: dict[str, Any
         start["on"] = state.today
     if table == "changes":
         start["requested_on"] = state.today
+    if table == "support":  # opened now, in the workspace's timezone, to the minute
+        start["opened"] = clocks.now(state.ws.settings.timezone, app.clock).replace(second=0)
+    if table == "trainings":
+        start["on"] = state.today
     start.update(initial or {})
     spec = FormSpec(
         title=f"New {KIND[table]}",

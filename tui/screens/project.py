@@ -1,4 +1,4 @@
-"""A project: its views in tabs (timeline, matrix, contingency, goals, changes, log, history)."""
+"""A project: its views in tabs (timeline, matrix, contingency, goals, changes, log, history, care)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from tui.render.dashboard_table import HEALTH_STYLE
 from tui.render.text import clean, safe
 from tui.screens.base import DucuScreen
 from tui.state import State
+from tui.widgets.care import CareView
 from tui.widgets.changes import ChangesView
 from tui.widgets.checklist import ChecklistView
 from tui.widgets.goals import GoalsView
@@ -34,6 +35,7 @@ VIEWS: tuple[type[ProjectView], ...] = (
     ChangesView,
     LogView,
     HistoryView,
+    CareView,
 )
 # What `n` adds in each view (the timeline asks: milestone or task; the matrix adds nothing).
 ADD_TABLE = {"checklist": "risks", "goals": "goals", "changes": "changes", "log": "log"}
@@ -46,14 +48,17 @@ class ProjectScreen(DucuScreen):
 
 The views of one project, in tabs: **1** timeline, **2** accountability matrix,
 **3** contingency checklist, **4** goals, **5** changes, **6** communication log,
-**7** history (who changed what, when and why; **m** there shows the milestone trend).
+**7** history (who changed what, when and why; **m** there shows the milestone trend),
+**8** care (the client's support requests against their targets, trainings,
+lessons learned; **r** and **v** there record a response and a resolution now).
 **escape** goes back to the dashboard, **f** lists this project's findings.
 
 On the selected record of any view: **e** edits it in a form, **x** (or
 **delete**) deletes it after asking, **o** opens its file in your editor
 ($VISUAL or $EDITOR) at its line. **n** adds a record of the view's kind (a
 milestone or a task on the timeline, a risk in the checklist, a goal, a
-change, a log entry); **N** adds a step to the selected risk.
+change, a log entry, a support request or, on a training, a training); **N**
+adds a step to the selected risk.
 
 On the timeline and the matrix, **D** marks the selected milestone or task
 done today (status done, done_on today: the report's "Done since" counts it),
@@ -204,6 +209,8 @@ or HTML), to out/ in the workspace and shows the path.
         area = view.AREA if view is not None else ""
         if area == "timeline":
             edit_flows.add_timeline_item(self.app, self.project_id, self.selected_ref())
+        elif isinstance(view, CareView):  # a training when the cursor is on one, else a support request
+            edit_flows.add_record(self.app, self.project_id, view.add_table())
         elif area in ADD_TABLE:
             edit_flows.add_record(self.app, self.project_id, ADD_TABLE[area])
         else:

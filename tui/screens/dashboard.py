@@ -58,6 +58,9 @@ people of the workspace (add, edit and remove them there).
 **K** shows the scorecards: how each client (or person) kept its side of
 the plans this quarter, with the incentives earned and the evaluations.
 
+**L** shows the improvement register: the lessons learned turned into
+changes of how we work, stale ones first, each marked done with **D**.
+
 **R** holds a review meeting (the selected project's, or the whole
 workspace's one project after another); **O** shows who owes what; **C**
 shows the selected project's client across all its projects (contacts,
@@ -75,6 +78,7 @@ contract, cadences, satisfaction, support, scorecard).
         Binding("R", "review", "Review", key_display="R", id="dashboard.review"),
         Binding("O", "owed", "Who owes what", key_display="O", id="dashboard.owed"),
         Binding("K", "scorecards", "Scorecards", key_display="K", id="dashboard.scorecards", show=False),
+        Binding("L", "improvements", "Improvements", key_display="L", id="dashboard.improvements", show=False),
         Binding("C", "client", "Client", key_display="C", id="dashboard.client"),
         Binding("escape", "clear_filter", "Clear filter", id="dashboard.clear_filter", show=False),
     ]
@@ -258,6 +262,11 @@ contract, cadences, satisfaction, support, scorecard).
         from tui.screens.scorecard import ScorecardScreen
 
         self.app.push_screen(ScorecardScreen())
+
+    def action_improvements(self) -> None:
+        from tui.screens.improvements import ImprovementsScreen
+
+        self.app.push_screen(ImprovementsScreen())
 
     def action_client(self) -> None:
         from tui.screens.client import ClientScreen

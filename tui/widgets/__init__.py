@@ -2,6 +2,7 @@
 charts. A widget never imports a screen, a flow or the app (import-linter); it posts Messages upward."""
 
 __all__ = [
+    "care",
     "changes",
     "checklist",
     "goals",

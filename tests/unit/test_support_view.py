@@ -147,3 +147,24 @@ def test_trainings_summary() -> None:
     summary = training_summary(ws.projects["greenleaf-intranet"], dt.date(2026, 11, 27))
     assert (summary.held, summary.planned, summary.next) == (2, 0, None)
     assert summary.mean_feedback is not None and abs(summary.mean_feedback - 4.4) < 1e-9
+
+
+def test_an_open_request_past_its_target_makes_the_project_amber_for_the_client_too(tmp_path) -> None:
+    from tests.helpers.workspace import copy_sample
+    from workspace_schema.views.health import summarize
+
+    root = copy_sample(tmp_path)
+    path = root / "projects/greenleaf-intranet.toml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace('severity = "medium"', 'severity = "critical"'), "utf-8")  # resolve within 8 h
+    ws, _ = load_workspace(root)
+    s = summarize(ws, "greenleaf-intranet", dt.date(2026, 11, 27))
+    assert s.health == "amber"
+    (reason,) = [r for r in s.reasons if r.key == "health.support_late"]
+    assert reason.client and not reason.red
+    assert reason.text() == (
+        "1 support request past its target: Two receptionists stuck in a sign-in loop (not resolved, due 2026-11-27 13:05)"
+    )
+    assert reason.text("zh").startswith("1 个支持请求超出约定时限：")
+    earlier = summarize(ws, "greenleaf-intranet", dt.date(2026, 11, 26))  # 14:05-18:00: under 8 working hours
+    assert "health.support_late" not in [r.key for r in earlier.reasons]

@@ -72,7 +72,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         opened = f"{s.request.opened:%Y-%m-%d %H:%M}" if s.request.opened else "not opened"
         print(f"{pad(printable(s.ref), cells)}  {s.request.severity:<8}  {opened}  {printable(s.request.title)}")
         print(f"{'':{cells}}  {sla_text(s)}")
-    breached = sum(1 for s in states if s.breached and s.status != "resolved")
+    breached = sum(1 for s in states if s.overdue)
     print(
         f"\n{len(states)} request{'s' if len(states) != 1 else ''}, {breached} open past a target (as of {now:%Y-%m-%d %H:%M})"
     )

@@ -23,7 +23,7 @@ SEVERITY_CELLS = 9  # "critical" and a space
 
 
 def sla_style(state: RequestState) -> str:
-    if state.breached and state.status != "resolved":
+    if state.overdue:
         return "bold red"
     if state.breached:
         return "yellow"
@@ -75,7 +75,7 @@ action (a task) in the timeline.
     def support_rows(self, project: Project, states: list[RequestState], now: dt.datetime, width: int) -> list[Row]:
         head = Text(no_wrap=True, overflow="ellipsis")
         open_ = [s for s in states if s.status != "resolved"]
-        late = [s for s in open_ if s.breached]
+        late = [s for s in open_ if s.overdue]
         head.append(f" Support: {len(states)} request{'s' if len(states) != 1 else ''}", "bold")
         head.append(f" · {len(open_)} open")
         if late:

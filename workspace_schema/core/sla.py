@@ -77,6 +77,13 @@ class RequestState(Struct, frozen=True, kw_only=True):
         return self.response_breached or self.resolution_breached
 
     @property
+    def overdue(self) -> bool:
+        """The target still pending is past: no response past respond_within, or responded and past resolve_within."""
+        if self.status == "open":
+            return self.response_breached
+        return self.status == "responded" and self.resolution_breached
+
+    @property
     def due_by(self) -> dt.datetime | None:
         """When the next target falls due: respond_by until there is a response, then resolve_by; None once resolved."""
         if self.status == "resolved":

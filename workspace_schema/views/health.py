@@ -39,6 +39,9 @@ amber   the project is active and the last check-in is more than
         ``check_in_every`` days ago
 amber   an open risk (watching or triggered) scores probability x impact >= 15
 amber   the latest satisfaction score is 2 or lower
+amber   an open support request is past its response or resolution
+        target, judged at the end of today's working day as rule SUP001/
+        SUP002 does (core/sla.py); the client may read it
 green   none of the above: "all milestones on track"
 ======  ======================================================================
 
@@ -77,6 +80,8 @@ from workspace_schema.core.catalogue import Language, Msg, days, distance, rende
 from workspace_schema.core.dates import humanize_distance
 from workspace_schema.core.findings import Finding
 from workspace_schema.core.records import OPEN_ITEM_STATUSES, Project, ProjectStatus, Workspace
+from workspace_schema.core.sla import request_state
+from workspace_schema.core.work_hours import WorkCalendar, end_of_day
 from workspace_schema.views.satisfaction import merge_points
 
 __all__ = [
@@ -320,6 +325,28 @@ def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Fact
                 AMBER + 5, "health.satisfaction_low", client=False, score=satisfaction, source=source, on=on, ago=ago
             )
         )
+
+    # --- support requests past their targets (as of the end of today's working day, like SUP001/SUP002) ---
+    if p.support:
+        now = end_of_day(WorkCalendar.of(ws.settings), today)
+        late_support: list[tuple[int, Msg]] = []
+        for rid, request in p.support.items():
+            sla = request_state(ws.settings, pid, rid, request, now)
+            if not sla.overdue or sla.due_by is None:
+                continue
+            what = "response" if sla.status == "open" else "resolution"
+            named = {"title": request.title or rid, "due": f"{sla.due_by:%Y-%m-%d %H:%M}"}
+            late_support.append((int(-(sla.left or 0)), Msg(key=f"health.support_item.{what}", args=named)))
+        if late_support:
+            found.append(
+                _reason(
+                    AMBER + 6,
+                    "health.support_late",
+                    client=True,
+                    n=len(late_support),
+                    items=_worst_first(late_support),
+                )
+            )
 
     # --- risks -----------------------------------------------------------------------
     top_score = 0

@@ -129,6 +129,7 @@ def state_json(state: RequestState) -> dict[str, object]:
         "response_hours": state.response_hours,
         "resolution_hours": state.resolution_hours,
         "hours_left": state.left,
+        "overdue": state.overdue,
         "response_breached": state.response_breached,
         "resolution_breached": state.resolution_breached,
         "summary": r.summary,

@@ -235,3 +235,24 @@ def test_add_evaluation_refuses_bad_input_and_writes_nothing(
     with pytest.raises(EditRejected, match=message):
         add_evaluation(ws, subject, period, outcome, TODAY, by=by)
     assert not (root / "evaluations.toml").exists()
+
+
+def test_the_client_report_has_the_clients_own_scorecard_and_no_evaluations(tmp_path: Path) -> None:
+    from tests.helpers.workspace import copy_sample
+    from workspace_schema.export import report, report_html, report_markdown
+
+    root = copy_sample(tmp_path)
+    (root / "evaluations.toml").write_text(
+        '[evaluations.a]\nsubject = "acme"\nperiod = "2026-Q4"\noutcome = "warning"\nnote = "SECRET-ACME-NOTE"\n\n'
+        '[evaluations.b]\nsubject = "bkim"\nperiod = "2026-Q4"\noutcome = "warning"\nnote = "SECRET-BEN-NOTE"\n'
+    )
+    ws, _ = load_workspace(root)
+    client = report.build(ws, "acme-crm", TODAY, audience="client")
+    assert client.scorecard_title == "Scorecard: Acme Logistics"
+    assert dict(client.scorecard)["Incentives"] == "0 earned, 0 missed, 1 at risk"
+    for text in (report_markdown.to_markdown(client), report_html.to_html(client)):
+        assert "Scorecard: Acme Logistics" in text and "2026-Q4 (2026-10-01 to 2026-12-31)" in text
+        assert "SECRET" not in text and "Evaluations" not in text
+        assert "Greenleaf" not in text and "华美" not in text  # nothing about the other clients
+    team = report_markdown.to_markdown(report.build(ws, "acme-crm", TODAY, audience="team"))
+    assert "| Evaluations | warning (?, ?): SECRET-ACME-NOTE |" in team and "SECRET-BEN-NOTE" not in team

@@ -38,15 +38,18 @@ from typing import TYPE_CHECKING, Any, Literal
 from msgspec import Struct
 
 from workspace_schema.core.catalogue import Language, language_of, render, say
+from workspace_schema.core.periods import period_of
 from workspace_schema.core.records import OPEN_ITEM_STATUSES, ChangeRequest, Goal, Milestone, Project, Task, Workspace
 from workspace_schema.export.charts.goals import goal_bar_svg, progress
 from workspace_schema.export.charts.timeline import timeline_svg
 from workspace_schema.export.charts.trend import trend_svg
+from workspace_schema.export.scorecard_words import scorecard_lines
 from workspace_schema.history.slips import due_moves, mta
 from workspace_schema.views.change_list import moves_of
 from workspace_schema.views.health import Reason, summarize
 from workspace_schema.views.nudges import ItemKind, is_client_item
 from workspace_schema.views.satisfaction import SatisfactionPoint, satisfaction_points
+from workspace_schema.views.scorecard import scorecard
 
 if TYPE_CHECKING:
     from workspace_schema.history.trail import HistoryIndex
@@ -165,6 +168,10 @@ class Report(Struct, frozen=True, kw_only=True):
     timeline_svg: str
     trend_svg: str | None  # None without history
     workspace_name: str = ""
+    scorecard_title: str = ""  # "Scorecard: Acme Logistics", in the report's language; "" without a client
+    scorecard_period: str = ""
+    # the client's own scorecard this quarter, (label, value) lines; the client's copy has no evaluations
+    scorecard: list[tuple[str, str]] = []
 
     def say(self, key: str, /, **args: Any) -> str:
         """A sentence of the catalogue in the report's language."""
@@ -309,7 +316,20 @@ def build(
         timeline_svg=timeline_svg(ws, project_id, today, language, client_view=not team),
         trend_svg=trend,
         workspace_name=ws.settings.name,
+        **_scorecard(ws, p.client, today, language, team),
     )
+
+
+def _scorecard(ws: Workspace, client: str | None, today: dt.date, language: Language, team: bool) -> dict[str, Any]:
+    """The project's client's own scorecard over the quarter holding today: nothing about other clients or people."""
+    if not client or client not in ws.clients:
+        return {}
+    card = scorecard(ws, "client", client, period_of(today), today)
+    return {
+        "scorecard_title": say(language, "scorecard.title", name=card.name),
+        "scorecard_period": say(language, "scorecard.period", period=card.period, start=card.start, end=card.end),
+        "scorecard": scorecard_lines(card, language, for_client=not team),
+    }
 
 
 def _finished_on(p: Project) -> dt.date | None:

@@ -183,5 +183,10 @@ def body(r: Report, *, heading: int = 1) -> str:
         add(f"<p>{e(r.say('report.trend'))}{e(s)}{e(line)}" + (f" {e(paren(r, way))}" if way else "") + "</p>")
     else:
         add(_none(r.say("report.none_satisfaction")))
+    if r.scorecard:
+        add(f"<{h2}>{e(r.scorecard_title)}</{h2}>")
+        add(f"<p>{e(r.scorecard_period)}</p>")
+        rows = [[e(label), e(value)] for label, value in r.scorecard]
+        add(table([r.say("scorecard.col.measure"), r.say("scorecard.col.value")], rows))
     add(f"<footer>{e(r.say('report.footer', today=r.today))}</footer>")
     return "\n".join(parts)

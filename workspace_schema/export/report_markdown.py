@@ -206,5 +206,11 @@ def to_markdown(r: Report) -> str:
         out += ["", f"{r.say('report.trend')}{s}{line}" + (f" {paren(r, way)}" if way else "")]
     else:
         out.append(r.say("report.none_satisfaction"))
+    if r.scorecard:
+        out += ["", f"## {md_text(r.scorecard_title)}", "", md_text(r.scorecard_period), ""]
+        out += _table(
+            [r.say("scorecard.col.measure"), r.say("scorecard.col.value")],
+            [[md_cell(label), md_cell(value)] for label, value in r.scorecard],
+        )
     out += ["", "---", "", f"*{r.say('report.footer', today=r.today)}*", ""]
     return "\n".join(out)

@@ -346,6 +346,8 @@ MESSAGES: dict[str, str] = {
     "scorecard.title": "Scorecard: {name}",
     "scorecard.period": "{period} ({start} to {end})",
     "scorecard.none": "-",
+    "scorecard.col.measure": "Measure",
+    "scorecard.col.value": "Value",
     "scorecard.on_time": "On time",
     "scorecard.on_time_value": "{on_time} of {counted} ({rate}%)",
     "scorecard.late_open": "Still open past the agreed date",

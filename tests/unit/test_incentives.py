@@ -162,6 +162,10 @@ def test_rules_warn_about_the_incentives_near_their_date_and_the_prose_one(tmp_p
     ]
     message = next(f.message for f in check(ws, TODAY) if f.item == "p/forecast" and f.code == "INC001")
     assert "is to be done by its baseline_due 2026-12-01 (in 4 days); its due is 2026-12-05" in message
+    past = next(f.message for f in check(ws, TODAY) if f.item == "p/past" and f.code == "INC001")
+    assert "was to be done by its baseline_due 2026-11-20 (7 days ago); its due is 2026-12-01" in past
+    unsigned = next(f.message for f in check(ws, TODAY) if f.item == "p/unsigned" and f.code == "INC001")
+    assert "was to be accepted by 2026-11-15 (12 days ago)" in unsigned
 
 
 NESTED = """\

@@ -40,7 +40,11 @@ def about_to_miss(ws: Workspace, today: dt.date, report: Report) -> Iterator[Fin
             if date is None or (date - today).days > WARN_WITHIN:
                 continue
             left = (date - today).days
-            when = f"was {need} {date} ({days(-left)} ago)" if left < 0 else f"is to be {need} {date} (in {days(left)})"
+            when = (
+                f"was to be {need} {date} ({days(-left)} ago)"
+                if left < 0
+                else f"is to be {need} {date} (in {days(left)})"
+            )
             forecast = f"; its due is {m.due}" if m.due is not None and m.due > date and is_open(m) else ""
             reward = f" ({inc.reward})" if inc.reward else ""
             yield report(

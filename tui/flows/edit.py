@@ -94,12 +94,13 @@ def edit_record(app: DucuApp, ref: str | None) -> None:
     if target is None or ref is None:
         return
     cls = target.cls
-    fields = edit_values.editable_fields(cls)
+    fields = edit_values.editable_fields(cls, target.record)  # not a table such as a structured incentive
     title_field = next((f for f in ("title", "summary", "text") if f in fields), None)
     kind = kind_of(target)
     spec = FormSpec(
         title=f"Edit {kind}",
         cls=cls,
+        fields=tuple(fields),
         initial=edit_values.current_values(target.record, cls),
         subject=subject_of(target.record),
         where=f"{ref} · {target.file}:{getattr(target.record, 'line', 0)}",

@@ -29,11 +29,12 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from tui.render.text import clean, fit, safe
 from tui.screens.form import FieldCheckbox, FieldSelect, FormScreen
 from tui.state import State
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.literal_input import LiteralInput
 from workspace_schema.edit import edits
 from workspace_schema.edit import values as edit_values
@@ -147,7 +148,7 @@ closes without writing anything (and says so when something was typed).
                 yield Button("Save", variant="primary", id="form-save", compact=True)
                 yield Button("Cancel", id="form-cancel", compact=True)
                 yield Static(Text("ctrl+s save · esc cancel", style="dim"), id="form-keys")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def row_lines(self, n: int, name: str) -> list[Widget]:
         """The line of field ``name`` (label, input, preview), and the reason's line after the field that asks why."""

@@ -40,6 +40,7 @@ ImprovementStatus = Literal["proposed", "doing", "done", "dropped"]
 IncentiveCondition = Literal["by_baseline", "by_date", "accepted", "survey_score"]
 SurveyKind = Literal["periodic", "close-out"]
 EvaluationOutcome = Literal["reward", "warning", "none"]
+ReviewKind = Literal["regular", "retro"]
 SURVEY_DIMENSIONS = ("schedule", "quality", "communication", "support")
 
 OPEN_ITEM_STATUSES = frozenset({"todo", "doing", "waiting", "blocked"})
@@ -330,6 +331,7 @@ class ReviewHeader(Record, frozen=True, kw_only=True):
     """The [review] table of a review file."""
 
     project: str = ""
+    kind: ReviewKind = "regular"  # "retro": the look back when a project closes
     held_on: Date | None = None
     attendees: list[str] = []
     satisfaction: int | None = None

@@ -35,6 +35,9 @@ SOURCE_DIRS = ("workspace_schema", "tui")
 STARTS_PROCESSES = {
     "workspace_schema/git/runner.py": "the one door to git",
     "tui/flows/editor.py": "runs the user's $EDITOR (an argument list), not git",
+    # the team's own command from git config (ducu.notifyCommand, as git send-email's sendmailCmd); what it sends
+    # goes on stdin and in DUCU_NOTIFY_* variables, never spliced into the command line
+    "workspace_schema/notify/transports.py": "runs the notify command the team configured",
 }
 PROCESS_MODULES = {"subprocess", "pty", "pexpect", "sh", "plumbum", "git"}  # top-level "git" is GitPython
 SHELL_FUNCTIONS = {

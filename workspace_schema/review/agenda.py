@@ -77,7 +77,19 @@ __all__ = [
 ]
 
 AgendaKind = Literal[
-    "check-in", "overdue", "due-soon", "waiting", "risk", "drill", "change", "goal", "action", "improvement"
+    "check-in",
+    "overdue",
+    "due-soon",
+    "waiting",
+    "risk",
+    "drill",
+    "change",
+    "goal",
+    "action",
+    "improvement",
+    "went-well",  # a retro's sections (review/retro.py)
+    "went-wrong",
+    "lesson",
 ]
 # Where an agenda row sorts: its kind's rank, then days, scores or dates, then file order
 _SortKey = tuple[float | dt.date, ...]

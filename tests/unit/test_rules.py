@@ -70,6 +70,13 @@ LEVELS = {
     "SUP003": "warning",
     "SUP004": "error",
     "FUP001": "warning",
+    "INC001": "warning",
+    "INC002": "info",
+    "CON001": "warning",
+    "SUR001": "warning",
+    "SUR002": "warning",
+    "SUR003": "error",
+    "SUR004": "error",
 }
 
 # --- building fixtures -------------------------------------------------------

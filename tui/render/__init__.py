@@ -7,6 +7,7 @@ columns          which columns of a table fit a width, and how wide each is
 dashboard_table  the dashboard's table and reasons panel
 owed_rows        who-owes-what's rows
 scorecard_rows   the scorecard screen's table fitted to the width, and the selected card
+client_text      the client screen's record, section by section
 status_text      the status bar's words
 timeline_layout  the timeline's Gantt chart
 timeline_window  which dates the timeline shows in which columns, fitted to a project at each zoom
@@ -18,6 +19,7 @@ text             user text as safe Rich Text
 """
 
 __all__ = [
+    "client_text",
     "columns",
     "conflict_text",
     "dashboard_table",
@@ -29,4 +31,5 @@ __all__ = [
     "status_text",
     "text",
     "timeline_layout",
+    "timeline_window",
 ]

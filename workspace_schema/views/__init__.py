@@ -12,19 +12,29 @@ date_axis    a linear date axis for charts (days to coordinates, padding, month 
 incentives   incentives on milestones evaluated from the data: earned, missed, pending, at risk
 scorecard    scorecards per client and per person over a period
 people       a project's people (our team and its client's), for owner pickers
+satisfaction a project's satisfaction scores (reviews, feedback), each once
+surveys      satisfaction surveys by client and dimension, and the ones due
+support      support requests against their targets, and trainings
+clients      one client's record across its projects (the client screen)
+improvements the improvement register and the lessons learned
 """
 
 __all__ = [
     "change_list",
+    "clients",
     "contingency",
     "date_axis",
     "goals",
     "health",
+    "improvements",
     "incentives",
     "listing",
     "nudges",
     "people",
     "raci",
+    "satisfaction",
     "scorecard",
+    "support",
+    "surveys",
     "timeline",
 ]

@@ -9,10 +9,13 @@
     minutes.save_draft(root, draft)                                    # after every change: a crash loses nothing
     minutes.problems(ws, draft)                                        # what finish would refuse, as a list
     result = minutes.finish(ws, draft, today)                          # review file + every edit, ONE commit
+    retro = minutes.new_draft(ws, "acme-tracking", today, kind="retro")  # a done project's look back
+    retro.lessons.append(minutes.NewLesson(title="...", cause="...", improvement="...", register=True))
 
 The minutes' names below are the ones to import; the work is done in:
 
 agenda    what to talk about, in order, and why (imported on its own: agenda.build)
+retro     a retro's agenda: what went well, what did not, the lessons so far (retro.build)
 draft     the draft (Draft, DraftItem, NewAction), new_draft, record
 store     where drafts are kept (the clone's git dir), save / load / delete
 plan      what finish will write and every reason it would refuse
@@ -32,6 +35,7 @@ from workspace_schema.review.draft import (
     DraftItem,
     MinutesError,
     NewAction,
+    NewLesson,
     new_draft,
     record,
     review_id,
@@ -50,6 +54,7 @@ __all__ = [
     "FinishResult",
     "MinutesError",
     "NewAction",
+    "NewLesson",
     "Problem",
     "delete_draft",
     "draft_path",

@@ -210,6 +210,7 @@ class MinutesDoc(Struct, frozen=True, kw_only=True):
     lang: Language
     held_on: dt.date | None
     next_review: dt.date | None
+    kind: R.ReviewKind = "regular"
     attendees: list[str]
     satisfaction: int | None
     satisfaction_comment: str | None
@@ -265,6 +266,7 @@ def minutes_of(review: R.Review, ws: R.Workspace) -> MinutesDoc:
         lang=language_of(ws, project),
         held_on=review.held_on,
         next_review=review.next_review,
+        kind=review.kind,
         attendees=[_person(ws, a) for a in review.attendees],
         satisfaction=review.satisfaction,
         satisfaction_comment=review.satisfaction_comment,
@@ -304,7 +306,8 @@ def status_word(doc: MinutesDoc, status: str | None) -> str:
 
 
 def minutes_title(doc: MinutesDoc) -> str:
-    return f"{say(doc.lang, 'minutes.title')}{say(doc.lang, 'colon')}{doc.title} — {doc.held_on or ''}"
+    title = say(doc.lang, "minutes.title_retro" if doc.kind == "retro" else "minutes.title")
+    return f"{title}{say(doc.lang, 'colon')}{doc.title} — {doc.held_on or ''}"
 
 
 def minutes_html(review: R.Review, ws: R.Workspace, nav: str = "") -> str:

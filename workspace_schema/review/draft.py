@@ -4,6 +4,8 @@
     record(draft, 0, "done")                                 # item 0 of the agenda is done
     record(draft, 1, "moved", new_due=date(2026, 12, 18), reason="DBA on leave")
     record(draft, 2, "action", action=NewAction(title="Call Dana", owner="hannah", due=...))
+    retro = new_draft(ws, "acme-tracking", today, kind="retro")   # a retro: review/retro.py's agenda
+    retro.lessons.append(NewLesson(title="...", cause="...", improvement="...", register=True))
 
 ``record`` checks the shape of an outcome only; what finishing the draft
 writes, and every reason it would refuse, is worked out in review/plan.py.
@@ -18,9 +20,10 @@ from msgspec import Struct
 from workspace_schema.core import records as R
 from workspace_schema.core.dates import counted
 from workspace_schema.core.findings import Finding
-from workspace_schema.core.records import Outcome
+from workspace_schema.core.records import Outcome, ReviewKind
 from workspace_schema.review.agenda import AgendaItem, previous_review
 from workspace_schema.review.agenda import build as build_agenda
+from workspace_schema.review.retro import build as build_retro
 
 DRAFT_VERSION = 1
 OUTCOMES: tuple[Outcome, ...] = ("done", "moved", "reassigned", "noted", "action", "skipped")
@@ -40,6 +43,18 @@ class NewAction(Struct, kw_only=True):
     title: str = ""
     owner: str | None = None
     due: dt.date | None = None
+    id: str | None = None  # chosen at finish unless set
+
+
+class NewLesson(Struct, kw_only=True):
+    """A lesson a retro records: [lessons.<id>] in the project file when the meeting is finished."""
+
+    title: str = ""  # what happened
+    cause: str | None = None
+    improvement: str | None = None  # what we do differently
+    action: str | None = None  # the id of a task of the project that carries it out
+    raised_by: str | None = None  # a person handle; the project's owner when None
+    register: bool = False  # also put the improvement on the register (improvements.toml)
     id: str | None = None  # chosen at finish unless set
 
 
@@ -71,12 +86,14 @@ class Draft(Struct, kw_only=True):
     project: str
     held_on: dt.date
     version: int = DRAFT_VERSION
+    kind: ReviewKind = "regular"  # "retro": review/retro.py's agenda, and lessons to record
     attendees: list[str] = []
     items: list[DraftItem] = []
     decisions: list[str] = []
     actions: list[NewAction] = []  # action items not tied to one agenda item
     satisfaction: int | None = None  # 1..5
     satisfaction_comment: str | None = None
+    lessons: list[NewLesson] = []  # a retro's new lessons
     current: int = 0  # the agenda item on screen, so a resumed meeting opens where it stopped
 
 
@@ -98,18 +115,25 @@ def draft_item(item: AgendaItem) -> DraftItem:
 
 
 def new_draft(
-    ws: R.Workspace, project_id: str, today: dt.date, findings: list[Finding] | tuple[Finding, ...] = ()
+    ws: R.Workspace,
+    project_id: str,
+    today: dt.date,
+    findings: list[Finding] | tuple[Finding, ...] = (),
+    *,
+    kind: ReviewKind = "regular",
 ) -> Draft:
-    """A fresh draft for a meeting held today: the project's agenda, nothing recorded yet.
+    """A fresh draft for a meeting held today: the project's agenda (a retro's with kind="retro"), nothing recorded.
 
     The attendees start as those of the previous review (who are still in
     people.toml): usually the same people meet every week; the screen edits
     the list.
     """
-    agenda = build_agenda(ws, today, project_id, findings)
+    build = build_retro if kind == "retro" else build_agenda
+    agenda = build(ws, today, project_id, findings)
     last = previous_review(ws, project_id, today)
     attendees = [a for a in last[1].attendees if a in ws.people] if last is not None else []
-    return Draft(project=project_id, held_on=today, attendees=attendees, items=[draft_item(a) for a in agenda])
+    items = [draft_item(a) for a in agenda]
+    return Draft(project=project_id, held_on=today, kind=kind, attendees=attendees, items=items)
 
 
 def record(

@@ -6,7 +6,8 @@
 app's edits), writes nothing when a check fails, then writes the review file
 (``reviews/<held_on>-<project>.toml``, a new file) and the project file (opened
 once with storage.Edit, every change applied, saved once) and commits both in
-one commit. When a write or the commit fails, the files it already wrote are
+one commit; a retro's new lessons go into the project file too, and those
+put on the register into improvements.toml, in the same commit. When a write or the commit fails, the files it already wrote are
 put back as they were, so nothing is left half done, and the draft is kept.
 The draft is deleted only after the commit.
 
@@ -29,6 +30,8 @@ import rtoml
 from workspace_schema.core import records as R
 from workspace_schema.edit.atomic import ABSENT, atomic_write, sha256_of
 from workspace_schema.edit.edits import _current, _one_line
+from workspace_schema.edit.improvements import FILE as REGISTER
+from workspace_schema.edit.improvements import HEADER as REGISTER_HEADER
 from workspace_schema.edit.storage import Edit, EditError, StaleFile, render_key, render_value
 from workspace_schema.export.schema import schema_comment
 from workspace_schema.git import runner as git
@@ -88,7 +91,7 @@ def finish(ws: R.Workspace, draft: Draft, today: dt.date) -> FinishResult:
     if is_repo:
         if git.identity(root) is None:
             raise git.NoIdentity()
-        _pending, conflicted, staged = scan(root, [project_rel, review_rel])
+        _pending, conflicted, staged = scan(root, [project_rel, review_rel, *([REGISTER] if plan.improvements else [])])
         if conflicted:
             raise MinutesError(
                 f"{', '.join(conflicted)} has an unresolved conflict; resolve it before finishing the review (the draft is kept)"
@@ -108,7 +111,10 @@ def finish(ws: R.Workspace, draft: Draft, today: dt.date) -> FinishResult:
                 ed.set(path, key, value)
         for tid, fields, _item in plan.tasks:
             ed.add_record(("tasks",), tid, fields)
+        for lid, fields in plan.lessons:
+            ed.add_record(("lessons",), lid, fields)
         ed.check()
+        register = _register(root, plan)
     except EditError as exc:
         raise MinutesError(f"{exc} (nothing was written; the draft is kept)") from None
     task_ids = [tid for tid, _f, _i in plan.tasks]
@@ -119,7 +125,7 @@ def finish(ws: R.Workspace, draft: Draft, today: dt.date) -> FinishResult:
     written = ed.text().encode("utf-8")
     counts = _counts(draft)
     subject = _subject(draft, counts)
-    files = (project_rel, review_rel) if changed else (review_rel,)
+    files = ((project_rel, review_rel) if changed else (review_rel,)) + ((REGISTER,) if register else ())
     message = _message(draft, subject, plan, review_rel)
     save_finishing(
         root,
@@ -131,6 +137,9 @@ def finish(ws: R.Workspace, draft: Draft, today: dt.date) -> FinishResult:
             before_sha256=sha256_of(before),
             after_sha256=sha256_of(written),
             tasks=task_ids,
+            register_file=REGISTER if register else None,
+            register_before=register[0] if register else None,
+            register_after_sha256=sha256_of(register[1]) if register else ABSENT,
             message=message,
             subject=subject,
             counts=counts,
@@ -146,8 +155,12 @@ def finish(ws: R.Workspace, draft: Draft, today: dt.date) -> FinishResult:
         delete_finishing(root, draft.project)
         raise MinutesError(f"cannot write {review_rel} ({exc}); nothing was written, the draft is kept") from None
     try:
+        if register:  # before the project file: a crash before that puts the register back (store.settle)
+            atomic_write(root / REGISTER, register[1], expect_sha256=sha256_of(register[0]) if register[0] else ABSENT)
         ed.save()
     except (StaleFile, EditError, OSError) as exc:
+        if register:
+            _restore(root / REGISTER, register[0], register[1])
         review_path.unlink(missing_ok=True)
         delete_finishing(root, draft.project)
         raise MinutesError(f"{exc} (the review was not written; the draft is kept)") from None
@@ -158,6 +171,8 @@ def finish(ws: R.Workspace, draft: Draft, today: dt.date) -> FinishResult:
             sha = git.commit(root, list(files), message, env=git.LITERAL)
         except git.GitError as exc:
             _put_back(root, project_rel if changed else None, before, written, review_path, list(files))
+            if register:
+                _restore(root / REGISTER, register[0], register[1])
             delete_finishing(root, draft.project)
             if isinstance(exc, git.NoIdentity):
                 raise
@@ -179,6 +194,33 @@ def finish(ws: R.Workspace, draft: Draft, today: dt.date) -> FinishResult:
         counts=counts,
         tasks=tuple(task_ids),
     )
+
+
+def _register(root: Path, plan: Plan) -> tuple[bytes, bytes] | None:
+    """(bytes before, bytes after) of improvements.toml with the plan's new improvements; None when it has none."""
+    if not plan.improvements:
+        return None
+    path = root / REGISTER
+    ed = Edit.open(path, root=root, missing_ok=True)
+    for iid, fields in plan.improvements:
+        if iid in ed.data.get("improvements", {}):
+            raise EditError(f"improvement `{iid}` is already in {REGISTER} (changed on disk?); reload and finish again")
+        ed.add_record(("improvements",), iid, fields)
+    ed.check()
+    before = path.read_bytes() if path.exists() else b""
+    after = ed.text() if before else REGISTER_HEADER + "\n" + ed.text()
+    return before, after.encode("utf-8")
+
+
+def _restore(path: Path, before: bytes, written: bytes) -> None:
+    """Put a file finish wrote back as it was (absent when ``before`` is empty), if it is still as written."""
+    try:
+        if before:
+            atomic_write(path, before, expect_sha256=sha256_of(written))
+        elif sha256_of(path.read_bytes()) == sha256_of(written):
+            path.unlink()
+    except Exception:  # changed again since we wrote it: leave it, it is someone's newer work
+        pass
 
 
 def _put_back(
@@ -216,13 +258,19 @@ def _subject(draft: Draft, counts: dict[str, int]) -> str:
         n = counts.get(key, 0)
         if n:
             parts.append(f"{n} {one if n == 1 else many}")
-    return f"Review {draft.project} {draft.held_on}: {', '.join(parts) if parts else 'minutes only'}"
+    if draft.lessons:
+        n = len(draft.lessons)
+        parts.append(f"{n} {'lesson' if n == 1 else 'lessons'}")
+    what = "Retro" if draft.kind == "retro" else "Review"
+    return f"{what} {draft.project} {draft.held_on}: {', '.join(parts) if parts else 'minutes only'}"
 
 
 def _message(draft: Draft, subject: str, plan: Plan, review_rel: str) -> str:
     trailers = [f"Ducu-Item: reviews/{review_id(draft)}"]
     trailers += [f"Ducu-Item: {ref}" for ref, *_ in plan.sets]
     trailers += [f"Ducu-Item: {draft.project}/{tid}" for tid, *_ in plan.tasks]
+    trailers += [f"Ducu-Item: {draft.project}/{lid}" for lid, _f in plan.lessons]
+    trailers += [f"Ducu-Item: improvements/{iid}" for iid, _f in plan.improvements]
     trailers.append(f"Ducu-Reason: review of {draft.held_on}, minutes in {review_rel}")
     for ref, _path, _values, reason in plan.sets:
         if reason:
@@ -240,6 +288,8 @@ def _review_text(draft: Draft, today: dt.date, ws: R.Workspace, task_ids: list[s
         lines.append(f"{render_key(key)} = {render_value(value)}")
 
     kv("project", draft.project)
+    if draft.kind != "regular":
+        kv("kind", draft.kind)
     kv("held_on", draft.held_on)
     kv("attendees", list(dict.fromkeys(draft.attendees)))
     kv("satisfaction", draft.satisfaction)

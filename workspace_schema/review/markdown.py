@@ -27,7 +27,8 @@ def to_markdown(review: R.Review, ws: R.Workspace) -> str:
         return say(w, f"minutes.{key}")
 
     sep = say(w, "colon")
-    out = [f"# {t('title')}{sep}{md_text(doc.title)} — {doc.held_on or ''}", ""]
+    title = t("title_retro") if doc.kind == "retro" else t("title")
+    out = [f"# {title}{sep}{md_text(doc.title)} — {doc.held_on or ''}", ""]
     out += ["  \n".join(f"**{label}**{sep}{md_text(value)}" for label, value in minutes_facts(doc)), ""]
     names = say(w, "list.sep").join(md_text(a) for a in doc.attendees) or t("none")
     out += [f"**{t('attendees')}**{sep}{names}", ""]

@@ -19,11 +19,18 @@ noted       nothing (the note goes to the minutes)
 skipped     nothing; an item nobody recorded an outcome for is written as
             skipped with the note "not discussed"
 ==========  =======================================================================
+
+A retro's new lessons (draft.lessons) become [lessons.<id>] in the project
+file (id from the title, core/ids.new_id; status open, raised_on the meeting,
+raised_by the project's owner unless given); one put on the register also
+becomes [improvements.<id>] in improvements.toml (title: its improvement,
+else its title; source "<project>/<lesson-id>", owner who raised it, status
+proposed, raised_on the meeting).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +38,7 @@ from workspace_schema.core import records as R
 from workspace_schema.core.ids import new_id
 from workspace_schema.edit import edits
 from workspace_schema.edit import values as edit_values
-from workspace_schema.review.draft import Draft, DraftItem, MinutesError, NewAction, review_id
+from workspace_schema.review.draft import Draft, DraftItem, MinutesError, NewAction, NewLesson, review_id
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,8 @@ class Plan:
     sets: list[tuple[str, tuple[str, ...], dict[str, Any], str | None]]  # (ref, table path, values, reason)
     tasks: list[tuple[str, dict[str, Any], DraftItem | None]]  # (task id, fields, the agenda item or None)
     problems: list[Problem]
+    lessons: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (lesson id, fields): a retro's
+    improvements: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (improvement id, fields)
 
 
 def problems(ws: R.Workspace, draft: Draft) -> list[Problem]:
@@ -192,7 +201,61 @@ def plan_of(ws: R.Workspace, draft: Draft) -> Plan:
 
     for n, action in enumerate(draft.actions):
         new_task(f"action {n + 1}", None, action, None)
+    for n, lesson in enumerate(draft.lessons):
+        _new_lesson(ws, draft, project, plan, f"lesson {n + 1}", lesson)
     return plan
+
+
+def _new_lesson(ws: R.Workspace, draft: Draft, project: R.Project, plan: Plan, where: str, lesson: NewLesson) -> None:
+    """Check a retro's new lesson and add it (and its improvement) to the plan, or say what is wrong."""
+    bad = plan.problems.append
+    title = (lesson.title or "").strip()
+    if not title:
+        bad(Problem(where, "a lesson needs a title: what happened", field="lesson.title"))
+        return
+    taken = set(project.lessons) | {lid for lid, _f in plan.lessons}
+    lid = lesson.id or new_id(title, taken)
+    if lid in taken:
+        bad(Problem(where, f"lesson id {lid} is taken", field="lesson.id"))
+        return
+    raised_by = lesson.raised_by or project.owner
+    if raised_by and raised_by not in ws.people:
+        bad(Problem(where, f"“{title}”: {raised_by} is not in people.toml", field="lesson.raised_by"))
+        return
+    fields: dict[str, Any] = {"title": title}
+    for key in ("cause", "improvement", "action"):
+        value = (getattr(lesson, key) or "").strip()
+        if value:
+            fields[key] = value
+    fields["status"] = "open"
+    fields["raised_on"] = draft.held_on
+    if raised_by:
+        fields["raised_by"] = raised_by
+    try:
+        edits.check_new(ws, R.Lesson, fields, draft.project)
+    except edit_values.EditRejected as exc:
+        bad(Problem(where, f"“{title}”: {exc}", field=f"lesson.{exc.field}" if exc.field else "lesson"))
+        return
+    plan.lessons.append((lid, fields))
+    if not lesson.register:
+        return
+    if not raised_by:
+        bad(Problem(where, f"“{title}”: the register needs an owner; say who raised it", field="lesson.raised_by"))
+        return
+    improvement = {
+        "title": fields.get("improvement") or title,
+        "source": f"{draft.project}/{lid}",
+        "owner": raised_by,
+        "status": "proposed",
+        "raised_on": draft.held_on,
+    }
+    try:
+        edits.check_new(ws, R.Improvement, improvement)
+    except edit_values.EditRejected as exc:
+        bad(Problem(where, f"“{title}”: {exc}", field="lesson.register"))
+        return
+    iids = set(ws.improvements) | {iid for iid, _f in plan.improvements}
+    plan.improvements.append((new_id(str(improvement["title"]), iids), improvement))
 
 
 def _milestone_of(project: R.Project, item: DraftItem | None) -> str | None:

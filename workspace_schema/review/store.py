@@ -9,7 +9,8 @@ written atomically), never in the working tree: it is one person's meeting in
 progress, not part of the plan. Outside a git repository it goes to the user's
 cache folder (``$XDG_CACHE_HOME/ducu/review-drafts/<hash of the folder>/``).
 
-Finishing writes two files and commits them; a crash can stop it between
+Finishing writes two files (three when a retro puts lessons on the
+improvement register) and commits them; a crash can stop it between
 any two steps. So before it writes, finish leaves a note next to the draft
 (``<project>.finishing``: the files and the hashes of the bytes it is about
 to write, and the commit message), and removes it once the draft is gone.
@@ -49,13 +50,17 @@ class Finishing(msgspec.Struct, kw_only=True):
     before_sha256: str = ABSENT  # the project file before and after finish writes it
     after_sha256: str = ABSENT
     tasks: list[str] = []  # ids of the tasks finish adds to the project file
+    register_file: str | None = None  # improvements.toml, when a retro puts lessons on the register
+    register_before: bytes | None = None  # its bytes before (empty: it did not exist)
+    register_after_sha256: str = ABSENT
     message: str  # the commit message
     subject: str
     counts: dict[str, int] = {}
 
     @property
     def files(self) -> list[str]:
-        return [self.project_file, self.review_file] if self.project_file else [self.review_file]
+        files = [self.project_file, self.review_file] if self.project_file else [self.review_file]
+        return files + ([self.register_file] if self.register_file else [])
 
 
 @dataclass(frozen=True)
@@ -214,6 +219,11 @@ def settle(root: str | os.PathLike[str], project_id: str) -> Settled | None:
         return _finished(root, project_id, note, commit)
     if review_ours:  # stopped before the project file was written: take the review back, finish redoes it all
         review.unlink()
+    if note.register_file and disk_sha256(base / note.register_file) == note.register_after_sha256:
+        if note.register_before:  # the register was written (it is written before the project file): put it back
+            atomic_write(base / note.register_file, note.register_before, expect_sha256=note.register_after_sha256)
+        else:
+            (base / note.register_file).unlink()
     path.unlink(missing_ok=True)
     return Settled(note, False)
 

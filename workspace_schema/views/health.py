@@ -42,7 +42,15 @@ amber   the latest satisfaction score is 2 or lower
 amber   an open support request is past its response or resolution
         target, judged at the end of today's working day as rule SUP001/
         SUP002 does (core/sla.py); the client may read it
+amber   an incentive on an open milestone is at stake: at risk (due after
+        the date it needs), missed, or its date within 7 days
+        (views/incentives.at_stake, as INC001); the client may read it
 green   none of the above: "all milestones on track"
+note    a satisfaction survey is due (rules/surveys.due_surveys): the
+        client's periodic one (on its active and on-hold projects) or this
+        project's close-out one (on a done project, after "done"). A note
+        is listed after the colour's reasons and changes no colour; it is
+        the team's only
 ======  ======================================================================
 
 Definitions the rows use:
@@ -82,6 +90,8 @@ from workspace_schema.core.findings import Finding
 from workspace_schema.core.records import OPEN_ITEM_STATUSES, Project, ProjectStatus, Workspace
 from workspace_schema.core.sla import request_state
 from workspace_schema.core.work_hours import WorkCalendar, end_of_day
+from workspace_schema.rules.surveys import DueSurvey, due_surveys
+from workspace_schema.views.incentives import at_stake
 from workspace_schema.views.satisfaction import merge_points
 
 __all__ = [
@@ -151,9 +161,10 @@ class ProjectSummary(Struct, frozen=True, kw_only=True):
 class _Facts:
     """What the workspace says about each project outside its own file, gathered in one pass."""
 
-    __slots__ = ("errors", "reviews", "warnings")
+    __slots__ = ("errors", "reviews", "surveys", "warnings")
 
-    def __init__(self, ws: Workspace, findings: Iterable[Finding], only: str | None = None) -> None:
+    def __init__(self, ws: Workspace, today: dt.date, findings: Iterable[Finding], only: str | None = None) -> None:
+        self.surveys: list[DueSurvey] = due_surveys(ws, today)
         # project id -> [(held_on, satisfaction)] in ws.reviews order
         self.reviews: dict[str, list[tuple[dt.date, int | None]]] = {}
         for review in ws.reviews.values():
@@ -181,12 +192,12 @@ class _Facts:
 def summarize(ws: Workspace, project_id: str, today: dt.date, findings: Iterable[Finding] = ()) -> ProjectSummary:
     """The summary of one project; KeyError if ``project_id`` is not in ``ws.projects``."""
     project = ws.projects[project_id]
-    return _summarize(ws, project_id, project, today, _Facts(ws, findings, only=project_id))
+    return _summarize(ws, project_id, project, today, _Facts(ws, today, findings, only=project_id))
 
 
 def summarize_all(ws: Workspace, today: dt.date, findings: Iterable[Finding] = ()) -> list[ProjectSummary]:
     """One summary per project, in ``ws.projects`` order (reviews and findings are grouped once)."""
-    facts = _Facts(ws, findings)
+    facts = _Facts(ws, today, findings)
     return [_summarize(ws, pid, p, today, facts) for pid, p in ws.projects.items()]
 
 
@@ -348,6 +359,22 @@ def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Fact
                 )
             )
 
+    # --- incentives at stake on open milestones (as INC001) -----------------------------
+    stake: list[tuple[int, Msg]] = []
+    for row in at_stake(ws, pid, today):
+        if row.deadline is None:
+            continue
+        m = p.milestones[row.milestone_id]
+        named = {"title": row.title or row.milestone_id, "reward": row.reward, "by": row.deadline}
+        if row.state == "at_risk":
+            named["due"] = m.due
+        else:
+            named["distance"] = distance(row.deadline, today)
+        key = "at_risk" if row.state == "at_risk" else "missed" if row.state == "missed" else "soon"
+        stake.append(((today - row.deadline).days, Msg(key=f"health.incentive_item.{key}", args=named)))
+    if stake:
+        found.append(_reason(AMBER + 7, "health.incentives", client=True, n=len(stake), items=_worst_first(stake)))
+
     # --- risks -----------------------------------------------------------------------
     top_score = 0
     top_title: str | None = None
@@ -392,17 +419,18 @@ def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Fact
             shown = Msg(key="health.errors_more", args={"shown": shown, "n": len(errs) - 2})
         found.append(_reason(4, "health.errors", client=False, n=len(errs), shown=shown))
 
+    notes = [_survey_note(due, ws, today) for due in facts.surveys if _survey_concerns(due, pid, p)]
     grey = _grey_reason(p, today)
     if grey is not None:
         health: Health = "grey"
-        reasons = [grey]
+        reasons = [grey, *notes]
     elif found:
         found.sort(key=lambda r: r[0])
         health = "red" if found[0][0] < AMBER else "amber"
-        reasons = [reason for _, reason in found]
+        reasons = [reason for _, reason in found] + notes
     else:
         health = "green"
-        reasons = [Reason(key="health.on_track" if p.milestones else "health.on_track_empty", client=True)]
+        reasons = [Reason(key="health.on_track" if p.milestones else "health.on_track_empty", client=True), *notes]
 
     client_rec = ws.clients.get(p.client) if p.client else None
     return ProjectSummary(
@@ -434,6 +462,26 @@ def _summarize(ws: Workspace, pid: str, p: Project, today: dt.date, facts: _Fact
         errors=len(errs),
         warnings=warns,
     )
+
+
+def _survey_concerns(due: DueSurvey, pid: str, p: Project) -> bool:
+    """The client's periodic survey is a note on its active and on-hold projects; a close-out on its own project."""
+    if due.kind == "close-out":
+        return due.project == pid
+    return due.client == p.client and p.status in ("active", "on_hold")
+
+
+def _survey_note(due: DueSurvey, ws: Workspace, today: dt.date) -> Reason:
+    """A survey due, as a note: it changes no colour, and it is the team's (a nudge to us)."""
+    if due.kind == "close-out":
+        ago = (
+            Msg(key="when.ago", args={"days": days((today - due.since).days)})
+            if due.since < today
+            else Msg(key="when.today")
+        )
+        return Reason(key="health.close_out_survey_due", args={"since": due.since, "ago": ago})
+    every = ws.clients[due.client].survey_every or 0
+    return Reason(key="health.survey_due", args={"late": days(due.days_over), "since": due.since, "every": days(every)})
 
 
 def _grey_reason(p: Project, today: dt.date) -> Reason | None:

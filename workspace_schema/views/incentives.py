@@ -3,6 +3,7 @@
     rows = incentive_rows(ws, today)            # every milestone with an incentive, in project and due order
     row.state                                   # earned | missed | pending | at_risk | not_evaluable
     row.final                                   # earned or missed for good: `ducu incentives --evaluate` writes it
+    at_stake(ws, "acme-crm", today)             # the open milestones' ones to chase (health, the review agenda)
 
 What each condition means (docs/format.md, [milestones.<id>.incentive]):
 
@@ -19,6 +20,11 @@ What each condition means (docs/format.md, [milestones.<id>.incentive]):
   ``done_on`` has a mean score (over the dimensions answered) of at least
   ``min_score``. No such survey yet: pending.
 
+An incentive is at stake (``at_stake``) while its milestone is open, its
+outcome is not written yet (``evaluated_on``) and it is at risk, missed, or
+pending with its date within WARN_WITHIN days (as rule INC001 warns): the
+project's health and its review agenda name it.
+
 A dropped milestone misses its incentive. An incentive written as text, or
 missing what its condition needs (a baseline_due, ``by``, ``min_score``), is
 not evaluable.
@@ -31,9 +37,18 @@ from typing import Literal
 
 from msgspec import Struct
 
-from workspace_schema.core.records import Incentive, Milestone, Survey, Workspace
+from workspace_schema.core.records import OPEN_ITEM_STATUSES, Incentive, Milestone, Survey, Workspace
+from workspace_schema.rules.incentives import WARN_WITHIN
 
-__all__ = ["IncentiveRow", "IncentiveState", "evaluate", "incentive_rows", "mean_score", "survey_after"]
+__all__ = [
+    "IncentiveRow",
+    "IncentiveState",
+    "at_stake",
+    "evaluate",
+    "incentive_rows",
+    "mean_score",
+    "survey_after",
+]
 
 IncentiveState = Literal["earned", "missed", "pending", "at_risk", "not_evaluable"]
 FINAL_STATES = frozenset({"earned", "missed"})
@@ -183,3 +198,18 @@ def incentive_rows(ws: Workspace, today: dt.date, *, project: str | None = None)
                 )
             )
     return rows
+
+
+def at_stake(ws: Workspace, project_id: str, today: dt.date) -> list[IncentiveRow]:
+    """The project's incentives to chase now (see the module's docstring), in due order."""
+    p = ws.projects[project_id]
+    return [
+        row
+        for row in incentive_rows(ws, today, project=project_id)
+        if p.milestones[row.milestone_id].status in OPEN_ITEM_STATUSES
+        and row.evaluated_on is None
+        and (
+            row.state in ("at_risk", "missed")
+            or (row.state == "pending" and row.deadline is not None and (row.deadline - today).days <= WARN_WITHIN)
+        )
+    ]

@@ -117,3 +117,21 @@ def test_a_retro_draft_and_its_lessons_are_checked(ws) -> None:
     assert said[2].startswith("lesson 3: “Load test late”:") and "nobody" in said[2]
     assert len(said) == 3
     assert render(build(ws, TODAY, "greenleaf-intranet")[-1].reasons[0], "zh") == "2026-11-06 记录的经验教训（已落实）"
+
+
+def test_cli_agenda_retro_and_its_html(capsys: pytest.CaptureFixture[str], tmp_path, monkeypatch) -> None:
+    from tests.helpers.workspace import SAMPLE
+    from tui.cli import main
+
+    monkeypatch.setenv("DUCU_TODAY", TODAY.isoformat())
+    assert main(["agenda", "acme-tracking", "--retro", "-w", str(SAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Retrospective: Shipment tracking page for Acme customers — 2026-11-27\n")
+    assert "## What did not go well" in out and "28 days after its agreed date 2026-07-17" in out
+    assert out.rstrip().endswith(
+        "## Lessons to record\n\nFor each: what happened, its cause, and what we will do differently next time."
+    )
+    assert main(["agenda", "greenleaf-intranet", "--retro", "--format", "html", "-w", str(SAMPLE)]) == 0
+    html = capsys.readouterr().out
+    assert "<h2>What went well</h2>" in html and "target reached: 162 of 150 staff" in html
+    assert "freeze-announced" not in html and "Two clinics kept editing" not in html  # lessons are the team's

@@ -22,6 +22,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="the agenda of a project's next review, to send before it: ducu agenda acme-crm --out agenda.md",
     )
     p.add_argument("project", help="project id")
+    p.add_argument(
+        "--retro",
+        action="store_true",
+        help="the agenda of a retro (a done project's look back): what went well, what did not, lessons to record",
+    )
     _format_and_out(p)
     p.set_defaults(run=cmd_agenda)
 
@@ -58,5 +63,5 @@ def cmd_agenda(args: argparse.Namespace) -> int:
 
         err(no_project(ws, args.project))
         return EXIT_FINDINGS
-    doc = agenda_of(ws, args.project, today)
+    doc = agenda_of(ws, args.project, today, retro=args.retro)
     return emit(agenda_html(doc) if args.format == "html" else agenda_markdown(doc), args.out)

@@ -1,6 +1,7 @@
 """What a review sends the client: the agenda before the meeting and the minutes after, Markdown or HTML.
 
     doc = agenda_of(ws, "huamei-miniapp", today)       # the next review: its date and items, in the client's language
+    doc = agenda_of(ws, "acme-tracking", today, retro=True)   # a retro's (review/retro.py), held today
     agenda_markdown(doc), agenda_html(doc)
     minutes_html(ws.reviews["2026-11-24-huamei-miniapp"], ws)   # (markdown.to_markdown: the same minutes as Markdown)
 
@@ -18,6 +19,11 @@ else that review's date plus the workspace's ``review_every``; a date
 already past, or no review yet, means the meeting is due now: today. The
 items are those of review/agenda.py as of today, without findings (lint
 codes are the team's business).
+
+A retro's agenda (``retro=True``) is what went well and what did not
+(review/retro.py), then "Lessons to record", the part the meeting fills in;
+the lessons recorded so far are the team's, so the client's agenda leaves
+them out, and its date is today (a retro is held when it is offered).
 """
 
 from __future__ import annotations
@@ -32,7 +38,9 @@ from workspace_schema.core import records as R
 from workspace_schema.core.catalogue import Language, language_of, say
 from workspace_schema.export.html_page import e, page, table
 from workspace_schema.export.markdown_text import md_cell, md_text
-from workspace_schema.review.agenda import SECTIONS, AgendaItem, build, previous_review, why_in
+from workspace_schema.review.agenda import SECTIONS, AgendaItem, AgendaKind, build, previous_review, why_in
+from workspace_schema.review.retro import RETRO_SECTIONS
+from workspace_schema.review.retro import build as build_retro
 
 __all__ = [
     "AgendaDoc",
@@ -85,6 +93,7 @@ class AgendaDoc(Struct, frozen=True, kw_only=True):
     last_review: dt.date | None
     items: list[AgendaItem]
     owners: dict[str, str]  # handle -> name, for the items' owners
+    kind: R.ReviewKind = "regular"
 
 
 def meeting_date(ws: R.Workspace, project_id: str, today: dt.date) -> dt.date:
@@ -98,11 +107,14 @@ def meeting_date(ws: R.Workspace, project_id: str, today: dt.date) -> dt.date:
     return max(planned, today)
 
 
-def agenda_of(ws: R.Workspace, project_id: str, today: dt.date) -> AgendaDoc:
-    """The agenda of the project's next review, for the client; KeyError for an unknown project."""
+def agenda_of(ws: R.Workspace, project_id: str, today: dt.date, *, retro: bool = False) -> AgendaDoc:
+    """The agenda of the project's next review (its retro with ``retro``), for the client; KeyError if unknown."""
     client_ws = for_client(ws, project_id)
     p = client_ws.projects[project_id]
-    items = build(client_ws, today, project_id)
+    if retro:
+        items = [it for it in build_retro(client_ws, today, project_id) if it.kind != "lesson"]
+    else:
+        items = build(client_ws, today, project_id)
     client = client_ws.clients.get(p.client or "")
     last = previous_review(client_ws, project_id, today)
     owners = {it.owner: _person(client_ws, it.owner) for it in items if it.owner}
@@ -111,11 +123,12 @@ def agenda_of(ws: R.Workspace, project_id: str, today: dt.date) -> AgendaDoc:
         title=p.title or project_id,
         client=(client.name or p.client) if client is not None else p.client,
         lang=language_of(client_ws, p),
-        date=meeting_date(client_ws, project_id, today),
+        date=today if retro else meeting_date(client_ws, project_id, today),
         today=today,
         last_review=last[1].held_on if last is not None else None,
         items=items,
         owners=owners,
+        kind="retro" if retro else "regular",
     )
 
 
@@ -133,11 +146,16 @@ def _agenda_facts(doc: AgendaDoc) -> list[tuple[str, str]]:
 
 
 def _sections(doc: AgendaDoc) -> list[tuple[str, list[AgendaItem]]]:
+    kinds: tuple[AgendaKind, ...] = RETRO_SECTIONS if doc.kind == "retro" else SECTIONS
     return [
         (say(doc.lang, f"agenda.section.{kind}"), [it for it in doc.items if it.kind == kind])
-        for kind in SECTIONS
+        for kind in kinds
         if any(it.kind == kind for it in doc.items)
     ]
+
+
+def _title(doc: AgendaDoc) -> str:
+    return say(doc.lang, "agenda.title_retro" if doc.kind == "retro" else "agenda.title")
 
 
 def _agenda_head(doc: AgendaDoc) -> list[str]:
@@ -148,11 +166,11 @@ def _agenda_head(doc: AgendaDoc) -> list[str]:
 def agenda_markdown(doc: AgendaDoc) -> str:
     """The agenda as GitHub/GitLab-flavoured Markdown."""
     w, sep = doc.lang, say(doc.lang, "colon")
-    out = [f"# {say(w, 'agenda.title')}{sep}{md_text(doc.title)} — {doc.date}", ""]
+    out = [f"# {_title(doc)}{sep}{md_text(doc.title)} — {doc.date}", ""]
     out += ["  \n".join(f"**{label}**{sep}{md_text(value)}" for label, value in _agenda_facts(doc)), ""]
     out += [say(w, "agenda.intro"), ""]
     sections = _sections(doc)
-    if not sections:
+    if not sections and doc.kind != "retro":
         out += [say(w, "agenda.none"), ""]
     for name, items in sections:
         out += [f"## {name}", "", "| " + " | ".join(_agenda_head(doc)) + " |", "|---|---|---|---|"]
@@ -161,20 +179,27 @@ def agenda_markdown(doc: AgendaDoc) -> str:
             row = [md_cell(it.title), md_cell(why_in(it, w)), md_cell(owner), str(it.due or "")]
             out.append("| " + " | ".join(row) + " |")
         out.append("")
+    if doc.kind == "retro":
+        out += [f"## {say(w, 'agenda.section.new-lesson')}", "", say(w, "agenda.new_lesson_prompt"), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
 def agenda_html(doc: AgendaDoc, nav: str = "") -> str:
     """The agenda as a standalone HTML page (export/html_page.py); ``nav``: links above it (a published site's)."""
     w = doc.lang
-    title = f"{say(w, 'agenda.title')}{say(w, 'colon')}{doc.title} — {doc.date}"
+    title = f"{_title(doc)}{say(w, 'colon')}{doc.title} — {doc.date}"
     body = [f"<h1>{e(title)}</h1>", _facts_html(_agenda_facts(doc)), f"<p>{e(say(w, 'agenda.intro'))}</p>"]
     sections = _sections(doc)
-    if not sections:
+    if not sections and doc.kind != "retro":
         body.append(f'<p class="muted">{e(say(w, "agenda.none"))}</p>')
     for name, items in sections:
         rows = [[e(it.title), e(why_in(it, w)), e(doc.owners.get(it.owner or "", "")), e(it.due or "")] for it in items]
         body += [f"<h2>{e(name)}</h2>", table(_agenda_head(doc), rows, date_cols=(3,))]
+    if doc.kind == "retro":
+        body += [
+            f"<h2>{e(say(w, 'agenda.section.new-lesson'))}</h2>",
+            f"<p>{e(say(w, 'agenda.new_lesson_prompt'))}</p>",
+        ]
     return page(title, nav + "\n".join(body), w)
 
 

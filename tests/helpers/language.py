@@ -35,10 +35,11 @@ def user_data(ws: R.Workspace, project_id: str) -> list[str]:
     out = [project_id, p.title, p.client or ""]
     out += [c.name or "" for c in ws.clients.values()]
     out += [x for h, person in ws.people.items() for x in (h, person.name or "")]
-    for table in ("milestones", "tasks", "risks", "goals", "changes", "log"):
+    for table in ("milestones", "tasks", "risks", "goals", "changes", "log", "support", "trainings"):
         for iid, rec in getattr(p, table).items():
             out.append(iid)
             fields = ("title", "summary", "unit", "note", "notes", "reason", "metric", "done_criteria", "evidence")
+            fields += ("materials",)
             out += [str(getattr(rec, f, "") or "") for f in fields]
     for rid, review in ws.reviews.items():
         if review.project == project_id:

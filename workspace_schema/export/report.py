@@ -26,6 +26,8 @@ What the client's copy shows, and what stays with the team (docs/client-view.md)
 - risks: only those marked ``shared`` (the team's copy: every open risk);
 - satisfaction: each score once (a feedback log entry on the day of a
   review with the same score is that review's score);
+- the client's survey trends, the project's open support requests and its
+  trainings (report_care.py; a survey due is the team's);
 - nothing marked ``internal`` (tasks, log entries, change requests).
 """
 
@@ -43,6 +45,7 @@ from workspace_schema.core.records import OPEN_ITEM_STATUSES, ChangeRequest, Goa
 from workspace_schema.export.charts.goals import goal_bar_svg, progress
 from workspace_schema.export.charts.timeline import timeline_svg
 from workspace_schema.export.charts.trend import trend_svg
+from workspace_schema.export.report_care import SupportSection, SurveySection, TrainingSection, care_sections
 from workspace_schema.export.scorecard_words import scorecard_lines
 from workspace_schema.history.slips import due_moves, mta
 from workspace_schema.views.change_list import moves_of
@@ -172,6 +175,10 @@ class Report(Struct, frozen=True, kw_only=True):
     scorecard_period: str = ""
     # the client's own scorecard this quarter, (label, value) lines; the client's copy has no evaluations
     scorecard: list[tuple[str, str]] = []
+    # the client's survey trends, the project's open support requests and its trainings (report_care.py)
+    surveys: SurveySection | None = None
+    support: SupportSection | None = None
+    training: TrainingSection | None = None
 
     def say(self, key: str, /, **args: Any) -> str:
         """A sentence of the catalogue in the report's language."""
@@ -317,6 +324,7 @@ def build(
         trend_svg=trend,
         workspace_name=ws.settings.name,
         **_scorecard(ws, p.client, today, language, team),
+        **care_sections(ws, project_id, today, since, language, team=team),
     )
 
 

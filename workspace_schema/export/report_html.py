@@ -13,6 +13,21 @@ import datetime as dt
 
 from workspace_schema.export.html_page import e, page, table
 from workspace_schema.export.report import Report
+from workspace_schema.export.report_care_words import (
+    at_text,
+    attendees_text,
+    feedback_text,
+    mean_text,
+    nps_text,
+    period_text,
+    score_list,
+    severity_text,
+    state_text,
+    target_text,
+    training_date,
+    training_lines,
+    trend_last,
+)
 from workspace_schema.export.report_words import (
     change_impact,
     change_moves,
@@ -183,6 +198,7 @@ def body(r: Report, *, heading: int = 1) -> str:
         add(f"<p>{e(r.say('report.trend'))}{e(s)}{e(line)}" + (f" {e(paren(r, way))}" if way else "") + "</p>")
     else:
         add(_none(r.say("report.none_satisfaction")))
+    parts += _care(r, h2)
     if r.scorecard:
         add(f"<{h2}>{e(r.scorecard_title)}</{h2}>")
         add(f"<p>{e(r.scorecard_period)}</p>")
@@ -190,3 +206,70 @@ def body(r: Report, *, heading: int = 1) -> str:
         add(table([r.say("scorecard.col.measure"), r.say("scorecard.col.value")], rows))
     add(f"<footer>{e(r.say('report.footer', today=r.today))}</footer>")
     return "\n".join(parts)
+
+
+def _care(r: Report, h2: str) -> list[str]:
+    """The survey trends (a small chart each), the open support requests and the trainings, each only with data."""
+    parts: list[str] = []
+    add = parts.append
+    if r.surveys is not None:
+        add(f"<{h2}>{e(r.say('report.surveys'))}</{h2}>")
+        if r.surveys.trends:
+            add(f'<p class="muted">{e(r.say("report.surveys.intro"))}</p>')
+            rows = [
+                [
+                    e(t.name),
+                    f'<div class="spark">{t.svg}</div>',
+                    e(score_list(t)),
+                    e(trend_last(r, t)),
+                    e(mean_text(r, t)),
+                ]
+                for t in r.surveys.trends
+            ]
+            add(
+                table(
+                    [r.say(f"report.surveys.col.{c}") for c in ("dimension", "trend", "scores", "last", "mean")], rows
+                )
+            )
+        nps = nps_text(r)
+        if nps:
+            add(f"<p>{e(nps)}</p>")
+        if r.surveys.due:
+            add('<ul class="reasons">' + "".join(f"<li>{e(due)}</li>" for due in r.surveys.due) + "</ul>")
+    if r.support is not None:
+        add(f"<{h2}>{e(r.say('report.support'))}</{h2}>")
+        if r.support.open:
+            rows = [
+                [
+                    e(x.title),
+                    e(severity_text(r, x)),
+                    e(at_text(x.opened)),
+                    e(state_text(r, x)),
+                    f'<span class="late">{e(target_text(r, x))}</span>' if x.overdue else e(target_text(r, x)),
+                ]
+                for x in r.support.open
+            ]
+            head = [r.say(f"report.support.col.{c}") for c in ("request", "severity", "opened", "state", "target")]
+            add(table(head, rows, (2,)))
+        else:
+            add(_none(r.say("report.support.none_open")))
+        add(f"<p>{e(period_text(r))}</p>")
+    if r.training is not None:
+        add(f"<{h2}>{e(r.say('report.training'))}</{h2}>")
+        rows = []
+        for s in r.training.sessions:
+            rows.append(
+                [
+                    e(s.title),
+                    e(training_date(r, s)),
+                    e(r.say(f"report.training.mode.{s.mode}")),
+                    e(r.say(f"report.training.status.{s.status}")),
+                    e(attendees_text(s)),
+                    e(s.materials),
+                    e(feedback_text(s)),
+                ]
+            )
+        columns = ("session", "date", "mode", "status", "attendees", "materials", "feedback")
+        add(table([r.say(f"report.training.col.{c}") for c in columns], rows, (1,)))
+        add(f"<p>{e(' '.join(training_lines(r)))}</p>")
+    return parts

@@ -9,6 +9,21 @@ from __future__ import annotations
 
 from workspace_schema.export.markdown_text import md_cell, md_text
 from workspace_schema.export.report import Report
+from workspace_schema.export.report_care_words import (
+    at_text,
+    attendees_text,
+    feedback_text,
+    mean_text,
+    nps_text,
+    period_text,
+    score_list,
+    severity_text,
+    state_text,
+    target_text,
+    training_date,
+    training_lines,
+    trend_last,
+)
 from workspace_schema.export.report_words import (
     change_impact,
     change_moves,
@@ -23,6 +38,7 @@ from workspace_schema.export.report_words import (
     title,
     trend,
 )
+from workspace_schema.views.surveys import sparkline
 
 __all__ = ["to_markdown"]
 
@@ -206,6 +222,7 @@ def to_markdown(r: Report) -> str:
         out += ["", f"{r.say('report.trend')}{s}{line}" + (f" {paren(r, way)}" if way else "")]
     else:
         out.append(r.say("report.none_satisfaction"))
+    out += _care(r)
     if r.scorecard:
         out += ["", f"## {md_text(r.scorecard_title)}", "", md_text(r.scorecard_period), ""]
         out += _table(
@@ -214,3 +231,67 @@ def to_markdown(r: Report) -> str:
         )
     out += ["", "---", "", f"*{r.say('report.footer', today=r.today)}*", ""]
     return "\n".join(out)
+
+
+def _care(r: Report) -> list[str]:
+    """The survey trends, the open support requests and the trainings: each only with data (report_care.py)."""
+    out: list[str] = []
+    if r.surveys is not None:
+        out += ["", f"## {r.say('report.surveys')}", ""]
+        if r.surveys.trends:
+            out += [r.say("report.surveys.intro"), ""]
+            out += _table(
+                [r.say(f"report.surveys.col.{c}") for c in ("dimension", "trend", "scores", "last", "mean")],
+                [
+                    [
+                        md_cell(t.name),
+                        sparkline(t.scores, 0 if t.dimension == "nps" else 1, t.high),
+                        score_list(t),
+                        trend_last(r, t),
+                        mean_text(r, t),
+                    ]
+                    for t in r.surveys.trends
+                ],
+            )
+        nps = nps_text(r)
+        out += ["", nps] if nps else []
+        out += [""] + [f"- {md_text(due)}" for due in r.surveys.due] if r.surveys.due else []
+    if r.support is not None:
+        out += ["", f"## {r.say('report.support')}", ""]
+        if r.support.open:
+            out += _table(
+                [r.say(f"report.support.col.{c}") for c in ("request", "severity", "opened", "state", "target")],
+                [
+                    [
+                        md_cell(x.title),
+                        severity_text(r, x),
+                        at_text(x.opened),
+                        state_text(r, x),
+                        f"**{target_text(r, x)}**" if x.overdue else target_text(r, x),
+                    ]
+                    for x in r.support.open
+                ],
+            )
+        else:
+            out.append(r.say("report.support.none_open"))
+        out += ["", period_text(r)]
+    if r.training is not None:
+        out += ["", f"## {r.say('report.training')}", ""]
+        columns = ("session", "date", "mode", "status", "attendees", "materials", "feedback")
+        out += _table(
+            [r.say(f"report.training.col.{c}") for c in columns],
+            [
+                [
+                    md_cell(s.title),
+                    training_date(r, s),
+                    r.say(f"report.training.mode.{s.mode}"),
+                    r.say(f"report.training.status.{s.status}"),
+                    attendees_text(s),
+                    md_cell(s.materials),
+                    feedback_text(s),
+                ]
+                for s in r.training.sessions
+            ],
+        )
+        out += ["", " ".join(training_lines(r))]
+    return out

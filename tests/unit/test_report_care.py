@@ -217,3 +217,29 @@ def test_sparkline_svg_is_deterministic_on_a_fixed_scale() -> None:
     top = sparkline_svg([5], "x", "en")
     bottom = sparkline_svg([1], "x", "en")
     assert 'cy="5"' in top and 'cy="23"' in bottom
+
+
+def test_the_published_page_has_the_sections_and_nothing_of_the_team(tmp_path: Path) -> None:
+    from workspace_schema.publish.site import client_site
+
+    ws = _with(
+        tmp_path,
+        "greenleaf-intranet",
+        """
+[log.off-the-record-z8mn]
+on = 2026-11-25
+by = "hannah"
+kind = "feedback"
+score = 1
+summary = "Priya, off the record"
+internal = true
+""",
+    )
+    later = dt.date(2027, 3, 1)  # Greenleaf is due a survey by then: the team's nudge, not the client's
+    assert report.build(ws, "greenleaf-intranet", later, audience="team").surveys.due  # type: ignore[union-attr]
+    page = client_site(ws, "greenleaf", later)["greenleaf-intranet/index.html"].decode()
+    for heading in ("Satisfaction surveys", "Support requests", "Training"):
+        assert f"<h2>{heading}</h2>" in page
+    assert '<div class="spark"><svg' in page and "Two receptionists stuck in a sign-in loop" in page
+    assert "survey is due" not in page and "off the record" not in page
+    assert "<title>Overall: 5 → 5</title>" in page  # the internal 1 is not among the client's scores

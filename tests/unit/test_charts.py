@@ -22,6 +22,7 @@ from workspace_schema.core.catalogue import language_of, say
 from workspace_schema.core.records import Goal, Milestone, Project, Settings, Workspace
 from workspace_schema.export.charts import svg
 from workspace_schema.export.charts.goals import goal_bar_svg
+from workspace_schema.export.charts.sparkline import sparkline_svg
 from workspace_schema.export.charts.timeline import timeline_svg
 from workspace_schema.export.charts.trend import trend_svg
 from workspace_schema.load.loader import load_workspace
@@ -413,6 +414,7 @@ def test_charts_render_in_a_headless_browser(sample: Workspace, tmp_path: Path) 
             timeline_svg(sample, "huamei-miniapp", TODAY, "zh"),
             trend_svg(TREND_POINTS, {}, TODAY, "zh"),
             goal_bar_svg(goal, "zh"),
+            sparkline_svg([4, 3, 5], "进度", "zh"),
         )
     )
     page = tmp_path / "charts.html"

@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = [
     "workspace_schema.core",
     "workspace_schema.edit",
+    "workspace_schema.export",
+    "workspace_schema.export.charts",
     "workspace_schema.views",
     "workspace_schema.notify",
     "workspace_schema.publish",

@@ -59,7 +59,8 @@ class DimensionTrend(Struct, frozen=True, kw_only=True):
     dimension: str  # schedule | quality | communication | support | overall | nps
     name: str  # in the report's language
     scores: list[int]  # oldest first, the latest SHOWN_SCORES
-    high: int  # 5, or 10 for nps
+    low: int  # the scale: 1..5, or 0..10 for nps
+    high: int
     last: int
     last_on: dt.date
     mean: float  # over every score, not only those shown
@@ -148,6 +149,7 @@ def _surveys(ws: Workspace, project_id: str, today: dt.date, language: Language,
                 dimension=dimension,
                 name=name,
                 scores=shown,
+                low=low,
                 high=high,
                 last=values[-1],
                 last_on=points[-1][0],

@@ -245,7 +245,7 @@ def _care(r: Report) -> list[str]:
                 [
                     [
                         md_cell(t.name),
-                        sparkline(t.scores, 0 if t.dimension == "nps" else 1, t.high),
+                        sparkline(t.scores, t.low, t.high),
                         score_list(t),
                         trend_last(r, t),
                         mean_text(r, t),

@@ -41,6 +41,8 @@ def user_data(ws: R.Workspace, project_id: str) -> list[str]:
             fields = ("title", "summary", "unit", "note", "notes", "reason", "metric", "done_criteria", "evidence")
             fields += ("materials",)
             out += [str(getattr(rec, f, "") or "") for f in fields]
+            incentive = getattr(rec, "incentive", None)  # its reward is the plan's words too
+            out.append(incentive if isinstance(incentive, str) else getattr(incentive, "reward", "") or "")
     for rid, review in ws.reviews.items():
         if review.project == project_id:
             out += [rid, review.satisfaction_comment or "", *review.decisions]

@@ -320,7 +320,10 @@ def test_sample_workspace_agendas() -> None:
         ("improvement", "freeze-banner-k5vq"),  # the register's open ones are on every agenda
     ]
     assert acme[1].carried_from == "2026-11-20-acme-crm"  # the action of the 11-20 review, still open
-    assert acme[3].why == "due in 2 weeks (12-11); waiting on Acme Logistics for 11 days, never nudged"
+    assert acme[3].why == (  # its incentive is at stake (due after its baseline): said on its own item
+        "due in 2 weeks (12-11); waiting on Acme Logistics for 11 days, never nudged; "
+        "incentive (Go-live support hours doubled) needs it by 12-04: at risk"
+    )
     huamei = {i.item: i for i in agenda.build(ws, TODAY, "huamei-miniapp")}
     assert huamei["weixin-renzheng-4npz"].why == "4 days late; waiting on 华美百货 for 18 days, last nudged 11-19"
     assert huamei["门店数据迁移-7k2m"].why == "3 days late; waiting on 华美百货 for 25 days, last nudged 11-26"

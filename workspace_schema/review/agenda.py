@@ -19,6 +19,10 @@ fits; within a section the most pressing comes first):
                  status became "waiting" (git history does; the agenda does
                  not read it). The last nudge is the latest log entry with
                  kind "nudge" listing the item.
+   ``support``   support requests past their target, then ``incentive``s at
+   ``incentive`` stake (a milestone listed above gets the reason on its own
+                 item), then, after ``goal``, ``survey``s due: the team's
+                 only (review/agenda_care.py)
 5. ``risk``      open risks that are triggered or score >= 15 (probability x
    ``drill``     impact); risks whose drill is overdue or never held
 6. ``change``    change requests still proposed (oldest request first)
@@ -58,6 +62,7 @@ from workspace_schema.core.records import (
     Task,
     Workspace,
 )
+from workspace_schema.review import agenda_care as care
 from workspace_schema.views.change_list import moves_of
 from workspace_schema.views.contingency import drill_status
 from workspace_schema.views.goals import off_track
@@ -87,6 +92,9 @@ AgendaKind = Literal[
     "goal",
     "action",
     "improvement",
+    "support",
+    "incentive",
+    "survey",
     "went-well",  # a retro's sections (review/retro.py)
     "went-wrong",
     "lesson",
@@ -98,25 +106,17 @@ SECTIONS: tuple[AgendaKind, ...] = (
     "overdue",
     "due-soon",
     "waiting",
+    "support",
+    "incentive",
     "risk",
     "drill",
     "change",
     "goal",
+    "survey",
     "action",
     "improvement",
 )
-_RANK = {
-    "check-in": 0,
-    "overdue": 1,
-    "due-soon": 2,
-    "waiting": 3,
-    "risk": 4,
-    "drill": 4,
-    "change": 5,
-    "goal": 6,
-    "action": 7,
-    "improvement": 8,
-}
+_RANK = {kind: n for n, kind in enumerate(SECTIONS)} | {"drill": SECTIONS.index("risk")}
 
 DUE_SOON_DAYS = 14
 LIVE = frozenset({"planned", "active", "on_hold"})
@@ -168,6 +168,7 @@ def build(
     rows: list[tuple[_SortKey, AgendaItem]] = []
     for order, pid in enumerate(pids):
         rows += _project_rows(ws, pid, ws.projects[pid], today, findings, about, order)
+    rows += [((_RANK[t.kind], *t.key), _topic_item(t, about)) for t in care.survey_topics(ws, pids, today)]
     for n, (iid, imp) in enumerate(ws.improvements.items()):
         if imp.status not in ("proposed", "doing"):
             continue
@@ -195,6 +196,24 @@ def build(
 def why_in(item: AgendaItem, lang: Language) -> str:
     """Why ``item`` is on the agenda, in ``lang`` ("en": the same as ``item.why``)."""
     return say(lang, "agenda.sep").join(render(m, lang) for m in item.reasons)
+
+
+def _topic_item(t: care.Topic, about: dict[str, list[str]]) -> AgendaItem:
+    why = list(t.reasons)
+    return AgendaItem(
+        kind=t.kind,
+        ref=t.ref,
+        project=t.project,
+        item=t.item,
+        table=t.table,
+        title=t.title,
+        why=_english(why),
+        reasons=t.reasons,
+        actions=TALK_ACTIONS,
+        owner=t.owner,
+        due=t.due,
+        findings=tuple(about.get(t.ref, ())),
+    )
 
 
 def _english(parts: list[Msg]) -> str:
@@ -263,6 +282,7 @@ def _project_rows(
     rows: list[tuple[_SortKey, AgendaItem]] = []
     seen: set[str] = set()
     carried = _carried(ws, pid, p, today)
+    stake = care.incentive_reasons(ws, pid, today)  # those left after the work items are topics of their own
 
     def add(kind: AgendaKind, key: _SortKey, item: AgendaItem) -> None:
         seen.add(item.ref)
@@ -351,6 +371,7 @@ def _project_rows(
             kind, key = "waiting", (item.start or today, n)
         else:
             continue
+        parts += [stake.pop(iid)] if iid in stake else []
         add(
             kind,
             key,
@@ -511,4 +532,8 @@ def _project_rows(
                 findings=tuple(about.get(ref, ())),
             ),
         )
+
+    # support past its target, incentives at stake not listed above (review/agenda_care.py)
+    for t in care.project_topics(ws, pid, today, stake):
+        add(t.kind, t.key, _topic_item(t, about))
     return rows

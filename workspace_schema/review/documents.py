@@ -12,7 +12,11 @@ escaped for the format. Nothing internal leaves: risks not marked
 ``internal`` are taken out of the project before the agenda is built
 (for_client), and the minutes leave out outcomes and action items about
 them. The improvement register is the team's too: no improvement is on the
-client's agenda, and the minutes leave out outcomes about one.
+client's agenda, and the minutes leave out outcomes about one. So are
+the surveys we owe the client (review/agenda_care.py): a ``survey`` item
+is on the team's agenda only, and its outcomes ("surveys/...") stay out of
+the minutes. Support requests past their target and incentives at stake
+are the client's business and stay in.
 
 The agenda's date is the ``next_review`` the project's last review set,
 else that review's date plus the workspace's ``review_every``; a date
@@ -55,7 +59,7 @@ __all__ = [
     "minutes_of",
 ]
 
-_TABLES = ("milestones", "tasks", "risks", "goals", "changes", "log")
+_TABLES = ("milestones", "tasks", "risks", "goals", "changes", "log", "support")
 
 
 def hidden(record: object, table: str) -> bool:
@@ -114,7 +118,7 @@ def agenda_of(ws: R.Workspace, project_id: str, today: dt.date, *, retro: bool =
     if retro:
         items = [it for it in build_retro(client_ws, today, project_id) if it.kind != "lesson"]
     else:
-        items = build(client_ws, today, project_id)
+        items = [it for it in build(client_ws, today, project_id) if it.kind != "survey"]  # a nudge to us
     client = client_ws.clients.get(p.client or "")
     last = previous_review(client_ws, project_id, today)
     owners = {it.owner: _person(client_ws, it.owner) for it in items if it.owner}
@@ -259,8 +263,8 @@ def minutes_of(review: R.Review, ws: R.Workspace) -> MinutesDoc:
     outcomes = []
     for oid, o in review.outcomes.items():
         iid = o.item or oid
-        if iid.startswith("improvements/"):
-            continue  # the team's improvement register (review/finishing.py writes its outcomes so)
+        if iid.startswith(("improvements/", "surveys/")):
+            continue  # the team's register and the surveys we owe (their outcomes' items are written so)
         found = find(iid)
         if found is not None and hidden(found[1], found[0]):
             continue

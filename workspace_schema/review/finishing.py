@@ -323,7 +323,7 @@ def _review_text(draft: Draft, today: dt.date, ws: R.Workspace, task_ids: list[s
             a = item.action
             notes.append(f"new task {created.get(id(item), '?')}: {a.title.strip()} ({a.owner}, due {a.due})")
         lines += ["", f"[outcomes.{render_key(key)}]"]
-        kv("item", item.ref if item.table == "improvements" else item.item_id or draft.project)
+        kv("item", item.ref if item.table in ("improvements", "surveys") else item.item_id or draft.project)
         kv("outcome", outcome)
         if outcome == "moved":
             kv("new_due", item.new_due)

@@ -120,7 +120,11 @@ def facts(ws: R.Workspace, project_id: str, item: DraftItem, today: dt.date) -> 
     due = getattr(rec, "due", None)
     if isinstance(due, dt.date):
         line = Text(due.isoformat())
-        line.append(f"  {humanize_distance(due, today)}", style="red" if due < today else "dim")
+        done_on = getattr(rec, "done_on", None)
+        if getattr(rec, "status", None) == "done" and isinstance(done_on, dt.date):  # a retro's: when, not how late
+            line.append(f"  done {done_on.isoformat()}", style="dim")
+        else:
+            line.append(f"  {humanize_distance(due, today)}", style="red" if due < today else "dim")
         base = getattr(rec, "baseline_due", None)
         if isinstance(base, dt.date) and base != due:
             line.append(f"  (agreed {base.isoformat()})", style="dim")
@@ -231,6 +235,8 @@ def meeting_line(ws: R.Workspace, draft: Draft) -> Text:
         out.append(f" · {plural(len(draft.decisions), 'decision')}")
     if draft.actions:
         out.append(f" · {plural(len(draft.actions), 'meeting action')}")
+    if draft.kind == "retro":
+        out.append(f" · {plural(len(draft.lessons), 'new lesson')}")
     return out
 
 
@@ -264,7 +270,7 @@ def outcome_block(ws: R.Workspace, item: DraftItem, found: list[Problem], findin
 
 def end_head(draft: Draft) -> Text:
     out = Text()
-    out.append(" WRAP UP ", style="bold reverse green")
+    out.append(" WRAP UP " if draft.kind != "retro" else " WRAP UP THE RETRO ", style="bold reverse green")
     out.append(f"  {plural(len(draft.items), 'item')} · held {draft.held_on}", style="dim")
     out.append("\n\nHow satisfied is the client?  ", style="bold")
     out.append("press 1 to 5 (0: no score)", style="dim")
@@ -289,6 +295,19 @@ def summary(ws: R.Workspace, draft: Draft, found: list[Problem], finishing: bool
     """Counts per outcome, attendees, decisions, action items, and every problem finish would refuse."""
     out = Text()
     out.append("Summary\n", style="bold underline")
+    if draft.kind == "retro":
+        out.append("Lessons to record (L adds one)\n", style="dim")
+        for lesson in draft.lessons:
+            out.append("  ✎ ", "bold cyan")
+            out.append_text(para(lesson.title, "bold"))
+            if lesson.improvement:
+                out.append(" → ", "dim")
+                out.append_text(para(lesson.improvement))
+            if lesson.register:
+                out.append("  on the register", "blue")
+            out.append("\n")
+        if not draft.lessons:
+            out.append("  none yet\n", "dim italic")
     tally = counts(draft)
     for outcome, label in (
         ("done", "done"),
@@ -300,7 +319,7 @@ def summary(ws: R.Workspace, draft: Draft, found: list[Problem], finishing: bool
         (None, "not discussed (written as skipped)"),
     ):
         n = tally.get(outcome, 0)
-        if n or outcome in ("done", None):
+        if n or outcome is None or (outcome == "done" and draft.kind != "retro"):
             out.append(f"  {MARKS[outcome]} ", MARK_STYLE[outcome])
             out.append(f"{n:>3}  {label}\n")
     names = ", ".join(fit(person_name(ws, a), LINE_CELLS) for a in draft.attendees) or "none"

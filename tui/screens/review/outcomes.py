@@ -15,6 +15,7 @@ from rich.text import Text
 
 from tui.render.text import clean, safe
 from tui.screens.review.items import person_name
+from tui.screens.review.lesson import LessonScreen
 from tui.screens.review.questions import (
     ActionItemScreen,
     DateReasonScreen,
@@ -27,7 +28,7 @@ from workspace_schema.review import Draft, MinutesError
 
 
 class OutcomeCommands:
-    """d, s, u, n, r, t, D, a and c of the meeting, on ``self.draft.items[self.index]``."""
+    """d, s, u, n, r, t, D, a, c and a retro's L of the meeting, on ``self.draft.items[self.index]``."""
 
     draft: Draft | None
     index: int
@@ -199,6 +200,25 @@ class OutcomeCommands:
             owner,
         )
         self.app.push_screen(screen, answered)
+
+    def action_lesson(self) -> None:
+        state, draft = self.app.state, self.draft
+        if state is None or draft is None:
+            return
+        project = state.project(self.project_id)
+        tasks = [(tid, t.title or tid) for tid, t in project.tasks.items()] if project is not None else []
+
+        def answered(lesson: minutes.NewLesson | None) -> None:
+            if lesson is None:
+                return
+            draft.lessons.append(lesson)
+            self.save()
+            self.check()
+            self.notify(f"Lesson {len(draft.lessons)} added; it is written when the retro is finished.", timeout=4)
+            self.show_page()
+
+        question = Text("A lesson learned", style="bold")
+        self.app.push_screen(LessonScreen(question, tasks), answered)
 
     def action_comment(self) -> None:
         draft = self.draft

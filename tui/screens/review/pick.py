@@ -1,4 +1,7 @@
-"""Review meetings for the whole workspace: the live projects, one meeting (and one commit) each."""
+"""Review meetings for the whole workspace: the live projects, one meeting (and one commit) each.
+
+Below them, done projects that have not had their retro yet (review/retro.py):
+enter holds the retro, which records the lessons learned."""
 
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ from tui.state import State
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.status_bar import StatusBar
 from workspace_schema import review as minutes
+from workspace_schema.core.records import ReviewKind
+from workspace_schema.review.retro import is_done
 
 LIVE = ("planned", "active", "on_hold")
 
@@ -31,7 +36,10 @@ class ReviewPickScreen(DucuScreen):
 # Review meetings: the whole workspace
 
 The live projects, worst health first. **enter** holds the selected
-project's review meeting; when it is finished or left you come back here,
+project's review meeting. Below them, projects that are done and have had
+no retro yet are marked **retro**: **enter** holds the retro (what went
+well, what did not, lessons to record). When a meeting is finished or left
+you come back here,
 and the list shows which meetings are in progress or held today. Each
 project gets its own minutes file and its own commit, so a meeting can be
 paused and resumed without holding up the others.
@@ -40,6 +48,8 @@ paused and resumed without holding up the others.
         Binding("enter", "open", "Hold review", id="reviews.open", show=True),
         Binding("escape", "app.pop_screen", "Back", id="reviews.back"),
     ]
+
+    retro: set[str] = set()  # done projects whose retro is due
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,9 +72,13 @@ paused and resumed without holding up the others.
         self.query_one(StatusBar).show_state(state)
         in_progress = set(minutes.drafts(self.app.root))
         held = {r.project for r in state.ws.reviews.values() if r.held_on == state.today}
-        rows = [s for s in state.summaries if s.status in LIVE]
+        had_retro = {r.project for r in state.ws.reviews.values() if r.kind == "retro"}
+        self.retro = {
+            s.project_id for s in state.summaries if is_done(state.ws, s.project_id) and s.project_id not in had_retro
+        }
         order = {"red": 0, "amber": 1, "green": 2, "grey": 3}
-        rows.sort(key=lambda s: (order.get(s.health, 9), s.title.lower()))
+        rows = [s for s in state.summaries if s.status in LIVE or s.project_id in self.retro]
+        rows.sort(key=lambda s: (s.project_id in self.retro, order.get(s.health, 9), s.title.lower()))
         options = self.query_one(OptionList)
         keep = options.highlighted_option.id if options.highlighted_option is not None else None
         options.clear_options()
@@ -73,6 +87,8 @@ paused and resumed without holding up the others.
             label.append("● ", HEALTH_STYLE.get(s.health, ""))
             label.append(fit(s.title, 40), "bold")
             label.append(f"  {fit(s.client_name or '', 22)}", "dim")
+            if s.project_id in self.retro:
+                label.append("  retro", "bold cyan")
             if s.project_id in held:
                 label.append("  ✔ held today", "green")
             elif s.project_id in in_progress:
@@ -84,7 +100,9 @@ paused and resumed without holding up the others.
         if ids:
             options.highlighted = ids.index(keep) if keep in ids else 0
         head = Text()
-        head.append(f"{len(rows)} live projects", style="bold")
+        head.append(f"{len(rows) - len(self.retro)} live projects", style="bold")
+        if self.retro:
+            head.append(f" · {len(self.retro)} done, retro due", style="cyan")
         if in_progress:
             head.append(f" · {len(in_progress & set(ids))} meetings in progress", style="yellow")
         head.append(" · enter holds the selected project's review", style="dim")
@@ -93,7 +111,8 @@ paused and resumed without holding up the others.
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.app.push_screen(ReviewScreen(event.option.id))
+            kind: ReviewKind = "retro" if event.option.id in self.retro else "regular"
+            self.app.push_screen(ReviewScreen(event.option.id, kind))
 
     def action_open(self) -> None:
         self.query_one(OptionList).action_select()

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -47,16 +46,15 @@ from tui.widgets.key_footer import KeyFooter
 from tui.widgets.status_bar import StatusBar
 from workspace_schema import review as minutes
 from workspace_schema.core.dates import counted
+from workspace_schema.core.records import ReviewKind
 from workspace_schema.git import runner as git
 from workspace_schema.review import Draft, FinishResult, MinutesError, Problem
 
-if TYPE_CHECKING:
-    pass
-
 ITEM_KEYS = frozenset(
     {"done", "move", "reassign", "note", "decision", "action", "skip", "clear", "prev", "next", "wrap_up", "attendees"}
+    | {"lesson"}
 )
-END_KEYS = frozenset({"score", "comment", "decision", "action", "prev", "attendees", "finish"})
+END_KEYS = frozenset({"score", "comment", "decision", "action", "prev", "attendees", "finish", "lesson"})
 OUTCOME_OF = {"done": "done", "move": "moved", "reassign": "reassigned", "skip": "skipped"}
 
 
@@ -93,6 +91,11 @@ earlier reviews), one item per page, big enough for a shared screen.
    minutes. **enter** finishes: the minutes file and every change to the
    plan in one commit.
 
+A **retro** (offered in the review list for a done project) walks what went
+well and what did not instead, then the lessons learned so far; **L** adds a
+lesson (what happened, its cause, what we do differently, optionally a task
+and the improvement register), written with the minutes in the same commit.
+
 Every decision is saved at once (in the clone's git dir, not the plan):
 **escape** leaves the meeting and opening the review again resumes it where
 it stopped.
@@ -113,6 +116,7 @@ projects one after another: each meeting has its own minutes and commit.
         Binding("s", "skip", "Skip", id="review.skip"),
         Binding("t", "note", "Note", id="review.note"),
         Binding("D", "decision", "Decision", key_display="D", id="review.decision"),
+        Binding("L", "lesson", "Lesson", key_display="L", id="review.lesson"),
         Binding("u", "clear", "Clear outcome", id="review.clear", show=False),
         Binding("left", "prev", "Prev", key_display="←", id="review.prev"),
         Binding("right", "next", "Next", key_display="→", id="review.next"),
@@ -135,9 +139,10 @@ projects one after another: each meeting has its own minutes and commit.
         Binding("escape", "leave", "Leave", id="review.leave"),
     ]
 
-    def __init__(self, project_id: str) -> None:
+    def __init__(self, project_id: str, kind: ReviewKind = "regular") -> None:
         super().__init__()
         self.project_id = project_id
+        self.kind = kind  # of a new meeting; a resumed one keeps its draft's
         self.draft: Draft | None = None
         self.page = "attendees"  # "attendees", "item", "end"
         self.index = 0  # the agenda item on screen
@@ -215,7 +220,7 @@ projects one after another: each meeting has its own minutes and commit.
             self.index = max(0, min(draft.current, len(draft.items)))
             self.page = ("end" if self.index >= len(draft.items) else "item") if started else "attendees"
         else:
-            self.draft = minutes.new_draft(state.ws, self.project_id, state.today, state.findings)
+            self.draft = minutes.new_draft(state.ws, self.project_id, state.today, state.findings, kind=self.kind)
             self.page, self.index = "attendees", 0
         self.fill_people(state)
         return True
@@ -248,7 +253,8 @@ projects one after another: each meeting has its own minutes and commit.
         project = state.project(self.project_id)
         title = project.title if project is not None and project.title else self.project_id
         assert self.draft is not None
-        self.sub_title = f"Review meeting · {fit(title, 60)} · {self.draft.held_on}"
+        what = "Retro" if self.draft.kind == "retro" else "Review meeting"
+        self.sub_title = f"{what} · {fit(title, 60)} · {self.draft.held_on}"
         self.check()
         self.show_page()
 
@@ -286,7 +292,7 @@ projects one after another: each meeting has its own minutes and commit.
         assert state is not None and draft is not None
         project = state.project(self.project_id)
         head = Text()
-        head.append("Review meeting  ", style="bold")
+        head.append("Retro  " if draft.kind == "retro" else "Review meeting  ", style="bold")
         head.append_text(para(project.title if project is not None else self.project_id, "bold"))
         head.append(f"\n{draft.held_on:%A %Y-%m-%d} · {counted(len(draft.items), 'item')} on the agenda", style="dim")
         head.append("\n\nWho is here?", style="bold")
@@ -336,6 +342,8 @@ projects one after another: each meeting has its own minutes and commit.
             return False
         if action == "start":
             return self.page == "attendees"
+        if action == "lesson" and self.draft.kind != "retro":
+            return False
         if self.page == "item":
             if action not in ITEM_KEYS:
                 return False

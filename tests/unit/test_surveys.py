@@ -103,3 +103,17 @@ def test_the_contact_cadence_counts_log_entries_with_the_client_s_people(tmp_pat
 def test_the_sample_is_quiet_on_its_own_date() -> None:
     ws, _ = load_workspace(SAMPLE, cache=False)
     assert [f for f in check(ws, D(2026, 11, 27)) if f.code[:3] in ("SUR", "CON")] == []
+
+
+def test_a_project_file_that_cannot_be_read_is_not_called_missing(tmp_path: Path) -> None:
+    """A conflicted project file is the loader's one finding, not also "no such project" for its reviews and surveys."""
+    conflicted = ACTIVE + "<<<<<<< ours\ntitle = \"A\"\n=======\ntitle = \"B\"\n>>>>>>> theirs\n"
+    survey = '[survey]\nproject = "p"\nanswered_on = 2026-10-01\nschedule = 4\n'
+    review = '[review]\nproject = "p"\nheld_on = 2026-10-02\n'
+    root = write_ws(
+        tmp_path,
+        {"projects/p.toml": conflicted, "surveys/2026-10-01-p.toml": survey, "reviews/2026-10-02-p.toml": review},
+    )
+    ws, findings = load_workspace(root, cache=False)
+    assert [f.code for f in findings] == ["GIT001"] and ws.unread == {"projects/p.toml"}
+    assert [f.code for f in check(ws, D(2026, 10, 3)) if f.level == "error"] == []

@@ -407,6 +407,7 @@ class Workspace(Struct, frozen=True, kw_only=True):
     surveys: dict[str, Survey] = {}  # keyed by file stem, "2026-11-20-acme-crm"
     improvements: dict[str, Improvement] = {}
     evaluations: dict[str, Evaluation] = {}
+    unread: frozenset[str] = frozenset()  # files that are there but could not be read (the loader said why)
     # The text of each loaded file (lines.FileLines by relative path), so the
     # rules can find the line of a field without reading the file again.
     sources: dict[str, Any] = {}

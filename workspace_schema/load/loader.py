@@ -514,6 +514,7 @@ def _load(path: Path, only: set[str] | None, cache: LoadCache | None) -> tuple[R
     people = loader.keyed_file("people.toml", "people", R.Person)
     clients = loader.keyed_file("clients.toml", "clients", R.Client)
     projects: dict[str, R.Project] = {}
+    unread: set[str] = set()
     for rel, pid in loader.folder("projects"):
         if only is not None and pid not in only:
             continue
@@ -532,6 +533,8 @@ def _load(path: Path, only: set[str] | None, cache: LoadCache | None) -> tuple[R
             cache.put(rel, key, project, loader.sources[rel].headers)
         if project is not None:
             projects[pid] = project
+        else:
+            unread.add(rel)
     reviews: dict[str, R.Review] = {}
     for rel, rid in [] if only is not None else loader.folder("reviews"):
         review = loader.review(rel, rid)
@@ -557,6 +560,7 @@ def _load(path: Path, only: set[str] | None, cache: LoadCache | None) -> tuple[R
         surveys=surveys,
         improvements=improvements,
         evaluations=evaluations,
+        unread=frozenset(unread),
         sources=loader.sources,
     )
     return ws, loader.findings

@@ -119,7 +119,7 @@ def close_out_due(ws: Workspace, today: dt.date, report: Report) -> Iterator[Fin
 @rule("SUR003", "error", "A survey's project does not exist in projects/.")
 def survey_project(ws: Workspace, today: dt.date, report: Report) -> Iterator[Finding]:
     for survey in ws.surveys.values():
-        if survey.project and survey.project not in ws.projects:
+        if survey.project and survey.project not in ws.projects and f"projects/{survey.project}.toml" not in ws.unread:
             close = difflib.get_close_matches(survey.project, list(ws.projects), n=1, cutoff=0.6)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
             yield report(

@@ -16,6 +16,7 @@ from tui.widgets.line_list import LineList
 from tui.widgets.status_bar import StatusBar
 from workspace_schema.core.dates import counted
 from workspace_schema.core.findings import Finding
+from workspace_schema.views.finding_places import finding_place
 
 LEVEL_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -27,7 +28,9 @@ class FindingsScreen(DucuScreen):
 # Findings
 
 What `ducu validate` reports, one finding a line: where, level, rule code and
-what to do. Enter opens the project at the item; `e` shows errors only.
+what to do. Enter opens the project at the item; a finding on an
+improvement opens the improvement register at it, and one on a client
+(clients.toml, a survey file) that client's screen. `e` shows errors only.
 """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="findings.back"),
@@ -96,13 +99,22 @@ what to do. Enter opens the project at the item; `e` shows errors only.
     @on(LineList.Selected)
     def _jump(self, event: LineList.Selected) -> None:
         finding = self.shown[event.index]
-        if not finding.item:
+        state = self.app.state
+        place = finding_place(state.ws, finding) if state is not None else None
+        if place is None or place.kind is None:
             self.notify(f"{finding.where()}: open the file to fix this one", timeout=4)
-            return
-        project_id, _, item_id = finding.item.partition("/")
-        from tui.screens.project import ProjectScreen
+        elif place.kind == "improvement":
+            from tui.screens.improvements import ImprovementsScreen
 
-        self.app.push_screen(ProjectScreen(project_id, item_id or None))
+            self.app.push_screen(ImprovementsScreen(place.item))
+        elif place.kind == "client" and place.client is not None:
+            from tui.screens.client import ClientScreen
+
+            self.app.push_screen(ClientScreen(place.client))
+        elif place.project is not None:
+            from tui.screens.project import ProjectScreen
+
+            self.app.push_screen(ProjectScreen(place.project, place.item))
 
 
 def finding_row(f: Finding) -> Text:

@@ -50,10 +50,11 @@ PROJECT/LESSON --owner H` adds one; `ducu improvements` lists them.
         Binding("escape", "app.pop_screen", "Back", id="improvements.back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, select: str | None = None) -> None:
         super().__init__()
         self.everything = False
         self.rows: list[ImprovementRow] = []
+        self.select = select  # the improvement to put the cursor on when first shown (a finding's)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,8 +67,11 @@ PROJECT/LESSON --owner H` adds one; `ducu improvements` lists them.
     def on_mount(self) -> None:
         self.sub_title = "Improvements"
         self.query_one(LineList).focus()
-        if self.app.state is not None:
-            self.show_state(self.app.state)
+        state = self.app.state
+        if state is not None:
+            if self.select and all(r.id != self.select for r in register(state.ws, state.today)):
+                self.everything = True  # done or dropped: shown with the rest
+            self.show_state(state)
 
     def on_resize(self) -> None:
         if self.app.state is not None:
@@ -88,6 +92,9 @@ PROJECT/LESSON --owner H` adds one; `ducu improvements` lists them.
             Text(" No open improvements." if not self.everything else " The register is empty.", style="dim")
         ]
         listing.set_rows(rows, width)
+        if self.select is not None:
+            listing.cursor = next((n for n, r in enumerate(self.rows) if r.id == self.select), listing.cursor)
+            self.select = None
         self.show_detail()
 
     @on(LineList.Highlighted)

@@ -17,6 +17,7 @@ surveys      satisfaction surveys by client and dimension, and the ones due
 support      support requests against their targets, and trainings
 clients      one client's record across its projects (the client screen)
 improvements the improvement register and the lessons learned
+finding_places where a finding leads in the app: a project, an improvement, a client
 """
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "clients",
     "contingency",
     "date_axis",
+    "finding_places",
     "goals",
     "health",
     "improvements",

@@ -586,7 +586,8 @@ def test_the_edit_form_keeps_one_line_per_field(shots: dict[str, Shot], key: str
     assert [name for _, name in rows] == fields, "every field, in order"
     assert [n for n, _ in rows] == list(range(rows[0][0], rows[0][0] + len(fields))), "one line per field, none wrapped"
     assert any("Save" in part and "Cancel" in part for part in inside)
-    assert clean(HOSTILE[key] + " v2")[-8:] in inside[rows[0][0]], "the title's end, by the cursor, as clean() shows it"
+    # a focused value shows its start (issue 16 item 3: a scrolled middle looks like corrupted data)
+    assert clean(HOSTILE[key] + " v2")[:8].strip() in inside[rows[0][0]], "the title's start, as clean() shows it"
 
 
 def test_questions_and_review_pages_keep_their_parts_on_screen(shots: dict[str, Shot]) -> None:

@@ -107,7 +107,7 @@ def test_the_sample_is_quiet_on_its_own_date() -> None:
 
 def test_a_project_file_that_cannot_be_read_is_not_called_missing(tmp_path: Path) -> None:
     """A conflicted project file is the loader's one finding, not also "no such project" for its reviews and surveys."""
-    conflicted = ACTIVE + "<<<<<<< ours\ntitle = \"A\"\n=======\ntitle = \"B\"\n>>>>>>> theirs\n"
+    conflicted = ACTIVE + '<<<<<<< ours\ntitle = "A"\n=======\ntitle = "B"\n>>>>>>> theirs\n'
     survey = '[survey]\nproject = "p"\nanswered_on = 2026-10-01\nschedule = 4\n'
     review = '[review]\nproject = "p"\nheld_on = 2026-10-02\n'
     root = write_ws(

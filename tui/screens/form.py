@@ -34,7 +34,7 @@ FIELD_TYPES = (Input, Select, Checkbox)
 class FieldSelect(Select[str], inherit_bindings=False):
     """A Select whose list opens with space, down or up: enter moves on to the next field."""
 
-    BINDINGS = [Binding("space,down,up", "show_overlay", "Open the list", show=False)]
+    BINDINGS = [Binding("space,down,up", "show_overlay", "Open the list", show=False, id="form.open_list")]
 
 
 class FieldCheckbox(Checkbox, inherit_bindings=False):

@@ -303,3 +303,22 @@ def test_an_edit_never_overwrites_a_file_that_does_not_parse(ws_root: Path) -> N
         with pytest.raises(EditError, match="not valid TOML"):
             fn(ws, *args)
         assert path.read_bytes() == broken
+
+
+@pytest.mark.parametrize(
+    ("ref", "field", "value", "match"),
+    [
+        ("greenleaf-intranet/freeze-announced-late-t2pz", "raised_by", "nobody", "not in people.toml"),
+        ("greenleaf-intranet/sso-login-loop-d6tb", "reporter", "nobody", "not in people.toml"),
+        ("greenleaf-intranet/editor-training-1-q8rn", "trainer", "nobody", "not in people.toml"),
+        ("greenleaf-intranet/editor-training-1-q8rn", "feedback", 7.5, "feedback is 1 to 5"),
+    ],
+)
+def test_the_client_loop_records_refuse_what_validate_would_call_an_error(
+    ws_root: Path, ref: str, field: str, value: object, match: str
+) -> None:
+    path = ws_root / "projects/greenleaf-intranet.toml"
+    before = path.read_bytes()
+    with pytest.raises(EditRejected, match=match):
+        edits.set_field(load(ws_root), ref, field, value)
+    assert path.read_bytes() == before

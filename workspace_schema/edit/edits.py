@@ -29,12 +29,28 @@ from workspace_schema.edit.values import (
 
 RACI_LETTERS = {"R": "responsible", "A": "accountable", "C": "consulted", "I": "informed"}
 PERSON_FIELDS = frozenset(
-    {"owner", "requested_by", "decided_by", "by", "sponsor", "new_owner", "accountable", "accepted_by"}
-)
+    {
+        "owner",
+        "requested_by",
+        "decided_by",
+        "by",
+        "sponsor",
+        "new_owner",
+        "accountable",
+        "accepted_by",
+        "account_owner",
+        "reporter",
+        "trainer",
+        "raised_by",
+        "answered_by",
+    }
+)  # the fields REF001 checks (rules/references.py): an edit refuses what validate would call an error
 PERSON_LIST_FIELDS = frozenset({"with", "attendees", "responsible", "consulted", "informed"})
 ITEM_LIST_FIELDS = frozenset({"depends_on", "items", "milestones"})
-RANGES = {"probability": (1, 5), "impact": (1, 5), "score": (1, 5), "satisfaction": (1, 5)}
-POSITIVE = frozenset({"check_in_every", "drill_every", "contact_every", "review_every", "nudge_every"})
+RANGES = {"probability": (1, 5), "impact": (1, 5), "score": (1, 5), "satisfaction": (1, 5), "feedback": (1, 5)}
+POSITIVE = frozenset(
+    {"check_in_every", "drill_every", "contact_every", "review_every", "nudge_every", "survey_every", "follow_up_every"}
+)
 
 
 @dataclass(frozen=True)
@@ -163,7 +179,7 @@ def check_value(ws: R.Workspace, target: Target, name: str, value: Any) -> None:
     key = name.split(".")[-1]
     if value is None:
         return
-    if key in RANGES and isinstance(value, int):
+    if key in RANGES and isinstance(value, int | float) and not isinstance(value, bool):
         lo, hi = RANGES[key]
         if not lo <= value <= hi:
             raise EditRejected(f"{key} is {lo} to {hi}, not {value}", name)

@@ -168,6 +168,55 @@ def make_repo(folder: Path, count: int, seed: int) -> tuple[Path, Editor, random
     return repo, editor, rng, versions + len(files)
 
 
+def measure(folder: Path, commits: int, update: int, repeat: int, seed: int) -> dict:
+    """Make the repository in ``folder``; times in seconds of the first build, a reopen with nothing new and
+    the update after ``update`` new commits (``repeat`` each), and what the index holds."""
+    t0 = time.perf_counter()
+    repo, editor, rng, versions = make_repo(folder, commits, seed)
+    made = time.perf_counter() - t0
+    git_dir = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "--absolute-git-dir"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    cache = cache_path(Path(git_dir))
+
+    firsts = []
+    for _ in range(repeat):
+        cache.unlink(missing_ok=True)
+        t = time.perf_counter()
+        index = history.build_index(repo)
+        firsts.append(time.perf_counter() - t)
+    assert index.stats.mode == "full" and index.stats.processed == commits, index.stats
+    saved = cache.read_bytes()
+
+    opens = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        again = history.build_index(repo)
+        opens.append(time.perf_counter() - t)
+    assert again.stats.mode == "cached"
+
+    more, _ = make_commits(editor, update, rng, commits)
+    fast_import(repo, more, parent=True)
+    updates = []
+    for _ in range(repeat):
+        cache.write_bytes(saved)
+        t = time.perf_counter()
+        updated = history.build_index(repo)
+        updates.append(time.perf_counter() - t)
+    assert updated.stats.mode == "incremental" and updated.stats.processed == update, updated.stats
+    return {
+        "repo": repo,
+        "made": made,
+        "versions": versions,
+        "rows": len(index),
+        "notes": len(index.notes),
+        "cache_kib": len(saved) / 1024,
+        "first": firsts,
+        "open": opens,
+        "update": updates,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--commits", type=int, default=2000)
@@ -181,68 +230,29 @@ def main(argv: list[str] | None = None) -> int:
 
     folder = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="ducu-history-"))
     try:
-        t0 = time.perf_counter()
-        repo, editor, rng, versions = make_repo(folder, args.commits, args.seed)
+        m = measure(folder, args.commits, args.update, args.repeat, args.seed)
         print(
-            f"repository: {repo} ({args.commits} commits, {versions} file versions, made in {time.perf_counter() - t0:.1f} s)"
+            f"repository: {m['repo']} ({args.commits} commits, {m['versions']} file versions, made in {m['made']:.1f} s)"
         )
-        cache = cache_path(
-            Path(
-                subprocess.run(
-                    ["git", "-C", str(repo), "rev-parse", "--absolute-git-dir"],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                ).stdout.strip()
-            )
-        )
-
-        firsts = []
-        for _ in range(args.repeat):
-            cache.unlink(missing_ok=True)
-            t = time.perf_counter()
-            index = history.build_index(repo)
-            firsts.append(time.perf_counter() - t)
-        assert index.stats.mode == "full" and index.stats.processed == args.commits, index.stats
-        rows, notes = len(index), len(index.notes)
-        saved = cache.read_bytes()
-
-        opens = []
-        for _ in range(args.repeat):
-            t = time.perf_counter()
-            again = history.build_index(repo)
-            opens.append(time.perf_counter() - t)
-        assert again.stats.mode == "cached"
-
-        more, _ = make_commits(editor, args.update, rng, args.commits)
-        fast_import(repo, more, parent=True)
-        updates = []
-        for _ in range(args.repeat):
-            cache.write_bytes(saved)
-            t = time.perf_counter()
-            updated = history.build_index(repo)
-            updates.append(time.perf_counter() - t)
-        assert updated.stats.mode == "incremental" and updated.stats.processed == args.update, updated.stats
-
         t = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "tui.cli", "history", "acme-crm/data-export-k3f9", "-w", str(repo)],
+            [sys.executable, "-m", "tui.cli", "history", "acme-crm/data-export-k3f9", "-w", str(m["repo"])],
             cwd=ROOT,
             capture_output=True,
             check=True,
         )
         cli = time.perf_counter() - t
 
-        print(f"index: {rows} changes, {notes} notes, cache {len(saved) / 1024:.0f} KiB")
+        print(f"index: {m['rows']} changes, {m['notes']} notes, cache {m['cache_kib']:.0f} KiB")
         print(f"{'':28} {'median':>8} {'best':>8}")
         for label, times in (
-            (f"first build ({args.commits} commits)", firsts),
-            ("open, nothing new (cache)", opens),
-            (f"update ({args.update} new commits)", updates),
+            (f"first build ({args.commits} commits)", m["first"]),
+            ("open, nothing new (cache)", m["open"]),
+            (f"update ({args.update} new commits)", m["update"]),
         ):
             print(f"{label:28} {statistics.median(times):8.3f} {min(times):8.3f}  s")
         print(f"{'ducu history ITEM (process)':28} {cli:8.3f}           s  (cold process, cache warm)")
-        ok = statistics.median(firsts) < args.budget_first and statistics.median(updates) < args.budget_update
+        ok = statistics.median(m["first"]) < args.budget_first and statistics.median(m["update"]) < args.budget_update
         print(f"budget: first < {args.budget_first} s, update < {args.budget_update} s: {'within' if ok else 'OVER'}")
         return 0 if ok else 1
     finally:

@@ -7,6 +7,7 @@ commit per edit, sync, conflicts) is in git_app.py, which DucuApp builds on.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import threading
 from collections.abc import Callable, Iterable
@@ -28,9 +29,11 @@ from tui.screens.base import DucuScreen
 from tui.state import FirstState, State, finish_stopped_merge, load_first
 from workspace_schema.core import clock as clocks
 from workspace_schema.core.errors import EditError, StaleFile
-from workspace_schema.core.findings import sort_key
+from workspace_schema.core.findings import Finding, sort_key
+from workspace_schema.core.records import Workspace
 from workspace_schema.load.loader import NotAWorkspace, load_workspace
 from workspace_schema.rules import cache as rules_cache
+from workspace_schema.rules.apart import APART_FROM, items_in
 from workspace_schema.rules.cache import Fingerprint, disk_fingerprint
 
 if TYPE_CHECKING:  # the first screen needs neither (imported when first used: a faster start)
@@ -41,6 +44,7 @@ class DucuApp(HistoryApp):
     CSS_PATH = "app.tcss"
     TITLE = "ducu"
     AREA = "ducu"
+    rules_apart_from = APART_FROM  # items: from this many the rules run in a child process (tests lower it)
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+p", "command_palette", "Commands", id="app.palette", show=False),
@@ -136,12 +140,23 @@ class DucuApp(HistoryApp):
             ws, findings = load_workspace(self.root)
             today = clocks.today(ws.settings.timezone, self.clock)
             self._fingerprint = fingerprint
+        checked = self._check(ws, today, fingerprint)
+        findings = sorted(findings + checked, key=sort_key)
+        self.post_message(self.Loaded(State.build(ws, findings, today)))
+
+    def _check(self, ws: Workspace, today: dt.date, fingerprint: Fingerprint) -> list[Finding]:
+        """The rules' findings: on a big workspace in a child process, which leaves the keys this one's lock (rules/apart.py)."""
+        if items_in(ws) >= self.rules_apart_from:
+            from workspace_schema.rules.apart import check_apart
+
+            checked = check_apart(self.root, fingerprint, today)
+            if checked is not None:
+                return checked
         from workspace_schema.rules import check
 
         checked = check(ws, today)
         rules_cache.write(self.root, fingerprint, today, checked)
-        findings = sorted(findings + checked, key=sort_key)
-        self.post_message(self.Loaded(State.build(ws, findings, today)))
+        return checked
 
     def _after_first_paint(self) -> bool:
         """Wait (in a worker) until the projects are on screen; False when the app is leaving.
@@ -187,7 +202,7 @@ class DucuApp(HistoryApp):
 
         self.as_known_person(run)
 
-    @work(thread=True, group="edit", exit_on_error=False)
+    @work(thread=True, group="edit", exit_on_error=False, description="an edit")
     def _run_edit(self, fn: Callable[..., AppliedEdit], *args: Any, **kwargs: Any) -> None:
         with self.git_lock:  # never while a sync or another edit is writing
             change = fn(*args, **kwargs)

@@ -158,7 +158,7 @@ class GitApp(App[None]):
         self._refreshing = True
         self._git_refresh(self.state)
 
-    @work(thread=True, group="git-status", exit_on_error=False)
+    @work(thread=True, group="git-status", exit_on_error=False, description="git status")
     def _git_refresh(self, state: State) -> None:
         try:
             with self.git_lock:
@@ -309,7 +309,7 @@ class GitApp(App[None]):
         if not isinstance(self.screen, ConflictScreen):
             self.action_sync(quiet=True)
 
-    @work(thread=True, exclusive=True, group="git", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="git", exit_on_error=False, description="sync")
     def _sync(self, quiet: bool, after_rewrite: bool = False) -> None:
         try:
             with self.git_lock:

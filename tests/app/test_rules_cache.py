@@ -13,10 +13,11 @@ from tests.helpers.app import TODAY, app_on, settle, sync
 from tests.helpers.workspace import copy_sample
 from tui.screens.dashboard import DashboardScreen
 from tui.state import State
-from workspace_schema.core.findings import Finding
+from workspace_schema.core.findings import Finding, sort_key
 from workspace_schema.load.loader import load_workspace
 from workspace_schema.rules import cache as rules_cache
 from workspace_schema.rules import check
+from workspace_schema.rules.apart import check_apart
 from workspace_schema.rules.cache import disk_fingerprint
 
 DAY = dt.date.fromisoformat(TODAY)
@@ -71,3 +72,34 @@ async def test_the_apps_first_state_has_the_last_checks_findings(
     assert final is not None
     assert firsts[0].findings != final.findings  # no cache yet: the loader's findings only
     assert firsts[1].findings == final.findings  # the rules' findings were there from the first frame
+
+
+def test_the_rules_checked_apart_give_the_same_findings(tmp_path: Path) -> None:
+    root = copy_sample(tmp_path)
+    ws, _ = load_workspace(root)
+    fingerprint = disk_fingerprint(root)
+    assert check_apart(root, fingerprint, DAY) == check(ws, DAY)  # a child process checked and kept them
+    assert rules_cache.read(root, fingerprint, DAY) == check(ws, DAY)
+    project = root / "projects" / "acme-crm.toml"
+    project.write_text(project.read_text("utf-8") + "\n", "utf-8")
+    assert check_apart(root, fingerprint, DAY) is None  # the files changed since they were loaded: the caller checks
+
+
+@sync
+async def test_a_big_workspace_is_checked_in_a_child_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_sample(tmp_path)
+    ws, loaded = load_workspace(root)
+    apart: list[Path] = []
+
+    def spy(root: Path, fingerprint: rules_cache.Fingerprint, today: dt.date) -> list[Finding] | None:
+        apart.append(root)
+        return check_apart(root, fingerprint, today)
+
+    monkeypatch.setattr("workspace_schema.rules.apart.check_apart", spy)
+    app = app_on(root)
+    app.rules_apart_from = 1  # the sample counts as big
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.state is not None
+        assert apart == [root]
+        assert app.state.findings == sorted(loaded + check(ws, DAY), key=sort_key)

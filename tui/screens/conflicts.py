@@ -319,7 +319,7 @@ file you fixed in another window).
 
         self.app.push_screen(ConfirmScreen(question, detail, yes="Write", no="Not yet"), answered)
 
-    @work(thread=True, group="resolve", exit_on_error=False)
+    @work(thread=True, group="resolve", exit_on_error=False, description="write a resolved file")
     def _write(self, fi: int, fc: FileConflict, choices: dict[int, Choice]) -> None:
         app: Any = self.app
         try:
@@ -338,7 +338,7 @@ file you fixed in another window).
         if open_in_editor(self.app, app.root, fc.file, fc.line):
             self._mark(fi, fc.file)
 
-    @work(thread=True, group="resolve", exit_on_error=False)
+    @work(thread=True, group="resolve", exit_on_error=False, description="mark a file resolved")
     def _mark(self, fi: int, file: str) -> None:
         app: Any = self.app
         try:

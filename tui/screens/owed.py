@@ -183,7 +183,7 @@ or save (**w**, to out/ in the workspace): the app sends nothing itself;
         self.query_one(StatusBar).show_state(state)
         self._build(state)
 
-    @work(thread=True, exclusive=True, group="owed", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="owed", exit_on_error=False, description="who owes what")
     def _build(self, state: State) -> None:
         self.post_message(OwedReady(state, nudges.build(state.ws, state.today)))
 

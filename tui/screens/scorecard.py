@@ -93,7 +93,7 @@ number of the selected row; `ducu scorecard` prints them too.
             self.period = period_of(state.today)
         self._build(state, self.kind, self.period)
 
-    @work(thread=True, exclusive=True, group="scorecards", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="scorecards", exit_on_error=False, description="scorecards")
     def _build(self, state: State, kind: SubjectKind, period: Period) -> None:
         self.post_message(CardsReady(kind, period, scorecards(state.ws, kind, period, state.today)))
 

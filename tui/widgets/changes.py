@@ -131,7 +131,7 @@ than the accountable person gets a warning, not a block.
 
         self.post_message(self.Confirm(question, detail, verb, answered))
 
-    @work(thread=True, group="edit", exit_on_error=False)
+    @work(thread=True, group="edit", exit_on_error=False, description="decide a change request")
     def decide(self, cid: str, handle: str, approve: bool) -> None:
         from workspace_schema import changes as change_requests
 

@@ -348,7 +348,7 @@ people in this project's matrix and the project owner.
         ws: Workspace
         index: dict[str, list[model.LoadItem]]
 
-    @work(thread=True, exclusive=True, group="matrix-load", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="matrix-load", exit_on_error=False, description="count the load")
     def _count_load(self, ws: Workspace) -> None:
         self.post_message(self.LoadCounted(ws, model.load_index(ws)))
 

@@ -439,7 +439,7 @@ projects one after another: each meeting has its own minutes and commit.
 
         self.app.as_known_person(finish)
 
-    @work(thread=True, exclusive=True, group="review-finish", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="review-finish", exit_on_error=False, description="finish the review")
     def _finish(self, state: State, draft: Draft) -> None:
         try:
             with self.app.git_lock:

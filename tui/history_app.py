@@ -94,7 +94,7 @@ class HistoryApp(GitApp):
             if current is not None and git.repo_state(root)[2] == current.head and current.timezone == timezone:
                 self.post_message(HistoryReady(current))  # nothing new since the last build
                 return
-            index = build_index(root, on_progress=progress, timezone=timezone)
+            index = build_index(root, on_progress=progress, timezone=timezone).prepare()
         except git.GitError as exc:
             said = str(exc)
             if "not a git repository" in said:

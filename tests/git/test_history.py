@@ -368,6 +368,15 @@ def test_the_cache_is_updated_with_new_commits_only(repo: Path) -> None:
     assert updated.item(EXPORT) == history.build_index(repo, use_cache=False).item(EXPORT)
 
 
+def test_a_cached_index_reads_back_as_it_was_built(repo: Path) -> None:
+    set_due(repo, EXPORT, D(2026, 12, 14), BOB, "2026-11-24T09:00:00+08:00")
+    built = history.build_index(repo)
+    cached = history.build_index(repo)  # its rows decoded one by one (index.load_cache)
+    assert cached.stats.mode == "cached" and cached.data == built.data and cached.data.rows
+    assert cached.prepare() is cached  # the app builds the queries' lookup in its worker
+    assert cached.item(EXPORT) == built.item(EXPORT) and cached.project("acme-crm") == built.project("acme-crm")
+
+
 def test_the_cache_is_rebuilt_when_history_is_rewritten(repo: Path) -> None:
     set_due(repo, EXPORT, D(2026, 12, 14), BOB, "2026-11-24T09:00:00+08:00")
     assert history.build_index(repo).item(EXPORT, "due")[0].new == D(2026, 12, 14)

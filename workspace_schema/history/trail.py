@@ -208,6 +208,11 @@ class HistoryIndex:
         ordered = sorted(rows, key=lambda row: row.commit, reverse=True)  # stable: a commit's rows keep their order
         return [self.change(row) for row in ordered]
 
+    def prepare(self) -> HistoryIndex:
+        """Build the lookup the queries share now (the app does, in its worker), not at the first query."""
+        self._bases()
+        return self
+
     def _bases(self) -> dict[str, list[int]]:
         if self._by_base is None:
             by_base: dict[str, list[int]] = {}

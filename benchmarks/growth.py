@@ -51,13 +51,13 @@ def factor(small: float | None, big: float | None, n_small: int, n_big: int) -> 
 def grown(name: str, unit: str, values: list[float | None], sizes: list[int], digits: int) -> str:
     cells = [("" if v is None else f"{v:.{digits}f} {unit}") for v in values]
     steps = [factor(values[i], values[i + 1], sizes[i], sizes[i + 1]) for i in range(len(sizes) - 1)]
-    return f"| {name} | {' | '.join(cells)} | {' | '.join(steps)} |"
+    return "| " + " | ".join([name, *cells, *steps]) + " |"
 
 
 def header(what: str, sizes: list[int]) -> list[str]:
     steps = [f"{b // 1000}k / {a // 1000}k" for a, b in zip(sizes, sizes[1:])]
     names = [f"{n:,} {what}" for n in sizes]
-    return [f"| | {' | '.join(names)} | {' | '.join(steps)} |", "|---" * (1 + len(names) + len(steps)) + "|"]
+    return ["| " + " | ".join(["", *names, *steps]) + " |", "|---" * (1 + len(names) + len(steps)) + "|"]
 
 
 def items_table(base: Path, sizes: list[int], runs: int) -> str:

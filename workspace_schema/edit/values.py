@@ -46,7 +46,8 @@ def editable_fields(cls: type[Struct], record: Any = None) -> list[str]:
     A structured incentive (``[milestones.<id>.incentive]``) is edited in the
     file: typed in as text it would replace the table and lose its condition.
     """
-    names = [n for n in R.user_fields(cls) if n not in _nested(cls)]
+    nested = _nested(cls)
+    names = [n for n in R.user_fields(cls) if n not in nested]
     if "raci" in R.user_fields(cls):
         names += [f"raci.{n}" for n in R.user_fields(R.Raci)]
     if record is not None:

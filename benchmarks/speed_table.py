@@ -10,7 +10,8 @@ One measured size is a dict:
      "vit": the same or None,
      "list": s, "task_list": s or None, "set": s, "task_modify": s or None}
 
-``keys_1s`` are the keys pressed from 1 s after the first paint on;
+``form`` and ``switch`` (ms, optional) are edit forms and screen switches opened once the screen
+is still. ``keys_1s`` are the keys pressed from 1 s after the first paint on;
 ``keys_busy`` every key pressed from the first paint on (the Down pressed at
 the first paint counted from when it was pressed), while the work after the
 first paint (rules, git, summaries) may still be running.
@@ -37,13 +38,13 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def keys_cell(keys: list[float]) -> str:
+def keys_cell(keys: list[float], what: str = "keys") -> str:
     """'15 ms median, p95 27 ms (max 40 ms, 100 keys)'."""
     if not keys:
         return "not measured"
     return (
         f"{statistics.median(keys):.0f} ms median, p95 {percentile(keys, 95):.0f} ms "
-        f"(max {max(keys):.0f} ms, {len(keys)} keys)"
+        f"(max {max(keys):.0f} ms, {len(keys)} {what})"
     )
 
 
@@ -92,6 +93,10 @@ def _list_vs_task(share: float) -> Verdict:
     return verdict
 
 
+def _below(times: list[float] | None, limit: float) -> bool | None:
+    return None if not times else statistics.median(times) < limit
+
+
 def _set_vs_modify(size: dict) -> bool | None:
     theirs = size.get("task_modify")
     return None if theirs is None else size["set"] < theirs
@@ -103,6 +108,8 @@ TARGETS: list[tuple[str, tuple[int, ...], str, Verdict]] = [
     ("a Down pressed at the first paint answered", (20000,), "<= 0.5 s", lambda s: s["ducu"]["answer"] <= 0.5),
     ("keystroke from 1 s after the first paint", (2000, 20000), "median <= vit's", _key_median),
     ("keystroke from 1 s after the first paint", (2000, 20000), "p95 <= 2x vit's", _key_p95),
+    ("edit form open", (20000,), "median < 150 ms", lambda s: _below(s["ducu"].get("form"), 150)),
+    ("screen switch", (20000,), "median < 50 ms", lambda s: _below(s["ducu"].get("switch"), 50)),
     ("list everything, whole process", (2000,), "<= `task list`", _list_vs_task(1.0)),
     ("list everything, whole process", (20000,), "<= half of `task list`", _list_vs_task(0.5)),
     ("change one item, whole process", (20000,), "< `task modify`", _set_vs_modify),
@@ -160,6 +167,8 @@ def rows(size: dict) -> list[Row]:
             keys_cell(d["keys_busy"]),
             f"vit {keys_cell(v['keys_busy'])}" if v else "",
         ),
+        (f"edit form open, {label}", keys_cell(d.get("form", []), "opens"), ""),
+        (f"screen switch, {label}", keys_cell(d.get("switch", []), "switches"), ""),
         (
             f"list everything, whole process, {label}",
             f"{size['list']:.2f} s",

@@ -35,6 +35,11 @@ How each number is taken (the method of the issue that set the targets):
   that. A key not answered in 3 s counts 3 s. Reported: median, p95 (nearest
   rank) and max of the keys from 1 s after the first paint, and of every key
   from the first paint on (the first Down counted from when it was sent).
+- screens, once the screen has been still after the keys: `e` (the edit
+  form of the project at the cursor), Enter (its screen), `O` (who owes
+  what), `f` (the findings), each then Escape, timed until the screen's text
+  changes (the form or screen has drawn its first lines); a screen switch
+  is each of these but the form, and each Escape.
 - memory: peak RSS of the whole process (`/usr/bin/time -f %M`), quit once
   the screen has been still for 0.5 s after the keys.
 - list and change: whole-process times of `ducu list` and `ducu set ITEM
@@ -83,6 +88,8 @@ class Tool:
     cursor: re.Pattern[str]  # the colour of the cursor row (capture-pane -e): a key has moved it when that row changes
     env: dict[str, str] = field(default_factory=dict)
     answered: re.Pattern[str] | None = None  # on screen once a Down pressed at the first paint was handled
+    # (what, key, key back): screens opened once the screen is still, timed until the screen's text changes
+    switches: tuple[tuple[str, str, str], ...] = ()
 
 
 KEYS = ["Down", "Up"] * 7 + ["PageDown", "PageUp"] * 3  # every key moves the cursor row; it ends at the top
@@ -152,6 +159,29 @@ def keystroke(session: str, key: str, cursor: re.Pattern[str]) -> float | None:
     return None
 
 
+def changed(session: str, key: str) -> float:
+    """Milliseconds from send-keys until the screen's text changes (LOST_MS if it does not)."""
+    before = screen(session)
+    t0 = time.perf_counter()
+    tmux("send-keys", "-t", session, key)
+    while time.perf_counter() - t0 < LOST_MS / 1000:
+        time.sleep(0.01)
+        if screen(session) != before:
+            return (time.perf_counter() - t0) * 1000
+    return LOST_MS
+
+
+def switch_screens(session: str, switches: tuple[tuple[str, str, str], ...]) -> dict[str, list[float]]:
+    """Each switch and its way back, timed once the screen is still: {"form": [...], "switch": [...]}."""
+    out: dict[str, list[float]] = {}
+    for what, key, back in switches:
+        settle(session, still=0.3, limit=5)
+        out.setdefault(what, []).append(changed(session, key))
+        settle(session, still=0.3, limit=5)
+        out.setdefault("switch", []).append(changed(session, back))
+    return out
+
+
 def quit_and_memory(session: str, mem_file: Path, quit_keys: tuple[str, ...]) -> float | None:
     """Quit the program; its peak RSS in MiB from /usr/bin/time."""
     for key in quit_keys:
@@ -202,6 +232,7 @@ def full_screen(tool: Tool, runs: int, quit_keys: tuple[str, ...], tmp: Path, ke
     and keystrokes: every run presses Down at the first paint, then Up/Down until 1 s after it (keys while
     the work after the first paint runs), then KEYS from 1 s after the first paint. ``keys=False``: no keys."""
     paints, answers, memory, keys_1s, keys_busy = [], [], [], [], []
+    switched: dict[str, list[float]] = {}
     for n in range(runs + 1):
         session = f"{tool.name}-{n}"
         mem_file = tmp / f"{session}.mem"
@@ -226,6 +257,9 @@ def full_screen(tool: Tool, runs: int, quit_keys: tuple[str, ...], tmp: Path, ke
             keys_1s += later
             keys_busy += busy + later
         settle(session, still=0.5, limit=20)
+        if n and keys:
+            for what, times in switch_screens(session, tool.switches).items():
+                switched.setdefault(what, []).extend(times)
         mib = quit_and_memory(session, mem_file, quit_keys)
         if n and mib:
             memory.append(mib)
@@ -236,6 +270,7 @@ def full_screen(tool: Tool, runs: int, quit_keys: tuple[str, ...], tmp: Path, ke
         "memory": max(memory) if memory else None,
         "keys_1s": keys_1s,
         "keys_busy": keys_busy,
+        **switched,
     }
 
 
@@ -362,6 +397,13 @@ def ducu_tool(ducu: str, root: Path) -> Tool:
         re.compile(re.escape(first)),
         cursor=re.compile(r"[\[;]48;5;32m"),  # the dashboard's cursor row
         answered=re.compile(rf"(?m)^ (RED|AMBER|GREEN|GREY) {re.escape(second)}"),
+        # the edit form of the project at the cursor; its screen, who owes what, the findings; Escape back from each
+        switches=(
+            ("form", "e", "Escape"),
+            ("switch", "Enter", "Escape"),
+            ("switch", "O", "Escape"),
+            ("switch", "f", "Escape"),
+        ),
     )
 
 

@@ -23,7 +23,8 @@ import tmux_speed  # noqa: E402
 def _size(items: int = 20000, **ducu: object) -> dict:
     """A measured size in which every target is met."""
     keys = [10.0] * 19 + [30.0]
-    ours = {"paint": 0.3, "memory": 150.0, "answer": 0.45, "keys_1s": keys, "keys_busy": [*keys, 200.0], **ducu}
+    ours = {"paint": 0.3, "memory": 150.0, "answer": 0.45, "keys_1s": keys, "keys_busy": [*keys, 200.0]}
+    ours |= {"form": [100.0, 140.0, 400.0], "switch": [30.0, 40.0, 45.0, 300.0], **ducu}
     vit = {"paint": 4.0, "memory": 99.0, "answer": 4.1, "keys_1s": [20.0] * 20, "keys_busy": [20.0] * 21}
     return {"items": items, "ducu": ours, "vit": vit, "list": 0.4, "task_list": 1.0, "set": 0.2, "task_modify": 0.3}
 
@@ -85,6 +86,8 @@ def test_each_target_of_the_issue_can_be_missed() -> None:
         "keystroke from 1 s after the first paint, 20,000: median <= vit's",
         "keystroke from 1 s after the first paint, 20,000: p95 <= 2x vit's",
     ]
+    assert speed_table.missed([_size(form=[140.0, 150.0, 160.0])]) == ["edit form open, 20,000: median < 150 ms"]
+    assert speed_table.missed([_size(switch=[40.0, 60.0])]) == ["screen switch, 20,000: median < 50 ms"]
     assert speed_table.missed([{**_size(), "list": 0.6}]) == [
         "list everything, whole process, 20,000: <= half of `task list`"
     ]
@@ -109,8 +112,12 @@ def test_targets_against_vit_are_not_measured_without_it() -> None:
 def test_the_table_has_every_row_and_says_what_is_missed() -> None:
     text = speed_table.table([_size(2000), _size(memory=200.0)])
     lines = text.splitlines()
-    assert lines[0] == speed_table.HEADER and len(lines) == 2 + 2 * 7
+    assert lines[0] == speed_table.HEADER and len(lines) == 2 + 2 * 9
     assert "| peak RSS, 20,000 items | 200 MiB | vit 99 MiB | < 160 MiB | **missed** |" in lines
+    assert (
+        "| screen switch, 20,000 | 42 ms median, p95 300 ms (max 300 ms, 4 switches) | not measured | median < 50 ms | met |"
+        in lines
+    )
     assert "| first paint, 20,000 items | 0.30 s | vit 4.00 s (13x ducu's) | >= 9x faster than vit | met |" in lines
 
 

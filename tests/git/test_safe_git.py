@@ -38,6 +38,9 @@ STARTS_PROCESSES = {
     # the team's own command from git config (ducu.notifyCommand, as git send-email's sendmailCmd); what it sends
     # goes on stdin and in DUCU_NOTIFY_* variables, never spliced into the command line
     "workspace_schema/notify/transports.py": "runs the notify command the team configured",
+    # ducu's own rules in a child Python (an argument list: the interpreter, this module, the root, a date),
+    # so checking 20,000 items does not take the app's keys
+    "workspace_schema/rules/apart.py": "runs ducu's rules in a child process",
 }
 PROCESS_MODULES = {"subprocess", "pty", "pexpect", "sh", "plumbum", "git"}  # top-level "git" is GitPython
 SHELL_FUNCTIONS = {

@@ -49,7 +49,7 @@ def factor(small: float | None, big: float | None, n_small: int, n_big: int) -> 
 
 
 def grown(name: str, unit: str, values: list[float | None], sizes: list[int], digits: int) -> str:
-    cells = [("" if v is None else f"{v:.{digits}f} {unit}") for v in values]
+    cells = [("" if v is None else f"{v:,.{digits}f} {unit}".strip()) for v in values]
     steps = [factor(values[i], values[i + 1], sizes[i], sizes[i + 1]) for i in range(len(sizes) - 1)]
     return "| " + " | ".join([name, *cells, *steps]) + " |"
 

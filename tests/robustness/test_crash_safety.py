@@ -77,7 +77,7 @@ from workspace_schema.load.loader import load_workspace
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL of a process group, /proc")
 
-ROUNDS = int(os.environ.get("DUCU_CRASH_ROUNDS", "36"))
+ROUNDS = int(os.environ.get("DUCU_CRASH_ROUNDS", "20"))  # the suite's share; hardening.md has the 500-round run
 SEED = int(os.environ.get("DUCU_CRASH_SEED", "20261127"))
 
 

@@ -713,7 +713,7 @@ _DOC = st.dictionaries(
     min_size=1,
     max_size=3,
 )
-_PROPS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _build(folder: str, doc: dict) -> Path:

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tui.cli.helpers import EXIT_FINDINGS, EXIT_NOT_COMMITTED, EXIT_OK, err, printable, workspace_root
+from tui.cli.helpers import EXIT_FINDINGS, EXIT_NOT_COMMITTED, EXIT_OK, err, load_for_edit, printable
 
 KINDS = {
     "milestone": "milestones",
@@ -81,22 +81,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def run_accept(args: argparse.Namespace) -> int:
     """`ducu accept`: the client signed off a done milestone; one commit with an Accepted-by trailer."""
-    from workspace_schema.core import clock
     from workspace_schema.core.dates import DateError, parse_date
     from workspace_schema.edit import edits
     from workspace_schema.edit import values as edit_values
     from workspace_schema.edit.acceptance import accept_milestone, acceptance_text
     from workspace_schema.edit.storage import EditError, StaleFile
-    from workspace_schema.git import runner as git
-    from workspace_schema.load.loader import load_workspace
 
-    root = workspace_root(args.workspace)
-    is_repo = git.is_repo(root)
-    if is_repo and git.identity(root) is None:
-        err(str(git.NoIdentity()))
-        return EXIT_FINDINGS
-    ws, _ = load_workspace(root, projects=[args.item.split("/", 1)[0]])
-    today = clock.today(ws.settings.timezone)
+    ws, today, is_repo = load_for_edit(args.workspace, [args.item.split("/", 1)[0]])
+    root = Path(ws.root)
     try:
         on = parse_date(args.on, today, ws.settings.holidays) if args.on else today
         change = accept_milestone(ws, args.item, args.by, today, on=on, evidence=args.evidence, reason=args.reason)
@@ -152,23 +144,17 @@ def _groups(tokens: list[str]) -> list[tuple[str, list[str]]]:
     return groups
 
 
-def _set_many(root: Path, groups: list[tuple[str, list[str]]], reason: str | None) -> int:
+def _set_many(path: str | None, groups: list[tuple[str, list[str]]], reason: str | None) -> int:
     """Several items set in one commit: every value parsed and checked before any file is written."""
-    from workspace_schema.core import clock
     from workspace_schema.edit import edits
     from workspace_schema.edit import values as edit_values
     from workspace_schema.edit.atomic import atomic_write
     from workspace_schema.edit.storage import EditError, StaleFile
     from workspace_schema.git import runner as git
     from workspace_schema.git.commit import commit_changes
-    from workspace_schema.load.loader import load_workspace
 
-    is_repo = git.is_repo(root)
-    if is_repo and git.identity(root) is None:
-        err(str(git.NoIdentity()))
-        return EXIT_FINDINGS
-    ws, _ = load_workspace(root, projects=sorted({item.split("/", 1)[0] for item, _ in groups}))
-    today = clock.today(ws.settings.timezone)
+    ws, today, is_repo = load_for_edit(path, sorted({item.split("/", 1)[0] for item, _ in groups}))
+    root = Path(ws.root)
     planned = []
     try:
         for item, assignments in groups:
@@ -218,21 +204,14 @@ def run(args: argparse.Namespace) -> int:
     from workspace_schema.edit import done, edits
     from workspace_schema.edit import values as edit_values
     from workspace_schema.edit.storage import EditError, StaleFile
-    from workspace_schema.git import runner as git
-    from workspace_schema.load.loader import load_workspace
 
-    root = workspace_root(args.workspace)
     groups = _groups([args.item, *args.assignments]) if args.command == "set" else []
     if len(groups) > 1:
-        return _set_many(root, groups, args.reason)
+        return _set_many(args.workspace, groups, args.reason)
     entry = args.command == "add" and args.kind in ENTRIES
     project_id = "" if entry else (args.project if args.command == "add" else args.item).split("/", 1)[0]
-    is_repo = git.is_repo(root)
-    if is_repo and git.identity(root) is None:
-        err(str(git.NoIdentity()))
-        return EXIT_FINDINGS
-    ws, _ = load_workspace(root, projects=[project_id] if project_id else [])
-    today = clock.today(ws.settings.timezone)
+    ws, today, is_repo = load_for_edit(args.workspace, [project_id] if project_id else [])
+    root = Path(ws.root)
     holidays = ws.settings.holidays
     try:
         if args.command == "done":

@@ -100,6 +100,26 @@ def load_for_view(path: str | None) -> tuple[Workspace, dt.date]:
     return ws, clock.today(ws.settings.timezone)
 
 
+def load_for_edit(path: str | None, projects: list[str] | None = None) -> tuple[Workspace, dt.date, bool]:
+    """(workspace, today, is a git repository) for a command that writes and commits.
+
+    With ``projects``, only those project files are read (and no reviews):
+    what an edit of one item needs. Stops the command, saying why, when git
+    does not know who commits: nothing may be written that cannot be committed.
+    """
+    from workspace_schema.core import clock
+    from workspace_schema.git import runner as git
+    from workspace_schema.load.loader import load_workspace
+
+    root = workspace_root(path)
+    is_repo = git.is_repo(root)
+    if is_repo and git.identity(root) is None:
+        err(str(git.NoIdentity()))
+        raise Stopped(EXIT_FINDINGS)
+    ws, _ = load_workspace(root, projects=projects)
+    return ws, clock.today(ws.settings.timezone), is_repo
+
+
 def printable(text: str | None) -> str:
     """``text`` with control characters as spaces: names and text from files and git are data, not terminal codes."""
     from workspace_schema.core.text_safety import scrub

@@ -8,7 +8,6 @@ ducu improve "title" --from PROJECT/LESSON --owner H [--due D]    a new one; one
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,18 +15,17 @@ from tui.cli.edits import commit_one
 from tui.cli.helpers import (
     EXIT_FINDINGS,
     EXIT_OK,
-    Stopped,
     err,
+    load_for_edit,
     load_for_view,
     pad,
     printable,
     workspace_option,
-    workspace_root,
     write_json,
 )
 
 if TYPE_CHECKING:
-    from workspace_schema.core.records import Workspace
+    pass
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -91,7 +89,7 @@ def _done(args: argparse.Namespace) -> int:
     if not args.id:
         err("which one? ducu improvements done ID (ducu improvements lists the ids)")
         return EXIT_FINDINGS
-    ws, today, is_repo = _for_edit(args.workspace, [])
+    ws, today, is_repo = load_for_edit(args.workspace, [])
     try:
         change = mark_improvement_done(ws, args.id, today, reason=args.reason)
     except (edit_values.EditRejected, EditError, StaleFile) as exc:
@@ -110,7 +108,7 @@ def cmd_improve(args: argparse.Namespace) -> int:
     from workspace_schema.edit.storage import EditError, StaleFile
 
     project = (args.source or "").split("/", 1)[0]
-    ws, today, is_repo = _for_edit(args.workspace, [project] if project else [])
+    ws, today, is_repo = load_for_edit(args.workspace, [project] if project else [])
     try:
         due = parse_date(args.due, today, ws.settings.holidays) if args.due else None
         change = add_improvement(
@@ -120,18 +118,3 @@ def cmd_improve(args: argparse.Namespace) -> int:
         err(printable(f"{exc} (nothing was written)"))
         return EXIT_FINDINGS
     return commit_one(Path(ws.root), change, is_repo)
-
-
-def _for_edit(path: str | None, projects: list[str]) -> tuple[Workspace, dt.date, bool]:
-    """(workspace with only ``projects``, today, is a git repository); stops when git does not know who commits."""
-    from workspace_schema.core import clock
-    from workspace_schema.git import runner as git
-    from workspace_schema.load.loader import load_workspace
-
-    root = workspace_root(path)
-    is_repo = git.is_repo(root)
-    if is_repo and git.identity(root) is None:
-        err(str(git.NoIdentity()))
-        raise Stopped(EXIT_FINDINGS)
-    ws, _ = load_workspace(root, projects=projects)
-    return ws, clock.today(ws.settings.timezone), is_repo

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.cli.helpers import (
@@ -11,6 +12,7 @@ from tui.cli.helpers import (
     EXIT_NOT_COMMITTED,
     EXIT_OK,
     err,
+    load_for_edit,
     load_for_view,
     pad,
     printable,
@@ -153,17 +155,12 @@ def _evaluate_incentives(args: argparse.Namespace, outcomes: list[tuple[str, boo
     from workspace_schema.edit.values import EditRejected
     from workspace_schema.git import runner as git
     from workspace_schema.git.commit import commit_changes
-    from workspace_schema.load.loader import load_workspace
 
     if not outcomes:
         print("nothing to record: no final outcome that is not written yet")
         return EXIT_OK
-    root = workspace_root(args.workspace)
-    is_repo = git.is_repo(root)
-    if is_repo and git.identity(root) is None:
-        err(str(git.NoIdentity()))
-        return EXIT_FINDINGS
-    ws, _ = load_workspace(root)
+    ws, _, is_repo = load_for_edit(args.workspace)
+    root = Path(ws.root)
     try:
         changes = record_incentives(ws, outcomes, clock.today(ws.settings.timezone))
     except (EditRejected, EditError, StaleFile) as exc:

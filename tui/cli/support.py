@@ -14,8 +14,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 
-from tui.cli.helpers import EXIT_FINDINGS, EXIT_OK, err, load_for_view, pad, printable, workspace_root, write_json
+from tui.cli.helpers import EXIT_FINDINGS, EXIT_OK, err, load_for_edit, load_for_view, pad, printable, write_json
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -104,15 +105,9 @@ def cmd_answer(args: argparse.Namespace) -> int:
     from workspace_schema.edit import support as edit_support
     from workspace_schema.edit import values as edit_values
     from workspace_schema.edit.storage import EditError, StaleFile
-    from workspace_schema.git import runner as git
-    from workspace_schema.load.loader import load_workspace
 
-    root = workspace_root(args.workspace)
-    is_repo = git.is_repo(root)
-    if is_repo and git.identity(root) is None:
-        err(str(git.NoIdentity()))
-        return EXIT_FINDINGS
-    ws, _ = load_workspace(root, projects=[args.item.split("/", 1)[0]])
+    ws, _, is_repo = load_for_edit(args.workspace, [args.item.split("/", 1)[0]])
+    root = Path(ws.root)
     try:
         at = _when(args.at, clock.now(ws.settings.timezone))
         if args.action == "respond":

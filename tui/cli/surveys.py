@@ -9,11 +9,11 @@ from tui.cli.helpers import (
     EXIT_FINDINGS,
     EXIT_OK,
     err,
+    load_for_edit,
     load_for_view,
     pad,
     printable,
     workspace_option,
-    workspace_root,
     write_json,
 )
 
@@ -40,21 +40,13 @@ def add_parsers(sub: Any) -> None:
 
 
 def run_survey(args: argparse.Namespace) -> int:
-    from workspace_schema.core import clock
     from workspace_schema.core.dates import DateError, parse_date
     from workspace_schema.edit.surveys import survey_file, write_survey
     from workspace_schema.edit.values import EditRejected
-    from workspace_schema.git import runner as git
     from workspace_schema.git.commit import commit_files
-    from workspace_schema.load.loader import load_workspace
 
-    root = workspace_root(args.workspace)
-    is_repo = git.is_repo(root)
-    if is_repo and git.identity(root) is None:
-        err(str(git.NoIdentity()))
-        return EXIT_FINDINGS
-    ws, _ = load_workspace(root)
-    today = clock.today(ws.settings.timezone)
+    ws, today, is_repo = load_for_edit(args.workspace)
+    root = ws.root
     try:
         scores: dict[str, int] = {}
         for text in args.scores:

@@ -242,7 +242,9 @@ class GitApp(App[None]):
             )
             return
         offer = f" Press I to add it to {who.suggestion}." if who.suggestion else " Press I to add it to a person."
-        self.notify(f"{who.problem}{offer}", title=WHO_ARE_YOU, severity="warning", timeout=20, markup=False)
+        # short: at 80 columns the whole of who.problem (what `ducu` says on the command line) hid half the screen
+        said = f"Your git email {who.email} is not in people.toml, so your edits are not tied to a person.{offer}"
+        self.notify(said, title=WHO_ARE_YOU, severity="warning", timeout=20, markup=False)
 
     # --- one commit per edit (called in the edit worker, which holds git_lock) ----------
 

@@ -131,3 +131,25 @@ async def test_in_a_terminal_an_edit_commits_as_git_says_without_asking(
         await settle(pilot, 6)
         assert not isinstance(app.screen, IdentityScreen)
         assert git(repo, "log", "-1", "--format=%an <%ae>") == "Test Author <author@example.com>"
+
+
+@sync
+async def test_a_reminder_draft_written_in_a_browser_is_downloaded_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.screens.owed import OwedScreen
+
+    root = copy_sample(tmp_path)
+    app = app_on(root)
+    delivered = in_browser(monkeypatch, app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await app.push_screen(OwedScreen())
+        await settle(pilot)
+        await pilot.press("m")  # the first row: 王伟's late verification papers
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        path = root.resolve() / "out" / "reminders" / "2026-11-27-huamei-miniapp-weixin-renzheng-4npz.txt"
+        assert delivered == [(path.read_text("utf-8"), path.name, "utf-8")]
+        assert f"Your browser downloads it as {path.name}." in said(app)

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
-from tui.flows.outputs import clean_text, write_output
+from tui.flows.outputs import clean_text, delivered, write_output
 from tui.render.text import clean, fit
 from tui.screens.form import FieldSelect
 from tui.screens.review.questions import KEYS, Question
@@ -118,7 +118,9 @@ sends anything: paste it where you talk to them, then log the nudge (**l**).
         except OSError as exc:
             self.notify(clean(f"{exc}"), title="Not written", severity="error", timeout=8, markup=False)
             return
-        self.notify(clean(path), title="Reminder written", timeout=10, markup=False)
+        self.notify(
+            delivered(self.app, path), title="Reminder written", timeout=10, markup=False
+        )  # browser: downloaded
 
     def action_close(self) -> None:
         self.dismiss()

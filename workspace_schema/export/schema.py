@@ -201,7 +201,7 @@ _BY_RECORD: dict[tuple[str, str], str] = {
     ("Step", "owner"): "Who does this step: a person handle.",
     ("ChangeRequest", "status"): "proposed, approved or rejected.",
     ("ReviewHeader", "project"): "The project id (its file name without .toml).",
-    ("ReviewHeader", "kind"): "regular, or retro: the look back when a project closes (what went well, what did not, lessons).",
+    ("ReviewHeader", "kind"): "regular, or retro: the look back when a project closes (went well, did not, lessons).",
     ("Survey", "project"): "The project id (its file name without .toml).",
     ("Survey", "kind"): "periodic or close-out (the survey when a project is done).",
     ("Survey", "support"): "Score 1..5: support.",

@@ -29,6 +29,7 @@ from workspace_schema.core.findings import Finding, Level, Limit
 from workspace_schema.core.ids import id_problem
 from workspace_schema.core.types import describe_field
 from workspace_schema.load.cache import LoadCache, digest
+from workspace_schema.load.fast_path import project_from_data, user_keys
 from workspace_schema.load.file_bytes import MAX_FILE_BYTES, Unreadable, folder_problem, read_file
 from workspace_schema.load.gcpause import paused
 from workspace_schema.load.lines import FileLines
@@ -172,7 +173,7 @@ class Loader:
 
     def check_keys(self, table: dict[str, Any], cls: type[Struct], rel: str, path: tuple[str, ...]) -> dict[str, Any]:
         """Drop (and report) keys the record type does not know."""
-        allowed = _allowed(cls)
+        allowed = user_keys(cls)
         unknown = {k for k in table if k not in allowed}
         if not unknown:
             return table
@@ -225,7 +226,7 @@ class Loader:
                     converted[str(cid)] = rec
             table = {**table, name: converted}
         raci = table.get("raci")
-        if isinstance(raci, dict) and "raci" in _allowed(cls):
+        if isinstance(raci, dict) and "raci" in user_keys(cls):
             table = {**table, "raci": self.raci(raci, rel, (*path, "raci"), item)}
         table = {**table, "@id": rid, "@file": rel, "@line": line}
         for _ in range(len(table) + 1):
@@ -385,55 +386,8 @@ class Loader:
         return R.Project(**fields, **items)
 
     def project_fast(self, data: dict[str, Any], rel: str, pid: str) -> R.Project | None:
-        """The whole file in one msgspec call when there is nothing to report.
-
-        Keys are checked with set operations first; anything unusual (an
-        unknown key, a bad id, a value of the wrong type) returns None and the
-        record-by-record path above finds and reports it.
-        """
-        if not data.keys() <= _allowed(R.ProjectFile):
-            return None
-        head = data.get("project")
-        if type(head) is not dict or not head.keys() <= _allowed(R.ProjectHeader):
-            return None
-        table_line = self.sources[rel].table_line
-        tables: dict[str, Any] = {"project": {**head, "@id": pid, "@file": rel, "@line": table_line(("project",))}}
-        raci_keys, step_keys = _allowed(R.Raci), _allowed(R.Step)
-        for name, cls in R.ITEM_KINDS.items():
-            table = data.get(name)
-            if table is None:
-                continue
-            if type(table) is not dict:
-                return None
-            allowed = _allowed(cls)
-            records = {}
-            for rid, body in table.items():
-                if type(body) is not dict or not body.keys() <= allowed or id_problem(rid):
-                    return None
-                raci = body.get("raci")
-                if raci is not None and (type(raci) is not dict or not raci.keys() <= raci_keys):
-                    return None
-                record = {**body, "@id": rid, "@file": rel, "@line": table_line((name, rid))}
-                steps = body.get("steps")
-                if steps is not None:
-                    if type(steps) is not dict:
-                        return None
-                    for _sid, step in steps.items():
-                        if type(step) is not dict or not step.keys() <= step_keys:
-                            return None
-                    record["steps"] = {
-                        sid: {**step, "@id": sid, "@file": rel, "@line": table_line((name, rid, "steps", sid))}
-                        for sid, step in steps.items()
-                    }
-                records[rid] = record
-            tables[name] = records
-        try:
-            parsed = msgspec.convert(tables, R.ProjectFile)
-        except msgspec.ValidationError:
-            return None
-        head_rec = parsed.project
-        fields = {f: getattr(head_rec, f) for f in head_rec.__struct_fields__}
-        return R.Project(**fields, **{name: getattr(parsed, name) for name in R.ITEM_KINDS})
+        """The whole file in one msgspec call when there is nothing to report (load/fast_path.py)."""
+        return project_from_data(data, rel, pid, self.sources[rel].table_line)
 
     def review(self, rel: str, rid: str) -> R.Review | None:
         data = self.read(rel)
@@ -564,16 +518,6 @@ def _load(path: Path, only: set[str] | None, cache: LoadCache | None) -> tuple[R
         sources=loader.sources,
     )
     return ws, loader.findings
-
-
-def _allowed(cls: type[Struct]) -> frozenset[str]:
-    cached = _ALLOWED.get(cls)
-    if cached is None:
-        cached = _ALLOWED[cls] = frozenset(R.user_fields(cls))
-    return cached
-
-
-_ALLOWED: dict[type[Struct], frozenset[str]] = {}
 
 
 def _record_children(cls: type[Struct]) -> dict[str, type[Struct]]:

@@ -10,8 +10,8 @@ One measured size is a dict:
      "vit": the same or None,
      "list": s, "task_list": s or None, "set": s, "task_modify": s or None}
 
-``form`` and ``switch`` (ms, optional) are edit forms and screen switches opened once the screen
-is still. ``keys_1s`` are the keys pressed from 1 s after the first paint on;
+``form``, ``switch`` and ``back`` (ms, optional) are edit forms and screens opened once the screen
+is still, and the Escapes that closed them. ``keys_1s`` are the keys pressed from 1 s after the first paint on;
 ``keys_busy`` every key pressed from the first paint on (the Down pressed at
 the first paint counted from when it was pressed), while the work after the
 first paint (rules, git, summaries) may still be running.
@@ -169,6 +169,7 @@ def rows(size: dict) -> list[Row]:
         ),
         (f"edit form open, {label}", keys_cell(d.get("form", []), "opens"), ""),
         (f"screen switch, {label}", keys_cell(d.get("switch", []), "switches"), ""),
+        (f"Escape back from a form or screen, {label}", keys_cell(d.get("back", []), "keys"), ""),
         (
             f"list everything, whole process, {label}",
             f"{size['list']:.2f} s",

@@ -39,7 +39,8 @@ How each number is taken (the method of the issue that set the targets):
   form of the project at the cursor), Enter (its screen), `O` (who owes
   what), `f` (the findings), each then Escape, timed until the screen's text
   changes (the form or screen has drawn its first lines); a screen switch
-  is each of these but the form, and each Escape.
+  is each of these but the form. Escape back is reported apart: Textual
+  holds a lone Escape for ESCDELAY (100 ms) before it acts on it.
 - memory: peak RSS of the whole process (`/usr/bin/time -f %M`), quit once
   the screen has been still for 0.5 s after the keys.
 - list and change: whole-process times of `ducu list` and `ducu set ITEM
@@ -172,13 +173,15 @@ def changed(session: str, key: str) -> float:
 
 
 def switch_screens(session: str, switches: tuple[tuple[str, str, str], ...]) -> dict[str, list[float]]:
-    """Each switch and its way back, timed once the screen is still: {"form": [...], "switch": [...]}."""
+    """Each switch and its way back, timed once the screen is still: {"form": [...], "switch": [...], "back": [...]}.
+    The way back is Escape, which Textual holds for ESCDELAY (100 ms) to tell it from the start of an escape
+    sequence, so it is kept apart."""
     out: dict[str, list[float]] = {}
     for what, key, back in switches:
         settle(session, still=0.3, limit=5)
         out.setdefault(what, []).append(changed(session, key))
         settle(session, still=0.3, limit=5)
-        out.setdefault("switch", []).append(changed(session, back))
+        out.setdefault("back", []).append(changed(session, back))
     return out
 
 

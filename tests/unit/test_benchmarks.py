@@ -24,7 +24,7 @@ def _size(items: int = 20000, **ducu: object) -> dict:
     """A measured size in which every target is met."""
     keys = [10.0] * 19 + [30.0]
     ours = {"paint": 0.3, "memory": 150.0, "answer": 0.45, "keys_1s": keys, "keys_busy": [*keys, 200.0]}
-    ours |= {"form": [100.0, 140.0, 400.0], "switch": [30.0, 40.0, 45.0, 300.0], **ducu}
+    ours |= {"form": [100.0, 140.0, 400.0], "switch": [30.0, 40.0, 45.0, 300.0], "back": [120.0], **ducu}
     vit = {"paint": 4.0, "memory": 99.0, "answer": 4.1, "keys_1s": [20.0] * 20, "keys_busy": [20.0] * 21}
     return {"items": items, "ducu": ours, "vit": vit, "list": 0.4, "task_list": 1.0, "set": 0.2, "task_modify": 0.3}
 
@@ -112,7 +112,7 @@ def test_targets_against_vit_are_not_measured_without_it() -> None:
 def test_the_table_has_every_row_and_says_what_is_missed() -> None:
     text = speed_table.table([_size(2000), _size(memory=200.0)])
     lines = text.splitlines()
-    assert lines[0] == speed_table.HEADER and len(lines) == 2 + 2 * 9
+    assert lines[0] == speed_table.HEADER and len(lines) == 2 + 2 * 10
     assert "| peak RSS, 20,000 items | 200 MiB | vit 99 MiB | < 160 MiB | **missed** |" in lines
     assert (
         "| screen switch, 20,000 | 42 ms median, p95 300 ms (max 300 ms, 4 switches) | not measured | median < 50 ms | met |"

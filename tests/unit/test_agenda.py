@@ -9,7 +9,7 @@ import pytest
 
 from tests.helpers.workspace import SAMPLE, write_ws
 from workspace_schema.load.loader import load_workspace
-from workspace_schema.review import agenda
+from workspace_schema.review import agenda, agenda_item
 from workspace_schema.rules import check
 from workspace_schema.views import goals
 
@@ -286,7 +286,7 @@ def test_actions_that_apply(ws) -> None:
     assert items["crm/r-drill"].actions == ("done", "noted", "action", "skipped")  # done: the drill was held
     assert items["crm/c-proposed"].actions == ("noted", "action", "skipped")
     assert items["crm"].actions == ("noted", "skipped")
-    assert set(agenda.ACTION_LABELS) == {"done", "moved", "reassigned", "noted", "action", "skipped"}
+    assert set(agenda_item.ACTION_LABELS) == {"done", "moved", "reassigned", "noted", "action", "skipped"}
 
 
 def test_whole_workspace_runs_sections_across_projects_and_skips_done_projects(ws) -> None:

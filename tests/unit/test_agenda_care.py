@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.helpers.workspace import SAMPLE, copy_sample, write_ws
 from workspace_schema.load.loader import load_workspace
-from workspace_schema.review import agenda, documents
+from workspace_schema.review import agenda, agenda_item, documents
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -25,11 +25,11 @@ def test_a_support_request_past_its_target_is_on_the_agenda_and_the_clients() ->
         ("greenleaf-intranet/sso-login-loop-d6tb", "support", "Two receptionists stuck in a sign-in loop", "raj")
     ]
     assert items[0].why.startswith("Medium, not resolved yet, due 12-0")
-    assert agenda.why_in(items[0], "zh").startswith("中")
+    assert agenda_item.why_in(items[0], "zh").startswith("中")
     assert items[0].actions == ("noted", "action", "skipped")
     client = documents.agenda_of(ws, "greenleaf-intranet", day)
     assert "greenleaf-intranet/sso-login-loop-d6tb" in {it.ref for it in client.items}
-    assert agenda.SECTIONS.index("support") < agenda.SECTIONS.index("risk")
+    assert agenda_item.SECTIONS.index("support") < agenda_item.SECTIONS.index("risk")
     assert not [it for it in agenda.build(ws, TODAY, "greenleaf-intranet") if it.kind == "support"]  # not yet
 
 
@@ -65,7 +65,7 @@ def test_an_incentive_at_stake_on_a_milestone_not_otherwise_listed_has_its_own_i
         dt.date(2027, 1, 20),
     )
     assert item.why == "incentive (A bonus) needs it by 2027-01-10: at risk"
-    assert agenda.why_in(item, "zh") == "激励（A bonus）需在 2027-01-10 前完成：有落空风险"
+    assert agenda_item.why_in(item, "zh") == "激励（A bonus）需在 2027-01-10 前完成：有落空风险"
     assert "crm/far" in {it.ref for it in documents.agenda_of(ws, "crm", TODAY).items}  # agreed with the client
 
 
@@ -81,7 +81,7 @@ def test_a_survey_due_is_on_the_teams_agenda_once_per_client_and_not_on_the_clie
         "hannah",
     )
     assert item.why == "last survey or start 2026-11-13, overdue by 18 days (every 90 days)"
-    assert agenda.why_in(item, "zh") == "上次调查或开始于 2026-11-13，已超期 18 天（约定每 90 天一次）"
+    assert agenda_item.why_in(item, "zh") == "上次调查或开始于 2026-11-13，已超期 18 天（约定每 90 天一次）"
     everyone = [it.ref for it in agenda.build(ws, day) if it.kind == "survey"]
     assert everyone.count("surveys/acme") == 1  # Acme has two live projects, one survey
     assert "survey" not in {it.kind for it in documents.agenda_of(ws, "acme-crm", day).items}

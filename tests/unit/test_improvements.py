@@ -194,7 +194,7 @@ def test_view_on_the_sample() -> None:
 
 
 def test_open_improvements_are_on_every_agenda_until_done(tmp_path: Path) -> None:
-    from workspace_schema.review import agenda
+    from workspace_schema.review import agenda, agenda_item
 
     text = (
         improvement("late", raised_on=dt.date(2026, 11, 1), due=dt.date(2026, 11, 20))
@@ -212,7 +212,7 @@ def test_open_improvements_are_on_every_agenda_until_done(tmp_path: Path) -> Non
     assert items[0].table == "improvements" and items[0].actions == ("noted", "action", "skipped")
     assert any(f.startswith("IMP001 ") for f in items[0].findings)
     assert [i.kind for i in agenda.build(ws, TODAY, None)].count("improvement") == 3  # once for the workspace
-    assert agenda.SECTIONS[-1] == "improvement"
+    assert agenda_item.SECTIONS[-1] == "improvement"
 
 
 def test_the_client_agenda_and_minutes_leave_improvements_out(tmp_path: Path, git_identity: dict[str, str]) -> None:

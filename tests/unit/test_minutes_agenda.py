@@ -76,7 +76,8 @@ def test_the_chinese_agenda_and_minutes_have_no_english_left(sample: R.Workspace
 
 def test_every_kind_of_reason_reads_in_chinese(sample: R.Workspace) -> None:
     """Reasons the sample's zh project does not produce today: drills, triggered and high risks, carried actions."""
-    from workspace_schema.review.agenda import build, why_in
+    from workspace_schema.review.agenda import build
+    from workspace_schema.review.agenda_item import why_in
 
     for day in (dt.date(2026, 11, 20), TODAY, dt.date(2027, 1, 20), dt.date(2027, 3, 1)):
         for project in sample.projects:

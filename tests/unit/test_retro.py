@@ -10,7 +10,7 @@ from tests.helpers.workspace import REPO
 from workspace_schema.core.catalogue import render
 from workspace_schema.load.loader import load_workspace
 from workspace_schema.review import MinutesError, NewLesson, new_draft, problems, record
-from workspace_schema.review.agenda import why_in
+from workspace_schema.review.agenda_item import why_in
 from workspace_schema.review.retro import build, is_done
 
 TODAY = dt.date(2026, 11, 27)

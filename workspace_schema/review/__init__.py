@@ -16,6 +16,7 @@ The minutes' names below are the ones to import; the work is done in:
 
 agenda    what to talk about, in order, and why (imported on its own: agenda.build)
 agenda_care the agenda's support, incentive and survey topics
+agenda_item an agenda item, its kinds in section order and the outcomes it takes
 retro     a retro's agenda: what went well, what did not, the lessons so far (retro.build)
 draft     the draft (Draft, DraftItem, NewAction), new_draft, record
 store     where drafts are kept (the clone's git dir), save / load / delete

@@ -1,6 +1,6 @@
 """The agenda of a review meeting: what to talk about, in order, and why.
 
-    from workspace_schema.review.agenda import build, ACTION_LABELS
+    from workspace_schema.review.agenda import build
     items = build(ws, today, "acme-crm", findings)     # or project_id=None: the whole workspace
     for it in items:
         it.kind, it.ref, it.title, it.why        # "overdue", "acme-crm/dedupe-rules-j5sp", ..., "3 days late"
@@ -46,23 +46,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Literal
 
-from msgspec import Struct
-
-from workspace_schema.core.catalogue import Language, Msg, distance, render, say
+from workspace_schema.core.catalogue import Msg, distance
 from workspace_schema.core.catalogue import days as days_msg
 from workspace_schema.core.findings import Finding
 from workspace_schema.core.records import (
     OPEN_ITEM_STATUSES,
     Milestone,
-    Outcome,
     Project,
     Review,
     Task,
     Workspace,
 )
 from workspace_schema.review import agenda_care as care
+from workspace_schema.review.agenda_item import (
+    CHECK_IN_ACTIONS,
+    DRILL_ACTIONS,
+    RANK,
+    TALK_ACTIONS,
+    WORK_ACTIONS,
+    AgendaItem,
+    AgendaKind,
+    english,
+)
 from workspace_schema.views.change_list import moves_of
 from workspace_schema.views.contingency import drill_status
 from workspace_schema.views.goals import off_track
@@ -70,85 +76,12 @@ from workspace_schema.views.health import HIGH_RISK_SCORE, summarize
 from workspace_schema.views.improvements import agenda_reasons
 from workspace_schema.views.nudges import is_client_item, last_nudges, short_date
 
-__all__ = [
-    "ACTION_LABELS",
-    "DUE_SOON_DAYS",
-    "SECTIONS",
-    "AgendaItem",
-    "AgendaKind",
-    "build",
-    "previous_review",
-    "why_in",
-]
+__all__ = ["DUE_SOON_DAYS", "build", "previous_review"]
 
-AgendaKind = Literal[
-    "check-in",
-    "overdue",
-    "due-soon",
-    "waiting",
-    "risk",
-    "drill",
-    "change",
-    "goal",
-    "action",
-    "improvement",
-    "support",
-    "incentive",
-    "survey",
-    "went-well",  # a retro's sections (review/retro.py)
-    "went-wrong",
-    "lesson",
-]
 # Where an agenda row sorts: its kind's rank, then days, scores or dates, then file order
 _SortKey = tuple[float | dt.date, ...]
-SECTIONS: tuple[AgendaKind, ...] = (
-    "check-in",
-    "overdue",
-    "due-soon",
-    "waiting",
-    "support",
-    "incentive",
-    "risk",
-    "drill",
-    "change",
-    "goal",
-    "survey",
-    "action",
-    "improvement",
-)
-_RANK = {kind: n for n, kind in enumerate(SECTIONS)} | {"drill": SECTIONS.index("risk")}
-
 DUE_SOON_DAYS = 14
 LIVE = frozenset({"planned", "active", "on_hold"})
-
-ACTION_LABELS: dict[str, str] = {
-    "done": "done",
-    "moved": "new date",
-    "reassigned": "reassign",
-    "noted": "note",
-    "action": "action item",
-    "skipped": "skip",
-}
-WORK_ACTIONS: tuple[Outcome, ...] = ("done", "moved", "reassigned", "noted", "action", "skipped")
-TALK_ACTIONS: tuple[Outcome, ...] = ("noted", "action", "skipped")
-DRILL_ACTIONS: tuple[Outcome, ...] = ("done", "noted", "action", "skipped")  # done: the drill was held today
-CHECK_IN_ACTIONS: tuple[Outcome, ...] = ("noted", "skipped")
-
-
-class AgendaItem(Struct, frozen=True, kw_only=True):
-    kind: AgendaKind
-    ref: str  # "project/item", or "project" for a check-in
-    project: str
-    item: str | None  # the record's id (None for a check-in)
-    table: str | None  # "milestones", "tasks", "risks", "changes", "goals"; None for a check-in
-    title: str
-    why: str  # plain words: "5 days late", "waiting on Acme for 9 days, last nudged 11-19"
-    reasons: tuple[Msg, ...] = ()  # the same in any language (why_in): why is these in English, joined by "; "
-    actions: tuple[Outcome, ...]  # the outcomes that may be recorded for it
-    owner: str | None = None
-    due: dt.date | None = None
-    carried_from: str | None = None  # the review (file stem) whose action item this is
-    findings: tuple[str, ...] = ()  # "CODE message" of the findings about this record
 
 
 def build(
@@ -168,7 +101,7 @@ def build(
     rows: list[tuple[_SortKey, AgendaItem]] = []
     for order, pid in enumerate(pids):
         rows += _project_rows(ws, pid, ws.projects[pid], today, findings, about, order)
-    rows += [((_RANK[t.kind], *t.key), _topic_item(t, about)) for t in care.survey_topics(ws, pids, today)]
+    rows += [((RANK[t.kind], *t.key), _topic_item(t, about)) for t in care.survey_topics(ws, pids, today)]
     for n, (iid, imp) in enumerate(ws.improvements.items()):
         if imp.status not in ("proposed", "doing"):
             continue
@@ -181,21 +114,16 @@ def build(
             item=iid,
             table="improvements",
             title=imp.title or iid,
-            why=_english(parts),
+            why=english(parts),
             reasons=tuple(parts),
             actions=TALK_ACTIONS,
             owner=imp.owner,
             due=imp.due,
             findings=tuple(about.get(ref, ())),
         )
-        rows.append(((_RANK["improvement"], imp.due or dt.date.max, n), item))
+        rows.append(((RANK["improvement"], imp.due or dt.date.max, n), item))
     rows.sort(key=lambda r: r[0])
     return [item for _, item in rows]
-
-
-def why_in(item: AgendaItem, lang: Language) -> str:
-    """Why ``item`` is on the agenda, in ``lang`` ("en": the same as ``item.why``)."""
-    return say(lang, "agenda.sep").join(render(m, lang) for m in item.reasons)
 
 
 def _topic_item(t: care.Topic, about: dict[str, list[str]]) -> AgendaItem:
@@ -207,17 +135,13 @@ def _topic_item(t: care.Topic, about: dict[str, list[str]]) -> AgendaItem:
         item=t.item,
         table=t.table,
         title=t.title,
-        why=_english(why),
+        why=english(why),
         reasons=t.reasons,
         actions=TALK_ACTIONS,
         owner=t.owner,
         due=t.due,
         findings=tuple(about.get(t.ref, ())),
     )
-
-
-def _english(parts: list[Msg]) -> str:
-    return "; ".join(render(m, "en") for m in parts)
 
 
 def previous_review(ws: Workspace, project_id: str, today: dt.date) -> tuple[str, Review] | None:
@@ -286,7 +210,7 @@ def _project_rows(
 
     def add(kind: AgendaKind, key: _SortKey, item: AgendaItem) -> None:
         seen.add(item.ref)
-        rows.append(((_RANK[kind], *key, order), item))
+        rows.append(((RANK[kind], *key, order), item))
 
     def note_carried(iid: str, parts: list[Msg]) -> tuple[list[Msg], str | None]:
         if iid in carried:
@@ -320,7 +244,7 @@ def _project_rows(
                 item=None,
                 table=None,
                 title=p.title or pid,
-                why=_english([reason]),
+                why=english([reason]),
                 reasons=(reason,),
                 actions=CHECK_IN_ACTIONS,
                 owner=p.owner,
@@ -375,7 +299,7 @@ def _project_rows(
         add(
             kind,
             key,
-            AgendaItem(kind=kind, why=_english(parts), reasons=tuple(parts), carried_from=rid, **common),
+            AgendaItem(kind=kind, why=english(parts), reasons=tuple(parts), carried_from=rid, **common),
         )
 
     # 5. risks and drills: triggered first, then the highest score
@@ -425,7 +349,7 @@ def _project_rows(
                 item=rid,
                 table="risks",
                 title=risk.title or rid,
-                why=_english(parts),
+                why=english(parts),
                 reasons=tuple(parts),
                 actions=TALK_ACTIONS if high and not drill_late else DRILL_ACTIONS,
                 owner=risk.owner,
@@ -469,7 +393,7 @@ def _project_rows(
                 item=cid,
                 table="changes",
                 title=change.summary or cid,
-                why=_english([reason]),
+                why=english([reason]),
                 reasons=(reason,),
                 actions=TALK_ACTIONS,
                 owner=change.requested_by,
@@ -494,7 +418,7 @@ def _project_rows(
                 item=gid,
                 table="goals",
                 title=goal.title or gid,
-                why=_english([reason]),
+                why=english([reason]),
                 reasons=(reason,),
                 actions=TALK_ACTIONS,
                 owner=goal.owner,
@@ -523,7 +447,7 @@ def _project_rows(
                 item=tid,
                 table="tasks",
                 title=task.title or tid,
-                why=_english([reason]),
+                why=english([reason]),
                 reasons=(reason,),
                 actions=WORK_ACTIONS,
                 owner=task.owner,

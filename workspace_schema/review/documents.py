@@ -42,7 +42,8 @@ from workspace_schema.core import records as R
 from workspace_schema.core.catalogue import Language, language_of, say
 from workspace_schema.export.html_page import e, page, table
 from workspace_schema.export.markdown_text import md_cell, md_text
-from workspace_schema.review.agenda import SECTIONS, AgendaItem, AgendaKind, build, previous_review, why_in
+from workspace_schema.review.agenda import build, previous_review
+from workspace_schema.review.agenda_item import SECTIONS, AgendaItem, AgendaKind, why_in
 from workspace_schema.review.retro import RETRO_SECTIONS
 from workspace_schema.review.retro import build as build_retro
 

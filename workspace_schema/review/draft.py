@@ -21,8 +21,9 @@ from workspace_schema.core import records as R
 from workspace_schema.core.dates import counted
 from workspace_schema.core.findings import Finding
 from workspace_schema.core.records import Outcome, ReviewKind
-from workspace_schema.review.agenda import AgendaItem, previous_review
 from workspace_schema.review.agenda import build as build_agenda
+from workspace_schema.review.agenda import previous_review
+from workspace_schema.review.agenda_item import AgendaItem
 from workspace_schema.review.retro import build as build_retro
 
 DRAFT_VERSION = 1
@@ -65,7 +66,7 @@ class DraftItem(Struct, kw_only=True):
     kind: str  # the agenda kind ("overdue", "risk", ...)
     title: str
     why: str = ""
-    actions: list[str] = []  # the outcomes that apply (agenda.AgendaItem.actions)
+    actions: list[str] = []  # the outcomes that apply (agenda_item.AgendaItem.actions)
     table: str | None = None
     carried_from: str | None = None
     outcome: Outcome | None = None  # None until recorded

@@ -35,7 +35,7 @@ from workspace_schema.core.catalogue import Msg, render
 from workspace_schema.core.catalogue import days as days_msg
 from workspace_schema.core.findings import Finding
 from workspace_schema.core.records import OPEN_ITEM_STATUSES, Milestone, Project, Task, Workspace
-from workspace_schema.review.agenda import TALK_ACTIONS, AgendaItem, AgendaKind
+from workspace_schema.review.agenda_item import TALK_ACTIONS, AgendaItem, AgendaKind
 from workspace_schema.views.goals import goal_progress, number, off_track
 from workspace_schema.views.satisfaction import satisfaction_points
 from workspace_schema.views.support import project_states

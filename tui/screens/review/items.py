@@ -16,7 +16,7 @@ from tui.state import State
 from workspace_schema.core import records as R
 from workspace_schema.core.dates import humanize_distance
 from workspace_schema.review import Draft, DraftItem, NewAction, Problem
-from workspace_schema.review.agenda import ACTION_LABELS
+from workspace_schema.review.agenda_item import ACTION_LABELS
 
 SCORE_WORDS = {1: "very unhappy", 2: "unhappy", 3: "neutral", 4: "satisfied", 5: "very satisfied"}
 LABEL_CELLS = 11

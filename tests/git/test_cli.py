@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,28 @@ def test_open_outside_a_workspace_exits_2(
     monkeypatch.chdir(tmp_path)
     assert main([]) == 2
     assert "ducu demo" in capsys.readouterr().err
+
+
+def test_the_command_map_names_what_each_module_registers() -> None:
+    """`ducu list` builds the parser of tui.cli.reports alone: tui.cli.MODULES must say where each command is."""
+    import argparse
+    import importlib
+
+    from tui.cli import MODULES
+
+    for name, commands in MODULES.items():
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(name).add_parsers(sub)
+        assert tuple(sub.choices) == commands, name
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    code = (
+        "import sys; from tui.cli import main\n"
+        "try:\n    main(['list', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print('LOADED', ','.join(sorted(m for m in sys.modules if m.startswith('tui.cli.'))), file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[2], check=True
+    )
+    assert proc.stderr.strip().splitlines()[-1] == "LOADED tui.cli.helpers,tui.cli.reports"

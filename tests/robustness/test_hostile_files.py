@@ -64,9 +64,9 @@ from workspace_schema.core.findings import Finding
 from workspace_schema.edit.atomic import NOT_A_FILE, atomic_write, disk_sha256
 from workspace_schema.edit.edits import set_field
 from workspace_schema.edit.storage import EditError
-from workspace_schema.load.cache import LoadCache, digest
 from workspace_schema.load.file_bytes import Unreadable, read_file
 from workspace_schema.load.loader import MAX_FINDINGS_PER_CODE, load_workspace
+from workspace_schema.load.project_cache import LoadCache, digest
 
 LIMIT = 5.0  # seconds a hostile case may take, generous for a 2-core machine shared with others
 TODAY = dt.date(2026, 11, 27)

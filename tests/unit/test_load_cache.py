@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from tests.helpers.workspace import copy_sample
-from workspace_schema.load import cache as load_cache
+from workspace_schema.load import project_cache as load_cache
 from workspace_schema.load.loader import load_workspace
 from workspace_schema.rules import check
 

@@ -28,11 +28,11 @@ from workspace_schema.core import records as R
 from workspace_schema.core.findings import Finding, Level, Limit
 from workspace_schema.core.ids import id_problem
 from workspace_schema.core.types import describe_field
-from workspace_schema.load.cache import LoadCache, digest
 from workspace_schema.load.fast_path import project_from_data, user_keys
 from workspace_schema.load.file_bytes import MAX_FILE_BYTES, Unreadable, folder_problem, read_file
 from workspace_schema.load.gcpause import paused
 from workspace_schema.load.lines import FileLines
+from workspace_schema.load.project_cache import LoadCache, digest
 
 MAX_FINDINGS_PER_CODE = 100  # per file: past it, one finding counts the rest (100,000 unknown keys are one mistake)
 WORKSPACE_FILE = "workspace.toml"
@@ -450,7 +450,7 @@ def load_workspace(
 
     Returns the workspace and the findings of loading (syntax, types, unknown
     keys, ids). Clean project files come from the load cache in the clone's
-    git dir when they have not changed (load/cache.py), except with
+    git dir when they have not changed (load/project_cache.py), except with
     ``projects`` (parsing a few files beats decoding the whole cache);
     ``cache=False`` reads everything. Raises NotAWorkspace only when ``root`` is not a workspace at
     all. The rules (``workspace_schema.rules.check``) add the lint findings.

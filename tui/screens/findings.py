@@ -1,7 +1,12 @@
-"""Findings: every lint finding (or one project's), Enter jumps to the item."""
+"""Findings: every lint finding (or one project's), Enter jumps to the item.
+
+The list makes the lines on screen only (LazyLines): at 20,000 items there
+are ~4,600 findings, and making every line took 0.3 s of the screen's opening.
+"""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,7 +17,7 @@ from tui.render.text import clean, pad
 from tui.screens.base import DucuScreen
 from tui.state import State
 from tui.widgets.key_footer import KeyFooter
-from tui.widgets.line_list import LineList
+from tui.widgets.line_list import LazyLines, LineList
 from tui.widgets.status_bar import StatusBar
 from workspace_schema.core.dates import counted
 from workspace_schema.core.findings import Finding
@@ -70,7 +75,7 @@ improvement opens the improvement register at it, and one on a client
             title.append("  — nothing to fix", style="green")
         self.query_one("#findings-title", Static).update(title)
         rows = self.query_one(LineList)
-        rows.set_rows([finding_row(f) for f in findings])
+        rows.set_rows(LazyLines(len(findings), lambda n: finding_row(findings[n])), width=rows_width(findings))
         self.show_detail(rows.cursor)
         self.query_one(StatusBar).show_state(state)
 
@@ -117,12 +122,28 @@ improvement opens the improvement register at it, and one on a client
             self.app.push_screen(ProjectScreen(place.project, place.item))
 
 
+WHERE_CELLS, LEVEL_CELLS, CODE_CELLS = 34, 7, 8
+
+
 def finding_row(f: Finding) -> Text:
     text = Text(no_wrap=True)
-    text.append(pad(f.where(), 34), style="dim")
+    text.append(pad(f.where(), WHERE_CELLS), style="dim")
     text.append(" ")
-    text.append(pad(f.level, 7), style=LEVEL_STYLE.get(f.level, ""))
+    text.append(pad(f.level, LEVEL_CELLS), style=LEVEL_STYLE.get(f.level, ""))
     text.append(" ")
-    text.append(pad(f.code, 8), style="bold")
+    text.append(pad(f.code, CODE_CELLS), style="bold")
     text.append(clean(f.message))
     return text
+
+
+def rows_width(findings: list[Finding]) -> int:
+    """The cells of the longest finding_row, without making the rows: the columns, then the longest message.
+
+    A printable ASCII message is as many cells as characters; only the others are measured.
+    """
+    longest = 0
+    for f in findings:
+        m = f.message
+        cells = len(m) if m.isascii() and m.isprintable() else cell_len(clean(m))
+        longest = max(longest, cells)
+    return WHERE_CELLS + 1 + LEVEL_CELLS + 1 + CODE_CELLS + longest

@@ -16,11 +16,13 @@ from tui.cli.helpers import (
     pad,
     printable,
     workspace_option,
+    workspace_root,
     write_json,
 )
 
 if TYPE_CHECKING:
     from workspace_schema.core.records import Workspace
+    from workspace_schema.views import listing_cache
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -189,36 +191,54 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from workspace_schema.load.gcpause import paused
-
-    with paused():  # 20,000 rows and no cycles: the collector would only rescan the loaded records
-        return _list(args)
-
-
-def _list(args: argparse.Namespace) -> int:
-    from workspace_schema.views import listing
-
+    """The listing, from the one kept when nothing it was made from has changed (views/listing_cache.py)."""
     if args.bom and args.format != "csv":
         err("--bom is for --format csv")
         return EXIT_FINDINGS
-    ws, today = load_for_view(args.workspace)
-    if not _filters_known(ws, args.project, args.owner):
-        return EXIT_FINDINGS
-    found = listing.rows(ws, today, project=args.project, owner=args.owner, side=args.side, overdue=args.overdue)
-    if args.format == "json":
-        sys.stdout.write(listing.to_json(found))
-    elif args.format == "csv":
-        text = listing.to_csv(found, bom=args.bom)
-        raw = getattr(sys.stdout, "buffer", None)
-        if args.bom and raw is not None:  # UTF-8 whatever the terminal's encoding: the BOM promises it
-            sys.stdout.flush()
-            raw.write(text.encode("utf-8"))
-            raw.flush()
-        else:
-            sys.stdout.write(text)
-    else:  # people read names; CSV and JSON keep the handle, which scripts join on
-        names = {handle: person.name for handle, person in ws.people.items() if person.name}
-        for row in found:
-            row["owner"] = names.get(row["owner"], row["owner"])
-        sys.stdout.write(listing.to_text(found))
+    from workspace_schema.views import listing_cache
+
+    options = repr((args.project, args.owner, args.side, args.overdue, args.format, args.bom))
+    kept = listing_cache.lookup(listing_cache.root_of(args.workspace), options)
+    text = kept.text
+    if text is None:
+        from workspace_schema.load.gcpause import paused
+
+        with paused():  # 20,000 rows and no cycles: the collector would only rescan the loaded records
+            text = _list(args, kept, options)
+        if text is None:
+            return EXIT_FINDINGS
+    raw = getattr(sys.stdout, "buffer", None)
+    if args.bom and raw is not None:  # UTF-8 whatever the terminal's encoding: the BOM promises it
+        sys.stdout.flush()
+        raw.write(text.encode("utf-8"))
+        raw.flush()
+    else:
+        sys.stdout.write(text)
     return EXIT_OK
+
+
+def _list(args: argparse.Namespace, kept: listing_cache.Kept, options: str) -> str | None:
+    """The listing made from the files (and kept for next time); None when a filter names nothing there."""
+    from workspace_schema.core import clock
+    from workspace_schema.load.loader import load_workspace
+    from workspace_schema.views import listing, listing_cache
+
+    root = workspace_root(args.workspace)  # says why, and stops, when there is no workspace
+    if root != kept.root:  # not the folder guessed, or a stopped merge was finished: the files are read anew
+        kept = listing_cache.lookup(root, options)
+    ws, _ = load_workspace(root)
+    today = clock.today(ws.settings.timezone)
+    if not _filters_known(ws, args.project, args.owner):
+        return None
+    text = listing.output(
+        ws,
+        today,
+        project=args.project,
+        owner=args.owner,
+        side=args.side,
+        overdue=args.overdue,
+        format=args.format,
+        bom=args.bom,
+    )
+    kept.save(text, today, ws.settings.timezone)
+    return text

@@ -7,6 +7,7 @@ contingency  contingency plans as the checklist shows them
 goals        SMART goals: progress toward the target, missing parts
 nudges       who owes what, with the nudge and escalation due
 listing      every milestone and task as rows (`ducu list`)
+listing_cache `ducu list`'s last answer, kept with the stat of what it was made from (light: no msgspec)
 change_list  change requests and the communication log as the project views list them
 date_axis    a linear date axis for charts (days to coordinates, padding, month ticks)
 incentives   incentives on milestones evaluated from the data: earned, missed, pending, at risk
@@ -31,6 +32,7 @@ __all__ = [
     "improvements",
     "incentives",
     "listing",
+    "listing_cache",
     "nudges",
     "people",
     "raci",

@@ -3,6 +3,7 @@
     from workspace_schema.views.listing import rows, to_text, to_csv, to_json
     found = rows(ws, today, project="acme-crm", owner="raj", side="client", overdue=True)
     print(to_text(found))                       # aligned columns, wide (CJK) characters count double
+    print(output(ws, today, owner="raj"))      # what `ducu list --owner raj` prints (people by name)
 
 A row is a dict with the keys of COLUMNS, in that order: project, id, kind
 (milestone or task), title, side, owner, status, start, due, baseline_due,
@@ -35,7 +36,7 @@ from typing import Any
 from workspace_schema.core.records import OPEN_ITEM_STATUSES, Workspace
 from workspace_schema.core.text_safety import json_text, scrub, scrub_lines
 
-__all__ = ["COLUMNS", "TEXT_COLUMNS", "rows", "to_csv", "to_json", "to_text", "width"]
+__all__ = ["COLUMNS", "TEXT_COLUMNS", "output", "rows", "to_csv", "to_json", "to_text", "width"]
 
 COLUMNS = (
     "project",
@@ -124,6 +125,33 @@ def rows(
                     }
                 )
     return out
+
+
+def output(
+    ws: Workspace,
+    today: dt.date,
+    *,
+    project: str | None = None,
+    owner: str | None = None,
+    side: str | None = None,
+    overdue: bool = False,
+    format: str = "text",
+    bom: bool = False,
+) -> str:
+    """What `ducu list` prints: the rows as ``format`` (text, json or csv; ``bom`` for csv).
+
+    Text names people (the team reads names); CSV and JSON keep the
+    handle, which scripts join on.
+    """
+    found = rows(ws, today, project=project, owner=owner, side=side, overdue=overdue)
+    if format == "json":
+        return to_json(found)
+    if format == "csv":
+        return to_csv(found, bom=bom)
+    names = {handle: person.name for handle, person in ws.people.items() if person.name}
+    for row in found:
+        row["owner"] = names.get(row["owner"], row["owner"])
+    return to_text(found)
 
 
 # --- output -------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui.commands import palette
-from tui.history_app import HistoryApp
+from tui.history_app import HistoryApp, HistoryReady
 from tui.render.text import clean
 from tui.screens.base import DucuScreen
 from tui.state import FirstState, State, finish_stopped_merge, load_first
@@ -183,6 +183,16 @@ class DucuApp(HistoryApp):
             return
         self.refresh_git()
         self.start_history()  # the audit trail, brought up to date in a worker (history_app.py)
+
+    @on(HistoryReady)
+    def _history_kept(self, event: HistoryReady) -> None:
+        """A new history index lives until the next build and holds no cycles: out of the collector's sight too.
+
+        Its rows and lists (550,000 references at 20,000 items) would otherwise make each full
+        collection take 55 ms, one of which fell in nearly every first open of a project.
+        """
+        if event.index is not None and event.index is not self.history:
+            gc.freeze()
 
     def check_disk(self) -> None:
         """Pick up edits made outside the app (an editor, a git pull)."""

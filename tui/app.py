@@ -37,6 +37,7 @@ from workspace_schema.rules.apart import APART_FROM, items_in
 from workspace_schema.rules.cache import Fingerprint, disk_fingerprint
 
 if TYPE_CHECKING:  # the first screen needs neither (imported when first used: a faster start)
+    from tui.first_frame import Hold
     from workspace_schema.edit.edits import AppliedEdit
 
 
@@ -83,11 +84,16 @@ class DucuApp(HistoryApp):
         self._first = first
         self._leaving = False  # set on exit: a load worker waiting for the first paint gives up
         self.timeline_zooms: dict[str, str] = {}  # project id -> its timeline's last zoom, while the app runs
+        self.early_frame: Hold | None = None  # the early frame's terminal: its cursor is the dashboard's first
         if first is not None:  # the workspace `ducu` loaded to paint its early frame: drawn at once, not read again
             self.state, self._fingerprint = first.state, first.fingerprint
             self.sub_title = clean(first.state.ws.settings.name)
             gc.freeze()
-            self.driver_class = keep_early_frame(self.driver_class)
+            from tui.first_frame import FirstLoad
+
+            if isinstance(first, FirstLoad):  # painted on the terminal: take it over from the frame
+                self.early_frame = first.terminal
+                self.driver_class = keep_early_frame(self.driver_class, first.terminal)
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self._leaving = True
@@ -276,24 +282,41 @@ class DucuApp(HistoryApp):
             self.push_screen(HelpScreen(self.screen))
 
 
-def keep_early_frame(driver_class: type) -> type:
-    """Textual's terminal driver, minus its first "enter the alternate screen" sequence.
+def keep_early_frame(driver_class: type, terminal: Hold) -> type:
+    """Textual's terminal driver, taking the terminal over from the early frame (tui/first_frame.py).
 
-    The early frame (tui/first_frame.py) is on the alternate screen already;
-    tmux ignores entering it again, but xterm and VTE terminals clear it,
-    which would blank the frame until Textual's own first paint. Entering it
-    after a suspend (Ctrl+Z, an editor) is left as it is. Other drivers
-    (headless, Windows, TEXTUAL_DRIVER) are returned unchanged.
+    The early frame answers Down and Up until the driver starts; then the
+    driver gives the terminal its settings back (so Textual saves the real
+    ones) and reads first the keys the frame read but did not answer. The
+    early frame is on the alternate screen already: tmux ignores entering it
+    again, but xterm and VTE terminals clear it, which would blank the frame
+    until Textual's own first paint, so the driver's first "enter the
+    alternate screen" is not written (entering it after a suspend, Ctrl+Z or
+    an editor, is). Other drivers (headless, Windows, TEXTUAL_DRIVER) are
+    returned unchanged, and the terminal is given back at once.
     """
+    from textual._xterm_parser import XTermParser
     from textual.drivers.linux_driver import LinuxDriver
 
     from tui.first_frame import ALT_SCREEN
 
     if driver_class is not LinuxDriver:
+        terminal.release()
         return driver_class
 
     class KeepEarlyFrame(LinuxDriver):
         _entered = False
+
+        def start_application_mode(self) -> None:
+            terminal.release()
+            super().start_application_mode()
+
+        def run_input_thread(self) -> None:
+            if terminal.unread:
+                parser = XTermParser(self._debug)
+                for event in [*parser.feed(terminal.unread.decode("utf-8", "replace")), *parser.tick()]:
+                    self.process_message(event)
+            super().run_input_thread()
 
         def write(self, data: str) -> None:
             if data == ALT_SCREEN and not self._entered:

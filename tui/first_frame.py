@@ -12,8 +12,8 @@ since is painted blank, and Textual fills it in a moment later. Like
 Textual's own first frame, it has no scrollbar and an empty footer yet.
 
 The app then starts on the workspace loaded here (it is not read twice) and
-draws the same frame over this one. Keys pressed meanwhile wait in the
-terminal and are handled once the app runs.
+draws the same frame over this one. Meanwhile the frame moves its cursor on
+Down and Up itself (Hold); other keys wait for the app, in the order typed.
 
 Nothing is painted, and the app starts as it would without this, when there
 is no template for this terminal size and setting (the first start, another
@@ -31,6 +31,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,7 @@ import msgspec
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 
 from tui.render.dashboard_table import ProjectTable, sort_rows
 from tui.render.status_text import workspace_text
@@ -84,7 +86,7 @@ _DECODER = msgspec.json.Decoder(Template)
 class FirstLoad(FirstState):
     """What the painted frame was made from: the app starts on it instead of loading again."""
 
-    terminal: Hold  # release() before Textual starts; abandon() if ducu stops before
+    terminal: Hold  # release() just before Textual takes the terminal; abandon() if ducu stops before
 
 
 KEEP = 4  # templates kept per workspace: one per terminal size, the most recently used
@@ -205,8 +207,71 @@ def _style(text: str) -> Style:
     return style
 
 
-def frame_lines(template: Template, state: State, render_console: Console) -> list[list[Segment]] | None:
-    """Every line of the screen: the table made from ``state``, the rest from ``template``.
+@dataclass
+class Panel:
+    """Where the reasons panel is: a border line, then its text lines between a cell of padding each side."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+    border: list[Segment]  # its first line, the same for every project
+
+
+@dataclass
+class Frame:
+    """The early frame: its lines, and what it takes to draw them again when the cursor moves."""
+
+    lines: list[list[Segment]]  # every line of the screen
+    table: ProjectTable
+    area: tuple[int, int, int, int]  # x, y, width, height of the table's lines (column names first)
+    styles: dict[str, dict[str, Style]]  # as Template.styles, parsed
+    render_console: Console
+    panel: Panel | None  # the reasons panel, if on screen
+
+    def _line(self, text: Text | None, kind: str, width: int, fill: Style | None = None) -> list[Segment]:
+        """``text`` in the styles of a ``kind`` of line, ``width`` cells (the rest in ``fill``, by default the
+        line's own style). KeyError for a style the template has not seen."""
+        shown = self.styles[kind]
+        rendered = [] if text is None else text.render(self.render_console, end="")
+        segments = [Segment(s.text, shown[str(s.style or "")]) for s in rendered]
+        return Segment.adjust_line_length(segments, width, style=shown[""] if fill is None else fill)
+
+    def row(self, index: int, cursor: int) -> list[Segment]:
+        """Row ``index`` of the table as the app draws it with the cursor on row ``cursor``."""
+        kind = "cursor" if index == cursor else "odd" if index % 2 else "even"
+        return self._line(self.table.line(index), kind, self.area[2])
+
+    def reasons(self, index: int) -> list[list[Segment]]:
+        """The reasons panel for row ``index``; KeyError when the template does not know its styles."""
+        panel = self.panel
+        assert panel is not None
+        lines = self.table.why(index).split("\n")
+        padding = self.styles["why-padding"][""]  # the cells around the lines, and after a line's text
+        pad = [Segment(" ", padding)]
+        out = [panel.border]
+        for i in range(panel.height - 1):
+            text = lines[i] if i < len(lines) else None
+            out.append(pad + self._line(text, "why", panel.width - 2, None if text is None else padding) + pad)
+        return out
+
+    def moved(self, old: int, new: int) -> list[tuple[int, int, list[Segment]]]:
+        """What to draw again, as (x, y, line), when the cursor moves from row ``old`` to ``new``."""
+        x, y = self.area[0], self.area[1] + 1  # the table's first row
+        out = [(x, y + row, self.row(row, new)) for row in (old, new)]
+        if self.panel is not None:
+            out.extend((self.panel.x, self.panel.y + dy, line) for dy, line in enumerate(self.reasons(new)))
+        return out
+
+    @property
+    def rows(self) -> int:
+        """The rows the cursor may move over here: those on screen, less the last, which the
+        app may give to a scrollbar (it would scroll there, which this frame does not)."""
+        return max(min(len(self.table.shown), self.area[3] - 2), 1)
+
+
+def make_frame(template: Template, state: State, render_console: Console) -> Frame | None:
+    """The early frame: the table made from ``state``, the rest from ``template``.
 
     None when it can't be drawn as the app would draw it: no projects, or a
     row has a style the template has not seen (the app saves it next time).
@@ -216,6 +281,7 @@ def frame_lines(template: Template, state: State, render_console: Console) -> li
         return None
     keys = region_keys(state, table)
     parts: list[list[tuple[int, list[Segment]]]] = [[] for _ in range(template.height)]
+    panel = None
     try:
         for region in template.regions:
             if region.key == keys.get(region.name):  # the text is the app's, but never trusted to carry terminal codes
@@ -223,6 +289,9 @@ def frame_lines(template: Template, state: State, render_console: Console) -> li
             else:
                 fill = _style(region.lines[-1][-1][1]) if region.lines and region.lines[-1] else Style()
                 lines = [[Segment(" " * region.width, fill)] for _ in range(region.height)]
+            if region.name == "why" and region.lines:
+                border = [Segment(clean(text), _style(style)) for text, style in region.lines[0]]
+                panel = Panel(region.x, region.y, region.width, region.height, border)
             for dy, line in enumerate(lines):
                 parts[region.y + dy].append((region.x, line))
         styles = {
@@ -230,54 +299,66 @@ def frame_lines(template: Template, state: State, render_console: Console) -> li
         }
     except (KeyError, IndexError):
         return None
+    frame = Frame([], table, template.table, styles, render_console, panel)
     x, y, width, height = template.table
     for dy in range(height):
         index = dy - 1
-        if dy == 0:
-            kind, text = "header", table.header()
-        elif index < len(table.shown):
-            kind, text = ("cursor" if index == 0 else "odd" if index % 2 else "even"), table.line(index)
-        else:
-            kind, text = "blank", None
         try:
-            shown = styles[kind]
-            segments = (
-                []
-                if text is None
-                else [Segment(s.text, shown[str(s.style or "")]) for s in text.render(render_console, end="")]
-            )
-            line = Segment.adjust_line_length(segments, width, style=shown[""])
+            if dy == 0:
+                line = frame._line(table.header(), "header", width)
+            elif index < len(table.shown):
+                line = frame.row(index, 0)
+            else:
+                line = frame._line(None, "blank", width)
         except KeyError:  # a style the template has not seen, or a template without this kind
             return None
         parts[y + dy].append((x, line))
-    return [
+    frame.lines = [
         [segment for _, segments in sorted(line, key=lambda part: part[0]) for segment in segments] for line in parts
     ]
+    return frame
+
+
+def ansi(line: list[Segment], render_console: Console) -> str:
+    """``line`` as the escape sequences Textual writes for it."""
+    color_system = render_console._color_system
+    return "".join(s.text if s.style is None else s.style.render(s.text, color_system=color_system) for s in line)
 
 
 def frame_text(lines: list[list[Segment]], render_console: Console) -> str:
     """The escape sequences that draw ``lines`` on the alternate screen, as Textual writes its frames."""
-    color_system = render_console._color_system
     out = [ALT_SCREEN, "\x1b[?25l"]  # the alternate screen (Textual's: the app does not enter it again), no cursor
     for y, line in enumerate(lines):
         out.append(f"\x1b[{y + 1};1H")
-        out.extend(s.text if s.style is None else s.style.render(s.text, color_system=color_system) for s in line)
+        out.append(ansi(line, render_console))
     return "".join(out)
+
+
+# Keys the early frame answers itself, as the dashboard's table does (tui/widgets/line_list.py): Down and Up,
+# as terminals send them in normal and in application cursor mode, and j and k.
+MOVES = {b"\x1b[B": 1, b"\x1bOB": 1, b"j": 1, b"\x1b[A": -1, b"\x1bOA": -1, b"k": -1}
 
 
 class Hold:
     """The terminal while the early frame is on it, until Textual takes it over.
 
-    Keys are not echoed over the frame (they wait for the app); Ctrl+Z and
-    Ctrl+\\ are ignored and a SIGTERM ends ducu through Python, so nothing can
-    leave the shell without echo or on the alternate screen.
+    Keys are not echoed over the frame. Down and Up (and j, k) move the
+    frame's cursor at once, in a thread, while Textual is still imported; the
+    first key the frame can't answer (any other, or a move that would
+    scroll) and every key after it wait for the app, which starts with the
+    cursor where the frame left it (``cursor``) and is given the bytes this
+    read but did not answer (``unread``). Ctrl+Z and Ctrl+\\ are ignored
+    and a SIGTERM ends ducu through Python, so nothing can leave the shell
+    without echo or on the alternate screen.
     """
 
-    def __init__(self, inp: int, out: int) -> None:
+    def __init__(self, inp: int, out: int, frame: Frame | None = None) -> None:
         import signal
         import termios
 
-        self.inp, self.out = inp, out
+        self.inp, self.out, self.frame = inp, out, frame
+        self.cursor = 0  # the frame's cursor row; the app's dashboard starts there
+        self.unread = b""  # read from the terminal but not answered: the app's, before anything typed later
         self._before = termios.tcgetattr(inp)
         quiet = list(self._before)
         quiet[3] &= ~(termios.ECHO | termios.ICANON)
@@ -288,14 +369,72 @@ class Hold:
         }
         termios.tcsetattr(inp, termios.TCSANOW, quiet)
         self.held = True
+        self._keys: threading.Thread | None = None
+        self._wake = os.pipe()
+
+    def answer_keys(self) -> None:
+        """Move the frame's cursor on Down and Up from now until release()."""
+        if self.frame is not None and self._keys is None:
+            self._keys = threading.Thread(target=self._answer, name="early-frame-keys", daemon=True)
+            self._keys.start()
+
+    def _answer(self) -> None:
+        import select
+
+        pending = b""
+        try:
+            while True:
+                ready, _, _ = select.select([self.inp, self._wake[0]], [], [])
+                if self._wake[0] in ready:
+                    break
+                data = os.read(self.inp, 1024)
+                if not data:
+                    break
+                pending += data
+                while pending:
+                    key = next((k for k in MOVES if pending.startswith(k)), None)
+                    if key is None or not self._move(MOVES[key]):
+                        break
+                    pending = pending[len(key) :]
+                if pending and not any(k.startswith(pending) and k != pending for k in MOVES):
+                    break  # a key for the app: it and everything after it wait for it, in order
+        except (OSError, ValueError, KeyError):  # the terminal went away, or a style the frame can't draw
+            pass
+        self.unread = pending
+
+    def _move(self, delta: int) -> bool:
+        """Move the cursor by ``delta`` rows and draw it; False when that takes the app (it would scroll)."""
+        frame = self.frame
+        assert frame is not None
+        new = self.cursor + delta
+        if new >= frame.rows and frame.rows < len(frame.table.shown):
+            return False
+        new = max(0, min(new, frame.rows - 1))
+        if new != self.cursor:
+            try:
+                lines = frame.moved(self.cursor, new)
+            except KeyError:  # a style the template has not seen: the app draws it
+                return False
+            text = "".join(f"\x1b[{y + 1};{x + 1}H" + ansi(line, frame.render_console) for x, y, line in lines)
+            data = text.encode("utf-8", "surrogateescape")
+            while data:
+                data = data[os.write(self.out, data) :]
+            self.cursor = new
+        return True
 
     def release(self) -> None:
-        """Give the terminal its settings and ducu its signals back (before Textual saves them)."""
+        """Stop answering keys; give the terminal its settings and ducu its signals back (before Textual saves them)."""
         import signal
         import termios
 
+        if self._keys is not None:
+            os.write(self._wake[1], b"x")
+            self._keys.join(timeout=2)
+            self._keys = None
         if self.held:
             self.held = False
+            for fd in self._wake:
+                os.close(fd)
             termios.tcsetattr(self.inp, termios.TCSANOW, self._before)
             for number, handler in self._signals.items():
                 signal.signal(number, handler)
@@ -330,11 +469,11 @@ def paint(root: Path, clock: clocks.Clock | None = None) -> FirstLoad | None:
             return None
         first = load_first(root, clock or clocks.default_clock())
         render_console = console()
-        lines = frame_lines(template, first.state, render_console)
-        if lines is None:
+        frame = make_frame(template, first.state, render_console)
+        if frame is None:
             return None
-        text = frame_text(lines, render_console).encode("utf-8", "surrogateescape")
-        terminal = Hold(inp, out)
+        text = frame_text(frame.lines, render_console).encode("utf-8", "surrogateescape")
+        terminal = Hold(inp, out, frame)
     except Exception:
         return None
     try:
@@ -349,4 +488,5 @@ def paint(root: Path, clock: clocks.Clock | None = None) -> FirstLoad | None:
     # The records live as long as the app's first state and hold no cycles: keep the
     # collector from scanning them again and again while Textual is imported.
     gc.freeze()
+    terminal.answer_keys()
     return FirstLoad(first.state, first.loaded, first.fingerprint, terminal)

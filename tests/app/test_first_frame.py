@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import signal
 import struct
 import subprocess
@@ -25,7 +26,7 @@ from tests.helpers.app import TODAY, settle, sync
 from tests.helpers.workspace import REPO, copy_sample
 from tui import first_frame
 from tui.app import make_app
-from tui.first_frame import Template, frame_lines, read_template
+from tui.first_frame import Template, make_frame, read_template
 from tui.state import State
 from workspace_schema.core.clock import frozen, today
 from workspace_schema.core.findings import sort_key
@@ -87,8 +88,9 @@ async def test_the_early_frame_is_the_apps_frame(
     workspace: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     template, screen, content = await template_and_screen(workspace, size, monkeypatch)
-    lines = frame_lines(template, first_state(workspace), first_frame.console())
-    assert lines is not None
+    frame = make_frame(template, first_state(workspace), first_frame.console())
+    assert frame is not None
+    lines = frame.lines
     width, height = size
     assert len(lines) == height
     _x, y, _w, h = template.table
@@ -113,14 +115,46 @@ async def test_the_early_frame_is_the_apps_frame(
     assert compared == height - 1 - (y + h - scrollbar_y)
 
 
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+@sync
+async def test_down_on_the_early_frame_draws_what_the_app_draws_after_down(
+    workspace: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The early frame answers Down itself while Textual is imported: the row it leaves, the row it
+    lands on and the reasons panel must be the cells the app draws after the same Down."""
+    template, _, _ = await template_and_screen(workspace, size, monkeypatch)
+    frame = make_frame(template, first_state(workspace), first_frame.console())
+    assert frame is not None and frame.panel is not None
+    drawn = [cells(line) for line in frame.lines]
+    changed = frame.moved(0, 1)
+    for x, y, line in changed:
+        drawn[y][x : x + len(cells(line))] = cells(line)
+    app = make_app(workspace, frozen(TODAY), watch=False)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        screen = [cells(list(strip)) for strip in app.screen._compositor.render_strips()]
+        content = app.screen.query_one("#projects").scrollable_content_region
+    scrollbar_x = content.x + content.width
+    rows = {y for _, y, _ in changed}
+    assert len(rows) == 2 + frame.panel.height
+    for y in sorted(rows):
+        ours, theirs = drawn[y], screen[y]
+        if y < frame.panel.y:  # a table row: the app has a scrollbar by now
+            ours, theirs = ours[:scrollbar_x], theirs[:scrollbar_x]
+        assert ours == theirs, f"line {y} differs:\n{''.join(c for c, _ in ours)}\n{''.join(c for c, _ in theirs)}"
+
+
 @sync
 async def test_a_part_whose_data_changed_is_left_blank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = copy_sample(tmp_path)
     template, screen, _ = await template_and_screen(root, (120, 40), monkeypatch)
     settings = root / "workspace.toml"
     settings.write_text(settings.read_text("utf-8").replace('name = "', 'name = "Renamed ', 1), "utf-8")
-    lines = frame_lines(template, first_state(root), first_frame.console())
-    assert lines is not None
+    frame = make_frame(template, first_state(root), first_frame.console())
+    assert frame is not None
+    lines = frame.lines
     header = cells(lines[0])
     assert {ch for ch, _ in header} == {" "}  # the title had the old name: blank, Textual draws it
     assert len({style for _, style in header}) == 1 and header[0][1] == screen[0][-1][1]  # in the header's colour
@@ -136,11 +170,11 @@ async def test_a_style_the_template_has_not_seen_means_no_frame(
     root = copy_sample(tmp_path)
     template, _, _ = await template_and_screen(root, (120, 40), monkeypatch)
     state = first_state(root)
-    assert frame_lines(template, state, first_frame.console()) is not None
+    assert make_frame(template, state, first_frame.console()) is not None
     for spans in template.styles.values():
         for span in [s for s in spans if s]:
             del spans[span]
-    assert frame_lines(template, state, first_frame.console()) is None
+    assert make_frame(template, state, first_frame.console()) is None
 
 
 def test_no_projects_no_frame(tmp_path: Path) -> None:
@@ -156,7 +190,7 @@ def test_no_projects_no_frame(tmp_path: Path) -> None:
         {k: {"": ""} for k in first_frame.KINDS},
         [],
     )
-    assert frame_lines(template, first_state(root), first_frame.console()) is None
+    assert make_frame(template, first_state(root), first_frame.console()) is None
 
 
 class Terminal:
@@ -240,6 +274,41 @@ def test_paint_draws_the_frame_and_gives_the_terminal_back(
     assert first_frame.paint(root, frozen(TODAY)) is None  # the template is for 120x40
 
 
+def wait_until(condition, timeout: float = 10.0) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "it never happened"
+        time.sleep(0.01)
+
+
+def test_the_early_frame_moves_its_cursor_and_keeps_other_keys_for_the_app(
+    sample_on_a_terminal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, term = sample_on_a_terminal
+    before = termios.tcgetattr(term.slave)
+    on_terminal(term, monkeypatch)
+    first = first_frame.paint(root, frozen(TODAY))
+    assert first is not None
+    hold, frame = first.terminal, first.terminal.frame
+    assert frame is not None
+    term.wait_for(b"CRM rollout")
+    second = frame.table.shown[1].title.encode()
+    painted = len(term.out)
+    os.write(term.master, b"\x1b[B")  # Down, as terminals send it
+    wait_until(lambda: hold.cursor == 1)
+    term.wait_for(second)  # the reasons panel names the project now under the cursor
+    assert term.out.index(second, painted) > painted
+    os.write(term.master, b"jjjjjjjjjjjjjjjjjjjjk")  # past the last project, then up one
+    wait_until(lambda: hold.cursor == len(frame.table.shown) - 2)
+    os.write(term.master, b"\x1b[A\x1b[6~j")  # Up, then PageDown: for the app, and every key after it
+    wait_until(lambda: hold.cursor == len(frame.table.shown) - 3)
+    time.sleep(0.2)
+    first.terminal.release()
+    assert hold.cursor == len(frame.table.shown) - 3
+    assert hold.unread == b"\x1b[6~j"
+    assert termios.tcgetattr(term.slave) == before
+
+
 def test_ctrl_c_while_the_frame_is_written_gives_the_terminal_back(
     sample_on_a_terminal, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -279,7 +348,8 @@ def test_ducu_paints_early_on_its_second_start(tmp_path: Path, monkeypatch: pyte
     draws the dashboard before Textual starts, and both give the terminal back as it was."""
     root = copy_sample(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # where ducu keeps the template: read it there too
-    env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
+    env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", "DUCU_TODAY": TODAY}
+    second_title = first_frame.first_table(first_state(root), 120, 40).shown[1].title
     for name in ("NO_COLOR", "COLUMNS", "LINES"):  # the size comes from the terminal (pytest-xdist sets COLUMNS/LINES)
         env.pop(name, None)
     outputs = []
@@ -297,8 +367,17 @@ def test_ducu_paints_early_on_its_second_start(tmp_path: Path, monkeypatch: pyte
                 start_new_session=True,
             )
             try:
-                term.wait_for(b"\x1b[?1004h")  # Textual's driver has started
                 term.wait_for(b"CRM rollout")
+                if outputs:  # Down for the early frame, e for the app: the edit form of the project at the cursor
+                    painted = len(term.out)
+                    os.write(term.master, b"\x1b[Be")  # at once: the frame reads e too, and hands it to the app
+                    wait_until(lambda: second_title.encode() in term.out[painted:])  # its reasons, drawn
+                    moved = term.out.index(second_title.encode(), painted)
+                    assert b"\x1b[?1004h" not in term.out[:moved]  # by the early frame, before Textual started
+                    header = re.compile(rb"Edit project \xc2\xb7 (\x1b\[[0-9;]*m)*" + re.escape(second_title.encode()))
+                    wait_until(lambda: header.search(term.out) is not None)
+                    os.write(term.master, b"\x1b")
+                term.wait_for(b"\x1b[?1004h")  # Textual's driver has started
                 deadline = time.monotonic() + 20
                 while read_template(root, (120, 40)) is None:
                     assert time.monotonic() < deadline, "the first start saved no template for 120x40"
@@ -328,10 +407,12 @@ async def test_a_tampered_template_writes_no_terminal_codes(tmp_path: Path, monk
     state = first_state(root)
     header = next(r for r in template.regions if r.name == "header")
     header.lines[0][0] = ("\x1b]52;c;aGk=\x07\x1b[2J", header.lines[0][0][1])  # OSC 52 (the clipboard), clear screen
-    text = first_frame.frame_text(frame_lines(template, state, first_frame.console()), first_frame.console())
+    frame = make_frame(template, state, first_frame.console())
+    assert frame is not None
+    text = first_frame.frame_text(frame.lines, first_frame.console())
     assert "\x1b]" not in text and "\x07" not in text and "\x1b[2J" not in text
     header.lines[0][0] = (" ", "link https://example.com/x")
-    assert frame_lines(template, state, first_frame.console()) is None  # a style with a link: no frame at all
+    assert make_frame(template, state, first_frame.console()) is None  # a style with a link: no frame at all
 
 
 def test_templates_are_kept_per_terminal_size(tmp_path: Path) -> None:

@@ -157,9 +157,11 @@ def open_app(path: str | None, sync_every: float | None = None) -> int:
         if first is not None:
             first.terminal.abandon()
         raise
-    if first is not None:
-        first.terminal.release()  # before Textual saves the terminal's settings, to give them back at the end
-    app.run()
+    try:
+        app.run()  # its driver takes the terminal over from the early frame (tui/app.py, keep_early_frame)
+    finally:
+        if first is not None:
+            first.terminal.release()  # when the app stopped before its driver started
     return EXIT_OK
 
 

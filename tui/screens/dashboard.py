@@ -17,11 +17,12 @@ from textual.binding import Binding
 from textual.css.scalar import Scalar
 from textual.geometry import Region
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Header, Input, Static
 
 from tui import first_frame
 from tui.first_frame import Template
-from tui.render.dashboard_table import SORTS, SPAN_STYLES, ProjectTable, natural_widths, sort_rows
+from tui.render.dashboard_table import SORTS, SPAN_STYLES, ProjectTable, natural_widths, sort_rows, why_lines
 from tui.render.status_text import git_text
 from tui.render.text import clean
 from tui.screens.base import DucuScreen
@@ -104,12 +105,18 @@ contract, cadences, satisfaction, support, scorecard).
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
+        # The reasons panel's height follows the terminal's (refill): set before the first layout, so the
+        # first frame is not laid out with another and drawn again a moment later.
+        self.query_one("#why").styles.height = why_lines(self.app.size.height) + 1
         table = self.query_one(LineList)
         if self.app.state is None:
             # A still line, not Textual's animated indicator: redrawing it 60
             # times a second would take the GIL from the loading thread.
             self.query_one("#why", Static).update(Text("Loading the workspace…", style="italic"))
         table.focus()
+        if (early := self.app.early_frame) is not None:  # where Down and Up left the early frame's cursor
+            self.app.early_frame = None
+            table.set_reactive(LineList.cursor, early.cursor)  # before the first layout: nothing to scroll
         if self.app.state is not None:
             self.show_state(self.app.state)
 
@@ -138,7 +145,7 @@ contract, cadences, satisfaction, support, scorecard).
         state = self.app.state
         if state is None:
             return
-        width, height = self.size.width or 120, self.size.height or 40
+        width, height = self.size if self.size.area else self.app.size  # before its first layout, the app's
         rows = self.table = ProjectTable(state.ws, self.shown, width, height, self.natural)
         table.set_rows(LazyLines(len(self.shown), rows.line), width=rows.line_width, header=rows.header())
         why = self.query_one("#why", Static)
@@ -309,13 +316,16 @@ def first_frame_template(screen: DashboardScreen) -> Template | None:
         != (first_frame.TITLE, clean(state.ws.settings.name))  # what region_keys says it shows
     ):
         return None
+    why = screen.query_one("#why")
+    if why.region.height != why.styles.height.value if why.styles.height else False:
+        return None  # drawn before the layout took the panel's height for this terminal (refill)
     # Textual's first frame has no scrollbar yet (it comes with the next one) and an
     # empty footer (its keys come a moment later): the early frame has neither either.
     whole = table.region
     footer = screen.query_one(KeyFooter)
     regions = {
         "header": screen.query_one(Header).region,
-        "why": screen.query_one("#why").region,
+        "why": why.region,
         "status": screen.query_one(StatusBar).region,
     }
     size = app.size
@@ -344,20 +354,26 @@ def first_frame_template(screen: DashboardScreen) -> Template | None:
     spans = {""} | {str(Style.parse(s) or "") for s in SPAN_STYLES}
     for line in [screen.table.header(), *table.rows[: whole.height]]:
         spans.update(str(s.style or "") for s in line.render(app.console, end=""))
-    filters, background = table.get_line_filters(), table.background_colors[1]
+    # The reasons of every project on screen: the early frame draws them when Down or Up moves its cursor.
+    why_spans = {""}
+    for index in range(min(len(screen.shown), whole.height)):
+        why_spans.update(str(s.style or "") for s in screen.table.why(index).render(app.console, end=""))
 
-    def on_screen(span: str, base: Style) -> str:
+    def on_screen(span: str, base: Style, widget: Widget) -> str:
         strip = Strip(list(Segment.apply_style([Segment("x", Style.parse(span) if span else None)], base)))
-        for f in filters:
-            strip = strip.apply_filter(f, background)
+        for f in widget.get_line_filters():
+            strip = strip.apply_filter(f, widget.background_colors[1])
         return str(next(iter(strip)).style or "")
 
+    styles = {kind: {span: on_screen(span, b, table) for span in spans} for kind, b in bases.items()}
+    styles["why"] = {span: on_screen(span, why.rich_style, why) for span in why_spans}
+    styles["why-padding"] = {"": on_screen("", Style(bgcolor=why.rich_style.bgcolor), why)}
     return first_frame.Template(
         version=first_frame.VERSION,
         setting=first_frame.setting(),
         width=size.width,
         height=size.height,
         table=tuple(whole),  # type: ignore[arg-type]
-        styles={kind: {span: on_screen(span, b) for span in spans} for kind, b in bases.items()},
+        styles=styles,
         regions=parts,
     )

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.helpers.workspace import REPO, SAMPLE, write_ws
 from tui.cli import main
@@ -147,3 +149,43 @@ def test_text_names_people_and_csv_json_keep_handles(capsys) -> None:
     assert "李娜" in text and " lina " not in text
     assert main(["list", "--owner", "lina", "--format", "csv", "-w", str(SAMPLE)]) == 0
     assert ",lina," in capsys.readouterr().out
+
+
+def _plain_text(found: list[dict[str, object]], columns: tuple[str, ...]) -> str:
+    """to_text written the obvious way, cell by cell: what the fast one must print."""
+    from workspace_schema.core.text_safety import scrub
+
+    def cell(value: object) -> str:
+        text = "" if value is None else value.isoformat() if isinstance(value, dt.date) else str(value)
+        return scrub(text)
+
+    table = [[c.replace("_", " ") for c in columns]] + [[cell(row[c]) for c in columns] for row in found]
+    widths = [max(listing.width(line[i]) for line in table) for i in range(len(columns))]
+    return "".join(
+        "  ".join([t + " " * (widths[i] - listing.width(t)) for i, t in enumerate(line[:-1])] + [line[-1]]).rstrip()
+        + "\n"
+        for line in table
+    )
+
+
+_CELL_TEXT = st.text(st.sampled_from("ab -_.xyZ9\t\x1b\u00a0\u3000中文字é\u0301\u200b\u200dＡｂ😀"), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "a": _CELL_TEXT,
+                "b": st.one_of(st.none(), _CELL_TEXT),
+                "n": st.one_of(st.none(), st.integers(-5, 500)),
+                "due": st.one_of(st.none(), st.dates(dt.date(2026, 1, 1), dt.date(2027, 12, 31))),
+                "title": _CELL_TEXT,
+            }
+        ),
+        max_size=12,
+    )
+)
+def test_text_is_what_cell_by_cell_padding_makes(found: list[dict[str, object]]) -> None:
+    columns = ("a", "b", "n", "due", "title")
+    assert listing.to_text(found, columns) == _plain_text(found, columns)

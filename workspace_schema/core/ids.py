@@ -9,7 +9,6 @@ of the title (any script: Chinese stays Chinese) and four characters from a
 from __future__ import annotations
 
 import re
-import secrets
 import unicodedata
 from collections.abc import Iterable
 
@@ -86,6 +85,8 @@ def try_instead(value: str, taken: Iterable[str] = ()) -> str:
 
 def new_id(title: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
     """A fresh id for an item titled ``title``, not in ``taken``."""
+    import secrets  # here: it loads OpenSSL (~4 ms), and every load imports this module for id_problem
+
     slug = slugify(title) or "item"
     while True:
         suffix = "".join(secrets.choice(ALPHABET) for _ in range(SUFFIX_LEN))

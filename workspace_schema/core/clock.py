@@ -51,8 +51,8 @@ def day_bounds(day: dt.date, timezone: str = "UTC", clock: Clock | None = None) 
     midnight (a daylight-saving day): what was made for today then holds
     only as long as the command that made it.
     """
-    if clock is None and (env := _frozen_today()) is not None:
-        return (0, 2**63 - 1) if dt.date.fromisoformat(env) == day else None
+    if clock is None and _frozen_today() is not None:
+        return (0, 2**63 - 1) if today(timezone) == day else None
     moment = (clock or default_clock())()
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)

@@ -35,6 +35,12 @@ def test_numbers_reads_values_and_units_but_not_the_max() -> None:
     assert speed_table.numbers("0.25 s incl. commit") == [(0.25, "s")]
 
 
+def test_the_list_made_anew_is_shown_beside_the_kept_one_and_not_checked() -> None:
+    (row,) = [r for r in speed_table.rows({**_size(), "list": 0.07, "list_anew": 0.36}) if r[0].startswith("list")]
+    assert row[1] == "0.07 s (0.36 s made anew, without the kept listing)"
+    assert speed_table.numbers(row[1]) == [(0.07, "s")]
+
+
 def test_percentile_is_nearest_rank() -> None:
     values = [float(n) for n in range(1, 101)]
     assert speed_table.percentile(values, 95) == 95.0

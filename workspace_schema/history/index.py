@@ -49,11 +49,12 @@ from workspace_schema.history.versions import (
     Version,
     diff_versions,
     file_kind,
-    pack,
     ref_of,
+    store,
 )
 
-VERSION = 3  # 2: --full-history and the merges' choices; 3: a choice wherever the other side had changed the field
+VERSION = 4  # 2: --full-history and the merges' choices; 3: a choice wherever the other side had changed the field;
+# 4: a record's fields as msgpack bytes (versions.store)
 PATHSPECS = ("workspace.toml", "people.toml", "clients.toml", ":(glob)projects/*.toml", ":(glob)reviews/*.toml")
 
 # One commit: a start marker, then fields split by \x1f; the subject last (it may hold anything but NUL).
@@ -307,7 +308,7 @@ def _entry(
             sides.append((new_kind, entry.path, diff_versions(None, new)))
     for (_, base), path, changes in sides:
         for change, key, name, before, after in changes:
-            rows.append(Row(number, change, ref_of(base, key), key[0], name, pack(before), pack(after), path))
+            rows.append(Row(number, change, ref_of(base, key), key[0], name, store(before), store(after), path))
 
 
 def _chosen(blobs: _Blobs, index: IndexData, number: int, merge: MergePlan, numbers: dict[str, int]) -> None:
@@ -323,7 +324,7 @@ def _chosen(blobs: _Blobs, index: IndexData, number: int, merge: MergePlan, numb
             continue  # a version that does not parse: noted where it was committed
         for change, key, name, before, after in choices(ours, theirs, merged, base, touched, blobs.parser):
             index.rows.append(
-                Row(number, change, ref_of(base, key), key[0], name, pack(before), pack(after), mf.path, True)
+                Row(number, change, ref_of(base, key), key[0], name, store(before), store(after), mf.path, True)
             )
 
 

@@ -35,7 +35,7 @@ import msgspec
 from workspace_schema.core import records as R
 from workspace_schema.core.clock import local_time
 from workspace_schema.history.index import BuildStats, Commit, IndexData, Note, Progress, Row, build
-from workspace_schema.history.versions import unpack
+from workspace_schema.history.versions import fields_of, unpack
 
 # git's %G? letters, and the plain word ducu shows for each.
 TRUST = {
@@ -266,8 +266,8 @@ def _field_matches(row: Row, field: str) -> bool:
     """A set of ``field`` (or a sub-field), or the addition / removal of a record that has it."""
     if row.change == "set":
         return row.field == field or row.field.startswith(field + ".")
-    fields = row.new if row.change == "added" else row.old if row.change == "removed" else None
-    if not isinstance(fields, dict):
+    fields = fields_of(row.new if row.change == "added" else row.old if row.change == "removed" else None)
+    if fields is None:
         return False
     prefix = field + "."
     return field in fields or any(name.startswith(prefix) for name in fields)

@@ -158,6 +158,8 @@ def test_no_listing_is_kept_over_a_change_of_offset() -> None:
 
 def test_other_inputs_of_the_key(ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = ws.absolute()
+    listing_cache.lookup(root, OPTIONS).save("lone \ud800 and escaped \udcff 中\n", dt.date(2026, 11, 27), "UTC")
+    assert listing_cache.lookup(root, OPTIONS).text == "lone \ud800 and escaped \udcff 中\n"  # kept as it was
     listing_cache.lookup(root, OPTIONS).save("kept\n", dt.date(2026, 11, 27), "UTC")
     assert listing_cache.lookup(root, OPTIONS).text == "kept\n"
     assert listing_cache.lookup(root, repr((None, None, None, True, "text", False))).text is None

@@ -102,7 +102,7 @@ class Kept:
         if bounds is None:
             return
         head = f"ducu-listing {VERSION}\n{bounds[0]} {bounds[1]} {self.stamp}\n{len(self.key)}\n"
-        write_cache(self.path, (head + self.key + text).encode("utf-8", "surrogateescape"))
+        write_cache(self.path, (head + self.key + text).encode("utf-8", "surrogatepass"))
 
 
 def lookup(root: Path | None, options: str, now: int | None = None) -> Kept:
@@ -127,7 +127,7 @@ def _kept(path: Path, key: str, now: int) -> str | None:
     except OSError:
         return None
     try:
-        magic, window, size, rest = data.decode("utf-8", "surrogateescape").split("\n", 3)
+        magic, window, size, rest = data.decode("utf-8", "surrogatepass").split("\n", 3)
         lo, hi, _ = (int(n) for n in window.split())
         n = int(size)
     except ValueError:

@@ -44,7 +44,7 @@ from workspace_schema.load.cache import cache_file, merge_note, write_cache
 if TYPE_CHECKING:
     import datetime as dt
 
-__all__ = ["RACY_NS", "VERSION", "Kept", "lookup", "root_of"]
+__all__ = ["NAME", "RACY_NS", "VERSION", "Kept", "lookup", "root_of"]
 
 VERSION = 1
 NAME = f"listing-{VERSION}"
@@ -53,7 +53,6 @@ FILES = ("workspace.toml", "people.toml")
 FOLDERS = ("projects",)
 CODE = ("core", "load", "views")  # workspace_schema's packages that make a listing
 _LIBRARY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-_FOREVER = 2**63 - 1
 
 
 def root_of(path: str | None) -> Path | None:

@@ -189,3 +189,17 @@ _CELL_TEXT = st.text(st.sampled_from("ab -_.xyZ9\t\x1b\u00a0\u3000中文字é\u0
 def test_text_is_what_cell_by_cell_padding_makes(found: list[dict[str, object]]) -> None:
     columns = ("a", "b", "n", "due", "title")
     assert listing.to_text(found, columns) == _plain_text(found, columns)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"overdue": True}, {"side": "client"}, {"side": "team"}, {"owner": "lina"}, {"owner": "nobody"}],
+)
+def test_the_text_output_is_to_text_of_the_rows_with_names(filters: dict[str, object]) -> None:
+    """output() makes text without row dicts: the same text as the rows, owners named, through to_text."""
+    ws, _ = load_workspace(SAMPLE)
+    today = dt.date(2026, 11, 27)
+    found = listing.rows(ws, today, **filters)  # type: ignore[arg-type]
+    for row in found:
+        row["owner"] = ws.people[row["owner"]].name or row["owner"] if row["owner"] in ws.people else row["owner"]
+    assert listing.output(ws, today, **filters) == listing.to_text(found)  # type: ignore[arg-type]

@@ -31,9 +31,10 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from workspace_schema.core.records import OPEN_ITEM_STATUSES, Workspace
+from workspace_schema.core.records import OPEN_ITEM_STATUSES, Milestone, Task, Workspace
 from workspace_schema.core.text_safety import json_text, scrub, scrub_lines
 
 __all__ = ["COLUMNS", "TEXT_COLUMNS", "output", "rows", "to_csv", "to_json", "to_text", "width"]
@@ -76,6 +77,30 @@ def rows(
     overdue: bool = False,
 ) -> list[dict[str, Any]]:
     """The matching milestones and tasks, project by project in file order (milestones, then tasks)."""
+    return [
+        {
+            "project": pid,
+            "id": iid,
+            "kind": kind,
+            "title": item.title,
+            "side": item.side,
+            "owner": item.owner,
+            "status": item.status,
+            "start": item.start,
+            "due": item.due,
+            "baseline_due": item.baseline_due,
+            "done_on": item.done_on,
+            "days_late": late,
+            "client": client,
+        }
+        for pid, client, kind, iid, item, late in _matching(ws, today, project, owner, side, overdue)
+    ]
+
+
+def _matching(
+    ws: Workspace, today: dt.date, project: str | None, owner: str | None, side: str | None, overdue: bool
+) -> Iterator[tuple[str, str | None, str, str, Milestone | Task, int | None]]:
+    """(project, its client, kind, id, item, days late) of each matching milestone and task, as ``rows`` lists them."""
     if side is not None and side not in SIDES:
         raise ValueError(f"side is one of {', '.join(SIDES)}, not {side!r}")
     team = ws.settings.team
@@ -87,8 +112,6 @@ def rows(
         projects = [(project, ws.projects[project])]
     else:
         projects = list(ws.projects.items())
-    out: list[dict[str, Any]] = []
-    append = out.append
     open_ = OPEN_ITEM_STATUSES
     for pid, p in projects:
         client = p.client
@@ -107,24 +130,7 @@ def rows(
                 late = (today - due).days if due is not None and due < today and item.status in open_ else None
                 if overdue and late is None:
                     continue
-                append(
-                    {
-                        "project": pid,
-                        "id": iid,
-                        "kind": kind,
-                        "title": item.title,
-                        "side": item.side,
-                        "owner": item.owner,
-                        "status": item.status,
-                        "start": item.start,
-                        "due": due,
-                        "baseline_due": item.baseline_due,
-                        "done_on": item.done_on,
-                        "days_late": late,
-                        "client": client,
-                    }
-                )
-    return out
+                yield pid, client, kind, iid, item, late
 
 
 def output(
@@ -141,17 +147,18 @@ def output(
     """What `ducu list` prints: the rows as ``format`` (text, json or csv; ``bom`` for csv).
 
     Text names people (the team reads names); CSV and JSON keep the
-    handle, which scripts join on.
+    handle, which scripts join on. Text is made from the records' TEXT_COLUMNS
+    alone, without a row dict per item (20,000 of them cost more than the text).
     """
-    found = rows(ws, today, project=project, owner=owner, side=side, overdue=overdue)
-    if format == "json":
-        return to_json(found)
-    if format == "csv":
-        return to_csv(found, bom=bom)
-    names = {handle: person.name for handle, person in ws.people.items() if person.name}
-    for row in found:
-        row["owner"] = names.get(row["owner"], row["owner"])
-    return to_text(found)
+    if format != "text":
+        found = rows(ws, today, project=project, owner=owner, side=side, overdue=overdue)
+        return to_json(found) if format == "json" else to_csv(found, bom=bom)
+    names: dict[str | None, str | None] = {handle: person.name for handle, person in ws.people.items() if person.name}
+    table = [
+        (pid, iid, kind, item.status, item.side, names.get(item.owner, item.owner), item.due, late, item.title)
+        for pid, _, kind, iid, item, late in _matching(ws, today, project, owner, side, overdue)
+    ]
+    return _aligned(list(zip(*table)) if table else [()] * len(TEXT_COLUMNS), TEXT_COLUMNS, header=True)
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -190,16 +197,15 @@ def _cell_counts(texts: list[str]) -> list[int]:
 _DATES = frozenset({"start", "due", "baseline_due", "done_on"})
 
 
-def _column(found: list[dict[str, Any]], key: str) -> list[str]:
+def _texts(values: Sequence[Any], key: str) -> list[str]:
     """The column ``key`` as text: dates as YYYY-MM-DD, nothing for None, control characters as spaces."""
-    values = [row[key] for row in found]
     if key in _DATES:
         iso = {v: v.isoformat() for v in set(values) if v is not None}  # a few hundred dates among 20,000 rows
         iso[None] = ""
         return [iso[v] for v in values]
     try:
         joined = "".join(values)  # all text: the usual case, checked in C
-        texts = values
+        texts = list(values)
     except TypeError:
         texts = ["" if v is None else v if isinstance(v, str) else str(v) for v in values]
         joined = "".join(texts)
@@ -211,17 +217,22 @@ def _column(found: list[dict[str, Any]], key: str) -> list[str]:
 
 
 def to_text(found: list[dict[str, Any]], columns: tuple[str, ...] = TEXT_COLUMNS, *, header: bool = True) -> str:
-    """Aligned columns, two spaces apart; the last column is not padded, and no line ends in spaces.
+    """Aligned columns, two spaces apart; the last column is not padded, and no line ends in spaces."""
+    if not found and not header:
+        return ""
+    return _aligned([[row[key] for row in found] for key in columns], columns, header)
+
+
+def _aligned(values: list[Sequence[Any]], columns: tuple[str, ...], header: bool) -> str:
+    """``to_text`` of the columns' values (one sequence per column, in the order of ``columns``).
 
     Column by column, for speed: an ASCII column is padded with ljust,
     others by the width of each text in cells (``_cell_counts``).
     """
-    if not found and not header:
-        return ""
     cols = []
     last = len(columns) - 1
-    for n, key in enumerate(columns):
-        texts = _column(found, key)
+    for n, (key, column) in enumerate(zip(columns, values)):
+        texts = _texts(column, key)
         if header:
             texts.insert(0, key.replace("_", " "))
         if n < last:

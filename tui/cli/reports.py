@@ -197,7 +197,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     from workspace_schema.views import listing_cache
 
-    options = repr((args.project, args.owner, args.side, args.overdue, args.format, args.bom))
+    # Every option but the path (the root is in the key): one added later is in the key without a thought.
+    options = repr(sorted((k, v) for k, v in vars(args).items() if k not in ("run", "workspace")))
     kept = listing_cache.lookup(listing_cache.root_of(args.workspace), options)
     text = kept.text
     if text is None:

@@ -61,7 +61,7 @@ async def test_the_apps_first_state_has_the_last_checks_findings(
         show(screen, state)
 
     monkeypatch.setattr(DashboardScreen, "show_state", spy)
-    firsts = []
+    firsts, states = [], []
     for _ in range(2):
         shown.clear()
         app = app_on(root)
@@ -69,9 +69,12 @@ async def test_the_apps_first_state_has_the_last_checks_findings(
             await settle(pilot)
             final = app.state
         firsts.append(shown[0])
+        states.append({id(state) for state in shown})  # the same state may be shown twice: on load and on mount
     assert final is not None
     assert firsts[0].findings != final.findings  # no cache yet: the loader's findings only
+    assert len(states[0]) == 2  # then the rules' own
     assert firsts[1].findings == final.findings  # the rules' findings were there from the first frame
+    assert states[1] == {id(final)}  # and the rules agreed: no new state was built and drawn
 
 
 def test_the_rules_checked_apart_give_the_same_findings(tmp_path: Path) -> None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -26,6 +27,7 @@ from tui.commands import palette
 from tui.history_app import HistoryApp, HistoryReady
 from tui.render.text import clean
 from tui.screens.base import DucuScreen
+from tui.screens.preload import Preload
 from tui.state import FirstState, State, finish_stopped_merge, load_first
 from workspace_schema.core import clock as clocks
 from workspace_schema.core.errors import EditError, StaleFile
@@ -85,6 +87,8 @@ class DucuApp(HistoryApp):
         self._first = first
         self._leaving = False  # set on exit: a load worker waiting for the first paint gives up
         self.timeline_zooms: dict[str, str] = {}  # project id -> its timeline's last zoom, while the app runs
+        self.last_input = 0.0  # time.monotonic() of the last key or click: the preload waits for a quiet moment
+        self.preload: Preload | None = None  # the screens' modules and CSS, made ready once the rules are in
         self.early_frame: Hold | None = None  # the early frame's terminal: its cursor is the dashboard's first
         if first is not None:  # the workspace `ducu` loaded to paint its early frame: drawn at once, not read again
             self.state, self._fingerprint = first.state, first.fingerprint
@@ -100,6 +104,11 @@ class DucuApp(HistoryApp):
         self._leaving = True
         self._painted.set()  # a load worker waiting for the first paint must not keep ducu alive for 2 s
         super().exit(*args, **kwargs)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen:
         from tui.screens.dashboard import DashboardScreen
@@ -197,6 +206,9 @@ class DucuApp(HistoryApp):
                 return
         self.refresh_git()
         self.start_history()  # the audit trail, brought up to date in a worker (history_app.py)
+        if self.preload is None:  # the work after the first paint is under way: the rest is idle time
+            self.preload = Preload(self, lambda: self.last_input)
+            self.preload.start()
 
     @on(HistoryReady)
     def _history_kept(self, event: HistoryReady) -> None:

@@ -1,0 +1,167 @@
+"""The screens a user opens from the dashboard, made ready in the app's idle time.
+
+The first open of a screen used to pay for importing its modules (at 20,000
+items: a project's screen 60-75 ms, who owes what 30-40 ms, the edit form
+20 ms: the first screen imports none of them, for a faster start) and for
+Textual reading its CSS_PATH, which re-parses the app's whole stylesheet
+(40-50 ms). Once the work after the first paint is done, the app does this
+here, one short step at a time (one module, or one CSS file): a step runs
+only when no key or click came in the last ``QUIET`` seconds, and each next
+step is queued behind whatever arrived meanwhile, so a key waits for one
+step at most (a few milliseconds), never for the lot.
+
+What is done here is what the first open would do, no more: the same
+modules; the screens' CSS files added to the stylesheet as Textual adds them
+when a screen with CSS_PATH is pushed (their rules name only their own
+screen's widgets), and the stylesheet applied once, as Textual applies it
+then.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import inspect
+import time
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+QUIET = 0.3  # seconds without input before a step runs
+
+# Leaves first, so that each import is one short step; the screen's module last
+# pulls in whatever a change of the code has added since this list was written.
+MODULES = (
+    # a project's screen (Enter)
+    "tui.widgets.project_view",
+    "tui.widgets.record_list",
+    "tui.widgets.care",
+    "workspace_schema.changes.assessment",
+    "workspace_schema.changes.baselines",
+    "workspace_schema.changes.decisions",
+    "workspace_schema.changes",
+    "tui.widgets.changes",
+    "tui.widgets.checklist",
+    "tui.widgets.goals",
+    "workspace_schema.views.raci",
+    "tui.widgets.raci_grid",
+    "tui.widgets.matrix",
+    "tui.render.mta_layout",
+    "tui.widgets.trend_chart",
+    "tui.widgets.history",
+    "workspace_schema.views.timeline",
+    "tui.render.timeline_window",
+    "tui.widgets.timeline",
+    "textual.widgets._tabs",
+    "textual.widgets._tabbed_content",
+    # the edit form (e, and e on any record of a project)
+    "tomlkit.items",
+    "tomlkit.container",
+    "tomlkit",
+    "workspace_schema.edit.storage",
+    "workspace_schema.edit.edits",
+    "tui.render.history_facts",
+    "tui.screens.form",
+    "tui.widgets.literal_input",
+    "tui.screens.edit_form",
+    "tui.screens.confirm",
+    "tui.flows.edit",
+    "tui.screens.project",
+    # who owes what (O)
+    "workspace_schema.views.nudges",
+    "tui.render.owed_rows",
+    "tui.flows.outputs",
+    "workspace_schema.views.improvements",
+    "workspace_schema.review.agenda",
+    "workspace_schema.review.retro",
+    "workspace_schema.review.plan",
+    "workspace_schema.review.store",
+    "workspace_schema.review.draft",
+    "workspace_schema.review.finishing",
+    "html",
+    "workspace_schema.review.documents",
+    "workspace_schema.review.markdown",
+    "workspace_schema.review",
+    "tui.screens.review.questions",
+    "tui.screens.nudge",
+    "tui.screens.owed",
+    # the findings (f)
+    "tui.screens.findings",
+)
+# The screens whose CSS_PATH is read ahead: the dashboard's keys open these.
+SCREENS = (
+    ("tui.screens.owed", "OwedScreen"),
+    ("tui.screens.findings", "FindingsScreen"),
+)
+
+
+def css_files(screen_class: type) -> list[Path]:
+    """The files of a screen class's CSS_PATH, as Textual resolves them (beside the class's module)."""
+    css_path = getattr(screen_class, "CSS_PATH", None) or []
+    paths = [css_path] if isinstance(css_path, (str, PurePath)) else list(css_path)
+    here = Path(inspect.getfile(screen_class)).parent
+    return [path if path.is_absolute() else (here / path).resolve() for path in map(Path, paths)]
+
+
+def read_css(app: App[Any], paths: Iterable[Path]) -> bool:
+    """Add ``paths`` to the app's stylesheet, as pushing their screen would; True if one was new."""
+    sheet = app.stylesheet
+    new = False
+    for path in paths:
+        if not sheet.has_source(str(path), ""):
+            sheet.read(path)
+            new = True
+    if new:
+        sheet.parse()  # only the new sources: the others' rules are kept from their parse
+    return new
+
+
+def steps() -> list[Callable[[App[Any]], object]]:
+    """What to do, in order: each module's import, then each screen's CSS, then the stylesheet applied once."""
+    out: list[Callable[[App[Any]], object]] = [partial(_import, name) for name in MODULES]
+    for module, name in SCREENS:
+
+        def css(app: App[Any], module: str = module, name: str = name) -> bool:
+            return read_css(app, css_files(getattr(importlib.import_module(module), name)))
+
+        out.append(css)
+    out.append(lambda app: app.stylesheet.update(app))
+    out.append(lambda app: gc.freeze())  # the modules' objects live as long as the app: no collector rescans them
+    return out
+
+
+def _import(name: str, app: App[Any]) -> object:
+    return importlib.import_module(name)
+
+
+class Preload:
+    """Runs ``steps`` on the app's own thread, one per turn of its message loop, when no input came lately.
+
+    ``last_input`` is when the app last had a key or a click (time.monotonic()).
+    """
+
+    def __init__(self, app: App[Any], last_input: Callable[[], float]) -> None:
+        self.app = app
+        self.last_input = last_input
+        self.todo = steps()
+        self.done = False
+
+    def start(self, delay: float = QUIET) -> None:
+        self.app.set_timer(max(delay, 0.01), self.step)  # (a timer of 0 s divides by zero in Textual)
+
+    def step(self) -> None:
+        if not self.todo or not self.app.is_running:
+            return
+        quiet_for = time.monotonic() - self.last_input()
+        if quiet_for < QUIET:
+            self.app.set_timer(max(QUIET - quiet_for, 0.01), self.step)
+            return
+        self.todo.pop(0)(self.app)
+        if self.todo:
+            self.app.call_later(self.step)  # behind whatever is queued now: a key that came meanwhile goes first
+        else:
+            self.done = True

@@ -1,5 +1,6 @@
 """Full screens and dialogs. Screens that hear loads and history are DucuScreens (base.py);
-a screen's own CSS sits beside it (CSS_PATH). review/ is the meeting mode."""
+a screen's own CSS sits beside it (CSS_PATH). review/ is the meeting mode. preload makes the
+screens the dashboard opens ready in the app's idle time (their modules and CSS)."""
 
 __all__ = [
     "base",
@@ -14,6 +15,7 @@ __all__ = [
     "owed",
     "people",
     "pick_person",
+    "preload",
     "project",
     "review",
 ]

@@ -226,3 +226,24 @@ def test_a_command_imports_only_its_own_module() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[2], check=True
     )
     assert proc.stderr.strip().splitlines()[-1] == "LOADED tui.cli.helpers,tui.cli.reports"
+
+
+def test_opening_the_app_imports_no_command_module() -> None:
+    """`ducu PATH` builds no command's parser: their imports were ~30 ms of the app's first paint."""
+    code = (
+        "import sys, tui.cli as cli\n"
+        "cli.open_app = lambda path, every: print('OPEN', path, every, file=sys.stderr) or 0\n"
+        "cli.main(['some/where', '--sync-every', '5'])\n"
+        "print('LOADED', ','.join(sorted(m for m in sys.modules if m.startswith('tui.cli.'))), file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[2], check=True
+    )
+    assert proc.stderr.strip().splitlines()[-2:] == ["OPEN some/where 5.0", "LOADED tui.cli.helpers"]
+
+
+def test_a_command_after_the_path_says_it_comes_first(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["some/where", "list"])
+    assert stop.value.code == 2
+    assert "a command comes first: `ducu list --help`" in capsys.readouterr().err

@@ -37,8 +37,9 @@ MODULES = {
 COMMANDS = frozenset(name for names in MODULES.values() for name in names)
 
 
-def _parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The parser: of ``command`` alone when it is one (its module's commands), else of every command."""
+def _parser(command: str | None = None, app: bool = False) -> argparse.ArgumentParser:
+    """The parser: of ``command`` alone when it is one (its module's commands), of none when ``app`` (`ducu
+    [PATH]` opens the app: the command modules' imports would be ~30 ms of its first paint), else of every command."""
     parser = argparse.ArgumentParser(
         prog="ducu",
         description="Keep client projects on schedule. `ducu [PATH]` opens the app on a workspace.",
@@ -49,6 +50,9 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         metavar="MIN",
         help="when opening the app: also sync in the background every MIN minutes (default: only on S)",
     )
+    parser.set_defaults(command=None)
+    if app:
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, commands in MODULES.items():
         if command is None or command in commands:
@@ -76,8 +80,11 @@ def _dates_as_values(args: list[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = _dates_as_values(list(sys.argv[1:] if argv is None else argv))
     command = args_list[0] if args_list and args_list[0] in COMMANDS else None
-    parser = _parser(command)
+    app = not args_list or (command is None and not args_list[0].startswith("-"))  # `ducu`, `ducu PATH ...`
+    parser = _parser(command, app=app and not {"-h", "--help"} & set(args_list))
     if args_list and command is None and not args_list[0].startswith("-"):
+        if args_list[1:2] and args_list[1] in COMMANDS:
+            parser.error(f"`ducu PATH` opens the app; a command comes first: `ducu {args_list[1]} --help` says how")
         path, args = args_list[0], parser.parse_args(args_list[1:])  # ducu PATH [--sync-every MIN]
     else:
         path, args = None, parser.parse_args(args_list)

@@ -41,24 +41,45 @@ class Unreadable(Exception):
         self.message = message
 
 
-def resolve(path: str | os.PathLike[str], root: str) -> tuple[str, bool]:
+def resolve(path: str | os.PathLike[str], root: str, folders: dict[str, str] | None = None) -> tuple[str, bool]:
     """Where ``path`` really is (every link followed), and whether that is inside ``root``.
 
     ``root`` is a real path already (``os.path.realpath``): a loader resolves
-    its workspace once, not once per file.
+    its workspace once, not once per file. ``folders`` keeps the real path of
+    each folder resolved during one load: a file that is no link is then
+    where its folder really is (one lstat, not realpath's walk from /: 10 ms
+    of 500 project files).
     """
-    real = os.path.realpath(path)
+    real = _real(os.fspath(path), folders) if folders is not None else os.path.realpath(path)
     base = root if root.endswith(os.sep) else root + os.sep
     return real, real == root or real.startswith(base)
 
 
-def read_file(path: str | os.PathLike[str], *, root: str, limit: int = MAX_FILE_BYTES) -> bytes:
+def _real(path: str, folders: dict[str, str]) -> str:
+    head, name = os.path.split(path)
+    if name in ("", ".", ".."):
+        return os.path.realpath(path)
+    try:
+        if stat.S_ISLNK(os.lstat(path).st_mode):
+            return os.path.realpath(path)
+    except OSError:
+        pass  # gone, or not to be looked at: realpath would give the same name in the same folder
+    folder = folders.get(head)
+    if folder is None:
+        folder = folders[head] = os.path.realpath(head)
+    return os.path.join(folder, name)
+
+
+def read_file(
+    path: str | os.PathLike[str], *, root: str, limit: int = MAX_FILE_BYTES, folders: dict[str, str] | None = None
+) -> bytes:
     """The bytes of the plain file at ``path``, which must stay inside ``root`` (a real path, see resolve).
 
     Raises Unreadable with a finding's code and message, or FileNotFoundError
     when there is no such file (the caller knows whether that is a problem).
+    ``folders``: as for resolve.
     """
-    real, inside = resolve(path, root)
+    real, inside = resolve(path, root, folders)
     if not inside:
         how = "is a link to" if os.path.islink(path) else "is in a linked folder that leads to"
         raise Unreadable(

@@ -74,6 +74,7 @@ class Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.real_root = os.path.realpath(root)  # links are followed only inside it (file_bytes.py)
+        self.folders: dict[str, str] = {}  # the real path of each folder read from, for this load (file_bytes.resolve)
         self.findings: list[Finding] = []
         self.sources: dict[str, FileLines] = {}
         self.limit = Limit(self.findings, MAX_FINDINGS_PER_CODE)
@@ -89,7 +90,7 @@ class Loader:
     def raw(self, rel: str) -> bytes | None:
         """The bytes of one file; None (and a finding) when they cannot be read safely (file_bytes.py)."""
         try:
-            return read_file(self.root / rel, root=self.real_root, limit=MAX_FILE_BYTES)
+            return read_file(self.root / rel, root=self.real_root, limit=MAX_FILE_BYTES, folders=self.folders)
         except Unreadable as exc:
             self.finding("error", exc.code, exc.message, rel)
         except FileNotFoundError:

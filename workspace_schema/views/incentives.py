@@ -173,9 +173,9 @@ def _survey(ws: Workspace, project_id: str, m: Milestone, inc: Incentive) -> tup
 def incentive_rows(ws: Workspace, today: dt.date, *, project: str | None = None) -> list[IncentiveRow]:
     """Every milestone with an incentive (of ``project``, or all), by project then due date."""
     rows: list[IncentiveRow] = []
-    for pid, p in ws.projects.items():
-        if project is not None and pid != project:
-            continue
+    # One project is looked up, not searched for: the health of every project asks for its own (quadratic).
+    projects = ws.projects.items() if project is None else [(project, ws.projects[project])]
+    for pid, p in projects:
         for mid, m in sorted(p.milestones.items(), key=lambda kv: (kv[1].due or dt.date.max, kv[0])):
             inc = as_incentive(m.incentive)
             if inc is None:

@@ -69,7 +69,7 @@ async def test_a_project_opened_at_an_item_builds_every_view() -> None:
 
 
 @sync
-async def test_preload_reads_the_screens_css_once_the_rules_are_in() -> None:
+async def test_preload_reads_the_screens_and_widgets_css_once_the_rules_are_in() -> None:
     app = app_on()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -80,6 +80,8 @@ async def test_preload_reads_the_screens_css_once_the_rules_are_in() -> None:
         assert app.preload is not None and app.preload.done
         owed_css = preload.css_files(OwedScreen)
         assert owed_css and all(app.stylesheet.has_source(str(path), "") for path in owed_css)
+        defaults = {name for _, name in app.stylesheet.source}  # the widgets' DEFAULT_CSS, for the form and tabs
+        assert {"Select.DEFAULT_CSS", "Button.DEFAULT_CSS", "TabbedContent.DEFAULT_CSS"} <= defaults
         await pilot.press("O")  # the screen opens with its own rules, as before
         await settle(pilot)
         assert isinstance(app.screen, OwedScreen)

@@ -13,8 +13,9 @@ step at most (a few milliseconds), never for the lot.
 What is done here is what the first open would do, no more: the same
 modules; the screens' CSS files added to the stylesheet as Textual adds them
 when a screen with CSS_PATH is pushed (their rules name only their own
-screen's widgets), and the stylesheet applied once, as Textual applies it
-then.
+screen's widgets); the DEFAULT_CSS of the widget classes they mount, as
+Textual adds it when the first of a class is mounted; and the stylesheet
+applied once, as Textual applies it then.
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path, PurePath
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.dom import DOMNode
 
 QUIET = 0.3  # seconds without input before a step runs
 
@@ -99,6 +102,43 @@ SCREENS = (
 )
 
 
+# The widget classes those screens mount that the dashboard has not: their DEFAULT_CSS is
+# parsed when the first of each is mounted (16 of them, 15-20 ms of the form's or a project's
+# first open). The edit form, then a project's screen (its first tab, the timeline).
+WIDGETS = (
+    ("tui.screens.edit_form", "EditForm"),
+    ("tui.screens.form", "FieldSelect"),
+    ("textual.widgets._select", "SelectCurrent"),
+    ("textual.widgets._select", "SelectOverlay"),
+    ("textual.widgets", "Button"),
+    ("textual.widgets", "Label"),
+    ("textual.containers", "Horizontal"),
+    ("textual.containers", "Vertical"),
+    ("textual.containers", "VerticalScroll"),
+    ("tui.widgets.literal_input", "LiteralInput"),
+    ("textual.widgets", "TabbedContent"),
+    ("textual.widgets._tabbed_content", "ContentTabs"),
+    ("textual.widgets._tabbed_content", "ContentTab"),
+    ("textual.widgets", "TabPane"),
+    ("textual.widgets._tabs", "Underline"),
+    ("textual.widgets", "ContentSwitcher"),
+    ("textual.containers", "Container"),
+    ("tui.widgets.timeline", "TimelineView"),
+)
+
+
+def default_css(app: App[Any], widget_classes: Iterable[type[DOMNode]]) -> None:
+    """Add the DEFAULT_CSS of ``widget_classes`` (and their bases) to the app's stylesheet and parse it,
+    as Textual does when the first widget of each class is mounted (Widget._post_register)."""
+    sheet = app.stylesheet
+    for widget_class in widget_classes:
+        # What Textual's DOMNode._get_default_css reads of a node is its class's CSS bases only.
+        node = SimpleNamespace(_node_bases=widget_class._css_bases(widget_class))
+        for read_from, css, tie_breaker, scope in widget_class._get_default_css(node):  # type: ignore[arg-type]
+            sheet.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope)
+    sheet.parse()  # the new sources only
+
+
 def css_files(screen_class: type) -> list[Path]:
     """The files of a screen class's CSS_PATH, as Textual resolves them (beside the class's module)."""
     css_path = getattr(screen_class, "CSS_PATH", None) or []
@@ -129,6 +169,12 @@ def steps() -> list[Callable[[App[Any]], object]]:
             return read_css(app, css_files(getattr(importlib.import_module(module), name)))
 
         out.append(css)
+    for part in (WIDGETS[:10], WIDGETS[10:]):
+
+        def widgets(app: App[Any], part: tuple[tuple[str, str], ...] = part) -> None:
+            default_css(app, [getattr(importlib.import_module(module), name) for module, name in part])
+
+        out.append(widgets)
     out.append(lambda app: app.stylesheet.update(app))
     out.append(lambda app: gc.freeze())  # the modules' objects live as long as the app: no collector rescans them
     return out

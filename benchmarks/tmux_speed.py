@@ -77,7 +77,9 @@ sys.path.insert(0, str(HERE))
 
 import speed_table  # noqa: E402
 
-SOCKET = "ducu-bench"  # a tmux server of our own (tmux -L), so a user's sessions are untouched
+# A tmux server of our own (tmux -L), so a user's sessions are untouched; one per run, so two runs
+# at once on a shared machine do not end each other's sessions (each kills its server when done).
+SOCKET = f"ducu-bench-{os.getpid()}"
 COLS, ROWS = 120, 40
 
 

@@ -213,9 +213,10 @@ class Terminal:
                 return
             self.out += data
 
-    def wait_for(self, needle: bytes, timeout: float = 20.0) -> None:
+    def wait_for(self, needle: bytes | re.Pattern[bytes], timeout: float = 20.0, after: int = 0) -> None:
+        """Until ``needle`` (bytes, or a pattern) is in what was written from byte ``after`` on."""
         end = time.monotonic() + timeout
-        while needle not in self.out:
+        while not (needle.search(self.out, after) if isinstance(needle, re.Pattern) else needle in self.out[after:]):
             assert time.monotonic() < end, f"{needle!r} never came; output so far: {bytes(self.out[-2000:])!r}"
             time.sleep(0.02)
 
@@ -370,11 +371,11 @@ def test_ducu_paints_early_on_its_second_start(tmp_path: Path, monkeypatch: pyte
                 if outputs:  # Down for the early frame, e for the app: the edit form of the project at the cursor
                     painted = len(term.out)
                     os.write(term.master, b"\x1b[Be")  # at once: the frame reads e too, and hands it to the app
-                    wait_until(lambda: second_title.encode() in term.out[painted:])  # its reasons, drawn
+                    term.wait_for(second_title.encode(), after=painted)  # its reasons, drawn
                     moved = term.out.index(second_title.encode(), painted)
                     assert b"\x1b[?1004h" not in term.out[:moved]  # by the early frame, before Textual started
                     header = re.compile(rb"Edit project \xc2\xb7 (\x1b\[[0-9;]*m)*" + re.escape(second_title.encode()))
-                    wait_until(lambda: header.search(term.out) is not None)
+                    term.wait_for(header)
                     os.write(term.master, b"\x1b")
                 term.wait_for(b"\x1b[?1004h")  # Textual's driver has started
                 deadline = time.monotonic() + 20

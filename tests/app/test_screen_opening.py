@@ -109,9 +109,17 @@ async def test_preload_waits_while_keys_come() -> None:
 
 
 def test_rows_width_is_the_longest_row_without_making_them() -> None:
-    findings = [
-        Finding(level="warning", code="R001", message="a plain message", file="projects/a.toml", line=3),
-        Finding(level="error", code="R002", message="交付日期已过 with a wide title", file="projects/b.toml", line=12),
-        Finding(level="info", code="R003", message="a tab\there and a bell \x07 there", file="projects/c.toml", line=1),
+    def finding(message: str) -> Finding:
+        return Finding(level="warning", code="R001", message=message, file="projects/a.toml", line=3)
+
+    sets = [
+        ["a plain message", "交付日期已过 with a wide title", "a tab\there and a bell \x07 there"],
+        ["交付日期" * 10, "x" * 60],  # fewer characters than the ASCII one, more cells
+        ["交付日期" * 10, "x" * 90],  # the ASCII one is longest
+        ["e\u0301" * 30, "🎉" * 5, "👨\u200d👩\u200d👧"],  # combining marks, emoji, a joined family
+        [],
     ]
-    assert rows_width(findings) == max(cell_len(finding_row(f).plain) for f in findings)
+    for messages in sets:
+        findings = [finding(m) for m in messages]
+        longest = max((cell_len(finding_row(f).plain) for f in findings), default=rows_width([]))
+        assert rows_width(findings) == longest, messages

@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from tests.helpers.app import app_on, settle, sync
 from tui.screens import preload
 from tui.screens.findings import finding_row, rows_width
-from tui.screens.owed import OwedScreen
+from tui.screens.owed import OwedScreen, kept_for
 from tui.screens.project import AREAS, ProjectScreen
 from tui.widgets.matrix import MatrixView
 from tui.widgets.timeline import TimelineView
@@ -82,9 +82,11 @@ async def test_preload_reads_the_screens_and_widgets_css_once_the_rules_are_in()
         assert owed_css and all(app.stylesheet.has_source(str(path), "") for path in owed_css)
         defaults = {name for _, name in app.stylesheet.source}  # the widgets' DEFAULT_CSS, for the form and tabs
         assert {"Select.DEFAULT_CSS", "Button.DEFAULT_CSS", "TabbedContent.DEFAULT_CSS"} <= defaults
-        await pilot.press("O")  # the screen opens with its own rules, as before
+        await settle(pilot)  # who owes what, made ahead in a worker
+        assert app.state is not None and (owed := kept_for(app.state))
+        await pilot.press("O")  # the screen opens with its own rules, as before, and the groups at once
+        assert isinstance(app.screen, OwedScreen) and app.screen.groups is owed.groups
         await settle(pilot)
-        assert isinstance(app.screen, OwedScreen)
         assert app.screen.query_one("#owed-detail").styles.border_top[0] == "solid"
 
 

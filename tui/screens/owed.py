@@ -1,8 +1,10 @@
 """Who owes what: every open item grouped by who must act, overdue first, with the nudge and escalation due.
 
 The groups come from workspace_schema.views.nudges.build (a thread worker: 20,000
-items take ~80 ms) and are drawn by a Line-API list that renders only the
-visible rows, building each row's text the first time it is shown. From an
+items take ~80 ms; made ahead for the loaded state in the app's idle time,
+tui/screens/preload.py, so a first open shows them at once) and are drawn by
+a Line-API list that renders only the visible rows, building each row's text
+the first time it is shown. From an
 item: log a nudge (a log entry, one commit), draft a reminder to copy or
 save (the app sends nothing; `ducu notify` does), or open the item in its project.
 """
@@ -10,6 +12,7 @@ save (the app sends nothing; `ducu notify` does), or open the item in its projec
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import overload
@@ -36,6 +39,37 @@ from workspace_schema.views import nudges
 from workspace_schema.views.nudges import OwedGroup, OwedItem
 
 Entry = OwedGroup | OwedItem
+
+
+# --- the groups, made once per loaded state ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Owed:
+    """Who owes what in one state: the groups, and the longest texts of their columns (natural_widths)."""
+
+    groups: list[OwedGroup]
+    natural: dict[str, int]
+
+
+_kept: tuple[weakref.ref[State], Owed] | None = None  # the last state's (not keeping the state alive)
+
+
+def prepare(state: State) -> Owed:
+    """Who owes what in ``state`` (made once; any thread): what the screen shows."""
+    global _kept
+    owed = kept_for(state)
+    if owed is None:
+        groups = nudges.build(state.ws, state.today)
+        owed = Owed(groups, natural_widths(it for g in groups for it in g.items))
+        _kept = (weakref.ref(state), owed)
+    return owed
+
+
+def kept_for(state: State) -> Owed | None:
+    """What was made for ``state`` already, if anything."""
+    kept = _kept
+    return kept[1] if kept is not None and kept[0]() is state else None
 
 
 # --- the rows (their lines: tui/render/owed_rows.py) ---------------------------------------------------
@@ -124,7 +158,7 @@ class OwedList(LineList):
 @dataclass
 class OwedReady(Message):
     state: State
-    groups: list[OwedGroup]
+    owed: Owed
 
 
 class OwedScreen(DucuScreen):
@@ -161,6 +195,7 @@ or save (**w**, to out/ in the workspace): the app sends nothing itself;
     def __init__(self) -> None:
         super().__init__()
         self.groups: list[OwedGroup] = []
+        self.natural: dict[str, int] = {}  # the longest texts of the columns, over every group
         self.today: dt.date | None = None
         self.overdue_only = False
 
@@ -181,15 +216,20 @@ or save (**w**, to out/ in the workspace): the app sends nothing itself;
 
     def show_state(self, state: State) -> None:
         self.query_one(StatusBar).show_state(state)
-        self._build(state)
+        owed = kept_for(state)
+        if owed is not None:  # made ahead (the preload) or by an earlier open: shown now
+            self.groups, self.natural, self.today = owed.groups, owed.natural, state.today
+            self.fill()
+        else:
+            self._build(state)
 
     @work(thread=True, exclusive=True, group="owed", exit_on_error=False, description="who owes what")
     def _build(self, state: State) -> None:
-        self.post_message(OwedReady(state, nudges.build(state.ws, state.today)))
+        self.post_message(OwedReady(state, prepare(state)))
 
     @on(OwedReady)
     def _ready(self, event: OwedReady) -> None:
-        self.groups, self.today = event.groups, event.state.today
+        self.groups, self.natural, self.today = event.owed.groups, event.owed.natural, event.state.today
         self.fill()
 
     def list_width(self) -> int:
@@ -214,7 +254,7 @@ or save (**w**, to out/ in the workspace): the app sends nothing itself;
             items += len(shown)
             overdue += sum(1 for it in shown if it.days_overdue > 0)
 
-        columns = owed_plan(width, natural_widths(it for g in self.groups for it in g.items))
+        columns = owed_plan(width, self.natural)
 
         def make(entry: Entry) -> Text:
             return item_row(entry, columns, today) if isinstance(entry, OwedItem) else group_row(entry, width)

@@ -102,6 +102,20 @@ async def test_keys_typed_while_the_form_opens_go_to_the_field_that_gets_focus(
 
 
 @sync
+async def test_keys_typed_in_one_go_with_the_key_that_opens_the_form_go_to_the_form(root: Path) -> None:
+    """ "e+2w" arrives in one read: all four keys are handed to the timeline before e is handled; the
+    three after it come back unhandled once the form is up, and must reach the form, not be dropped."""
+    app = app_on(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_project(app, pilot)
+        send(app, "e", *"Export")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, EditForm)
+        assert form.rows["title"].widget.value == "Export"
+
+
+@sync
 async def test_enter_moves_on_past_a_list_and_saves_on_the_last_field(root: Path) -> None:
     app = app_on(root)
     async with app.run_test(size=SIZE) as pilot:

@@ -398,6 +398,31 @@ def test_cli_digest_and_filters(repo: Path, capsys: pytest.CaptureFixture[str]) 
     assert_nothing_logged(repo, 1)
 
 
+def test_a_digest_goes_once_a_week_recorded_on_the_person_in_one_commit(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with smtp_server() as server:
+        use_smtp(repo, server)
+        assert main(["notify", "--digest", "--send", "-w", str(repo)]) == 1  # dan has no email: not sent
+        out = capsys.readouterr().out
+        got = sorted(to for _, tos, _ in server.inbox for to in tos)
+        assert got == sorted(["author@example.com", *SENDABLE])  # alice commits as author@example.com
+        assert "recorded 4 digests sent (people.toml digest_sent_on) in" in out
+        assert commits(repo) == 2 and g(repo, "show", "--name-only", "--format=", "HEAD").split() == ["people.toml"]
+        ws, _ = load_workspace(repo, cache=False)
+        assert {h for h, p in ws.people.items() if p.digest_sent_on == TODAY} == {"alice", "bob", "carol", "wang"}
+        # a second run that week sends nobody a second digest, and says so
+        assert main(["notify", "--digest", "--send", "-w", str(repo)]) == 1  # dan's still cannot go
+        out = capsys.readouterr().out
+        assert len(server.inbox) == 4 and commits(repo) == 2
+        assert "Sent this week already: alice on 2026-11-27, bob on 2026-11-27" in out
+        assert "`--again` sends theirs again" in out
+        # next Monday is another week; --again sends one now
+        assert [o.handle for o in messages.digests(ws, TODAY + dt.timedelta(days=3), to="bob")] == ["bob"]
+        assert main(["notify", "--digest", "--send", "--again", "--to", "bob", "-w", str(repo)]) == 0
+        assert len(server.inbox) == 5 and commits(repo) == 2  # the day is the same: nothing to record again
+
+
 def test_digest_lists_overdue_then_due_this_week_in_the_persons_language(repo: Path) -> None:
     ws, _ = load_workspace(repo, cache=False)
     by = {o.handle: o for o in messages.digests(ws, TODAY)}

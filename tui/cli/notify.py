@@ -29,6 +29,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--send", action="store_true", help="send them (default: only show what would be sent)")
     p.add_argument("--digest", action="store_true", help="the weekly digest per person instead of the reminders")
+    p.add_argument(
+        "--again", action="store_true", help="with --digest: also to those sent the digest this week already"
+    )
     p.add_argument("--project", metavar="P", help="only project P")
     p.add_argument("--to", metavar="HANDLE", help="only what goes to HANDLE (people.toml)")
     workspace_option(p)
@@ -50,11 +53,14 @@ def cmd_notify(args: argparse.Namespace) -> int:
     if args.to is not None and args.to not in ws.people:
         err(f"no person `{printable(args.to)}` in people.toml")
         return EXIT_FINDINGS
-    make = messages.digests if args.digest else messages.reminders
-    outgoing = make(ws, today, project=args.project, to=args.to)
+    if args.digest:
+        outgoing = messages.digests(ws, today, project=args.project, to=args.to, again=args.again)
+        _say_sent_this_week(ws, today, args, outgoing)
+    else:
+        outgoing = messages.reminders(ws, today, project=args.project, to=args.to)
     what = ("digest" if args.digest else "reminder") + ("" if len(outgoing) == 1 else "s")
     if not outgoing:
-        why = "nobody owes anything due this week" if args.digest else "no overdue client item is due a nudge"
+        why = "nobody else owes anything due this week" if args.digest else "no overdue client item is due a nudge"
         print(f"Nothing to send: {why} (`ducu nudges` lists who owes what).")
         return EXIT_OK
     try:
@@ -74,11 +80,28 @@ def cmd_notify(args: argparse.Namespace) -> int:
         print()
         if config is not None and not config.ready:
             print(f"Not set up to send: {HOW_TO}.")
-        logged = "" if args.digest else " and logs each sent reminder as a nudge, in one commit"
+        logged = (
+            " and records each on its person (digest_sent_on), in one commit"
+            if args.digest
+            else " and logs each sent reminder as a nudge, in one commit"
+        )
         print(f"Dry run: nothing sent. `ducu notify --send` sends them{logged}.")
         return EXIT_OK
     assert config is not None  # a setup error with --send returned above
     return _send(root, ws, today, outgoing, config)
+
+
+def _say_sent_this_week(ws: Workspace, today: dt.date, args: argparse.Namespace, outgoing: list[Outgoing]) -> None:
+    """Name those who would get a digest but were sent one this week: a second run sends nobody a second."""
+    from workspace_schema.notify import messages
+
+    going = {out.handle for out in outgoing}
+    every = messages.digests(ws, today, project=args.project, to=args.to, again=True)
+    held = [out.handle for out in every if out.handle is not None and out.handle not in going]
+    sent = [(handle, messages.sent_this_week(ws, handle, today)) for handle in held]
+    if sent:
+        names = ", ".join(f"{printable(handle)} on {day}" for handle, day in sent)
+        print(f"Sent this week already: {names} (`--again` sends theirs again).")
 
 
 def _preview(out: Outgoing) -> None:
@@ -113,15 +136,18 @@ def _send(root: Path, ws: Workspace, today: dt.date, outgoing: list[Outgoing], c
             err(f"not sent to {printable(out.to)} ({printable(', '.join(out.items))}): {printable(result.error)}")
     if outcome.logged:
         where = f"in {outcome.commit[:7]}" if outcome.commit else "(not committed)"
-        print(f"logged {len(outcome.logged)} nudge{'s' if len(outcome.logged) != 1 else ''} {where}")
+        n = len(outcome.logged)
+        if outgoing[0].kind == "digest":
+            print(f"recorded {n} digest{'s' if n != 1 else ''} sent (people.toml digest_sent_on) {where}")
+        else:
+            print(f"logged {n} nudge{'s' if n != 1 else ''} {where}")
     if outcome.problem:
         err(printable(outcome.problem))
         return EXIT_NOT_COMMITTED
     if outcome.failed:
         print(
             f"{len(outcome.failed)} of {len(outcome.results)} not sent, nothing logged for them: "
-            "fix what is said above and run it again (what was sent is not sent twice"
-            + (")." if not outgoing or outgoing[0].kind == "reminder" else "; digests are: use --to).")
+            "fix what is said above and run it again (what was sent is not sent twice)."
         )
         return EXIT_FINDINGS
     return EXIT_OK

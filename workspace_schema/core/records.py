@@ -108,6 +108,7 @@ class Person(Record, frozen=True, kw_only=True):
     language: str | None = None
     phone: str | None = None
     im: dict[str, str] = {}  # instant messaging handles by service: { wechat = "...", slack = "...", teams = "..." }
+    digest_sent_on: Date | None = None  # the day `ducu notify --digest --send` last sent this person the digest
 
 
 class Contract(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -78,6 +78,7 @@ DESCRIPTIONS: dict[str, str] = {
     "contact_every": "Days between contacts we promised.",
     "phone": "Phone number.",
     "im": "Instant messaging handles by service: { wechat = ..., slack = ..., teams = ... }.",
+    "digest_sent_on": "The day ducu notify last sent this person the weekly digest (written by ducu notify).",
     "account_owner": "The person on our team who owns the relationship: a person handle.",
     "survey_every": "Days between satisfaction surveys.",
     "contract": "The contract or statement of work.",

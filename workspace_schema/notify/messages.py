@@ -13,7 +13,8 @@ the workspace's ``nudge_every`` days is not, so a reminder sent and logged
 today is not sent again by a second run. A digest lists, for each person
 who owns open items, those overdue and those due within the next 7 days, in
 the person's language (people.toml ``language``, else their client's, else
-English).
+English); one who was sent a digest this week (people.toml
+``digest_sent_on``, which sending writes) gets none, unless ``again``.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from workspace_schema.core.text_safety import one_line
 from workspace_schema.views import nudges
 from workspace_schema.views.nudges import OwedItem
 
-__all__ = ["DIGEST_DAYS", "Outgoing", "digests", "email", "is_address", "reminders"]
+__all__ = ["DIGEST_DAYS", "Outgoing", "digests", "email", "is_address", "reminders", "sent_this_week"]
 
 DIGEST_DAYS = 7  # a digest lists what falls due within this many days, today included
 
@@ -159,14 +160,26 @@ def _language(ws: Workspace, handle: str) -> str:
     return client.language if client is not None else "en"
 
 
-def digests(ws: Workspace, today: dt.date, *, project: str | None = None, to: str | None = None) -> list[Outgoing]:
-    """For each person who owns open items overdue or due within DIGEST_DAYS: one message listing them."""
+def sent_this_week(ws: Workspace, handle: str, today: dt.date) -> dt.date | None:
+    """The day this week (Monday to Sunday) ``handle`` was sent the digest, if they were."""
+    person = ws.people.get(handle)
+    sent = person.digest_sent_on if person is not None else None
+    return sent if sent is not None and sent.isocalendar()[:2] == today.isocalendar()[:2] else None
+
+
+def digests(
+    ws: Workspace, today: dt.date, *, project: str | None = None, to: str | None = None, again: bool = False
+) -> list[Outgoing]:
+    """For each person who owns open items overdue or due within DIGEST_DAYS, and was not sent the digest
+    this week (or ``again``): one message listing them."""
     horizon = today + dt.timedelta(days=DIGEST_DAYS - 1)
     owed: dict[str, list[OwedItem]] = {}
     for group in nudges.build(ws, today, project=project):
         for it in group.items:
             if it.owner and (to is None or it.owner == to) and it.due is not None and it.due <= horizon:
                 owed.setdefault(it.owner, []).append(it)
+    if not again:
+        owed = {handle: items for handle, items in owed.items() if sent_this_week(ws, handle, today) is None}
     out = []
     for handle in sorted(owed):
         items = sorted(owed[handle], key=lambda it: (-it.days_overdue, it.due or dt.date.max, it.ref))

@@ -1,4 +1,4 @@
-"""Send the messages, then log each sent reminder as a nudge, all in one commit.
+"""Send the messages, then log each sent reminder as a nudge (and each sent digest), all in one commit.
 
     from workspace_schema.notify import send
     outcome = send.notify(root, ws, today, messages.reminders(ws, today), config)
@@ -13,7 +13,10 @@ sending), written with the same edit the app's who-owes-what screen uses
 (``edits.add_record``) and committed together (``commit.commit_changes``).
 A reminder that failed is not logged, so the next run offers it again; one
 that was sent and logged is no longer due (rule CAD002's window), so it is
-not sent twice. Digests are not logged: they list, they do not nudge.
+not sent twice. A digest nudges nobody about one item, so it is no log
+entry: sending it writes the day on the person (people.toml
+``digest_sent_on``), in the same commit, and a second run that week sends
+that person none (messages.digests).
 """
 
 from __future__ import annotations
@@ -85,13 +88,25 @@ def send_all(outgoing: Sequence[Outgoing], send: Sender, sender: str, now: dt.da
 def log_sent(
     ws: Workspace, results: Sequence[Result], today: dt.date, *, by: str | None, channel: str
 ) -> tuple[list[AppliedEdit], list[str]]:
-    """A nudge log entry for each sent reminder; (the edits written, what could not be written and why)."""
+    """A nudge log entry for each sent reminder, the day on each person sent a digest; (the edits written,
+    what could not be written and why)."""
     changes: list[AppliedEdit] = []
     problems: list[str] = []
     added: dict[str, set[str]] = {}
     for result in results:
         out = result.outgoing
-        if not result.sent or out.kind != "reminder":
+        if not result.sent:
+            continue
+        if out.kind == "digest":
+            try:
+                change = edits.set_fields(
+                    ws, f"people/{out.handle}", {"digest_sent_on": today}, reason="sent by ducu notify"
+                )
+            except (EditRejected, EditError, StaleFile, OSError) as exc:
+                problems.append(f"{out.handle}: sent, but digest_sent_on could not be written ({exc}); set it by hand")
+                continue
+            if change.fields:  # sent again (--again) the same day: nothing new to record
+                changes.append(change)
             continue
         for ref in out.items:
             pid, _, iid = ref.partition("/")
@@ -152,5 +167,5 @@ def notify(
             sha = commit_changes(root, changes)
         except git.GitError as exc:
             files = ", ".join(sorted({c.file for c in changes}))
-            problems.append(f"the nudges are saved in {files} but not committed: {exc}; `ducu sync` commits them")
+            problems.append(f"what was sent is recorded in {files} but not committed: {exc}; `ducu sync` commits it")
     return NotifyOutcome(results, changes, sha, "\n".join(problems) or None)

@@ -229,7 +229,7 @@ class Frame:
     render_console: Console
     panel: Panel | None  # the reasons panel, if on screen
 
-    def _line(self, text: Text | None, kind: str, width: int, fill: Style | None = None) -> list[Segment]:
+    def styled(self, text: Text | None, kind: str, width: int, fill: Style | None = None) -> list[Segment]:
         """``text`` in the styles of a ``kind`` of line, ``width`` cells (the rest in ``fill``, by default the
         line's own style). KeyError for a style the template has not seen."""
         shown = self.styles[kind]
@@ -240,7 +240,7 @@ class Frame:
     def row(self, index: int, cursor: int) -> list[Segment]:
         """Row ``index`` of the table as the app draws it with the cursor on row ``cursor``."""
         kind = "cursor" if index == cursor else "odd" if index % 2 else "even"
-        return self._line(self.table.line(index), kind, self.area[2])
+        return self.styled(self.table.line(index), kind, self.area[2])
 
     def reasons(self, index: int) -> list[list[Segment]]:
         """The reasons panel for row ``index``; KeyError when the template does not know its styles."""
@@ -252,7 +252,7 @@ class Frame:
         out = [panel.border]
         for i in range(panel.height - 1):
             text = lines[i] if i < len(lines) else None
-            out.append(pad + self._line(text, "why", panel.width - 2, None if text is None else padding) + pad)
+            out.append(pad + self.styled(text, "why", panel.width - 2, None if text is None else padding) + pad)
         return out
 
     def moved(self, old: int, new: int) -> list[tuple[int, int, list[Segment]]]:
@@ -305,11 +305,11 @@ def make_frame(template: Template, state: State, render_console: Console) -> Fra
         index = dy - 1
         try:
             if dy == 0:
-                line = frame._line(table.header(), "header", width)
+                line = frame.styled(table.header(), "header", width)
             elif index < len(table.shown):
                 line = frame.row(index, 0)
             else:
-                line = frame._line(None, "blank", width)
+                line = frame.styled(None, "blank", width)
         except KeyError:  # a style the template has not seen, or a template without this kind
             return None
         parts[y + dy].append((x, line))

@@ -38,8 +38,8 @@ async def test_the_footer_shows_whole_keys_and_f1_on_every_tab(size):
             assert line.rstrip().endswith("^p Commands"), (tab, line)  # nothing of a scrolled key beside it
             assert footer.max_scroll_x == 0
             assert "f1" in line
-            shown = [k for k in app.screen.query("FooterKey") if not k.has_class("-command-palette")]
-            for key in shown:
+            assert footer.keys, tab
+            for key in footer.keys:
                 assert f"{key.key_display} {key.description}" in line, (tab, key.key_display)  # each key whole
             if size == (80, 24):
                 assert f"f1 {MORE}" in line, tab  # keys were left out: help has them all
@@ -55,3 +55,18 @@ async def test_the_matrix_says_its_four_letters_in_one_place():
         line = bottom_line(app)
         assert "r a c i Set R/A/C/I" in line
         assert "D Done/undo" in line and "esc Back" in line
+
+
+@sync
+async def test_a_click_on_a_key_runs_it_and_the_pointer_lights_it():
+    app = app_on()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(KeyFooter)
+        help_at = next(start for start, _, key in footer._spans if key.action.endswith("help"))
+        await pilot.hover(KeyFooter, offset=(help_at, 0))
+        await pilot.pause()
+        assert footer._hover is not None and footer._hover.action.endswith("help")
+        await pilot.click(KeyFooter, offset=(help_at, 0))
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"

@@ -107,9 +107,6 @@ class DucuApp(HistoryApp):
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self._leaving = True
         self._painted.set()  # a load worker waiting for the first paint must not keep ducu alive for 2 s
-        from workspace_schema.rules.apart import stop_children
-
-        stop_children()  # a check of the rules still running would outlive ducu, on the CPU the next command wants
         super().exit(*args, **kwargs)
 
     async def on_event(self, event: events.Event) -> None:
@@ -187,8 +184,8 @@ class DucuApp(HistoryApp):
             from workspace_schema.rules.apart import check_apart
 
             checked = check_apart(self.root, fingerprint, today)
-            if checked is not None or self._leaving:  # ended by exit(): not to be done again here
-                return checked or []
+            if checked is not None:
+                return checked
         from workspace_schema.rules import check
 
         checked = check(ws, today)

@@ -106,28 +106,3 @@ async def test_a_big_workspace_is_checked_in_a_child_process(tmp_path: Path, mon
         assert app.state is not None
         assert apart == [root]
         assert app.state.findings == sorted(loaded + check(ws, DAY), key=sort_key)
-
-
-def test_a_check_still_running_is_ended_when_the_app_leaves(tmp_path: Path) -> None:
-    """Quit while the rules' child process checks: it must not go on for a second on the next command's CPU."""
-    import signal
-    import threading
-    import time
-
-    from benchmarks.generate import generate
-    from workspace_schema.rules import apart
-
-    root = generate(tmp_path / "big", projects=50, items=40, seed=1)  # 2,000 items: the child takes ~0.5 s
-    fingerprint = disk_fingerprint(root)
-    result: list[list[Finding] | None] = []
-    worker = threading.Thread(target=lambda: result.append(check_apart(root, fingerprint, DAY)))
-    worker.start()
-    deadline = time.monotonic() + 10
-    while not apart._running:
-        assert time.monotonic() < deadline, "no child was started"
-        time.sleep(0.002)
-    child = next(iter(apart._running))
-    apart.stop_children()
-    worker.join(10)
-    assert result == [None]  # the caller is told it could not, as for any failed check
-    assert child.returncode == -signal.SIGKILL and not apart._running

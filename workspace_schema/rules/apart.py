@@ -35,44 +35,22 @@ def items_in(ws: Workspace) -> int:
     return sum(len(p.milestones) + len(p.tasks) for p in ws.projects.values())
 
 
-_running: set[subprocess.Popen[bytes]] = set()  # the children checking now (stop_children ends them)
-
-
 def check_apart(root: Path, fingerprint: Fingerprint, today: dt.date, timeout: float = 120.0) -> list[Finding] | None:
     """The rules' findings for the files ``fingerprint`` names, checked in a child process; None when it could not."""
     try:
-        child = subprocess.Popen(
+        done = subprocess.run(
             [sys.executable, "-m", __name__, str(root), today.isoformat()],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            timeout=timeout,
+            check=False,
         )
-    except OSError:
+    except (OSError, subprocess.SubprocessError):
         return None
-    _running.add(child)
-    try:
-        child.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.communicate()
-        return None
-    finally:
-        _running.discard(child)
-    if child.returncode:
+    if done.returncode:
         return None
     return rules_cache.read(root, fingerprint, today)
-
-
-def stop_children() -> None:
-    """End the checks still running: the app is leaving, and their answer has nobody to go to.
-
-    Left running, a check goes on for up to a second at 20,000 items after
-    ducu has quit, on the CPU the next command (or the next start) wants.
-    Its caches are written in one step (load/cache.write_cache), so a check
-    ended halfway leaves at most a temporary file.
-    """
-    for child in list(_running):
-        child.kill()
 
 
 def _main(argv: list[str]) -> int:

@@ -47,6 +47,7 @@ from tui.render.text import clean
 from tui.state import FirstState, State, load_first
 from workspace_schema.core import clock as clocks
 from workspace_schema.load.cache import cache_file, write_cache
+from workspace_schema.load.gcpause import paused
 
 VERSION = 1
 TITLE = "ducu"  # the app's title, in the header
@@ -467,12 +468,13 @@ def paint(root: Path, clock: clocks.Clock | None = None) -> FirstLoad | None:
         template = read_template(root, (size.columns, size.lines))
         if template is None or template.setting != setting():
             return None
-        first = load_first(root, clock or clocks.default_clock())
-        render_console = console()
-        frame = make_frame(template, first.state, render_console)
-        if frame is None:
-            return None
-        text = frame_text(frame.lines, render_console).encode("utf-8", "surrogateescape")
+        with paused():  # no cycles are made: the collector would rescan the new records (~30 ms at 20,000 items)
+            first = load_first(root, clock or clocks.default_clock())
+            render_console = console()
+            frame = make_frame(template, first.state, render_console)
+            if frame is None:
+                return None
+            text = frame_text(frame.lines, render_console).encode("utf-8", "surrogateescape")
         terminal = Hold(inp, out, frame)
     except Exception:
         return None

@@ -291,14 +291,12 @@ async def test_detail_lines_are_skipped_and_home_shows_the_header() -> None:
 
 @sync
 async def test_enter_shows_the_milestone_or_item_in_the_timeline() -> None:
-    from textual.widgets import TabbedContent
-
     app = app_on(SAMPLE)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_view(app, pilot, "acme-crm", "goals")
         await pilot.press("down", "down", "enter")  # the goal, its first milestone, its second
         await settle(pilot)
-        assert app.screen.query_one(TabbedContent).active == "timeline"
+        assert app.screen.active_area == "timeline"
         timeline = app.screen.query_one("#view-timeline")
         assert app.focused is timeline
         assert timeline.selected_ref() == "acme-crm/contact-import-b6nx"

@@ -81,7 +81,7 @@ async def test_preload_reads_the_screens_and_widgets_css_once_the_rules_are_in()
         owed_css = preload.css_files(OwedScreen)
         assert owed_css and all(app.stylesheet.has_source(str(path), "") for path in owed_css)
         defaults = {name for _, name in app.stylesheet.source}  # the widgets' DEFAULT_CSS, for the form and tabs
-        assert {"Select.DEFAULT_CSS", "Button.DEFAULT_CSS", "TabbedContent.DEFAULT_CSS"} <= defaults
+        assert {"Select.DEFAULT_CSS", "Button.DEFAULT_CSS", "TabBar.DEFAULT_CSS"} <= defaults
         await settle(pilot)  # who owes what, made ahead in a worker
         assert app.state is not None and (owed := kept_for(app.state))
         await pilot.press("O")  # the screen opens with its own rules, as before, and the groups at once

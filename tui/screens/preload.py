@@ -61,8 +61,7 @@ MODULES = (
     "workspace_schema.views.timeline",
     "tui.render.timeline_window",
     "tui.widgets.timeline",
-    "textual.widgets._tabs",
-    "textual.widgets._tabbed_content",
+    "tui.widgets.tab_bar",
     # the edit form (e, and e on any record of a project)
     "tomlkit.items",
     "tomlkit.container",
@@ -118,13 +117,8 @@ WIDGETS = (
     ("textual.containers", "Vertical"),
     ("textual.containers", "VerticalScroll"),
     ("tui.widgets.literal_input", "LiteralInput"),
-    ("textual.widgets", "TabbedContent"),
-    ("textual.widgets._tabbed_content", "ContentTabs"),
-    ("textual.widgets._tabbed_content", "ContentTab"),
-    ("textual.widgets", "TabPane"),
-    ("textual.widgets._tabs", "Underline"),
+    ("tui.widgets.tab_bar", "TabBar"),
     ("textual.widgets", "ContentSwitcher"),
-    ("textual.containers", "Container"),
     ("tui.widgets.timeline", "TimelineView"),
 )
 

@@ -17,7 +17,8 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Header, Static, TabbedContent, TabPane
+from textual.containers import Vertical
+from textual.widgets import ContentSwitcher, Header, Static
 
 from tui.flows import edit as edit_flows
 from tui.render.dashboard_table import HEALTH_STYLE
@@ -34,6 +35,7 @@ from tui.widgets.log import LogView
 from tui.widgets.matrix import MatrixView
 from tui.widgets.project_view import ProjectView
 from tui.widgets.status_bar import StatusBar
+from tui.widgets.tab_bar import TabBar
 from tui.widgets.timeline import TimelineView
 from workspace_schema.history.trail import HistoryIndex
 from workspace_schema.views.health import summarize
@@ -115,11 +117,12 @@ or HTML), to out/ in the workspace and shows the path.
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="project-title")
-        first = self.initial_tab or VIEWS[0].AREA
-        with TabbedContent(id="views", initial=first):
-            for n, view in enumerate(VIEWS, start=1):
-                with TabPane(f"{n} {view.TAB}", id=view.AREA):
-                    if not self.lazy or first == view.AREA or first not in AREAS:
+        first = self.initial_tab if self.initial_tab in AREAS else VIEWS[0].AREA
+        yield TabBar([(view.AREA, f"{n} {view.TAB}") for n, view in enumerate(VIEWS, start=1)], first, id="tabs")
+        with ContentSwitcher(id="views", initial=first):
+            for view in VIEWS:
+                if not self.lazy or first == view.AREA:
+                    with Vertical(id=view.AREA, classes="view-pane"):  # the view, and a pane it may put under it
                         yield view(id=f"view-{view.AREA}")
         yield StatusBar()
         yield KeyFooter()
@@ -140,7 +143,10 @@ or HTML), to out/ in the workspace and shows the path.
         for view_class in VIEWS:
             if view_class.AREA in areas and view_class.AREA not in built:
                 view = view_class(id=f"view-{view_class.AREA}")
-                await self.query_one(f"#{view_class.AREA}", TabPane).mount(view)
+                pane = Vertical(id=view_class.AREA, classes="view-pane")
+                pane.display = False  # the switcher shows the active one (_switch)
+                await self.query_one("#views", ContentSwitcher).mount(pane)
+                await pane.mount(view)
                 new.append(view)
         state = self.app.state
         if new and state is not None and state.project(self.project_id) is not None:
@@ -175,15 +181,18 @@ or HTML), to out/ in the workspace and shows the path.
             views = sorted(self.views(), key=lambda v: self.initial_tab != v.AREA)  # the asked-for tab first
             for view in views:
                 if view.focus_item(item):
-                    self.query_one(TabbedContent).active = view.AREA
-                    view.focus()
+                    self._switch(view.AREA)
                     break
 
+    @property
+    def active_area(self) -> str:
+        """The area of the tab shown (timeline, matrix, ...)."""
+        return self.query_one("#tabs", TabBar).active
+
     def focus_view(self) -> None:
-        active = self.query_one(TabbedContent).active
-        for view in self.views():
-            if active == view.AREA:
-                view.focus()
+        view = self.active_view()
+        if view is not None:
+            view.focus()
 
     def show_history(self, index: HistoryIndex | None) -> None:
         """The app read the history (again): the views that show it redraw."""
@@ -194,23 +203,36 @@ or HTML), to out/ in the workspace and shows the path.
         for view in self.query(HistoryView):
             view.show_history_progress(done, total)
 
-    @on(TabbedContent.TabActivated)
-    async def _tab_changed(self) -> None:
-        active = self.query_one(TabbedContent).active
-        await self.build_views([active])
-        if active == HistoryView.AREA and self._last_area != active:
+    @on(TabBar.Picked)
+    async def _tab_picked(self, event: TabBar.Picked) -> None:
+        await self.action_tab(event.area)
+
+    async def action_tab(self, area: str) -> None:
+        """Show the view of ``area``, building it first if it is not built yet."""
+        await self.show_tab(area)
+
+    async def show_tab(self, area: str) -> None:
+        if area in AREAS:
+            await self.build_views([area])
+            self._switch(area)
+
+    def _switch(self, area: str) -> None:
+        """Show the built view of ``area``, focused."""
+        self.query_one("#views", ContentSwitcher).current = area
+        self.query_one("#tabs", TabBar).active = area
+        if area == HistoryView.AREA and self._last_area != area:
             came_from = next((v for v in self.views() if self._last_area == v.AREA), None)
             for view in self.query(HistoryView):
                 view.context_ref = came_from.selected_ref() if came_from is not None else None
-        self._last_area = active
+        self._last_area = area
         self.focus_view()
         self.refresh_bindings()
 
     # --- the edit commands act on the active view's selection ------------------
 
     def active_view(self) -> ProjectView | None:
-        tabs = self.query(TabbedContent)
-        active = tabs.first().active if tabs else None
+        tabs = self.query("#tabs")
+        active = tabs.first(TabBar).active if tabs else None
         return next((v for v in self.views() if active == v.AREA), None)
 
     def selected_ref(self) -> str | None:
@@ -264,9 +286,6 @@ or HTML), to out/ in the workspace and shows the path.
     def action_open_item(self) -> None:
         edit_flows.open_record(self.app, self.selected_ref() or self.project_id)
 
-    def action_tab(self, area: str) -> None:
-        self.query_one(TabbedContent).active = area
-
     # --- what the views ask of the screen (ProjectView's messages) ----------------
 
     @on(ProjectView.ShowElsewhere)
@@ -274,8 +293,7 @@ or HTML), to out/ in the workspace and shows the path.
         await self.build_views()
         for view in self.views():
             if view is not event.view and view.focus_item(event.item_id):
-                self.action_tab(view.AREA)
-                view.focus()
+                await self.show_tab(view.AREA)
                 return
         self.notify(f"No other view shows {clean(event.item_id)}", timeout=3)
 

@@ -18,12 +18,15 @@ from __future__ import annotations
 import asyncio
 from typing import Generic, TypeVar
 
+from rich.console import RenderableType
 from textual import events, on
 from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select
+
+from tui.screens.dimmed import dimmed
 
 T = TypeVar("T")
 MOVES = frozenset({"enter", "tab", "shift+tab"})  # held keys after which the next waits for the focus to move
@@ -50,6 +53,9 @@ class FormScreen(ModalScreen[T], Generic[T]):
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
+
+    def render(self) -> RenderableType:
+        return dimmed(super().render())  # the screen beneath, dimmed as Textual dims it, faster (tui/screens/dimmed.py)
 
     def __init__(self) -> None:
         super().__init__()

@@ -109,8 +109,11 @@ class OwedList(LineList):
     def show(self, entries: list[Entry], width: int, make: Callable[[Entry], Text], keep: str | None = None) -> None:
         self.entries = entries
         self.set_rows(LazyRows(entries, make), width)
-        refs = {e.ref: n for n, e in enumerate(entries) if isinstance(e, OwedItem)}
-        target = refs.get(keep or "")
+        target = (
+            next((n for n, e in enumerate(entries) if isinstance(e, OwedItem) and e.ref == keep), None)
+            if keep
+            else None
+        )
         if target is None:
             target = self.stop(min(self.cursor, max(len(entries) - 1, 0)), 1)
         self.cursor = target
@@ -198,6 +201,7 @@ or save (**w**, to out/ in the workspace): the app sends nothing itself;
         self.natural: dict[str, int] = {}  # the longest texts of the columns, over every group
         self.today: dt.date | None = None
         self.overdue_only = False
+        self.filled_width = 0  # the list's width at the last fill
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -244,7 +248,7 @@ or save (**w**, to out/ in the workspace): the app sends nothing itself;
         width = self.list_width()
         today = self.today
         entries: list[Entry] = []
-        items = overdue = 0
+        items = overdue = groups = 0
         for g in self.groups:
             shown = [it for it in g.items if it.days_overdue > 0] if self.overdue_only else g.items
             if not shown:
@@ -252,7 +256,9 @@ or save (**w**, to out/ in the workspace): the app sends nothing itself;
             entries.append(g)
             entries += shown
             items += len(shown)
+            groups += 1
             overdue += sum(1 for it in shown if it.days_overdue > 0)
+        self.filled_width = width
 
         columns = owed_plan(width, self.natural)
 
@@ -262,7 +268,6 @@ or save (**w**, to out/ in the workspace): the app sends nothing itself;
         owed.show(entries, width, make, keep.ref if keep is not None else None)
         head = Text()
         head.append("Who owes what", style="bold")
-        groups = sum(1 for e in entries if isinstance(e, OwedGroup))
         head.append(f"  {items} open item{'s' if items != 1 else ''} in {groups} group{'s' if groups != 1 else ''}")
         head.append(f" · {overdue} overdue", style="bold red" if overdue else "dim")
         head.append(f" · as of {today}", style="dim")
@@ -283,7 +288,8 @@ or save (**w**, to out/ in the workspace): the app sends nothing itself;
         self.show_detail()
 
     def on_resize(self) -> None:
-        self.fill()
+        if self.list_width() != self.filled_width:  # (the first layout gives the width the first fill guessed)
+            self.fill()
 
     @on(LineList.Highlighted)
     def _moved(self) -> None:

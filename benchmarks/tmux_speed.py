@@ -98,6 +98,7 @@ class Tool:
 KEYS = ["Down", "Up"] * 7 + ["PageDown", "PageUp"] * 3  # every key moves the cursor row; it ends at the top
 GAP = 0.05  # seconds between a key's answer and the next key, as a fast typist's
 LOST_MS = 3000.0  # a key not answered in this long counts as this long
+PAINT_POLL = 0.01  # seconds between looks at the screen until the first paint (the issue polled every 50 ms)
 
 
 # --- tmux -----------------------------------------------------------------------------
@@ -133,7 +134,7 @@ def start(tool: Tool, session: str, mem_file: Path) -> tuple[float, float]:
             return time.perf_counter() - t0, t0
         if time.perf_counter() - t0 > 60:
             raise SystemExit(f"{tool.name}: nothing recognisable on screen after 60 s:\n{screen(session)}")
-        time.sleep(0.05)
+        time.sleep(PAINT_POLL)
 
 
 def settle(session: str, still: float = 0.5, limit: float = 20.0) -> None:

@@ -144,10 +144,6 @@ closes without writing anything (and says so when something was typed).
                 for n, name in enumerate(spec.names()[:FIRST_ROWS]):
                     yield from self.row_lines(n, name)
             yield Static(id="form-message", classes="form-error")
-            with Horizontal(id="form-buttons"):
-                yield Button("Save", variant="primary", id="form-save", compact=True)
-                yield Button("Cancel", id="form-cancel", compact=True)
-                yield Static(Text("ctrl+s save · esc cancel", style="dim"), id="form-keys")
         yield KeyFooter()
 
     def row_lines(self, n: int, name: str) -> list[Widget]:
@@ -177,6 +173,13 @@ closes without writing anything (and says so when something was typed).
         lines = [line for n, name in enumerate(names) if n >= FIRST_ROWS for line in self.row_lines(n, name)]
         if lines:
             await self.query_one("#form-fields").mount_all(lines)
+        buttons = Horizontal(
+            Button("Save", variant="primary", id="form-save", compact=True),
+            Button("Cancel", id="form-cancel", compact=True),
+            Static(Text("ctrl+s save · esc cancel", style="dim"), id="form-keys"),
+            id="form-buttons",
+        )
+        await self.query_one("#form-box").mount(buttons)  # with the rest: Textual's Button styles itself twice over
         for name in names[FIRST_ROWS:]:
             self.update_preview(self.rows[name])
         self.fit_height()  # the fields now fill what the terminal leaves; they scroll past that

@@ -11,7 +11,8 @@ One measured size is a dict:
      "list": s, "list_anew": s (the kept listing removed before each run), "task_list": s or None, "set": s, "task_modify": s or None}
 
 ``form``, ``switch`` and ``back`` (ms, optional) are edit forms and screens opened once the screen
-is still, and the Escapes that closed them. ``keys_1s`` are the keys pressed from 1 s after the first paint on;
+is still, and the Escapes that closed them; ``rested`` (optional) the same screens opened after REST
+seconds without input (ducu makes them ahead in such a rest: tui/screens/ready.py). ``keys_1s`` are the keys pressed from 1 s after the first paint on;
 ``keys_busy`` every key pressed from the first paint on (the Down pressed at
 the first paint counted from when it was pressed), while the work after the
 first paint (rules, git, summaries) may still be running.
@@ -26,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 TOLERANCE = 1.30  # --check fails beyond this factor
+REST = 1.3  # seconds without input before the rested screen switches (ducu makes screens ahead after 1 s)
 MARKERS = ("<!-- tmux-speed:start -->", "<!-- tmux-speed:end -->")
 HEADER = "| operation | ducu | Taskwarrior 2.6 / vit 2.2 | target | met |"
 
@@ -169,6 +171,11 @@ def rows(size: dict) -> list[Row]:
         ),
         (f"edit form open, {label}", keys_cell(d.get("form", []), "opens"), ""),
         (f"screen switch, {label}", keys_cell(d.get("switch", []), "switches"), ""),
+        *(
+            [(f"screen switch after a rest of {REST} s, {label}", keys_cell(d["rested"], "switches"), "")]
+            if d.get("rested")
+            else []
+        ),
         (f"Escape back from a form or screen, {label}", keys_cell(d.get("back", []), "keys"), ""),
         (
             f"list everything, whole process, {label}",

@@ -39,8 +39,12 @@ How each number is taken (the method of the issue that set the targets):
   form of the project at the cursor), Enter (its screen), `O` (who owes
   what), `f` (the findings), each then Escape, timed until the screen's text
   changes (the form or screen has drawn its first lines); a screen switch
-  is each of these but the form. Escape back is reported apart: Textual
-  holds a lone Escape for ESCDELAY (100 ms) before it acts on it.
+  is each of these but the form, once the screen has been still for 0.3 s.
+  Escape back is reported apart: Textual holds a lone Escape for ESCDELAY
+  (100 ms) before it acts on it. Then Enter, `O` and `f` again, each after
+  the screen has been still for 1.3 s (speed_table.REST): what a user who
+  reads the dashboard before pressing sees (ducu makes those screens in such
+  a rest, tui/screens/ready.py).
 - memory: peak RSS of the whole process (`/usr/bin/time -f %M`), quit once
   the screen has been still for 0.5 s after the keys.
 - list and change: whole-process times of `ducu list` and `ducu set ITEM
@@ -92,7 +96,7 @@ class Tool:
     env: dict[str, str] = field(default_factory=dict)
     answered: re.Pattern[str] | None = None  # on screen once a Down pressed at the first paint was handled
     # (what, key, key back): screens opened once the screen is still, timed until the screen's text changes
-    switches: tuple[tuple[str, str, str], ...] = ()
+    switches: tuple[tuple[str, str, str, float], ...] = ()  # (what, key, the key back, seconds still before)
 
 
 KEYS = ["Down", "Up"] * 7 + ["PageDown", "PageUp"] * 3  # every key moves the cursor row; it ends at the top
@@ -175,13 +179,13 @@ def changed(session: str, key: str) -> float:
     return LOST_MS
 
 
-def switch_screens(session: str, switches: tuple[tuple[str, str, str], ...]) -> dict[str, list[float]]:
+def switch_screens(session: str, switches: tuple[tuple[str, str, str, float], ...]) -> dict[str, list[float]]:
     """Each switch and its way back, timed once the screen is still: {"form": [...], "switch": [...], "back": [...]}.
     The way back is Escape, which Textual holds for ESCDELAY (100 ms) to tell it from the start of an escape
     sequence, so it is kept apart."""
     out: dict[str, list[float]] = {}
-    for what, key, back in switches:
-        settle(session, still=0.3, limit=5)
+    for what, key, back, rest in switches:
+        settle(session, still=rest, limit=5 + rest)
         out.setdefault(what, []).append(changed(session, key))
         settle(session, still=0.3, limit=5)
         out.setdefault("back", []).append(changed(session, back))
@@ -422,10 +426,11 @@ def ducu_tool(ducu: str, root: Path) -> Tool:
         answered=re.compile(rf"(?m)^ (RED|AMBER|GREEN|GREY) {re.escape(second)}"),
         # the edit form of the project at the cursor; its screen, who owes what, the findings; Escape back from each
         switches=(
-            ("form", "e", "Escape"),
-            ("switch", "Enter", "Escape"),
-            ("switch", "O", "Escape"),
-            ("switch", "f", "Escape"),
+            ("form", "e", "Escape", 0.3),
+            ("switch", "Enter", "Escape", 0.3),
+            ("switch", "O", "Escape", 0.3),
+            ("switch", "f", "Escape", 0.3),
+            *(("rested", key, "Escape", speed_table.REST) for key in ("Enter", "O", "f")),
         ),
     )
 

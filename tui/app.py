@@ -29,6 +29,7 @@ from tui.history_app import HistoryApp, HistoryReady
 from tui.render.text import clean
 from tui.screens.base import DucuScreen
 from tui.screens.preload import Preload
+from tui.screens.ready import ReadyScreens
 from tui.state import FirstState, State, finish_stopped_merge, load_first
 from workspace_schema.core import clock as clocks
 from workspace_schema.core.errors import EditError, StaleFile
@@ -93,6 +94,7 @@ class DucuApp(HistoryApp):
         self._keys_sent: deque[tuple[events.Key, Screen]] = deque(maxlen=64)
         self.last_input = 0.0  # time.monotonic() of the last key or click: the preload waits for a quiet moment
         self.preload: Preload | None = None  # the screens' modules and CSS, made ready once the rules are in
+        self.ready = ReadyScreens(self)  # then the screens the dashboard opens, made in idle time
         self.early_frame: Hold | None = None  # the early frame's terminal: its cursor is the dashboard's first
         if first is not None:  # the workspace `ducu` loaded to paint its early frame: drawn at once, not read again
             self.state, self._fingerprint = first.state, first.fingerprint

@@ -150,3 +150,17 @@ def test_the_readme_has_the_table_the_check_reads() -> None:
     assert set(names) <= set(rows)
     for op in names:
         assert speed_table.numbers(rows[op]), f"README row {op!r} has no number the check can read"
+
+
+def test_the_rested_switch_has_a_row_of_its_own_when_measured() -> None:
+    def switch_rows(size: dict) -> list[tuple[str, str, str, str, str]]:
+        return [r for r in speed_table.rows(size) if r[0].startswith("screen switch")]
+
+    assert [r[0] for r in switch_rows(_size())] == ["screen switch, 20,000"]
+    rested = switch_rows(_size(rested=[40.0, 45.0, 60.0]))
+    assert [r[0] for r in rested] == [
+        "screen switch, 20,000",
+        f"screen switch after a rest of {speed_table.REST} s, 20,000",
+    ]
+    assert rested[1][1].startswith("45 ms median")
+    assert rested[1][3] == ""  # the target is the screen switch's, judged on switches without a rest

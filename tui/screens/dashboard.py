@@ -194,7 +194,7 @@ contract, cadences, satisfaction, support, scorecard).
         if s is not None:
             from tui.screens.project import ProjectScreen
 
-            self.app.push_screen(ProjectScreen(s.project_id))
+            self.app.push_screen(self.app.ready.take(ProjectScreen, s.project_id))
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -229,7 +229,7 @@ contract, cadences, satisfaction, support, scorecard).
     def action_findings(self) -> None:
         from tui.screens.findings import FindingsScreen
 
-        self.app.push_screen(FindingsScreen())
+        self.app.push_screen(self.app.ready.take(FindingsScreen))
 
     def action_edit_project(self) -> None:
         s = self.selected()
@@ -263,7 +263,7 @@ contract, cadences, satisfaction, support, scorecard).
     def action_owed(self) -> None:
         from tui.screens.owed import OwedScreen
 
-        self.app.push_screen(OwedScreen())
+        self.app.push_screen(self.app.ready.take(OwedScreen))
 
     def action_scorecards(self) -> None:
         from tui.screens.scorecard import ScorecardScreen

@@ -1,0 +1,128 @@
+"""The screens the dashboard opens, made in the app's idle time before they are asked for.
+
+Opening a screen is mostly Textual's work: composing its widgets, styling
+and mounting them, then laying them out and drawing them. Once the preload
+is done (tui/screens/preload.py), while the dashboard is on screen and no
+key or click came for ``preload.READY_QUIET`` seconds, the app makes here,
+one per step: the screen of the project under the dashboard's cursor (again
+when the cursor has rested on another project; the one before is let go),
+who owes what, and the findings. A screen made here is composed and mounted
+but not laid out or drawn until it is pushed, so it opens at the terminal's
+size of that moment, and the key that opens it pays for the layout and the
+first frame only. In tmux at 20,000 items, after a rest of 1.3 s, Enter, O
+and f showed their screen in 53 ms (median) instead of 88.
+
+A kept screen is brought up to date as the app brings the screens of its
+stack up to date, through the same hooks (DucuScreen.show_state,
+show_history, StatusBar.show_git): in idle steps, and at the latest when it
+is taken, so it shows what a screen made at that moment would
+(tests/app/test_ready_screens.py compares them). Without a kept one, ``take``
+makes the screen as before.
+
+Why the longer rest than the preload's: a screen being made when a key comes
+delays that key by the rest of the making (20-60 ms); a second without input
+is past most pauses between keys. Why the edit form is not made ahead: a
+made form opens with all its fields, which takes longer to lay out and draw
+than a new form's first three. Textual has no public way to mount a screen
+without showing it: ``App._get_screen`` (what push_screen itself calls for a
+screen it has not seen) does it, with Textual pinned in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from tui.app import DucuApp
+    from tui.screens.base import DucuScreen
+    from tui.state import State
+    from workspace_schema.history.trail import HistoryIndex
+
+S = TypeVar("S", bound="DucuScreen")
+Key = tuple[type, tuple[Hashable, ...]]  # what makes the screen: its class and arguments
+
+
+@dataclass
+class Kept:
+    screen: DucuScreen
+    state: State | None  # what the screen shows (made from it, or brought up to date with it)
+    history: HistoryIndex | None
+
+
+class ReadyScreens:
+    def __init__(self, app: DucuApp) -> None:
+        self.app = app
+        self.kept: dict[Key, Kept] = {}
+
+    def take(self, cls: type[S], *args: Hashable) -> S:
+        """The screen ``cls(*args)``: the one made ahead, brought up to date, or else a new one."""
+        kept = self.kept.pop((cls, args), None)
+        if kept is None or not kept.screen.is_mounted:
+            if kept is not None:  # still being composed: a new one is as quick
+                kept.screen.remove()
+            return cls(*args)  # type: ignore[arg-type]  # (the caller's arguments for its class)
+        self._catch_up(kept)
+        assert isinstance(kept.screen, cls)
+        return kept.screen
+
+    def wanted(self) -> list[Key]:
+        """What the dashboard may open next, the likeliest first; nothing while another screen is on top."""
+        from tui.screens.dashboard import DashboardScreen
+        from tui.screens.findings import FindingsScreen
+        from tui.screens.owed import OwedScreen
+        from tui.screens.project import ProjectScreen
+
+        dashboard = self.app.screen
+        if not isinstance(dashboard, DashboardScreen) or self.app.state is None:
+            return []
+        selected = dashboard.selected()
+        at_cursor: list[Key] = [(ProjectScreen, (selected.project_id,))] if selected is not None else []
+        return [*at_cursor, (OwedScreen, ()), (FindingsScreen, ())]
+
+    def step(self) -> str:
+        """One thing towards ``wanted``: let a screen no longer wanted go, make one, or bring one up to date.
+
+        "done" when it did one, "busy" while one is being composed, "idle" when there is nothing to do.
+        """
+        wanted = self.wanted()
+        if not wanted:  # not on the dashboard: what is kept waits for the way back
+            return "idle"
+        if any(not kept.screen.is_mounted for kept in self.kept.values()):
+            return "busy"
+        for key in self.kept:
+            if key not in wanted:
+                self.kept.pop(key).screen.remove()
+                return "done"
+        for key in wanted:
+            kept = self.kept.get(key)
+            if kept is None:
+                cls, args = key
+                screen = cls(*args)
+                self.app._get_screen(screen)  # registered: Textual composes and mounts it now, shows it when pushed
+                self.kept[key] = Kept(screen, self.app.state, self.app.history)
+                return "done"
+            if kept.state is not self.app.state or kept.history is not self.app.history:
+                self._catch_up(kept)
+                return "done"
+        return "idle"
+
+    def _catch_up(self, kept: Kept) -> None:
+        """What the app did for the screens of its stack since ``kept`` was made or last caught up."""
+        from tui.widgets.status_bar import StatusBar
+
+        app, screen = self.app, kept.screen
+        if kept.state is not app.state and app.state is not None:
+            screen.show_state(app.state)
+        if kept.history is not app.history:
+            screen.show_history(app.history)
+        for bar in screen.query(StatusBar):
+            bar.show_git(app.git_view)
+        kept.state, kept.history = app.state, app.history
+
+    def forget(self) -> None:
+        """Let every kept screen go (the next opens make new ones)."""
+        for kept in self.kept.values():
+            kept.screen.remove()
+        self.kept.clear()

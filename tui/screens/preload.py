@@ -227,7 +227,7 @@ class Preload:
         # Then, for as long as the app runs, the screens the dashboard opens (tui/screens/ready.py), after a
         # longer rest: a screen being made slows a key that comes meanwhile by as much as making it takes.
         if quiet_for < READY_QUIET:
-            self.app.set_timer(max(READY_QUIET - quiet_for, 0.01), self.step)
+            self.app.set_timer(max(min(READY_QUIET - quiet_for, QUIET), 0.01), self.step)
             return
         done = self.app.ready.step()
         if done == "done":

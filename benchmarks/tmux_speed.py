@@ -485,8 +485,14 @@ def measure(base: Path, sizes: list[int], runs: int, vit_runs: int, others: bool
             results.append(size)
     finally:
         tmux("kill-server", check=False)
+        socket_path().unlink(missing_ok=True)  # tmux 3.3 leaves the socket file of a server it killed
         shutil.rmtree(tmp, ignore_errors=True)
     return results
+
+
+def socket_path() -> Path:
+    """Where tmux keeps this run's socket (tmux -L SOCKET)."""
+    return Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}" / SOCKET
 
 
 def _commits(root: Path) -> int:

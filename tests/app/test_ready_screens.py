@@ -125,3 +125,22 @@ async def test_the_cursor_moving_on_lets_the_project_screen_go_and_another_scree
         await settle(pilot)
         await asyncio.sleep(0.2)
         assert {k.screen for k in app.ready.kept.values()} == set(kept.values())
+
+
+@sync
+async def test_a_screen_made_before_a_theme_change_opens_in_the_new_theme(quick: pytest.MonkeyPatch) -> None:
+    app = app_on(SAMPLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        kept = await made_ahead(app, pilot)
+        hold(quick)
+        app.theme = "textual-light"
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is kept[ProjectScreen]
+        ahead = app.export_screenshot()
+        await pilot.press("escape")
+        await settle(pilot)
+        app.ready.forget()
+        assert await shown(app, pilot, "enter") == ahead

@@ -18,8 +18,10 @@ screen Textual pushes can be quicker than the second, whatever it holds.
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -86,7 +88,7 @@ def timed(script: Path, kind: str, key: str, back: str | None, count: int) -> li
 
 def main() -> int:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 15
-    script = Path("/tmp/textual_floor_app.py")
+    script = Path(tempfile.mkdtemp(prefix="textual-floor-")) / "app.py"
     script.write_text(APP, "utf-8")
     print("| Textual alone, in tmux 120x40 | median | min | max |\n|---|---:|---:|---:|")
     for label, kind, key, back in (
@@ -97,6 +99,7 @@ def main() -> int:
         times = timed(script, kind, key, back, count)
         print(f"| {label} | {statistics.median(times):.0f} ms | {min(times):.0f} ms | {max(times):.0f} ms |")
         time.sleep(0.2)
+    shutil.rmtree(script.parent, ignore_errors=True)
     return 0
 
 

@@ -209,9 +209,6 @@ or HTML), to out/ in the workspace and shows the path.
 
     async def action_tab(self, area: str) -> None:
         """Show the view of ``area``, building it first if it is not built yet."""
-        await self.show_tab(area)
-
-    async def show_tab(self, area: str) -> None:
         if area in AREAS:
             await self.build_views([area])
             self._switch(area)
@@ -293,7 +290,7 @@ or HTML), to out/ in the workspace and shows the path.
         await self.build_views()
         for view in self.views():
             if view is not event.view and view.focus_item(event.item_id):
-                await self.show_tab(view.AREA)
+                await self.action_tab(view.AREA)
                 return
         self.notify(f"No other view shows {clean(event.item_id)}", timeout=3)
 

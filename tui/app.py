@@ -11,6 +11,7 @@ import datetime as dt
 import gc
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -90,8 +91,10 @@ class DucuApp(HistoryApp):
         self._leaving = False  # set on exit: a load worker waiting for the first paint gives up
         self.timeline_zooms: dict[str, str] = {}  # project id -> its timeline's last zoom, while the app runs
         # Keys typed in one go ("e+2w") are all handed to the focused widget before the first is handled; one
-        # that comes back unhandled after an earlier one changed the screen goes to the screen now on top.
-        self._keys_sent: deque[tuple[events.Key, Screen]] = deque(maxlen=64)
+        # that comes back unhandled after an earlier one changed the screen goes to the screen now on top. The
+        # screens are held weakly: a screen popped meanwhile must not live on here (each held its widgets and
+        # data for 64 more keys, and every full run of the cyclic collector scanned them again).
+        self._keys_sent: deque[tuple[events.Key, weakref.ref[Screen]]] = deque(maxlen=64)
         self.last_input = 0.0  # time.monotonic() of the last key or click: the preload waits for a quiet moment
         self.preload: Preload | None = None  # the screens' modules and CSS, made ready once the rules are in
         self.ready = ReadyScreens(self)  # then the screens the dashboard opens, made in idle time
@@ -116,9 +119,9 @@ class DucuApp(HistoryApp):
             self.last_input = time.monotonic()
         if isinstance(event, events.Key):
             if not event.is_forwarded:
-                self._keys_sent.append((event, self.screen))
+                self._keys_sent.append((event, weakref.ref(self.screen)))
             elif (sent := next((screen for key, screen in self._keys_sent if key is event), None)) is not None:
-                if sent is not self.screen:  # an earlier key opened (or closed) a screen meanwhile: the key is its
+                if sent() is not self.screen:  # an earlier key opened (or closed) a screen meanwhile: the key is its
                     self.post_message(events.Key(event.key, event.character))
                     return
         await super().on_event(event)

@@ -13,6 +13,8 @@ from textual.screen import Screen
 from tui.state import State
 
 if TYPE_CHECKING:
+    from collections.abc import Hashable
+
     from textual import getters
 
     from tui.app import DucuApp
@@ -31,3 +33,10 @@ class DucuScreen(Screen[None]):
 
     def show_history_progress(self, done: int, total: int) -> None:
         """A first build of a long history has read ``done`` of ``total`` commits."""
+
+    def reopen(self, *args: Hashable) -> bool:
+        """Show what ``type(self)(*args)`` would, when this screen was made for other arguments and not shown yet.
+
+        False when it cannot (the caller then makes a new screen): the default, for screens made without arguments.
+        """
+        return False

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from tui.app import DucuApp
 
 QUIET = 0.3  # seconds without input before a step runs
-READY_QUIET = 1.0  # seconds without input before a screen is made ahead (tui/screens/ready.py)
+READY_QUIET = 0.1  # seconds without input before a screen is made ahead (tui/screens/ready.py)
 BUSY = 0.02  # seconds before looking again at a screen being composed (tui/screens/ready.py)
 
 # Leaves first, so that each import is one short step; the screen's module last
@@ -216,21 +216,19 @@ class Preload:
         if not self.app.is_running:
             return
         quiet_for = time.monotonic() - self.last_input()
-        if quiet_for < QUIET:
-            self.app.set_timer(max(QUIET - quiet_for, 0.01), self.step)
+        # The preload's steps after a rest of QUIET; then, for as long as the app runs, the screens the dashboard
+        # opens (tui/screens/ready.py), after a rest of READY_QUIET (why the shorter one: that module's docstring).
+        rest = QUIET if self.todo else READY_QUIET
+        if quiet_for < rest:
+            self.app.set_timer(max(min(rest - quiet_for, QUIET), 0.01), self.step)
             return
         if self.todo:
             self.todo.pop(0)(self.app)
             self.done = not self.todo
             self.app.call_later(self.step)  # behind whatever is queued now: a key that came meanwhile goes first
             return
-        # Then, for as long as the app runs, the screens the dashboard opens (tui/screens/ready.py), after a
-        # longer rest: a screen being made slows a key that comes meanwhile by as much as making it takes.
-        if quiet_for < READY_QUIET:
-            self.app.set_timer(max(min(READY_QUIET - quiet_for, QUIET), 0.01), self.step)
-            return
         done = self.app.ready.step()
         if done == "done":
             self.app.call_later(self.step)
-        else:  # a screen being composed is waited for a moment; with all ready, look again after a quiet spell
-            self.app.set_timer(BUSY if done == "busy" else QUIET, self.step)
+        else:  # a screen being composed is waited for a moment; with all ready, look again after the rest
+            self.app.set_timer(BUSY if done == "busy" else min(READY_QUIET, QUIET), self.step)

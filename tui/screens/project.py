@@ -11,7 +11,7 @@ once, since any of them may be the one that shows the item.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
 from rich.text import Text
 from textual import on
@@ -152,6 +152,17 @@ or HTML), to out/ in the workspace and shows the path.
         if new and state is not None and state.project(self.project_id) is not None:
             for view in new:
                 view.show_project(state, self.project_id)
+
+    def reopen(self, *args: Hashable) -> bool:
+        """Made ahead for one project (tui/screens/ready.py) and asked for another: the same screen, for that one.
+
+        Only a screen opened at no item on no tab is made ahead; it has built its first view only, which shows
+        another project from its first row (TimelineView.show_project), as a new screen's would.
+        """
+        if len(args) != 1 or not isinstance(args[0], str) or self.focus_item_id or self.initial_tab:
+            return False
+        self.project_id = args[0]
+        return True
 
     def show_state(self, state: State) -> None:
         project = state.project(self.project_id)

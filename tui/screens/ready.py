@@ -4,13 +4,20 @@ Opening a screen is mostly Textual's work: composing its widgets, styling
 and mounting them, then laying them out and drawing them. Once the preload
 is done (tui/screens/preload.py), while the dashboard is on screen and no
 key or click came for ``preload.READY_QUIET`` seconds, the app makes here,
-one per step: the screen of the project under the dashboard's cursor (again
-when the cursor has rested on another project; the one before is let go),
-who owes what, and the findings. A screen made here is composed and mounted
-but not laid out or drawn until it is pushed, so it opens at the terminal's
-size of that moment, and the key that opens it pays for the layout and the
-first frame only. In tmux at 20,000 items, after a rest of 1.3 s, Enter, O
-and f showed their screen in 53 ms (median) instead of 88.
+one per step: the screen of the project under the dashboard's cursor, who
+owes what, and the findings. A screen made here is composed and mounted but
+not laid out or drawn until it is pushed, so it opens at the terminal's size
+of that moment, and the key that opens it pays for the layout and the first
+frame only. In tmux at 20,000 items, after a rest of 1.3 s, Enter, O and f
+showed their screen in 53 ms (median) instead of 88.
+
+There is one project screen, whichever project the cursor is on: when the
+cursor rests on another project, or Enter comes before it rested, the kept
+screen is reopened for that project (ProjectScreen.reopen: it has built its
+first view only, which starts again at the first row for another project, as
+a new screen's does). So moving the cursor makes nothing; a screen is made
+only at the start and after one is used (Escape lets it go, as Textual lets
+every popped screen go).
 
 A kept screen is brought up to date as the app brings the screens of its
 stack up to date, through the same hooks (DucuScreen.show_state,
@@ -19,13 +26,18 @@ is taken, so it shows what a screen made at that moment would
 (tests/app/test_ready_screens.py compares them). Without a kept one, ``take``
 makes the screen as before.
 
-Why the longer rest than the preload's: a screen being made when a key comes
-delays that key by the rest of the making (20-60 ms); a second without input
-is past most pauses between keys. Why the edit form is not made ahead: a
-made form opens with all its fields, which takes longer to lay out and draw
-than a new form's first three. Textual has no public way to mount a screen
-without showing it: ``App._get_screen`` (what push_screen itself calls for a
-screen it has not seen) does it, with Textual pinned in pyproject.toml.
+The rest before making one (``preload.READY_QUIET``, 0.1 s) is shorter than
+the preload's: a screen being made when a key comes delays that key by the
+part of the making under way (up to ~15 ms at 20,000 items), but this now
+happens once after each screen is used, not while the cursor moves, and
+made 0.1 s after the Escape back, the screen is ready (~50 ms later) before
+most users press the next key: after a rest of 0.3 s (tmux_speed.py's
+"screen switch"), Enter, O and f opened a made screen every time.
+Why the edit form is not made ahead: a made form opens
+with all its fields, which takes longer to lay out and draw than a new
+form's first three. Textual has no public way to mount a screen without
+showing it: ``App._get_screen`` (what push_screen itself calls for a screen
+it has not seen) does it, with Textual pinned in pyproject.toml.
 """
 
 from __future__ import annotations
@@ -47,6 +59,7 @@ Key = tuple[type, tuple[Hashable, ...]]  # what makes the screen: its class and 
 @dataclass
 class Kept:
     screen: DucuScreen
+    args: tuple[Hashable, ...]  # what it was made for (or reopened for)
     state: State | None  # what the screen shows (made from it, or brought up to date with it)
     history: HistoryIndex | None
 
@@ -54,15 +67,19 @@ class Kept:
 class ReadyScreens:
     def __init__(self, app: DucuApp) -> None:
         self.app = app
-        self.kept: dict[Key, Kept] = {}
+        self.kept: dict[type, Kept] = {}  # at most one screen of each class
 
     def take(self, cls: type[S], *args: Hashable) -> S:
-        """The screen ``cls(*args)``: the one made ahead, brought up to date, or else a new one."""
-        kept = self.kept.pop((cls, args), None)
-        if kept is None or not kept.screen.is_mounted:
-            if kept is not None:  # still being composed: a new one is as quick
-                kept.screen.remove()
+        """The screen ``cls(*args)``: the one made ahead (for these arguments or reopened for them), brought up to
+        date, or else a new one."""
+        kept = self.kept.pop(cls, None)
+        if kept is not None and (not kept.screen.is_mounted or (kept.args != args and not kept.screen.reopen(*args))):
+            kept.screen.remove()  # still being composed, or made for what it cannot show: a new one is as quick
+            kept = None
+        if kept is None:
             return cls(*args)  # type: ignore[arg-type]  # (the caller's arguments for its class)
+        if kept.args != args:
+            kept.state = None  # reopened: shows nothing of its new arguments yet
         self._catch_up(kept)
         assert isinstance(kept.screen, cls)
         return kept.screen
@@ -91,17 +108,24 @@ class ReadyScreens:
             return "idle"
         if any(not kept.screen.is_mounted for kept in self.kept.values()):
             return "busy"
-        for key in self.kept:
-            if key not in wanted:
-                self.kept.pop(key).screen.remove()
+        classes = [cls for cls, _ in wanted]
+        for cls in self.kept:
+            if cls not in classes:
+                self.kept.pop(cls).screen.remove()
                 return "done"
-        for key in wanted:
-            kept = self.kept.get(key)
+        for cls, args in wanted:
+            kept = self.kept.get(cls)
             if kept is None:
-                cls, args = key
                 screen = cls(*args)
                 self.app._get_screen(screen)  # registered: Textual composes and mounts it now, shows it when pushed
-                self.kept[key] = Kept(screen, self.app.state, self.app.history)
+                self.kept[cls] = Kept(screen, args, self.app.state, self.app.history)
+                return "done"
+            if kept.args != args:  # the cursor rests on another project
+                if not kept.screen.reopen(*args):
+                    self.kept.pop(cls).screen.remove()  # the next step makes one for it
+                    return "done"
+                kept.args, kept.state = args, None
+                self._catch_up(kept)
                 return "done"
             if kept.state is not self.app.state or kept.history is not self.app.history:
                 self._catch_up(kept)

@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from tui import textual_fixes
 from tui.commands import palette
 from tui.history_app import HistoryApp, HistoryReady
 from tui.render.text import clean
@@ -44,6 +45,8 @@ from workspace_schema.rules.cache import Fingerprint, disk_fingerprint
 if TYPE_CHECKING:  # the first screen needs neither (imported when first used: a faster start)
     from tui.first_frame import Hold
     from workspace_schema.edit.edits import AppliedEdit
+
+textual_fixes.apply()  # before any widget draws
 
 
 class DucuApp(HistoryApp):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from tui.render.client_text import client_text
 from tui.screens.base import DucuScreen
 from tui.state import State
+from tui.widgets.header import Header
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.status_bar import StatusBar
 from workspace_schema.core import clock as clocks

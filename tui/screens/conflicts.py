@@ -20,7 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.git_app import SyncDone
@@ -28,6 +28,7 @@ from tui.render.conflict_text import Row, detail_text, row_text, rows_of, show_v
 from tui.render.text import clean, fit, safe
 from tui.screens.base import DucuScreen
 from tui.state import State
+from tui.widgets.header import Header
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.status_bar import StatusBar
 from workspace_schema.git import runner as git

@@ -18,7 +18,7 @@ from textual.css.scalar import Scalar
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from tui import first_frame
 from tui.first_frame import Template
@@ -27,6 +27,7 @@ from tui.render.status_text import git_text
 from tui.render.text import clean
 from tui.screens.base import DucuScreen
 from tui.state import State
+from tui.widgets.header import Header
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.line_list import LazyLines, LineList
 from tui.widgets.status_bar import StatusBar

@@ -13,11 +13,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from tui.render.text import clean, pad
 from tui.screens.base import DucuScreen
 from tui.state import State
+from tui.widgets.header import Header
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.line_list import LazyLines, LineList
 from tui.widgets.status_bar import StatusBar

@@ -22,7 +22,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from tui.flows.outputs import file_name
 from tui.render.owed_rows import group_row, header_row, item_row, natural_widths, nudge_words, owed_plan
@@ -30,6 +30,7 @@ from tui.render.text import clean, fit, safe
 from tui.screens.base import DucuScreen
 from tui.screens.nudge import NudgeScreen, ReminderScreen
 from tui.state import State
+from tui.widgets.header import Header
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.line_list import LineList
 from tui.widgets.status_bar import StatusBar

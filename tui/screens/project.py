@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import ContentSwitcher, Header, Static
+from textual.widgets import ContentSwitcher, Static
 
 from tui.flows import edit as edit_flows
 from tui.render.dashboard_table import HEALTH_STYLE
@@ -29,6 +29,7 @@ from tui.widgets.care import CareView
 from tui.widgets.changes import ChangesView
 from tui.widgets.checklist import ChecklistView
 from tui.widgets.goals import GoalsView
+from tui.widgets.header import Header
 from tui.widgets.history import HistoryView
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.log import LogView

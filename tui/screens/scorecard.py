@@ -9,11 +9,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from tui.render.scorecard_rows import card_row, detail_lines, header_line, table_plan
 from tui.screens.base import DucuScreen
 from tui.state import State
+from tui.widgets.header import Header
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.line_list import LineList
 from tui.widgets.status_bar import StatusBar

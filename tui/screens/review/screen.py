@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Digits, Header, SelectionList, Static
+from textual.widgets import ContentSwitcher, Digits, SelectionList, Static
 
 from tui.render.text import clean, fit, para
 from tui.screens.base import DucuScreen
@@ -42,6 +42,7 @@ from tui.screens.review.items import (
 from tui.screens.review.outcomes import OutcomeCommands
 from tui.screens.review.questions import people_choices
 from tui.state import State
+from tui.widgets.header import Header
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.status_bar import StatusBar
 from workspace_schema import review as minutes

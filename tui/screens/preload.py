@@ -209,11 +209,18 @@ class Preload:
         self.todo = steps()
         self.done = False
 
+    def threads_running(self) -> bool:
+        """Whether what a step started in a thread (who owes what's groups) is still under way."""
+        return any(worker.group == "preload" and not worker.is_finished for worker in self.app.workers)
+
     def start(self, delay: float = QUIET) -> None:
         self.app.set_timer(max(delay, 0.01), self.step)  # (a timer of 0 s divides by zero in Textual)
 
     def step(self) -> None:
         if not self.app.is_running:
+            return
+        if not self.todo and self.threads_running():  # a screen made now would slow both down, and a key after
+            self.app.set_timer(min(READY_QUIET, QUIET), self.step)
             return
         quiet_for = time.monotonic() - self.last_input()
         # The preload's steps after a rest of QUIET; then, for as long as the app runs, the screens the dashboard

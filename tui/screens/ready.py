@@ -32,7 +32,10 @@ part of the making under way (up to ~15 ms at 20,000 items), but this now
 happens once after each screen is used, not while the cursor moves, and
 made 0.1 s after the Escape back, the screen is ready (~50 ms later) before
 most users press the next key: after a rest of 0.3 s (tmux_speed.py's
-"screen switch"), Enter, O and f opened a made screen every time.
+"screen switch"), Enter, O and f opened a made screen every time. Nor is
+one made while the preload's thread (who owes what's groups) still runs: at
+20,000 items the two slowed each other down into the next key (an edit form
+opened in ~250 ms instead of ~130).
 Why the edit form is not made ahead: a made form opens
 with all its fields, which takes longer to lay out and draw than a new
 form's first three. Textual has no public way to mount a screen without

@@ -43,6 +43,19 @@ async def shown(app, pilot, key: str) -> str:
     return picture
 
 
+async def kept_one_shown_as_a_new_one(app, pilot, kept, check=lambda: None) -> None:
+    """Enter opens ``kept`` (``check`` looks at it); it looks as the screen Enter makes once none is kept."""
+    await pilot.press("enter")
+    await settle(pilot)
+    assert app.screen is kept
+    check()
+    ahead = app.export_screenshot()
+    await pilot.press("escape")
+    await settle(pilot)
+    app.ready.forget()
+    assert await shown(app, pilot, "enter") == ahead
+
+
 def hold(app) -> None:
     """No more making ahead, reopening or catching up while the test compares (until ``resume``)."""
     app.ready.step = lambda: "idle"
@@ -95,15 +108,11 @@ async def test_a_screen_made_before_a_reload_shows_the_new_state(tmp_path: Path)
         await settle(pilot)
         assert app.state is not before
         assert app.ready.kept[ProjectScreen].state is before  # not caught up yet: taken now
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.screen is kept[ProjectScreen]
-        assert "Renamed while the screen waited" in str(app.screen.query_one("#project-title").render())
-        ahead = app.export_screenshot()
-        await pilot.press("escape")
-        await settle(pilot)
-        app.ready.forget()
-        assert await shown(app, pilot, "enter") == ahead
+
+        def renamed() -> None:
+            assert "Renamed while the screen waited" in str(app.screen.query_one("#project-title").render())
+
+        await kept_one_shown_as_a_new_one(app, pilot, kept[ProjectScreen], renamed)
 
 
 @sync
@@ -125,9 +134,7 @@ async def test_the_project_screen_follows_the_cursor_and_another_screen_on_top_k
         assert kept[ProjectScreen] is first  # not made again: reopened for the project at the cursor
         assert first.project_id == app.screen.selected().project_id != made_for
         hold(app)
-        ahead = await shown(app, pilot, "enter")
-        app.ready.forget()
-        assert await shown(app, pilot, "enter") == ahead
+        await kept_one_shown_as_a_new_one(app, pilot, first)
 
 
 @sync
@@ -139,15 +146,11 @@ async def test_enter_on_another_project_before_the_rest_opens_the_kept_screen_at
         hold(app)
         await pilot.press("down")  # no rest: the kept screen is still at the first project when Enter takes it
         assert app.ready.kept[ProjectScreen].args != (app.screen.selected().project_id,)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.screen is kept[ProjectScreen]
-        assert app.screen.project_id == app.screen_stack[-2].selected().project_id
-        ahead = app.export_screenshot()
-        await pilot.press("escape")
-        await settle(pilot)
-        app.ready.forget()
-        assert await shown(app, pilot, "enter") == ahead
+
+        def at_the_cursor() -> None:
+            assert app.screen.project_id == app.screen_stack[-2].selected().project_id
+
+        await kept_one_shown_as_a_new_one(app, pilot, kept[ProjectScreen], at_the_cursor)
 
 
 @sync
@@ -159,14 +162,7 @@ async def test_a_screen_made_before_a_theme_change_opens_in_the_new_theme() -> N
         hold(app)
         app.theme = "textual-light"
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.screen is kept[ProjectScreen]
-        ahead = app.export_screenshot()
-        await pilot.press("escape")
-        await settle(pilot)
-        app.ready.forget()
-        assert await shown(app, pilot, "enter") == ahead
+        await kept_one_shown_as_a_new_one(app, pilot, kept[ProjectScreen])
 
 
 @sync

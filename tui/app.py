@@ -120,6 +120,8 @@ class DucuApp(HistoryApp):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.last_input = time.monotonic()
+            if self.preload is not None:
+                self.preload.wake()
         if isinstance(event, events.Key):
             if not event.is_forwarded:
                 self._keys_sent.append((event, weakref.ref(self.screen)))
@@ -220,6 +222,8 @@ class DucuApp(HistoryApp):
             for screen in self.screen_stack:
                 if isinstance(screen, DucuScreen):
                     screen.show_state(event.state)
+            if self.preload is not None:
+                self.preload.wake()  # the screens made ahead catch up
             if event.first:
                 self.call_after_refresh(self._first_paint)
                 return
@@ -238,6 +242,8 @@ class DucuApp(HistoryApp):
         """
         if event.index is not None and event.index is not self.history:
             gc.freeze()
+        if self.preload is not None:
+            self.preload.wake()  # the screens made ahead catch up
 
     def check_disk(self) -> None:
         """Pick up edits made outside the app (an editor, a git pull)."""

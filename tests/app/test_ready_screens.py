@@ -57,12 +57,16 @@ async def kept_one_shown_as_a_new_one(app, pilot, kept, check=lambda: None) -> N
 
 
 def hold(app) -> None:
-    """No more making ahead, reopening or catching up while the test compares (until ``resume``)."""
+    """No more making ahead, reopening or catching up while the test compares (until ``resume``).
+
+    (Told there is nothing to do, the preload sleeps until a key, a click or a new state wakes it.)
+    """
     app.ready.step = lambda: "idle"
 
 
 def resume(app) -> None:
     del app.ready.step
+    app.preload.wake()
 
 
 @sync
@@ -209,8 +213,29 @@ async def test_nothing_is_made_while_the_preloads_thread_runs() -> None:
         app.run_worker(release.wait, thread=True, group="preload", description="a slow preload thread")
         try:
             app.ready.forget()
+            app.preload.wake()  # as a key would
             await asyncio.sleep(0.5)  # five times the rest before making one
             assert app.ready.kept == {}
         finally:
             release.set()
         assert set(await made_ahead(app, pilot)) == {ProjectScreen, OwedScreen, FindingsScreen}
+
+
+@sync
+async def test_an_idle_app_runs_no_steps_until_a_key_wakes_it() -> None:
+    """With every screen made and up to date the preload sleeps: an idle app wakes for nothing (it looked
+    ten times a second, 1.5% of a core at 20,000 items); the next key wakes it, and its cursor's project is then
+    the kept screen's."""
+    app = app_on(SAMPLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await made_ahead(app, pilot)
+        steps = []
+        step = app.ready.step
+        app.ready.step = lambda: steps.append(1) or step()
+        await asyncio.sleep(0.6)
+        assert steps == []
+        await pilot.press("down")
+        kept = await made_ahead(app, pilot)
+        assert steps
+        assert kept[ProjectScreen].project_id == app.screen.selected().project_id

@@ -208,10 +208,17 @@ class Preload:
         self.last_input = last_input
         self.todo = steps()
         self.done = False
+        self.asleep = False  # nothing to do until a key, a click or a new state (wake)
 
     def threads_running(self) -> bool:
         """Whether what a step started in a thread (who owes what's groups) is still under way."""
         return any(worker.group == "preload" and not worker.is_finished for worker in self.app.workers)
+
+    def wake(self) -> None:
+        """A key, a click or a new state came: look again at what to make, after the rest."""
+        if self.asleep:
+            self.asleep = False
+            self.start(READY_QUIET)
 
     def start(self, delay: float = QUIET) -> None:
         self.app.set_timer(max(delay, 0.01), self.step)  # (a timer of 0 s divides by zero in Textual)
@@ -237,5 +244,7 @@ class Preload:
         done = self.app.ready.step()
         if done == "done":
             self.app.call_later(self.step)
-        else:  # a screen being composed is waited for a moment; with all ready, look again after the rest
-            self.app.set_timer(BUSY if done == "busy" else min(READY_QUIET, QUIET), self.step)
+        elif done == "busy":  # a screen being composed is waited for a moment
+            self.app.set_timer(BUSY, self.step)
+        else:  # all made and up to date: nothing runs (no polling while the app is idle) until wake
+            self.asleep = True

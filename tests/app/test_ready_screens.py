@@ -6,6 +6,7 @@ import asyncio
 import gc
 import threading
 import weakref
+from functools import partial
 from pathlib import Path
 
 from tests.helpers.app import app_on, settle, sync
@@ -20,11 +21,16 @@ OPENS = (("enter", ProjectScreen), ("O", OwedScreen), ("f", FindingsScreen))
 
 
 async def made_ahead(app, pilot) -> dict[type, object]:
-    """Rest on the dashboard until what it may open is made; {screen class: the screen}."""
+    """Rest on the dashboard until what it may open is made and drawn (nothing left to do: the preload sleeps);
+    {screen class: the screen}."""
     for _ in range(1500):  # (15 s: the preload goes first, and xdist's other workers share the cores)
         kept = app.ready.kept
         wanted = app.ready.wanted()
-        if {cls: k.args for cls, k in kept.items()} == dict(wanted) and all(k.screen.is_mounted for k in kept.values()):
+        if (
+            {cls: k.args for cls, k in kept.items()} == dict(wanted)
+            and all(k.screen.is_mounted for k in kept.values())
+            and app.preload.asleep
+        ):
             await settle(pilot)
             return {cls: k.screen for cls, k in kept.items()}
         await asyncio.sleep(0.01)
@@ -92,6 +98,45 @@ async def test_each_screen_made_ahead_is_the_one_shown_and_looks_as_a_new_one() 
             ahead = await shown(app, pilot, key)
             app.ready.forget()
             assert await shown(app, pilot, key) == ahead, cls.__name__
+
+
+@sync
+async def test_a_screen_made_ahead_is_drawn_before_its_key_which_draws_none_of_its_widgets() -> None:
+    """The key that shows a kept screen composites the lines its widgets drew in idle time (at 20,000 items in
+    process: a project's screen in 17 ms instead of 55, who owes what 24 instead of 54)."""
+    app = app_on(SAMPLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key, cls in OPENS:
+            screen = (await made_ahead(app, pilot))[cls]
+            hold(app)
+            drawn: list[str] = []
+            for widget in screen.walk_children():
+                widget.render_line = partial(count_lines, drawn, widget, widget.render_line)
+            at_first_frame: list[list[str]] = []
+            display = app._display
+
+            def first_frame(on, renderable, screen=screen, display=display, drawn=drawn, frames=at_first_frame):
+                if on is screen and renderable is not None and not frames:
+                    frames.append(list(drawn))
+                return display(on, renderable)
+
+            app._display = first_frame
+            try:
+                await pilot.press(key)
+                await settle(pilot)
+            finally:
+                del app._display
+            assert app.screen is screen
+            assert at_first_frame == [[]], cls.__name__
+            await pilot.press("escape")
+            await settle(pilot)
+            resume(app)
+
+
+def count_lines(drawn: list[str], widget, render_line, y: int):
+    drawn.append(f"{type(widget).__name__} {y}")
+    return render_line(y)
 
 
 @sync

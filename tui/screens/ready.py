@@ -1,15 +1,23 @@
-"""The screens the dashboard opens, made in the app's idle time before they are asked for.
+"""The screens the dashboard opens, made and drawn in the app's idle time before they are asked for.
 
 Opening a screen is mostly Textual's work: composing its widgets, styling
 and mounting them, then laying them out and drawing them. Once the preload
 is done (tui/screens/preload.py), while the dashboard is on screen and no
 key or click came for ``preload.READY_QUIET`` seconds, the app makes here,
-one per step: the screen of the project under the dashboard's cursor, who
-owes what, and the findings. A screen made here is composed and mounted but
-not laid out or drawn until it is pushed, so it opens at the terminal's size
-of that moment, and the key that opens it pays for the layout and the first
-frame only. In tmux at 20,000 items, after a rest of 1.3 s, Enter, O and f
-showed their screen in 53 ms (median) instead of 88.
+one step at a time: the screen of the project under the dashboard's cursor,
+who owes what, and the findings. Each is composed and mounted, then laid out
+at the terminal's size and drawn as its first frame would be, and the frame
+is let go: its widgets keep the lines they drew (Textual's StylesCache), so
+the key that opens it restyles it, lays it out again (nothing has moved) and
+composites those lines. Drawing goes ``DRAW_SLICE`` (4 ms) at a time, in
+bands of a widget's lines, so a key that comes meanwhile waits for one slice
+at most. A widget that changes on being laid out (a scroll bar appears) is
+drawn again, up to ``DRAWS`` times; one that changes after that is drawn by
+the key, as before. At 20,000 items in process (benchmarks/switch_speed.py),
+Enter, O and f show their screen in 15-24 ms instead of 42-55 (made but not
+drawn), and 88 before screens were made ahead. The screen's frame timer is
+started while it is drawn: Textual holds a screen's first frame after its
+timer's first resume for a whole period (1/60 s).
 
 There is one project screen, whichever project the cursor is on: when the
 cursor rests on another project, or Enter comes before it rested, the kept
@@ -43,24 +51,39 @@ one made while the preload's thread (who owes what's groups) still runs: at
 opened in ~250 ms instead of ~130).
 Why the edit form is not made ahead: a made form opens
 with all its fields, which takes longer to lay out and draw than a new
-form's first three. Textual has no public way to mount a screen without
-showing it: ``App._get_screen`` (what push_screen itself calls for a screen
-it has not seen) does it, with Textual pinned in pyproject.toml.
+form's first three. Textual has no public way to mount, lay out or draw a
+screen without showing it: ``App._get_screen`` (what push_screen itself
+calls for a screen it has not seen), ``Screen._refresh_layout`` and the
+widgets' ``render_lines`` (what its compositor calls for a frame) do it,
+with Textual pinned in pyproject.toml; tests/app/test_ready_screens.py fails
+if a kept screen's key draws any line of its widgets.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from textual.geometry import Region
+from textual.scrollbar import ScrollBar
+
 if TYPE_CHECKING:
+    from textual.geometry import Size
+    from textual.screen import Screen
+    from textual.widget import Widget
+
     from tui.app import DucuApp
+    from tui.render.status_text import GitView
     from tui.screens.base import DucuScreen
     from tui.state import State
     from workspace_schema.history.trail import HistoryIndex
 
 S = TypeVar("S", bound="DucuScreen")
+DRAWS = 3  # times a kept screen is drawn again while its widgets keep changing on being laid out
+DRAW_SLICE = 0.004  # seconds of drawing a kept screen per turn of the app's loop: a key waits for one at most
+BAND = 4  # lines of a widget drawn at once (a timeline's row takes ~0.6 ms at 20,000 items)
 Key = tuple[type, tuple[Hashable, ...]]  # what makes the screen: its class and arguments
 
 
@@ -70,6 +93,25 @@ class Kept:
     args: tuple[Hashable, ...]  # what it was made for (or reopened for)
     state: State | None  # what the screen shows (made from it, or brought up to date with it)
     history: HistoryIndex | None
+    git: GitView | None = None
+    laid_out: Size | None = None  # the terminal size it was laid out at, since it last changed
+    drawn: Size | None = None  # ... and drawn at: its widgets hold the lines its first frame shows
+    draws: int = 0  # since it last changed
+    to_draw: list[tuple[Widget, Region]] | None = None  # what is left of the drawing under way: bands of lines
+
+    def changed(self) -> None:
+        """What it shows changed: to be laid out and drawn again."""
+        self.laid_out = self.drawn = self.to_draw = None
+        self.draws = 0
+
+    def is_drawn(self, size: Size) -> bool:
+        """Whether its widgets hold the lines of its first frame at ``size``: drawn at that size, and none of them
+        changed since (Textual notes a widget that asks to be drawn again or laid out, shown or not). Scroll bars
+        are not waited for: each layout draws them again, and so does the key (their styles are set again)."""
+        screen = self.screen
+        changed = screen._layout_required or screen._scroll_required
+        changed = changed or any(not isinstance(widget, ScrollBar) for widget in screen._dirty_widgets)
+        return self.drawn == size and (not changed or self.draws >= DRAWS)
 
 
 class ReadyScreens:
@@ -121,12 +163,13 @@ class ReadyScreens:
             if cls not in classes:
                 self.kept.pop(cls).screen.remove()
                 return "done"
+        size = self.app.size
         for cls, args in wanted:
             kept = self.kept.get(cls)
             if kept is None:
                 screen = cls(*args)
                 self.app._get_screen(screen)  # registered: Textual composes and mounts it now, shows it when pushed
-                self.kept[cls] = Kept(screen, args, self.app.state, self.app.history)
+                self.kept[cls] = Kept(screen, args, self.app.state, self.app.history, self.app.git_view)
                 return "done"
             if kept.args != args:  # the cursor rests on another project
                 if not kept.screen.reopen(*args):
@@ -135,10 +178,45 @@ class ReadyScreens:
                 kept.args, kept.state = args, None
                 self._catch_up(kept)
                 return "done"
-            if kept.state is not self.app.state or kept.history is not self.app.history:
+            if (
+                kept.state is not self.app.state
+                or kept.history is not self.app.history
+                or kept.git is not self.app.git_view
+            ):
                 self._catch_up(kept)
                 return "done"
+            if kept.laid_out != size:
+                kept.screen._refresh_layout(size)  # (not the current screen: nothing reaches the terminal)
+                kept.laid_out, kept.drawn = size, None
+                return "busy"  # its widgets handle their Resize before it is drawn
+            if not kept.is_drawn(size):
+                return self._draw(kept, size)
         return "idle"
+
+    def _draw(self, kept: Kept, size: Size) -> str:
+        """Draw ``kept`` as its first frame would, a slice of ``DRAW_SLICE`` seconds at a time: its widgets keep the
+        lines they drew, so the key that shows it pays for compositing them only."""
+        screen = kept.screen
+        if kept.to_draw is None:  # a new drawing: laid out again, as widgets may have changed on the first layout
+            screen._dirty_widgets.clear()  # (what is_drawn looks at: a widget changed after this)
+            screen._layout_required = screen._scroll_required = False
+            screen._refresh_layout(size)
+            kept.to_draw = bands(screen)
+            return "done"
+        end = time.perf_counter() + DRAW_SLICE
+        while kept.to_draw and time.perf_counter() < end:
+            widget, lines = kept.to_draw.pop()
+            if widget.is_mounted:
+                widget.render_lines(lines)  # (what Textual's compositor asks of it for a frame)
+        if kept.to_draw:
+            return "done"  # the next slice after whatever input came meanwhile
+        kept.to_draw = None
+        timer = screen._update_timer  # the screen's frame timer waits a whole period (1/60 s) after its first resume:
+        timer.resume()  # started now, the frame after the key is not held back
+        timer.pause()
+        kept.drawn = size
+        kept.draws += 1
+        return "busy"  # what its widgets do on being laid out again (a scroll bar shown) is looked at next
 
     def _catch_up(self, kept: Kept) -> None:
         """What the app did for the screens of its stack since ``kept`` was made or last caught up."""
@@ -149,12 +227,26 @@ class ReadyScreens:
             screen.show_state(app.state)
         if kept.history is not app.history:
             screen.show_history(app.history)
-        for bar in screen.query(StatusBar):
-            bar.show_git(app.git_view)
-        kept.state, kept.history = app.state, app.history
+        if kept.git is not app.git_view:
+            for bar in screen.query(StatusBar):
+                bar.show_git(app.git_view)
+        kept.state, kept.history, kept.git = app.state, app.history, app.git_view
+        kept.changed()
 
     def forget(self) -> None:
         """Let every kept screen go (the next opens make new ones)."""
         for kept in self.kept.values():
             kept.screen.remove()
         self.kept.clear()
+
+
+def bands(screen: Screen) -> list[tuple[Widget, Region]]:
+    """What a frame of ``screen`` draws (each visible widget's lines within its clip), in bands of ``BAND`` lines,
+    the last band first."""
+    out = []
+    for widget, (region, clip) in screen._compositor.visible_widgets.items():
+        x, y, width, height = region.intersection(clip)
+        for top in range(y - region.y, y - region.y + height, BAND):
+            out.append((widget, Region(x - region.x, top, width, min(BAND, y - region.y + height - top))))
+    out.reverse()
+    return out

@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 
 from tui import textual_fixes
 from tui.commands import palette
+from tui.frozen import Frozen
 from tui.history_app import HistoryApp, HistoryReady
 from tui.render.text import clean
 from tui.screens.base import DucuScreen
@@ -101,6 +102,7 @@ class DucuApp(HistoryApp):
         self.last_input = 0.0  # time.monotonic() of the last key or click: the preload waits for a quiet moment
         self.preload: Preload | None = None  # the screens' modules and CSS, made ready once the rules are in
         self.ready = ReadyScreens(self)  # then the screens the dashboard opens, made in idle time
+        self.frozen = Frozen()  # what gc.freeze() kept: closed screens are let go of in idle time (tui/frozen.py)
         self.early_frame: Hold | None = None  # the early frame's terminal: its cursor is the dashboard's first
         if first is not None:  # the workspace `ducu` loaded to paint its early frame: drawn at once, not read again
             self.state, self._fingerprint = first.state, first.fingerprint
@@ -217,7 +219,7 @@ class DucuApp(HistoryApp):
             # The records live until the next reload and hold no cycles: keep the
             # cyclic collector from rescanning them on every allocation burst
             # (pauses of 100-300 ms per key at 20,000 items otherwise).
-            gc.freeze()
+            self.frozen.freeze(self.screens_alive())
             self.sub_title = clean(event.state.ws.settings.name)  # data, not markup or terminal codes
             for screen in self.screen_stack:
                 if isinstance(screen, DucuScreen):
@@ -241,9 +243,13 @@ class DucuApp(HistoryApp):
         collection take 55 ms, one of which fell in nearly every first open of a project.
         """
         if event.index is not None and event.index is not self.history:
-            gc.freeze()
+            self.frozen.freeze(self.screens_alive())
         if self.preload is not None:
             self.preload.wake()  # the screens made ahead catch up
+
+    def screens_alive(self) -> list[Screen]:
+        """The app's screens: on its stack, and made ahead (tui/screens/ready.py)."""
+        return [*self.screen_stack, *(kept.screen for kept in self.ready.kept.values())]
 
     def check_disk(self) -> None:
         """Pick up edits made outside the app (an editor, a git pull)."""

@@ -21,7 +21,6 @@ loaded state are made too, in a thread, as the screen itself would make them.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import inspect
 import time
@@ -30,6 +29,8 @@ from functools import partial
 from pathlib import Path, PurePath
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
+
+from tui.frozen import COLLECT_QUIET
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -175,7 +176,7 @@ def steps() -> list[Callable[[DucuApp], object]]:
 
         out.append(widgets)
     out.append(lambda app: app.stylesheet.update(app))
-    out.append(lambda app: gc.freeze())  # the modules' objects live as long as the app: no collector rescans them
+    out.append(lambda app: app.frozen.freeze(app.screens_alive()))  # the modules live as long as the app
     return out
 
 
@@ -246,5 +247,11 @@ class Preload:
             self.app.call_later(self.step)
         elif done == "busy":  # a screen being composed is waited for a moment
             self.app.set_timer(BUSY, self.step)
+        elif self.app.frozen.kept_too_long():  # a screen a freeze took in is closed: collected after a longer rest
+            if quiet_for < COLLECT_QUIET:
+                self.app.set_timer(COLLECT_QUIET - quiet_for, self.step)
+                return
+            self.app.frozen.collect(self.app.screens_alive())
+            self.app.call_later(self.step)
         else:  # all made and up to date: nothing runs (no polling while the app is idle) until wake
             self.asleep = True

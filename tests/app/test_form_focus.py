@@ -16,7 +16,7 @@ import pytest
 import rtoml
 from textual import events
 
-from tests.helpers.app import TODAY, settle, sync
+from tests.helpers.app import TODAY, settle, styled_nodes, sync
 from tests.helpers.workspace import copy_sample
 from tui.app import make_app
 from tui.flows import edit as edit_flows
@@ -211,15 +211,7 @@ async def test_a_form_is_styled_once_when_it_opens_and_looks_as_textual_styles_i
     app = app_on(root)
     async with app.run_test(size=SIZE) as pilot:
         await open_project(app, pilot)
-        styled: list[object] = []
-        update_nodes = app.stylesheet.update_nodes
-
-        def counted(nodes, animate=False):  # type: ignore[no-untyped-def]
-            nodes = list(nodes)
-            styled.extend(nodes)
-            return update_nodes(nodes, animate=animate)
-
-        app.stylesheet.update_nodes = counted  # type: ignore[method-assign]
+        styled = styled_nodes(app)
         await pilot.press("e")
         await settle(pilot)
         form = app.screen

@@ -11,7 +11,7 @@ from textual.color import Color
 from textual.widgets import Static
 
 import tui.app  # noqa: F401  (puts the workarounds in place, as running ducu does)
-from tests.helpers.app import sync
+from tests.helpers.app import styled_nodes, sync
 from tui import textual_fixes
 
 
@@ -37,15 +37,7 @@ async def test_a_class_set_before_mount_is_styled_once_mounted_and_no_sooner() -
 
     app = Styled()
     async with app.run_test() as pilot:
-        applied: list[object] = []
-        update_nodes = app.stylesheet.update_nodes
-
-        def counted(nodes, animate=False):  # type: ignore[no-untyped-def]
-            nodes = list(nodes)
-            applied.extend(nodes)
-            return update_nodes(nodes, animate=animate)
-
-        app.stylesheet.update_nodes = counted  # type: ignore[method-assign]
+        applied = styled_nodes(app)
         early = Static("early")
         early.add_class("red")
         assert applied == []  # not in the DOM: nothing worked out

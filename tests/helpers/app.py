@@ -25,6 +25,21 @@ def sync(fn):
     return run
 
 
+def styled_nodes(app) -> list[object]:
+    """Every node the app's stylesheet is applied to again from now on (what a change of classes, a focus or a
+    shown screen costs), in order."""
+    styled: list[object] = []
+    update_nodes = app.stylesheet.update_nodes
+
+    def counted(nodes, animate=False):  # type: ignore[no-untyped-def]
+        nodes = list(nodes)
+        styled.extend(nodes)
+        return update_nodes(nodes, animate=animate)
+
+    app.stylesheet.update_nodes = counted
+    return styled
+
+
 def app_on(root: Path = SAMPLE) -> DucuApp:
     """The app on ``root`` with today frozen and no disk watcher (deterministic)."""
     return make_app(root, frozen(TODAY), watch=False)

@@ -187,7 +187,8 @@ class ReadyScreens:
                 return "done"
             if kept.laid_out != size:
                 kept.screen._refresh_layout(size)  # (not the current screen: nothing reaches the terminal)
-                kept.laid_out, kept.drawn = size, None
+                kept.changed()  # (at a new size: drawn again from the start)
+                kept.laid_out = size
                 return "busy"  # its widgets handle their Resize before it is drawn
             if not kept.is_drawn(size):
                 return self._draw(kept, size)

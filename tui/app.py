@@ -8,7 +8,6 @@ commit per edit, sync, conflicts) is in git_app.py, which DucuApp builds on.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import threading
 import time
 import weakref
@@ -107,7 +106,7 @@ class DucuApp(HistoryApp):
         if first is not None:  # the workspace `ducu` loaded to paint its early frame: drawn at once, not read again
             self.state, self._fingerprint = first.state, first.fingerprint
             self.sub_title = clean(first.state.ws.settings.name)
-            gc.freeze()
+            self.frozen.freeze(())  # (no screen yet)
             from tui.first_frame import FirstLoad
 
             if isinstance(first, FirstLoad):  # painted on the terminal: take it over from the frame
